@@ -1,0 +1,20 @@
+package io.driftguard.core.event;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The four control planes DriftGuard reads. Serialised in lower case, as REPLAY.md writes them. */
+public enum Cloud {
+    AWS, GCP, AZURE, KUBERNETES;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Cloud fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

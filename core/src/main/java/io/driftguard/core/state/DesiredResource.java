@@ -1,0 +1,36 @@
+package io.driftguard.core.state;
+
+import io.driftguard.core.event.Cloud;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One managed resource as its IaC declares it, reduced to the attributes the catalog can see change.
+ *
+ * @param key the resource key ({@link ResourceKey}) changes are joined on
+ * @param resourceId the provider's identifier, as REPLAY.md's {@code resource_id}
+ * @param resourceType the IaC type ({@code aws_security_group}, {@code AWS::EC2::SecurityGroup},
+ *     {@code Deployment})
+ * @param attributes canonical attribute path → canonical JSON value (see {@link AttributeValues});
+ *     only declared attributes are present, and only they are managed
+ * @param labels the resource's declared tags or labels, used for service ownership
+ */
+public record DesiredResource(
+        String key,
+        Cloud cloud,
+        String account,
+        String resourceId,
+        String resourceType,
+        IacRef iac,
+        Map<String, String> attributes,
+        Map<String, String> labels) {
+
+    public DesiredResource {
+        attributes = attributes == null ? Map.of() : new TreeMap<>(attributes);
+        labels = labels == null ? Map.of() : new TreeMap<>(labels);
+    }
+
+    public DesiredResource withAttributes(Map<String, String> newAttributes) {
+        return new DesiredResource(key, cloud, account, resourceId, resourceType, iac, newAttributes, labels);
+    }
+}
