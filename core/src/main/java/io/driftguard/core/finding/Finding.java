@@ -74,6 +74,263 @@ public record Finding(
         correlations = correlations == null ? null : List.copyOf(correlations);
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.findingId = findingId;
+        b.version = version;
+        b.kind = kind;
+        b.cloud = cloud;
+        b.account = account;
+        b.region = region;
+        b.resourceId = resourceId;
+        b.resourceType = resourceType;
+        b.iac = iac;
+        b.status = status;
+        b.resolution = resolution;
+        b.changes = changes;
+        b.sourceEvents = sourceEvents;
+        b.actor = actor;
+        b.firstEventTime = firstEventTime;
+        b.lastEventTime = lastEventTime;
+        b.detectedAt = detectedAt;
+        b.resolvedAt = resolvedAt;
+        b.trigger = trigger;
+        b.service = service;
+        b.suppressedBy = suppressedBy;
+        b.cause = cause;
+        b.causeConfidence = causeConfidence;
+        b.causeScores = causeScores;
+        b.severity = severity;
+        b.severityBreakdown = severityBreakdown;
+        b.recommendation = recommendation;
+        b.recommendationConfidence = recommendationConfidence;
+        b.reasoning = reasoning;
+        b.risk = risk;
+        b.policyRule = policyRule;
+        b.correlations = correlations;
+        b.narrative = narrative;
+        b.remediation = remediation;
+        return b;
+    }
+
+    /** Findings are built in stages (episode, then judgement); the builder keeps that readable. */
+    public static final class Builder {
+        private String findingId;
+        private long version;
+        private String kind;
+        private Cloud cloud;
+        private String account;
+        private String region;
+        private String resourceId;
+        private String resourceType;
+        private IacRef iac;
+        private String status;
+        private String resolution;
+        private List<Change> changes;
+        private List<String> sourceEvents;
+        private FindingActor actor;
+        private Instant firstEventTime;
+        private Instant lastEventTime;
+        private Instant detectedAt;
+        private Instant resolvedAt;
+        private Trigger trigger;
+        private String service;
+        private String suppressedBy;
+        private String cause;
+        private Double causeConfidence;
+        private Map<String, Double> causeScores;
+        private String severity;
+        private List<SeverityEntry> severityBreakdown;
+        private String recommendation;
+        private Double recommendationConfidence;
+        private String reasoning;
+        private String risk;
+        private String policyRule;
+        private List<Correlation> correlations;
+        private Narrative narrative;
+        private Remediation remediation;
+
+        private Builder() {}
+
+        public Builder findingId(String value) {
+            this.findingId = value;
+            return this;
+        }
+
+        public Builder version(long value) {
+            this.version = value;
+            return this;
+        }
+
+        public Builder kind(String value) {
+            this.kind = value;
+            return this;
+        }
+
+        public Builder cloud(Cloud value) {
+            this.cloud = value;
+            return this;
+        }
+
+        public Builder account(String value) {
+            this.account = value;
+            return this;
+        }
+
+        public Builder region(String value) {
+            this.region = value;
+            return this;
+        }
+
+        public Builder resourceId(String value) {
+            this.resourceId = value;
+            return this;
+        }
+
+        public Builder resourceType(String value) {
+            this.resourceType = value;
+            return this;
+        }
+
+        public Builder iac(IacRef value) {
+            this.iac = value;
+            return this;
+        }
+
+        public Builder status(String value) {
+            this.status = value;
+            return this;
+        }
+
+        public Builder resolution(String value) {
+            this.resolution = value;
+            return this;
+        }
+
+        public Builder changes(List<Change> value) {
+            this.changes = value;
+            return this;
+        }
+
+        public Builder sourceEvents(List<String> value) {
+            this.sourceEvents = value;
+            return this;
+        }
+
+        public Builder actor(FindingActor value) {
+            this.actor = value;
+            return this;
+        }
+
+        public Builder firstEventTime(Instant value) {
+            this.firstEventTime = value;
+            return this;
+        }
+
+        public Builder lastEventTime(Instant value) {
+            this.lastEventTime = value;
+            return this;
+        }
+
+        public Builder detectedAt(Instant value) {
+            this.detectedAt = value;
+            return this;
+        }
+
+        public Builder resolvedAt(Instant value) {
+            this.resolvedAt = value;
+            return this;
+        }
+
+        public Builder trigger(Trigger value) {
+            this.trigger = value;
+            return this;
+        }
+
+        public Builder service(String value) {
+            this.service = value;
+            return this;
+        }
+
+        public Builder suppressedBy(String value) {
+            this.suppressedBy = value;
+            return this;
+        }
+
+        public Builder cause(String value) {
+            this.cause = value;
+            return this;
+        }
+
+        public Builder causeConfidence(Double value) {
+            this.causeConfidence = value;
+            return this;
+        }
+
+        public Builder causeScores(Map<String, Double> value) {
+            this.causeScores = value;
+            return this;
+        }
+
+        public Builder severity(String value) {
+            this.severity = value;
+            return this;
+        }
+
+        public Builder severityBreakdown(List<SeverityEntry> value) {
+            this.severityBreakdown = value;
+            return this;
+        }
+
+        public Builder recommendation(String value) {
+            this.recommendation = value;
+            return this;
+        }
+
+        public Builder recommendationConfidence(Double value) {
+            this.recommendationConfidence = value;
+            return this;
+        }
+
+        public Builder reasoning(String value) {
+            this.reasoning = value;
+            return this;
+        }
+
+        public Builder risk(String value) {
+            this.risk = value;
+            return this;
+        }
+
+        public Builder policyRule(String value) {
+            this.policyRule = value;
+            return this;
+        }
+
+        public Builder correlations(List<Correlation> value) {
+            this.correlations = value;
+            return this;
+        }
+
+        public Builder narrative(Narrative value) {
+            this.narrative = value;
+            return this;
+        }
+
+        public Builder remediation(Remediation value) {
+            this.remediation = value;
+            return this;
+        }
+
+        public Finding build() {
+            return new Finding(findingId, version, kind, cloud, account, region, resourceId, resourceType, iac, status, resolution, changes, sourceEvents, actor, firstEventTime, lastEventTime, detectedAt, resolvedAt, trigger, service, suppressedBy, cause, causeConfidence, causeScores, severity, severityBreakdown, recommendation, recommendationConfidence, reasoning, risk, policyRule, correlations, narrative, remediation);
+        }
+    }
+
     public boolean isOpen() {
         return STATUS_OPEN.equals(status);
     }
