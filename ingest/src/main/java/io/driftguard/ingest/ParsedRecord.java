@@ -2,6 +2,7 @@ package io.driftguard.ingest;
 
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.ContextEvent;
+import java.util.List;
 
 /**
  * What a parser made of one native record. A record may yield several results (a CreateTags call on
@@ -23,4 +24,14 @@ public sealed interface ParsedRecord {
 
     /** Bad input: goes to the dead-letter sink with this reason. */
     record Rejected(String reason) implements ParsedRecord {}
+
+    /** One rejection, as a parser's whole answer. */
+    static List<ParsedRecord> rejected(String reason) {
+        return List.of(new Rejected(reason));
+    }
+
+    /** One skip, as a parser's whole answer. */
+    static List<ParsedRecord> skipped(String reason) {
+        return List.of(new Skipped(reason));
+    }
 }

@@ -1,0 +1,163 @@
+package io.driftguard.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Null-tolerant lookups on Jackson trees, shared by the parsers.
+ *
+ * <p>Provider records are sparse and some publishers change key casing (Panther lowercases the
+ * CloudTrail {@code userIdentity} keys and the GCP LogEntry top level; Azure varies
+ * {@code requestbody}/{@code responseBody}). The case-insensitive variants try the exact key first,
+ * so the common case costs one hash lookup.
+ */
+public final class Nodes {
+
+    private Nodes() {}
+
+    /** The child, or null when {@code node} is not an object or the child is absent or JSON null. */
+    public static JsonNode get(JsonNode node, String key) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode child = node.get(key);
+        return child == null || child.isNull() || child.isMissingNode() ? null : child;
+    }
+
+    /** Like {@link #get} but falls back to a case-insensitive match of the key. */
+    public static JsonNode getIgnoreCase(JsonNode node, String key) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode child = node.get(key);
+        if (child == null) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                if (e.getKey().equalsIgnoreCase(key)) {
+                    child = e.getValue();
+                    break;
+                }
+            }
+        }
+        return child == null || child.isNull() || child.isMissingNode() ? null : child;
+    }
+
+    /** Text of a scalar child (numbers and booleans as their text); null when absent, empty or not scalar. */
+    public static String text(JsonNode node, String key) {
+        return scalar(get(node, key));
+    }
+
+    /** {@link #text} with a case-insensitive key. */
+    public static String textIgnoreCase(JsonNode node, String key) {
+        return scalar(getIgnoreCase(node, key));
+    }
+
+    /** Text at a path of object keys, e.g. {@code text(n, "status", "value")}. */
+    public static String path(JsonNode node, String... keys) {
+        JsonNode cur = node;
+        for (String k : keys) {
+            cur = get(cur, k);
+            if (cur == null) {
+                return null;
+            }
+        }
+        return scalar(cur);
+    }
+
+    /** Scalar text of a node; for an object with a {@code value} key (Azure REST) that value. */
+    public static String scalar(JsonNode n) {
+        if (n == null) {
+            return null;
+        }
+        if (n.isValueNode()) {
+            String s = n.asText();
+            return s.isEmpty() ? null : s;
+        }
+        return null;
+    }
+
+    /** Text values of an array child (scalar elements only); empty when absent. */
+    public static List<String> texts(JsonNode node, String key) {
+        JsonNode arr = get(node, key);
+        if (arr == null || !arr.isArray() || arr.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(arr.size());
+        for (JsonNode e : arr) {
+            String s = scalar(e);
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Boolean child, accepting {@code true} and the string {@code "true"}; null when absent. */
+    public static Boolean bool(JsonNode node, String key) {
+        JsonNode n = get(node, key);
+        if (n == null) {
+            return null;
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isTextual()) {
+            String s = n.textValue();
+            if ("true".equalsIgnoreCase(s)) {
+                return Boolean.TRUE;
+            }
+            if ("false".equalsIgnoreCase(s)) {
+                return Boolean.FALSE;
+            }
+        }
+        return null;
+    }
+
+    /** Compact JSON text of a node; null for absent, JSON null or an empty object/array. */
+    public static String compact(JsonNode n) {
+        if (n == null || n.isNull() || n.isMissingNode() || (n.isContainerNode() && n.isEmpty())) {
+            return null;
+        }
+        return n.toString();
+    }
+
+    /** ASCII case-insensitive {@code contains}, without allocating lower-case copies. */
+    public static boolean containsIgnoreCase(String haystack, String needle) {
+        if (haystack == null) {
+            return false;
+        }
+        int max = haystack.length() - needle.length();
+        for (int i = 0; i <= max; i++) {
+            if (haystack.regionMatches(true, i, needle, 0, needle.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** ASCII case-insensitive {@code startsWith}. */
+    public static boolean startsWithIgnoreCase(String s, String prefix) {
+        return s != null && s.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /** ASCII case-insensitive {@code endsWith}. */
+    public static boolean endsWithIgnoreCase(String s, String suffix) {
+        return s != null && s.length() >= suffix.length()
+                && s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
+    }
+
+    /** The first non-null argument. */
+    @SafeVarargs
+    public static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

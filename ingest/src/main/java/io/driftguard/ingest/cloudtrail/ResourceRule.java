@@ -1,0 +1,87 @@
+package io.driftguard.ingest.cloudtrail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Where one API family names its resource: a path into {@code requestParameters} (or
+ * {@code responseElements}, for creates whose id the service assigns), the resource type, and how
+ * to turn the value into REPLAY.md's {@code resource_id}.
+ *
+ * <p>A path segment ending in {@code []} iterates an array, so
+ * {@code instancesSet.items[].instanceId} yields every instance of a StopInstances call.
+ *
+ * @param resourceType CloudFormation type name, or null to derive it from the id's prefix
+ *     ({@code sg-}, {@code i-}, …) as for CreateTags
+ */
+record ResourceRule(String eventSource, boolean fromResponse, String[] path, String resourceType, IdForm form) {
+
+    /** How a raw value becomes the resource id. */
+    enum IdForm {
+        /** as written */
+        AS_IS,
+        /** a Lambda function name or ARN ({@code arn:…:function:NAME[:qualifier]}) → NAME */
+        LAMBDA_FUNCTION,
+        /** an ARN whose resource part ends in {@code /NAME} (CloudTrail trails) → NAME; plain names pass */
+        ARN_LAST_SEGMENT
+    }
+
+    static ResourceRule request(String eventSource, String path, String resourceType) {
+        return new ResourceRule(eventSource, false, path.split("\\."), resourceType, IdForm.AS_IS);
+    }
+
+    static ResourceRule request(String eventSource, String path, String resourceType, IdForm form) {
+        return new ResourceRule(eventSource, false, path.split("\\."), resourceType, form);
+    }
+
+    static ResourceRule response(String eventSource, String path, String resourceType) {
+        return new ResourceRule(eventSource, true, path.split("\\."), resourceType, IdForm.AS_IS);
+    }
+
+    /** Adds every value at the path to {@code out}. */
+    void collect(JsonNode root, List<String> out) {
+        walk(root, 0, out);
+    }
+
+    private void walk(JsonNode node, int depth, List<String> out) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (depth == path.length) {
+            if (node.isValueNode()) {
+                String v = form(node.asText());
+                if (v != null && !v.isEmpty()) {
+                    out.add(v);
+                }
+            }
+            return;
+        }
+        String seg = path[depth];
+        if (seg.endsWith("[]")) {
+            JsonNode arr = node.get(seg.substring(0, seg.length() - 2));
+            if (arr != null && arr.isArray()) {
+                for (JsonNode e : arr) {
+                    walk(e, depth + 1, out);
+                }
+            }
+        } else {
+            walk(node.get(seg), depth + 1, out);
+        }
+    }
+
+    private String form(String v) {
+        return switch (form) {
+            case AS_IS -> v;
+            case LAMBDA_FUNCTION -> {
+                int i = v.indexOf(":function:");
+                if (i < 0) {
+                    yield v;
+                }
+                String rest = v.substring(i + 10);
+                int q = rest.indexOf(':');
+                yield q < 0 ? rest : rest.substring(0, q);
+            }
+            case ARN_LAST_SEGMENT -> v.startsWith("arn:") && v.indexOf('/') > 0 ? v.substring(v.lastIndexOf('/') + 1) : v;
+        };
+    }
+}

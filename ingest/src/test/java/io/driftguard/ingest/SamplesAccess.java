@@ -1,0 +1,101 @@
+package io.driftguard.ingest;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.event.AuditEvent;
+import io.driftguard.core.event.ContextEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/** The shared real-provider samples (system property {@code driftguard.samples}), split and parsed. */
+public final class SamplesAccess {
+
+    public static final ParserRegistry REGISTRY = ParserRegistry.defaults();
+
+    private SamplesAccess() {}
+
+    /** The sample folder; aborts (skips) the test when the samples are not there. */
+    public static Path dir(String folder) {
+        String base = System.getProperty("driftguard.samples");
+        assumeTrue(base != null, "driftguard.samples not set");
+        Path dir = Path.of(base, folder);
+        assumeTrue(Files.isDirectory(dir), "no sample folder " + dir);
+        return dir;
+    }
+
+    public static List<Path> files(String folder, String suffix) {
+        try (Stream<Path> s = Files.list(dir(folder))) {
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path file(String folder, String name) {
+        Path p = dir(folder).resolve(name);
+        assumeTrue(Files.isRegularFile(p), "no sample " + p);
+        return p;
+    }
+
+    /** Splits the file, then parses every record with the source's parser. */
+    public static List<ParsedRecord> parse(Path file, String source, String cluster) {
+        return parse(file, node -> source, Function.identity(), cluster);
+    }
+
+    public static List<ParsedRecord> parse(Path file, Function<JsonNode, String> sourceOf) {
+        return parse(file, sourceOf, Function.identity(), null);
+    }
+
+    /**
+     * @param sourceOf picks the parser per record (a folder may mix CloudTrail records and
+     *     EventBridge events)
+     * @param wrap turns a sample into the replay line shape where the sample is only the payload
+     */
+    public static List<ParsedRecord> parse(Path file, Function<JsonNode, String> sourceOf, Function<JsonNode, JsonNode> wrap,
+            String cluster) {
+        List<ParsedRecord> out = new ArrayList<>();
+        RecordSplitter.Result split;
+        try (InputStream in = Files.newInputStream(file)) {
+            split = RecordSplitter.split(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        for (RecordSplitter.Result.Item item : split.rejected()) {
+            out.add(new ParsedRecord.Rejected(item.reason()));
+        }
+        for (RecordSplitter.Result.Item item : split.records()) {
+            JsonNode rec = wrap.apply(item.record());
+            out.addAll(REGISTRY.parse(sourceOf.apply(rec), rec, cluster));
+        }
+        return out;
+    }
+
+    public static List<AuditEvent> audits(List<ParsedRecord> results) {
+        return results.stream().filter(r -> r instanceof ParsedRecord.Audit)
+                .map(r -> ((ParsedRecord.Audit) r).event()).toList();
+    }
+
+    public static List<ContextEvent> contexts(List<ParsedRecord> results) {
+        return results.stream().filter(r -> r instanceof ParsedRecord.Context)
+                .map(r -> ((ParsedRecord.Context) r).event()).toList();
+    }
+
+    public static List<String> reasons(List<ParsedRecord> results) {
+        List<String> out = new ArrayList<>();
+        for (ParsedRecord r : results) {
+            if (r instanceof ParsedRecord.Rejected rej) {
+                out.add("rejected: " + rej.reason());
+            } else if (r instanceof ParsedRecord.Skipped s) {
+                out.add("skipped: " + s.reason());
+            }
+        }
+        return out;
+    }
+}

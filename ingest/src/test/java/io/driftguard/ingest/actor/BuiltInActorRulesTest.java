@@ -1,0 +1,110 @@
+package io.driftguard.ingest.actor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.event.Actor;
+import io.driftguard.core.event.ActorType;
+import io.driftguard.core.json.Json;
+import java.io.IOException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class BuiltInActorRulesTest {
+
+    private static JsonNode json(String s) {
+        try {
+            return Json.MAPPER.readTree(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "service-123456789@gcp-sa-artifactregistry.iam.gserviceaccount.com, AUTOMATION",
+        "service-42@container-engine-robot.iam.gserviceaccount.com, AUTOMATION",
+        "123456789@cloudservices.gserviceaccount.com, AUTOMATION",
+        "service-42@compute-system.iam.gserviceaccount.com, AUTOMATION",
+        "checkout-api@shop-prod.iam.gserviceaccount.com, SERVICE",
+        "123-compute@developer.gserviceaccount.com, SERVICE",
+        "jane@example.com, HUMAN",
+    })
+    void gcpPrincipals(String email, ActorType expected) {
+        Actor a = GcpActors.from(json("{\"principalEmail\":\"" + email + "\"}"), "google-cloud-sdk gcloud/470.0.0");
+        assertThat(a.type()).isEqualTo(expected);
+        assertThat(a.id()).isEqualTo(email);
+    }
+
+    @Test
+    void gcpDeployToolsAndImpersonation() {
+        assertThat(GcpActors.from(json("{\"principalEmail\":\"jane@example.com\"}"),
+                "Google-Deployment-Manager").type()).isEqualTo(ActorType.DEPLOY);
+        Actor sa = GcpActors.from(json("""
+                {"principalEmail":"ops@p.iam.gserviceaccount.com","serviceAccountDelegationInfo":[
+                  {"firstPartyPrincipal":{"principalEmail":"jane@example.com"}}]}"""), null);
+        assertThat(sa.identities()).containsExactly("ops@p.iam.gserviceaccount.com", "jane@example.com");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "system:serviceaccount:kube-system:replicaset-controller, AUTOMATION",
+        "system:kube-controller-manager, AUTOMATION",
+        "system:serviceaccount:kube-system:horizontal-pod-autoscaler, AUTOMATION",
+        "system:serviceaccount:cluster-autoscaler:cluster-autoscaler, AUTOMATION",
+        "system:serviceaccount:argocd:argocd-application-controller, DEPLOY",
+        "system:serviceaccount:flux-system:kustomize-controller, DEPLOY",
+        "system:serviceaccount:shop:checkout, SERVICE",
+        "system:node:ip-10-0-0-1.ec2.internal, SERVICE",
+        "system:anonymous, UNKNOWN",
+        "kubernetes-admin, HUMAN",
+        "jane@example.com, HUMAN",
+    })
+    void kubernetesUsers(String username, ActorType expected) {
+        assertThat(KubernetesActors.from(json("{\"username\":\"" + username + "\"}"), null).type()).isEqualTo(expected);
+    }
+
+    @Test
+    void eksUserExtraGivesAwsIdentities() {
+        Actor a = KubernetesActors.from(json("""
+                {"username":"arn:aws:sts::1:assumed-role/eks-admins/jane","groups":["system:authenticated"],
+                 "extra":{"arn":["arn:aws:sts::1:assumed-role/eks-admins/jane"],"sessionName":["jane"]}}"""),
+                json("{\"username\":\"ops-bot\"}"));
+        assertThat(a.identities()).contains("arn:aws:sts::1:assumed-role/eks-admins/jane",
+                "arn:aws:iam::1:role/eks-admins", "jane", "ops-bot", "system:authenticated");
+        assertThat(a.display()).isEqualTo("jane");
+        assertThat(a.type()).isEqualTo(ActorType.HUMAN);
+    }
+
+    @Test
+    void awsIdentityTypes() {
+        Actor service = AwsActors.from(json("{\"type\":\"AWSService\",\"invokedBy\":\"cloudtrail.amazonaws.com\"}"),
+                "cloudtrail.amazonaws.com", "cloudtrail.amazonaws.com");
+        assertThat(service.type()).isEqualTo(ActorType.AUTOMATION);
+        assertThat(service.id()).isEqualTo("cloudtrail.amazonaws.com");
+        Actor cfn = AwsActors.from(json("""
+                {"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/cfn-exec/AWSCloudFormation",
+                 "invokedBy":"cloudformation.amazonaws.com"}"""), "cloudformation.amazonaws.com",
+                "cloudformation.amazonaws.com");
+        assertThat(cfn.type()).isEqualTo(ActorType.DEPLOY);
+        assertThat(cfn.id()).isEqualTo("arn:aws:iam::1:role/cfn-exec/AWSCloudFormation"); // role derived from the ARN
+        Actor federated = AwsActors.from(json(
+                "{\"type\":\"FederatedUser\",\"arn\":\"arn:aws:sts::1:federated-user/bob\"}"), "aws-cli/2", "1.2.3.4");
+        assertThat(federated.display()).isEqualTo("bob");
+        assertThat(federated.type()).isEqualTo(ActorType.HUMAN);
+        assertThat(AwsActors.from(null, null, null)).isEqualTo(Actor.unknown());
+    }
+
+    @Test
+    void azureServicePrincipalAndManagedIdentities() {
+        Actor sp = AzureActors.from(json("""
+                {"caller":"4d3c2b1a-0000-1111-2222-333344445555","claims":{"appid":"app-guid","idtyp":"app",
+                 "http://schemas.microsoft.com/identity/claims/objectidentifier":"4d3c2b1a-0000-1111-2222-333344445555"}}"""));
+        assertThat(sp.type()).isEqualTo(ActorType.SERVICE);
+        assertThat(sp.identities()).contains("app-guid", "4d3c2b1a-0000-1111-2222-333344445555");
+        Actor mi = AzureActors.from(json("""
+                {"identity":{"claims":{"appid":"a","xms_mirid":"/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/fixer"}}}"""));
+        assertThat(mi.type()).isEqualTo(ActorType.AUTOMATION);
+    }
+}
