@@ -1,5 +1,6 @@
 package io.driftguard.core.finding;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -331,6 +332,7 @@ public record Finding(
         }
     }
 
+    @JsonIgnore
     public boolean isOpen() {
         return STATUS_OPEN.equals(status);
     }
