@@ -1,0 +1,130 @@
+package io.driftguard.ingest.iac;
+
+import io.driftguard.core.state.DesiredResource;
+import io.driftguard.ingest.catalog.CatalogTables;
+import io.driftguard.ingest.iac.cloudformation.CloudFormationReader;
+import io.driftguard.ingest.iac.terraform.TerraformStateReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads a replay input's {@code iac/} folder (REPLAY.md) into desired state: Terraform states
+ * under {@code iac/terraform/**}, CloudFormation stacks under {@code iac/cloudformation/<stack>/},
+ * and any further {@link IacSourceReader} (Kubernetes manifests under {@code iac/kubernetes/**}
+ * plug in here). Bad files are reported in {@link Result#problems()}, never thrown.
+ */
+public final class IacFolderReader {
+
+    private final CatalogTables tables;
+    private final List<IacSourceReader> readers;
+
+    /** The built-in readers: Terraform and CloudFormation. */
+    public IacFolderReader() {
+        this(CatalogTables.builtIn(), List.of());
+    }
+
+    /** The built-in readers plus {@code extra} ones (Kubernetes manifests, …). */
+    public IacFolderReader(CatalogTables tables, List<IacSourceReader> extra) {
+        this.tables = tables;
+        IacMapper mapper = new IacMapper(tables);
+        List<IacSourceReader> all = new ArrayList<>();
+        all.add(new TerraformFolder(new TerraformStateReader(mapper)));
+        all.add(new CloudFormationFolder(new CloudFormationReader(mapper)));
+        all.addAll(extra);
+        this.readers = List.copyOf(all);
+    }
+
+    /**
+     * @param resources one per resource key, merged across the IaC resources that declare it
+     * @param declarations every IaC resource as read, before merging
+     * @param problems files or parts that were not read, and why
+     */
+    public record Result(List<DesiredResource> resources, List<DeclaredResource> declarations, List<IacProblem> problems) {}
+
+    /**
+     * Reads {@code iac} (the folder itself, e.g. {@code input/iac}). A missing folder declares
+     * nothing.
+     */
+    public Result read(Path iac) {
+        List<DeclaredResource> declared = new ArrayList<>();
+        List<IacProblem> problems = new ArrayList<>();
+        if (Files.isDirectory(iac)) {
+            Path root = iac.toAbsolutePath().getParent();
+            for (IacSourceReader r : readers) {
+                Path dir = iac.resolve(r.folder());
+                if (Files.isDirectory(dir)) {
+                    r.read(dir, root, declared::add, problems::add);
+                }
+            }
+        }
+        List<DesiredResource> merged = DesiredStateMerger.merge(declared, tables,
+                msg -> problems.add(new IacProblem(iac.toString(), msg)));
+        return new Result(merged, declared, problems);
+    }
+
+    static String display(Path root, Path file) {
+        Path abs = file.toAbsolutePath();
+        return root == null ? abs.toString() : root.relativize(abs).toString().replace('\\', '/');
+    }
+
+    static List<Path> files(Path dir, String suffix, List<IacProblem> problems) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(new IacProblem(dir.toString(), "cannot list folder: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    /** {@code iac/terraform/**}{@code /*.tfstate}; the IaC path is the state's folder under {@code iac/}. */
+    private record TerraformFolder(TerraformStateReader reader) implements IacSourceReader {
+        @Override
+        public String folder() {
+            return "terraform";
+        }
+
+        @Override
+        public void read(Path dir, Path root, java.util.function.Consumer<DeclaredResource> resources,
+                java.util.function.Consumer<IacProblem> problems) {
+            List<IacProblem> listing = new ArrayList<>();
+            for (Path f : files(dir, ".tfstate", listing)) {
+                Path rel = dir.getParent().relativize(f.getParent());
+                String iacPath = rel.toString().replace('\\', '/') + "/";
+                TerraformStateReader.Result r = reader.read(f, display(root, f), iacPath);
+                r.resources().forEach(resources);
+                r.problems().forEach(problems);
+            }
+            listing.forEach(problems);
+        }
+    }
+
+    /** {@code iac/cloudformation/<stack>/}: one stack per folder. */
+    private record CloudFormationFolder(CloudFormationReader reader) implements IacSourceReader {
+        @Override
+        public String folder() {
+            return "cloudformation";
+        }
+
+        @Override
+        public void read(Path dir, Path root, java.util.function.Consumer<DeclaredResource> resources,
+                java.util.function.Consumer<IacProblem> problems) {
+            List<Path> stacks;
+            try (Stream<Path> s = Files.list(dir)) {
+                stacks = s.filter(Files::isDirectory).sorted().toList();
+            } catch (IOException e) {
+                problems.accept(new IacProblem(display(root, dir), "cannot list folder: " + e.getMessage()));
+                return;
+            }
+            for (Path stackDir : stacks) {
+                CloudFormationReader.Result r = reader.readStack(stackDir, stackDir.getFileName().toString(), display(root, stackDir));
+                r.resources().forEach(resources);
+                r.problems().forEach(problems);
+            }
+        }
+    }
+}
