@@ -1,0 +1,60 @@
+package io.driftguard.ingest.connect.webhook;
+
+import io.driftguard.ingest.Sources;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Configuration of the webhook receiver.
+ *
+ * <p>An endpoint is served only when its secret is configured: an endpoint that cannot verify its
+ * sender would let anyone write into the raw topics. Secrets come from the environment
+ * ({@link #SECRET_ENV}) or the command line, never from code.
+ *
+ * @param host address to bind ({@code 0.0.0.0} in a container)
+ * @param port 0 picks a free port
+ * @param maxBodyBytes larger bodies are refused with 413 (checked on Content-Length and while reading)
+ * @param threads request-handling threads; requests beyond {@code threads + queue} run on the
+ *     accepting thread, which slows accepting (backpressure) instead of dropping
+ * @param queue requests waiting for a thread
+ * @param ackTimeout how long a request waits for Kafka before answering 503
+ * @param secrets source name → secret (HMAC key, token or bearer value)
+ * @param dedupCapacity delivery ids remembered
+ * @param dedupWindow how long a delivery id is remembered
+ */
+public record WebhookSettings(String host, int port, int maxBodyBytes, int threads, int queue, Duration ackTimeout,
+        Map<String, byte[]> secrets, int dedupCapacity, Duration dedupWindow) {
+
+    /** Environment variable holding each endpoint's secret. */
+    public static final Map<String, String> SECRET_ENV = Map.of(
+            Sources.GITHUB, "DRIFTGUARD_GITHUB_WEBHOOK_SECRET",
+            Sources.GITLAB, "DRIFTGUARD_GITLAB_WEBHOOK_TOKEN",
+            Sources.PAGERDUTY, "DRIFTGUARD_PAGERDUTY_WEBHOOK_SECRET",
+            Sources.JIRA, "DRIFTGUARD_JIRA_WEBHOOK_SECRET",
+            Sources.ALERTMANAGER, "DRIFTGUARD_ALERTMANAGER_WEBHOOK_TOKEN",
+            Sources.K8S_AUDIT, "DRIFTGUARD_K8S_AUDIT_WEBHOOK_TOKEN");
+
+    public WebhookSettings {
+        secrets = Map.copyOf(secrets);
+    }
+
+    /** Defaults with the secrets found in {@code env} (pass {@code System.getenv()}). */
+    public static WebhookSettings fromEnv(String host, int port, Map<String, String> env) {
+        Map<String, byte[]> secrets = new LinkedHashMap<>();
+        SECRET_ENV.forEach((source, var) -> {
+            String v = env.get(var);
+            if (v != null && !v.isBlank()) {
+                secrets.put(source, v.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return new WebhookSettings(host, port, 5 * 1024 * 1024, 8, 64, Duration.ofSeconds(10), secrets, 100_000,
+                Duration.ofHours(24));
+    }
+
+    public WebhookSettings withLimits(int maxBodyBytes, Duration ackTimeout) {
+        return new WebhookSettings(host, port, maxBodyBytes, threads, queue, ackTimeout, secrets, dedupCapacity,
+                dedupWindow);
+    }
+}
