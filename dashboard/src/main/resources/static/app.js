@@ -1,0 +1,123 @@
+// DriftGuard dashboard helpers shared by the pages. Every value from the API is inserted as text
+// (textContent), never as HTML, so a resource name or comment cannot inject markup.
+'use strict';
+
+const DG = {};
+
+/** Builds an element: el('td', {class: 'x'}, 'text', childNode, ...). Null children are skipped. */
+DG.el = function (tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.substring(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : String(c));
+  }
+  return e;
+};
+
+DG.DASH = '—';
+DG.text = v => (v === null || v === undefined || v === '') ? DG.DASH : String(v);
+DG.pending = (label) => DG.el('span', {class: 'pending'}, label || 'pending judgement');
+
+DG.time = function (iso) {
+  if (!iso) return DG.DASH;
+  const d = new Date(iso);
+  if (isNaN(d)) return String(iso);
+  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/:\d\dZ$/, m => m);
+};
+
+DG.pct = v => (typeof v === 'number') ? Math.round(v * 100) + '%' : DG.DASH;
+
+DG.cookie = function (name) {
+  const m = document.cookie.match('(?:^|; )' + name + '=([^;]*)');
+  return m ? decodeURIComponent(m[1]) : null;
+};
+
+/** Calls the JSON API. 401 sends the user to the login form; other errors throw with the reason. */
+DG.api = async function (url, options) {
+  const opts = Object.assign({method: 'GET', headers: {}}, options || {});
+  opts.headers['X-Requested-With'] = 'fetch';
+  opts.headers['Accept'] = 'application/json';
+  if (opts.body !== undefined && typeof opts.body !== 'string') {
+    opts.body = JSON.stringify(opts.body);
+    opts.headers['Content-Type'] = 'application/json';
+  }
+  if (opts.method !== 'GET') {
+    const token = DG.cookie('XSRF-TOKEN');
+    if (token) opts.headers['X-XSRF-TOKEN'] = token;
+  }
+  const res = await fetch(url, opts);
+  if (res.status === 401) { location.href = '/login'; throw new Error('signed out'); }
+  const body = res.status === 204 ? null : await res.text();
+  let json = null;
+  try { json = body ? JSON.parse(body) : null; } catch (e) { /* not JSON */ }
+  if (!res.ok) {
+    const reason = (json && (json.detail || json.error || json.message)) || (res.status === 403 ? 'not allowed for your role' : res.statusText);
+    const err = new Error(reason);
+    err.status = res.status;
+    throw err;
+  }
+  return json;
+};
+
+DG.me = null;
+DG.hasRole = r => !!(DG.me && DG.me.roles.includes(r));
+
+/** Draws the top bar and resolves the signed-in user. */
+DG.header = async function (active) {
+  const me = await DG.api('/api/me');
+  DG.me = me;
+  const link = (href, label, key) => DG.el('a', {href, class: key === active ? 'active' : null}, label);
+  // Logout is a POST with the CSRF header, like every other change (a GET could be forged).
+  const logout = DG.el('button', {type: 'button', onclick: async () => {
+    await fetch('/logout', {method: 'POST', headers: {'X-XSRF-TOKEN': DG.cookie('XSRF-TOKEN') || ''}, redirect: 'manual'});
+    location.href = '/login?logout';
+  }}, 'Sign out');
+  const bar = DG.el('header', {class: 'top'},
+      DG.el('span', {class: 'brand'}, 'DriftGuard'),
+      DG.el('nav', {},
+          link('/', 'Drift feed', 'feed'),
+          link('/correlations', 'Correlations', 'correlations'),
+          DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null),
+      DG.el('span', {class: 'user'}, me.name + ' (' + me.roles[me.roles.length - 1] + ')', logout));
+  document.body.prepend(bar);
+  return me;
+};
+
+DG.severity = function (s) {
+  return s ? DG.el('span', {class: 'badge ' + s}, s) : DG.pending('pending');
+};
+
+/** The cause_scores object as bars, the chosen cause first and highlighted. */
+DG.causeBars = function (finding, limit) {
+  const scores = finding.cause_scores;
+  if (!finding.cause && !scores) return DG.pending();
+  if (!scores) {
+    return DG.el('div', {}, DG.el('b', {}, finding.cause), ' ', DG.el('span', {class: 'muted'}, DG.pct(finding.cause_confidence)));
+  }
+  const entries = Object.entries(scores).sort((a, b) => (b[0] === finding.cause) - (a[0] === finding.cause) || b[1] - a[1]);
+  const box = DG.el('div', {class: 'bars'});
+  for (const [cause, score] of entries.slice(0, limit || entries.length)) {
+    const w = Math.max(0, Math.min(1, Number(score) || 0)) * 100;
+    box.append(DG.el('div', {class: 'bar' + (cause === finding.cause ? ' top' : ''), title: cause + ': ' + DG.pct(score)},
+        DG.el('span', {}, cause.replace(/_/g, ' ')),
+        DG.el('span', {class: 'track'}, DG.el('span', {class: 'fill', style: 'display:block;width:' + w.toFixed(1) + '%'})),
+        DG.el('span', {class: 'muted'}, DG.pct(score))));
+  }
+  return box;
+};
+
+DG.actor = function (a) {
+  if (!a) return DG.DASH;
+  return DG.el('span', {title: a.id || ''}, a.display || a.id || DG.DASH, ' ',
+      DG.el('span', {class: 'muted small'}, a.type ? '(' + a.type + ')' : ''));
+};
+
+DG.showError = function (where, err) {
+  where.replaceChildren(DG.el('div', {class: 'notice error'}, String(err.message || err)));
+};

@@ -1,0 +1,190 @@
+package io.driftguard.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.json.Json;
+import io.driftguard.dashboard.support.Findings;
+import io.driftguard.dashboard.support.TestDatabase;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole application on a random port over a real PostgreSQL: Flyway migrations from the core
+ * jar, rows written as the job writes them, and every call made over HTTP as a client would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"driftguard.feed.poll-interval=200ms", "driftguard.metrics.refresh=0s"})
+class DashboardIT {
+
+    static final TestDatabase DB = TestDatabase.create();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        DB.register(registry);
+    }
+
+    @LocalServerPort int port;
+    @Autowired JdbcClient jdbc;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void fixtures() {
+        Findings.writeAll(jdbc);
+    }
+
+    @Test
+    void appliesTheSharedMigrationsAndToleratesThemAlreadyApplied() {
+        assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
+                .query(String.class).list()).contains("1");
+        // The job runs the same migrations against the same database: nothing left to do.
+        var second = Flyway.configure().dataSource(DB.dataSource()).locations("classpath:db/migration").load().migrate();
+        assertThat(second.migrationsExecuted).isZero();
+    }
+
+    @Test
+    void servesTheFindingsTheJobWrote() throws Exception {
+        HttpResponse<String> response = get("/api/findings", "viewer");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode list = Json.MAPPER.readTree(response.body());
+        assertThat(list).hasSize(4);
+        // Each element is the document that was written (jsonb keeps the JSON, not its key order).
+        for (JsonNode node : list) {
+            Finding written = Findings.all().stream()
+                    .filter(f -> f.findingId().equals(node.get("finding_id").asText())).findFirst().orElseThrow();
+            assertThat(node).isEqualTo(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(written)));
+        }
+        assertThat(get("/api/findings", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void approvalWritesTheDecisionAndTheAuditEntry() throws Exception {
+        HttpResponse<String> response = post("/api/findings/f-aws-sg-ssh/approvals", "editor",
+                "{\"decision\":\"approved\",\"comment\":\"revert now\"}");
+        assertThat(response.statusCode()).isEqualTo(201);
+        long approvalId = Json.MAPPER.readTree(response.body()).get("approval_id").asLong();
+
+        assertThat(jdbc.sql("SELECT decided_by || '/' || decision || '/' || recommendation || '/' || finding_version"
+                + " FROM approvals WHERE approval_id = ?").param(approvalId).query(String.class).single())
+                .isEqualTo("editor/approved/auto_revert/3");
+        JsonNode audit = Json.MAPPER.readTree(get("/api/audit-log", "admin").body());
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.get("actor").asText()).isEqualTo("editor");
+            assertThat(e.get("action").asText()).isEqualTo("approval.approved");
+            assertThat(e.get("finding_id").asText()).isEqualTo("f-aws-sg-ssh");
+            assertThat(e.get("detail").get("approval_id").asLong()).isEqualTo(approvalId);
+        });
+    }
+
+    @Test
+    void theAuditLogRefusesUpdatesAndDeletes() {
+        jdbc.sql("INSERT INTO audit_log (actor, action) VALUES ('test', 'test.entry')").update();
+        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_log SET actor = 'someone else'").update())
+                .hasMessageContaining("audit_log is append-only");
+        assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_log").update())
+                .hasMessageContaining("audit_log is append-only");
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE actor = 'test'").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void prometheusScrapesWithoutLoginAndShowsTheGauges() throws Exception {
+        Findings.deadLetter(jdbc, "gcp-audit", "events/gcp-audit/x.jsonl#7", "line 7: not JSON", "{oops");
+        HttpResponse<String> response = get("/actuator/prometheus", null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("driftguard_findings_open{severity=\"high\"} 1.0")
+                .contains("driftguard_findings_open{severity=\"medium\"} 1.0")
+                .contains("driftguard_findings_open{severity=\"pending\"} 1.0")
+                // The autoscaler finding is resolved, so no open low-severity finding.
+                .contains("driftguard_findings_open{severity=\"low\"} 0.0")
+                .contains("driftguard_dead_letters_last_hour 1.0")
+                .containsPattern("driftguard_approvals\\{decision=\"approved\"} \\d");
+        HttpResponse<String> health = get("/actuator/health", null);
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(Json.MAPPER.readTree(get("/actuator/health", "admin").body()).at("/components/db/status").asText())
+                .isEqualTo("UP");
+    }
+
+    @Test
+    void theStreamPushesFindingsAsTheJobWritesThem() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/findings/stream"))
+                .header("Authorization", basic("viewer")).header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        if (line.startsWith("data:") && line.contains("f-new-while-watching")) {
+                            return line;
+                        }
+                    }
+                    return null;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(300); // let the poller pick its starting point before the row appears
+            Finding later = Findings.sshOpenToWorld();
+            Findings.write(jdbc, new Finding("f-new-while-watching", 1, later.kind(), later.cloud(), later.account(),
+                    later.region(), "sg-0ffffffffffffffff", later.resourceType(), later.iac(), "open", null, later.changes(),
+                    java.util.List.of("7a7a7a7a-0000-0000-0000-000000000001"), later.actor(), later.firstEventTime(),
+                    later.lastEventTime(), later.detectedAt(), null, later.trigger(), later.service(), null,
+                    null, null, null, null, null, null, null, null, null, null, null, null, null));
+            String data = received.get(10, TimeUnit.SECONDS);
+            JsonNode pushed = Json.MAPPER.readTree(data.substring("data:".length()));
+            assertThat(pushed).anySatisfy(f -> assertThat(f.get("resource_id").asText()).isEqualTo("sg-0ffffffffffffffff"));
+        } finally {
+            jdbc.sql("DELETE FROM findings WHERE finding_id = 'f-new-while-watching'").update();
+        }
+    }
+
+    @Test
+    void pagesAreServedToSignedInUsers() throws Exception {
+        HttpResponse<String> page = get("/findings/f-aws-sg-ssh", "viewer");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>DriftGuard · Finding</title>");
+        assertThat(get("/", "viewer").body()).contains("Drift feed");
+        assertThat(get("/admin", "viewer").statusCode()).isEqualTo(403);
+    }
+
+    private HttpResponse<String> get(String path, String user) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (user != null) {
+            b.header("Authorization", basic(user));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String user, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", basic(user)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The demo users' passwords are their names (application.yaml). */
+    private static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+    }
+}

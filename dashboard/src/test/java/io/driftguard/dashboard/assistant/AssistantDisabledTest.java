@@ -1,0 +1,50 @@
+package io.driftguard.dashboard.assistant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.driftguard.dashboard.support.Findings;
+import io.driftguard.dashboard.support.TestDatabase;
+import io.driftguard.dashboard.support.WebSliceWithDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** Without an API key the assistant says how to enable it, and the page is told to hide the box. */
+@WebMvcTest(AssistantController.class)
+@WebSliceWithDatabase
+class AssistantDisabledTest {
+
+    static final TestDatabase DB = TestDatabase.create();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        DB.register(registry);
+        registry.add("driftguard.assistant.api-key", () -> "");
+    }
+
+    @Autowired MockMvc mvc;
+    @Autowired JdbcClient jdbc;
+
+    @Test
+    void answers503WithHowToEnableIt() throws Exception {
+        Findings.writeAll(jdbc);
+        mvc.perform(post("/api/findings/f-aws-sg-ssh/ask").with(httpBasic("viewer", "viewer"))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"question\":\"Why?\"}"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.detail").value(
+                        "The assistant is not configured: set GEMINI_API_KEY (driftguard.assistant.api-key) and restart"));
+        mvc.perform(get("/api/assistant").with(httpBasic("viewer", "viewer")))
+                .andExpect(jsonPath("$.enabled").value(false));
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single()).isZero();
+    }
+}
