@@ -1,0 +1,65 @@
+package io.driftguard.models.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.json.Json;
+import io.driftguard.ingest.Sources;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The generator as a live feed for the demo: native records one by one, in event-time order,
+ * with the window starting at "now", plus the IaC (and config.yaml) to preload. Each payload is
+ * what one raw-topic message carries: a single CloudTrail record, an EventBridge event, a GCP
+ * LogEntry, an Event Hubs body {@code {"records": [record]}} for Azure, a Kubernetes audit Event, or
+ * one webhook line ({@code {"event", "delivery", "payload"}} for Git, the payload itself otherwise).
+ */
+public final class ScenarioStream implements Iterator<ScenarioStream.StreamRecord> {
+
+    /**
+     * @param source the input name ({@link Sources}), which names the raw topic
+     * @param cluster the Kubernetes cluster for k8s-audit records, else null
+     */
+    public record StreamRecord(String source, String cluster, byte[] payload, Instant eventTime) {}
+
+    private final ScenarioGenerator.Plan plan;
+    private final Iterator<Emitted> events;
+
+    private ScenarioStream(ScenarioGenerator.Plan plan) {
+        this.plan = plan;
+        this.events = plan.events();
+    }
+
+    /** A stream whose window opens at {@code now} (truncated to the second). */
+    public static ScenarioStream open(GeneratorOptions options, Instant now) {
+        return new ScenarioStream(new ScenarioGenerator(options.withStart(now.truncatedTo(ChronoUnit.SECONDS))).plan());
+    }
+
+    /** IaC files and config.yaml to preload, keyed by path relative to a replay folder. */
+    public Map<String, byte[]> iacFiles() {
+        return plan.files();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return events.hasNext();
+    }
+
+    @Override
+    public StreamRecord next() {
+        Emitted e = events.next();
+        ObjectNode body = e.record();
+        if (e.source().equals(Sources.AZURE_ACTIVITY)) {
+            body = Json.MAPPER.createObjectNode();
+            body.putArray("records").add(e.record());
+        }
+        try {
+            return new StreamRecord(e.source(), e.source().equals(Sources.K8S_AUDIT) ? e.partition() : null,
+                    Json.MAPPER.writeValueAsBytes(body), e.time());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
