@@ -1,0 +1,28 @@
+package io.driftguard.pipeline;
+
+import io.driftguard.core.config.DriftGuardConfig;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How the topology behaves in one deployment.
+ *
+ * @param replay true for {@code driftguard replay}: changes are applied in exact event-time order
+ *     once the bounded input is read, and {@code detected_at} is the event time of the detecting
+ *     change (reproducible output). False for live mode: changes are applied as they arrive (Kafka
+ *     keeps one resource's events in order) and {@code detected_at} is the wall clock.
+ * @param outOfOrderness how late an event may arrive behind the newest one and still count as on
+ *     time for event-time windows (CloudTrail delivers within minutes)
+ * @param idleness after how long without records a source partition stops holding back watermarks
+ */
+public record JobSettings(DriftGuardConfig config, boolean replay, Duration outOfOrderness, Duration idleness,
+        int parallelism) implements Serializable {
+
+    public static JobSettings replay(DriftGuardConfig config, int parallelism) {
+        return new JobSettings(config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism);
+    }
+
+    public static JobSettings live(DriftGuardConfig config, int parallelism) {
+        return new JobSettings(config, false, Duration.ofSeconds(30), Duration.ofSeconds(30), parallelism);
+    }
+}

@@ -1,0 +1,236 @@
+package io.driftguard.pipeline.episode;
+
+import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.event.Outcome;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.state.DesiredResource;
+import io.driftguard.pipeline.parse.ChangeRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Operator 2 of ARCHITECTURE.md, keyed by resource: declared state (input 1) meets changes
+ * (input 2) and drift episodes come out as versioned {@link Finding}s.
+ *
+ * <p>In replay, changes are applied in event-time order: each waits in {@code buffer} until the
+ * watermark passes its timestamp, so the declaration loaded at the start of a replay is always in
+ * place before the first change, and two changes to one resource read from different files are
+ * applied in the order they happened. Live, each change is applied as it arrives.
+ *
+ * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource;
+ * {@code overlay} holds only attributes that differ and is cleared when an episode resolves;
+ * {@code episode} is cleared on resolution; {@code pending} operations expire after
+ * {@link #PENDING_TTL}; an {@code unmanaged} finding is dropped after {@link #UNMANAGED_IDLE} of
+ * quiet; {@code buffer} empties as the watermark advances.
+ */
+public final class EpisodeFunction extends KeyedCoProcessFunction<String, DesiredResource, ChangeRecord, Finding> {
+
+    static final Duration PENDING_TTL = Duration.ofHours(6);
+    static final Duration UNMANAGED_IDLE = Duration.ofHours(24);
+
+    private final DriftGuardConfig config;
+    private final boolean replay;
+
+    private transient EpisodeTracker tracker;
+    private transient MapState<String, DesiredResource> declarations;
+    private transient MapState<String, String> overlay;
+    private transient ValueState<Finding> episode;
+    private transient ValueState<Finding> unmanaged;
+    private transient MapState<String, PendingOperation> pending;
+    private transient MapState<Long, List<ChangeRecord>> buffer;
+    private transient Counter opened;
+    private transient Counter resolved;
+
+    /**
+     * @param replay order changes by event time through the buffer and report {@code detected_at} in
+     *     event time; live mode applies each change as it arrives, because Kafka already keeps one
+     *     resource's events in order and the promise is seconds, not a watermark's delay
+     */
+    public EpisodeFunction(DriftGuardConfig config, boolean replay) {
+        this.config = config;
+        this.replay = replay;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        tracker = new EpisodeTracker(config, replay);
+        var ctx = getRuntimeContext();
+        declarations = ctx.getMapState(new MapStateDescriptor<>("declarations", Types.STRING, TypeInformation.of(DesiredResource.class)));
+        overlay = ctx.getMapState(new MapStateDescriptor<>("overlay", Types.STRING, Types.STRING));
+        episode = ctx.getState(new ValueStateDescriptor<>("episode", TypeInformation.of(Finding.class)));
+        unmanaged = ctx.getState(new ValueStateDescriptor<>("unmanaged", TypeInformation.of(Finding.class)));
+        pending = ctx.getMapState(new MapStateDescriptor<>("pending", Types.STRING, TypeInformation.of(PendingOperation.class)));
+        buffer = ctx.getMapState(new MapStateDescriptor<>("buffer", Types.LONG, Types.LIST(TypeInformation.of(ChangeRecord.class))));
+        var metrics = ctx.getMetricGroup().addGroup("driftguard");
+        opened = metrics.counter("episodes_opened");
+        resolved = metrics.counter("episodes_resolved");
+    }
+
+    @Override
+    public void processElement1(DesiredResource declared, Context ctx, Collector<Finding> out) throws Exception {
+        boolean known = !declarations.isEmpty();
+        declarations.put(declared.iac().address(), declared);
+        if (known) {
+            EpisodeTracker.View view = load();
+            Instant at = ctx.timestamp() == null ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
+                    : Instant.ofEpochMilli(ctx.timestamp());
+            emit(tracker.redeclared(view, at), out);
+            store(view);
+        }
+    }
+
+    @Override
+    public void processElement2(ChangeRecord change, Context ctx, Collector<Finding> out) throws Exception {
+        long ts = change.timestamp();
+        if (!replay || ts <= ctx.timerService().currentWatermark()) {
+            handle(change, ctx.timerService().currentProcessingTime(), ctx.timerService(), out);
+            return;
+        }
+        List<ChangeRecord> waiting = buffer.get(ts);
+        List<ChangeRecord> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
+        next.add(change);
+        buffer.put(ts, next);
+        ctx.timerService().registerEventTimeTimer(ts);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
+        List<ChangeRecord> due = buffer.get(timestamp);
+        if (due != null) {
+            buffer.remove(timestamp);
+            clearIfEmpty(buffer);
+            for (ChangeRecord change : due) {
+                handle(change, ctx.timerService().currentProcessingTime(), ctx.timerService(), out);
+            }
+        }
+        expirePending(timestamp);
+        Finding u = unmanaged.value();
+        if (u != null && u.lastEventTime().toEpochMilli() + UNMANAGED_IDLE.toMillis() <= timestamp) {
+            unmanaged.clear();
+        }
+    }
+
+    private void handle(ChangeRecord change, long now, org.apache.flink.streaming.api.TimerService timers,
+            Collector<Finding> out) throws Exception {
+        ChangeRecord effective = completeOperation(change, timers);
+        if (effective == null) {
+            return;
+        }
+        if (declarations.isEmpty()) {
+            Finding u = tracker.unmanaged(unmanaged.value(), effective, now);
+            if (u != null) {
+                unmanaged.update(u);
+                timers.registerEventTimeTimer(u.lastEventTime().toEpochMilli() + UNMANAGED_IDLE.toMillis());
+                out.collect(u);
+            }
+            return;
+        }
+        EpisodeTracker.View view = load();
+        Finding update = tracker.apply(view, effective, now);
+        store(view);
+        emit(update, out);
+    }
+
+    /**
+     * Start records are held until their completion: a {@code Success} (or GCP last entry) applies
+     * the held values, a failure drops them. Returns the change to apply now, or null.
+     */
+    private ChangeRecord completeOperation(ChangeRecord change, org.apache.flink.streaming.api.TimerService timers)
+            throws Exception {
+        String correlation = change.event().correlationId();
+        if (change.event().outcome() == Outcome.IN_PROGRESS) {
+            if (correlation != null && !change.changes().isEmpty()) {
+                long expires = change.timestamp() + PENDING_TTL.toMillis();
+                pending.put(correlation, new PendingOperation(change.changes(), expires));
+                timers.registerEventTimeTimer(expires);
+            }
+            return null;
+        }
+        if (correlation == null) {
+            return change;
+        }
+        PendingOperation started = pending.get(correlation);
+        if (started != null) {
+            pending.remove(correlation);
+            clearIfEmpty(pending);
+        }
+        if (change.event().outcome() == Outcome.FAILURE) {
+            return null; // the operation failed: its start record changed nothing
+        }
+        if (!change.changes().isEmpty()) {
+            return change;
+        }
+        return started == null ? null
+                : new ChangeRecord(change.event(), change.key(), change.resourceId(), change.resourceType(), started.changes());
+    }
+
+    private void expirePending(long now) throws Exception {
+        Iterator<Map.Entry<String, PendingOperation>> it = pending.iterator();
+        while (it.hasNext()) {
+            if (it.next().getValue().expiresAt() <= now) {
+                it.remove();
+            }
+        }
+        clearIfEmpty(pending);
+    }
+
+    /** An emptied map state still holds an entry on some backends; clear it so nothing lingers. */
+    private static void clearIfEmpty(MapState<?, ?> state) throws Exception {
+        if (state.isEmpty()) {
+            state.clear();
+        }
+    }
+
+    private EpisodeTracker.View load() throws Exception {
+        Map<String, DesiredResource> decl = new HashMap<>();
+        for (Map.Entry<String, DesiredResource> e : declarations.entries()) {
+            decl.put(e.getKey(), e.getValue());
+        }
+        Map<String, String> over = new HashMap<>();
+        for (Map.Entry<String, String> e : overlay.entries()) {
+            over.put(e.getKey(), e.getValue());
+        }
+        return new EpisodeTracker.View(decl, over, episode.value());
+    }
+
+    private void store(EpisodeTracker.View view) throws Exception {
+        declarations.putAll(view.declarations);
+        overlay.clear();
+        if (!view.overlay.isEmpty()) {
+            overlay.putAll(view.overlay);
+        }
+        if (view.episode == null) {
+            episode.clear();
+        } else {
+            episode.update(view.episode);
+        }
+    }
+
+    private void emit(Finding update, Collector<Finding> out) {
+        if (update == null) {
+            return;
+        }
+        if (update.version() == 1) {
+            opened.inc();
+        }
+        if (!update.isOpen()) {
+            resolved.inc();
+        }
+        out.collect(update);
+    }
+}

@@ -1,0 +1,83 @@
+package io.driftguard.pipeline.live;
+
+import io.driftguard.core.json.Json;
+import io.driftguard.core.state.DesiredResource;
+import io.driftguard.ingest.iac.IacFolderReader;
+import io.driftguard.ingest.iac.IacProblem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes declared state to the compacted {@link Topics#DESIRED_STATE} topic: reads an IaC folder
+ * (the replay layout's {@code iac/}), publishes every resource whose declaration changed since the
+ * last pass, and a tombstone for each one that disappeared. Run it after every apply, or on a
+ * schedule; the job picks changes up within seconds and resolves episodes the IaC now codifies.
+ */
+public final class IacSync implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IacSync.class);
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, String> published = new HashMap<>();
+
+    public IacSync(String bootstrapServers) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("enable.idempotence", "true");
+        p.setProperty("acks", "all");
+        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** One pass; returns how many messages were published. Problems are logged and returned. */
+    public int sync(Path iacFolder, List<IacProblem> problems) throws Exception {
+        IacFolderReader.Result result = new IacFolderReader().read(iacFolder);
+        problems.addAll(result.problems());
+        result.problems().forEach(pr -> LOG.warn("IaC file {} skipped: {}", pr.file(), pr.reason()));
+        Map<String, String> now = new HashMap<>();
+        List<Future<?>> sent = new ArrayList<>();
+        for (DesiredResource d : result.resources()) {
+            String key = d.key() + "|" + d.iac().address();
+            String value = Json.MAPPER.writeValueAsString(d);
+            now.put(key, value);
+            if (!value.equals(published.get(key))) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.DESIRED_STATE, bytes(key), bytes(value))));
+            }
+        }
+        for (String gone : published.keySet()) {
+            if (!now.containsKey(gone)) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.DESIRED_STATE, bytes(gone), null)));
+            }
+        }
+        for (Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("publishing declared state failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        published.clear();
+        published.putAll(now);
+        return sent.size();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.driftguard.pipeline.live;
+
+import io.driftguard.core.config.ConfigException;
+import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.pipeline.JobSettings;
+import io.driftguard.pipeline.sink.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code driftguard job}: the live detection job. On a Flink cluster, submit the job jar with this
+ * class as entry point ({@code flink run -c io.driftguard.pipeline.live.JobCommand ...}); from a
+ * checkout it runs in a local MiniCluster.
+ */
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = "Run the live detection job: Kafka raw topics in, PostgreSQL and Kafka findings out.")
+public final class JobCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:DRIFTGUARD_KAFKA_BOOTSTRAP:-localhost:9092}",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--db-url", defaultValue = "${env:DRIFTGUARD_DB_URL:-jdbc:postgresql://localhost:5432/driftguard}",
+            description = "PostgreSQL JDBC URL (default: ${DEFAULT-VALUE}).")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:DRIFTGUARD_DB_USER:-driftguard}")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "${env:DRIFTGUARD_DB_PASSWORD:-driftguard}")
+    String dbPassword;
+
+    @Option(names = "--config", defaultValue = "${env:DRIFTGUARD_CONFIG}", paramLabel = "FILE",
+            description = "config.yaml (deploy identities, ignore rules, services, policy).")
+    Path config;
+
+    @Option(names = "--group-id", defaultValue = "driftguard-job")
+    String groupId;
+
+    @Option(names = "--parallelism", defaultValue = "${env:DRIFTGUARD_PARALLELISM:-2}")
+    int parallelism;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    Duration checkpointInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        DriftGuardConfig settings;
+        try {
+            settings = DriftGuardConfig.load(config);
+        } catch (ConfigException e) {
+            System.err.println("job: " + e.getMessage());
+            return 2;
+        }
+        StreamExecutionEnvironment env = environment(parallelism, checkpointInterval);
+        LiveJob.build(env, new LiveJob.Connections(bootstrap, groupId, new Database(dbUrl, dbUser, dbPassword)),
+                JobSettings.live(settings, parallelism));
+        env.execute("driftguard-live");
+        return 0;
+    }
+
+    /** The cluster's environment when submitted there, a local MiniCluster otherwise; checkpoints on. */
+    public static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new JobCommand()).execute(args));
+    }
+}

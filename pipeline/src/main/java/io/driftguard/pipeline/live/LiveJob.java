@@ -1,0 +1,102 @@
+package io.driftguard.pipeline.live;
+
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.json.EventCodec;
+import io.driftguard.core.json.Json;
+import io.driftguard.core.state.DesiredResource;
+import io.driftguard.ingest.RawRecord;
+import io.driftguard.pipeline.DriftGuardJob;
+import io.driftguard.pipeline.JobSettings;
+import io.driftguard.pipeline.parse.DeadLetter;
+import io.driftguard.pipeline.sink.Database;
+import io.driftguard.pipeline.sink.DeadLetterStore;
+import io.driftguard.pipeline.sink.FindingStore;
+import io.driftguard.pipeline.sink.JdbcBatchSink;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Wires the topology to Kafka and PostgreSQL for live mode: raw topics and the declared-state topic
+ * in; findings to PostgreSQL and the findings topic, dead letters to PostgreSQL and their topic.
+ * Checkpoints carry Kafka offsets and keyed state; the sinks are idempotent, so a restart repeats
+ * writes without duplicating findings.
+ */
+public final class LiveJob {
+
+    /** Connection settings for one deployment. */
+    public record Connections(String bootstrapServers, String groupId, Database database) {}
+
+    private LiveJob() {}
+
+    public static void build(StreamExecutionEnvironment env, Connections c, JobSettings settings) {
+        c.database().migrate();
+        KafkaSource<RawRecord> raw = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setTopicPattern(Topics.RAW)
+                .setGroupId(c.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("partition.discovery.interval.ms", "30000")
+                .build();
+        // Declared state is re-read from the start of the compacted topic, so every task has it.
+        KafkaSource<DesiredResource> desired = KafkaSource.<DesiredResource>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setTopics(Topics.DESIRED_STATE)
+                .setGroupId(c.groupId() + "-desired")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new DesiredStateDeserializer())
+                .build();
+        DriftGuardJob.build(env, new DriftGuardJob.Inputs(raw, desired),
+                new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), false), settings);
+    }
+
+    static List<Sink<Finding>> findingSinks(Connections c) {
+        Sink<Finding> postgres = new JdbcBatchSink<Finding>(c.database(), Finding::findingId,
+                (conn, batch) -> new FindingStore(conn).upsert(batch));
+        KafkaSink<Finding> kafka = KafkaSink.<Finding>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(producerProperties())
+                .setRecordSerializer((KafkaRecordSerializationSchema<Finding>) (f, ctx, ts) -> new ProducerRecord<>(
+                        Topics.FINDINGS, f.findingId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(f)))
+                .build();
+        return List.of(postgres, kafka);
+    }
+
+    static List<Sink<DeadLetter>> deadLetterSinks(Connections c) {
+        Sink<DeadLetter> postgres = new JdbcBatchSink<DeadLetter>(c.database(), d -> d.source() + "|" + d.origin(),
+                DeadLetterStore::insert);
+        KafkaSink<DeadLetter> kafka = KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(producerProperties())
+                .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (d, ctx, ts) -> {
+                    try {
+                        return new ProducerRecord<>(Topics.DEAD_LETTERS, d.origin().getBytes(StandardCharsets.UTF_8),
+                                Json.MAPPER.writeValueAsBytes(d));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .build();
+        return List.of(postgres, kafka);
+    }
+
+    private static Properties producerProperties() {
+        Properties p = new Properties();
+        p.setProperty("enable.idempotence", "true");
+        p.setProperty("acks", "all");
+        p.setProperty("linger.ms", "5");
+        return p;
+    }
+}

@@ -1,0 +1,195 @@
+package io.driftguard.pipeline.sink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.driftguard.core.finding.Change;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.json.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Idempotent upserts of findings. A row is replaced only by a higher {@code version}, so replayed
+ * or duplicated input (a restart from a checkpoint, a second replay) leaves the same rows; the child
+ * rows (changes, source events, correlations) are rewritten with the row they belong to.
+ * {@code detected_at} and {@code first_written_at} keep their first value.
+ */
+public final class FindingStore {
+
+    private static final String UPSERT = """
+            INSERT INTO findings (finding_id, version, kind, cloud, account, region, resource_id, resource_type,
+                iac_source, iac_address, iac_path, status, resolution, actor_id, actor_type, actor_display,
+                trigger_event_id, trigger_operation, source_ip, user_agent, service, first_event_time, last_event_time,
+                detected_at, resolved_at, suppressed_by, cause, cause_confidence, cause_scores, severity,
+                severity_breakdown, recommendation, recommendation_confidence, reasoning, risk, policy_rule, narrative,
+                remediation, document, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?,
+                ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, now())
+            ON CONFLICT (finding_id) DO UPDATE SET
+                version = EXCLUDED.version, kind = EXCLUDED.kind, status = EXCLUDED.status,
+                resolution = EXCLUDED.resolution, iac_source = EXCLUDED.iac_source, iac_address = EXCLUDED.iac_address,
+                iac_path = EXCLUDED.iac_path, service = EXCLUDED.service, last_event_time = EXCLUDED.last_event_time,
+                resolved_at = EXCLUDED.resolved_at, suppressed_by = EXCLUDED.suppressed_by, cause = EXCLUDED.cause,
+                cause_confidence = EXCLUDED.cause_confidence, cause_scores = EXCLUDED.cause_scores,
+                severity = EXCLUDED.severity, severity_breakdown = EXCLUDED.severity_breakdown,
+                recommendation = EXCLUDED.recommendation, recommendation_confidence = EXCLUDED.recommendation_confidence,
+                reasoning = EXCLUDED.reasoning, risk = EXCLUDED.risk, policy_rule = EXCLUDED.policy_rule,
+                narrative = EXCLUDED.narrative, remediation = EXCLUDED.remediation,
+                document = jsonb_set(EXCLUDED.document, '{detected_at}', findings.document -> 'detected_at'),
+                updated_at = now()
+            WHERE findings.version < EXCLUDED.version
+            RETURNING finding_id
+            """;
+
+    private final Connection connection;
+
+    public FindingStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Writes the findings in one transaction; returns how many rows changed. */
+    public int upsert(Collection<Finding> findings) throws SQLException {
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        int changed = 0;
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            for (Finding f : findings) {
+                bind(upsert, f);
+                try (ResultSet rs = upsert.executeQuery()) {
+                    if (rs.next()) {
+                        changed++;
+                        writeChildren(f);
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
+        return changed;
+    }
+
+    private void bind(PreparedStatement ps, Finding f) throws SQLException {
+        int i = 1;
+        ps.setString(i++, f.findingId());
+        ps.setLong(i++, f.version());
+        ps.setString(i++, f.kind());
+        ps.setString(i++, f.cloud().wireName());
+        ps.setString(i++, f.account());
+        ps.setString(i++, f.region());
+        ps.setString(i++, f.resourceId());
+        ps.setString(i++, f.resourceType());
+        ps.setString(i++, f.iac() == null ? null : f.iac().source());
+        ps.setString(i++, f.iac() == null ? null : f.iac().address());
+        ps.setString(i++, f.iac() == null ? null : f.iac().path());
+        ps.setString(i++, f.status());
+        ps.setString(i++, f.resolution());
+        ps.setString(i++, f.actor().id());
+        ps.setString(i++, f.actor().type());
+        ps.setString(i++, f.actor().display());
+        ps.setString(i++, f.trigger() == null ? null : f.trigger().eventId());
+        ps.setString(i++, f.trigger() == null ? null : f.trigger().operation());
+        ps.setString(i++, f.trigger() == null ? null : f.trigger().sourceIp());
+        ps.setString(i++, f.trigger() == null ? null : f.trigger().userAgent());
+        ps.setString(i++, f.service());
+        ps.setTimestamp(i++, ts(f.firstEventTime()));
+        ps.setTimestamp(i++, ts(f.lastEventTime()));
+        ps.setTimestamp(i++, ts(f.detectedAt()));
+        ps.setTimestamp(i++, ts(f.resolvedAt()));
+        ps.setString(i++, f.suppressedBy());
+        ps.setString(i++, f.cause());
+        setDouble(ps, i++, f.causeConfidence());
+        ps.setString(i++, json(f.causeScores()));
+        ps.setString(i++, f.severity());
+        ps.setString(i++, json(f.severityBreakdown()));
+        ps.setString(i++, f.recommendation());
+        setDouble(ps, i++, f.recommendationConfidence());
+        ps.setString(i++, f.reasoning());
+        ps.setString(i++, f.risk());
+        ps.setString(i++, f.policyRule());
+        ps.setString(i++, json(f.narrative()));
+        ps.setString(i++, json(f.remediation()));
+        ps.setString(i, json(f));
+    }
+
+    private void writeChildren(Finding f) throws SQLException {
+        for (String table : List.of("finding_changes", "finding_source_events", "finding_correlations")) {
+            try (PreparedStatement del = connection.prepareStatement("DELETE FROM " + table + " WHERE finding_id = ?")) {
+                del.setString(1, f.findingId());
+                del.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO finding_changes (finding_id, path, desired_value, actual_value, actual_known) VALUES (?, ?, ?::jsonb, ?::jsonb, ?)")) {
+            for (Change c : f.changes()) {
+                ps.setString(1, f.findingId());
+                ps.setString(2, c.path());
+                ps.setString(3, c.desired());
+                ps.setString(4, c.actual());
+                ps.setBoolean(5, c.actualKnown() == null || c.actualKnown());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO finding_source_events (finding_id, event_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            int position = 0;
+            for (String id : f.sourceEvents()) {
+                ps.setString(1, f.findingId());
+                ps.setString(2, id);
+                ps.setInt(3, position++);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (f.correlations() != null) {
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO finding_correlations (finding_id, kind, correlated_id, source, relation, correlated_at, detail)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
+                for (Finding.Correlation c : f.correlations()) {
+                    ps.setString(1, f.findingId());
+                    ps.setString(2, c.kind());
+                    ps.setString(3, c.id());
+                    ps.setString(4, c.source());
+                    ps.setString(5, c.relation());
+                    ps.setTimestamp(6, ts(c.time()));
+                    ps.setString(7, c.detail());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(i, Types.DOUBLE);
+        } else {
+            ps.setDouble(i, value);
+        }
+    }
+
+    private static String json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.driftguard.pipeline.episode;
+
+import static io.driftguard.pipeline.episode.Changes.HTTPS;
+import static io.driftguard.pipeline.episode.Changes.JANE;
+import static io.driftguard.pipeline.episode.Changes.RDP;
+import static io.driftguard.pipeline.episode.Changes.SSH;
+import static io.driftguard.pipeline.episode.Changes.TERRAFORM;
+import static io.driftguard.pipeline.episode.Changes.add;
+import static io.driftguard.pipeline.episode.Changes.change;
+import static io.driftguard.pipeline.episode.Changes.remove;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.config.ConfigLoader;
+import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.event.Outcome;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.state.AttributeChange;
+import io.driftguard.core.state.DesiredResource;
+import io.driftguard.pipeline.parse.ChangeRecord;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EpisodeFunctionTest {
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, DesiredResource, ChangeRecord, Finding> harness;
+
+    private void start(DriftGuardConfig config, boolean replay) throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new EpisodeFunction(config, replay),
+                DesiredResource::key, ChangeRecord::key, Types.STRING);
+        harness.open();
+        harness.processElement1(new StreamRecord<>(Changes.securityGroup()));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void send(ChangeRecord c) throws Exception {
+        harness.processElement2(new StreamRecord<>(c, c.timestamp()));
+    }
+
+    private List<Finding> findings() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void aDivergingChangeOpensAnEpisodeAndLaterChangesJoinIt() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH)));
+        send(change("e2", JANE, "2026-03-01T10:05:00Z", add("ingress", RDP)));
+
+        List<Finding> out = findings();
+        assertThat(out).hasSize(2);
+        Finding latest = out.get(1);
+        assertThat(latest.findingId()).isEqualTo(out.get(0).findingId());
+        assertThat(latest.version()).isEqualTo(2);
+        assertThat(latest.status()).isEqualTo("open");
+        assertThat(latest.sourceEvents()).containsExactly("e1", "e2");
+        assertThat(latest.actor().id()).isEqualTo(JANE.id());
+        assertThat(latest.changes()).singleElement().satisfies(c -> {
+            assertThat(c.path()).isEqualTo("ingress");
+            assertThat(c.desired()).isEqualTo(HTTPS);
+            assertThat(c.actual()).contains("\"from_port\":22").contains("\"from_port\":3389").contains("\"from_port\":443");
+        });
+        assertThat(latest.iac().address()).isEqualTo("aws_security_group.web");
+        assertThat(latest.firstEventTime()).hasToString("2026-03-01T10:00:00Z");
+    }
+
+    @Test
+    void revertingEveryChangeResolvesTheEpisodeAsReverted() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH)));
+        send(change("e2", JANE, "2026-03-01T10:20:00Z", remove("ingress", SSH)));
+
+        Finding last = findings().get(findings().size() - 1);
+        assertThat(last.status()).isEqualTo("resolved");
+        assertThat(last.resolution()).isEqualTo("reverted");
+        assertThat(last.sourceEvents()).containsExactly("e1", "e2");
+        assertThat(last.changes()).extracting(io.driftguard.core.finding.Change::path).containsExactly("ingress");
+        assertThat(harness.numKeyedStateEntries()).as("only the declaration is left").isEqualTo(1);
+    }
+
+    @Test
+    void aDeployIdentityDeclaringTheNewValueResolvesItAsCodified() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH)));
+        send(change("tf1", TERRAFORM, "2026-03-01T11:00:00Z", add("ingress", SSH)));
+
+        Finding last = findings().get(findings().size() - 1);
+        assertThat(last.resolution()).isEqualTo("codified");
+        // the declaration now includes port 22: the same change by a human again is not drift
+        send(change("e3", JANE, "2026-03-01T12:00:00Z", add("ingress", SSH)));
+        assertThat(findings()).hasSize(2);
+    }
+
+    @Test
+    void deploymentsAndNoOpsAndUndeclaredAttributesAreNotDrift() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        send(change("tf", TERRAFORM, "2026-03-01T09:00:00Z", add("ingress", SSH)));
+        send(change("noop", JANE, "2026-03-01T10:00:00Z", add("ingress", HTTPS)));
+        send(change("tag", JANE, "2026-03-01T10:01:00Z", AttributeChange.set("tags.CostCenter", "\"42\"")));
+
+        assertThat(findings()).isEmpty();
+        // the deployment moved the declaration: removing port 22 by hand is now drift
+        send(change("e4", JANE, "2026-03-01T10:02:00Z", remove("ingress", SSH)));
+        assertThat(findings()).singleElement().extracting(Finding::sourceEvents).isEqualTo(List.of("e4"));
+    }
+
+    @Test
+    void ignoreRulesSilenceTheirAttributes() throws Exception {
+        start(ConfigLoader.parse("ignore_rules:\n  - {resource_type: aws_security_group, attribute: \"tags.*\"}\n", "c.yaml"), false);
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", AttributeChange.unset("tags.Owner")));
+        assertThat(findings()).isEmpty();
+
+        send(change("e2", JANE, "2026-03-01T10:01:00Z", add("ingress", SSH)));
+        assertThat(findings()).singleElement().satisfies(f -> {
+            assertThat(f.changes()).extracting(io.driftguard.core.finding.Change::path).containsExactly("ingress");
+            assertThat(f.remediation().ignoreRule()).contains("aws_security_group").contains("ingress");
+        });
+    }
+
+    @Test
+    void aHiddenValueIsDriftWithTheActualUnknown() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", AttributeChange.unknown("tags.Owner")));
+
+        assertThat(findings()).singleElement().satisfies(f -> assertThat(f.changes()).singleElement().satisfies(c -> {
+            assertThat(c.actual()).isEqualTo("null");
+            assertThat(c.actualKnown()).isFalse();
+        }));
+    }
+
+    @Test
+    void aStartRecordCountsOnlyWhenItsOperationSucceeds() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        send(Changes.record("a-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-1", add("ingress", SSH)));
+        send(Changes.record("a-fail", JANE, "2026-03-01T10:00:05Z", Outcome.FAILURE, "corr-1"));
+        assertThat(findings()).isEmpty();
+
+        send(Changes.record("b-start", JANE, "2026-03-01T10:10:00Z", Outcome.IN_PROGRESS, "corr-2", add("ingress", RDP)));
+        send(Changes.record("b-ok", JANE, "2026-03-01T10:10:09Z", Outcome.SUCCESS, "corr-2"));
+        assertThat(findings()).singleElement().satisfies(f -> {
+            assertThat(f.sourceEvents()).containsExactly("b-ok");
+            assertThat(f.changes().get(0).actual()).contains("3389");
+        });
+    }
+
+    @Test
+    void pendingOperationsWithoutCompletionExpire() throws Exception {
+        start(DriftGuardConfig.empty(), true);
+        ChangeRecord start = Changes.record("a-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-1", add("ingress", SSH));
+        send(start);
+        harness.processBothWatermarks(new Watermark(start.timestamp()));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // declaration + pending
+        harness.processBothWatermarks(new Watermark(start.timestamp() + EpisodeFunction.PENDING_TTL.toMillis()));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void inReplayChangesApplyInEventTimeOrderWhateverTheArrivalOrder() throws Exception {
+        start(DriftGuardConfig.empty(), true);
+        send(change("late-revert", JANE, "2026-03-01T10:30:00Z", remove("ingress", SSH)));
+        send(change("first", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH)));
+        assertThat(findings()).as("nothing before the watermark").isEmpty();
+
+        harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+        List<Finding> out = findings();
+        assertThat(out).extracting(Finding::status).containsExactly("open", "resolved");
+        assertThat(out.get(1).sourceEvents()).containsExactly("first", "late-revert");
+        assertThat(out.get(0).detectedAt()).as("replay reports event time").hasToString("2026-03-01T10:00:00Z");
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void changesToUndeclaredResourcesAreUnmanagedNeverDrift() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new EpisodeFunction(DriftGuardConfig.empty(), true),
+                DesiredResource::key, ChangeRecord::key, Types.STRING);
+        harness.open();
+        ChangeRecord c = change("u1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH));
+        send(c);
+        harness.processBothWatermarks(new Watermark(c.timestamp()));
+
+        assertThat(findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo("unmanaged");
+            assertThat(f.iac()).isNull();
+        });
+        harness.processBothWatermarks(new Watermark(c.timestamp() + EpisodeFunction.UNMANAGED_IDLE.toMillis()));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+}

@@ -1,0 +1,110 @@
+package io.driftguard.pipeline.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.event.Cloud;
+import io.driftguard.core.finding.Change;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.state.IacRef;
+import io.driftguard.pipeline.parse.DeadLetter;
+import io.driftguard.pipeline.testing.Postgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FindingStoreIT {
+
+    private static Postgres pg;
+
+    @BeforeAll
+    static void start() {
+        pg = Postgres.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    @BeforeEach
+    void clean() throws Exception {
+        pg.truncate();
+    }
+
+    private static Finding finding(long version, String status, List<String> events, Instant detected) {
+        return Finding.builder().findingId("dg-1").version(version).kind("drift").cloud(Cloud.AWS).account("111122223333")
+                .region("eu-west-1").resourceId("sg-1").resourceType("aws_security_group")
+                .iac(new IacRef("terraform", "aws_security_group.web", "terraform/prod/web/")).status(status)
+                .resolution(status.equals("resolved") ? "reverted" : null)
+                .changes(List.of(new Change("ingress", "[]", "[{\"from_port\":22}]", null)))
+                .sourceEvents(events).actor(new Finding.FindingActor("jane", "human", "jane"))
+                .firstEventTime(Instant.parse("2026-03-01T10:00:00Z")).lastEventTime(Instant.parse("2026-03-01T10:05:00Z"))
+                .detectedAt(detected).build();
+    }
+
+    @Test
+    void theSameFindingTwiceLeavesTheSameRows() throws Exception {
+        try (Connection c = pg.connect()) {
+            FindingStore store = new FindingStore(c);
+            Finding v1 = finding(1, "open", List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"));
+            assertThat(store.upsert(List.of(v1))).isEqualTo(1);
+            assertThat(store.upsert(List.of(v1))).as("replayed input changes nothing").isZero();
+            assertThat(rows(c, "SELECT count(*) FROM findings")).containsExactly("1");
+            assertThat(rows(c, "SELECT count(*) FROM finding_source_events")).containsExactly("1");
+        }
+    }
+
+    @Test
+    void aHigherVersionReplacesTheRowAndAnOlderOneNever() throws Exception {
+        try (Connection c = pg.connect()) {
+            FindingStore store = new FindingStore(c);
+            store.upsert(List.of(finding(1, "open", List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"))));
+            store.upsert(List.of(finding(3, "resolved", List.of("e1", "e2", "e3"), Instant.parse("2026-03-01T11:00:00Z"))));
+            store.upsert(List.of(finding(2, "open", List.of("e1", "e2"), Instant.parse("2026-03-01T12:00:00Z"))));
+
+            assertThat(rows(c, "SELECT version || ' ' || status || ' ' || resolution FROM findings")).containsExactly("3 resolved reverted");
+            assertThat(rows(c, "SELECT event_id FROM finding_source_events ORDER BY position")).containsExactly("e1", "e2", "e3");
+            assertThat(rows(c, "SELECT to_char(detected_at AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM findings"))
+                    .as("detected_at keeps its first value").containsExactly("10:00:01");
+            assertThat(rows(c, "SELECT document->>'detected_at' FROM findings")).containsExactly("2026-03-01T10:00:01Z");
+            assertThat(rows(c, "SELECT actual_value::text FROM finding_changes")).containsExactly("[{\"from_port\": 22}]");
+        }
+    }
+
+    @Test
+    void deadLettersAreKeptOncePerOrigin() throws Exception {
+        try (Connection c = pg.connect()) {
+            DeadLetter bad = new DeadLetter("aws-cloudtrail", "events/x.json#3", "malformed JSON", "{\"eventID\":");
+            DeadLetterStore.insert(c, List.of(bad, bad));
+            DeadLetterStore.insert(c, List.of(bad));
+            assertThat(rows(c, "SELECT source || ' ' || origin || ' ' || reason FROM dead_letters"))
+                    .containsExactly("aws-cloudtrail events/x.json#3 malformed JSON");
+        }
+    }
+
+    @Test
+    void theAuditLogRefusesUpdates() throws Exception {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO audit_log (actor, action) VALUES ('admin', 'approve')");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("UPDATE audit_log SET actor = 'x'"))
+                    .hasMessageContaining("append-only");
+        }
+    }
+
+    private static List<String> rows(Connection c, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
