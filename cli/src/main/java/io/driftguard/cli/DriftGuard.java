@@ -1,0 +1,32 @@
+package io.driftguard.cli;
+
+import io.driftguard.cli.demo.DemoCommand;
+import io.driftguard.ingest.connect.IngestCommand;
+import io.driftguard.models.eval.Evaluate;
+import io.driftguard.models.scenario.GenerateCommand;
+import io.driftguard.pipeline.live.IacSyncCommand;
+import io.driftguard.pipeline.live.JobCommand;
+import io.driftguard.pipeline.replay.ReplayCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code driftguard} command. Each subcommand lives with the module it runs. */
+@Command(name = "driftguard", mixinStandardHelpOptions = true, version = "DriftGuard 0.1.0",
+        description = "Catch infrastructure drift from cloud audit streams: who changed what, why, how bad, what to do.",
+        subcommands = {DemoCommand.class, ReplayCommand.class, JobCommand.class, IngestCommand.class, IacSyncCommand.class,
+            GenerateCommand.class, Evaluate.class, CommandLine.HelpCommand.class})
+public final class DriftGuard implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new DriftGuard()).execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,69 @@
+package io.driftguard.cli.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Spring Boot dashboard as a child process. It runs in its own JVM because Flink cannot run
+ * inside a Boot fat jar (STACK.md); it meets the job in PostgreSQL. Output goes to a log file.
+ */
+final class DashboardProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private DashboardProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static DashboardProcess start(Path jar, int port, String jdbcUrl, String user, String password, Path log)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("dashboard jar not found at " + jar + " (build with ./mvnw -DskipTests install)");
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-jar", jar.toString(),
+                "--server.port=" + port, "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + user, "--spring.datasource.password=" + password));
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new DashboardProcess(p, port);
+    }
+
+    /** Waits until the dashboard answers its health check; false when it died or did not come up in time. */
+    boolean awaitHealthy(Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
