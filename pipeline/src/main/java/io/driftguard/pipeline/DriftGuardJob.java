@@ -7,6 +7,14 @@ import io.driftguard.pipeline.episode.EpisodeFunction;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.pipeline.parse.DeadLetter;
 import io.driftguard.pipeline.parse.ParseFunction;
+import io.driftguard.core.event.ContextEvent;
+import io.driftguard.models.context.EpisodeContext;
+import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
+import io.driftguard.pipeline.correlation.CorrelatedFinding;
+import io.driftguard.pipeline.correlation.ReadActivityFunction;
+import io.driftguard.pipeline.correlation.ReadEvent;
+import io.driftguard.pipeline.judge.JudgeFunction;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,9 +30,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  *   raw records ──parse──► changes ──keyBy(resource)──┐
- *        │                                            ├─► episodes ──► findings sinks
- *        └─► dead letters ──► dead-letter sinks       │
- *   declared state ───────────keyBy(resource)─────────┘
+ *     │  │  │                                          ├─► episodes ─keyBy(actor)─┐
+ *     │  │  │  declared state ──────keyBy(resource)────┘                         ├─► read activity
+ *     │  │  └─► reads ────────────────────────────────────keyBy(actor)───────────┘        │
+ *     │  └────► context (tickets, incidents, alerts, findings, commits) ─broadcast─┐   keyBy(finding)
+ *     │                                                                             └─► context ─► judge ─► findings sinks
+ *     └─► dead letters ──► dead-letter sinks
  * </pre>
  */
 public final class DriftGuardJob {
@@ -32,8 +43,17 @@ public final class DriftGuardJob {
     /** What the job reads: native records and declared state. */
     public record Inputs(Source<RawRecord, ?, ?> raw, Source<DesiredResource, ?, ?> desired) {}
 
-    /** Where the job writes. Sinks with parallelism 1 (replay files) say so. */
-    public record Outputs(List<Sink<Finding>> findings, List<Sink<DeadLetter>> deadLetters, boolean singleWriter) {}
+    /**
+     * Where the job writes. Sinks with parallelism 1 (replay files) say so. {@code contexts} receive
+     * every judged episode's evidence (training data; empty in production).
+     */
+    public record Outputs(List<Sink<Finding>> findings, List<Sink<DeadLetter>> deadLetters, List<Sink<EpisodeContext>> contexts,
+            boolean singleWriter) {
+
+        public Outputs(List<Sink<Finding>> findings, List<Sink<DeadLetter>> deadLetters, boolean singleWriter) {
+            this(findings, deadLetters, List.of(), singleWriter);
+        }
+    }
 
     private DriftGuardJob() {}
 
@@ -51,10 +71,38 @@ public final class DriftGuardJob {
         DataStream<DesiredResource> desired = env.fromSource(inputs.desired(), WatermarkStrategy.noWatermarks(), "declared-state")
                 .uid("declared-state").name("declared state");
 
-        SingleOutputStreamOperator<Finding> findings = desired.keyBy(DesiredResource::key)
+        SingleOutputStreamOperator<Finding> episodes = desired.keyBy(DesiredResource::key)
                 .connect(changes.keyBy(ChangeRecord::key))
                 .process(new EpisodeFunction(settings.config(), settings.replay()), TypeInformation.of(Finding.class))
                 .uid("episodes").name("episodes");
+
+        DataStream<ReadEvent> reads = parsed.getSideOutput(ParseFunction.READS)
+                .assignTimestampsAndWatermarks(watermarks(settings, (ReadEvent r) -> r.time))
+                .uid("read-time").name("read event time");
+        DataStream<CorrelatedFinding> withReads = reads.keyBy(r -> r.actor)
+                .connect(episodes.keyBy(f -> f.actor().id()))
+                .process(new ReadActivityFunction(), TypeInformation.of(CorrelatedFinding.class))
+                .uid("read-activity").name("read activity");
+
+        BroadcastStream<ContextEvent> context = parsed.getSideOutput(ParseFunction.CONTEXT)
+                .assignTimestampsAndWatermarks(watermarks(settings, (ContextEvent c) -> c.time().toEpochMilli()))
+                .uid("context-time").name("context event time")
+                .broadcast(ContextCorrelationFunction.CONTEXT);
+        SingleOutputStreamOperator<EpisodeContext> judged = withReads.keyBy(c -> c.finding().findingId())
+                .connect(context)
+                .process(new ContextCorrelationFunction(settings.config(), settings.replay()), TypeInformation.of(EpisodeContext.class))
+                .uid("context").name("context");
+
+        SingleOutputStreamOperator<Finding> findings = judged.keyBy(c -> c.finding().findingId())
+                .process(new JudgeFunction(settings.config(), settings.replay()), TypeInformation.of(Finding.class))
+                .uid("judge").name("judge");
+        int c = 0;
+        for (Sink<EpisodeContext> sink : outputs.contexts()) {
+            var s = judged.sinkTo(sink).uid("contexts-sink-" + c++).name("contexts → " + sink.getClass().getSimpleName());
+            if (outputs.singleWriter()) {
+                s.setParallelism(1);
+            }
+        }
 
         int i = 0;
         for (Sink<Finding> sink : outputs.findings()) {
@@ -77,13 +125,24 @@ public final class DriftGuardJob {
     }
 
     private static WatermarkStrategy<ChangeRecord> changeWatermarks(JobSettings settings) {
+        return watermarks(settings, ChangeRecord::timestamp);
+    }
+
+    /** Event time per stream: the record's own time, and a watermark only live. */
+    private static <T> WatermarkStrategy<T> watermarks(JobSettings settings, EventTime<T> time) {
         if (settings.replay()) {
             // Bounded input: no watermark until the end, when Flink emits the final one and every
             // buffered change is applied in exact event-time order per resource.
-            return WatermarkStrategy.<ChangeRecord>noWatermarks().withTimestampAssigner((c, previous) -> c.timestamp());
+            return WatermarkStrategy.<T>noWatermarks().withTimestampAssigner((e, previous) -> time.of(e));
         }
-        return WatermarkStrategy.<ChangeRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
-                .withTimestampAssigner((c, previous) -> c.timestamp())
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(settings.outOfOrderness())
+                .withTimestampAssigner((e, previous) -> time.of(e))
                 .withIdleness(settings.idleness());
+    }
+
+    /** A record's event time in epoch milliseconds. */
+    @FunctionalInterface
+    private interface EventTime<T> extends java.io.Serializable {
+        long of(T record);
     }
 }

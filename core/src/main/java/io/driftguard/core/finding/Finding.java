@@ -1,6 +1,7 @@
 package io.driftguard.core.finding;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -337,13 +338,34 @@ public record Finding(
         return STATUS_OPEN.equals(status);
     }
 
-    /** The actor as a finding reports it. */
+    /**
+     * The actor as a finding reports it.
+     *
+     * @param security true when the actor is a security principal (configured, or named as one);
+     *     left out of the JSON otherwise
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record FindingActor(String id, String type, String display) {}
+    public record FindingActor(String id, String type, String display,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean security) {
 
-    /** The call that opened the episode. */
+        public FindingActor(String id, String type, String display) {
+            this(id, type, display, false);
+        }
+    }
+
+    /**
+     * The call that opened the episode.
+     *
+     * @param api the provider's API namespace ({@code ec2.amazonaws.com}, {@code compute.googleapis.com},
+     *     {@code Microsoft.Network}, a Kubernetes API group)
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Trigger(String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole) {}
+    public record Trigger(String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole, String api) {
+
+        public Trigger(String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole) {
+            this(eventId, operation, sourceIp, userAgent, viaConsole, null);
+        }
+    }
 
     /** One rule of the severity policy that fired. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -16,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.driftguard.pipeline.ownership.SecurityPrincipals;
+import io.driftguard.pipeline.ownership.ServiceResolver;
 
 /**
  * The drift-episode rules of TAXONOMY.md for one resource, free of Flink so they can be read and
@@ -195,11 +197,12 @@ final class EpisodeTracker {
                 .status(Finding.STATUS_OPEN)
                 .changes(changes)
                 .sourceEvents(List.of(e.eventId()))
-                .actor(FindingActors.of(e.actor()))
+                .actor(FindingActors.of(e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
                 .firstEventTime(e.eventTime())
                 .lastEventTime(e.eventTime())
                 .detectedAt(detectAtEventTime ? e.eventTime() : Instant.ofEpochMilli(nowMillis))
-                .trigger(new Finding.Trigger(e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole()))
+                .trigger(new Finding.Trigger(e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service()))
+                .service(ServiceResolver.serviceOf(config, e.cloud(), change.resourceId(), Map.of()))
                 .build();
     }
 
@@ -236,11 +239,12 @@ final class EpisodeTracker {
                 .status(Finding.STATUS_OPEN)
                 .changes(diff)
                 .sourceEvents(List.of(e.eventId()))
-                .actor(FindingActors.of(e.actor()))
+                .actor(FindingActors.of(e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
                 .firstEventTime(e.eventTime())
                 .lastEventTime(e.eventTime())
                 .detectedAt(detected)
-                .trigger(new Finding.Trigger(e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole()))
+                .trigger(new Finding.Trigger(e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service()))
+                .service(ServiceResolver.serviceOf(config, owner.cloud(), owner.resourceId(), owner.labels()))
                 .remediation(new Finding.Remediation(null, null, suggestedIgnoreRule(owner, diff)))
                 .build();
     }

@@ -9,7 +9,11 @@ public final class FindingActors {
     private FindingActors() {}
 
     public static Finding.FindingActor of(Actor actor) {
+        return of(actor, false);
+    }
+
+    public static Finding.FindingActor of(Actor actor, boolean security) {
         Actor a = actor == null ? Actor.unknown() : actor;
-        return new Finding.FindingActor(a.id(), a.type().findingType(), a.display() == null ? a.id() : a.display());
+        return new Finding.FindingActor(a.id(), a.type().findingType(), a.display() == null ? a.id() : a.display(), security);
     }
 }

@@ -12,6 +12,7 @@ import io.driftguard.ingest.ParsedRecord;
 import io.driftguard.ingest.ParserRegistry;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.catalog.Catalog;
+import io.driftguard.pipeline.correlation.ReadEvent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<ContextEvent> CONTEXT = new OutputTag<>("context") {};
-    public static final OutputTag<AuditEvent> READS = new OutputTag<>("reads") {};
+    public static final OutputTag<ReadEvent> READS = new OutputTag<>("reads") {};
 
     /** The replay source's marker for a file or record it could not read; the payload is the reason. */
     public static final String UNREADABLE = "unreadable";
@@ -93,7 +94,9 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
 
     private void audit(AuditEvent event, Context ctx, Collector<ChangeRecord> out) {
         if (event.readOnly()) {
-            ctx.output(READS, event);
+            if (event.outcome() == Outcome.SUCCESS && event.actor() != null) {
+                ctx.output(READS, ReadEvent.of(event));
+            }
             return;
         }
         if (event.outcome() == Outcome.FAILURE) {

@@ -4,6 +4,8 @@ import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.models.context.EpisodeContext;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
 import io.driftguard.pipeline.DriftGuardJob;
@@ -53,6 +55,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress lines on standard error.")
     int progressSeconds;
+
+    @Option(names = "--dump-contexts", paramLabel = "FILE",
+            description = "Also write each drift finding's final evidence (EpisodeContext JSON lines): training data for `driftguard train`.")
+    Path dumpContexts;
 
     private final PrintStream err;
 
@@ -106,7 +112,8 @@ public final class ReplayCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, miniCluster());
         DriftGuardJob.build(env,
                 new DriftGuardJob.Inputs(new ReplayFileSource(files), new ListSource<>(DesiredResource.class, iac.resources())),
-                new DriftGuardJob.Outputs(List.of(new FindingsFileSink(output)), List.of(new RejectedFileSink(rejected)), true),
+                new DriftGuardJob.Outputs(List.of(findingsFile(output)), List.of(new RejectedFileSink(rejected)),
+                        dumpContexts == null ? List.of() : List.of(contextsFile(dumpContexts)), true),
                 JobSettings.replay(settings, parallelism));
 
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -155,6 +162,17 @@ public final class ReplayCommand implements Callable<Integer> {
                 w.write('\n');
             }
         }
+    }
+
+    static LatestFileSink<Finding> findingsFile(Path file) {
+        return new LatestFileSink<>(file, Finding::findingId, Finding::version,
+                (a, b) -> a.firstEventTime().equals(b.firstEventTime()) ? a.findingId().compareTo(b.findingId())
+                        : a.firstEventTime().compareTo(b.firstEventTime()), true);
+    }
+
+    static LatestFileSink<EpisodeContext> contextsFile(Path file) {
+        return new LatestFileSink<>(file, c -> c.finding().findingId(), c -> c.finding().version(),
+                (a, b) -> a.finding().findingId().compareTo(b.finding().findingId()), false);
     }
 
     /** A MiniCluster sized for one machine: no web UI, managed memory small (no RocksDB here). */

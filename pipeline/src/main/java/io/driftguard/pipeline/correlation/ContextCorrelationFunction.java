@@ -1,0 +1,179 @@
+package io.driftguard.pipeline.correlation;
+
+import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.event.ContextEvent;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.models.context.ActorFacts;
+import io.driftguard.models.context.ContextFact;
+import io.driftguard.models.context.EpisodeContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Operator 4 of ARCHITECTURE.md. Tickets, incidents, alerts, findings and commits are few: they
+ * are broadcast, merged per item, and kept until {@link #CONTEXT_RETENTION} after their last news.
+ * Findings are keyed by id: each update is emitted with the evidence that concerns it, and when new
+ * evidence arrives later (a hotfix commit, the incident's resolution) every finding it concerns is
+ * emitted again, so the judgement is provisional at once and final once the look-ahead has passed.
+ *
+ * <p>Versions: the n-th emission for episode version v carries version {@code v * 1000 + n}, so the
+ * sinks keep the newest judgement and replays write the same rows.
+ */
+public final class ContextCorrelationFunction
+        extends KeyedBroadcastProcessFunction<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
+
+    public static final MapStateDescriptor<String, ContextItem> CONTEXT = new MapStateDescriptor<>(
+            "context-items", Types.STRING, TypeInformation.of(ContextItem.class));
+    static final Duration CONTEXT_RETENTION = Duration.ofDays(14);
+    static final Duration FINDING_RETENTION = Duration.ofHours(48);
+    /** TAXONOMY.md: troubleshooting changes are reverted once the actor has been idle this long. */
+    static final Duration IDLE = Duration.ofHours(1);
+    private static final String NEWEST = "\u0000newest";
+
+    private static final ValueStateDescriptor<TrackedFinding> LATEST =
+            new ValueStateDescriptor<>("latest-finding", TypeInformation.of(TrackedFinding.class));
+
+    private final DriftGuardConfig config;
+    private final boolean replay;
+    private final ContextMatcher matcher;
+
+    private transient ValueState<TrackedFinding> latest;
+
+    public ContextCorrelationFunction(DriftGuardConfig config, boolean replay) {
+        this.config = config;
+        this.replay = replay;
+        this.matcher = new ContextMatcher(config);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        latest = getRuntimeContext().getState(LATEST);
+    }
+
+    @Override
+    public void processElement(CorrelatedFinding update, ReadOnlyContext ctx, Collector<EpisodeContext> out) throws Exception {
+        TrackedFinding previous = latest.value();
+        if (previous != null && previous.latest().finding().version() > update.finding().version()) {
+            return; // an older episode version arriving late changes nothing
+        }
+        int emitted = previous == null || previous.latest().finding().version() != update.finding().version()
+                ? 0 : previous.emitted();
+        Finding f = update.finding();
+        out.collect(context(update, emitted, ctx.getBroadcastState(CONTEXT), now(ctx.getBroadcastState(CONTEXT), f,
+                ctx.timerService().currentProcessingTime())));
+        latest.update(new TrackedFinding(update, emitted + 1));
+        ctx.timerService().registerEventTimeTimer(f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
+        if (!replay && f.isOpen()) {
+            ctx.timerService().registerProcessingTimeTimer(
+                    Math.max(f.lastEventTime().plus(IDLE).toEpochMilli(), ctx.timerService().currentProcessingTime()) + 1000);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(ContextEvent event, Context ctx, Collector<EpisodeContext> out) throws Exception {
+        BroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
+        String key = ContextItem.keyOf(event);
+        ContextItem item = ContextItem.merge(items.get(key), event);
+        items.put(key, item);
+        Instant newest = newest(items);
+        if (newest == null || item.updated().isAfter(newest)) {
+            newest = item.updated();
+            items.put(NEWEST, marker(newest));
+        }
+        prune(items, newest);
+        long now = ctx.currentProcessingTime();
+        Instant newestNow = newest;
+        ctx.applyToKeyedState(LATEST, (findingId, state) -> {
+            TrackedFinding t = state.value();
+            if (t != null && matcher.concerns(t.latest().finding(), item)) {
+                Finding f = t.latest().finding();
+                out.collect(context(t.latest(), t.emitted(), items,
+                        replay ? later(newestNow, f.lastEventTime()) : Instant.ofEpochMilli(now)));
+                state.update(new TrackedFinding(t.latest(), t.emitted() + 1));
+            }
+        });
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<EpisodeContext> out) throws Exception {
+        TrackedFinding t = latest.value();
+        if (t == null) {
+            return;
+        }
+        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
+            // live: the actor may now have been idle long enough for the troubleshooting rule
+            out.collect(context(t.latest(), t.emitted(), ctx.getBroadcastState(CONTEXT), Instant.ofEpochMilli(timestamp)));
+            latest.update(new TrackedFinding(t.latest(), t.emitted() + 1));
+            return;
+        }
+        if (t.latest().finding().lastEventTime().plus(FINDING_RETENTION).toEpochMilli() <= timestamp) {
+            latest.clear();
+        }
+    }
+
+    private EpisodeContext context(CorrelatedFinding c, int n, ReadOnlyBroadcastState<String, ContextItem> items,
+            Instant asOf) throws Exception {
+        List<ContextItem> all = new ArrayList<>();
+        for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
+            if (!e.getKey().equals(NEWEST)) {
+                all.add(e.getValue());
+            }
+        }
+        Finding f = c.finding();
+        List<ContextFact> facts = new ArrayList<>(c.reads());
+        facts.addAll(matcher.facts(f, all));
+        Finding versioned = f.toBuilder().version(f.version() * 1000 + Math.min(n, 999)).build();
+        ActorFacts actor = new ActorFacts(f.actor().id(), f.actor().type(), f.actor().display(), f.actor().security(),
+                "automation".equals(f.actor().type()), f.trigger() != null && f.trigger().viaConsole(),
+                f.trigger() == null ? null : f.trigger().userAgent());
+        return new EpisodeContext(versioned, actor, f.service(), facts, asOf, f.lastEventTime());
+    }
+
+    /** Replay judges "as of" the newest evidence seen, so output does not depend on the wall clock. */
+    private Instant now(ReadOnlyBroadcastState<String, ContextItem> items, Finding f, long processingTime) throws Exception {
+        return replay ? later(newestOf(items), f.lastEventTime()) : Instant.ofEpochMilli(processingTime);
+    }
+
+    private static Instant newestOf(ReadOnlyBroadcastState<String, ContextItem> items) throws Exception {
+        ContextItem m = items.get(NEWEST);
+        return m == null ? null : m.updated();
+    }
+
+    private static Instant newest(BroadcastState<String, ContextItem> items) throws Exception {
+        ContextItem m = items.get(NEWEST);
+        return m == null ? null : m.updated();
+    }
+
+    private static ContextItem marker(Instant t) {
+        return new ContextItem("marker", NEWEST, "", null, null, null, null, false, null, null, List.of(), List.of(), List.of(), t);
+    }
+
+    private static void prune(BroadcastState<String, ContextItem> items, Instant newest) throws Exception {
+        Instant horizon = newest.minus(CONTEXT_RETENTION);
+        Iterator<Map.Entry<String, ContextItem>> it = items.iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, ContextItem> e = it.next();
+            if (!e.getKey().equals(NEWEST) && e.getValue().updated().isBefore(horizon)) {
+                it.remove();
+            }
+        }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+}

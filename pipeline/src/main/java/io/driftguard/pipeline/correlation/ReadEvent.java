@@ -1,0 +1,40 @@
+package io.driftguard.pipeline.correlation;
+
+import io.driftguard.core.event.AuditEvent;
+import io.driftguard.core.state.ResourceKey;
+
+/**
+ * A read-only call reduced to what read-activity correlation needs. Reads are most of the traffic,
+ * so they travel as this flat POJO (Flink's fast POJO serializer), not as the full event.
+ */
+public final class ReadEvent {
+
+    /** The actor's canonical identity: the key reads and findings meet on. */
+    public String actor;
+    /** Resource key of the resource read, or null when the call named none (a List call). */
+    public String resource;
+    /** cloud|account|API namespace: reads of "the same service" when no resource is named. */
+    public String scope;
+    public long time;
+    public String eventId;
+
+    public ReadEvent() {}
+
+    public ReadEvent(String actor, String resource, String scope, long time, String eventId) {
+        this.actor = actor;
+        this.resource = resource;
+        this.scope = scope;
+        this.time = time;
+        this.eventId = eventId;
+    }
+
+    public static ReadEvent of(AuditEvent e) {
+        String resource = e.resourceId() == null ? null : ResourceKey.of(e.cloud(), e.resourceId());
+        return new ReadEvent(e.actor() == null ? "unknown" : e.actor().id(), resource,
+                scope(e.cloud().wireName(), e.account(), e.service()), e.eventTime().toEpochMilli(), e.eventId());
+    }
+
+    public static String scope(String cloud, String account, String api) {
+        return cloud + "|" + account + "|" + api;
+    }
+}
