@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.event.Outcome;
+import io.driftguard.ingest.catalog.kubernetes.KubernetesCall;
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.json.Json;
@@ -144,6 +145,14 @@ public final class Catalog {
         }
         String service = event.service();
         String operation = event.operation();
+        if (event.cloud() == Cloud.KUBERNETES) {
+            // GKE logs Kubernetes calls through Cloud Audit Logs: io.k8s.apps.v1.deployments.scale.patch
+            KubernetesCall call = KubernetesCall.of(service, operation);
+            if (call != null) {
+                service = call.apiGroup();
+                operation = call.operation();
+            }
+        }
         List<CallRow> rows = byCall.get(lookupKey(service, operation));
         if (rows == null && event.cloud() == Cloud.AWS) {
             // Lambda names carry an API version (UpdateFunctionConfiguration20150331v2); parsers

@@ -276,7 +276,8 @@ public final class CatalogTables {
                     if (fn == null || fn.shape() != Shape.CHANGES) {
                         throw fail(file, at, "op changes needs a changes function");
                     }
-                    if (!kind.allows(path, false) && !kind.allows(path, true) && !kind.allows(path + ".x", false)) {
+                    if (!kind.allows(path, false) && !kind.allows(path, true)
+                            && kind.attributes().stream().noneMatch(a -> a.startsWith(path + "."))) {
                         throw fail(file, at, "path '" + path + "' is not an attribute (or prefix of one) of kind " + kind.name());
                     }
                 } else if (op == RuleOp.DECLARE_ELEMENTS) {

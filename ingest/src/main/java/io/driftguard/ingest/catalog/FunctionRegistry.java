@@ -2,6 +2,9 @@ package io.driftguard.ingest.catalog;
 
 import io.driftguard.ingest.catalog.ValueFunction.Shape;
 import io.driftguard.ingest.catalog.aws.AwsFunctions;
+import io.driftguard.ingest.catalog.azure.AzureFunctions;
+import io.driftguard.ingest.catalog.gcp.GcpFunctions;
+import io.driftguard.ingest.catalog.kubernetes.KubernetesFunctions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +24,8 @@ import java.util.function.Function;
 public final class FunctionRegistry {
 
     /** Every function library; order does not matter, names must be unique. */
-    static final List<Consumer<Builder>> LIBRARIES = List.of(CommonFunctions::register, AwsFunctions::register);
+    static final List<Consumer<Builder>> LIBRARIES = List.of(CommonFunctions::register, AwsFunctions::register,
+            GcpFunctions::register, AzureFunctions::register, KubernetesFunctions::register);
 
     private final Map<String, Definition> byName;
 

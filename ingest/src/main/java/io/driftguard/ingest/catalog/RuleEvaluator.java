@@ -58,7 +58,7 @@ public final class RuleEvaluator {
                 case UNKNOWN -> {
                     // Only a document that is there but silent about the value says "changed, value
                     // hidden"; no document at all is a completion record whose start carried it.
-                    if (hasContent(doc)) {
+                    if (isPresent(doc)) {
                         changes.accept(AttributeChange.unknown(rule.path()));
                     }
                     return;
@@ -98,8 +98,8 @@ public final class RuleEvaluator {
         emit(rule, value, shape, changes, notes);
     }
 
-    /** Whether a document holds anything besides a type tag ({@code @type}). */
-    static boolean hasContent(JsonNode doc) {
+    /** Whether there is a document at all: anything but the fields a {@code document} function adds ({@code $…}). */
+    static boolean isPresent(JsonNode doc) {
         if (doc == null || doc.isMissingNode() || doc.isNull()) {
             return false;
         }
@@ -108,7 +108,28 @@ public final class RuleEvaluator {
         }
         Iterator<String> names = doc.fieldNames();
         while (names.hasNext()) {
-            if (!names.next().equals("@type")) {
+            if (!names.next().startsWith("$")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a document holds anything besides a type tag ({@code @type}) and the fields a
+     * {@code document} function adds ({@code $…}).
+     */
+    public static boolean hasContent(JsonNode doc) {
+        if (doc == null || doc.isMissingNode() || doc.isNull()) {
+            return false;
+        }
+        if (!doc.isObject()) {
+            return true;
+        }
+        Iterator<String> names = doc.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            if (!n.equals("@type") && !n.startsWith("$")) {
                 return true;
             }
         }

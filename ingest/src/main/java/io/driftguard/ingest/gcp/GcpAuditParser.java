@@ -37,8 +37,8 @@ import java.util.Locale;
  * meet the cluster's manifests. Top-level keys are looked up case-insensitively (Panther lowercases
  * {@code insertId}, {@code logName}).
  *
- * <p>{@code request} is {@code protoPayload.request}; calls that carry their change elsewhere
- * (IAM's {@code serviceData.policyDelta}, Compute's {@code metadata}) get an object holding those.
+ * <p>{@code request} is {@code protoPayload.request}; for calls that carry their change elsewhere
+ * (IAM's {@code serviceData.policyDelta}, Compute's {@code metadata}) those are added beside it.
  */
 public final class GcpAuditParser implements RecordParser {
 
@@ -178,10 +178,7 @@ public final class GcpAuditParser implements RecordParser {
         String request = null;
         String response = null;
         if (!readOnly) {
-            request = Nodes.compact(get(proto, "request"));
-            if (request == null) {
-                request = changeElsewhere(proto);
-            }
+            request = withChangeElsewhere(get(proto, "request"), proto);
             response = Nodes.compact(get(proto, "response"));
         }
         return List.of(new ParsedRecord.Audit(new AuditEvent(insertId, Sources.GCP_AUDIT, cloud, account, region,
@@ -212,17 +209,27 @@ public final class GcpAuditParser implements RecordParser {
         };
     }
 
-    private static String changeElsewhere(JsonNode proto) {
+    /**
+     * The request as the catalog reads it. Calls that carry their change outside the request (IAM's
+     * {@code serviceData.policyDelta}, Compute's {@code metadata.instanceMetadataDelta}) often log a
+     * bare {@code {"@type": …}} request, so those fields are added beside the request's own (never
+     * over them).
+     */
+    private static String withChangeElsewhere(JsonNode request, JsonNode proto) {
         JsonNode serviceData = get(proto, "serviceData");
         JsonNode metadata = get(proto, "metadata");
         if (serviceData == null && metadata == null) {
-            return null;
+            return Nodes.compact(request);
         }
-        ObjectNode holder = Json.MAPPER.createObjectNode();
-        if (serviceData != null) {
+        ObjectNode holder = request != null && request.isObject() ? ((ObjectNode) request).deepCopy()
+                : Json.MAPPER.createObjectNode();
+        if (request != null && !request.isObject() && !request.isNull()) {
+            return Nodes.compact(request);
+        }
+        if (serviceData != null && !holder.has("serviceData")) {
             holder.set("serviceData", serviceData);
         }
-        if (metadata != null) {
+        if (metadata != null && !holder.has("metadata")) {
             holder.set("metadata", metadata);
         }
         return holder.toString();

@@ -3,6 +3,7 @@ package io.driftguard.ingest.iac;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.catalog.CatalogTables;
 import io.driftguard.ingest.iac.cloudformation.CloudFormationReader;
+import io.driftguard.ingest.iac.kubernetes.KubernetesManifestReader;
 import io.driftguard.ingest.iac.terraform.TerraformStateReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,27 +16,33 @@ import java.util.stream.Stream;
 /**
  * Reads a replay input's {@code iac/} folder (REPLAY.md) into desired state: Terraform states
  * under {@code iac/terraform/**}, CloudFormation stacks under {@code iac/cloudformation/<stack>/},
- * and any further {@link IacSourceReader} (Kubernetes manifests under {@code iac/kubernetes/**}
- * plug in here). Bad files are reported in {@link Result#problems()}, never thrown.
+ * Kubernetes manifests under {@code iac/kubernetes/**}, and any further {@link IacSourceReader}. Bad files are reported in {@link Result#problems()}, never thrown.
  */
 public final class IacFolderReader {
 
     private final CatalogTables tables;
     private final List<IacSourceReader> readers;
 
-    /** The built-in readers: Terraform and CloudFormation. */
+    /** The built-in readers: Terraform, CloudFormation and Kubernetes manifests. */
     public IacFolderReader() {
         this(CatalogTables.builtIn(), List.of());
     }
 
-    /** The built-in readers plus {@code extra} ones (Kubernetes manifests, …). */
+    /**
+     * The built-in readers plus {@code extra} ones; an extra reader for a folder a built-in one
+     * owns ({@code kubernetes}) replaces it.
+     */
     public IacFolderReader(CatalogTables tables, List<IacSourceReader> extra) {
         this.tables = tables;
         IacMapper mapper = new IacMapper(tables);
         List<IacSourceReader> all = new ArrayList<>();
         all.add(new TerraformFolder(new TerraformStateReader(mapper)));
         all.add(new CloudFormationFolder(new CloudFormationReader(mapper)));
-        all.addAll(extra);
+        all.add(new KubernetesManifestReader(mapper));
+        for (IacSourceReader r : extra) {
+            all.removeIf(existing -> existing.folder().equals(r.folder()));
+            all.add(r);
+        }
         this.readers = List.copyOf(all);
     }
 

@@ -1,0 +1,186 @@
+package io.driftguard.ingest.iac.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.json.Json;
+import io.driftguard.core.state.IacRef;
+import io.driftguard.ingest.iac.DeclaredResource;
+import io.driftguard.ingest.iac.IacMapper;
+import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.ingest.iac.IacSourceReader;
+import io.driftguard.ingest.kubernetes.KubernetesKinds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads Kubernetes manifests under a replay input's {@code iac/kubernetes/} (REPLAY.md):
+ * {@code **}{@code /*.yaml} and {@code *.yml}, several documents per file, block or flow style,
+ * {@code kind: List} wrappers unpacked. A file under {@code iac/kubernetes/<cluster>/} belongs to
+ * that cluster, one directly in {@code iac/kubernetes/} to {@code default}; an object without a
+ * namespace is in {@code default} (cluster-scoped kinds have none).
+ *
+ * <p>Each object becomes a declaration with resource id {@code <cluster>/<namespace>/<Kind>/<name>}
+ * ({@code <cluster>/<Kind>/<name>} when cluster-scoped, as {@link KubernetesKinds} names them in audit
+ * events), IaC address {@code <file relative to iac/>#<apiGroup>/<Kind>/<namespace>/<name>} and IaC
+ * path the file relative to {@code iac/}. Kinds the catalog does not map are skipped silently; a file
+ * that is not YAML, or an object without kind or name, is reported.
+ */
+public final class KubernetesManifestReader implements IacSourceReader {
+
+    /** The cluster of manifests not in a cluster folder, and the namespace of objects naming none. */
+    public static final String DEFAULT = "default";
+
+    private final IacMapper mapper;
+
+    public KubernetesManifestReader(IacMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public static KubernetesManifestReader builtIn() {
+        return new KubernetesManifestReader(IacMapper.builtIn());
+    }
+
+    @Override
+    public String folder() {
+        return "kubernetes";
+    }
+
+    @Override
+    public void read(Path dir, Path inputRoot, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).filter(KubernetesManifestReader::isYaml).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            problems.accept(new IacProblem(display(inputRoot, dir), "cannot list folder: " + e.getMessage()));
+            return;
+        }
+        Path iac = dir.getParent();
+        for (Path f : files) {
+            Path rel = dir.relativize(f);
+            String cluster = rel.getNameCount() > 1 ? rel.getName(0).toString() : DEFAULT;
+            String iacPath = iac.relativize(f).toString().replace('\\', '/');
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (IOException | UncheckedIOException e) {
+                problems.accept(new IacProblem(display(inputRoot, f), "not readable: " + e.getMessage()));
+                continue;
+            }
+            readText(text, cluster, iacPath, display(inputRoot, f), resources, problems);
+        }
+    }
+
+    /**
+     * Reads one file's text.
+     *
+     * @param iacPath the file relative to {@code iac/} ({@code kubernetes/prod/app.yaml})
+     * @param displayName the file name problems carry
+     */
+    public void readText(String text, String cluster, String iacPath, String displayName,
+            Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+        List<JsonNode> docs = new ArrayList<>();
+        try {
+            for (Object o : new Yaml(new Constructor()).loadAll(text)) {
+                if (o != null) {
+                    docs.add(Json.MAPPER.valueToTree(o));
+                }
+            }
+        } catch (RuntimeException e) {
+            problems.accept(new IacProblem(displayName, "not valid YAML: " + firstLine(e.getMessage())));
+            return;
+        }
+        int index = 0;
+        for (JsonNode doc : docs) {
+            int at = index++;
+            if (doc.isObject() && "List".equals(doc.path("kind").asText()) && doc.path("items").isArray()) {
+                for (JsonNode item : doc.get("items")) {
+                    object(item, cluster, iacPath, displayName, "document " + at, resources, problems);
+                }
+            } else {
+                object(doc, cluster, iacPath, displayName, "document " + at, resources, problems);
+            }
+        }
+    }
+
+    private void object(JsonNode obj, String cluster, String iacPath, String file, String where,
+            Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+        if (!obj.isObject()) {
+            problems.accept(new IacProblem(file, where + " is not a Kubernetes object (a YAML mapping)"));
+            return;
+        }
+        String kind = text(obj.get("kind"));
+        String name = text(obj.path("metadata").get("name"));
+        String apiVersion = text(obj.get("apiVersion"));
+        if (kind == null || name == null || apiVersion == null) {
+            problems.accept(new IacProblem(file, where + " has no " + (apiVersion == null ? "apiVersion" : kind == null ? "kind" : "metadata.name")));
+            return;
+        }
+        if (!mapper.knows("kubernetes", kind)) {
+            return;
+        }
+        boolean clusterScoped = KubernetesKinds.isClusterScoped(kind);
+        String namespace = clusterScoped ? null : orDefault(text(obj.path("metadata").get("namespace")));
+        String id = KubernetesKinds.resourceId(cluster, namespace, kind, name);
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "core";
+        String address = iacPath + "#" + group + "/" + kind + "/" + (namespace == null ? "" : namespace + "/") + name;
+        IacRef ref = new IacRef("kubernetes", address, iacPath);
+        mapper.map("kubernetes", kind, obj, obj, id, cluster, ref,
+                note -> problems.accept(new IacProblem(file, note))).forEach(resources);
+    }
+
+    private static String orDefault(String ns) {
+        return ns == null ? DEFAULT : ns;
+    }
+
+    private static boolean isYaml(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".yaml") || n.endsWith(".yml");
+    }
+
+    private static String text(JsonNode n) {
+        if (n == null || n.isNull() || !n.isValueNode()) {
+            return null;
+        }
+        String t = n.asText().trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    private static String display(Path root, Path file) {
+        Path abs = file.toAbsolutePath();
+        return root == null ? abs.toString() : root.relativize(abs).toString().replace('\\', '/');
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** A safe loader that keeps timestamps as text (an annotation's date must not become a Date). */
+    private static final class Constructor extends SafeConstructor {
+        Constructor() {
+            super(new LoaderOptions());
+            yamlConstructors.put(Tag.TIMESTAMP, new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    return ((ScalarNode) node).getValue();
+                }
+            });
+        }
+    }
+}
