@@ -1,0 +1,164 @@
+package io.driftguard.models.training;
+
+import io.driftguard.models.features.Causes;
+import io.driftguard.models.scenario.GeneratorOptions;
+import io.driftguard.models.scenario.ReplayFolderWriter;
+import io.driftguard.models.serving.CauseModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code driftguard train}: trains the cause model reproducibly and writes {@code cause.onnx}, its
+ * sidecar {@code cause.json} and {@code MODEL_CARD.md}.
+ *
+ * <p>Data per seed N comes from {@code DATA/seed-N/}: {@code labels.jsonl} (as {@code driftguard
+ * generate --seed N} writes it) joined with {@code contexts.jsonl} (the episode contexts the
+ * replay writes for every drift finding), plus {@code --synthetic-per-seed} contexts drawn from
+ * TAXONOMY.md by {@link TaxonomySampler} with a seed derived from N. Both belong to group
+ * {@code seed-N}; the last seeds are held out (calibration, then test), never mixed into training.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the cause model (XGBoost, exported to ONNX) reproducibly from labelled episode contexts.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--scenarios-seeds", defaultValue = "1..10",
+            description = "Seeds as a range a..b or a list a,b,c (default ${DEFAULT-VALUE}).")
+    String seeds;
+
+    @Option(names = "--data", defaultValue = "target/train-data",
+            description = "Folder holding seed-N/labels.jsonl and seed-N/contexts.jsonl (default ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--generate", description = "Write missing seed-N folders with the scenario generator first "
+            + "(then run `driftguard replay` on them to get contexts.jsonl).")
+    boolean generate;
+
+    @Option(names = "--synthetic-per-seed", defaultValue = "600",
+            description = "Contexts drawn from TAXONOMY.md per seed (default ${DEFAULT-VALUE}; 0 = replayed data only).")
+    int syntheticPerSeed;
+
+    @Option(names = "--holdout", defaultValue = "2",
+            description = "How many of the last seeds are held out: the first half calibrates, the rest tests (default ${DEFAULT-VALUE}).")
+    int holdout;
+
+    @Option(names = "--output", defaultValue = "models/src/main/resources/models/",
+            description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--model-card", defaultValue = "models/MODEL_CARD.md", description = "Where to write the model card.")
+    Path modelCard;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Long> seedList;
+        try {
+            seedList = parseSeeds(seeds);
+        } catch (IllegalArgumentException e) {
+            System.err.println("driftguard train: " + e.getMessage());
+            return 2;
+        }
+        if (seedList.size() < holdout + 1 || holdout < 2) {
+            System.err.println("driftguard train: need --holdout >= 2 and at least one training seed more than that; got "
+                    + seedList.size() + " seeds, holdout " + holdout);
+            return 2;
+        }
+        List<LabelledContexts.Example> examples = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (long seed : seedList) {
+            String group = "seed-" + seed;
+            Path folder = data.resolve(group);
+            if (generate && !Files.exists(folder.resolve("labels.jsonl"))) {
+                ReplayFolderWriter.write(folder, GeneratorOptions.defaults().withSeed(seed));
+            }
+            Path labels = folder.resolve("labels.jsonl");
+            Path contexts = folder.resolve("contexts.jsonl");
+            if (Files.isRegularFile(labels) && Files.isRegularFile(contexts)) {
+                LabelledContexts.Result r = LabelledContexts.join(contexts, labels, group);
+                examples.addAll(r.examples());
+                sources.add(group + ": " + r.examples().size() + " replayed contexts joined to labels.jsonl ("
+                        + r.unmatched() + " matched no labelled drift case, " + r.unreadable() + " unreadable"
+                        + (r.firstProblem() == null ? "" : ", first: " + r.firstProblem()) + ")");
+            } else {
+                sources.add(group + ": no replayed contexts (" + contexts + " missing; write it with the replay's"
+                        + " episode-context output over " + folder + ")");
+            }
+            if (syntheticPerSeed > 0) {
+                examples.addAll(TaxonomySampler.sample(seed * 1_000_003L + 17, syntheticPerSeed, group));
+                sources.add(group + ": " + syntheticPerSeed + " contexts drawn from TAXONOMY.md (TaxonomySampler)");
+            }
+        }
+        if (examples.isEmpty()) {
+            System.err.println("driftguard train: no training data; see above, or pass --synthetic-per-seed > 0");
+            sources.forEach(s -> System.err.println("  " + s));
+            return 2;
+        }
+        List<String> held = new ArrayList<>();
+        for (int i = seedList.size() - holdout; i < seedList.size(); i++) {
+            held.add("seed-" + seedList.get(i));
+        }
+        Set<String> calibration = new LinkedHashSet<>(held.subList(0, holdout / 2));
+        Set<String> test = new LinkedHashSet<>(held.subList(holdout / 2, held.size()));
+        XgboostTrainer.Params params = XgboostTrainer.Params.defaults();
+        String trainedOn = "seeds " + seeds + " (" + examples.size() + " episodes; "
+                + (syntheticPerSeed > 0 ? syntheticPerSeed + " TAXONOMY-sampled per seed" : "replayed only") + ")";
+        CauseTraining.Result r = CauseTraining.train(examples, calibration, test, params, trainedOn);
+
+        Files.createDirectories(output);
+        Files.write(output.resolve("cause.onnx"), r.onnx());
+        Files.writeString(output.resolve(CauseModel.SIDECAR_NAME), r.sidecarJson(), StandardCharsets.UTF_8);
+        if (modelCard.getParent() != null) {
+            Files.createDirectories(modelCard.getParent());
+        }
+        Files.writeString(modelCard, ModelCard.render(r, sources, calibration, test, params), StandardCharsets.UTF_8);
+
+        System.out.printf("Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
+                examples.size(), r.calibrated().macroPrecision(), r.calibrated().accuracy(), r.calibrated().ece(),
+                r.metadata().temperature());
+        for (int c = 0; c < Causes.ORDER.size(); c++) {
+            System.out.printf("  %-24s precision %.3f recall %.3f%n", Causes.ORDER.get(c), r.calibrated().precision()[c],
+                    r.calibrated().recall()[c]);
+        }
+        System.out.println("Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)
+                + ", " + modelCard);
+        return 0;
+    }
+
+    /** {@code 1..10} or {@code 1,2,5}. */
+    static List<Long> parseSeeds(String text) {
+        List<Long> out = new ArrayList<>();
+        try {
+            if (text.contains("..")) {
+                String[] ends = text.split("\\.\\.", 2);
+                long a = Long.parseLong(ends[0].trim());
+                long b = Long.parseLong(ends[1].trim());
+                if (b < a) {
+                    throw new IllegalArgumentException("seed range " + text + " runs backwards");
+                }
+                for (long s = a; s <= b; s++) {
+                    out.add(s);
+                }
+            } else {
+                for (String s : text.split(",")) {
+                    out.add(Long.parseLong(s.trim()));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--scenarios-seeds must be a..b or a,b,c; got " + text);
+        }
+        return out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainCommand()).execute(args));
+    }
+}

@@ -1,0 +1,109 @@
+package io.driftguard.models.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.models.context.ContextFact.Relation;
+import io.driftguard.models.context.EpisodeContext;
+import io.driftguard.models.features.CauseFeatures;
+import io.driftguard.models.features.Causes;
+import io.driftguard.models.features.Contexts;
+import io.driftguard.models.serving.CauseModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CauseTrainingTest {
+
+    private static List<LabelledContexts.Example> data(int perSeed) {
+        List<LabelledContexts.Example> out = new ArrayList<>();
+        for (int s = 1; s <= 4; s++) {
+            out.addAll(TaxonomySampler.sample(s * 31L, perSeed, "seed-" + s));
+        }
+        return out;
+    }
+
+    @Test
+    void retrainingOnTheSameDataGivesByteIdenticalFiles() {
+        XgboostTrainer.Params p = new XgboostTrainer.Params(15, 4, 0.3, 1, 1, 42);
+        CauseTraining.Result a = CauseTraining.train(data(120), Set.of("seed-3"), Set.of("seed-4"), p, "same");
+        CauseTraining.Result b = CauseTraining.train(data(120), Set.of("seed-3"), Set.of("seed-4"), p, "same");
+        assertThat(a.onnx()).isEqualTo(b.onnx());
+        assertThat(a.sidecarJson()).isEqualTo(b.sidecarJson());
+        // The comparison can fail: one more row per seed gives a different model.
+        CauseTraining.Result c = CauseTraining.train(data(121), Set.of("seed-3"), Set.of("seed-4"), p, "same");
+        assertThat(c.onnx()).isNotEqualTo(a.onnx());
+    }
+
+    @Test
+    void theCommandWritesModelSidecarAndCardReproducibly(@TempDir Path dir) throws Exception {
+        String[] args = {"--scenarios-seeds", "1..4", "--synthetic-per-seed", "80", "--data", dir.resolve("none").toString(),
+            "--output", dir.resolve("a").toString(), "--model-card", dir.resolve("a/MODEL_CARD.md").toString()};
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(args)).isZero();
+        args[7] = dir.resolve("b").toString();
+        args[9] = dir.resolve("b/MODEL_CARD.md").toString();
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(args)).isZero();
+        for (String f : List.of("cause.onnx", "cause.json", "MODEL_CARD.md")) {
+            assertThat(Files.readAllBytes(dir.resolve("a").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(f)));
+        }
+        String card = Files.readString(dir.resolve("a/MODEL_CARD.md"));
+        assertThat(card).contains("Macro precision", "Confusion matrix", "Expected calibration error", "seed-4 | test");
+        try (CauseModel m = CauseModel.fromPath(dir.resolve("a/cause.onnx"), new CauseFeatures())) {
+            assertThat(m.classes()).isEqualTo(Causes.ORDER);
+        }
+    }
+
+    @Test
+    void theCommandRejectsUnusableSeeds() {
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "5..1")).isEqualTo(2);
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "1,2")).isEqualTo(2);
+    }
+
+    @Test
+    void theTrainedModelFollowsTheTaxonomysPrecedence() {
+        CauseTraining.Result r = CauseTraining.train(data(500), Set.of("seed-4"), Set.of(),
+                XgboostTrainer.Params.defaults(), "precedence");
+        CauseFeatures f = new CauseFeatures();
+        String revoke = "[" + Contexts.HTTPS_VPC + "]";
+        String withSsh = "[" + Contexts.HTTPS_VPC + "," + Contexts.SSH_WORLD + "]";
+        try (CauseModel m = CauseModel.fromBytes(r.onnx(), "precedence", f)) {
+            // Automation during a high incident: automated_response wins (first row).
+            assertThat(decide(m, f, Contexts.human().actor("automation", false, true)
+                    .change("aws_autoscaling_group", "desired_capacity", "4", "8")
+                    .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
+                    .isEqualTo(Causes.AUTOMATED_RESPONSE);
+            // A tightening after a security finding, during a high incident: security_response before emergency_fix.
+            assertThat(decide(m, f, Contexts.human().change("aws_security_group", "ingress", withSsh, revoke)
+                    .fact("finding", Relation.BEFORE_CHANGE, 30, "high", "Recon", true, "x", 1, true)
+                    .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
+                    .isEqualTo(Causes.SECURITY_RESPONSE);
+            // A security principal revoking access with no other context.
+            assertThat(decide(m, f, Contexts.human().actor("human", true, false)
+                    .change("aws_security_group", "ingress", withSsh, revoke).build())).isEqualTo(Causes.SECURITY_RESPONSE);
+            // Scale-up during a high incident with reads before: emergency_fix before manual_troubleshooting.
+            assertThat(decide(m, f, Contexts.human().change("aws_autoscaling_group", "desired_capacity", "4", "10")
+                    .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 3, true)
+                    .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "critical", null, false, "x", 1, false).build()))
+                    .isEqualTo(Causes.EMERGENCY_FIX);
+            // Reads before, no incident, a log-level tweak: manual_troubleshooting.
+            assertThat(decide(m, f, Contexts.human().change("aws_lambda_function", "environment", "{\"LOG\":\"info\"}", "{\"LOG\":\"debug\"}")
+                    .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 5, true).build()))
+                    .isEqualTo(Causes.MANUAL_TROUBLESHOOTING);
+            // SSH opened to the world with nothing explaining it: configuration_error.
+            assertThat(decide(m, f, Contexts.human().change("aws_security_group", "ingress", revoke, withSsh).build()))
+                    .isEqualTo(Causes.CONFIGURATION_ERROR);
+        }
+    }
+
+    private static String decide(CauseModel m, CauseFeatures f, EpisodeContext ctx) {
+        float[] p = m.score(f.extract(ctx));
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            best = p[i] > p[best] ? i : best;
+        }
+        return m.classes().get(best);
+    }
+}
