@@ -4,6 +4,7 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.pipeline.episode.EpisodeFunction;
+import io.driftguard.pipeline.episode.OperationFunction;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.pipeline.parse.DeadLetter;
 import io.driftguard.pipeline.parse.ParseFunction;
@@ -65,8 +66,17 @@ public final class DriftGuardJob {
         SingleOutputStreamOperator<ChangeRecord> parsed = raw.process(new ParseFunction(settings.config()))
                 .uid("parse").name("parse");
 
-        DataStream<ChangeRecord> changes = parsed.assignTimestampsAndWatermarks(changeWatermarks(settings))
+        DataStream<ChangeRecord> timed = parsed.assignTimestampsAndWatermarks(changeWatermarks(settings))
                 .uid("change-time").name("change event time");
+        // Start and completion records of one operation meet on their correlation id first.
+        DataStream<ChangeRecord> completed = timed.filter(c -> c.event().correlationId() != null)
+                .uid("operations-filter").name("long-running operations")
+                .keyBy(c -> c.event().correlationId())
+                .process(new OperationFunction(settings.replay()), TypeInformation.of(ChangeRecord.class))
+                .uid("operations").name("operations");
+        DataStream<ChangeRecord> changes = timed.filter(c -> c.event().correlationId() == null)
+                .uid("single-calls").name("single calls")
+                .union(completed);
 
         DataStream<DesiredResource> desired = env.fromSource(inputs.desired(), WatermarkStrategy.noWatermarks(), "declared-state")
                 .uid("declared-state").name("declared state");

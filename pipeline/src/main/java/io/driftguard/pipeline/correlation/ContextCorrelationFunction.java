@@ -89,12 +89,18 @@ public final class ContextCorrelationFunction
         String key = ContextItem.keyOf(event);
         ContextItem item = ContextItem.merge(items.get(key), event);
         items.put(key, item);
-        Instant newest = newest(items);
+        ContextItem marker = items.get(NEWEST);
+        Instant newest = marker == null ? null : marker.updated();
         if (newest == null || item.updated().isAfter(newest)) {
+            // prune at most once per hour of event time: pruning walks every item
+            Instant pruned = marker == null ? item.updated() : marker.start();
+            if (pruned.plus(Duration.ofHours(1)).isBefore(item.updated())) {
+                prune(items, item.updated());
+                pruned = item.updated();
+            }
             newest = item.updated();
-            items.put(NEWEST, marker(newest));
+            items.put(NEWEST, marker(newest, pruned));
         }
-        prune(items, newest);
         long now = ctx.currentProcessingTime();
         Instant newestNow = newest;
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
@@ -153,13 +159,10 @@ public final class ContextCorrelationFunction
         return m == null ? null : m.updated();
     }
 
-    private static Instant newest(BroadcastState<String, ContextItem> items) throws Exception {
-        ContextItem m = items.get(NEWEST);
-        return m == null ? null : m.updated();
-    }
-
-    private static ContextItem marker(Instant t) {
-        return new ContextItem("marker", NEWEST, "", null, null, null, null, false, null, null, List.of(), List.of(), List.of(), t);
+    /** Bookkeeping kept with the items: the newest event time seen ({@code updated}) and the last prune ({@code start}). */
+    private static ContextItem marker(Instant newest, Instant pruned) {
+        return new ContextItem("marker", NEWEST, "", pruned, null, null, null, false, null, null, List.of(), List.of(), List.of(),
+                newest);
     }
 
     private static void prune(BroadcastState<String, ContextItem> items, Instant newest) throws Exception {

@@ -5,9 +5,7 @@ import io.driftguard.core.state.ResourceKey;
 import io.driftguard.models.context.ContextFact;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -24,39 +22,49 @@ import org.apache.flink.util.Collector;
  *
  * <p>"The same service" without a resource named (a {@code DescribeInstances} of everything) is the
  * same cloud, account and API namespace. Minute buckets make the window exact to the minute.
- * Cleanup: a timer per bucket removes it once the watermark is {@link #WINDOW} past it.
+ * Cleanup: one timer per minute removes that minute's counts once the watermark is {@link #WINDOW}
+ * past it, in constant time however many minutes the actor has.
  */
 public final class ReadActivityFunction extends KeyedCoProcessFunction<String, ReadEvent, Finding, CorrelatedFinding> {
 
     static final Duration WINDOW = Duration.ofMinutes(30);
     private static final long MINUTE = 60_000;
 
-    private transient MapState<String, ReadBucket> buckets;
+    private transient MapState<Long, ReadMinute> minutes;
 
     @Override
     public void open(OpenContext openContext) {
-        buckets = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("read-buckets", Types.STRING, TypeInformation.of(ReadBucket.class)));
+        minutes = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("read-minutes", Types.LONG, TypeInformation.of(ReadMinute.class)));
     }
 
     @Override
     public void processElement1(ReadEvent read, Context ctx, Collector<CorrelatedFinding> out) throws Exception {
         long minute = read.time / MINUTE;
-        add(resourceBucket(read.resource, minute), read.time);
-        add(scopeBucket(read.scope, minute), read.time);
-        ctx.timerService().registerEventTimeTimer((minute + 1) * MINUTE + WINDOW.toMillis());
+        ReadMinute m = minutes.get(minute);
+        if (m == null) {
+            m = new ReadMinute();
+            ctx.timerService().registerEventTimeTimer(expiry(minute));
+        }
+        if (read.resource != null) {
+            add(m, RESOURCE + read.resource, read.time);
+        }
+        add(m, SCOPE + read.scope, read.time);
+        minutes.put(minute, m);
     }
 
-    private void add(String key, long time) throws Exception {
-        if (key == null) {
-            return;
-        }
-        ReadBucket b = buckets.get(key);
+    private static void add(ReadMinute m, String key, long time) {
+        ReadBucket b = m.counts.get(key);
         if (b == null) {
-            buckets.put(key, new ReadBucket(1, time));
+            m.counts.put(key, new ReadBucket(1, time));
         } else {
-            buckets.put(key, new ReadBucket(b.count + 1, Math.min(b.first, time)));
+            b.count++;
+            b.first = Math.min(b.first, time);
         }
+    }
+
+    private static long expiry(long minute) {
+        return (minute + 1) * MINUTE + WINDOW.toMillis();
     }
 
     @Override
@@ -66,19 +74,23 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
 
     private List<ContextFact> readsBefore(Finding f) throws Exception {
         long t0 = f.firstEventTime().toEpochMilli();
-        String resource = resourceBucketPrefix(ResourceKey.of(f.cloud(), f.resourceId()));
+        String resource = RESOURCE + ResourceKey.of(f.cloud(), f.resourceId());
         String scope = f.trigger() == null || f.trigger().api() == null ? null
-                : scopeBucketPrefix(ReadEvent.scope(f.cloud().wireName(), f.account(), f.trigger().api()));
+                : SCOPE + ReadEvent.scope(f.cloud().wireName(), f.account(), f.trigger().api());
         int onResource = 0;
         int inScope = 0;
         long first = Long.MAX_VALUE;
         for (long minute = (t0 - WINDOW.toMillis()) / MINUTE; minute <= t0 / MINUTE; minute++) {
-            ReadBucket r = buckets.get(resource + minute);
+            ReadMinute m = minutes.get(minute);
+            if (m == null) {
+                continue;
+            }
+            ReadBucket r = m.counts.get(resource);
             if (r != null) {
                 onResource += r.count;
                 first = Math.min(first, r.first);
             }
-            ReadBucket s = scope == null ? null : buckets.get(scope + minute);
+            ReadBucket s = scope == null ? null : m.counts.get(scope);
             if (s != null) {
                 inScope += s.count;
                 first = Math.min(first, s.first);
@@ -98,33 +110,12 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CorrelatedFinding> out) throws Exception {
-        long oldestKept = (timestamp - WINDOW.toMillis()) / MINUTE;
-        Iterator<Map.Entry<String, ReadBucket>> it = buckets.iterator();
-        while (it.hasNext()) {
-            String key = it.next().getKey();
-            long minute = Long.parseLong(key.substring(key.lastIndexOf('@') + 1));
-            if (minute < oldestKept) {
-                it.remove();
-            }
-        }
-        if (buckets.isEmpty()) {
-            buckets.clear();
+        minutes.remove((timestamp - WINDOW.toMillis()) / MINUTE - 1);
+        if (minutes.isEmpty()) {
+            minutes.clear();
         }
     }
 
-    private static String resourceBucket(String resource, long minute) {
-        return resource == null ? null : resourceBucketPrefix(resource) + minute;
-    }
-
-    private static String scopeBucket(String scope, long minute) {
-        return scopeBucketPrefix(scope) + minute;
-    }
-
-    private static String resourceBucketPrefix(String resource) {
-        return "r|" + resource + "@";
-    }
-
-    private static String scopeBucketPrefix(String scope) {
-        return "s|" + scope + "@";
-    }
+    private static final String RESOURCE = "r|";
+    private static final String SCOPE = "s|";
 }

@@ -1,7 +1,6 @@
 package io.driftguard.pipeline.episode;
 
 import io.driftguard.core.config.DriftGuardConfig;
-import io.driftguard.core.event.Outcome;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.pipeline.parse.ChangeRecord;
@@ -34,13 +33,12 @@ import org.apache.flink.util.Collector;
  *
  * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource;
  * {@code overlay} holds only attributes that differ and is cleared when an episode resolves;
- * {@code episode} is cleared on resolution; {@code pending} operations expire after
- * {@link #PENDING_TTL}; an {@code unmanaged} finding is dropped after {@link #UNMANAGED_IDLE} of
- * quiet; {@code buffer} empties as the watermark advances.
+ * {@code episode} is cleared on resolution; an {@code unmanaged} finding is dropped after
+ * {@link #UNMANAGED_IDLE} of quiet; {@code buffer} empties as the watermark advances. Long-running
+ * operations arrive already paired by {@link OperationFunction}.
  */
 public final class EpisodeFunction extends KeyedCoProcessFunction<String, DesiredResource, ChangeRecord, Finding> {
 
-    static final Duration PENDING_TTL = Duration.ofHours(6);
     static final Duration UNMANAGED_IDLE = Duration.ofHours(24);
 
     private final DriftGuardConfig config;
@@ -51,7 +49,6 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private transient MapState<String, String> overlay;
     private transient ValueState<Finding> episode;
     private transient ValueState<Finding> unmanaged;
-    private transient MapState<String, PendingOperation> pending;
     private transient MapState<Long, List<ChangeRecord>> buffer;
     private transient Counter opened;
     private transient Counter resolved;
@@ -74,7 +71,6 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         overlay = ctx.getMapState(new MapStateDescriptor<>("overlay", Types.STRING, Types.STRING));
         episode = ctx.getState(new ValueStateDescriptor<>("episode", TypeInformation.of(Finding.class)));
         unmanaged = ctx.getState(new ValueStateDescriptor<>("unmanaged", TypeInformation.of(Finding.class)));
-        pending = ctx.getMapState(new MapStateDescriptor<>("pending", Types.STRING, TypeInformation.of(PendingOperation.class)));
         buffer = ctx.getMapState(new MapStateDescriptor<>("buffer", Types.LONG, Types.LIST(TypeInformation.of(ChangeRecord.class))));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
         opened = metrics.counter("episodes_opened");
@@ -113,12 +109,13 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         List<ChangeRecord> due = buffer.get(timestamp);
         if (due != null) {
             buffer.remove(timestamp);
-            clearIfEmpty(buffer);
+            if (buffer.isEmpty()) {
+                buffer.clear(); // an emptied map state still holds an entry on the heap backend
+            }
             for (ChangeRecord change : due) {
                 handle(change, ctx.timerService().currentProcessingTime(), ctx.timerService(), out);
             }
         }
-        expirePending(timestamp);
         Finding u = unmanaged.value();
         if (u != null && u.lastEventTime().toEpochMilli() + UNMANAGED_IDLE.toMillis() <= timestamp) {
             unmanaged.clear();
@@ -127,8 +124,8 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
 
     private void handle(ChangeRecord change, long now, org.apache.flink.streaming.api.TimerService timers,
             Collector<Finding> out) throws Exception {
-        ChangeRecord effective = completeOperation(change, timers);
-        if (effective == null) {
+        ChangeRecord effective = change;
+        if (effective.changes().isEmpty()) {
             return;
         }
         if (declarations.isEmpty()) {
@@ -144,56 +141,6 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         Finding update = tracker.apply(view, effective, now);
         store(view);
         emit(update, out);
-    }
-
-    /**
-     * Start records are held until their completion: a {@code Success} (or GCP last entry) applies
-     * the held values, a failure drops them. Returns the change to apply now, or null.
-     */
-    private ChangeRecord completeOperation(ChangeRecord change, org.apache.flink.streaming.api.TimerService timers)
-            throws Exception {
-        String correlation = change.event().correlationId();
-        if (change.event().outcome() == Outcome.IN_PROGRESS) {
-            if (correlation != null && !change.changes().isEmpty()) {
-                long expires = change.timestamp() + PENDING_TTL.toMillis();
-                pending.put(correlation, new PendingOperation(change.changes(), expires));
-                timers.registerEventTimeTimer(expires);
-            }
-            return null;
-        }
-        if (correlation == null) {
-            return change;
-        }
-        PendingOperation started = pending.get(correlation);
-        if (started != null) {
-            pending.remove(correlation);
-            clearIfEmpty(pending);
-        }
-        if (change.event().outcome() == Outcome.FAILURE) {
-            return null; // the operation failed: its start record changed nothing
-        }
-        if (!change.changes().isEmpty()) {
-            return change;
-        }
-        return started == null ? null
-                : new ChangeRecord(change.event(), change.key(), change.resourceId(), change.resourceType(), started.changes());
-    }
-
-    private void expirePending(long now) throws Exception {
-        Iterator<Map.Entry<String, PendingOperation>> it = pending.iterator();
-        while (it.hasNext()) {
-            if (it.next().getValue().expiresAt() <= now) {
-                it.remove();
-            }
-        }
-        clearIfEmpty(pending);
-    }
-
-    /** An emptied map state still holds an entry on some backends; clear it so nothing lingers. */
-    private static void clearIfEmpty(MapState<?, ?> state) throws Exception {
-        if (state.isEmpty()) {
-            state.clear();
-        }
     }
 
     private EpisodeTracker.View load() throws Exception {

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.config.DriftGuardConfig;
-import io.driftguard.core.event.Outcome;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.DesiredResource;
@@ -137,33 +136,6 @@ class EpisodeFunctionTest {
             assertThat(c.actual()).isEqualTo("null");
             assertThat(c.actualKnown()).isFalse();
         }));
-    }
-
-    @Test
-    void aStartRecordCountsOnlyWhenItsOperationSucceeds() throws Exception {
-        start(DriftGuardConfig.empty(), false);
-        send(Changes.record("a-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-1", add("ingress", SSH)));
-        send(Changes.record("a-fail", JANE, "2026-03-01T10:00:05Z", Outcome.FAILURE, "corr-1"));
-        assertThat(findings()).isEmpty();
-
-        send(Changes.record("b-start", JANE, "2026-03-01T10:10:00Z", Outcome.IN_PROGRESS, "corr-2", add("ingress", RDP)));
-        send(Changes.record("b-ok", JANE, "2026-03-01T10:10:09Z", Outcome.SUCCESS, "corr-2"));
-        assertThat(findings()).singleElement().satisfies(f -> {
-            assertThat(f.sourceEvents()).containsExactly("b-ok");
-            assertThat(f.changes().get(0).actual()).contains("3389");
-        });
-    }
-
-    @Test
-    void pendingOperationsWithoutCompletionExpire() throws Exception {
-        start(DriftGuardConfig.empty(), true);
-        ChangeRecord start = Changes.record("a-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-1", add("ingress", SSH));
-        send(start);
-        harness.processBothWatermarks(new Watermark(start.timestamp()));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // declaration + pending
-        harness.processBothWatermarks(new Watermark(start.timestamp() + EpisodeFunction.PENDING_TTL.toMillis()));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test

@@ -1,0 +1,106 @@
+package io.driftguard.pipeline.episode;
+
+import static io.driftguard.pipeline.episode.Changes.JANE;
+import static io.driftguard.pipeline.episode.Changes.RDP;
+import static io.driftguard.pipeline.episode.Changes.SSH;
+import static io.driftguard.pipeline.episode.Changes.add;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.event.Outcome;
+import io.driftguard.core.state.AttributeChange;
+import io.driftguard.pipeline.parse.ChangeRecord;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OperationFunctionTest {
+
+    private KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord> harness;
+
+    private void start(boolean replay) throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new OperationFunction(replay),
+                c -> c.event().correlationId(), Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void send(ChangeRecord c) throws Exception {
+        harness.processElement(new StreamRecord<>(c, c.timestamp()));
+    }
+
+    private static ChangeRecord onOtherResource(ChangeRecord c, String key) {
+        return new ChangeRecord(c.event(), key, "nsg-1", "azurerm_network_security_group", c.changes());
+    }
+
+    @Test
+    void aStartCountsOnlyWhenItsOperationSucceeds() throws Exception {
+        start(false);
+        send(Changes.record("a-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-1", add("ingress", SSH)));
+        send(Changes.record("a-fail", JANE, "2026-03-01T10:00:05Z", Outcome.FAILURE, "corr-1"));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        send(Changes.record("b-start", JANE, "2026-03-01T10:10:00Z", Outcome.IN_PROGRESS, "corr-2", add("ingress", RDP)));
+        send(Changes.record("b-ok", JANE, "2026-03-01T10:10:09Z", Outcome.SUCCESS, "corr-2"));
+        List<ChangeRecord> out = harness.extractOutputValues();
+        assertThat(out).singleElement().satisfies(c -> {
+            assertThat(c.event().eventId()).isEqualTo("b-ok");
+            assertThat(c.changes()).containsExactly(add("ingress", RDP));
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aStartThatChangedSeveralResourcesReleasesEveryOne() throws Exception {
+        start(false);
+        ChangeRecord rule = Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-3",
+                AttributeChange.set("access", "\"Allow\""));
+        send(rule);
+        send(onOtherResource(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-3",
+                add("rule_names", "[\"allow-ssh-any\"]")), "azure:nsg-1"));
+        send(Changes.record("ok", JANE, "2026-03-01T10:00:20Z", Outcome.SUCCESS, "corr-3"));
+
+        assertThat(harness.extractOutputValues()).extracting(ChangeRecord::key).containsExactlyInAnyOrder(Changes.KEY, "azure:nsg-1");
+        assertThat(harness.extractOutputValues()).allSatisfy(c -> assertThat(c.event().eventId()).isEqualTo("ok"));
+    }
+
+    @Test
+    void aCompletionWithItsOwnBodyCountsAsItIs() throws Exception {
+        start(false);
+        send(Changes.record("rest", JANE, "2026-03-01T10:00:00Z", Outcome.SUCCESS, "corr-4", add("ingress", SSH)));
+        assertThat(harness.extractOutputValues()).singleElement().extracting(ChangeRecord::changes)
+                .isEqualTo(List.of(add("ingress", SSH)));
+    }
+
+    @Test
+    void inReplayACompletionReadBeforeItsStartStillPairs() throws Exception {
+        start(true);
+        send(Changes.record("ok", JANE, "2026-03-01T10:00:20Z", Outcome.SUCCESS, "corr-5"));
+        send(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-5", add("ingress", SSH)));
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+        assertThat(harness.extractOutputValues()).singleElement().extracting(c -> c.event().eventId()).isEqualTo("ok");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aStartWithoutCompletionIsForgotten() throws Exception {
+        start(true);
+        ChangeRecord s = Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-6", add("ingress", SSH));
+        send(s);
+        harness.processWatermark(new Watermark(s.timestamp()));
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processWatermark(new Watermark(s.timestamp() + OperationFunction.TTL.toMillis()));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+}
