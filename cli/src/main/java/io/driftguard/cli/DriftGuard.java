@@ -4,6 +4,7 @@ import io.driftguard.cli.demo.DemoCommand;
 import io.driftguard.ingest.connect.IngestCommand;
 import io.driftguard.models.eval.Evaluate;
 import io.driftguard.models.scenario.GenerateCommand;
+import io.driftguard.models.training.TrainCommand;
 import io.driftguard.pipeline.live.IacSyncCommand;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.replay.ReplayCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftguard", mixinStandardHelpOptions = true, version = "DriftGuard 0.1.0",
         description = "Catch infrastructure drift from cloud audit streams: who changed what, why, how bad, what to do.",
         subcommands = {DemoCommand.class, ReplayCommand.class, JobCommand.class, IngestCommand.class, IacSyncCommand.class,
-            GenerateCommand.class, Evaluate.class, CommandLine.HelpCommand.class})
+            GenerateCommand.class, Evaluate.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class DriftGuard implements Runnable {
 
     @CommandLine.Spec

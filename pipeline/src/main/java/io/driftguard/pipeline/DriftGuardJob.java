@@ -104,7 +104,7 @@ public final class DriftGuardJob {
                 .uid("context").name("context");
 
         SingleOutputStreamOperator<Finding> findings = judged.keyBy(c -> c.finding().findingId())
-                .process(new JudgeFunction(settings.config(), settings.replay()), TypeInformation.of(Finding.class))
+                .process(new JudgeFunction(settings.config(), settings.replay(), settings.loadCauseModel()), TypeInformation.of(Finding.class))
                 .uid("judge").name("judge");
         int c = 0;
         for (Sink<EpisodeContext> sink : outputs.contexts()) {

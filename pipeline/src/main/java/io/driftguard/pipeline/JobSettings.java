@@ -14,15 +14,31 @@ import java.time.Duration;
  * @param outOfOrderness how late an event may arrive behind the newest one and still count as on
  *     time for event-time windows (CloudTrail delivers within minutes)
  * @param idleness after how long without records a source partition stops holding back watermarks
+ * @param causeModel an ONNX cause model file, or null for the one the build ships
  */
 public record JobSettings(DriftGuardConfig config, boolean replay, Duration outOfOrderness, Duration idleness,
-        int parallelism) implements Serializable {
+        int parallelism, String causeModel) implements Serializable {
 
     public static JobSettings replay(DriftGuardConfig config, int parallelism) {
-        return new JobSettings(config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism);
+        return new JobSettings(config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism, null);
     }
 
     public static JobSettings live(DriftGuardConfig config, int parallelism) {
-        return new JobSettings(config, false, Duration.ofSeconds(30), Duration.ofSeconds(30), parallelism);
+        return new JobSettings(config, false, Duration.ofSeconds(30), Duration.ofSeconds(30), parallelism, null);
+    }
+
+    /** The same settings with a cause model file instead of the built-in one. */
+    public JobSettings withCauseModel(java.nio.file.Path model) {
+        return new JobSettings(config, replay, outOfOrderness, idleness, parallelism, model == null ? null : model.toString());
+    }
+
+    /**
+     * Loads the cause model now, so a missing file or a model trained on another feature schema
+     * fails at start-up with a message that says what to do, not in a task hours later.
+     */
+    public io.driftguard.models.serving.CauseModel loadCauseModel() {
+        io.driftguard.models.features.CauseFeatures features = new io.driftguard.models.features.CauseFeatures();
+        return causeModel == null ? io.driftguard.models.serving.CauseModel.fromClasspath(features)
+                : io.driftguard.models.serving.CauseModel.fromPath(java.nio.file.Path.of(causeModel), features);
     }
 }

@@ -69,8 +69,8 @@ public final class IacFolderReader {
                 }
             }
         }
-        List<DesiredResource> merged = DesiredStateMerger.merge(declared, tables,
-                msg -> problems.add(new IacProblem(iac.toString(), msg)));
+        List<DesiredResource> merged = ChildRules.foldIntoParents(DesiredStateMerger.merge(declared, tables,
+                msg -> problems.add(new IacProblem(iac.toString(), msg))));
         return new Result(merged, declared, problems);
     }
 

@@ -44,6 +44,10 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "driftguard-job")
     String groupId;
 
+    @Option(names = "--cause-model", defaultValue = "${env:DRIFTGUARD_CAUSE_MODEL}", paramLabel = "FILE",
+            description = "An ONNX cause model from `driftguard train`; default: the model this build ships.")
+    Path causeModel;
+
     @Option(names = "--parallelism", defaultValue = "${env:DRIFTGUARD_PARALLELISM:-2}")
     int parallelism;
 
@@ -61,7 +65,7 @@ public final class JobCommand implements Callable<Integer> {
         }
         StreamExecutionEnvironment env = environment(parallelism, checkpointInterval);
         LiveJob.build(env, new LiveJob.Connections(bootstrap, groupId, new Database(dbUrl, dbUser, dbPassword)),
-                JobSettings.live(settings, parallelism));
+                JobSettings.live(settings, parallelism).withCauseModel(causeModel));
         env.execute("driftguard-live");
         return 0;
     }

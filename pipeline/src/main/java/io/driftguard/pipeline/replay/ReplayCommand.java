@@ -50,6 +50,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Settings; default DIR/config.yaml when it exists.")
     Path config;
 
+    @Option(names = "--cause-model", defaultValue = "${env:DRIFTGUARD_CAUSE_MODEL}", paramLabel = "FILE",
+            description = "An ONNX cause model from `driftguard train`; default: the model this build ships.")
+    Path causeModel;
+
     @Option(names = "--parallelism", defaultValue = "${env:DRIFTGUARD_PARALLELISM:-2}", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
@@ -102,6 +106,13 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
 
+        JobSettings jobSettings = JobSettings.replay(settings, parallelism).withCauseModel(causeModel);
+        try {
+            jobSettings.loadCauseModel();
+        } catch (RuntimeException e) {
+            err.println("replay: " + e.getMessage());
+            return 2;
+        }
         long started = System.nanoTime();
         IacFolderReader.Result iac = new IacFolderReader().read(folder.iac());
         List<ReplayFolder.InputFile> files = folder.inputFiles();
@@ -114,7 +125,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 new DriftGuardJob.Inputs(new ReplayFileSource(files), new ListSource<>(DesiredResource.class, iac.resources())),
                 new DriftGuardJob.Outputs(List.of(findingsFile(output)), List.of(new RejectedFileSink(rejected)),
                         dumpContexts == null ? List.of() : List.of(contextsFile(dumpContexts)), true),
-                JobSettings.replay(settings, parallelism));
+                jobSettings);
 
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "replay-progress");

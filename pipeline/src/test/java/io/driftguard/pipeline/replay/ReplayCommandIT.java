@@ -93,6 +93,11 @@ class ReplayCommandIT {
             assertThat(f.path("iac").path("address").asText()).isEqualTo("aws_security_group.web");
             assertThat(f.path("actor").path("type").asText()).isEqualTo("human");
             assertThat(f.path("first_event_time").asText()).isEqualTo("2026-03-01T10:00:00Z");
+            assertThat(f.path("severity").asText()).as("port 22 open to the world").isEqualTo("high");
+            assertThat(f.path("correlations").toString()).as("the console read a minute before").contains("read_activity");
+            assertThat(f.path("cause_scores").size()).isEqualTo(5);
+            assertThat(f.path("remediation").path("revert_command").asText()).contains("revoke-security-group-ingress");
+            assertThat(f.path("narrative").path("summary").asText()).contains(SG);
         });
     }
 
@@ -129,7 +134,7 @@ class ReplayCommandIT {
     void theOutputPassesTheContractChecker() throws Exception {
         Path checker = Path.of(System.getProperty("driftguard.samples", "../shared/samples")).resolveSibling("tools/check-findings");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(checker) || Files.isRegularFile(checker), "no checker here");
-        Process p = new ProcessBuilder("python3", checker.toString(), output.toString(), "--stage", "detection")
+        Process p = new ProcessBuilder("python3", checker.toString(), output.toString(), "--stage", "full")
                 .redirectErrorStream(true).start();
         String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(report).isZero();

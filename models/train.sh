@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Reproducible training of the cause model from replayed scenarios (see models/MODEL_CARD.md).
+# For each seed: generate a labelled replay folder, replay it with --dump-contexts (the job's own
+# correlation stage produces the episode contexts, so training sees exactly what serving sees),
+# then train on the contexts joined with their labels. Same seeds and code → byte-identical model.
+#
+#   models/train.sh                 # seeds 1..10, data in target/train-data
+#   SEEDS="1 2 3" DATA=/tmp/d models/train.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${DATA:-target/train-data}
+SEEDS=${SEEDS:-$(seq 1 10)}
+for n in $SEEDS; do
+    dir="$DATA/seed-$n"
+    if [[ ! -f "$dir/contexts.jsonl" ]]; then
+        rm -rf "$dir" && mkdir -p "$dir"
+        ./driftguard generate --output "$dir/in" --seed "$n" > "$dir/generate.log"
+        cp "$dir/in/labels.jsonl" "$dir/labels.jsonl"
+        ./driftguard replay --input "$dir/in" --output "$dir/FINDINGS.jsonl" --dump-contexts "$dir/contexts.jsonl" \
+            --progress-seconds 60 2> "$dir/replay.log"
+    fi
+done
+first=$(echo $SEEDS | awk '{print $1}'); last=$(echo $SEEDS | awk '{print $NF}')
+./driftguard train --scenarios-seeds "$first..$last" --data "$DATA" "$@"
