@@ -46,17 +46,23 @@ final class RecordFiles {
         long emitted();
     }
 
-    static RecordIterator open(Path path, String source, String cluster, String problem, long skip) {
+    /** The records of {@code files} in order, skipping the first {@code skip} (a restored checkpoint). */
+    static RecordIterator open(List<ReplayFileSource.FileRef> files, long skip) {
+        return new FilesIterator(files, skip);
+    }
+
+    /** All records of one file, including the unreadable markers for its problems. */
+    static List<RawRecord> records(ReplayFileSource.FileRef f) {
         List<RawRecord> records = new ArrayList<>();
-        String file = path.toString();
-        if (problem != null) {
+        Path path = Path.of(f.path());
+        if (f.problem() != null) {
             if (!path.getFileName().toString().startsWith(".")) {
-                records.add(unreadable(file, source, problem));
+                records.add(unreadable(f.path(), f.source(), f.problem()));
             }
         } else {
-            read(path, source, cluster, records);
+            read(path, f.source(), f.cluster(), records);
         }
-        return new ListIterator(records, skip);
+        return records;
     }
 
     private static void read(Path path, String source, String cluster, List<RawRecord> out) {
@@ -212,18 +218,32 @@ final class RecordFiles {
         return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
-    private static final class ListIterator implements RecordIterator {
-        private final List<RawRecord> records;
+    /** Reads one file at a time, so a split's memory is its largest file, not all of them. */
+    private static final class FilesIterator implements RecordIterator {
+        private final List<ReplayFileSource.FileRef> files;
+        private int nextFile;
+        private List<RawRecord> current = List.of();
         private int position;
+        private long emitted;
 
-        ListIterator(List<RawRecord> records, long skip) {
-            this.records = records;
-            this.position = (int) Math.min(skip, records.size());
+        FilesIterator(List<ReplayFileSource.FileRef> files, long skip) {
+            this.files = files;
+            while (emitted < skip && hasNext()) {
+                position++;
+                emitted++;
+            }
         }
 
         @Override
         public boolean hasNext() {
-            return position < records.size();
+            while (position >= current.size()) {
+                if (nextFile >= files.size()) {
+                    return false;
+                }
+                current = records(files.get(nextFile++));
+                position = 0;
+            }
+            return true;
         }
 
         @Override
@@ -232,12 +252,13 @@ final class RecordFiles {
                 throw new NoSuchElementException();
             }
             ReplayProgress.RECORDS_READ.incrementAndGet();
-            return records.get(position++);
+            emitted++;
+            return current.get(position++);
         }
 
         @Override
         public long emitted() {
-            return position;
+            return emitted;
         }
     }
 }

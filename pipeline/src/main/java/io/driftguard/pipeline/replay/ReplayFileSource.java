@@ -23,18 +23,39 @@ import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A bounded source over the files of a replay folder: one split per file, each read as a stream of
- * native records ({@link RecordFiles}). Checkpoints remember how many records of a file were
- * emitted, so a restart continues where it stopped.
+ * A bounded source over the files of a replay folder, each read as a stream of native records
+ * ({@link RecordFiles}). Files are grouped into {@link #SPLITS} splits of about equal size: a reader
+ * asks the enumerator for its next split only when one is done, and with one split per file
+ * (CloudTrail writes thousands of small files) those round trips, not parsing, set the pace.
+ * Checkpoints remember how many records of a split were emitted, so a restart continues there.
  */
 public final class ReplayFileSource implements Source<RawRecord, ReplayFileSource.FileSplit, Collection<ReplayFileSource.FileSplit>> {
+
+    static final int SPLITS = 16;
 
     private final List<FileSplit> splits;
 
     public ReplayFileSource(List<ReplayFolder.InputFile> files) {
-        List<FileSplit> s = new ArrayList<>();
+        List<List<ReplayFolder.InputFile>> groups = new ArrayList<>();
+        long[] sizes = new long[Math.min(SPLITS, Math.max(1, files.size()))];
+        for (int i = 0; i < sizes.length; i++) {
+            groups.add(new ArrayList<>());
+        }
         for (ReplayFolder.InputFile f : files) {
-            s.add(new FileSplit(f.path().toString(), f.source(), f.cluster(), f.problem(), 0));
+            int smallest = 0;
+            for (int i = 1; i < sizes.length; i++) {
+                if (sizes[i] < sizes[smallest]) {
+                    smallest = i;
+                }
+            }
+            groups.get(smallest).add(f);
+            sizes[smallest] += Math.max(1, f.path().toFile().length());
+        }
+        List<FileSplit> s = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            if (!groups.get(i).isEmpty()) {
+                s.add(new FileSplit("files-" + i, groups.get(i).stream().map(FileRef::of).toList(), 0));
+            }
         }
         this.splits = s;
     }
@@ -70,39 +91,42 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
         return new CheckpointSerializer();
     }
 
-    /** One file, and how many of its records were already emitted. */
+    /** A file to read, in a form that travels inside the job graph and checkpoints. */
+    public record FileRef(String path, String source, String cluster, String problem) implements java.io.Serializable {
+        static FileRef of(ReplayFolder.InputFile f) {
+            return new FileRef(f.path().toString(), f.source(), f.cluster(), f.problem());
+        }
+    }
+
+    /** A group of files, and how many of their records were already emitted. */
     public static final class FileSplit implements IteratorSourceSplit<RawRecord, RecordFiles.RecordIterator>, java.io.Serializable {
-        final String path;
-        final String source;
-        final String cluster;
-        final String problem;
+        final String id;
+        final List<FileRef> files;
         final long emitted;
         private transient RecordFiles.RecordIterator iterator;
 
-        FileSplit(String path, String source, String cluster, String problem, long emitted) {
-            this.path = path;
-            this.source = source;
-            this.cluster = cluster;
-            this.problem = problem;
+        FileSplit(String id, List<FileRef> files, long emitted) {
+            this.id = id;
+            this.files = List.copyOf(files);
             this.emitted = emitted;
         }
 
         @Override
         public String splitId() {
-            return path;
+            return id;
         }
 
         @Override
         public RecordFiles.RecordIterator getIterator() {
             if (iterator == null) {
-                iterator = RecordFiles.open(Path.of(path), source, cluster, problem, emitted);
+                iterator = RecordFiles.open(files, emitted);
             }
             return iterator;
         }
 
         @Override
         public IteratorSourceSplit<RawRecord, RecordFiles.RecordIterator> getUpdatedSplitForIterator(RecordFiles.RecordIterator it) {
-            return new FileSplit(path, source, cluster, problem, it.emitted());
+            return new FileSplit(id, files, it.emitted());
         }
     }
 
@@ -161,15 +185,25 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
     }
 
     private static void write(DataOutputStream out, FileSplit s) throws IOException {
-        out.writeUTF(s.path);
-        out.writeUTF(s.source);
-        writeNullable(out, s.cluster);
-        writeNullable(out, s.problem);
+        out.writeUTF(s.id);
+        out.writeInt(s.files.size());
+        for (FileRef f : s.files) {
+            out.writeUTF(f.path());
+            out.writeUTF(f.source());
+            writeNullable(out, f.cluster());
+            writeNullable(out, f.problem());
+        }
         out.writeLong(s.emitted);
     }
 
     private static FileSplit read(DataInputStream in) throws IOException {
-        return new FileSplit(in.readUTF(), in.readUTF(), readNullable(in), readNullable(in), in.readLong());
+        String id = in.readUTF();
+        int n = in.readInt();
+        List<FileRef> files = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            files.add(new FileRef(in.readUTF(), in.readUTF(), readNullable(in), readNullable(in)));
+        }
+        return new FileSplit(id, files, in.readLong());
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {
