@@ -130,9 +130,19 @@ public final class Nodes {
         if (haystack == null) {
             return false;
         }
-        int max = haystack.length() - needle.length();
+        int n = needle.length();
+        if (n == 0) {
+            return true;
+        }
+        // Compare the first character cheaply and the rest only where it matches: actor rules run
+        // this over every record's user agent, and a case-folding compare at every offset showed up
+        // as the parse stage's hottest frame.
+        char lower = Character.toLowerCase(needle.charAt(0));
+        char upper = Character.toUpperCase(needle.charAt(0));
+        int max = haystack.length() - n;
         for (int i = 0; i <= max; i++) {
-            if (haystack.regionMatches(true, i, needle, 0, needle.length())) {
+            char c = haystack.charAt(i);
+            if ((c == lower || c == upper) && haystack.regionMatches(true, i + 1, needle, 1, n - 1)) {
                 return true;
             }
         }
