@@ -48,10 +48,12 @@ public final class JobCommand implements Callable<Integer> {
             description = "An ONNX cause model from `driftguard train`; default: the model this build ships.")
     Path causeModel;
 
-    @Option(names = "--parallelism", defaultValue = "${env:DRIFTGUARD_PARALLELISM:-2}")
-    int parallelism;
+    @Option(names = "--parallelism", defaultValue = "${env:DRIFTGUARD_PARALLELISM}",
+            description = "Job parallelism; default: the cluster's (parallelism.default), 2 in a local MiniCluster.")
+    Integer parallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "PT10S", description = "ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--checkpoint-interval", defaultValue = "${env:DRIFTGUARD_CHECKPOINT_INTERVAL}",
+            description = "ISO-8601 duration; default: the cluster's setting, PT10S in a local MiniCluster.")
     Duration checkpointInterval;
 
     @Override
@@ -65,17 +67,30 @@ public final class JobCommand implements Callable<Integer> {
         }
         StreamExecutionEnvironment env = environment(parallelism, checkpointInterval);
         LiveJob.build(env, new LiveJob.Connections(bootstrap, groupId, new Database(dbUrl, dbUser, dbPassword)),
-                JobSettings.live(settings, parallelism).withCauseModel(causeModel));
+                JobSettings.live(settings, env.getParallelism()).withCauseModel(causeModel));
         env.execute("driftguard-live");
         return 0;
     }
 
-    /** The cluster's environment when submitted there, a local MiniCluster otherwise; checkpoints on. */
-    public static StreamExecutionEnvironment environment(int parallelism, Duration checkpointInterval) {
+    /**
+     * The cluster's environment when submitted there, a local MiniCluster otherwise. Parallelism and
+     * the checkpoint interval are set only when given, so a cluster's config.yaml (and an operator's
+     * autoscaler) stay in charge; a local MiniCluster gets 2 and 10 s.
+     */
+    public static StreamExecutionEnvironment environment(Integer parallelism, Duration checkpointInterval) {
         Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        StreamExecutionEnvironment probe = StreamExecutionEnvironment.getExecutionEnvironment();
+        boolean local = probe instanceof org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+        Duration interval = checkpointInterval != null ? checkpointInterval : local ? Duration.ofSeconds(10) : null;
+        if (interval != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
+        if (parallelism != null) {
+            env.setParallelism(parallelism);
+        } else if (local) {
+            env.setParallelism(2);
+        }
         return env;
     }
 

@@ -12,7 +12,26 @@ import org.flywaydb.core.Flyway;
  */
 public record Database(String url, String user, String password) implements Serializable {
 
+    /**
+     * Opens a connection. PostgreSQL URLs go to the driver directly: {@code DriverManager} only
+     * sees drivers of its caller's class loader, and a job resubmitted to a Flink task manager runs
+     * in a new user-code class loader ("No suitable driver found" on the first attempt otherwise).
+     */
     public Connection connect() throws SQLException {
+        if (url.startsWith("jdbc:postgresql:")) {
+            java.util.Properties props = new java.util.Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (password != null) {
+                props.setProperty("password", password);
+            }
+            Connection c = new org.postgresql.Driver().connect(url, props);
+            if (c == null) {
+                throw new SQLException("the PostgreSQL driver does not accept " + url);
+            }
+            return c;
+        }
         return DriverManager.getConnection(url, user, password);
     }
 
