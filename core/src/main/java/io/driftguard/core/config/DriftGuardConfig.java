@@ -39,6 +39,16 @@ public record DriftGuardConfig(
         return new DriftGuardConfig(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), "defaults");
     }
 
+    /** The same settings with more ignore rules (a {@code .driftignore} next to the IaC). */
+    public DriftGuardConfig withIgnoreRules(List<IgnoreRule> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<IgnoreRule> all = new java.util.ArrayList<>(ignoreRules);
+        all.addAll(more);
+        return new DriftGuardConfig(deployIdentities, securityPrincipals, automationPrincipals, all, services, policy, origin);
+    }
+
     /** Reads {@code file}, or returns {@link #empty()} when it is null. */
     public static DriftGuardConfig load(Path file) {
         return file == null ? empty() : ConfigLoader.load(file);

@@ -41,6 +41,10 @@ public final class JobCommand implements Callable<Integer> {
             description = "config.yaml (deploy identities, ignore rules, services, policy).")
     Path config;
 
+    @Option(names = "--driftignore", defaultValue = "${env:DRIFTGUARD_DRIFTIGNORE}", paramLabel = "FILE",
+            description = "A .driftignore file (driftctl syntax) kept next to the IaC.")
+    Path driftignore;
+
     @Option(names = "--group-id", defaultValue = "driftguard-job")
     String groupId;
 
@@ -61,6 +65,9 @@ public final class JobCommand implements Callable<Integer> {
         DriftGuardConfig settings;
         try {
             settings = DriftGuardConfig.load(config);
+            if (driftignore != null) {
+                settings = settings.withIgnoreRules(io.driftguard.core.config.DriftIgnore.load(driftignore));
+            }
         } catch (ConfigException e) {
             System.err.println("job: " + e.getMessage());
             return 2;

@@ -97,6 +97,11 @@ public final class ReplayCommand implements Callable<Integer> {
         DriftGuardConfig settings;
         try {
             settings = DriftGuardConfig.load(configFile);
+            for (Path ignore : List.of(input.resolve(".driftignore"), input.resolve("iac").resolve(".driftignore"))) {
+                if (Files.isRegularFile(ignore)) {
+                    settings = settings.withIgnoreRules(io.driftguard.core.config.DriftIgnore.load(ignore));
+                }
+            }
         } catch (ConfigException e) {
             err.println("replay: " + e.getMessage());
             return 2;
