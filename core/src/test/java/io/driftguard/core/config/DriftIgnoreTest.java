@@ -11,7 +11,7 @@ class DriftIgnoreTest {
 
     private static final DriftGuardConfig CONFIG = DriftGuardConfig.empty().withIgnoreRules(DriftIgnore.parse(List.of(
             "# kept next to the Terraform code",
-            "aws_s3_bucket.my\\.logs.bucket   # attribute "bucket" of the bucket "my.logs"",
+            "aws_s3_bucket.my\\.logs.bucket   # attribute bucket of the bucket my.logs",
             "aws_iam_user.*",
             "*.*.tags.scan-*",
             "aws_instance.i-0abc.instance_type"), ".driftignore"));
