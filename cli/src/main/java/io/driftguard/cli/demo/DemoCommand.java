@@ -96,9 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
             db.migrate();
 
             say("starting the detection job (Flink MiniCluster)…");
+            GeneratorOptions traffic = GeneratorOptions.defaults().withSeed(seed).withSpan(Duration.ofHours(6));
             StreamExecutionEnvironment env = JobCommand.environment(2, Duration.ofSeconds(5));
             LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "driftguard-demo", db),
-                    JobSettings.live(DriftGuardConfig.empty(), 2));
+                    JobSettings.live(worldConfig(traffic), 2));
             JobClient job = env.executeAsync("driftguard-demo");
             running.add(0, () -> job.cancel().get());
 
@@ -124,10 +125,9 @@ public final class DemoCommand implements Callable<Integer> {
             IacSync iac = new IacSync(kafka.bootstrapServers());
             running.add(0, iac);
             Path scenario = dataDir.resolve("scenario");
-            TrafficPublisher traffic = new TrafficPublisher(forwarder, GeneratorOptions.defaults().withSeed(seed)
-                    .withSpan(Duration.ofHours(6)), rate, stream -> preload(stream, scenario, iac));
-            running.add(0, traffic);
-            traffic.start();
+            TrafficPublisher generator = new TrafficPublisher(forwarder, traffic, rate, stream -> preload(stream, scenario, iac));
+            running.add(0, generator);
+            generator.start();
 
             if (!dashboard.awaitHealthy(Duration.ofSeconds(90))) {
                 say("the dashboard did not come up; see " + dataDir.resolve("dashboard.log"));
@@ -142,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
                     port, jdbc, kafka.bootstrapServers(), receiver.port());
             if (exitAfter != null) {
                 stop.await(exitAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                say("published " + traffic.published() + " records; stopping");
+                say("published " + generator.published() + " records; stopping");
                 return 0;
             }
             stop.await();
@@ -153,6 +153,16 @@ public final class DemoCommand implements Callable<Integer> {
                 closeAll(running);
             }
         }
+    }
+
+    /**
+     * The generated world's config.yaml (its deploy identities, security principals and service
+     * ownership), so the demo judges its traffic as a configured installation would.
+     */
+    private static DriftGuardConfig worldConfig(GeneratorOptions options) {
+        byte[] yaml = ScenarioStream.open(options, java.time.Instant.now()).iacFiles().get("config.yaml");
+        return yaml == null ? DriftGuardConfig.empty()
+                : io.driftguard.core.config.ConfigLoader.parse(new String(yaml, StandardCharsets.UTF_8), "demo config.yaml");
     }
 
     private static void preload(ScenarioStream stream, Path folder, IacSync iac) {
