@@ -66,7 +66,7 @@ public final class DriftGuardJob {
         SingleOutputStreamOperator<ChangeRecord> parsed = raw.process(new ParseFunction(settings.config()))
                 .uid("parse").name("parse");
 
-        DataStream<ChangeRecord> timed = parsed.assignTimestampsAndWatermarks(changeWatermarks(settings))
+        DataStream<ChangeRecord> timed = parsed.assignTimestampsAndWatermarks(watermarks(settings, ChangeRecord::timestamp))
                 .uid("change-time").name("change event time");
         // Start and completion records of one operation meet on their correlation id first.
         DataStream<ChangeRecord> completed = timed.filter(c -> c.event().correlationId() != null)
@@ -132,10 +132,6 @@ public final class DriftGuardJob {
             i++;
         }
         return findings;
-    }
-
-    private static WatermarkStrategy<ChangeRecord> changeWatermarks(JobSettings settings) {
-        return watermarks(settings, ChangeRecord::timestamp);
     }
 
     /** Event time per stream: the record's own time, and a watermark only live. */

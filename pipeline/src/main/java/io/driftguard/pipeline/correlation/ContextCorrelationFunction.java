@@ -102,13 +102,11 @@ public final class ContextCorrelationFunction
             items.put(NEWEST, marker(newest, pruned));
         }
         long now = ctx.currentProcessingTime();
-        Instant newestNow = newest;
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
             TrackedFinding t = state.value();
             if (t != null && matcher.concerns(t.latest().finding(), item)) {
                 Finding f = t.latest().finding();
-                out.collect(context(t.latest(), t.emitted(), items,
-                        replay ? later(newestNow, f.lastEventTime()) : Instant.ofEpochMilli(now)));
+                out.collect(context(t.latest(), t.emitted(), items, now(items, f, now)));
                 state.update(new TrackedFinding(t.latest(), t.emitted() + 1));
             }
         });

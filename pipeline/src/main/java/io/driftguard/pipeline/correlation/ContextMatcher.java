@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Which context items concern an episode, and how they relate to its first change in time. The
@@ -168,11 +167,5 @@ public final class ContextMatcher implements Serializable {
             }
         }
         return false;
-    }
-
-    /** For tests and narratives: the matcher's windows. */
-    public static Map<String, Duration> windows() {
-        return Map.of("after_resolution", AFTER_RESOLUTION, "finding", FINDING_WINDOW, "look_back", LOOK_BACK,
-                "look_ahead", LOOK_AHEAD);
     }
 }

@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -94,7 +95,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     public void processElement2(ChangeRecord change, Context ctx, Collector<Finding> out) throws Exception {
         long ts = change.timestamp();
         if (!replay || ts <= ctx.timerService().currentWatermark()) {
-            handle(change, ctx.timerService().currentProcessingTime(), ctx.timerService(), out);
+            handle(change, ctx.timerService(), out);
             return;
         }
         List<ChangeRecord> waiting = buffer.get(ts);
@@ -113,7 +114,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
                 buffer.clear(); // an emptied map state still holds an entry on the heap backend
             }
             for (ChangeRecord change : due) {
-                handle(change, ctx.timerService().currentProcessingTime(), ctx.timerService(), out);
+                handle(change, ctx.timerService(), out);
             }
         }
         Finding u = unmanaged.value();
@@ -122,14 +123,13 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         }
     }
 
-    private void handle(ChangeRecord change, long now, org.apache.flink.streaming.api.TimerService timers,
-            Collector<Finding> out) throws Exception {
-        ChangeRecord effective = change;
-        if (effective.changes().isEmpty()) {
+    private void handle(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
+        long now = timers.currentProcessingTime();
+        if (change.changes().isEmpty()) {
             return;
         }
         if (declarations.isEmpty()) {
-            Finding u = tracker.unmanaged(unmanaged.value(), effective, now);
+            Finding u = tracker.unmanaged(unmanaged.value(), change, now);
             if (u != null) {
                 unmanaged.update(u);
                 timers.registerEventTimeTimer(u.lastEventTime().toEpochMilli() + UNMANAGED_IDLE.toMillis());
@@ -138,7 +138,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             return;
         }
         EpisodeTracker.View view = load();
-        Finding update = tracker.apply(view, effective, now);
+        Finding update = tracker.apply(view, change, now);
         store(view);
         emit(update, out);
     }

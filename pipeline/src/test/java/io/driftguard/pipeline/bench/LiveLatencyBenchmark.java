@@ -6,7 +6,7 @@ import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.live.IacSync;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.live.LiveJob;
-import io.driftguard.pipeline.replay.ReplayFixturesAccess;
+import io.driftguard.pipeline.replay.ReplayFixtures;
 import io.driftguard.pipeline.testing.InProcessKafka;
 import io.driftguard.pipeline.testing.Postgres;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ public final class LiveLatencyBenchmark {
         int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path dir = Files.createTempDirectory("dg-latency");
         try (InProcessKafka kafka = InProcessKafka.start(); Postgres pg = Postgres.start()) {
-            ReplayFixturesAccess.terraformState(dir);
+            ReplayFixtures.terraformState(dir);
             try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
                 sync.sync(dir.resolve("iac"), new ArrayList<>());
             }
@@ -54,15 +54,15 @@ public final class LiveLatencyBenchmark {
                 warmUp(producer, topic, pg);
                 for (int i = 0; i < episodes; i++) {
                     for (int r = 0; r < 20; r++) {
-                        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixturesAccess.record("read-" + i + "-" + r,
+                        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("read-" + i + "-" + r,
                                 Instant.now().toString(), "DescribeSecurityGroups", "aws-cli/2", "{}", null))));
                     }
                     // open port 22, then revoke it: each pair is one episode, opened then resolved
                     String id = "bench-" + i;
                     long published = System.currentTimeMillis();
-                    producer.send(new ProducerRecord<>(topic, bytes(ReplayFixturesAccess.SG), bytes(ReplayFixturesAccess.record(id,
+                    producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.SG), bytes(ReplayFixtures.record(id,
                             Instant.ofEpochMilli(published).toString(), "AuthorizeSecurityGroupIngress", "aws-cli/2",
-                            ReplayFixturesAccess.ingress(22), null)))).get();
+                            ReplayFixtures.ingress(22), null)))).get();
                     long[] row = awaitJudged(pg, id, Duration.ofSeconds(30));
                     if (row == null) {
                         System.out.println("episode " + i + ": no judged row within 30 s");
@@ -70,9 +70,9 @@ public final class LiveLatencyBenchmark {
                     }
                     fromDetection.add(row[0] - row[1]);
                     toPostgres.add(row[0] - published);
-                    producer.send(new ProducerRecord<>(topic, bytes(ReplayFixturesAccess.SG), bytes(ReplayFixturesAccess.record(
+                    producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.SG), bytes(ReplayFixtures.record(
                             "revert-" + i, Instant.now().toString(), "RevokeSecurityGroupIngress", "aws-cli/2",
-                            ReplayFixturesAccess.ingress(22), null)))).get();
+                            ReplayFixtures.ingress(22), null)))).get();
                     Thread.sleep(300);
                 }
             }
@@ -83,11 +83,11 @@ public final class LiveLatencyBenchmark {
     }
 
     private static void warmUp(KafkaProducer<byte[], byte[]> producer, String topic, Postgres pg) throws Exception {
-        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixturesAccess.record("warm-up", Instant.now().toString(),
-                "AuthorizeSecurityGroupIngress", "aws-cli/2", ReplayFixturesAccess.ingress(2222), null)))).get();
+        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("warm-up", Instant.now().toString(),
+                "AuthorizeSecurityGroupIngress", "aws-cli/2", ReplayFixtures.ingress(2222), null)))).get();
         awaitJudged(pg, "warm-up", Duration.ofSeconds(120));
-        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixturesAccess.record("warm-up-revert", Instant.now().toString(),
-                "RevokeSecurityGroupIngress", "aws-cli/2", ReplayFixturesAccess.ingress(2222), null)))).get();
+        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("warm-up-revert", Instant.now().toString(),
+                "RevokeSecurityGroupIngress", "aws-cli/2", ReplayFixtures.ingress(2222), null)))).get();
         Thread.sleep(2000);
     }
 

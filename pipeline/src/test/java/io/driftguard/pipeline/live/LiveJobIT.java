@@ -1,13 +1,13 @@
 package io.driftguard.pipeline.live;
 
-import static io.driftguard.pipeline.replay.ReplayFixturesAccess.ingress;
-import static io.driftguard.pipeline.replay.ReplayFixturesAccess.record;
+import static io.driftguard.pipeline.replay.ReplayFixtures.ingress;
+import static io.driftguard.pipeline.replay.ReplayFixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.ingest.Sources;
 import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.replay.ReplayFixturesAccess;
+import io.driftguard.pipeline.replay.ReplayFixtures;
 import io.driftguard.pipeline.testing.InProcessKafka;
 import io.driftguard.pipeline.testing.Postgres;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class LiveJobIT {
     static void start() throws Exception {
         kafka = InProcessKafka.start();
         pg = Postgres.start();
-        ReplayFixturesAccess.terraformState(dir);
+        ReplayFixtures.terraformState(dir);
         try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
             sync.sync(dir.resolve("iac"), new ArrayList<>());
         }
@@ -65,12 +65,12 @@ class LiveJobIT {
     @Test
     void aChangeOnTheRawTopicBecomesAFindingRowAndBadInputADeadLetter() throws Exception {
         String topic = Sources.rawTopic(Sources.AWS_CLOUDTRAIL);
-        kafka.send(topic, ReplayFixturesAccess.SG, record("live-1", "2026-03-01T10:00:00Z", "AuthorizeSecurityGroupIngress",
+        kafka.send(topic, ReplayFixtures.SG, record("live-1", "2026-03-01T10:00:00Z", "AuthorizeSecurityGroupIngress",
                 "console.ec2.amazonaws.com", ingress(22), null).getBytes(StandardCharsets.UTF_8));
         kafka.send(topic, null, "{\"eventVersion\": \"1.09\", \"eventID\": ".getBytes(StandardCharsets.UTF_8));
 
         List<String> finding = await(() -> rows("SELECT status || ' ' || resource_id || ' ' || actor_type FROM findings"));
-        assertThat(finding).containsExactly("open " + ReplayFixturesAccess.SG + " human");
+        assertThat(finding).containsExactly("open " + ReplayFixtures.SG + " human");
         assertThat(rows("SELECT event_id FROM finding_source_events")).containsExactly("live-1");
 
         List<String> dead = await(() -> rows("SELECT source || ' | ' || reason FROM dead_letters"));

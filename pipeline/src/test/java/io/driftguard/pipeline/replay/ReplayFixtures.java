@@ -12,15 +12,15 @@ import java.util.zip.GZIPOutputStream;
  * Writes small replay folders in the providers' own formats: a Terraform v4 state and CloudTrail
  * log files as CloudTrail delivers them to S3 (gzip, {@code {"Records": [...]}}).
  */
-final class ReplayFixtures {
+public final class ReplayFixtures {
 
-    static final String ACCOUNT = "111122223333";
-    static final String SG = "sg-0123456789abcdef0";
-    static final String INSTANCE = "i-0abc1234def567890";
+    public static final String ACCOUNT = "111122223333";
+    public static final String SG = "sg-0123456789abcdef0";
+    public static final String INSTANCE = "i-0abc1234def567890";
 
     private ReplayFixtures() {}
 
-    static void terraformState(Path root) throws IOException {
+    public static void terraformState(Path root) throws IOException {
         write(root.resolve("iac/terraform/aws-prod/web/terraform.tfstate"), """
             {"version": 4, "terraform_version": "1.9.5", "serial": 12, "lineage": "5e0c7d0e-1c1a-4f43-9d54-0c7a8b0e1f11",
              "outputs": {},
@@ -47,7 +47,7 @@ final class ReplayFixtures {
             """.formatted(ACCOUNT, SG, INSTANCE));
     }
 
-    static String record(String eventId, String time, String eventName, String userAgent, String requestParameters,
+    public static String record(String eventId, String time, String eventName, String userAgent, String requestParameters,
             String errorCode) {
         return """
             {"eventVersion": "1.09",
@@ -69,25 +69,25 @@ final class ReplayFixtures {
                 eventId, eventName.startsWith("Describe"));
     }
 
-    static String ingress(int port) {
+    public static String ingress(int port) {
         return """
             {"groupId": "%s", "ipPermissions": {"items": [{"ipProtocol": "tcp", "fromPort": %d, "toPort": %d, "groups": {},
               "ipRanges": {"items": [{"cidrIp": "0.0.0.0/0"}]}, "ipv6Ranges": {}, "prefixListIds": {}}]}}
             """.formatted(SG, port, port);
     }
 
-    static String instanceType(String type) {
+    public static String instanceType(String type) {
         return "{\"instanceId\": \"" + INSTANCE + "\", \"instanceType\": {\"value\": \"" + type + "\"}}";
     }
 
-    static void cloudTrailFile(Path root, String name, String... records) throws IOException {
+    public static void cloudTrailFile(Path root, String name, String... records) throws IOException {
         String json = "{\"Records\": [" + String.join(",", records) + "]}";
         Path file = root.resolve("events/aws-cloudtrail/" + ACCOUNT + "/eu-west-1/2026/03/01/" + name);
         Files.createDirectories(file.getParent());
         Files.write(file, gzip(json.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
+    public static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);
@@ -95,11 +95,11 @@ final class ReplayFixtures {
         return out.toByteArray();
     }
 
-    static byte[] truncated(byte[] gz) {
+    public static byte[] truncated(byte[] gz) {
         return Arrays.copyOf(gz, gz.length * 2 / 3);
     }
 
-    static void write(Path file, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
     }
