@@ -9,7 +9,7 @@ import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.pipeline.parse.DeadLetter;
 import io.driftguard.pipeline.parse.ParseFunction;
 import io.driftguard.core.event.ContextEvent;
-import io.driftguard.models.context.EpisodeContext;
+import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
 import io.driftguard.pipeline.correlation.CorrelatedFinding;
 import io.driftguard.pipeline.correlation.ReadActivityFunction;

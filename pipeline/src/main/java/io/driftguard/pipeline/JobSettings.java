@@ -36,9 +36,9 @@ public record JobSettings(DriftGuardConfig config, boolean replay, Duration outO
      * Loads the cause model now, so a missing file or a model trained on another feature schema
      * fails at start-up with a message that says what to do, not in a task hours later.
      */
-    public io.driftguard.models.serving.CauseModel loadCauseModel() {
-        io.driftguard.models.features.CauseFeatures features = new io.driftguard.models.features.CauseFeatures();
-        return causeModel == null ? io.driftguard.models.serving.CauseModel.fromClasspath(features)
-                : io.driftguard.models.serving.CauseModel.fromPath(java.nio.file.Path.of(causeModel), features);
+    public io.driftguard.judge.cause.CauseModel loadCauseModel() {
+        io.driftguard.judge.cause.CauseFeatures features = new io.driftguard.judge.cause.CauseFeatures();
+        return causeModel == null ? io.driftguard.judge.cause.CauseModel.fromClasspath(features)
+                : io.driftguard.judge.cause.CauseModel.fromPath(java.nio.file.Path.of(causeModel), features);
     }
 }

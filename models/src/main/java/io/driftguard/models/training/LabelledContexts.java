@@ -2,8 +2,8 @@ package io.driftguard.models.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
-import io.driftguard.models.context.EpisodeContext;
-import io.driftguard.models.features.Causes;
+import io.driftguard.judge.context.EpisodeContext;
+import io.driftguard.judge.cause.Causes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.driftguard.models.training;
 
-import io.driftguard.models.features.CauseFeatures;
-import io.driftguard.models.features.Causes;
+import io.driftguard.judge.cause.CauseFeatures;
+import io.driftguard.judge.cause.Causes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

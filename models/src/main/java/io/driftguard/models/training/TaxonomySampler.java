@@ -3,10 +3,10 @@ package io.driftguard.models.training;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
-import io.driftguard.models.context.ActorFacts;
-import io.driftguard.models.context.ContextFact;
-import io.driftguard.models.context.EpisodeContext;
-import io.driftguard.models.features.Causes;
+import io.driftguard.judge.context.ActorFacts;
+import io.driftguard.judge.context.ContextFact;
+import io.driftguard.judge.context.EpisodeContext;
+import io.driftguard.judge.cause.Causes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -184,7 +184,7 @@ public final class TaxonomySampler {
                 reads = true;
             }
         }
-        boolean tightening = io.driftguard.models.features.ChangeMeanings.of(ctx.finding()).tightening();
+        boolean tightening = io.driftguard.judge.cause.ChangeMeanings.of(ctx.finding()).tightening();
         if ((a.securityPrincipal() || securityEvidence) && tightening) {
             return Causes.SECURITY_RESPONSE;
         }

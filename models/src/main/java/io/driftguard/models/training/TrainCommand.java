@@ -1,9 +1,9 @@
 package io.driftguard.models.training;
 
-import io.driftguard.models.features.Causes;
+import io.driftguard.judge.cause.Causes;
 import io.driftguard.models.scenario.GeneratorOptions;
 import io.driftguard.models.scenario.ReplayFolderWriter;
-import io.driftguard.models.serving.CauseModel;
+import io.driftguard.judge.cause.CauseModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.driftguard.models.eval;
 
+import io.driftguard.judge.testing.Episodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

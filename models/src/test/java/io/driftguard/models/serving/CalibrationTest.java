@@ -1,4 +1,4 @@
-package io.driftguard.models.serving;
+package io.driftguard.judge.cause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;

@@ -1,10 +1,10 @@
-package io.driftguard.models.serving;
+package io.driftguard.judge.cause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.driftguard.models.features.CauseFeatures;
-import io.driftguard.models.features.Causes;
+import io.driftguard.judge.cause.CauseFeatures;
+import io.driftguard.judge.cause.Causes;
 import io.driftguard.models.onnx.XgboostToOnnx;
 import io.driftguard.models.training.CauseTraining;
 import io.driftguard.models.training.LabelledContexts;

@@ -2,12 +2,12 @@ package io.driftguard.models.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftguard.models.context.ContextFact.Relation;
-import io.driftguard.models.context.EpisodeContext;
-import io.driftguard.models.features.CauseFeatures;
-import io.driftguard.models.features.Causes;
-import io.driftguard.models.features.Contexts;
-import io.driftguard.models.serving.CauseModel;
+import io.driftguard.judge.context.ContextFact.Relation;
+import io.driftguard.judge.context.EpisodeContext;
+import io.driftguard.judge.cause.CauseFeatures;
+import io.driftguard.judge.cause.Causes;
+import io.driftguard.judge.testing.Episodes;
+import io.driftguard.judge.cause.CauseModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,33 +67,33 @@ class CauseTrainingTest {
         CauseTraining.Result r = CauseTraining.train(data(500), Set.of("seed-4"), Set.of(),
                 XgboostTrainer.Params.defaults(), "precedence");
         CauseFeatures f = new CauseFeatures();
-        String revoke = "[" + Contexts.HTTPS_VPC + "]";
-        String withSsh = "[" + Contexts.HTTPS_VPC + "," + Contexts.SSH_WORLD + "]";
+        String revoke = "[" + Episodes.HTTPS_VPC + "]";
+        String withSsh = "[" + Episodes.HTTPS_VPC + "," + Episodes.SSH_WORLD + "]";
         try (CauseModel m = CauseModel.fromBytes(r.onnx(), "precedence", f)) {
             // Automation during a high incident: automated_response wins (first row).
-            assertThat(decide(m, f, Contexts.human().actor("automation", false, true)
-                    .change("aws_autoscaling_group", "desired_capacity", "4", "8")
+            assertThat(decide(m, f, Episodes.human().actor("automation", false, true)
+                    .onlyChange("aws_autoscaling_group", "desired_capacity", "4", "8")
                     .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
                     .isEqualTo(Causes.AUTOMATED_RESPONSE);
             // A tightening after a security finding, during a high incident: security_response before emergency_fix.
-            assertThat(decide(m, f, Contexts.human().change("aws_security_group", "ingress", withSsh, revoke)
+            assertThat(decide(m, f, Episodes.human().onlyChange("aws_security_group", "ingress", withSsh, revoke)
                     .fact("finding", Relation.BEFORE_CHANGE, 30, "high", "Recon", true, "x", 1, true)
                     .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
                     .isEqualTo(Causes.SECURITY_RESPONSE);
             // A security principal revoking access with no other context.
-            assertThat(decide(m, f, Contexts.human().actor("human", true, false)
-                    .change("aws_security_group", "ingress", withSsh, revoke).build())).isEqualTo(Causes.SECURITY_RESPONSE);
+            assertThat(decide(m, f, Episodes.human().actor("human", true, false)
+                    .onlyChange("aws_security_group", "ingress", withSsh, revoke).build())).isEqualTo(Causes.SECURITY_RESPONSE);
             // Scale-up during a high incident with reads before: emergency_fix before manual_troubleshooting.
-            assertThat(decide(m, f, Contexts.human().change("aws_autoscaling_group", "desired_capacity", "4", "10")
+            assertThat(decide(m, f, Episodes.human().onlyChange("aws_autoscaling_group", "desired_capacity", "4", "10")
                     .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 3, true)
                     .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "critical", null, false, "x", 1, false).build()))
                     .isEqualTo(Causes.EMERGENCY_FIX);
             // Reads before, no incident, a log-level tweak: manual_troubleshooting.
-            assertThat(decide(m, f, Contexts.human().change("aws_lambda_function", "environment", "{\"LOG\":\"info\"}", "{\"LOG\":\"debug\"}")
+            assertThat(decide(m, f, Episodes.human().onlyChange("aws_lambda_function", "environment", "{\"LOG\":\"info\"}", "{\"LOG\":\"debug\"}")
                     .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 5, true).build()))
                     .isEqualTo(Causes.MANUAL_TROUBLESHOOTING);
             // SSH opened to the world with nothing explaining it: configuration_error.
-            assertThat(decide(m, f, Contexts.human().change("aws_security_group", "ingress", revoke, withSsh).build()))
+            assertThat(decide(m, f, Episodes.human().onlyChange("aws_security_group", "ingress", revoke, withSsh).build()))
                     .isEqualTo(Causes.CONFIGURATION_ERROR);
         }
     }

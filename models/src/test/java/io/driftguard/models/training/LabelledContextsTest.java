@@ -3,10 +3,10 @@ package io.driftguard.models.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.json.Json;
-import io.driftguard.models.context.ContextFact.Relation;
-import io.driftguard.models.context.EpisodeContext;
-import io.driftguard.models.features.CauseFeatures;
-import io.driftguard.models.features.Contexts;
+import io.driftguard.judge.context.ContextFact.Relation;
+import io.driftguard.judge.context.EpisodeContext;
+import io.driftguard.judge.cause.CauseFeatures;
+import io.driftguard.judge.testing.Episodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +17,9 @@ class LabelledContextsTest {
 
     @Test
     void joinsEachContextToTheCaseSharingTheMostEvents(@TempDir Path dir) throws Exception {
-        EpisodeContext emergency = Contexts.human().events("e1", "e2", "e3")
+        EpisodeContext emergency = Episodes.human().events("e1", "e2", "e3")
                 .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build();
-        EpisodeContext noise = Contexts.human().events("zz").build();
+        EpisodeContext noise = Episodes.human().events("zz").build();
         Path contexts = dir.resolve("contexts.jsonl");
         Files.writeString(contexts, Json.MAPPER.writeValueAsString(emergency) + "\n" + Json.MAPPER.writeValueAsString(noise)
                 + "\n{broken\n");

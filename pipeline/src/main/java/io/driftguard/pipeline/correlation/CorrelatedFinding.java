@@ -1,7 +1,7 @@
 package io.driftguard.pipeline.correlation;
 
 import io.driftguard.core.finding.Finding;
-import io.driftguard.models.context.ContextFact;
+import io.driftguard.judge.context.ContextFact;
 import java.util.List;
 
 /** A finding update with the read activity found for its actor. */

@@ -2,7 +2,7 @@ package io.driftguard.pipeline.correlation;
 
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.ResourceKey;
-import io.driftguard.models.context.ContextFact;
+import io.driftguard.judge.context.ContextFact;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

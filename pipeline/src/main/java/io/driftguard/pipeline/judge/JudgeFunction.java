@@ -2,10 +2,10 @@ package io.driftguard.pipeline.judge;
 
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
-import io.driftguard.models.context.EpisodeContext;
-import io.driftguard.models.features.CauseFeatures;
-import io.driftguard.models.serving.CauseModel;
-import io.driftguard.pipeline.judge.policy.JudgementPolicies;
+import io.driftguard.judge.context.EpisodeContext;
+import io.driftguard.judge.cause.CauseFeatures;
+import io.driftguard.judge.cause.CauseModel;
+import io.driftguard.judge.JudgementPolicies;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

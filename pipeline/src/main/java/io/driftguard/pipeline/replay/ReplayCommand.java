@@ -5,7 +5,7 @@ import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.finding.Finding;
-import io.driftguard.models.context.EpisodeContext;
+import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
 import io.driftguard.pipeline.DriftGuardJob;

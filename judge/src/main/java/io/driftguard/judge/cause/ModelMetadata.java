@@ -1,0 +1,71 @@
+package io.driftguard.judge.cause;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a cause model file says about itself, kept in the ONNX model's {@code metadata_props} (and
+ * repeated in the sidecar {@code cause.json} for people and tools): the feature schema it was
+ * trained on, its class order and its calibration.
+ *
+ * @param featureVersion {@link io.driftguard.judge.cause.CauseFeatures#version()} at training
+ * @param schemaHash {@link io.driftguard.judge.cause.CauseFeatures#schemaHash()} at training
+ * @param featureNames the input columns in order
+ * @param classes the causes, in the order of the probability vector
+ * @param temperature softmax temperature fitted on held-out data (1 = none)
+ * @param trainedOn a one-line description of the training data
+ */
+public record ModelMetadata(
+        int featureVersion,
+        String schemaHash,
+        List<String> featureNames,
+        List<String> classes,
+        double temperature,
+        String trainedOn) implements java.io.Serializable {
+
+    static final String FEATURE_VERSION = "driftguard.feature_version";
+    static final String SCHEMA_HASH = "driftguard.feature_schema_hash";
+    static final String FEATURE_NAMES = "driftguard.feature_names";
+    static final String CLASSES = "driftguard.classes";
+    static final String TEMPERATURE = "driftguard.calibration.temperature";
+    static final String TRAINED_ON = "driftguard.trained_on";
+
+    public ModelMetadata {
+        featureNames = List.copyOf(featureNames);
+        classes = List.copyOf(classes);
+    }
+
+    /** As ONNX {@code metadata_props}, in a fixed order (the model bytes must be reproducible). */
+    public Map<String, String> toProps() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(FEATURE_VERSION, String.valueOf(featureVersion));
+        m.put(SCHEMA_HASH, schemaHash);
+        m.put(FEATURE_NAMES, String.join(",", featureNames));
+        m.put(CLASSES, String.join(",", classes));
+        m.put(TEMPERATURE, Double.toString(temperature));
+        m.put(TRAINED_ON, trainedOn == null ? "" : trainedOn);
+        return m;
+    }
+
+    /** Reads the props back; a model without them was not written by {@code driftguard train}. */
+    static ModelMetadata fromProps(Map<String, String> props, String origin) {
+        for (String key : List.of(FEATURE_VERSION, SCHEMA_HASH, FEATURE_NAMES, CLASSES)) {
+            if (!props.containsKey(key)) {
+                throw new CauseModelException("the cause model " + origin + " carries no " + key
+                        + " metadata, so its input schema is unknown: retrain with `driftguard train`");
+            }
+        }
+        double t;
+        try {
+            t = Double.parseDouble(props.getOrDefault(TEMPERATURE, "1"));
+        } catch (NumberFormatException e) {
+            throw new CauseModelException("the cause model " + origin + " has an unreadable " + TEMPERATURE + ": "
+                    + props.get(TEMPERATURE));
+        }
+        String names = props.get(FEATURE_NAMES);
+        return new ModelMetadata(Integer.parseInt(props.get(FEATURE_VERSION)), props.get(SCHEMA_HASH),
+                names.isEmpty() ? List.of() : List.of(names.split(",")), List.of(props.get(CLASSES).split(",")), t,
+                props.get(TRAINED_ON));
+    }
+}
