@@ -21,10 +21,6 @@ public final class Sources {
     public static final List<String> ALL = List.of(AWS_CLOUDTRAIL, AWS_EVENTBRIDGE, GCP_AUDIT, AZURE_ACTIVITY,
             K8S_AUDIT, GITHUB, GITLAB, PAGERDUTY, JIRA, ALERTMANAGER, GUARDDUTY);
 
-    /** The raw Kafka topic of a source: one native record per message. */
-    public static String rawTopic(String source) {
-        return "driftguard.raw." + source;
-    }
 
     private Sources() {}
 }

@@ -6,7 +6,7 @@ import io.driftguard.ingest.RawRecord;
 import io.driftguard.pipeline.episode.EpisodeFunction;
 import io.driftguard.pipeline.episode.OperationFunction;
 import io.driftguard.pipeline.parse.ChangeRecord;
-import io.driftguard.pipeline.parse.DeadLetter;
+import io.driftguard.core.store.DeadLetter;
 import io.driftguard.pipeline.parse.ParseFunction;
 import io.driftguard.core.event.ContextEvent;
 import io.driftguard.judge.context.EpisodeContext;

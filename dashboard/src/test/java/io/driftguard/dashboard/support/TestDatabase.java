@@ -1,23 +1,16 @@
 package io.driftguard.dashboard.support;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.driftguard.testkit.LocalPostgres;
 import javax.sql.DataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * One real PostgreSQL per test JVM (started in-process, about 3 s), with a fresh database for each
- * test class, so classes never see each other's rows.
+ * One real PostgreSQL per test JVM (the test kit's, started on first use), with a fresh database for
+ * each test class, so classes never see each other's rows.
  */
 public final class TestDatabase {
 
-    private static EmbeddedPostgres postgres;
-    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static LocalPostgres postgres;
 
     private final String url;
 
@@ -27,20 +20,10 @@ public final class TestDatabase {
 
     /** A new, empty database (no schema: the application's Flyway run creates it). */
     public static synchronized TestDatabase create() {
-        try {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.builder().start();
-            }
-            String name = "dg_test_" + COUNTER.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + name);
-            }
-            return new TestDatabase(postgres.getJdbcUrl("postgres", name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        if (postgres == null) {
+            postgres = LocalPostgres.start();
         }
+        return new TestDatabase(postgres.createDatabase());
     }
 
     public String url() {
@@ -56,9 +39,6 @@ public final class TestDatabase {
 
     /** A plain data source for fixtures, outside Spring. */
     public DataSource dataSource() {
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(url);
-        ds.setUser("postgres");
-        return ds;
+        return LocalPostgres.dataSource(url);
     }
 }

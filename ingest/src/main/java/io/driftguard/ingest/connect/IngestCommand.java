@@ -10,7 +10,7 @@ import io.driftguard.ingest.connect.azure.FileCheckpointStore;
 import io.driftguard.ingest.connect.gcp.PubSubAuditConnector;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
-import io.driftguard.ingest.connect.kafka.RawTopics;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import io.driftguard.ingest.connect.metrics.MetricsServer;
 import io.driftguard.ingest.connect.webhook.WebhookReceiver;
@@ -67,7 +67,7 @@ public final class IngestCommand {
 
         RawPublisher publisher() throws Exception {
             if (createTopics) {
-                LOG.info("created topics {}", RawTopics.ensure(kafkaBootstrap, 1, replication));
+                LOG.info("created topics {}", KafkaTopics.ensure(kafkaBootstrap, 1, replication));
             }
             return RawPublisher.create(KafkaSettings.of(kafkaBootstrap), metrics);
         }

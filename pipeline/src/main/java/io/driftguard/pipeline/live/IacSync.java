@@ -2,6 +2,7 @@ package io.driftguard.pipeline.live;
 
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
 import java.nio.charset.StandardCharsets;
@@ -52,12 +53,12 @@ public final class IacSync implements AutoCloseable {
             String value = Json.MAPPER.writeValueAsString(d);
             now.put(key, value);
             if (!value.equals(published.get(key))) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.DESIRED_STATE, bytes(key), bytes(value))));
+                sent.add(producer.send(new ProducerRecord<>(KafkaTopics.DESIRED_STATE, bytes(key), bytes(value))));
             }
         }
         for (String gone : published.keySet()) {
             if (!now.containsKey(gone)) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.DESIRED_STATE, bytes(gone), null)));
+                sent.add(producer.send(new ProducerRecord<>(KafkaTopics.DESIRED_STATE, bytes(gone), null)));
             }
         }
         for (Future<?> f : sent) {

@@ -3,7 +3,7 @@ package io.driftguard.pipeline.live;
 import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.sink.Database;
+import io.driftguard.core.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -7,10 +7,11 @@ import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.parse.DeadLetter;
-import io.driftguard.pipeline.sink.Database;
-import io.driftguard.pipeline.sink.DeadLetterStore;
-import io.driftguard.pipeline.sink.FindingStore;
+import io.driftguard.core.store.DeadLetter;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.store.DeadLetterStore;
+import io.driftguard.core.store.FindingStore;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.pipeline.sink.JdbcBatchSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class LiveJob {
         c.database().migrate();
         KafkaSource<RawRecord> raw = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(c.bootstrapServers())
-                .setTopicPattern(Topics.RAW)
+                .setTopicPattern(KafkaTopics.RAW)
                 .setGroupId(c.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
@@ -51,7 +52,7 @@ public final class LiveJob {
         // Declared state is re-read from the start of the compacted topic, so every task has it.
         KafkaSource<DesiredResource> desired = KafkaSource.<DesiredResource>builder()
                 .setBootstrapServers(c.bootstrapServers())
-                .setTopics(Topics.DESIRED_STATE)
+                .setTopics(KafkaTopics.DESIRED_STATE)
                 .setGroupId(c.groupId() + "-desired")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new DesiredStateDeserializer())
@@ -68,7 +69,7 @@ public final class LiveJob {
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(producerProperties())
                 .setRecordSerializer((KafkaRecordSerializationSchema<Finding>) (f, ctx, ts) -> new ProducerRecord<>(
-                        Topics.FINDINGS, f.findingId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(f)))
+                        KafkaTopics.FINDINGS, f.findingId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(f)))
                 .build();
         return List.of(postgres, kafka);
     }
@@ -82,7 +83,7 @@ public final class LiveJob {
                 .setKafkaProducerConfig(producerProperties())
                 .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (d, ctx, ts) -> {
                     try {
-                        return new ProducerRecord<>(Topics.DEAD_LETTERS, d.origin().getBytes(StandardCharsets.UTF_8),
+                        return new ProducerRecord<>(KafkaTopics.DEAD_LETTERS, d.origin().getBytes(StandardCharsets.UTF_8),
                                 Json.MAPPER.writeValueAsBytes(d));
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw new IllegalStateException(e);

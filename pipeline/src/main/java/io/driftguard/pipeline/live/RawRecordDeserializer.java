@@ -1,6 +1,8 @@
 package io.driftguard.pipeline.live;
 
 import io.driftguard.ingest.RawRecord;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.ingest.connect.kafka.RawHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -17,9 +19,9 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-        Header cluster = record.headers().lastHeader(Topics.CLUSTER_HEADER);
+        Header cluster = record.headers().lastHeader(RawHeaders.CLUSTER);
         out.collect(new RawRecord(
-                Topics.sourceOf(record.topic()),
+                KafkaTopics.sourceOf(record.topic()),
                 record.topic() + "/" + record.partition() + "/" + record.offset(),
                 record.value() == null ? new byte[0] : record.value(),
                 cluster == null ? null : new String(cluster.value(), StandardCharsets.UTF_8)));

@@ -8,6 +8,7 @@ import io.driftguard.core.event.ContextEvent;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.core.state.ResourceChange;
 import io.driftguard.core.state.ResourceKey;
+import io.driftguard.core.store.DeadLetter;
 import io.driftguard.ingest.ParsedRecord;
 import io.driftguard.ingest.ParserRegistry;
 import io.driftguard.ingest.RawRecord;

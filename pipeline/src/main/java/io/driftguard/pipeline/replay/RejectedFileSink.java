@@ -2,7 +2,7 @@ package io.driftguard.pipeline.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
-import io.driftguard.pipeline.parse.DeadLetter;
+import io.driftguard.core.store.DeadLetter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.driftguard.pipeline.sink;
 
+import io.driftguard.core.store.Database;
 import java.io.IOException;
 import java.io.Serializable;
 import java.sql.Connection;

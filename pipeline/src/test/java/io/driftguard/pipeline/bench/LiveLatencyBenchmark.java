@@ -1,14 +1,16 @@
 package io.driftguard.pipeline.bench;
 
 import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.LocalPostgres;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.live.IacSync;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.live.LiveJob;
 import io.driftguard.pipeline.replay.ReplayFixtures;
-import io.driftguard.pipeline.testing.InProcessKafka;
-import io.driftguard.pipeline.testing.Postgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,20 +40,23 @@ public final class LiveLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path dir = Files.createTempDirectory("dg-latency");
-        try (InProcessKafka kafka = InProcessKafka.start(); Postgres pg = Postgres.start()) {
+        try (LocalKafka kafka = LocalKafka.start(); LocalPostgres pg = LocalPostgres.start()) {
+            KafkaTopics.ensure(kafka.bootstrapServers(), 6, (short) 1);
+            Database db = new Database(pg.jdbcUrl(), "postgres", "");
+            db.migrate();
             ReplayFixtures.terraformState(dir);
             try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
                 sync.sync(dir.resolve("iac"), new ArrayList<>());
             }
             StreamExecutionEnvironment env = JobCommand.environment(2, Duration.ofSeconds(10));
-            LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "bench", pg.database()),
+            LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "bench", db),
                     JobSettings.live(DriftGuardConfig.empty(), 2));
             JobClient job = env.executeAsync("driftguard-latency");
-            String topic = Sources.rawTopic(Sources.AWS_CLOUDTRAIL);
+            String topic = KafkaTopics.raw(Sources.AWS_CLOUDTRAIL);
             List<Long> toPostgres = new ArrayList<>();
             List<Long> fromDetection = new ArrayList<>();
             try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
-                warmUp(producer, topic, pg);
+                warmUp(producer, topic, db);
                 for (int i = 0; i < episodes; i++) {
                     for (int r = 0; r < 20; r++) {
                         producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("read-" + i + "-" + r,
@@ -63,7 +68,7 @@ public final class LiveLatencyBenchmark {
                     producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.SG), bytes(ReplayFixtures.record(id,
                             Instant.ofEpochMilli(published).toString(), "AuthorizeSecurityGroupIngress", "aws-cli/2",
                             ReplayFixtures.ingress(22), null)))).get();
-                    long[] row = awaitJudged(pg, id, Duration.ofSeconds(30));
+                    long[] row = awaitJudged(db, id, Duration.ofSeconds(30));
                     if (row == null) {
                         System.out.println("episode " + i + ": no judged row within 30 s");
                         continue;
@@ -82,21 +87,21 @@ public final class LiveLatencyBenchmark {
         }
     }
 
-    private static void warmUp(KafkaProducer<byte[], byte[]> producer, String topic, Postgres pg) throws Exception {
+    private static void warmUp(KafkaProducer<byte[], byte[]> producer, String topic, Database db) throws Exception {
         producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("warm-up", Instant.now().toString(),
                 "AuthorizeSecurityGroupIngress", "aws-cli/2", ReplayFixtures.ingress(2222), null)))).get();
-        awaitJudged(pg, "warm-up", Duration.ofSeconds(120));
+        awaitJudged(db, "warm-up", Duration.ofSeconds(120));
         producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("warm-up-revert", Instant.now().toString(),
                 "RevokeSecurityGroupIngress", "aws-cli/2", ReplayFixtures.ingress(2222), null)))).get();
         Thread.sleep(2000);
     }
 
     /** [first_written_at, detected_at] in epoch ms once the finding opened by {@code eventId} is judged. */
-    private static long[] awaitJudged(Postgres pg, String eventId, Duration timeout) throws Exception {
+    private static long[] awaitJudged(Database db, String eventId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String sql = "SELECT f.first_written_at, f.detected_at FROM findings f WHERE f.trigger_event_id = '" + eventId
                 + "' AND f.cause IS NOT NULL AND f.severity IS NOT NULL AND f.recommendation IS NOT NULL";
-        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery(sql)) {
                     if (rs.next()) {

@@ -5,11 +5,13 @@ import static io.driftguard.pipeline.replay.ReplayFixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.LocalPostgres;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.replay.ReplayFixtures;
-import io.driftguard.pipeline.testing.InProcessKafka;
-import io.driftguard.pipeline.testing.Postgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveJobIT {
 
-    private static InProcessKafka kafka;
-    private static Postgres pg;
+    private static LocalKafka kafka;
+    private static LocalPostgres pg;
+    private static Database db;
     private static JobClient job;
 
     @TempDir
@@ -41,14 +44,17 @@ class LiveJobIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = InProcessKafka.start();
-        pg = Postgres.start();
+        kafka = LocalKafka.start();
+        KafkaTopics.ensure(kafka.bootstrapServers(), 6, (short) 1);
+        pg = LocalPostgres.start();
+        db = new Database(pg.jdbcUrl(), "postgres", "");
+        db.migrate();
         ReplayFixtures.terraformState(dir);
         try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
             sync.sync(dir.resolve("iac"), new ArrayList<>());
         }
         StreamExecutionEnvironment env = JobCommand.environment(1, Duration.ofSeconds(2));
-        LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "it", pg.database()),
+        LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "it", db),
                 JobSettings.live(DriftGuardConfig.empty(), 1));
         job = env.executeAsync("driftguard-it");
     }
@@ -64,7 +70,7 @@ class LiveJobIT {
 
     @Test
     void aChangeOnTheRawTopicBecomesAFindingRowAndBadInputADeadLetter() throws Exception {
-        String topic = Sources.rawTopic(Sources.AWS_CLOUDTRAIL);
+        String topic = KafkaTopics.raw(Sources.AWS_CLOUDTRAIL);
         kafka.send(topic, ReplayFixtures.SG, record("live-1", "2026-03-01T10:00:00Z", "AuthorizeSecurityGroupIngress",
                 "console.ec2.amazonaws.com", ingress(22), null).getBytes(StandardCharsets.UTF_8));
         kafka.send(topic, null, "{\"eventVersion\": \"1.09\", \"eventID\": ".getBytes(StandardCharsets.UTF_8));
@@ -93,7 +99,7 @@ class LiveJobIT {
 
     private static List<String> rows(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

@@ -15,8 +15,6 @@ public final class RawHeaders {
     /** Dead letters only: why the record could not be used, in words a person can act on. */
     public static final String REASON = "driftguard-reason";
 
-    /** The dead-letter topic for records that could not be split or decoded. */
-    public static final String DEAD_LETTER_TOPIC = "driftguard.deadletter";
 
     private RawHeaders() {}
 }

@@ -45,7 +45,7 @@ public final class RawPublisher implements AutoCloseable {
 
     /** Publishes one record to its source's raw topic. */
     public CompletableFuture<RecordMetadata> publish(RawRecord record, String key) {
-        CompletableFuture<RecordMetadata> f = send(Sources.rawTopic(record.source()), record, key, null);
+        CompletableFuture<RecordMetadata> f = send(KafkaTopics.raw(record.source()), record, key, null);
         return f.whenComplete((md, err) -> {
             if (err == null) {
                 metrics.published(record.source(), 1);
@@ -76,7 +76,7 @@ public final class RawPublisher implements AutoCloseable {
      * @param reason a sentence a person can act on; travels in the {@code driftguard-reason} header
      */
     public CompletableFuture<RecordMetadata> deadLetter(RawRecord record, String reasonCode, String reason) {
-        return send(RawHeaders.DEAD_LETTER_TOPIC, record, null, reasonCode + ": " + reason)
+        return send(KafkaTopics.DEAD_LETTERS, record, null, reasonCode + ": " + reason)
                 .whenComplete((md, err) -> {
                     if (err == null) {
                         metrics.rejected(record.source(), reasonCode);

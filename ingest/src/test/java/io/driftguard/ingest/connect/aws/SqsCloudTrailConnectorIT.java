@@ -1,8 +1,8 @@
 package io.driftguard.ingest.connect.aws;
 
-import static io.driftguard.ingest.connect.InProcessKafka.header;
-import static io.driftguard.ingest.connect.InProcessKafka.key;
-import static io.driftguard.ingest.connect.InProcessKafka.originContains;
+import static io.driftguard.testkit.LocalKafka.header;
+import static io.driftguard.testkit.LocalKafka.key;
+import static io.driftguard.ingest.connect.RawRecords.originContains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
-import io.driftguard.ingest.connect.InProcessKafka;
+import io.driftguard.ingest.connect.RawRecords;
+import io.driftguard.testkit.LocalKafka;
 import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.ingest.connect.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
@@ -41,7 +43,8 @@ class SqsCloudTrailConnectorIT {
 
     private static final String S3_LOG = "aws-cloudtrail/awsdocs-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json";
 
-    static InProcessKafka kafka;
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    static LocalKafka kafka;
     static RawPublisher publisher;
     static IngestMetrics metrics = new IngestMetrics();
 
@@ -53,8 +56,9 @@ class SqsCloudTrailConnectorIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = InProcessKafka.start();
-        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrap()), metrics);
+        kafka = LocalKafka.start();
+        KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1);
+        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), metrics);
     }
 
     @AfterAll
@@ -104,7 +108,7 @@ class SqsCloudTrailConnectorIT {
         assertThat(sqsFake.contentTypes).allMatch(t -> t.startsWith("application/x-amz-json-1.0"));
         assertThat(s3Fake.requests).containsExactly("GET /" + bucket + "/" + key);
 
-        List<ConsumerRecord<byte[], byte[]>> out = kafka.read(Sources.rawTopic(Sources.AWS_CLOUDTRAIL), originContains(bucket), 3);
+        List<ConsumerRecord<byte[], byte[]>> out = kafka.read(KafkaTopics.raw(Sources.AWS_CLOUDTRAIL), originContains(bucket), 3, READ_TIMEOUT);
         assertThat(out).hasSize(3);
         JsonNode expected = Json.MAPPER.readTree(file).path("Records");
         String fileText = new String(file, StandardCharsets.UTF_8);
@@ -142,7 +146,7 @@ class SqsCloudTrailConnectorIT {
         connector(publisher, Duration.ofSeconds(20)).pollOnce();
 
         assertThat(sqsFake.deleted).containsExactly(id);
-        var out = kafka.read(Sources.rawTopic(Sources.AWS_CLOUDTRAIL), originContains(bucket), 1);
+        var out = kafka.read(KafkaTopics.raw(Sources.AWS_CLOUDTRAIL), originContains(bucket), 1, READ_TIMEOUT);
         assertThat(out).hasSize(1);
         assertThat(header(out.get(0), RawHeaders.ORIGIN)).isEqualTo("s3://" + bucket + "/" + key + "#0");
         assertThat(Json.MAPPER.readTree(out.get(0).value()).path("eventName").asText()).isEqualTo("CreateUser");
@@ -160,7 +164,7 @@ class SqsCloudTrailConnectorIT {
         connector(publisher, Duration.ofSeconds(20)).pollOnce();
 
         assertThat(sqsFake.deleted).containsExactly(id);
-        var out = kafka.read(Sources.rawTopic(Sources.AWS_EVENTBRIDGE), originContains(marker), 1);
+        var out = kafka.read(KafkaTopics.raw(Sources.AWS_EVENTBRIDGE), originContains(marker), 1, READ_TIMEOUT);
         assertThat(out).hasSize(1);
         assertThat(new String(out.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(body);
         assertThat(key(out.get(0))).startsWith(json.path("account").asText() + "/");
@@ -186,7 +190,7 @@ class SqsCloudTrailConnectorIT {
         connector(publisher, Duration.ofSeconds(20)).pollOnce();
 
         assertThat(sqsFake.deleted).containsExactly(id);
-        var out = kafka.read(RawHeaders.DEAD_LETTER_TOPIC, r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker), 1);
+        var out = kafka.read(KafkaTopics.DEAD_LETTERS, r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker), 1, READ_TIMEOUT);
         assertThat(out).hasSize(1);
         assertThat(header(out.get(0), RawHeaders.REASON)).startsWith("unknown-envelope: ")
                 .contains("neither an S3 event notification");
@@ -200,7 +204,7 @@ class SqsCloudTrailConnectorIT {
         connector(publisher, Duration.ofSeconds(20)).pollOnce();
 
         assertThat(sqsFake.deleted).containsExactly(id);
-        var out = kafka.read(RawHeaders.DEAD_LETTER_TOPIC, originContains(bucket), 1);
+        var out = kafka.read(KafkaTopics.DEAD_LETTERS, originContains(bucket), 1, READ_TIMEOUT);
         assertThat(out).hasSize(1);
         assertThat(header(out.get(0), RawHeaders.REASON)).startsWith("s3-object-missing: ");
     }
@@ -223,7 +227,7 @@ class SqsCloudTrailConnectorIT {
         // once Kafka is back, the redelivered message goes through and is deleted
         connector(publisher, Duration.ofSeconds(20)).pollOnce();
         assertThat(sqsFake.deleted).containsExactly(id);
-        assertThat(kafka.read(Sources.rawTopic(Sources.AWS_CLOUDTRAIL), originContains(bucket), 3)).hasSize(3);
+        assertThat(kafka.read(KafkaTopics.raw(Sources.AWS_CLOUDTRAIL), originContains(bucket), 3, READ_TIMEOUT)).hasSize(3);
     }
 
     static String s3Notification(String bucket, String encodedKey) {

@@ -1,7 +1,7 @@
 package io.driftguard.ingest.connect.azure;
 
-import static io.driftguard.ingest.connect.InProcessKafka.header;
-import static io.driftguard.ingest.connect.InProcessKafka.key;
+import static io.driftguard.testkit.LocalKafka.header;
+import static io.driftguard.testkit.LocalKafka.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
-import io.driftguard.ingest.connect.InProcessKafka;
+import io.driftguard.ingest.connect.RawRecords;
+import io.driftguard.testkit.LocalKafka;
 import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.ingest.connect.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EventHubsActivityConnectorIT {
 
-    static InProcessKafka kafka;
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    static LocalKafka kafka;
     static RawPublisher publisher;
     static IngestMetrics metrics = new IngestMetrics();
 
@@ -47,8 +50,9 @@ class EventHubsActivityConnectorIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = InProcessKafka.start();
-        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrap()), metrics);
+        kafka = LocalKafka.start();
+        KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1);
+        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), metrics);
     }
 
     @AfterAll
@@ -72,13 +76,13 @@ class EventHubsActivityConnectorIT {
         new EventHubsActivityConnector(new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics),
                 EventHubsActivityConnector.Settings.defaults()).processBatch(ctx);
 
-        var out = kafka.read(Sources.rawTopic(Sources.AZURE_ACTIVITY), InProcessKafka.originContains(hub), 3);
+        var out = kafka.read(KafkaTopics.raw(Sources.AZURE_ACTIVITY), RawRecords.originContains(hub), 3, READ_TIMEOUT);
         assertThat(out).hasSize(3);
         assertThat(out).extracting(r -> header(r, RawHeaders.ORIGIN)).containsExactlyInAnyOrder(
                 "eventhubs:" + hub + "/0/batch-0#0", "eventhubs:" + hub + "/0/batch-1#0", "eventhubs:" + hub + "/0/batch-1#1");
         assertThat(out).extracting(r -> Json.MAPPER.readTree(r.value()))
                 .contains(Json.MAPPER.readTree(export).path("records").get(0), r0, r1);
-        assertThat(out).extracting(InProcessKafka::key).contains(r0.path("resourceId").asText().toLowerCase(java.util.Locale.ROOT));
+        assertThat(out).extracting(LocalKafka::key).contains(r0.path("resourceId").asText().toLowerCase(java.util.Locale.ROOT));
 
         List<Checkpoint> checkpoints = store.listCheckpoints("ns.servicebus.windows.net", hub, "$Default").collectList().block();
         assertThat(checkpoints).singleElement().satisfies(c -> assertThat(c.getPartitionId()).isEqualTo("0"));
@@ -121,7 +125,7 @@ class EventHubsActivityConnectorIT {
         new EventHubsActivityConnector(new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics),
                 EventHubsActivityConnector.Settings.defaults()).processBatch(ctx);
 
-        var dead = kafka.read(RawHeaders.DEAD_LETTER_TOPIC, InProcessKafka.originContains(hub), 1);
+        var dead = kafka.read(KafkaTopics.DEAD_LETTERS, RawRecords.originContains(hub), 1, READ_TIMEOUT);
         assertThat(dead).hasSize(1);
         assertThat(header(dead.get(0), RawHeaders.REASON)).startsWith("no-records: ").contains("\"records\"");
         assertThat(key(dead.get(0))).isNull();

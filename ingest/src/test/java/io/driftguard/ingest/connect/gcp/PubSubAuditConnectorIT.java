@@ -1,8 +1,8 @@
 package io.driftguard.ingest.connect.gcp;
 
-import static io.driftguard.ingest.connect.InProcessKafka.header;
-import static io.driftguard.ingest.connect.InProcessKafka.key;
-import static io.driftguard.ingest.connect.InProcessKafka.originContains;
+import static io.driftguard.testkit.LocalKafka.header;
+import static io.driftguard.testkit.LocalKafka.key;
+import static io.driftguard.ingest.connect.RawRecords.originContains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.gax.core.NoCredentialsProvider;
@@ -11,10 +11,12 @@ import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
-import io.driftguard.ingest.connect.InProcessKafka;
+import io.driftguard.ingest.connect.RawRecords;
+import io.driftguard.testkit.LocalKafka;
 import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.ingest.connect.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
@@ -31,14 +33,16 @@ import org.junit.jupiter.api.Test;
 class PubSubAuditConnectorIT {
 
     static final String SUBSCRIPTION = "projects/my-project/subscriptions/driftguard-audit";
-    static InProcessKafka kafka;
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    static LocalKafka kafka;
     static RawPublisher publisher;
     static IngestMetrics metrics = new IngestMetrics();
 
     @BeforeAll
     static void startKafka() throws Exception {
-        kafka = InProcessKafka.start();
-        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrap()), metrics);
+        kafka = LocalKafka.start();
+        KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1);
+        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), metrics);
     }
 
     @AfterAll
@@ -74,13 +78,13 @@ class PubSubAuditConnectorIT {
             assertThat(fake.acked).containsExactlyInAnyOrder("ack-" + good, "ack-" + bad);
             assertThat(fake.nacked).isEmpty();
         }
-        var out = kafka.read(Sources.rawTopic(Sources.GCP_AUDIT), originContains(good), 1);
+        var out = kafka.read(KafkaTopics.raw(Sources.GCP_AUDIT), originContains(good), 1, READ_TIMEOUT);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value()).isEqualTo(entry);
         assertThat(header(out.get(0), RawHeaders.ORIGIN)).isEqualTo("pubsub:" + good);
         assertThat(key(out.get(0))).isEqualTo(Json.MAPPER.readTree(entry).path("protoPayload").path("resourceName").asText());
 
-        var dead = kafka.read(RawHeaders.DEAD_LETTER_TOPIC, originContains(bad), 1);
+        var dead = kafka.read(KafkaTopics.DEAD_LETTERS, originContains(bad), 1, READ_TIMEOUT);
         assertThat(dead).hasSize(1);
         assertThat(header(dead.get(0), RawHeaders.REASON)).startsWith("not-json: ");
         assertThat(metrics.count("driftguard.ingest.rejected", Sources.GCP_AUDIT, "not-json")).isGreaterThanOrEqualTo(1);

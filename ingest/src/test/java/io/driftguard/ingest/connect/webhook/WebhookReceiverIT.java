@@ -1,18 +1,20 @@
 package io.driftguard.ingest.connect.webhook;
 
-import static io.driftguard.ingest.connect.InProcessKafka.header;
-import static io.driftguard.ingest.connect.InProcessKafka.key;
-import static io.driftguard.ingest.connect.InProcessKafka.originContains;
+import static io.driftguard.testkit.LocalKafka.header;
+import static io.driftguard.testkit.LocalKafka.key;
+import static io.driftguard.ingest.connect.RawRecords.originContains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
-import io.driftguard.ingest.connect.InProcessKafka;
+import io.driftguard.ingest.connect.RawRecords;
+import io.driftguard.testkit.LocalKafka;
 import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.ingest.connect.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
@@ -40,7 +42,8 @@ class WebhookReceiverIT {
             "DRIFTGUARD_ALERTMANAGER_WEBHOOK_TOKEN", "am-token",
             "DRIFTGUARD_K8S_AUDIT_WEBHOOK_TOKEN", "k8s-token");
 
-    static InProcessKafka kafka;
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
+    static LocalKafka kafka;
     static RawPublisher publisher;
     static IngestMetrics metrics = new IngestMetrics();
     static WebhookReceiver receiver;
@@ -48,8 +51,9 @@ class WebhookReceiverIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = InProcessKafka.start();
-        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrap()), metrics);
+        kafka = LocalKafka.start();
+        KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1);
+        publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), metrics);
         receiver = WebhookReceiver.start(WebhookSettings.fromEnv("127.0.0.1", 0, ENV).withLimits(64 * 1024, Duration.ofSeconds(10)),
                 new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics), metrics);
     }
@@ -82,7 +86,7 @@ class WebhookReceiverIT {
                 "X-Hub-Signature-256", "sha256=" + hmac("gh-secret", body), "Content-Type", "application/json");
 
         assertThat(res.statusCode()).isEqualTo(202);
-        var out = kafka.read(Sources.rawTopic(Sources.GITHUB), originContains(delivery), 1);
+        var out = kafka.read(KafkaTopics.raw(Sources.GITHUB), originContains(delivery), 1, READ_TIMEOUT);
         assertThat(out).hasSize(1);
         JsonNode line = Json.MAPPER.readTree(out.get(0).value());
         assertThat(line.path("event").asText()).isEqualTo("push");
@@ -109,7 +113,7 @@ class WebhookReceiverIT {
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(tamperedBody.statusCode()).isEqualTo(401);
         assertThat(metrics.count("driftguard.ingest.unauthorized", Sources.GITHUB, null)).isEqualTo(before + 3);
-        assertThat(kafka.read(Sources.rawTopic(Sources.GITHUB), originContains(delivery), 0)).isEmpty();
+        assertThat(kafka.read(KafkaTopics.raw(Sources.GITHUB), originContains(delivery), 0, READ_TIMEOUT)).isEmpty();
     }
 
     @Test
@@ -148,8 +152,8 @@ class WebhookReceiverIT {
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).contains("duplicate");
-        var out = kafka.read(Sources.rawTopic(Sources.PAGERDUTY),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker), 1);
+        var out = kafka.read(KafkaTopics.raw(Sources.PAGERDUTY),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker), 1, READ_TIMEOUT);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value()).isEqualTo(body);
         assertThat(key(out.get(0))).isEqualTo(json.path("event").path("data").path("id").asText());
@@ -163,7 +167,7 @@ class WebhookReceiverIT {
                 "X-Gitlab-Event-UUID", uuid).statusCode()).isEqualTo(401);
         assertThat(post("/webhooks/gitlab", gitlab, "X-Gitlab-Token", "gl-token", "X-Gitlab-Event", "Push Hook",
                 "X-Gitlab-Event-UUID", uuid).statusCode()).isEqualTo(202);
-        var gl = kafka.read(Sources.rawTopic(Sources.GITLAB), originContains(uuid), 1);
+        var gl = kafka.read(KafkaTopics.raw(Sources.GITLAB), originContains(uuid), 1, READ_TIMEOUT);
         assertThat(gl).hasSize(1);
         assertThat(Json.MAPPER.readTree(gl.get(0).value()).path("event").asText()).isEqualTo("Push Hook");
 
@@ -174,7 +178,7 @@ class WebhookReceiverIT {
         assertThat(post("/webhooks/jira?secret=jira-secret", jira, "X-Atlassian-Webhook-Identifier", jiraId + "-q")
                 .statusCode()).isEqualTo(202);
         assertThat(post("/webhooks/jira?secret=nope", jira).statusCode()).isEqualTo(401);
-        assertThat(kafka.read(Sources.rawTopic(Sources.JIRA), originContains(jiraId), 2)).hasSize(2);
+        assertThat(kafka.read(KafkaTopics.raw(Sources.JIRA), originContains(jiraId), 2, READ_TIMEOUT)).hasSize(2);
 
         byte[] am = Samples.bytes("monitoring/alertmanager-webhook-prom_post_request.json");
         assertThat(post("/webhooks/alertmanager", am, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
@@ -194,7 +198,7 @@ class WebhookReceiverIT {
 
         assertThat(res.statusCode()).isEqualTo(202);
         assertThat(res.body()).contains("\"published\":2");
-        var out = kafka.read(Sources.rawTopic(Sources.K8S_AUDIT), r -> cluster.equals(header(r, RawHeaders.CLUSTER)), 2);
+        var out = kafka.read(KafkaTopics.raw(Sources.K8S_AUDIT), r -> cluster.equals(header(r, RawHeaders.CLUSTER)), 2, READ_TIMEOUT);
         assertThat(out).hasSize(2);
         assertThat(out).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder(e1, e2);
         JsonNode first = Json.MAPPER.readTree(e1);
@@ -202,8 +206,8 @@ class WebhookReceiverIT {
         String other = cluster + "-path";
         assertThat(post("/webhooks/k8s-audit/" + other, (new String(list, StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8),
                 "Authorization", "Bearer k8s-token").statusCode()).isEqualTo(202);
-        assertThat(kafka.read(Sources.rawTopic(Sources.K8S_AUDIT), r -> other.equals(header(r, RawHeaders.CLUSTER)), 2)).hasSize(2);
-        assertThat(out).extracting(InProcessKafka::key).contains(cluster + "/" + first.path("objectRef").path("namespace").asText("")
+        assertThat(kafka.read(KafkaTopics.raw(Sources.K8S_AUDIT), r -> other.equals(header(r, RawHeaders.CLUSTER)), 2, READ_TIMEOUT)).hasSize(2);
+        assertThat(out).extracting(LocalKafka::key).contains(cluster + "/" + first.path("objectRef").path("namespace").asText("")
                 + "/" + first.path("objectRef").path("resource").asText() + "/" + first.path("objectRef").path("name").asText());
     }
 
@@ -212,7 +216,7 @@ class WebhookReceiverIT {
         byte[] body = ("not json " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         var res = post("/webhooks/alertmanager", body, "Authorization", "Bearer am-token");
         assertThat(res.statusCode()).isEqualTo(400);
-        var dead = kafka.read(RawHeaders.DEAD_LETTER_TOPIC, r -> java.util.Arrays.equals(r.value(), body), 1);
+        var dead = kafka.read(KafkaTopics.DEAD_LETTERS, r -> java.util.Arrays.equals(r.value(), body), 1, READ_TIMEOUT);
         assertThat(dead).hasSize(1);
         assertThat(header(dead.get(0), RawHeaders.REASON)).startsWith("not-json: ");
     }

@@ -1,6 +1,5 @@
-package io.driftguard.pipeline.sink;
+package io.driftguard.core.store;
 
-import io.driftguard.pipeline.parse.DeadLetter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

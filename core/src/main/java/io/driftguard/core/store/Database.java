@@ -1,4 +1,4 @@
-package io.driftguard.pipeline.sink;
+package io.driftguard.core.store;
 
 import java.io.Serializable;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.driftguard.cli.demo;
+package io.driftguard.demo;
 
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.models.scenario.GeneratorOptions;

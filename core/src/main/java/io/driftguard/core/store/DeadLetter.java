@@ -1,4 +1,4 @@
-package io.driftguard.pipeline.parse;
+package io.driftguard.core.store;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,7 +1,8 @@
-package io.driftguard.cli.demo;
+package io.driftguard.demo;
 
+import io.driftguard.cli.OptionalCommand;
+import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.config.DriftGuardConfig;
-import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
@@ -15,9 +16,10 @@ import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.live.IacSync;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.live.LiveJob;
-import io.driftguard.pipeline.live.Topics;
-import io.driftguard.pipeline.sink.Database;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.driftguard.core.store.Database;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.LocalPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -26,12 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run everything locally with synthetic traffic; dashboard on http://localhost:8080.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements OptionalCommand {
 
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
     int port;
@@ -83,15 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dataDir);
             say("starting Kafka (in-process, KRaft)…");
-            EmbeddedKafka kafka = EmbeddedKafka.start();
+            LocalKafka kafka = LocalKafka.start();
             running.add(0, kafka);
-            kafka.createTopics(topics(), List.of(Topics.DESIRED_STATE, Topics.FINDINGS));
+            // One partition per topic is plenty for the demo's rate on one broker.
+            KafkaTopics.ensure(kafka.bootstrapServers(), KafkaTopics.AUDIT_PARTITIONS, (short) 1);
 
             say("starting PostgreSQL (in-process)…");
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().setPort(freePort(5433))
-                    .setDataDirectory(dataDir.resolve("postgres")).setCleanDataDirectory(true).start();
+            LocalPostgres pg = LocalPostgres.start(freePort(5433), dataDir.resolve("postgres"));
             running.add(0, pg);
-            String jdbc = pg.getJdbcUrl("postgres", "postgres");
+            String jdbc = pg.jdbcUrl();
             Database db = new Database(jdbc, "postgres", "postgres");
             db.migrate();
 
@@ -141,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "Findings appear within a minute. Press Ctrl-C to stop.%n%n",
                     port, jdbc, kafka.bootstrapServers(), receiver.port());
             if (exitAfter != null) {
-                stop.await(exitAfter.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
                 say("published " + generator.published() + " records; stopping");
                 return 0;
             }
@@ -162,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static DriftGuardConfig worldConfig(GeneratorOptions options) {
         byte[] yaml = ScenarioStream.open(options, java.time.Instant.now()).iacFiles().get("config.yaml");
         return yaml == null ? DriftGuardConfig.empty()
-                : io.driftguard.core.config.ConfigLoader.parse(new String(yaml, StandardCharsets.UTF_8), "demo config.yaml");
+                : ConfigLoader.parse(new String(yaml, StandardCharsets.UTF_8), "demo config.yaml");
     }
 
     private static void preload(ScenarioStream stream, Path folder, IacSync iac) {
@@ -178,16 +179,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Integer> topics() {
-        Map<String, Integer> t = new HashMap<>();
-        for (String source : Sources.ALL) {
-            t.put(Sources.rawTopic(source), 2);
-        }
-        t.put(Topics.DESIRED_STATE, 2);
-        t.put(Topics.FINDINGS, 2);
-        t.put(Topics.DEAD_LETTERS, 1);
-        return t;
-    }
 
     private static int freePort(int preferred) {
         try (ServerSocket s = new ServerSocket(preferred)) {

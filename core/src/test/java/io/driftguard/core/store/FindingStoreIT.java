@@ -1,4 +1,4 @@
-package io.driftguard.pipeline.sink;
+package io.driftguard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,7 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.IacRef;
-import io.driftguard.pipeline.parse.DeadLetter;
-import io.driftguard.pipeline.testing.Postgres;
+import io.driftguard.testkit.LocalPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,11 +20,14 @@ import org.junit.jupiter.api.Test;
 
 class FindingStoreIT {
 
-    private static Postgres pg;
+    private static LocalPostgres pg;
+    private static Database db;
 
     @BeforeAll
     static void start() {
-        pg = Postgres.start();
+        pg = LocalPostgres.start();
+        db = new Database(pg.jdbcUrl(), "postgres", "");
+        db.migrate();
     }
 
     @AfterAll
@@ -35,7 +37,9 @@ class FindingStoreIT {
 
     @BeforeEach
     void clean() throws Exception {
-        pg.truncate();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE findings, dead_letters CASCADE");
+        }
     }
 
     private static Finding finding(long version, String status, List<String> events, Instant detected) {
@@ -51,7 +55,7 @@ class FindingStoreIT {
 
     @Test
     void theSameFindingTwiceLeavesTheSameRows() throws Exception {
-        try (Connection c = pg.connect()) {
+        try (Connection c = db.connect()) {
             FindingStore store = new FindingStore(c);
             Finding v1 = finding(1, "open", List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"));
             assertThat(store.upsert(List.of(v1))).isEqualTo(1);
@@ -63,7 +67,7 @@ class FindingStoreIT {
 
     @Test
     void aHigherVersionReplacesTheRowAndAnOlderOneNever() throws Exception {
-        try (Connection c = pg.connect()) {
+        try (Connection c = db.connect()) {
             FindingStore store = new FindingStore(c);
             store.upsert(List.of(finding(1, "open", List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"))));
             store.upsert(List.of(finding(3, "resolved", List.of("e1", "e2", "e3"), Instant.parse("2026-03-01T11:00:00Z"))));
@@ -80,7 +84,7 @@ class FindingStoreIT {
 
     @Test
     void deadLettersAreKeptOncePerOrigin() throws Exception {
-        try (Connection c = pg.connect()) {
+        try (Connection c = db.connect()) {
             DeadLetter bad = new DeadLetter("aws-cloudtrail", "events/x.json#3", "malformed JSON", "{\"eventID\":");
             DeadLetterStore.insert(c, List.of(bad, bad));
             DeadLetterStore.insert(c, List.of(bad));
@@ -91,7 +95,7 @@ class FindingStoreIT {
 
     @Test
     void theAuditLogRefusesUpdates() throws Exception {
-        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO audit_log (actor, action) VALUES ('admin', 'approve')");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("UPDATE audit_log SET actor = 'x'"))
                     .hasMessageContaining("append-only");

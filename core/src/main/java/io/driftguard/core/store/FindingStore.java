@@ -1,4 +1,4 @@
-package io.driftguard.pipeline.sink;
+package io.driftguard.core.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.driftguard.core.finding.Change;

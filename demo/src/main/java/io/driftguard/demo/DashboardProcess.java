@@ -1,4 +1,4 @@
-package io.driftguard.cli.demo;
+package io.driftguard.demo;
 
 import java.io.IOException;
 import java.net.URI;
