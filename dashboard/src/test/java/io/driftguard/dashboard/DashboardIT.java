@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.dashboard.support.Findings;
 import io.driftguard.dashboard.support.TestDatabase;
 import java.io.BufferedReader;
@@ -50,7 +51,7 @@ class DashboardIT {
 
     @BeforeEach
     void fixtures() {
-        Findings.writeAll(jdbc);
+        Findings.writeAll(DB);
     }
 
     @Test
@@ -108,7 +109,7 @@ class DashboardIT {
 
     @Test
     void prometheusScrapesWithoutLoginAndShowsTheGauges() throws Exception {
-        Findings.deadLetter(jdbc, "gcp-audit", "events/gcp-audit/x.jsonl#7", "line 7: not JSON", "{oops");
+        Findings.deadLetter(DB, "gcp-audit", "events/gcp-audit/x.jsonl#7", "line 7: not JSON", "{oops");
         HttpResponse<String> response = get("/actuator/prometheus", null);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
@@ -147,8 +148,8 @@ class DashboardIT {
             });
             Thread.sleep(300); // let the poller pick its starting point before the row appears
             Finding later = Findings.sshOpenToWorld();
-            Findings.write(jdbc, new Finding("f-new-while-watching", 1, later.kind(), later.cloud(), later.account(),
-                    later.region(), "sg-0ffffffffffffffff", later.resourceType(), later.iac(), "open", null, later.changes(),
+            Findings.write(DB, new Finding("f-new-while-watching", 1, later.kind(), later.cloud(), later.account(),
+                    later.region(), "sg-0ffffffffffffffff", later.resourceType(), later.iac(), FindingStatus.OPEN, null, later.changes(),
                     java.util.List.of("7a7a7a7a-0000-0000-0000-000000000001"), later.actor(), later.firstEventTime(),
                     later.lastEventTime(), later.detectedAt(), null, later.trigger(), later.service(), null,
                     null, null, null, null, null, null, null, null, null, null, null, null, null));

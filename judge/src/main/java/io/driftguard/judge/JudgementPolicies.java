@@ -6,6 +6,9 @@ import io.driftguard.core.finding.Finding.Correlation;
 import io.driftguard.core.finding.Finding.Narrative;
 import io.driftguard.core.finding.Finding.Remediation;
 import io.driftguard.core.finding.Finding.SeverityEntry;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.policy.RecommendationPolicy;
@@ -29,9 +32,9 @@ public final class JudgementPolicies implements Serializable {
 
     /** Everything the policies decided for one episode. */
     public record Judgement(
-            String severity,
+            Severity severity,
             List<SeverityEntry> severityBreakdown,
-            String recommendation,
+            Recommendation recommendation,
             double recommendationConfidence,
             String reasoning,
             String risk,
@@ -62,18 +65,18 @@ public final class JudgementPolicies implements Serializable {
         return new JudgementPolicies(PolicyOverrides.parse(config.policy(), config.origin()));
     }
 
-    public Judgement decide(EpisodeContext ctx, String cause, double causeConfidence, Map<String, Double> causeScores) {
+    public Judgement decide(EpisodeContext ctx, Cause cause, double causeConfidence, Map<Cause, Double> causeScores) {
         Finding withCause = ctx.finding().toBuilder().cause(cause).build();
         ChangeSemantics s = ChangeSemantics.of(withCause);
-        SeverityPolicy.Severity sev = severity.evaluate(withCause, s);
-        RecommendationPolicy.Recommendation rec = recommendation.decide(ctx, cause, causeConfidence, causeScores, sev, s);
+        SeverityPolicy.Assessment sev = severity.evaluate(withCause, s);
+        RecommendationPolicy.Advice rec = recommendation.decide(ctx, cause, causeConfidence, causeScores, sev, s);
         Narrative narrative = Narratives.of(ctx, cause, causeConfidence, sev, rec, s);
         return new Judgement(sev.level(), sev.entries(), rec.recommendation(), rec.confidence(), rec.reasoning(), rec.risk(),
                 rec.policyRule(), narrative, Remediations.of(withCause), correlations(ctx.facts()));
     }
 
     /** The finished finding: the episode's finding with the cause and every judgement field set. */
-    public Finding judge(EpisodeContext ctx, String cause, double causeConfidence, Map<String, Double> causeScores) {
+    public Finding judge(EpisodeContext ctx, Cause cause, double causeConfidence, Map<Cause, Double> causeScores) {
         Judgement j = decide(ctx, cause, causeConfidence, causeScores);
         return ctx.finding().toBuilder()
                 .cause(cause)

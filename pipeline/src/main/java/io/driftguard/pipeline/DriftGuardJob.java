@@ -9,6 +9,7 @@ import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.core.store.DeadLetter;
 import io.driftguard.pipeline.parse.ParseFunction;
 import io.driftguard.core.event.ContextEvent;
+import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
 import io.driftguard.pipeline.correlation.CorrelatedFinding;
@@ -104,7 +105,7 @@ public final class DriftGuardJob {
                 .uid("context").name("context");
 
         SingleOutputStreamOperator<Finding> findings = judged.keyBy(c -> c.finding().findingId())
-                .process(new JudgeFunction(settings.config(), settings.replay(), settings.loadCauseModel()), TypeInformation.of(Finding.class))
+                .process(new JudgeFunction(Judge.of(settings.config(), settings.loadCauseModel()), settings.replay()), TypeInformation.of(Finding.class))
                 .uid("judge").name("judge");
         int c = 0;
         for (Sink<EpisodeContext> sink : outputs.contexts()) {

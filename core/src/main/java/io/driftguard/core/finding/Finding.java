@@ -7,6 +7,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Resolution;
+import io.driftguard.core.vocabulary.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +35,15 @@ import java.util.Map;
 public record Finding(
         String findingId,
         long version,
-        String kind,
+        FindingKind kind,
         Cloud cloud,
         String account,
         String region,
         String resourceId,
         String resourceType,
         IacRef iac,
-        String status,
-        String resolution,
+        FindingStatus status,
+        Resolution resolution,
         List<Change> changes,
         List<String> sourceEvents,
         FindingActor actor,
@@ -48,12 +54,12 @@ public record Finding(
         Trigger trigger,
         String service,
         String suppressedBy,
-        String cause,
+        Cause cause,
         Double causeConfidence,
-        Map<String, Double> causeScores,
-        String severity,
+        Map<Cause, Double> causeScores,
+        Severity severity,
         List<SeverityEntry> severityBreakdown,
-        String recommendation,
+        Recommendation recommendation,
         Double recommendationConfidence,
         String reasoning,
         String risk,
@@ -61,13 +67,6 @@ public record Finding(
         List<Correlation> correlations,
         Narrative narrative,
         Remediation remediation) {
-
-    public static final String KIND_DRIFT = "drift";
-    public static final String KIND_UNMANAGED = "unmanaged";
-    public static final String STATUS_OPEN = "open";
-    public static final String STATUS_RESOLVED = "resolved";
-    public static final String RESOLUTION_REVERTED = "reverted";
-    public static final String RESOLUTION_CODIFIED = "codified";
 
     public Finding {
         changes = changes == null ? List.of() : List.copyOf(changes);
@@ -123,15 +122,15 @@ public record Finding(
     public static final class Builder {
         private String findingId;
         private long version;
-        private String kind;
+        private FindingKind kind;
         private Cloud cloud;
         private String account;
         private String region;
         private String resourceId;
         private String resourceType;
         private IacRef iac;
-        private String status;
-        private String resolution;
+        private FindingStatus status;
+        private Resolution resolution;
         private List<Change> changes;
         private List<String> sourceEvents;
         private FindingActor actor;
@@ -142,12 +141,12 @@ public record Finding(
         private Trigger trigger;
         private String service;
         private String suppressedBy;
-        private String cause;
+        private Cause cause;
         private Double causeConfidence;
-        private Map<String, Double> causeScores;
-        private String severity;
+        private Map<Cause, Double> causeScores;
+        private Severity severity;
         private List<SeverityEntry> severityBreakdown;
-        private String recommendation;
+        private Recommendation recommendation;
         private Double recommendationConfidence;
         private String reasoning;
         private String risk;
@@ -168,7 +167,7 @@ public record Finding(
             return this;
         }
 
-        public Builder kind(String value) {
+        public Builder kind(FindingKind value) {
             this.kind = value;
             return this;
         }
@@ -203,12 +202,12 @@ public record Finding(
             return this;
         }
 
-        public Builder status(String value) {
+        public Builder status(FindingStatus value) {
             this.status = value;
             return this;
         }
 
-        public Builder resolution(String value) {
+        public Builder resolution(Resolution value) {
             this.resolution = value;
             return this;
         }
@@ -263,7 +262,7 @@ public record Finding(
             return this;
         }
 
-        public Builder cause(String value) {
+        public Builder cause(Cause value) {
             this.cause = value;
             return this;
         }
@@ -273,12 +272,12 @@ public record Finding(
             return this;
         }
 
-        public Builder causeScores(Map<String, Double> value) {
+        public Builder causeScores(Map<Cause, Double> value) {
             this.causeScores = value;
             return this;
         }
 
-        public Builder severity(String value) {
+        public Builder severity(Severity value) {
             this.severity = value;
             return this;
         }
@@ -288,7 +287,7 @@ public record Finding(
             return this;
         }
 
-        public Builder recommendation(String value) {
+        public Builder recommendation(Recommendation value) {
             this.recommendation = value;
             return this;
         }
@@ -335,7 +334,7 @@ public record Finding(
 
     @JsonIgnore
     public boolean isOpen() {
-        return STATUS_OPEN.equals(status);
+        return status == FindingStatus.OPEN;
     }
 
     /**
@@ -369,7 +368,7 @@ public record Finding(
 
     /** One rule of the severity policy that fired. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record SeverityEntry(String dimension, String rule, String detail, String level) {}
+    public record SeverityEntry(String dimension, String rule, String detail, Severity level) {}
 
     /** Evidence related to the episode: a ticket, incident, commit, alert, finding or read activity. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Term;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,11 +79,15 @@ public final class FindingStore {
         return changed;
     }
 
+    private static String id(Term term) {
+        return term == null ? null : term.id();
+    }
+
     private void bind(PreparedStatement ps, Finding f) throws SQLException {
         int i = 1;
         ps.setString(i++, f.findingId());
         ps.setLong(i++, f.version());
-        ps.setString(i++, f.kind());
+        ps.setString(i++, id(f.kind()));
         ps.setString(i++, f.cloud().wireName());
         ps.setString(i++, f.account());
         ps.setString(i++, f.region());
@@ -91,8 +96,8 @@ public final class FindingStore {
         ps.setString(i++, f.iac() == null ? null : f.iac().source());
         ps.setString(i++, f.iac() == null ? null : f.iac().address());
         ps.setString(i++, f.iac() == null ? null : f.iac().path());
-        ps.setString(i++, f.status());
-        ps.setString(i++, f.resolution());
+        ps.setString(i++, id(f.status()));
+        ps.setString(i++, id(f.resolution()));
         ps.setString(i++, f.actor().id());
         ps.setString(i++, f.actor().type());
         ps.setString(i++, f.actor().display());
@@ -106,12 +111,12 @@ public final class FindingStore {
         ps.setTimestamp(i++, ts(f.detectedAt()));
         ps.setTimestamp(i++, ts(f.resolvedAt()));
         ps.setString(i++, f.suppressedBy());
-        ps.setString(i++, f.cause());
+        ps.setString(i++, id(f.cause()));
         setDouble(ps, i++, f.causeConfidence());
         ps.setString(i++, json(f.causeScores()));
-        ps.setString(i++, f.severity());
+        ps.setString(i++, id(f.severity()));
         ps.setString(i++, json(f.severityBreakdown()));
-        ps.setString(i++, f.recommendation());
+        ps.setString(i++, id(f.recommendation()));
         setDouble(ps, i++, f.recommendationConfidence());
         ps.setString(i++, f.reasoning());
         ps.setString(i++, f.risk());

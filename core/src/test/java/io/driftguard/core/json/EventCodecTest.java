@@ -12,6 +12,8 @@ import io.driftguard.core.event.Incident;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +57,8 @@ class EventCodecTest {
 
     @Test
     void findingsWriteSnakeCaseAndRawJsonValues() throws Exception {
-        Finding f = Finding.builder().findingId("f1").version(3).kind(Finding.KIND_DRIFT).cloud(Cloud.AWS).account("1")
-                .region("eu-west-1").resourceId("sg-1").resourceType("aws_security_group").status(Finding.STATUS_OPEN)
+        Finding f = Finding.builder().findingId("f1").version(3).kind(FindingKind.DRIFT).cloud(Cloud.AWS).account("1")
+                .region("eu-west-1").resourceId("sg-1").resourceType("aws_security_group").status(FindingStatus.OPEN)
                 .changes(List.of(new Change("ingress", "[]", "[{\"from_port\":22}]", null))).sourceEvents(List.of("e-1"))
                 .actor(new Finding.FindingActor("jane", "human", "jane"))
                 .firstEventTime(Instant.parse("2026-01-02T03:04:05Z")).lastEventTime(Instant.parse("2026-01-02T03:04:05Z"))

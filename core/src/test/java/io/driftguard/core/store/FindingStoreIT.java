@@ -6,6 +6,9 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.testkit.LocalPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -42,11 +45,11 @@ class FindingStoreIT {
         }
     }
 
-    private static Finding finding(long version, String status, List<String> events, Instant detected) {
-        return Finding.builder().findingId("dg-1").version(version).kind("drift").cloud(Cloud.AWS).account("111122223333")
+    private static Finding finding(long version, FindingStatus status, List<String> events, Instant detected) {
+        return Finding.builder().findingId("dg-1").version(version).kind(FindingKind.DRIFT).cloud(Cloud.AWS).account("111122223333")
                 .region("eu-west-1").resourceId("sg-1").resourceType("aws_security_group")
                 .iac(new IacRef("terraform", "aws_security_group.web", "terraform/prod/web/")).status(status)
-                .resolution(status.equals("resolved") ? "reverted" : null)
+                .resolution(status == FindingStatus.RESOLVED ? Resolution.REVERTED : null)
                 .changes(List.of(new Change("ingress", "[]", "[{\"from_port\":22}]", null)))
                 .sourceEvents(events).actor(new Finding.FindingActor("jane", "human", "jane"))
                 .firstEventTime(Instant.parse("2026-03-01T10:00:00Z")).lastEventTime(Instant.parse("2026-03-01T10:05:00Z"))
@@ -57,7 +60,7 @@ class FindingStoreIT {
     void theSameFindingTwiceLeavesTheSameRows() throws Exception {
         try (Connection c = db.connect()) {
             FindingStore store = new FindingStore(c);
-            Finding v1 = finding(1, "open", List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"));
+            Finding v1 = finding(1, FindingStatus.OPEN, List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"));
             assertThat(store.upsert(List.of(v1))).isEqualTo(1);
             assertThat(store.upsert(List.of(v1))).as("replayed input changes nothing").isZero();
             assertThat(rows(c, "SELECT count(*) FROM findings")).containsExactly("1");
@@ -69,9 +72,9 @@ class FindingStoreIT {
     void aHigherVersionReplacesTheRowAndAnOlderOneNever() throws Exception {
         try (Connection c = db.connect()) {
             FindingStore store = new FindingStore(c);
-            store.upsert(List.of(finding(1, "open", List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"))));
-            store.upsert(List.of(finding(3, "resolved", List.of("e1", "e2", "e3"), Instant.parse("2026-03-01T11:00:00Z"))));
-            store.upsert(List.of(finding(2, "open", List.of("e1", "e2"), Instant.parse("2026-03-01T12:00:00Z"))));
+            store.upsert(List.of(finding(1, FindingStatus.OPEN, List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"))));
+            store.upsert(List.of(finding(3, FindingStatus.RESOLVED, List.of("e1", "e2", "e3"), Instant.parse("2026-03-01T11:00:00Z"))));
+            store.upsert(List.of(finding(2, FindingStatus.OPEN, List.of("e1", "e2"), Instant.parse("2026-03-01T12:00:00Z"))));
 
             assertThat(rows(c, "SELECT version || ' ' || status || ' ' || resolution FROM findings")).containsExactly("3 resolved reverted");
             assertThat(rows(c, "SELECT event_id FROM finding_source_events ORDER BY position")).containsExactly("e1", "e2", "e3");

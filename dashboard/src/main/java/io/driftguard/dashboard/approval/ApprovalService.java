@@ -1,5 +1,6 @@
 package io.driftguard.dashboard.approval;
 
+import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.dashboard.audit.AuditLog;
 import io.driftguard.dashboard.finding.FindingRepository;
 import io.driftguard.dashboard.finding.StoredFinding;
@@ -49,7 +50,7 @@ public class ApprovalService {
             throw new ResponseStatusException(HttpStatus.CONFLICT,
                     "finding " + findingId + " has no recommendation yet (pending judgement); nothing to decide on");
         }
-        if (!"open".equals(finding.status())) {
+        if (!FindingStatus.OPEN.id().equals(finding.status())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT,
                     "finding " + findingId + " is resolved; a resolved episode needs no action");
         }

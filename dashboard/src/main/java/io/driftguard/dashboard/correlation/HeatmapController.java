@@ -1,5 +1,7 @@
 package io.driftguard.dashboard.correlation;
 
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.dashboard.system.Vocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,12 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HeatmapController {
 
-    /** Correlation kinds of REPLAY.md, shown as columns even when no finding has them yet. */
-    static final List<String> KINDS = List.of("incident", "ticket", "commit", "alert", "finding", "read_activity");
-    static final List<String> CAUSES = List.of("automated_response", "security_response", "emergency_fix",
-            "manual_troubleshooting", "configuration_error");
+    /** Every correlation kind, shown as a column even when no finding has it yet. */
+    static final List<String> KINDS = Vocabulary.CORRELATION_KINDS;
+    static final List<String> CAUSES = Vocabulary.CAUSES;
     static final String NONE = "none";
-    static final String PENDING = "pending";
+    static final String PENDING = Vocabulary.PENDING;
 
     private final JdbcClient jdbc;
 
@@ -32,7 +33,7 @@ class HeatmapController {
     @GetMapping("/api/correlations/heatmap")
     Heatmap causeByKind() {
         List<Cell> cells = jdbc.sql("""
-                SELECT coalesce(f.cause, 'pending') AS row_key,
+                SELECT coalesce(f.cause, :pending) AS row_key,
                        coalesce(c.kind, 'none') AS column_key,
                        count(DISTINCT f.finding_id) AS n
                 FROM findings f
@@ -41,8 +42,10 @@ class HeatmapController {
                     FROM jsonb_array_elements(CASE WHEN jsonb_typeof(f.document->'correlations') = 'array'
                                                    THEN f.document->'correlations' ELSE '[]'::jsonb END) e
                 ) c ON true
-                WHERE f.kind = 'drift'
+                WHERE f.kind = :drift
                 GROUP BY 1, 2""")
+                .param("pending", PENDING)
+                .param("drift", FindingKind.DRIFT.id())
                 .query((rs, n) -> new Cell(rs.getString("row_key"), rs.getString("column_key"), rs.getLong("n")))
                 .list();
         List<String> rows = new ArrayList<>(CAUSES);
@@ -59,8 +62,9 @@ class HeatmapController {
                 SELECT coalesce(service, 'unassigned') AS row_key,
                        extract(hour FROM first_event_time AT TIME ZONE 'UTC')::int::text AS column_key,
                        count(*) AS n
-                FROM findings WHERE kind = 'drift'
+                FROM findings WHERE kind = :drift
                 GROUP BY 1, 2""")
+                .param("drift", FindingKind.DRIFT.id())
                 .query((rs, n) -> new Cell(rs.getString("row_key"), rs.getString("column_key"), rs.getLong("n")))
                 .list();
         List<String> columns = new ArrayList<>(24);

@@ -1,5 +1,6 @@
 package io.driftguard.dashboard.finding;
 
+import io.driftguard.dashboard.system.Vocabulary;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
@@ -11,13 +12,11 @@ import org.springframework.web.server.ResponseStatusException;
  */
 record FindingFilter(String status, String cloud, String severity, String cause, int limit) {
 
-    static final String PENDING = "pending";
-    static final List<String> STATUSES = List.of("open", "resolved");
-    static final List<String> CLOUDS = List.of("aws", "gcp", "azure", "kubernetes");
-    static final List<String> SEVERITIES = List.of("low", "medium", "high", PENDING);
-    /** The five causes of TAXONOMY.md, in its precedence order. */
-    static final List<String> CAUSES = List.of("automated_response", "security_response", "emergency_fix",
-            "manual_troubleshooting", "configuration_error", PENDING);
+    static final String PENDING = Vocabulary.PENDING;
+    static final List<String> STATUSES = Vocabulary.STATUSES;
+    static final List<String> CLOUDS = Vocabulary.CLOUDS;
+    static final List<String> SEVERITIES = Vocabulary.withPending(Vocabulary.SEVERITIES);
+    static final List<String> CAUSES = Vocabulary.withPending(Vocabulary.CAUSES);
 
     /** Checks each value against the taxonomy; an unknown one is a 400 that lists the allowed values. */
     static FindingFilter of(String status, String cloud, String severity, String cause, int limit) {

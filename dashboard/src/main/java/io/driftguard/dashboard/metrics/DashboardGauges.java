@@ -1,6 +1,8 @@
 package io.driftguard.dashboard.metrics;
 
+import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.dashboard.system.DriftguardProperties;
+import io.driftguard.dashboard.system.Vocabulary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
@@ -21,7 +23,7 @@ import org.springframework.stereotype.Component;
 class DashboardGauges {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardGauges.class);
-    static final List<String> SEVERITIES = List.of("low", "medium", "high", "pending");
+    static final List<String> SEVERITIES = Vocabulary.withPending(Vocabulary.SEVERITIES);
     static final List<String> DECISIONS = List.of("approved", "rejected", "deferred");
 
     private final JdbcClient jdbc;
@@ -66,7 +68,8 @@ class DashboardGauges {
             SEVERITIES.forEach(s -> values.put("open." + s, 0.0));
             DECISIONS.forEach(d -> values.put("approvals." + d, 0.0));
             jdbc.sql("SELECT coalesce(severity, 'pending') AS s, count(*) AS n FROM findings"
-                            + " WHERE status = 'open' GROUP BY 1")
+                            + " WHERE status = :open GROUP BY 1")
+                    .param("open", FindingStatus.OPEN.id())
                     .query(rs -> { values.put("open." + rs.getString("s"), (double) rs.getLong("n")); });
             jdbc.sql("SELECT decision, count(*) AS n FROM approvals GROUP BY decision")
                     .query(rs -> { values.put("approvals." + rs.getString("decision"), (double) rs.getLong("n")); });

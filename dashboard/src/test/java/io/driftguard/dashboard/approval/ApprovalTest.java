@@ -39,7 +39,7 @@ class ApprovalTest {
 
     @BeforeEach
     void fixtures() {
-        Findings.writeAll(jdbc);
+        Findings.writeAll(DB);
     }
 
     private ResultActions decide(String findingId, String body) throws Exception {

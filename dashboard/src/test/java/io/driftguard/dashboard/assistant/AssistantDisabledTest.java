@@ -37,7 +37,7 @@ class AssistantDisabledTest {
 
     @Test
     void answers503WithHowToEnableIt() throws Exception {
-        Findings.writeAll(jdbc);
+        Findings.writeAll(DB);
         mvc.perform(post("/api/findings/f-aws-sg-ssh/ask").with(httpBasic("viewer", "viewer"))
                         .contentType(MediaType.APPLICATION_JSON).content("{\"question\":\"Why?\"}"))
                 .andExpect(status().isServiceUnavailable())

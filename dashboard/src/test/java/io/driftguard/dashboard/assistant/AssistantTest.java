@@ -48,7 +48,7 @@ class AssistantTest {
 
     @BeforeEach
     void fixtures() {
-        Findings.writeAll(jdbc);
+        Findings.writeAll(DB);
         GEMINI.requests.clear();
         GEMINI.status = 200;
     }

@@ -34,7 +34,7 @@ class HeatmapTest {
 
     @BeforeEach
     void fixtures() {
-        Findings.writeAll(jdbc);
+        Findings.writeAll(DB);
     }
 
     @Test

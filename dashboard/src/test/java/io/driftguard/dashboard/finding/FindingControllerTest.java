@@ -39,7 +39,7 @@ class FindingControllerTest {
 
     @BeforeEach
     void fixtures() {
-        Findings.writeAll(jdbc);
+        Findings.writeAll(DB);
     }
 
     private static MockHttpServletRequestBuilder viewer(String path) {

@@ -42,8 +42,8 @@ class SecurityTest {
 
     @BeforeEach
     void fixtures() {
-        Findings.writeAll(jdbc);
-        Findings.deadLetter(jdbc, "aws-cloudtrail", "events/aws-cloudtrail/bad.json#3",
+        Findings.writeAll(DB);
+        Findings.deadLetter(DB, "aws-cloudtrail", "events/aws-cloudtrail/bad.json#3",
                 "Records[3]: eventTime 'yesterday' is not an ISO-8601 instant", "{\"eventTime\":\"yesterday\"}");
     }
 

@@ -20,8 +20,8 @@ public final class DemoDatabase {
                 .query(Long.class).single() == 0) {
             Thread.sleep(500);
         }
-        Findings.writeAll(jdbc);
-        Findings.deadLetter(jdbc, "aws-cloudtrail", "events/aws-cloudtrail/2025/03/14/bad.json.gz#12",
+        Findings.writeAll(db);
+        Findings.deadLetter(db, "aws-cloudtrail", "events/aws-cloudtrail/2025/03/14/bad.json.gz#12",
                 "Records[12]: missing eventTime; a CloudTrail record without it cannot be ordered",
                 "{\"eventVersion\":\"1.09\",\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"AuthorizeSecurityGroupIngress\"}");
         System.out.println("DEMO_DB_READY");

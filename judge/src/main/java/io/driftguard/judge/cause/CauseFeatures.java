@@ -2,6 +2,8 @@ package io.driftguard.judge.cause;
 
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.judge.context.ActorFacts;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
@@ -251,13 +253,13 @@ public final class CauseFeatures {
     private static void episode(Finding f, Instant first, float[] x) {
         x[SOURCE_EVENTS] = f.sourceEvents().size();
         x[CHANGED_ATTRIBUTES] = f.changes().size();
-        boolean resolved = Finding.STATUS_RESOLVED.equals(f.status());
-        if (resolved && Finding.RESOLUTION_REVERTED.equals(f.resolution())) {
+        boolean resolved = FindingStatus.RESOLVED.equals(f.status());
+        if (resolved && Resolution.REVERTED.equals(f.resolution())) {
             x[RESOLVED_REVERTED] = 1;
             Instant end = f.resolvedAt() != null ? f.resolvedAt() : f.lastEventTime();
             float minutes = minutesBetween(first, end);
             x[REVERTED_WITHIN_1H] = bit(minutes >= 0 && minutes <= QUICK_REVERT.toMinutes());
-        } else if (resolved && Finding.RESOLUTION_CODIFIED.equals(f.resolution())) {
+        } else if (resolved && Resolution.CODIFIED.equals(f.resolution())) {
             x[RESOLVED_CODIFIED] = 1;
         }
         Instant end = resolved && f.resolvedAt() != null ? f.resolvedAt() : f.lastEventTime();

@@ -8,8 +8,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.cause.CauseFeatures;
-import io.driftguard.judge.cause.Causes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -70,7 +71,7 @@ public final class CauseModel implements AutoCloseable, Serializable {
         try (InputStream in = CauseModel.class.getResourceAsStream(CLASSPATH_LOCATION)) {
             if (in == null) {
                 throw new CauseModelException("no cause model on the classpath at " + CLASSPATH_LOCATION
-                        + ": train one with `driftguard train` (it writes models/src/main/resources/models/cause.onnx)");
+                        + ": train one with `driftguard train` (it writes judge/src/main/resources/models/cause.onnx)");
             }
             String origin = "classpath:" + CLASSPATH_LOCATION;
             byte[] bytes = in.readAllBytes();
@@ -137,9 +138,9 @@ public final class CauseModel implements AutoCloseable, Serializable {
                     + features.schemaHash() + " (version " + features.version() + ", " + features.size()
                     + " features): retrain with `driftguard train`");
         }
-        if (!metadata.classes().equals(Causes.ORDER)) {
+        if (!metadata.classes().equals(Term.ids(Cause.class))) {
             throw new CauseModelException("the cause model " + origin + " predicts classes " + metadata.classes()
-                    + ", this build expects " + Causes.ORDER + ": retrain with `driftguard train`");
+                    + ", this build expects " + Term.ids(Cause.class) + ": retrain with `driftguard train`");
         }
     }
 

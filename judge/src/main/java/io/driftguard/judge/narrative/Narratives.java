@@ -3,6 +3,8 @@ package io.driftguard.judge.narrative;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.Narrative;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ActorFacts;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
@@ -27,8 +29,8 @@ public final class Narratives {
 
     private Narratives() {}
 
-    public static Narrative of(EpisodeContext ctx, String cause, double causeConfidence, SeverityPolicy.Severity severity,
-            RecommendationPolicy.Recommendation rec, ChangeSemantics s) {
+    public static Narrative of(EpisodeContext ctx, Cause cause, double causeConfidence, SeverityPolicy.Assessment severity,
+            RecommendationPolicy.Advice rec, ChangeSemantics s) {
         return new Narrative(who(ctx), when(ctx), whatTriggered(ctx), summary(ctx, cause, causeConfidence, severity, rec, s));
     }
 
@@ -177,8 +179,8 @@ public final class Narratives {
         return Evidence.name(e) + (ctx.service() != null ? " on " + ctx.service() : "") + state;
     }
 
-    static String summary(EpisodeContext ctx, String cause, double causeConfidence, SeverityPolicy.Severity severity,
-            RecommendationPolicy.Recommendation rec, ChangeSemantics s) {
+    static String summary(EpisodeContext ctx, Cause cause, double causeConfidence, SeverityPolicy.Assessment severity,
+            RecommendationPolicy.Advice rec, ChangeSemantics s) {
         Finding f = ctx.finding();
         StringBuilder b = new StringBuilder();
         b.append(Wording.actorName(ctx)).append(" changed ").append(f.resourceType() == null ? "a resource" : f.resourceType())
@@ -211,7 +213,7 @@ public final class Narratives {
                 b.append("; also ").append(String.join(", ", also));
             }
         }
-        b.append(". Recommended: ").append(rec.recommendation().replace('_', ' ')).append(" (rule ").append(rec.policyRule()).append(')');
+        b.append(". Recommended: ").append(rec.recommendation().id().replace('_', ' ')).append(" (rule ").append(rec.policyRule()).append(')');
         if (!f.isOpen()) {
             b.append(", kept from while the episode was open; it is resolved")
                     .append(f.resolution() == null ? "" : " (" + f.resolution() + ")").append(" and needs no action");

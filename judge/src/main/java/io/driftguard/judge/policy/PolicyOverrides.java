@@ -4,8 +4,15 @@ import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.Glob;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Severity;
+import io.driftguard.core.vocabulary.Term;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +42,6 @@ import java.util.Set;
  */
 public final class PolicyOverrides implements Serializable {
 
-    static final Set<String> CAUSES = Set.of("emergency_fix", "manual_troubleshooting", "security_response",
-            "configuration_error", "automated_response");
-    static final Set<String> RECOMMENDATIONS = Set.of("auto_revert", "codify_into_iac", "escalate_for_review", "accept_as_exception");
     private static final Set<String> DIMENSIONS = Set.of("security", "compliance", "performance", "cost");
     private static final Set<String> TOP = Set.of("severity", "recommendations", "comment");
     private static final Set<String> SEVERITY_KEYS = Set.of("name", "when", "level", "dimension", "comment");
@@ -47,7 +51,7 @@ public final class PolicyOverrides implements Serializable {
 
     /** Conditions; every one given must hold. */
     public record When(Cloud cloud, Glob resourceType, Glob resource, Glob path, Glob service, Glob actor,
-            Set<String> causes, Set<String> severities, Glob defaultRule, Boolean incidentOpen, String status)
+            Set<Cause> causes, Set<Severity> severities, Glob defaultRule, Boolean incidentOpen, FindingStatus status)
             implements Serializable {
 
         /** For severity rules: {@code rule} is the default rule being replaced (null when rating extra paths). */
@@ -64,7 +68,7 @@ public final class PolicyOverrides implements Serializable {
             return path == null || paths.stream().anyMatch(path::matches);
         }
 
-        boolean matches(Finding f, String cause, String severity, boolean open) {
+        boolean matches(Finding f, Cause cause, Severity severity, boolean open) {
             if (!resourceMatches(f)) {
                 return false;
             }
@@ -93,7 +97,7 @@ public final class PolicyOverrides implements Serializable {
             if (service != null && !service.matches(f.service())) {
                 return false;
             }
-            if (status != null && !status.equals(f.status())) {
+            if (status != null && status != f.status()) {
                 return false;
             }
             return actor == null || f.actor() != null && (actor.matches(f.actor().id()) || actor.matches(f.actor().display()));
@@ -101,13 +105,13 @@ public final class PolicyOverrides implements Serializable {
     }
 
     /** A severity rule: {@code level} null means ignore (drop the entry). */
-    public record SeverityOverride(String name, When when, String level, String dimension) implements Serializable {
+    public record SeverityOverride(String name, When when, Severity level, String dimension) implements Serializable {
         boolean ignore() {
             return level == null;
         }
     }
 
-    public record RecommendationOverride(String name, When when, String recommend, double confidence, String note)
+    public record RecommendationOverride(String name, When when, Recommendation recommend, double confidence, String note)
             implements Serializable {}
 
     private final List<SeverityOverride> severity;
@@ -164,14 +168,14 @@ public final class PolicyOverrides implements Serializable {
             Map<String, Object> m = map(raw, "a severity rule", SEVERITY_KEYS, line);
             String name = required(m, "name", line);
             String level = lower(required(m, "level", line));
-            if (!level.equals("ignore") && !Levels.valid(level)) {
+            if (!level.equals("ignore") && !Term.ids(Severity.class).contains(level)) {
                 throw error(line, "severity rule '" + name + "': level must be low, medium, high or ignore, got '" + level + "'");
             }
             String dimension = lower(optional(m, "dimension", line));
             if (dimension != null && !DIMENSIONS.contains(dimension)) {
                 throw error(line, "severity rule '" + name + "': dimension must be one of " + sorted(DIMENSIONS) + ", got '" + dimension + "'");
             }
-            return new SeverityOverride(name, when(m.get("when"), name, line), level.equals("ignore") ? null : level, dimension);
+            return new SeverityOverride(name, when(m.get("when"), name, line), level.equals("ignore") ? null : Severity.of(level), dimension);
         }
 
         RecommendationOverride recommendation(Map<String, Object> raw) {
@@ -179,8 +183,9 @@ public final class PolicyOverrides implements Serializable {
             Map<String, Object> m = map(raw, "a recommendation rule", RECOMMENDATION_KEYS, line);
             String name = required(m, "name", line);
             String rec = lower(required(m, "recommend", line));
-            if (!RECOMMENDATIONS.contains(rec)) {
-                throw error(line, "recommendation rule '" + name + "': recommend must be one of " + sorted(RECOMMENDATIONS) + ", got '" + rec + "'");
+            if (!Term.ids(Recommendation.class).contains(rec)) {
+                throw error(line, "recommendation rule '" + name + "': recommend must be one of "
+                        + sorted(Term.ids(Recommendation.class)) + ", got '" + rec + "'");
             }
             double confidence = 1.0;
             String c = optional(m, "confidence", line);
@@ -194,7 +199,7 @@ public final class PolicyOverrides implements Serializable {
                     throw error(line, "recommendation rule '" + name + "': confidence must be a number from 0 to 1, got '" + c + "'");
                 }
             }
-            return new RecommendationOverride(name, when(m.get("when"), name, line), rec, confidence, optional(m, "note", line));
+            return new RecommendationOverride(name, when(m.get("when"), name, line), Recommendation.of(rec), confidence, optional(m, "note", line));
         }
 
         When when(Object raw, String name, int parentLine) {
@@ -217,8 +222,8 @@ public final class PolicyOverrides implements Serializable {
                     throw error(line, "when.cloud must be one of aws, gcp, azure, kubernetes, got '" + cl + "'");
                 }
             }
-            Set<String> causes = set(m.get("cause"), "when.cause", CAUSES, line);
-            Set<String> severities = set(m.get("severity"), "when.severity", Set.copyOf(Levels.ORDER), line);
+            Set<Cause> causes = terms(m.get("cause"), "when.cause", Cause.class, line);
+            Set<Severity> severities = terms(m.get("severity"), "when.severity", Severity.class, line);
             Boolean incident = null;
             String io = optional(m, "incident_open", line);
             if (io != null) {
@@ -227,26 +232,28 @@ public final class PolicyOverrides implements Serializable {
                 }
                 incident = Boolean.parseBoolean(io);
             }
-            String status = optional(m, "status", line);
-            if (status != null && !status.equals("open") && !status.equals("resolved")) {
-                throw error(line, "when.status must be open or resolved, got '" + status + "'");
+            String st = lower(optional(m, "status", line));
+            if (st != null && !Term.ids(FindingStatus.class).contains(st)) {
+                throw error(line, "when.status must be open or resolved, got '" + st + "'");
             }
+            FindingStatus status = FindingStatus.of(st);
             return new When(cloud, glob(m, "resource_type", line), glob(m, "resource", line), glob(m, "path", line),
                     glob(m, "service", line), glob(m, "actor", line), causes, severities, glob(m, "default_rule", line),
                     incident, status);
         }
 
-        private Set<String> set(Object v, String what, Set<String> allowed, int line) {
+        private <E extends Enum<E> & Term> Set<E> terms(Object v, String what, Class<E> type, int line) {
             if (v == null) {
                 return null;
             }
             List<Object> items = v instanceof List<?> l ? new ArrayList<>(l) : List.of(v);
-            Set<String> out = new java.util.LinkedHashSet<>();
+            Set<E> out = new LinkedHashSet<>();
             for (Object o : items) {
-                if (!(o instanceof String s) || !allowed.contains(s.trim().toLowerCase(Locale.ROOT))) {
-                    throw error(line, what + " must be one of " + sorted(allowed) + " (or a list of them), got '" + o + "'");
+                String id = o instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
+                if (id == null || !Term.ids(type).contains(id)) {
+                    throw error(line, what + " must be one of " + sorted(Term.ids(type)) + " (or a list of them), got '" + o + "'");
                 }
-                out.add(s.trim().toLowerCase(Locale.ROOT));
+                out.add(Term.parse(type, id));
             }
             return out;
         }
@@ -315,7 +322,7 @@ public final class PolicyOverrides implements Serializable {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    private static List<String> sorted(Set<String> s) {
+    private static List<String> sorted(Collection<String> s) {
         return s.stream().sorted().toList();
     }
 }

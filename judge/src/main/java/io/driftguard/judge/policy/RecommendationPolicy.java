@@ -2,6 +2,9 @@ package io.driftguard.judge.policy;
 
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.SeverityEntry;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.context.Evidence;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * TAXONOMY.md's default recommendation table, with the organisation's overrides tried first.
@@ -30,11 +34,11 @@ import java.util.Map;
  */
 public final class RecommendationPolicy implements Serializable {
 
-    public record Recommendation(String recommendation, double confidence, String reasoning, String risk, String policyRule)
+    public record Advice(Recommendation recommendation, double confidence, String reasoning, String risk, String policyRule)
             implements Serializable {}
 
     /** A table row's decision, before confidence and prose. */
-    record Decision(String recommendation, String rule, double clarity, String why) {}
+    record Decision(Recommendation recommendation, String rule, double clarity, String why) {}
 
     private final List<PolicyOverrides.RecommendationOverride> overrides;
 
@@ -46,8 +50,8 @@ public final class RecommendationPolicy implements Serializable {
         return new RecommendationPolicy(List.of());
     }
 
-    public Recommendation decide(EpisodeContext ctx, String cause, double causeConfidence, Map<String, Double> causeScores,
-            SeverityPolicy.Severity severity, ChangeSemantics s) {
+    public Advice decide(EpisodeContext ctx, Cause cause, double causeConfidence, Map<Cause, Double> causeScores,
+            SeverityPolicy.Assessment severity, ChangeSemantics s) {
         Finding f = ctx.finding();
         Instant at = Evidence.decisionTime(ctx);
         List<ContextFact> open = Evidence.openIncidents(ctx, at);
@@ -62,16 +66,16 @@ public final class RecommendationPolicy implements Serializable {
                     c -> override(f, c, severity.level(), !open.isEmpty()) == o);
         } else {
             d = byDefault(ctx, cause, severity, at, open);
-            String chosen = d.recommendation();
+            Recommendation chosen = d.recommendation();
             agreement = agreement(causeScores, cause, causeConfidence,
-                    c -> byDefault(ctx, c, severity, at, open).recommendation().equals(chosen));
+                    c -> byDefault(ctx, c, severity, at, open).recommendation() == chosen);
         }
         double confidence = Math.round(Math.max(0, Math.min(1, agreement * d.clarity())) * 1000) / 1000.0;
         String reasoning = reasoning(ctx, cause, causeConfidence, causeScores, severity, d, at);
-        return new Recommendation(d.recommendation(), confidence, reasoning, Risks.of(d.recommendation(), cause, f, s, open), d.rule());
+        return new Advice(d.recommendation(), confidence, reasoning, Risks.of(d.recommendation(), cause, f, s, open), d.rule());
     }
 
-    private PolicyOverrides.RecommendationOverride override(Finding f, String cause, String severity, boolean incidentOpen) {
+    private PolicyOverrides.RecommendationOverride override(Finding f, Cause cause, Severity severity, boolean incidentOpen) {
         for (PolicyOverrides.RecommendationOverride o : overrides) {
             if (o.when().matches(f, cause, severity, incidentOpen)) {
                 return o;
@@ -80,17 +84,17 @@ public final class RecommendationPolicy implements Serializable {
         return null;
     }
 
-    private static double agreement(Map<String, Double> scores, String cause, double causeConfidence,
-            java.util.function.Predicate<String> sameOutcome) {
+    private static double agreement(Map<Cause, Double> scores, Cause cause, double causeConfidence,
+            Predicate<Cause> sameOutcome) {
         if (scores == null || scores.isEmpty()) {
             return causeConfidence;
         }
         double total = 0;
         double agree = 0;
-        for (Map.Entry<String, Double> e : scores.entrySet()) {
+        for (Map.Entry<Cause, Double> e : scores.entrySet()) {
             double v = e.getValue() == null ? 0 : Math.max(0, e.getValue());
             total += v;
-            if (PolicyOverrides.CAUSES.contains(e.getKey()) && sameOutcome.test(e.getKey())) {
+            if (sameOutcome.test(e.getKey())) {
                 agree += v;
             }
         }
@@ -98,39 +102,39 @@ public final class RecommendationPolicy implements Serializable {
     }
 
     /** The default table (TAXONOMY.md, "Recommendations"). */
-    static Decision byDefault(EpisodeContext ctx, String cause, SeverityPolicy.Severity severity, Instant at, List<ContextFact> open) {
+    static Decision byDefault(EpisodeContext ctx, Cause cause, SeverityPolicy.Assessment severity, Instant at, List<ContextFact> open) {
         Finding f = ctx.finding();
         String service = ctx.service() != null ? ctx.service() : f.service();
         String onService = service == null ? "on the service" : "on " + service;
         return switch (cause) {
-            case "configuration_error" -> {
-                if (Levels.HIGH.equals(severity.level())) {
+            case CONFIGURATION_ERROR -> {
+                if (Severity.HIGH.equals(severity.level())) {
                     boolean assumed = severity.entries().stream().anyMatch(e -> e.detail() != null && e.detail().contains("assumed"));
-                    yield new Decision("auto_revert", "default.configuration_error.high", assumed ? 0.9 : 1.0,
+                    yield new Decision(Recommendation.AUTO_REVERT, "default.configuration_error.high", assumed ? 0.9 : 1.0,
                             "No incident, ticket, alert or finding explains this change and it is rated high severity, "
                                     + "so the default policy reverts it to the declared value.");
                 }
-                yield new Decision("escalate_for_review", "default.configuration_error.otherwise", 1.0,
+                yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.configuration_error.otherwise", 1.0,
                         "No incident, ticket, alert or finding explains this change; at " + severity.level()
                                 + " severity the default policy asks a person to review it rather than revert it automatically.");
             }
-            case "security_response" -> new Decision("codify_into_iac", "default.security_response", 1.0,
+            case SECURITY_RESPONSE -> new Decision(Recommendation.CODIFY_INTO_IAC, "default.security_response", 1.0,
                     "The change is security work (" + securityReason(ctx) + "); the default policy keeps the tighter "
                             + "setting and makes the IaC declare it.");
-            case "emergency_fix" -> {
+            case EMERGENCY_FIX -> {
                 if (!open.isEmpty()) {
                     ContextFact i = open.get(0);
-                    yield new Decision("escalate_for_review", "default.emergency_fix.incident_open", 1.0,
+                    yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.emergency_fix.incident_open", 1.0,
                             Evidence.name(i) + " " + onService + " is still open at " + Wording.utc(at)
                                     + "; the default policy never reverts during an incident, so it asks for review.");
                 }
                 ContextFact last = lastResolvedIncident(ctx);
-                yield new Decision("codify_into_iac", "default.emergency_fix.no_incident", 1.0,
+                yield new Decision(Recommendation.CODIFY_INTO_IAC, "default.emergency_fix.no_incident", 1.0,
                         "No high-urgency incident " + onService + " is open at " + Wording.utc(at)
                                 + (last == null ? "" : " (" + Evidence.name(last) + " was resolved at " + Wording.utc(last.endTime()) + ")")
                                 + "; the default policy makes the IaC declare the emergency change.");
             }
-            case "manual_troubleshooting" -> {
+            case MANUAL_TROUBLESHOOTING -> {
                 Instant last = ctx.lastActorChange();
                 double clarity = 1.0;
                 if (last == null) {
@@ -139,24 +143,23 @@ public final class RecommendationPolicy implements Serializable {
                 }
                 String who = Wording.actorName(ctx);
                 if (last == null || at == null) {
-                    yield new Decision("escalate_for_review", "default.manual_troubleshooting.active", 0.6,
+                    yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.manual_troubleshooting.active", 0.6,
                             "When " + who + " last touched the resource is unknown, so a person should review before reverting.");
                 }
                 Duration idle = Duration.between(last, at);
                 if (idle.compareTo(Evidence.IDLE) >= 0) {
-                    yield new Decision("auto_revert", "default.manual_troubleshooting.idle", clarity,
+                    yield new Decision(Recommendation.AUTO_REVERT, "default.manual_troubleshooting.idle", clarity,
                             who + " last changed the resource at " + Wording.utc(last) + ", " + Wording.duration(idle)
                                     + " before " + Wording.utc(at) + ": idle for at least an hour, so the troubleshooting change is reverted.");
                 }
-                yield new Decision("escalate_for_review", "default.manual_troubleshooting.active", clarity,
+                yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.manual_troubleshooting.active", clarity,
                         who + " changed the resource at " + Wording.utc(last) + ", only " + Wording.duration(idle) + " before "
                                 + Wording.utc(at) + "; troubleshooting may still be under way, so a person should review "
                                 + "before anything is reverted (auto-revert once idle for an hour).");
             }
-            case "automated_response" -> new Decision("accept_as_exception", "default.automated_response", 1.0,
+            case AUTOMATED_RESPONSE -> new Decision(Recommendation.ACCEPT_AS_EXCEPTION, "default.automated_response", 1.0,
                     Wording.actorName(ctx) + " is automation acting for the account; the default policy accepts its change "
                             + "as an exception and suggests an ignore rule for " + Wording.paths(f) + ".");
-            default -> throw new IllegalArgumentException("unknown cause '" + cause + "'; expected one of " + PolicyOverrides.CAUSES);
         };
     }
 
@@ -183,8 +186,8 @@ public final class RecommendationPolicy implements Serializable {
     }
 
 
-    private static String reasoning(EpisodeContext ctx, String cause, double causeConfidence, Map<String, Double> scores,
-            SeverityPolicy.Severity severity, Decision d, Instant at) {
+    private static String reasoning(EpisodeContext ctx, Cause cause, double causeConfidence, Map<Cause, Double> scores,
+            SeverityPolicy.Assessment severity, Decision d, Instant at) {
         StringBuilder b = new StringBuilder(d.why());
         b.append(String.format(Locale.ROOT, " Cause %s (confidence %.2f)", cause, causeConfidence));
         String runnerUp = runnerUp(scores, cause);
@@ -217,13 +220,13 @@ public final class RecommendationPolicy implements Serializable {
         return b.toString();
     }
 
-    private static String runnerUp(Map<String, Double> scores, String cause) {
+    private static String runnerUp(Map<Cause, Double> scores, Cause cause) {
         if (scores == null) {
             return null;
         }
-        String best = null;
+        Cause best = null;
         double v = -1;
-        for (Map.Entry<String, Double> e : scores.entrySet()) {
+        for (Map.Entry<Cause, Double> e : scores.entrySet()) {
             if (!e.getKey().equals(cause) && e.getValue() != null && e.getValue() > v) {
                 best = e.getKey();
                 v = e.getValue();

@@ -2,6 +2,8 @@ package io.driftguard.judge.policy;
 
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.Wording;
 import io.driftguard.judge.semantics.ChangeSemantics;
@@ -15,10 +17,10 @@ final class Risks {
 
     private Risks() {}
 
-    static String of(String recommendation, String cause, Finding f, ChangeSemantics s, List<ContextFact> openIncidents) {
+    static String of(Recommendation recommendation, Cause cause, Finding f, ChangeSemantics s, List<ContextFact> openIncidents) {
         List<String> r = new ArrayList<>();
         switch (recommendation) {
-            case "auto_revert" -> {
+            case AUTO_REVERT -> {
                 if (s.tightening()) {
                     r.add("Reverting undoes a security tightening and re-opens the exposure it closed ("
                             + first(s, Meaning.TIGHTENING) + ").");
@@ -42,7 +44,7 @@ final class Risks {
                     r.add("Whatever now depends on the new value (" + Wording.paths(f) + ") stops working when the declared value returns.");
                 }
             }
-            case "codify_into_iac" -> {
+            case CODIFY_INTO_IAC -> {
                 r.add("The current value becomes the declared state: if it was a mistake, every future deploy keeps it.");
                 if (s.cost() != null && s.cost().delta() > 0) {
                     r.add(String.format(Locale.ROOT, "The higher cost becomes permanent (about $%.0f/month more).", s.cost().delta()));
@@ -54,7 +56,7 @@ final class Risks {
                     r.add("The change is a high-severity security exposure; codifying it makes the exposure permanent.");
                 }
             }
-            case "escalate_for_review" -> {
+            case ESCALATE_FOR_REVIEW -> {
                 r.add("Nothing changes until someone reviews it: the drift stays in place meanwhile");
                 if (s.adminOrDatabasePortOpenToWorld() || s.storagePublic() || s.policyGrantsWildcardOrAdmin()
                         || s.encryptionDisabled() || s.auditLoggingDisabled()) {
@@ -63,10 +65,9 @@ final class Risks {
                     r.set(r.size() - 1, r.get(r.size() - 1) + ", and the next IaC apply may revert it without warning.");
                 }
             }
-            case "accept_as_exception" -> r.add("The ignore rule silences future changes of " + Wording.paths(f)
+            case ACCEPT_AS_EXCEPTION -> r.add("The ignore rule silences future changes of " + Wording.paths(f)
                     + " on this resource by anyone, so a harmful change there would go unnoticed; and the next IaC apply "
                     + "still resets the value unless the IaC stops managing it.");
-            default -> r.add("Unknown recommendation.");
         }
         return String.join(" ", r);
     }

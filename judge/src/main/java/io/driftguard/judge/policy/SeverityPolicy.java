@@ -2,6 +2,7 @@ package io.driftguard.judge.policy;
 
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.SeverityEntry;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.semantics.ChangeSemantics;
 import io.driftguard.judge.semantics.ChangeSemantics.CostEstimate;
 import io.driftguard.judge.semantics.ChangeSemantics.Observation;
@@ -24,43 +25,43 @@ import java.util.Set;
 public final class SeverityPolicy implements Serializable {
 
     /** A default row: its id (for overrides), dimension, level and the table's wording. */
-    public record Rule(String id, String dimension, String level, String wording) implements Serializable {}
+    public record Rule(String id, String dimension, Severity level, String wording) implements Serializable {}
 
     /** The overall level and the entries that made it. */
-    public record Severity(String level, List<SeverityEntry> entries) implements Serializable {
-        public Severity {
+    public record Assessment(Severity level, List<SeverityEntry> entries) implements Serializable {
+        public Assessment {
             entries = List.copyOf(entries);
         }
     }
 
-    static final Rule ADMIN_PORT = new Rule("security.admin_port_open", "security", Levels.HIGH,
+    static final Rule ADMIN_PORT = new Rule("security.admin_port_open", "security", Severity.HIGH,
             "admin or database port open to 0.0.0.0/0 or ::/0");
-    static final Rule STORAGE_PUBLIC = new Rule("security.storage_public", "security", Levels.HIGH, "storage made public");
-    static final Rule WILDCARD_ADMIN = new Rule("security.wildcard_or_admin_policy", "security", Levels.HIGH,
+    static final Rule STORAGE_PUBLIC = new Rule("security.storage_public", "security", Severity.HIGH, "storage made public");
+    static final Rule WILDCARD_ADMIN = new Rule("security.wildcard_or_admin_policy", "security", Severity.HIGH,
             "a policy granting * actions or admin roles");
-    static final Rule ENCRYPTION = new Rule("security.encryption_disabled", "security", Levels.HIGH, "encryption disabled");
-    static final Rule KEY_PROTECTION = new Rule("security.key_protection_removed", "security", Levels.HIGH,
+    static final Rule ENCRYPTION = new Rule("security.encryption_disabled", "security", Severity.HIGH, "encryption disabled");
+    static final Rule KEY_PROTECTION = new Rule("security.key_protection_removed", "security", Severity.HIGH,
             "MFA or key protection removed");
-    static final Rule WIDENED = new Rule("security.ingress_widened", "security", Levels.MEDIUM, "other ingress widened");
-    static final Rule PRINCIPAL = new Rule("security.principal_granted", "security", Levels.MEDIUM, "a new principal granted access");
-    static final Rule TLS = new Rule("security.tls_weakened", "security", Levels.MEDIUM, "minimum TLS version lowered");
-    static final Rule TIGHTENED = new Rule("security.tightened", "security", Levels.LOW, "tightening changes");
-    static final Rule AUDIT = new Rule("compliance.audit_logging_disabled", "compliance", Levels.HIGH, "audit logging disabled");
-    static final Rule AUDIT_VALIDATION = new Rule("compliance.audit_log_validation_off", "compliance", Levels.MEDIUM,
+    static final Rule WIDENED = new Rule("security.ingress_widened", "security", Severity.MEDIUM, "other ingress widened");
+    static final Rule PRINCIPAL = new Rule("security.principal_granted", "security", Severity.MEDIUM, "a new principal granted access");
+    static final Rule TLS = new Rule("security.tls_weakened", "security", Severity.MEDIUM, "minimum TLS version lowered");
+    static final Rule TIGHTENED = new Rule("security.tightened", "security", Severity.LOW, "tightening changes");
+    static final Rule AUDIT = new Rule("compliance.audit_logging_disabled", "compliance", Severity.HIGH, "audit logging disabled");
+    static final Rule AUDIT_VALIDATION = new Rule("compliance.audit_log_validation_off", "compliance", Severity.MEDIUM,
             "audit log integrity validation off");
-    static final Rule BACKUP = new Rule("compliance.backup_retention_lowered", "compliance", Levels.MEDIUM, "backup retention lowered");
-    static final Rule DELETION = new Rule("compliance.deletion_protection_off", "compliance", Levels.MEDIUM, "deletion protection off");
-    static final Rule TAG_REMOVED = new Rule("compliance.required_tag_removed", "compliance", Levels.MEDIUM, "required tags removed");
-    static final Rule TAG_CHANGED = new Rule("compliance.tag_changed", "compliance", Levels.LOW, "other tag changes");
-    static final Rule CAPACITY_HALVED = new Rule("performance.capacity_halved", "performance", Levels.HIGH,
+    static final Rule BACKUP = new Rule("compliance.backup_retention_lowered", "compliance", Severity.MEDIUM, "backup retention lowered");
+    static final Rule DELETION = new Rule("compliance.deletion_protection_off", "compliance", Severity.MEDIUM, "deletion protection off");
+    static final Rule TAG_REMOVED = new Rule("compliance.required_tag_removed", "compliance", Severity.MEDIUM, "required tags removed");
+    static final Rule TAG_CHANGED = new Rule("compliance.tag_changed", "compliance", Severity.LOW, "other tag changes");
+    static final Rule CAPACITY_HALVED = new Rule("performance.capacity_halved", "performance", Severity.HIGH,
             "capacity reduced below declared by half or more");
-    static final Rule CAPACITY_REDUCED = new Rule("performance.capacity_reduced", "performance", Levels.MEDIUM, "capacity reduced");
-    static final Rule TIMEOUT = new Rule("performance.timeout_lowered", "performance", Levels.MEDIUM, "timeouts lowered");
-    static final Rule CAPACITY_UP = new Rule("performance.capacity_increased", "performance", Levels.LOW, "capacity increased");
-    static final Rule COST_HIGH = new Rule("cost.up_50_percent_or_500", "cost", Levels.HIGH,
+    static final Rule CAPACITY_REDUCED = new Rule("performance.capacity_reduced", "performance", Severity.MEDIUM, "capacity reduced");
+    static final Rule TIMEOUT = new Rule("performance.timeout_lowered", "performance", Severity.MEDIUM, "timeouts lowered");
+    static final Rule CAPACITY_UP = new Rule("performance.capacity_increased", "performance", Severity.LOW, "capacity increased");
+    static final Rule COST_HIGH = new Rule("cost.up_50_percent_or_500", "cost", Severity.HIGH,
             "estimated monthly cost up by more than 50% or more than $500");
-    static final Rule COST_MEDIUM = new Rule("cost.up_10_percent", "cost", Levels.MEDIUM, "estimated monthly cost up by more than 10%");
-    static final Rule COST_LOW = new Rule("cost.otherwise", "cost", Levels.LOW, "estimated monthly cost otherwise");
+    static final Rule COST_MEDIUM = new Rule("cost.up_10_percent", "cost", Severity.MEDIUM, "estimated monthly cost up by more than 10%");
+    static final Rule COST_LOW = new Rule("cost.otherwise", "cost", Severity.LOW, "estimated monthly cost otherwise");
 
     /** The meaning-driven rows, in the table's order; a meaning missing here fires nothing. */
     private static final List<Object[]> MEANING_ROWS = List.of(
@@ -95,7 +96,7 @@ public final class SeverityPolicy implements Serializable {
         return new SeverityPolicy(List.of());
     }
 
-    public Severity evaluate(Finding finding, ChangeSemantics s) {
+    public Assessment evaluate(Finding finding, ChangeSemantics s) {
         List<SeverityEntry> out = new ArrayList<>();
         Set<String> covered = new LinkedHashSet<>();
         for (Fired f : fire(s)) {
@@ -120,11 +121,11 @@ public final class SeverityPolicy implements Serializable {
                 }
             }
         }
-        String level = Levels.LOW;
+        Severity level = Severity.LOW;
         for (SeverityEntry e : out) {
-            level = Levels.max(level, e.level());
+            level = Severity.max(level, e.level());
         }
-        return new Severity(level, out);
+        return new Assessment(level, out);
     }
 
     private static void add(List<SeverityEntry> out, SeverityEntry e) {
@@ -132,7 +133,7 @@ public final class SeverityPolicy implements Serializable {
             SeverityEntry x = out.get(i);
             if (x.dimension().equals(e.dimension()) && x.rule().equals(e.rule())) {
                 if (!x.detail().contains(e.detail())) {
-                    out.set(i, new SeverityEntry(x.dimension(), x.rule(), x.detail() + "; " + e.detail(), Levels.max(x.level(), e.level())));
+                    out.set(i, new SeverityEntry(x.dimension(), x.rule(), x.detail() + "; " + e.detail(), Severity.max(x.level(), e.level())));
                 }
                 return;
             }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.ConfigLoader;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.JudgementPolicies;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +32,7 @@ class PolicyOverridesTest {
         PolicyOverrides o = PolicyOverrides.parse(config.policy(), config.origin());
         assertThat(o.severity()).extracting(PolicyOverrides.SeverityOverride::name).containsExactly("a", "b");
         assertThat(o.severity().get(1).ignore()).isTrue();
-        assertThat(o.recommendations().get(0).when().severities()).containsExactly("high", "medium");
+        assertThat(o.recommendations().get(0).when().severities()).containsExactly(Severity.HIGH, Severity.MEDIUM);
         assertThat(o.recommendations().get(0).when().incidentOpen()).isFalse();
     }
 
@@ -87,7 +89,7 @@ class PolicyOverridesTest {
             copy = (JudgementPolicies) in.readObject();
         }
         var ctx = Episodes.aws("aws_autoscaling_group", "web-asg").change("desired_capacity", "4", "7").build();
-        assertThat(copy.decide(ctx, "configuration_error", 0.7, null).policyRule()).isEqualTo("asg-is-fine");
+        assertThat(copy.decide(ctx, Cause.CONFIGURATION_ERROR, 0.7, null).policyRule()).isEqualTo("asg-is-fine");
     }
 
     @Test

@@ -6,6 +6,9 @@ import static io.driftguard.judge.testing.Episodes.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.config.ConfigLoader;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.judge.JudgementPolicies;
 import io.driftguard.judge.context.ActorFacts;
 import java.time.Duration;
@@ -26,8 +29,8 @@ class RecommendationPolicyTest {
 
     @Test
     void configurationErrorHighIsReverted() {
-        var j = policies.decide(sshOpened().build(), "configuration_error", 0.9, null);
-        assertThat(j.recommendation()).isEqualTo("auto_revert");
+        var j = policies.decide(sshOpened().build(), Cause.CONFIGURATION_ERROR, 0.9, null);
+        assertThat(j.recommendation()).isEqualTo(Recommendation.AUTO_REVERT);
         assertThat(j.policyRule()).isEqualTo("default.configuration_error.high");
         assertThat(j.recommendationConfidence()).isEqualTo(0.9);
         assertThat(j.risk()).contains("loses it");
@@ -36,8 +39,8 @@ class RecommendationPolicyTest {
 
     @Test
     void configurationErrorOtherwiseIsEscalated() {
-        var j = policies.decide(tagChanged().build(), "configuration_error", 0.8, null);
-        assertThat(j.recommendation()).isEqualTo("escalate_for_review");
+        var j = policies.decide(tagChanged().build(), Cause.CONFIGURATION_ERROR, 0.8, null);
+        assertThat(j.recommendation()).isEqualTo(Recommendation.ESCALATE_FOR_REVIEW);
         assertThat(j.policyRule()).isEqualTo("default.configuration_error.otherwise");
     }
 
@@ -45,8 +48,8 @@ class RecommendationPolicyTest {
     void securityResponseIsCodifiedAndTheReasoningNamesTheFinding() {
         Episodes e = Episodes.aws("aws_security_group", "sg-0abc").change("ingress", "[" + SSH_WORLD + "]", "[]")
                 .fact(Episodes.guardDuty("UnauthorizedAccess:EC2/SSHBruteForce", T0.minusSeconds(1800)));
-        var j = policies.decide(e.build(), "security_response", 0.95, null);
-        assertThat(j.recommendation()).isEqualTo("codify_into_iac");
+        var j = policies.decide(e.build(), Cause.SECURITY_RESPONSE, 0.95, null);
+        assertThat(j.recommendation()).isEqualTo(Recommendation.CODIFY_INTO_IAC);
         assertThat(j.policyRule()).isEqualTo("default.security_response");
         assertThat(j.reasoning()).contains("GuardDuty finding UnauthorizedAccess:EC2/SSHBruteForce");
         assertThat(j.risk()).contains("relied on the removed access");
@@ -56,16 +59,16 @@ class RecommendationPolicyTest {
     void emergencyFixDuringAnOpenIncidentIsEscalatedAndAfterItIsCodified() {
         Episodes during = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
                 .fact(Episodes.incident("Q1ABC", "high", T0.minusSeconds(720), null, "Checkout 5xx above 5%"));
-        var j = policies.decide(during.build(), "emergency_fix", 0.9, null);
-        assertThat(j.recommendation()).isEqualTo("escalate_for_review");
+        var j = policies.decide(during.build(), Cause.EMERGENCY_FIX, 0.9, null);
+        assertThat(j.recommendation()).isEqualTo(Recommendation.ESCALATE_FOR_REVIEW);
         assertThat(j.policyRule()).isEqualTo("default.emergency_fix.incident_open");
         assertThat(j.reasoning()).contains("PagerDuty incident Q1ABC (high urgency) \"Checkout 5xx above 5%\"").contains("still open");
 
         Episodes after = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
                 .fact(Episodes.incident("Q1ABC", "high", T0.minusSeconds(720), T0.plusSeconds(1800), "Checkout 5xx above 5%"))
                 .asOf(T0.plusSeconds(3600));
-        var k = policies.decide(after.build(), "emergency_fix", 0.9, null);
-        assertThat(k.recommendation()).isEqualTo("codify_into_iac");
+        var k = policies.decide(after.build(), Cause.EMERGENCY_FIX, 0.9, null);
+        assertThat(k.recommendation()).isEqualTo(Recommendation.CODIFY_INTO_IAC);
         assertThat(k.policyRule()).isEqualTo("default.emergency_fix.no_incident");
         assertThat(k.risk()).contains("higher cost becomes permanent");
     }
@@ -74,20 +77,20 @@ class RecommendationPolicyTest {
     void lowUrgencyIncidentDoesNotHoldARevert() {
         Episodes e = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
                 .fact(Episodes.incident("Q2", "low", T0.minusSeconds(720), null, "disk warning"));
-        assertThat(policies.decide(e.build(), "emergency_fix", 0.6, null).recommendation()).isEqualTo("codify_into_iac");
+        assertThat(policies.decide(e.build(), Cause.EMERGENCY_FIX, 0.6, null).recommendation()).isEqualTo(Recommendation.CODIFY_INTO_IAC);
     }
 
     @Test
     void manualTroubleshootingRevertsOnlyAfterAnHourIdle() {
         Episodes active = tagChanged().lastActorChange(T0).asOf(T0.plus(Duration.ofMinutes(59)));
-        var a = policies.decide(active.build(), "manual_troubleshooting", 0.8, null);
-        assertThat(a.recommendation()).isEqualTo("escalate_for_review");
+        var a = policies.decide(active.build(), Cause.MANUAL_TROUBLESHOOTING, 0.8, null);
+        assertThat(a.recommendation()).isEqualTo(Recommendation.ESCALATE_FOR_REVIEW);
         assertThat(a.policyRule()).isEqualTo("default.manual_troubleshooting.active");
         assertThat(a.reasoning()).contains("59 minutes");
 
         Episodes idle = tagChanged().lastActorChange(T0).asOf(T0.plus(Duration.ofHours(1)));
-        var i = policies.decide(idle.build(), "manual_troubleshooting", 0.8, null);
-        assertThat(i.recommendation()).isEqualTo("auto_revert");
+        var i = policies.decide(idle.build(), Cause.MANUAL_TROUBLESHOOTING, 0.8, null);
+        assertThat(i.recommendation()).isEqualTo(Recommendation.AUTO_REVERT);
         assertThat(i.policyRule()).isEqualTo("default.manual_troubleshooting.idle");
     }
 
@@ -95,8 +98,8 @@ class RecommendationPolicyTest {
     void automatedResponseIsAcceptedWithAnIgnoreRule() {
         Episodes e = Episodes.aws("aws_autoscaling_group", "web-asg").change("desired_capacity", "4", "7")
                 .actor(new ActorFacts("autoscaling.amazonaws.com", "service", "autoscaling.amazonaws.com", false, true, false, null));
-        var j = policies.decide(e.build(), "automated_response", 0.99, null);
-        assertThat(j.recommendation()).isEqualTo("accept_as_exception");
+        var j = policies.decide(e.build(), Cause.AUTOMATED_RESPONSE, 0.99, null);
+        assertThat(j.recommendation()).isEqualTo(Recommendation.ACCEPT_AS_EXCEPTION);
         assertThat(j.remediation().ignoreRule()).contains("attribute: \"desired_capacity\"").contains("resource: \"web-asg\"");
         assertThat(j.reasoning()).contains("desired_capacity");
     }
@@ -106,9 +109,9 @@ class RecommendationPolicyTest {
         // the incident closed after the revert; at the end of the run nothing is open any more
         Episodes e = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
                 .fact(Episodes.incident("Q1ABC", "high", T0.minusSeconds(720), T0.plusSeconds(7200), "Checkout 5xx"))
-                .resolved(T0.plusSeconds(3600), "reverted").asOf(T0.plusSeconds(86400));
-        var j = policies.decide(e.build(), "emergency_fix", 0.9, null);
-        assertThat(j.recommendation()).isEqualTo("escalate_for_review");
+                .resolved(T0.plusSeconds(3600), Resolution.REVERTED).asOf(T0.plusSeconds(86400));
+        var j = policies.decide(e.build(), Cause.EMERGENCY_FIX, 0.9, null);
+        assertThat(j.recommendation()).isEqualTo(Recommendation.ESCALATE_FOR_REVIEW);
         assertThat(j.reasoning()).contains("resolved (reverted)").contains("kept for the record");
     }
 
@@ -116,10 +119,10 @@ class RecommendationPolicyTest {
     void confidenceCountsCausesThatAgreeOnTheRecommendation() {
         // configuration_error (high severity) and manual_troubleshooting (idle) both lead to auto_revert
         Episodes e = sshOpened().asOf(T0.plus(Duration.ofHours(2)));
-        var j = policies.decide(e.build(), "configuration_error", 0.6,
-                Map.of("configuration_error", 0.6, "manual_troubleshooting", 0.3, "security_response", 0.1,
-                        "emergency_fix", 0.0, "automated_response", 0.0));
-        assertThat(j.recommendation()).isEqualTo("auto_revert");
+        var j = policies.decide(e.build(), Cause.CONFIGURATION_ERROR, 0.6,
+                Map.of(Cause.CONFIGURATION_ERROR, 0.6, Cause.MANUAL_TROUBLESHOOTING, 0.3, Cause.SECURITY_RESPONSE, 0.1,
+                        Cause.EMERGENCY_FIX, 0.0, Cause.AUTOMATED_RESPONSE, 0.0));
+        assertThat(j.recommendation()).isEqualTo(Recommendation.AUTO_REVERT);
         assertThat(j.recommendationConfidence()).isEqualTo(0.9);
     }
 
@@ -136,13 +139,13 @@ class RecommendationPolicyTest {
                 """, "config.yaml");
         JudgementPolicies p = JudgementPolicies.from(config);
         Episodes asg = Episodes.aws("aws_autoscaling_group", "web-asg").change("desired_capacity", "4", "7");
-        var j = p.decide(asg.build(), "automated_response", 1.0, null);
-        assertThat(j.recommendation()).isEqualTo("codify_into_iac");
+        var j = p.decide(asg.build(), Cause.AUTOMATED_RESPONSE, 1.0, null);
+        assertThat(j.recommendation()).isEqualTo(Recommendation.CODIFY_INTO_IAC);
         assertThat(j.policyRule()).isEqualTo("asg-is-fine");
         assertThat(j.recommendationConfidence()).isEqualTo(0.8);
         assertThat(j.reasoning()).contains("capacity is owned by the scaling policy");
         // another type falls through to the defaults
-        var k = p.decide(tagChanged().build(), "automated_response", 1.0, null);
+        var k = p.decide(tagChanged().build(), Cause.AUTOMATED_RESPONSE, 1.0, null);
         assertThat(k.policyRule()).isEqualTo("default.automated_response");
     }
 }

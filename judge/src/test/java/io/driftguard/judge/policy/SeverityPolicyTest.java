@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.SeverityEntry;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.semantics.ChangeSemantics;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,12 +17,12 @@ import org.junit.jupiter.api.Test;
 
 class SeverityPolicyTest {
 
-    static SeverityPolicy.Severity rate(SeverityPolicy policy, Episodes e) {
+    static SeverityPolicy.Assessment rate(SeverityPolicy policy, Episodes e) {
         Finding f = e.build().finding();
         return policy.evaluate(f, ChangeSemantics.of(f));
     }
 
-    static SeverityPolicy.Severity rate(Episodes e) {
+    static SeverityPolicy.Assessment rate(Episodes e) {
         return rate(SeverityPolicy.defaults(), e);
     }
 
@@ -47,10 +48,10 @@ class SeverityPolicyTest {
             spec.replicas                            | 3                  | 6                     | performance | low    | capacity increased
             """)
     void everyDefaultRowFires(String path, String desired, String actual, String dimension, String level, String rule) {
-        SeverityPolicy.Severity s = rate(Episodes.aws("x", "r").change(path, expand(desired), expand(actual)));
+        SeverityPolicy.Assessment s = rate(Episodes.aws("x", "r").change(path, expand(desired), expand(actual)));
         assertThat(s.entries()).extracting(SeverityEntry::dimension, SeverityEntry::level, SeverityEntry::rule)
-                .contains(tuple(dimension, level, rule));
-        assertThat(s.level()).isEqualTo(level);
+                .contains(tuple(dimension, Severity.of(level), rule));
+        assertThat(s.level()).isEqualTo(Severity.of(level));
     }
 
     @ParameterizedTest(name = "{0} -> {1}: {3}")
@@ -63,24 +64,24 @@ class SeverityPolicyTest {
             "t3.large"   | "t3.medium"  | low    | estimated monthly cost otherwise
             """)
     void costRows(String from, String to, String level, String rule) {
-        SeverityPolicy.Severity s = rate(Episodes.aws("aws_instance", "i-1").change("instance_type", from, to));
+        SeverityPolicy.Assessment s = rate(Episodes.aws("aws_instance", "i-1").change("instance_type", from, to));
         assertThat(s.entries()).filteredOn(e -> e.dimension().equals("cost"))
-                .extracting(SeverityEntry::level, SeverityEntry::rule).containsExactly(tuple(level, rule));
+                .extracting(SeverityEntry::level, SeverityEntry::rule).containsExactly(tuple(Severity.of(level), rule));
     }
 
     @Test
     void overallIsTheHighestEntryAndDetailsNameTheEvidence() {
-        SeverityPolicy.Severity s = rate(Episodes.aws("aws_security_group", "sg-1")
+        SeverityPolicy.Assessment s = rate(Episodes.aws("aws_security_group", "sg-1")
                 .change("ingress", "[" + HTTPS_LB + "]", "[" + SSH_WORLD + "]").change("tags.Owner", "\"a\"", "\"b\""));
-        assertThat(s.level()).isEqualTo("high");
-        assertThat(s.entries()).extracting(SeverityEntry::level).containsExactly("high", "low", "low");
+        assertThat(s.level()).isEqualTo(Severity.HIGH);
+        assertThat(s.entries()).extracting(SeverityEntry::level).containsExactly(Severity.HIGH, Severity.LOW, Severity.LOW);
         assertThat(s.entries().get(0).detail()).contains("22 (SSH)").contains("0.0.0.0/0");
     }
 
     @Test
     void noRuleFiredIsLowWithAnEmptyBreakdown() {
-        SeverityPolicy.Severity s = rate(Episodes.aws("aws_lambda_function", "fn").change("runtime", "\"python3.11\"", "\"python3.12\""));
-        assertThat(s.level()).isEqualTo("low");
+        SeverityPolicy.Assessment s = rate(Episodes.aws("aws_lambda_function", "fn").change("runtime", "\"python3.11\"", "\"python3.12\""));
+        assertThat(s.level()).isEqualTo(Severity.LOW);
         assertThat(s.entries()).isEmpty();
     }
 
@@ -101,14 +102,14 @@ class SeverityPolicyTest {
                       level: medium
                 """, "config.yaml");
         SeverityPolicy policy = new SeverityPolicy(PolicyOverrides.parse(config.policy(), config.origin()).severity());
-        SeverityPolicy.Severity env = rate(policy, Episodes.aws("x", "r").change("tags.Environment", "\"prod\"", "\"dev\""));
-        assertThat(env.level()).isEqualTo("high");
+        SeverityPolicy.Assessment env = rate(policy, Episodes.aws("x", "r").change("tags.Environment", "\"prod\"", "\"dev\""));
+        assertThat(env.level()).isEqualTo(Severity.HIGH);
         assertThat(env.entries()).extracting(SeverityEntry::rule).containsExactly("env-tag-matters");
-        SeverityPolicy.Severity owner = rate(policy, Episodes.aws("x", "r").change("tags.Owner", "\"a\"", "\"b\""));
+        SeverityPolicy.Assessment owner = rate(policy, Episodes.aws("x", "r").change("tags.Owner", "\"a\"", "\"b\""));
         assertThat(owner.entries()).isEmpty();
-        SeverityPolicy.Severity runtime = rate(policy, Episodes.aws("x", "r").change("runtime", "\"python3.11\"", "\"python3.12\""));
+        SeverityPolicy.Assessment runtime = rate(policy, Episodes.aws("x", "r").change("runtime", "\"python3.11\"", "\"python3.12\""));
         assertThat(runtime.entries()).extracting(SeverityEntry::dimension, SeverityEntry::level, SeverityEntry::rule)
-                .containsExactly(tuple("compliance", "medium", "runtime-is-compliance"));
+                .containsExactly(tuple("compliance", Severity.MEDIUM, "runtime-is-compliance"));
     }
 
     @Test
@@ -120,7 +121,7 @@ class SeverityPolicyTest {
                 """, "config.yaml");
         SeverityPolicy policy = new SeverityPolicy(PolicyOverrides.parse(config.policy(), config.origin()).severity());
         assertThat(rate(policy, Episodes.aws("Deployment", "c/ns/Deployment/web").change("spec.replicas", "3", "1")).entries()).isEmpty();
-        assertThat(rate(policy, Episodes.aws("StatefulSet", "c/ns/StatefulSet/db").change("spec.replicas", "3", "1")).level()).isEqualTo("high");
+        assertThat(rate(policy, Episodes.aws("StatefulSet", "c/ns/StatefulSet/db").change("spec.replicas", "3", "1")).level()).isEqualTo(Severity.HIGH);
     }
 
     private static String expand(String v) {

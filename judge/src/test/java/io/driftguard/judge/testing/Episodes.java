@@ -4,6 +4,9 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.judge.context.ActorFacts;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
@@ -50,8 +53,8 @@ public final class Episodes {
         ActorFacts jane = new ActorFacts(
                 "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_PlatformAdmin_1a2b/jane@example.com", "human",
                 "jane@example.com", false, false, true, "console.amazonaws.com");
-        return new Episodes(Finding.builder().findingId("f-1").kind(Finding.KIND_DRIFT).cloud(Cloud.AWS)
-                .account("123456789012").resourceId(id).resourceType(type).status(Finding.STATUS_OPEN)
+        return new Episodes(Finding.builder().findingId("f-1").kind(FindingKind.DRIFT).cloud(Cloud.AWS)
+                .account("123456789012").resourceId(id).resourceType(type).status(FindingStatus.OPEN)
                 .iac(new IacRef("terraform", "module.net.aws_security_group.web", "terraform/aws-prod/checkout")),
                 jane, T0, T0.plusSeconds(60));
     }
@@ -59,8 +62,8 @@ public final class Episodes {
     /** A CLI user's open episode changing a Lambda function's runtime, judged at the change. */
     public static Episodes human() {
         ActorFacts dev = new ActorFacts("arn:aws:iam::1:user/dev", "human", "dev", false, false, false, "aws-cli");
-        Episodes e = new Episodes(Finding.builder().findingId("f-1").version(1).kind(Finding.KIND_DRIFT).cloud(Cloud.AWS)
-                .resourceId("res-1").resourceType("aws_lambda_function").status(Finding.STATUS_OPEN)
+        Episodes e = new Episodes(Finding.builder().findingId("f-1").version(1).kind(FindingKind.DRIFT).cloud(Cloud.AWS)
+                .resourceId("res-1").resourceType("aws_lambda_function").status(FindingStatus.OPEN)
                 .sourceEvents(List.of("e1")), dev, FIRST, FIRST);
         e.changes.add(new Change("runtime", "\"python3.11\"", "\"python3.12\"", true));
         return e;
@@ -140,14 +143,14 @@ public final class Episodes {
         return this;
     }
 
-    public Episodes resolved(Instant at, String resolution) {
-        finding.status(Finding.STATUS_RESOLVED).resolution(resolution).resolvedAt(at).lastEventTime(at);
+    public Episodes resolved(Instant at, Resolution resolution) {
+        finding.status(FindingStatus.RESOLVED).resolution(resolution).resolvedAt(at).lastEventTime(at);
         return this;
     }
 
     /** Reverted {@code minutesAfterFirst} after the first change. */
     public Episodes reverted(int minutesAfterFirst) {
-        return resolved(first.plusSeconds(60L * minutesAfterFirst), Finding.RESOLUTION_REVERTED);
+        return resolved(first.plusSeconds(60L * minutesAfterFirst), Resolution.REVERTED);
     }
 
     public EpisodeContext build() {

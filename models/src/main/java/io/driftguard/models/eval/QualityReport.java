@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Term;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +52,8 @@ public record QualityReport(
         List<String> missedCaseIds,
         List<String> falsePositiveFindingIds) {
 
-    public static final List<String> CAUSES = List.of("emergency_fix", "manual_troubleshooting", "security_response",
-            "configuration_error", "automated_response");
+    /** The five causes' ids, in the taxonomy's precedence order. */
+    public static final List<String> CAUSES = Term.ids(Cause.class);
 
     /** {@code hits} of {@code total}. */
     public record Ratio(int hits, int total, double value) {

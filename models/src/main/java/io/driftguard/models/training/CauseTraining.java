@@ -3,8 +3,9 @@ package io.driftguard.models.training;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.cause.CauseFeatures;
-import io.driftguard.judge.cause.Causes;
 import io.driftguard.models.onnx.XgboostToOnnx;
 import io.driftguard.judge.cause.Calibration;
 import io.driftguard.judge.cause.CauseModel;
@@ -43,18 +44,15 @@ public final class CauseTraining {
         List<TrainingRow> test = new ArrayList<>();
         Map<String, int[]> counts = new TreeMap<>();
         for (LabelledContexts.Example e : examples) {
-            int label = Causes.index(e.cause());
-            if (label < 0) {
-                continue;
-            }
+            int label = e.cause().ordinal();
             TrainingRow row = new TrainingRow(e.group(), features.extract(e.context()), label);
             (testGroups.contains(e.group()) ? test : calibrationGroups.contains(e.group()) ? calibration : train).add(row);
-            counts.computeIfAbsent(e.group(), g -> new int[Causes.ORDER.size()])[label]++;
+            counts.computeIfAbsent(e.group(), g -> new int[Term.ids(Cause.class).size()])[label]++;
         }
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training rows: every group is held out or no example has a cause");
         }
-        XgboostTrainer.Trained trained = XgboostTrainer.train(train, Causes.ORDER.size(), features.size(), params);
+        XgboostTrainer.Trained trained = XgboostTrainer.train(train, Term.ids(Cause.class).size(), features.size(), params);
 
         ModelMetadata uncalibratedMeta = metadata(features, 1.0, trainedOn);
         byte[] raw = XgboostToOnnx.convert(trained.json(), features.size(), uncalibratedMeta.toProps());
@@ -74,13 +72,13 @@ public final class CauseTraining {
             }
         }
         double temperature = calibration.isEmpty() ? 1.0 : Calibration.fitTemperature(calProbs, labels(calibration));
-        Metrics before = Metrics.of(Causes.ORDER, testProbs, labels(test));
+        Metrics before = Metrics.of(Term.ids(Cause.class), testProbs, labels(test));
         float[][] calibrated = new float[testProbs.length][];
         for (int i = 0; i < testProbs.length; i++) {
             calibrated[i] = testProbs[i].clone();
             Calibration.apply(calibrated[i], temperature);
         }
-        Metrics after = Metrics.of(Causes.ORDER, calibrated, labels(test));
+        Metrics after = Metrics.of(Term.ids(Cause.class), calibrated, labels(test));
 
         ModelMetadata meta = metadata(features, temperature, trainedOn);
         byte[] onnx = XgboostToOnnx.convert(trained.json(), features.size(), meta.toProps());
@@ -88,7 +86,7 @@ public final class CauseTraining {
     }
 
     private static ModelMetadata metadata(CauseFeatures f, double temperature, String trainedOn) {
-        return new ModelMetadata(f.version(), f.schemaHash(), f.names(), Causes.ORDER, temperature, trainedOn);
+        return new ModelMetadata(f.version(), f.schemaHash(), f.names(), Term.ids(Cause.class), temperature, trainedOn);
     }
 
     private static String sidecar(ModelMetadata m, Metrics test) {
@@ -128,7 +126,7 @@ public final class CauseTraining {
 
     /** Rows per class over a set of groups, for the model card. */
     static int[] total(Map<String, int[]> counts, Set<String> groups, boolean include) {
-        int[] out = new int[Causes.ORDER.size()];
+        int[] out = new int[Term.ids(Cause.class).size()];
         for (Map.Entry<String, int[]> e : counts.entrySet()) {
             if (groups.contains(e.getKey()) == include) {
                 for (int i = 0; i < out.length; i++) {

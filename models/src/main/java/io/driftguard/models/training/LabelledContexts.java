@@ -2,8 +2,10 @@ package io.driftguard.models.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.context.EpisodeContext;
-import io.driftguard.judge.cause.Causes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +31,9 @@ public final class LabelledContexts {
     public record Result(List<Example> examples, int unmatched, int unreadable, String firstProblem) {}
 
     /** One context with the cause its labelled case has. */
-    public record Example(String group, String caseId, EpisodeContext context, String cause) {}
+    public record Example(String group, String caseId, EpisodeContext context, Cause cause) {}
 
-    private record Case(String id, String cause, Set<String> events) {}
+    private record Case(String id, Cause cause, Set<String> events) {}
 
     private LabelledContexts() {}
 
@@ -56,13 +58,13 @@ public final class LabelledContexts {
                     problem = problem != null ? problem : labels + " line " + n + ": " + e.getMessage();
                     continue;
                 }
-                String cause = l.path("cause").asText(null);
-                if (!"drift".equals(l.path("expect").asText()) || Causes.index(cause) < 0) {
+                String causeId = l.path("cause").asText(null);
+                if (!FindingKind.DRIFT.id().equals(l.path("expect").asText()) || !Term.ids(Cause.class).contains(causeId)) {
                     continue;
                 }
                 Set<String> events = new HashSet<>();
                 l.path("event_ids").forEach(e -> events.add(e.asText()));
-                Case c = new Case(l.path("case_id").asText(), cause, events);
+                Case c = new Case(l.path("case_id").asText(), Cause.of(causeId), events);
                 cases.add(c);
                 for (String e : events) {
                     byEvent.computeIfAbsent(e, k -> new ArrayList<>()).add(c);
@@ -87,7 +89,7 @@ public final class LabelledContexts {
                     problem = problem != null ? problem : contexts + " line " + n + ": " + e.getMessage();
                     continue;
                 }
-                if (ctx.finding() == null || !"drift".equals(ctx.finding().kind())) {
+                if (ctx.finding() == null || ctx.finding().kind() != FindingKind.DRIFT) {
                     continue;
                 }
                 Case best = best(ctx.finding().sourceEvents(), byEvent);

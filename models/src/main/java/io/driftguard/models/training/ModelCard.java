@@ -1,7 +1,8 @@
 package io.driftguard.models.training;
 
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.cause.CauseFeatures;
-import io.driftguard.judge.cause.Causes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +25,7 @@ public final class ModelCard {
                 .append(", lambda ").append(p.lambda()).append(", exact tree method, 1 thread, seed ").append(p.seed()).append(".\n");
         b.append("- Exported to ONNX as one `ai.onnx.ml.TreeEnsembleClassifier` (SOFTMAX, per-class base values), file\n")
                 .append("  `cause.onnx`; input `features` float [N, ").append(f.size()).append("], outputs `label` and `probabilities` [N, 5]\n")
-                .append("  in class order ").append(String.join(", ", Causes.ORDER)).append(".\n");
+                .append("  in class order ").append(String.join(", ", Term.ids(Cause.class))).append(".\n");
         b.append("- Export check on the test rows: max |XGBoost − onnxruntime| probability difference ")
                 .append(String.format(Locale.ROOT, "%.2e", r.maxExportDifference())).append(".\n");
         b.append("- Feature schema version ").append(f.version()).append(", hash `").append(f.schemaHash())
@@ -40,11 +41,11 @@ public final class ModelCard {
         b.append("\nSplit by group (never by row): calibration groups ").append(sorted(calibrationGroups))
                 .append(", test groups ").append(sorted(testGroups)).append(", every other group trains.\n\n");
         b.append("| group | role |");
-        for (String c : Causes.ORDER) {
+        for (String c : Term.ids(Cause.class)) {
             b.append(' ').append(c).append(" |");
         }
         b.append(" total |\n|---|---|");
-        b.append("---:|".repeat(Causes.ORDER.size() + 1)).append('\n');
+        b.append("---:|".repeat(Term.ids(Cause.class).size() + 1)).append('\n');
         r.countsByGroup().forEach((g, counts) -> {
             b.append("| ").append(g).append(" | ")
                     .append(testGroups.contains(g) ? "test" : calibrationGroups.contains(g) ? "calibration" : "train").append(" |");
@@ -59,19 +60,19 @@ public final class ModelCard {
         Metrics m = r.calibrated();
         b.append("\n## Quality on the test groups (").append(m.rows()).append(" episodes, calibrated)\n\n");
         b.append("| cause | precision | recall | F1 |\n|---|---:|---:|---:|\n");
-        for (int c = 0; c < Causes.ORDER.size(); c++) {
-            b.append("| ").append(Causes.ORDER.get(c)).append(" | ").append(fmt(m.precision()[c])).append(" | ")
+        for (int c = 0; c < Term.ids(Cause.class).size(); c++) {
+            b.append("| ").append(Term.ids(Cause.class).get(c)).append(" | ").append(fmt(m.precision()[c])).append(" | ")
                     .append(fmt(m.recall()[c])).append(" | ").append(fmt(m.f1()[c])).append(" |\n");
         }
         b.append("\nMacro precision **").append(fmt(m.macroPrecision())).append("**, accuracy ").append(fmt(m.accuracy()))
                 .append(".\n\nConfusion matrix (rows true, columns predicted, same order):\n\n| true \\ predicted |");
-        for (String c : Causes.ORDER) {
+        for (String c : Term.ids(Cause.class)) {
             b.append(' ').append(c).append(" |");
         }
-        b.append("\n|---|").append("---:|".repeat(Causes.ORDER.size())).append('\n');
-        for (int t = 0; t < Causes.ORDER.size(); t++) {
-            b.append("| ").append(Causes.ORDER.get(t)).append(" |");
-            for (int c = 0; c < Causes.ORDER.size(); c++) {
+        b.append("\n|---|").append("---:|".repeat(Term.ids(Cause.class).size())).append('\n');
+        for (int t = 0; t < Term.ids(Cause.class).size(); t++) {
+            b.append("| ").append(Term.ids(Cause.class).get(t)).append(" |");
+            for (int c = 0; c < Term.ids(Cause.class).size(); c++) {
                 b.append(' ').append(m.confusion()[t][c]).append(" |");
             }
             b.append('\n');

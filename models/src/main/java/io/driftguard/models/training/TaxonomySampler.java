@@ -3,10 +3,13 @@ package io.driftguard.models.training;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.judge.context.ActorFacts;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
-import io.driftguard.judge.cause.Causes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,7 +151,7 @@ public final class TaxonomySampler {
         Story[] stories = Story.values();
         for (int i = 0; i < n; i++) {
             EpisodeContext ctx = s.draw(stories[i % stories.length]);
-            String cause = label(ctx);
+            Cause cause = label(ctx);
             out.add(new LabelledContexts.Example(group, group + "-" + i, s.missSomeEvidence(ctx), cause));
         }
         return out;
@@ -158,10 +161,10 @@ public final class TaxonomySampler {
      * TAXONOMY.md's cause table applied to a context, first matching row wins. This is the
      * definition the sampled data is labelled with; the model learns it from the features.
      */
-    static String label(EpisodeContext ctx) {
+    static Cause label(EpisodeContext ctx) {
         ActorFacts a = ctx.actor();
         if (a.automationPrincipal()) {
-            return Causes.AUTOMATED_RESPONSE;
+            return Cause.AUTOMATED_RESPONSE;
         }
         Instant first = ctx.finding().firstEventTime();
         boolean securityEvidence = false;
@@ -186,15 +189,15 @@ public final class TaxonomySampler {
         }
         boolean tightening = io.driftguard.judge.cause.ChangeMeanings.of(ctx.finding()).tightening();
         if ((a.securityPrincipal() || securityEvidence) && tightening) {
-            return Causes.SECURITY_RESPONSE;
+            return Cause.SECURITY_RESPONSE;
         }
         if (highIncident) {
-            return Causes.EMERGENCY_FIX;
+            return Cause.EMERGENCY_FIX;
         }
         if (reads) {
-            return Causes.MANUAL_TROUBLESHOOTING;
+            return Cause.MANUAL_TROUBLESHOOTING;
         }
-        return Causes.CONFIGURATION_ERROR;
+        return Cause.CONFIGURATION_ERROR;
     }
 
     /**
@@ -320,19 +323,19 @@ public final class TaxonomySampler {
 
         // The episode's shape: more events with several changes, quick reverts for troubleshooting.
         int events = changes.size() + (chance(0.2) ? r.nextInt(1, 4) : 0);
-        String status = "open";
-        String resolution = null;
+        FindingStatus status = FindingStatus.OPEN;
+        Resolution resolution = null;
         Instant resolvedAt = null;
         double revertP = story == Story.TROUBLESHOOTING ? 0.45 : story == Story.CONFIGURATION ? 0.2 : 0.1;
         if (chance(revertP)) {
-            status = Finding.STATUS_RESOLVED;
-            resolution = Finding.RESOLUTION_REVERTED;
+            status = FindingStatus.RESOLVED;
+            resolution = Resolution.REVERTED;
             boolean quick = story == Story.TROUBLESHOOTING ? chance(0.8) : chance(0.3);
             resolvedAt = first.plusSeconds((quick ? r.nextInt(3, 59) : r.nextInt(61, 1440)) * 60L);
             events += changes.size();
         } else if (chance(story == Story.SECURITY || story == Story.EMERGENCY ? 0.25 : 0.1)) {
-            status = Finding.STATUS_RESOLVED;
-            resolution = Finding.RESOLUTION_CODIFIED;
+            status = FindingStatus.RESOLVED;
+            resolution = Resolution.CODIFIED;
             resolvedAt = first.plusSeconds(r.nextInt(30, 2880) * 60L);
             events += changes.size();
         }
@@ -346,7 +349,7 @@ public final class TaxonomySampler {
             ids.add("evt-" + id + "-" + i);
         }
         Instant last = resolvedAt != null ? resolvedAt : first.plusSeconds((events - 1) * r.nextInt(1, 20) * 60L);
-        Finding finding = Finding.builder().findingId("f-" + id).version(1).kind(Finding.KIND_DRIFT)
+        Finding finding = Finding.builder().findingId("f-" + id).version(1).kind(FindingKind.DRIFT)
                 .cloud(cloudOf(changes.get(0).resourceType())).resourceId("res-" + id)
                 .resourceType(changes.get(0).resourceType()).status(status).resolution(resolution)
                 .changes(findingChanges).sourceEvents(ids)

@@ -1,6 +1,7 @@
 package io.driftguard.models.training;
 
-import io.driftguard.judge.cause.Causes;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.models.scenario.GeneratorOptions;
 import io.driftguard.models.scenario.ReplayFolderWriter;
 import io.driftguard.judge.cause.CauseModel;
@@ -124,8 +125,8 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
                 examples.size(), r.calibrated().macroPrecision(), r.calibrated().accuracy(), r.calibrated().ece(),
                 r.metadata().temperature());
-        for (int c = 0; c < Causes.ORDER.size(); c++) {
-            System.out.printf("  %-24s precision %.3f recall %.3f%n", Causes.ORDER.get(c), r.calibrated().precision()[c],
+        for (int c = 0; c < Term.ids(Cause.class).size(); c++) {
+            System.out.printf("  %-24s precision %.3f recall %.3f%n", Term.ids(Cause.class).get(c), r.calibrated().precision()[c],
                     r.calibrated().recall()[c]);
         }
         System.out.println("Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)

@@ -3,8 +3,9 @@ package io.driftguard.judge.cause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.cause.CauseFeatures;
-import io.driftguard.judge.cause.Causes;
 import io.driftguard.models.onnx.XgboostToOnnx;
 import io.driftguard.models.training.CauseTraining;
 import io.driftguard.models.training.LabelledContexts;
@@ -45,7 +46,7 @@ class CauseModelTest {
     void scoresInBatchesLikeOneByOne() {
         List<float[]> rows = heldOut.stream().map(e -> FEATURES.extract(e.context())).toList();
         try (CauseModel model = CauseModel.fromBytes(trained.onnx(), "test", FEATURES)) {
-            assertThat(model.classes()).isEqualTo(Causes.ORDER);
+            assertThat(model.classes()).isEqualTo(Term.ids(Cause.class));
             List<float[]> batch = model.score(rows); // 1500 rows: more than one internal batch
             assertThat(batch).hasSize(rows.size());
             for (int i = 0; i < rows.size(); i += 97) {
@@ -61,7 +62,7 @@ class CauseModelTest {
                     best = p[c] > p[best] ? c : best;
                 }
                 assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
-                correct += Causes.ORDER.get(best).equals(heldOut.get(i).cause()) ? 1 : 0;
+                correct += Cause.values()[best].equals(heldOut.get(i).cause()) ? 1 : 0;
             }
             assertThat((double) correct / rows.size()).isGreaterThan(0.85);
         }
@@ -70,9 +71,9 @@ class CauseModelTest {
     @Test
     void appliesTheStoredTemperature() throws Exception {
         byte[] hot = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size(), new ModelMetadata(FEATURES.version(),
-                FEATURES.schemaHash(), FEATURES.names(), Causes.ORDER, 3.0, "t").toProps());
+                FEATURES.schemaHash(), FEATURES.names(), Term.ids(Cause.class), 3.0, "t").toProps());
         byte[] plain = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size(), new ModelMetadata(FEATURES.version(),
-                FEATURES.schemaHash(), FEATURES.names(), Causes.ORDER, 1.0, "t").toProps());
+                FEATURES.schemaHash(), FEATURES.names(), Term.ids(Cause.class), 1.0, "t").toProps());
         float[] row = FEATURES.extract(heldOut.get(0).context());
         try (CauseModel a = CauseModel.fromBytes(hot, "hot", FEATURES); CauseModel b = CauseModel.fromBytes(plain, "plain", FEATURES)) {
             float[] soft = a.score(row);
@@ -85,7 +86,7 @@ class CauseModelTest {
 
     private static byte[] xgbJsonOf() {
         List<io.driftguard.models.training.TrainingRow> rows = heldOut.stream().limit(300)
-                .map(e -> new io.driftguard.models.training.TrainingRow("g", FEATURES.extract(e.context()), Causes.index(e.cause())))
+                .map(e -> new io.driftguard.models.training.TrainingRow("g", FEATURES.extract(e.context()), e.cause().ordinal()))
                 .toList();
         return XgboostTrainer.train(rows, 5, FEATURES.size(), new XgboostTrainer.Params(5, 3, 0.3, 1, 1, 1)).json();
     }
@@ -93,7 +94,7 @@ class CauseModelTest {
     @Test
     void refusesAModelTrainedOnAnotherFeatureSchema() {
         List<String> fewer = FEATURES.names().subList(0, FEATURES.size() - 1);
-        Map<String, String> props = new ModelMetadata(0, "0123456789abcdef", fewer, Causes.ORDER, 1.0, "old").toProps();
+        Map<String, String> props = new ModelMetadata(0, "0123456789abcdef", fewer, Term.ids(Cause.class), 1.0, "old").toProps();
         byte[] stale = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size() - 1, props);
         assertThatThrownBy(() -> CauseModel.fromBytes(stale, "old.onnx", FEATURES))
                 .isInstanceOf(CauseModelException.class)
@@ -102,7 +103,7 @@ class CauseModelTest {
                 .hasMessageContaining("retrain with `driftguard train`");
         // Same width and names but another hash (a feature's meaning changed): refused too.
         byte[] sameShape = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size(),
-                new ModelMetadata(FEATURES.version(), "ffffffffffffffff", FEATURES.names(), Causes.ORDER, 1.0, "x").toProps());
+                new ModelMetadata(FEATURES.version(), "ffffffffffffffff", FEATURES.names(), Term.ids(Cause.class), 1.0, "x").toProps());
         assertThatThrownBy(() -> CauseModel.fromBytes(sameShape, "x.onnx", FEATURES)).hasMessageContaining("ffffffffffffffff");
     }
 

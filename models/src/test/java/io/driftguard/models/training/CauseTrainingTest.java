@@ -2,10 +2,11 @@ package io.driftguard.models.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.context.ContextFact.Relation;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.cause.CauseFeatures;
-import io.driftguard.judge.cause.Causes;
 import io.driftguard.judge.testing.Episodes;
 import io.driftguard.judge.cause.CauseModel;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class CauseTrainingTest {
         String card = Files.readString(dir.resolve("a/MODEL_CARD.md"));
         assertThat(card).contains("Macro precision", "Confusion matrix", "Expected calibration error", "seed-4 | test");
         try (CauseModel m = CauseModel.fromPath(dir.resolve("a/cause.onnx"), new CauseFeatures())) {
-            assertThat(m.classes()).isEqualTo(Causes.ORDER);
+            assertThat(m.classes()).isEqualTo(Term.ids(Cause.class));
         }
     }
 
@@ -74,36 +75,36 @@ class CauseTrainingTest {
             assertThat(decide(m, f, Episodes.human().actor("automation", false, true)
                     .onlyChange("aws_autoscaling_group", "desired_capacity", "4", "8")
                     .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
-                    .isEqualTo(Causes.AUTOMATED_RESPONSE);
+                    .isEqualTo(Cause.AUTOMATED_RESPONSE);
             // A tightening after a security finding, during a high incident: security_response before emergency_fix.
             assertThat(decide(m, f, Episodes.human().onlyChange("aws_security_group", "ingress", withSsh, revoke)
                     .fact("finding", Relation.BEFORE_CHANGE, 30, "high", "Recon", true, "x", 1, true)
                     .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
-                    .isEqualTo(Causes.SECURITY_RESPONSE);
+                    .isEqualTo(Cause.SECURITY_RESPONSE);
             // A security principal revoking access with no other context.
             assertThat(decide(m, f, Episodes.human().actor("human", true, false)
-                    .onlyChange("aws_security_group", "ingress", withSsh, revoke).build())).isEqualTo(Causes.SECURITY_RESPONSE);
+                    .onlyChange("aws_security_group", "ingress", withSsh, revoke).build())).isEqualTo(Cause.SECURITY_RESPONSE);
             // Scale-up during a high incident with reads before: emergency_fix before manual_troubleshooting.
             assertThat(decide(m, f, Episodes.human().onlyChange("aws_autoscaling_group", "desired_capacity", "4", "10")
                     .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 3, true)
                     .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "critical", null, false, "x", 1, false).build()))
-                    .isEqualTo(Causes.EMERGENCY_FIX);
+                    .isEqualTo(Cause.EMERGENCY_FIX);
             // Reads before, no incident, a log-level tweak: manual_troubleshooting.
             assertThat(decide(m, f, Episodes.human().onlyChange("aws_lambda_function", "environment", "{\"LOG\":\"info\"}", "{\"LOG\":\"debug\"}")
                     .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 5, true).build()))
-                    .isEqualTo(Causes.MANUAL_TROUBLESHOOTING);
+                    .isEqualTo(Cause.MANUAL_TROUBLESHOOTING);
             // SSH opened to the world with nothing explaining it: configuration_error.
             assertThat(decide(m, f, Episodes.human().onlyChange("aws_security_group", "ingress", revoke, withSsh).build()))
-                    .isEqualTo(Causes.CONFIGURATION_ERROR);
+                    .isEqualTo(Cause.CONFIGURATION_ERROR);
         }
     }
 
-    private static String decide(CauseModel m, CauseFeatures f, EpisodeContext ctx) {
+    private static Cause decide(CauseModel m, CauseFeatures f, EpisodeContext ctx) {
         float[] p = m.score(f.extract(ctx));
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             best = p[i] > p[best] ? i : best;
         }
-        return m.classes().get(best);
+        return Cause.values()[best];
     }
 }

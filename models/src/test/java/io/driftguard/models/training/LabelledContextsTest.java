@@ -3,6 +3,7 @@ package io.driftguard.models.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.judge.context.ContextFact.Relation;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.cause.CauseFeatures;
@@ -34,7 +35,7 @@ class LabelledContextsTest {
 
         assertThat(r.examples()).singleElement().satisfies(e -> {
             assertThat(e.caseId()).isEqualTo("c2");
-            assertThat(e.cause()).isEqualTo("emergency_fix");
+            assertThat(e.cause()).isEqualTo(Cause.EMERGENCY_FIX);
             assertThat(e.group()).isEqualTo("seed-1");
             // The context survives the JSON round trip with everything the features read.
             CauseFeatures f = new CauseFeatures();
@@ -48,8 +49,7 @@ class LabelledContextsTest {
     @Test
     void samplerLabelsFollowTheTable() {
         List<LabelledContexts.Example> xs = TaxonomySampler.sample(3, 500, "g");
-        assertThat(xs).extracting(LabelledContexts.Example::cause).contains("automated_response", "security_response",
-                "emergency_fix", "manual_troubleshooting", "configuration_error");
+        assertThat(xs).extracting(LabelledContexts.Example::cause).contains(Cause.values());
         assertThat(TaxonomySampler.sample(3, 500, "g")).extracting(LabelledContexts.Example::cause)
                 .isEqualTo(xs.stream().map(LabelledContexts.Example::cause).toList());
     }

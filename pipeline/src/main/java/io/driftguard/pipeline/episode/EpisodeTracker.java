@@ -8,6 +8,9 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.AttributeValues;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -156,8 +159,8 @@ final class EpisodeTracker {
             }
             return null;
         }
-        Finding resolved = view.episode.toBuilder().version(view.episode.version() + 1).status(Finding.STATUS_RESOLVED)
-                .resolution(Finding.RESOLUTION_CODIFIED).resolvedAt(at).build();
+        Finding resolved = view.episode.toBuilder().version(view.episode.version() + 1).status(FindingStatus.RESOLVED)
+                .resolution(Resolution.CODIFIED).resolvedAt(at).build();
         view.episode = null;
         view.overlay.clear();
         return resolved;
@@ -186,15 +189,15 @@ final class EpisodeTracker {
                     .lastEventTime(later(open.lastEventTime(), e.eventTime())).build();
         }
         return Finding.builder()
-                .findingId(FindingIds.of(Finding.KIND_UNMANAGED, change.key(), e.eventId()))
+                .findingId(FindingIds.of(FindingKind.UNMANAGED, change.key(), e.eventId()))
                 .version(1)
-                .kind(Finding.KIND_UNMANAGED)
+                .kind(FindingKind.UNMANAGED)
                 .cloud(e.cloud())
                 .account(e.account())
                 .region(e.region())
                 .resourceId(change.resourceId())
                 .resourceType(change.resourceType() != null ? change.resourceType() : e.service() + "/" + e.operation())
-                .status(Finding.STATUS_OPEN)
+                .status(FindingStatus.OPEN)
                 .changes(changes)
                 .sourceEvents(List.of(e.eventId()))
                 .actor(FindingActors.of(e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
@@ -224,19 +227,19 @@ final class EpisodeTracker {
     private Finding opened(View view, ChangeRecord change, List<Change> diff, long nowMillis) {
         AuditEvent e = change.event();
         DesiredResource owner = ResourceState.owner(view.declarations.values(), diff.get(0).path());
-        String id = FindingIds.of(Finding.KIND_DRIFT, change.key(), e.eventId());
+        String id = FindingIds.of(FindingKind.DRIFT, change.key(), e.eventId());
         Instant detected = detectAtEventTime ? e.eventTime() : Instant.ofEpochMilli(nowMillis);
         return Finding.builder()
                 .findingId(id)
                 .version(1)
-                .kind(Finding.KIND_DRIFT)
+                .kind(FindingKind.DRIFT)
                 .cloud(owner.cloud())
                 .account(owner.account() != null ? owner.account() : e.account())
                 .region(e.region())
                 .resourceId(owner.resourceId())
                 .resourceType(owner.resourceType())
                 .iac(owner.iac())
-                .status(Finding.STATUS_OPEN)
+                .status(FindingStatus.OPEN)
                 .changes(diff)
                 .sourceEvents(List.of(e.eventId()))
                 .actor(FindingActors.of(e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
@@ -261,8 +264,8 @@ final class EpisodeTracker {
     private static Finding resolved(Finding open, AuditEvent e, boolean codified) {
         return open.toBuilder()
                 .version(open.version() + 1)
-                .status(Finding.STATUS_RESOLVED)
-                .resolution(codified ? Finding.RESOLUTION_CODIFIED : Finding.RESOLUTION_REVERTED)
+                .status(FindingStatus.RESOLVED)
+                .resolution(codified ? Resolution.CODIFIED : Resolution.REVERTED)
                 .sourceEvents(withEvent(open.sourceEvents(), e.eventId()))
                 .lastEventTime(later(open.lastEventTime(), e.eventTime()))
                 .resolvedAt(e.eventTime())

@@ -1,5 +1,6 @@
 package io.driftguard.pipeline.episode;
 
+import io.driftguard.core.vocabulary.FindingKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,10 +14,10 @@ public final class FindingIds {
 
     private FindingIds() {}
 
-    public static String of(String kind, String resourceKey, String firstEventId) {
+    public static String of(FindingKind kind, String resourceKey, String firstEventId) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(kind.getBytes(StandardCharsets.UTF_8));
+            sha.update(kind.id().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             sha.update(resourceKey.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);

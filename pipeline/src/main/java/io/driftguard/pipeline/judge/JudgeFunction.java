@@ -1,25 +1,19 @@
 package io.driftguard.pipeline.judge;
 
-import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
-import io.driftguard.judge.cause.CauseFeatures;
-import io.driftguard.judge.cause.CauseModel;
-import io.driftguard.judge.JudgementPolicies;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Operator 5 of ARCHITECTURE.md: turns an episode's evidence into the finished finding. The cause
- * comes from the ONNX model over the features shared with training ({@link CauseFeatures});
- * severity, recommendation, narrative and remediation from the policies. Contexts are judged in
- * small batches (up to {@link #MAX_BATCH}, or after {@link #MAX_DELAY_MS}), the unit the model
- * scores in. The model's session lives from {@code open()} to {@code close()}.
+ * Operator 5 of the architecture (docs/design/architecture.md): turns an episode's evidence into the
+ * finished finding through the Flink-free {@link Judge}. Contexts are judged in small batches (up to
+ * {@link #MAX_BATCH}, or after {@link #MAX_DELAY_MS}), the unit the model scores in. The model's
+ * session lives from {@code open()} to {@code close()}.
  */
 public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeContext, Finding> {
 
@@ -27,10 +21,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     static final long MAX_DELAY_MS = 20;
 
     private final boolean replay;
-    private final CauseModel model;
-    private final JudgementPolicies policies;
-
-    private transient CauseFeatures features;
+    private final Judge judge;
 
     private transient List<EpisodeContext> batch;
     private transient boolean timerSet;
@@ -39,22 +30,20 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
      * @param replay flush on the watermark (event time), because a bounded job does not fire
      *     processing-time timers once its input has ended; live, flush after {@link #MAX_DELAY_MS}
      */
-    public JudgeFunction(DriftGuardConfig config, boolean replay, CauseModel model) {
+    public JudgeFunction(Judge judge, boolean replay) {
         this.replay = replay;
-        this.model = model;
-        this.policies = JudgementPolicies.from(config);
+        this.judge = judge;
     }
 
     @Override
     public void open(OpenContext openContext) {
         batch = new ArrayList<>();
-        features = new CauseFeatures();
-        model.open();
+        judge.open();
     }
 
     @Override
-    public void close() throws Exception {
-        model.close();
+    public void close() {
+        judge.close();
     }
 
     @Override
@@ -80,24 +69,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         if (batch.isEmpty()) {
             return;
         }
-        List<float[]> rows = new ArrayList<>(batch.size());
-        for (EpisodeContext ctx : batch) {
-            rows.add(features.extract(ctx));
-        }
-        List<float[]> probabilities = model.score(rows);
-        List<String> classes = model.classes();
-        for (int i = 0; i < batch.size(); i++) {
-            float[] p = probabilities.get(i);
-            Map<String, Double> scores = new LinkedHashMap<>();
-            int best = 0;
-            for (int c = 0; c < classes.size(); c++) {
-                scores.put(classes.get(c), (double) p[c]);
-                if (p[c] > p[best]) {
-                    best = c;
-                }
-            }
-            out.collect(policies.judge(batch.get(i), classes.get(best), p[best], scores));
-        }
+        judge.judge(batch).forEach(out::collect);
         batch.clear();
     }
 }

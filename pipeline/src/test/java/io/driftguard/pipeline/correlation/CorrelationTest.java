@@ -12,6 +12,9 @@ import io.driftguard.core.event.SecurityFinding;
 import io.driftguard.core.event.Ticket;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import java.time.Instant;
@@ -34,10 +37,10 @@ class CorrelationTest {
             """, "config.yaml");
 
     private static Finding finding(long version) {
-        return Finding.builder().findingId("dg-1").version(version).kind("drift").cloud(Cloud.AWS).account("111122223333")
+        return Finding.builder().findingId("dg-1").version(version).kind(FindingKind.DRIFT).cloud(Cloud.AWS).account("111122223333")
                 .resourceId("sg-1").resourceType("aws_security_group").service("checkout")
                 .iac(new IacRef("terraform", "aws_security_group.web", "terraform/prod/checkout/"))
-                .status("open").sourceEvents(List.of("e1")).actor(new Finding.FindingActor("jane", "human", "jane"))
+                .status(FindingStatus.OPEN).sourceEvents(List.of("e1")).actor(new Finding.FindingActor("jane", "human", "jane"))
                 .trigger(new Finding.Trigger("e1", "AuthorizeSecurityGroupIngress", "203.0.113.7", "aws-cli", false, "ec2.amazonaws.com"))
                 .firstEventTime(T0).lastEventTime(T0).detectedAt(T0).build();
     }

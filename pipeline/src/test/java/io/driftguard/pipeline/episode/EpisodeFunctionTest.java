@@ -15,6 +15,9 @@ import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -62,7 +65,7 @@ class EpisodeFunctionTest {
         Finding latest = out.get(1);
         assertThat(latest.findingId()).isEqualTo(out.get(0).findingId());
         assertThat(latest.version()).isEqualTo(2);
-        assertThat(latest.status()).isEqualTo("open");
+        assertThat(latest.status()).isEqualTo(FindingStatus.OPEN);
         assertThat(latest.sourceEvents()).containsExactly("e1", "e2");
         assertThat(latest.actor().id()).isEqualTo(JANE.id());
         assertThat(latest.changes()).singleElement().satisfies(c -> {
@@ -81,8 +84,8 @@ class EpisodeFunctionTest {
         send(change("e2", JANE, "2026-03-01T10:20:00Z", remove("ingress", SSH)));
 
         Finding last = findings().get(findings().size() - 1);
-        assertThat(last.status()).isEqualTo("resolved");
-        assertThat(last.resolution()).isEqualTo("reverted");
+        assertThat(last.status()).isEqualTo(FindingStatus.RESOLVED);
+        assertThat(last.resolution()).isEqualTo(Resolution.REVERTED);
         assertThat(last.sourceEvents()).containsExactly("e1", "e2");
         assertThat(last.changes()).extracting(io.driftguard.core.finding.Change::path).containsExactly("ingress");
         assertThat(harness.numKeyedStateEntries()).as("only the declaration is left").isEqualTo(1);
@@ -95,7 +98,7 @@ class EpisodeFunctionTest {
         send(change("tf1", TERRAFORM, "2026-03-01T11:00:00Z", add("ingress", SSH)));
 
         Finding last = findings().get(findings().size() - 1);
-        assertThat(last.resolution()).isEqualTo("codified");
+        assertThat(last.resolution()).isEqualTo(Resolution.CODIFIED);
         // the declaration now includes port 22: the same change by a human again is not drift
         send(change("e3", JANE, "2026-03-01T12:00:00Z", add("ingress", SSH)));
         assertThat(findings()).hasSize(2);
@@ -147,7 +150,7 @@ class EpisodeFunctionTest {
 
         harness.processBothWatermarks(new Watermark(Long.MAX_VALUE));
         List<Finding> out = findings();
-        assertThat(out).extracting(Finding::status).containsExactly("open", "resolved");
+        assertThat(out).extracting(Finding::status).containsExactly(FindingStatus.OPEN, FindingStatus.RESOLVED);
         assertThat(out.get(1).sourceEvents()).containsExactly("first", "late-revert");
         assertThat(out.get(0).detectedAt()).as("replay reports event time").hasToString("2026-03-01T10:00:00Z");
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -164,7 +167,7 @@ class EpisodeFunctionTest {
         harness.processBothWatermarks(new Watermark(c.timestamp()));
 
         assertThat(findings()).singleElement().satisfies(f -> {
-            assertThat(f.kind()).isEqualTo("unmanaged");
+            assertThat(f.kind()).isEqualTo(FindingKind.UNMANAGED);
             assertThat(f.iac()).isNull();
         });
         harness.processBothWatermarks(new Watermark(c.timestamp() + EpisodeFunction.UNMANAGED_IDLE.toMillis()));
