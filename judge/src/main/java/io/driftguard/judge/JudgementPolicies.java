@@ -7,6 +7,7 @@ import io.driftguard.core.finding.Finding.Narrative;
 import io.driftguard.core.finding.Finding.Remediation;
 import io.driftguard.core.finding.Finding.SeverityEntry;
 import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ContextFact;
@@ -102,7 +103,7 @@ public final class JudgementPolicies implements Serializable {
             String detail = f.kind().equals("read_activity")
                     ? f.count() + " read" + (f.count() == 1 ? "" : "s") + (f.sameResource() ? " of the resource" : " of its service")
                     : f.text();
-            out.add(new Correlation(f.kind(), f.id(), f.source(), f.relation(), f.time(), detail));
+            out.add(new Correlation(CorrelationKind.of(f.kind()), f.id(), f.source(), f.relation(), f.time(), detail));
         }
         return out;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.state.IacRef;
 import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Recommendation;
@@ -372,7 +373,7 @@ public record Finding(
 
     /** Evidence related to the episode: a ticket, incident, commit, alert, finding or read activity. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Correlation(String kind, String id, String source, String relation, Instant time, String detail) {}
+    public record Correlation(CorrelationKind kind, String id, String source, String relation, Instant time, String detail) {}
 
     /** Plain sentences for people. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

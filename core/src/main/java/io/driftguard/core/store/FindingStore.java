@@ -162,7 +162,7 @@ public final class FindingStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
                 for (Finding.Correlation c : f.correlations()) {
                     ps.setString(1, f.findingId());
-                    ps.setString(2, c.kind());
+                    ps.setString(2, id(c.kind()));
                     ps.setString(3, c.id());
                     ps.setString(4, c.source());
                     ps.setString(5, c.relation());

@@ -9,6 +9,7 @@ import io.driftguard.core.store.DeadLetter;
 import io.driftguard.core.store.DeadLetterStore;
 import io.driftguard.core.store.FindingStore;
 import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Recommendation;
@@ -86,9 +87,9 @@ public final class Findings {
                 Recommendation.ESCALATE_FOR_REVIEW, 0.8,
                 "PagerDuty incident Q1ABC (urgency high) on Checkout API is open; never revert during an incident.",
                 "Reverting now could re-trigger the outage.", "default/emergency_fix_incident_open",
-                List.of(new Finding.Correlation("incident", "Q1ABC", "pagerduty", "open_during_change", t.minusSeconds(600),
+                List.of(new Finding.Correlation(CorrelationKind.INCIDENT, "Q1ABC", "pagerduty", "open_during_change", t.minusSeconds(600),
                                 "Checkout API latency"),
-                        new Finding.Correlation("commit", "9f8e7d6", "github", "follows_change", t.plusSeconds(1800),
+                        new Finding.Correlation(CorrelationKind.COMMIT, "9f8e7d6", "github", "follows_change", t.plusSeconds(1800),
                                 "hotfix: size api for Q1ABC")),
                 new Finding.Narrative("oncall.sam@example.com", "14 Mar 2025 10:12 UTC",
                         "setMachineType from gcloud during incident Q1ABC", "The on-call engineer scaled api-1 up during an incident."),
