@@ -26,6 +26,7 @@ class GeneratedScenariosReplayIT {
     @TempDir
     static Path dir;
     static QualityReport report;
+    static FindingsContract.Report contract;
     static String stderr;
 
     @BeforeAll
@@ -40,6 +41,13 @@ class GeneratedScenariosReplayIT {
         assertThat(exit).as(stderr).isZero();
         assertThat(Files.readAllLines(Path.of(output + ".rejected"))).as("the generator writes valid records").isEmpty();
         report = QualityReport.compute(input.resolve("labels.jsonl"), output);
+        contract = FindingsContract.check(output, FindingsContract.Stage.FULL);
+    }
+
+    @Test
+    void everyFindingOfEveryCloudKeepsTheReplayContract() {
+        assertThat(contract.passes()).as(contract.toString()).isTrue();
+        assertThat(contract.drift()).isPositive();
     }
 
     @Test
