@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class HeatmapController {
 
-    /** Correlation kinds of REPLAY.md, shown as columns even when no finding has them yet. */
+    /** Correlation kinds of docs/design/replay-contract.md, shown as columns even when no finding has them yet. */
     static final List<String> KINDS = List.of("incident", "ticket", "commit", "alert", "finding", "read_activity");
     static final List<String> CAUSES = List.of("automated_response", "security_response", "emergency_fix",
             "manual_troubleshooting", "configuration_error");

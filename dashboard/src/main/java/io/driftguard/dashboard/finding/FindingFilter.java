@@ -15,7 +15,7 @@ record FindingFilter(String status, String cloud, String severity, String cause,
     static final List<String> STATUSES = List.of("open", "resolved");
     static final List<String> CLOUDS = List.of("aws", "gcp", "azure", "kubernetes");
     static final List<String> SEVERITIES = List.of("low", "medium", "high", PENDING);
-    /** The five causes of TAXONOMY.md, in its precedence order. */
+    /** The five causes of docs/design/taxonomy.md, in its precedence order. */
     static final List<String> CAUSES = List.of("automated_response", "security_response", "emergency_fix",
             "manual_troubleshooting", "configuration_error", PENDING);
 

@@ -3,7 +3,7 @@ package io.driftguard.judge.cause;
 import java.util.List;
 
 /**
- * The five causes of TAXONOMY.md in its precedence order. This order is also the class order of
+ * The five causes of docs/design/taxonomy.md in its precedence order. This order is also the class order of
  * the cause model's probability vector, so it must never be reordered without retraining.
  */
 public final class Causes {

@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Operator 5 of ARCHITECTURE.md: turns an episode's evidence into the finished finding. The cause
+ * Operator 5 of docs/design/architecture.md: turns an episode's evidence into the finished finding. The cause
  * comes from the ONNX model over the features shared with training ({@link CauseFeatures});
  * severity, recommendation, narrative and remediation from the policies. Contexts are judged in
  * small batches (up to {@link #MAX_BATCH}, or after {@link #MAX_DELAY_MS}), the unit the model

@@ -19,7 +19,7 @@ import picocli.CommandLine;
  * Replay over every provider and IaC source at once: a labelled folder from the scenario generator
  * (native CloudTrail, EventBridge, GCP, Azure, Kubernetes audit, Git, PagerDuty, Jira, Alertmanager
  * records; Terraform, CloudFormation and manifests), through the real job, scored by the evaluator
- * exactly as REPLAY.md counts. The seed is one training never used (training uses 1–10).
+ * exactly as docs/design/replay-contract.md counts. The seed is one training never used (training uses 1–10).
  */
 class GeneratedScenariosReplayIT {
 

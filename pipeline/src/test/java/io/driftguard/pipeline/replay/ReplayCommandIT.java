@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The replay command end to end: a folder in the providers' formats in, REPLAY.md's findings and
+ * The replay command end to end: a folder in the providers' formats in, docs/design/replay-contract.md's findings and
  * rejected files out, through the real job in a MiniCluster, checked against the output contract.
  */
 class ReplayCommandIT {

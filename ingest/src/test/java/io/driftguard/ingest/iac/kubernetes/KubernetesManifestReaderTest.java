@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Manifests under iac/kubernetes: ids, addresses and paths as REPLAY.md names them; bad files reported. */
+/** Manifests under iac/kubernetes: ids, addresses and paths as docs/design/replay-contract.md names them; bad files reported. */
 class KubernetesManifestReaderTest {
 
     static Map<String, DesiredResource> read(Path input) {
