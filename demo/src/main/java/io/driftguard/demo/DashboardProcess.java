@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The Spring Boot dashboard as a child process. It runs in its own JVM because Flink cannot run
- * inside a Boot fat jar (STACK.md); it meets the job in PostgreSQL. Output goes to a log file.
+ * inside a Boot fat jar (docs/design/stack.md); it meets the job in PostgreSQL. Output goes to a log file.
  */
 final class DashboardProcess implements AutoCloseable {
 

@@ -52,7 +52,7 @@ public final class JudgementPolicies implements Serializable {
         this.recommendation = new RecommendationPolicy(overrides.recommendations());
     }
 
-    /** TAXONOMY.md's defaults only. */
+    /** docs/design/taxonomy.md's defaults only. */
     public static JudgementPolicies defaults() {
         return new JudgementPolicies(PolicyOverrides.none());
     }
@@ -96,7 +96,7 @@ public final class JudgementPolicies implements Serializable {
                 .build();
     }
 
-    /** Context facts as REPLAY.md's correlations; the detail is the title, message or read count. */
+    /** Context facts as docs/design/replay-contract.md's correlations; the detail is the title, message or read count. */
     public static List<Correlation> correlations(List<ContextFact> facts) {
         List<Correlation> out = new ArrayList<>(facts.size());
         for (ContextFact f : facts) {

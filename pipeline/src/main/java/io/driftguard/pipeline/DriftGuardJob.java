@@ -28,7 +28,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The DriftGuard detection topology, the same for live mode and replay: only the sources and sinks
- * handed in differ (ARCHITECTURE.md).
+ * handed in differ (docs/design/architecture.md).
  *
  * <pre>
  *   raw records ──parse──► changes ──keyBy(resource)──┐

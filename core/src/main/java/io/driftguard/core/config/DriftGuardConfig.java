@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The settings of REPLAY.md's {@code config.yaml}, the same file in live mode and in replay. Parsed
+ * The settings of docs/design/replay-contract.md's {@code config.yaml}, the same file in live mode and in replay. Parsed
  * once ({@link ConfigLoader}) into this immutable object.
  *
  * @param policy the {@code policy} section, kept as parsed YAML for the severity and recommendation

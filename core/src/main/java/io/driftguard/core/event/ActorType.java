@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
- * Who made a call, as TAXONOMY.md classifies it.
+ * Who made a call, as docs/design/taxonomy.md classifies it.
  *
  * <p>{@code DEPLOY} is an IaC deploy identity (Terraform, CloudFormation, a GitOps controller or a
  * configured CI identity); its changes update the declared state and never count as drift. In
- * findings it is reported as {@code service}, since REPLAY.md's actor types stop there.
+ * findings it is reported as {@code service}, since docs/design/replay-contract.md's actor types stop there.
  */
 public enum ActorType {
     HUMAN, AUTOMATION, SERVICE, DEPLOY, UNKNOWN;

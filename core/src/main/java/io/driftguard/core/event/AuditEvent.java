@@ -22,7 +22,7 @@ import java.time.Instant;
  * @param operation the call ({@code AuthorizeSecurityGroupIngress},
  *     {@code v1.compute.firewalls.patch}, {@code Microsoft.Network/.../write}, {@code patch})
  * @param resourceType the provider's resource type where the record names one
- * @param resourceId the provider's resource identifier in REPLAY.md's {@code resource_id} form, or
+ * @param resourceId the provider's resource identifier in docs/design/replay-contract.md's {@code resource_id} form, or
  *     null when the call names none
  * @param correlationId ties the records of one operation (Azure {@code correlationId}, GCP
  *     {@code operation.id}); null otherwise

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The four control planes DriftGuard reads. Serialised in lower case, as REPLAY.md writes them. */
+/** The four control planes DriftGuard reads. Serialised in lower case, as docs/design/replay-contract.md writes them. */
 public enum Cloud {
     AWS, GCP, AZURE, KUBERNETES;
 

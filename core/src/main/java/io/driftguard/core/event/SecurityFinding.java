@@ -7,7 +7,7 @@ import java.util.List;
  * A security finding (GuardDuty via EventBridge, or a ticket labelled security).
  *
  * @param severity the provider's severity (GuardDuty 0.1..8.9) as text
- * @param resourceIds the resources it names, in REPLAY.md's {@code resource_id} form
+ * @param resourceIds the resources it names, in docs/design/replay-contract.md's {@code resource_id} form
  */
 public record SecurityFinding(
         String id,

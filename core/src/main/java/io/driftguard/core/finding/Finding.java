@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One drift episode (or unmanaged change) as it stands now: the record REPLAY.md specifies, written
+ * One drift episode (or unmanaged change) as it stands now: the record docs/design/replay-contract.md specifies, written
  * to PostgreSQL, the findings topic and the replay output.
  *
  * <p>Judgement fields (cause, severity, recommendation, correlations, narrative) stay null until

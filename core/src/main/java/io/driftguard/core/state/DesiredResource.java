@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * One managed resource as its IaC declares it, reduced to the attributes the catalog can see change.
  *
  * @param key the resource key ({@link ResourceKey}) changes are joined on
- * @param resourceId the provider's identifier, as REPLAY.md's {@code resource_id}
+ * @param resourceId the provider's identifier, as docs/design/replay-contract.md's {@code resource_id}
  * @param resourceType the IaC type ({@code aws_security_group}, {@code AWS::EC2::SecurityGroup},
  *     {@code Deployment})
  * @param attributes canonical attribute path → canonical JSON value (see {@link AttributeValues});

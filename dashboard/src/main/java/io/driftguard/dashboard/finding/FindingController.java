@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** The findings API: the documents exactly as the job stored them (REPLAY.md's output format). */
+/** The findings API: the documents exactly as the job stored them (docs/design/replay-contract.md's output format). */
 @RestController
 @RequestMapping("/api/findings")
 class FindingController {

@@ -52,7 +52,7 @@ class FindingControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[*].finding_id").value(contains(
                         "f-k8s-replicas", "f-azure-storage-pending", "f-gcp-mig-scale", "f-aws-sg-ssh")))
-                // The document as REPLAY.md writes it, not a re-mapping of the columns.
+                // The document as docs/design/replay-contract.md writes it, not a re-mapping of the columns.
                 .andExpect(jsonPath("$[3].changes[0].path").value("ingress"))
                 .andExpect(jsonPath("$[3].cause_scores.configuration_error").value(0.86))
                 .andExpect(jsonPath("$[3].remediation.revert_command").value(containsString("revoke-security-group-ingress")));

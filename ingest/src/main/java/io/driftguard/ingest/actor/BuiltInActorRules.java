@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The built-in recognition of deploy tools, cloud automation and workloads (TAXONOMY.md), as one
+ * The built-in recognition of deploy tools, cloud automation and workloads (docs/design/taxonomy.md), as one
  * table. Per cloud the rules run in order and the first match wins, so deploy tools come before
  * automation and automation before plain service identities. What no rule matches keeps the type
  * the provider's identity model implies (usually human).

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Where one API family names its resource: a path into {@code requestParameters} (or
  * {@code responseElements}, for creates whose id the service assigns), the resource type, and how
- * to turn the value into REPLAY.md's {@code resource_id}.
+ * to turn the value into docs/design/replay-contract.md's {@code resource_id}.
  *
  * <p>A path segment ending in {@code []} iterates an array, so
  * {@code instancesSet.items[].instanceId} yields every instance of a StopInstances call.

@@ -1,7 +1,7 @@
 package io.driftguard.ingest.gcp;
 
 /**
- * Turns {@code protoPayload.resourceName} into REPLAY.md's full resource name form
+ * Turns {@code protoPayload.resourceName} into docs/design/replay-contract.md's full resource name form
  * ({@code projects/P/zones/Z/instances/N}, {@code projects/_/buckets/B}): URL and
  * {@code //service.googleapis.com/} prefixes are dropped, and names some services write relative to
  * the project ({@code managedZones/z}, Cloud SQL's {@code instances/i}) get the project prefix.

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads a replay input's {@code iac/} folder (REPLAY.md) into desired state: Terraform states
+ * Reads a replay input's {@code iac/} folder (docs/design/replay-contract.md) into desired state: Terraform states
  * under {@code iac/terraform/**}, CloudFormation stacks under {@code iac/cloudformation/<stack>/},
  * Kubernetes manifests under {@code iac/kubernetes/**}, and any further {@link IacSourceReader}. Bad files are reported in {@link Result#problems()}, never thrown.
  */

@@ -77,7 +77,7 @@ public final class KubernetesKinds {
     }
 
     /**
-     * REPLAY.md's {@code resource_id}: {@code <cluster>/<namespace>/<Kind>/<name>}, or
+     * docs/design/replay-contract.md's {@code resource_id}: {@code <cluster>/<namespace>/<Kind>/<name>}, or
      * {@code <cluster>/<Kind>/<name>} for cluster-scoped objects (and when no namespace is known).
      */
     public static String resourceId(String cluster, String namespace, String kind, String name) {

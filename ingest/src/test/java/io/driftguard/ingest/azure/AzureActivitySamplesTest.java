@@ -7,8 +7,9 @@ import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.ingest.ParsedRecord;
-import io.driftguard.ingest.SamplesAccess;
+import io.driftguard.ingest.ParsedSamples;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,20 +23,20 @@ class AzureActivitySamplesTest {
     private static final String FOLDER = "azure-activity";
 
     static AuditEvent only(String file) {
-        List<AuditEvent> events = SamplesAccess.audits(
-                SamplesAccess.parse(SamplesAccess.file(FOLDER, file), Sources.AZURE_ACTIVITY, null));
+        List<AuditEvent> events = ParsedSamples.audits(
+                ParsedSamples.parse(Samples.path(FOLDER, file), Sources.AZURE_ACTIVITY, null));
         assertThat(events).hasSize(1);
         return events.get(0);
     }
 
     @TestFactory
     Stream<DynamicTest> everySampleParses() {
-        return SamplesAccess.files(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
+        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
                 file.getFileName().toString(), () -> {
-                    List<ParsedRecord> results = SamplesAccess.parse(file, Sources.AZURE_ACTIVITY, null);
-                    assertThat(SamplesAccess.reasons(results)).isEmpty();
+                    List<ParsedRecord> results = ParsedSamples.parse(file, Sources.AZURE_ACTIVITY, null);
+                    assertThat(ParsedSamples.reasons(results)).isEmpty();
                     assertThat(results).isNotEmpty();
-                    for (AuditEvent e : SamplesAccess.audits(results)) {
+                    for (AuditEvent e : ParsedSamples.audits(results)) {
                         assertThat(e.cloud()).isEqualTo(Cloud.AZURE);
                         assertThat(e.resourceId()).startsWith("/subscriptions/").isLowerCase();
                         assertThat(e.account()).isNotBlank();

@@ -7,11 +7,9 @@ import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.ResourceChange;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.driftguard.testkit.Samples;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The catalog on the request parameters of the real CloudTrail samples. */
@@ -20,9 +18,7 @@ class AwsSamplesCatalogTest {
     final Catalog catalog = Catalog.load();
 
     static List<JsonNode> records(String file) throws Exception {
-        Path dir = Path.of(System.getProperty("driftguard.samples", "../../shared/samples"), "aws-cloudtrail");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "samples folder absent");
-        JsonNode doc = Json.MAPPER.readTree(dir.resolve(file).toFile());
+        JsonNode doc = Json.MAPPER.readTree(Samples.bytes("aws-cloudtrail", file));
         List<JsonNode> out = new ArrayList<>();
         JsonNode list = doc.isArray() ? doc : doc.has("Records") ? doc.get("Records") : Json.MAPPER.createArrayNode().add(doc);
         list.forEach(r -> out.add(r.has("detail") ? r.get("detail") : r));

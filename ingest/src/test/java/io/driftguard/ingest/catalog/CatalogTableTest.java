@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The built-in tables load and cover CATALOG.md; a bad table fails at load with a clear message. */
+/** The built-in tables load and cover docs/design/catalog-format.md; a bad table fails at load with a clear message. */
 class CatalogTableTest {
 
     static final String KIND = """

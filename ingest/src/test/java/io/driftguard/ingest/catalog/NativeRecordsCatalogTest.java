@@ -10,10 +10,8 @@ import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.ResourceChange;
 import io.driftguard.ingest.ParsedRecord;
 import io.driftguard.ingest.ParserRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.driftguard.testkit.Samples;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +36,7 @@ class NativeRecordsCatalogTest {
     }
 
     static JsonNode sample(String folder, String file) throws Exception {
-        Path dir = Path.of(System.getProperty("driftguard.samples", "../../shared/samples"), folder);
-        Assumptions.assumeTrue(Files.isDirectory(dir), "samples folder absent");
-        return Json.MAPPER.readTree(dir.resolve(file).toFile());
+        return Json.MAPPER.readTree(Samples.bytes(folder, file));
     }
 
     @Test

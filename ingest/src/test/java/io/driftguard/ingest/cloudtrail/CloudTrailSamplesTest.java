@@ -7,7 +7,9 @@ import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.ingest.ParsedRecord;
+import io.driftguard.ingest.ParsedSamples;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -27,34 +29,34 @@ class CloudTrailSamplesTest {
             "stratus-aws.initial-access.console-login-without-mfa.json", "skipped: console sign-in");
 
     static List<ParsedRecord> parse(String file) {
-        return parse(io.driftguard.ingest.SamplesAccess.file(FOLDER, file));
+        return parse(Samples.path(FOLDER, file));
     }
 
     static List<ParsedRecord> parse(Path file) {
-        return io.driftguard.ingest.SamplesAccess.parse(file,
+        return ParsedSamples.parse(file,
                 node -> node.has("detail-type") ? Sources.AWS_EVENTBRIDGE : Sources.AWS_CLOUDTRAIL);
     }
 
     static AuditEvent only(String file) {
-        List<AuditEvent> events = io.driftguard.ingest.SamplesAccess.audits(parse(file));
+        List<AuditEvent> events = ParsedSamples.audits(parse(file));
         assertThat(events).hasSize(1);
         return events.get(0);
     }
 
     @TestFactory
     Stream<DynamicTest> everySampleParsesOrIsSetAsideForAStatedReason() {
-        return io.driftguard.ingest.SamplesAccess.files(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
+        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
                 file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = parse(file);
                     assertThat(results).isNotEmpty();
-                    List<String> reasons = io.driftguard.ingest.SamplesAccess.reasons(results);
+                    List<String> reasons = ParsedSamples.reasons(results);
                     String expected = NOT_AUDIT.get(file.getFileName().toString());
                     if (expected == null) {
                         assertThat(reasons).isEmpty();
                     } else {
                         assertThat(reasons).isNotEmpty().allMatch(r -> r.startsWith(expected));
                     }
-                    for (AuditEvent e : io.driftguard.ingest.SamplesAccess.audits(results)) {
+                    for (AuditEvent e : ParsedSamples.audits(results)) {
                         assertThat(e.cloud()).isEqualTo(Cloud.AWS);
                         assertThat(e.eventId()).isNotBlank();
                         assertThat(e.eventTime()).isAfter(Instant.parse("2010-01-01T00:00:00Z"));
@@ -103,17 +105,20 @@ class CloudTrailSamplesTest {
 
     @Test
     void updateTrailErrorInALogFile() {
-        AuditEvent e = only("awsdocs-records-cloudtrail-UpdateTrail-error.json");
-        assertThat(e.eventId()).isEqualTo("b7d4398e-b2f0-4faa-9c76-e2d316a8d67f");
+        AuditEvent e = only("driftguard-records-cloudtrail-UpdateTrail-error.json");
+        assertThat(e.eventId()).isEqualTo("71f0c6a2-93d4-4b8e-a1c5-6e2f7d9b0a34");
         assertThat(e.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(e.errorCode()).isEqualTo("TrailNotFoundException");
-        assertThat(e.resourceId()).isEqualTo("myTrail2");
+        assertThat(e.resourceId()).isEqualTo("org-audit-trial");
         assertThat(e.readOnly()).isFalse();
+        assertThat(e.isSuccessfulWrite()).isFalse();
+        assertThat(e.actor().id()).isEqualTo("arn:aws:iam::731829462015:role/aws-reserved/sso.amazonaws.com/eu-west-1/"
+                + "AWSReservedSSO_PlatformEngineer_4f1c2d3e5a6b7c8d/marco.bianchi@example.com");
     }
 
     @Test
     void stratusBareArrayIsSplitIntoEveryRecord() {
-        List<AuditEvent> events = io.driftguard.ingest.SamplesAccess.audits(
+        List<AuditEvent> events = ParsedSamples.audits(
                 parse("stratus-aws.execution.ec2-user-data.json"));
         assertThat(events).hasSize(35);
         assertThat(events).filteredOn(e -> e.operation().equals("DescribeInstances"))
@@ -168,18 +173,34 @@ class CloudTrailSamplesTest {
 
     @Test
     void recordsWithoutEventIdGetAStableId() {
-        AuditEvent first = only("awsdocs-records-ec2-StartInstances.json");
-        AuditEvent again = only("awsdocs-records-ec2-StartInstances.json");
+        AuditEvent first = only("driftguard-records-ec2-StartInstances.json");
+        AuditEvent again = only("driftguard-records-ec2-StartInstances.json");
         assertThat(first.eventId()).startsWith("ct-").isEqualTo(again.eventId());
-        assertThat(first.resourceId()).isEqualTo("i-ebeaf9e2");
+        assertThat(first.resourceId()).isEqualTo("i-4c1f3a9d");
+        // no recipientAccountId in a 2014 record: the caller's account
+        assertThat(first.account()).isEqualTo("731829462015");
+        assertThat(ParsedSamples.audits(parse("driftguard-records-ec2-StopInstances.json")))
+                .extracting(AuditEvent::resourceId).containsExactly("i-4c1f3a9d", "i-7e20b5c1");
         assertThat(only("panther-test-ModifyInstanceAttribute-userdata-assumedrole.json").eventTime())
                 .isEqualTo(Instant.parse("2022-09-30T15:11:25Z"));
     }
 
     @Test
+    void consoleCallsAreMarkedWhetherByFlagOrByUserAgent() {
+        AuditEvent key = only("driftguard-records-ec2-CreateKeyPair-console.json");
+        assertThat(key.viaConsole()).as("sessionCredentialFromConsole").isTrue();
+        assertThat(key.actor().type()).isEqualTo(ActorType.HUMAN);
+        assertThat(key.response()).contains("<sensitiveDataRemoved>");
+        AuditEvent group = only("driftguard-records-iam-AddUserToGroup-console.json");
+        assertThat(group.viaConsole()).as("AWSConsole user agent").isTrue();
+        assertThat(group.isSuccessfulWrite()).isTrue();
+        assertThat(only("driftguard-records-iam-CreateUser.json").viaConsole()).isFalse();
+    }
+
+    @Test
     void s3LogFileMixesReadsAndWrites() {
-        List<AuditEvent> events = io.driftguard.ingest.SamplesAccess.audits(
-                parse("awsdocs-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json"));
+        List<AuditEvent> events = ParsedSamples.audits(
+                parse("driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json"));
         assertThat(events).extracting(AuditEvent::operation)
                 .containsExactly("ListBuckets", "PutBucketAcl", "GetBucketVersioning");
         assertThat(events).extracting(AuditEvent::readOnly).containsExactly(true, false, true);

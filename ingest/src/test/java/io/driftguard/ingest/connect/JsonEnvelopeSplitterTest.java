@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class JsonEnvelopeSplitterTest {
 
     @Test
     void cloudTrailFileIsCutIntoTheExactBytesOfEachRecord() throws Exception {
-        byte[] file = Samples.bytes("aws-cloudtrail/awsdocs-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json");
+        byte[] file = Samples.bytes("aws-cloudtrail/driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json");
         var result = splitter.split(Sources.AWS_CLOUDTRAIL, file);
 
         assertThat(result.failure()).isNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import org.junit.jupiter.api.Test;
 
 /** Keys read from the real samples: one resource's events share a key. */
@@ -23,8 +24,8 @@ class RecordKeysTest {
         assertThat(RecordKeys.key(Sources.AWS_CLOUDTRAIL, record, null))
                 .isEqualTo(record.path("recipientAccountId").asText() + "/" + groupId);
 
-        JsonNode start = sample("aws-cloudtrail/awsdocs-records-ec2-StartInstances.json").path("Records").get(0);
-        assertThat(RecordKeys.key(Sources.AWS_CLOUDTRAIL, start, null)).isEqualTo("123456789012/i-ebeaf9e2");
+        JsonNode start = sample("aws-cloudtrail/driftguard-records-ec2-StartInstances.json").path("Records").get(0);
+        assertThat(RecordKeys.key(Sources.AWS_CLOUDTRAIL, start, null)).isEqualTo("731829462015/i-4c1f3a9d");
     }
 
     @Test

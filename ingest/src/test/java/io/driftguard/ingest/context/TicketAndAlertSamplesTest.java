@@ -7,8 +7,9 @@ import io.driftguard.core.event.ContextEvent;
 import io.driftguard.core.event.Incident;
 import io.driftguard.core.event.Ticket;
 import io.driftguard.ingest.ParsedRecord;
-import io.driftguard.ingest.SamplesAccess;
+import io.driftguard.ingest.ParsedSamples;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -32,21 +33,21 @@ class TicketAndAlertSamplesTest {
     }
 
     static List<ContextEvent> parse(String folder, String file) {
-        Path p = SamplesAccess.file(folder, file);
-        List<ParsedRecord> results = SamplesAccess.parse(p, sourceOf(p), null);
-        assertThat(SamplesAccess.reasons(results)).isEmpty();
-        return SamplesAccess.contexts(results);
+        Path p = Samples.path(folder, file);
+        List<ParsedRecord> results = ParsedSamples.parse(p, sourceOf(p), null);
+        assertThat(ParsedSamples.reasons(results)).isEmpty();
+        return ParsedSamples.contexts(results);
     }
 
     @TestFactory
     Stream<DynamicTest> everyTicketIncidentAndAlertSampleParses() {
-        Stream<Path> files = Stream.concat(SamplesAccess.files("tickets", ".json").stream(),
-                SamplesAccess.files("monitoring", ".json").stream());
+        Stream<Path> files = Stream.concat(Samples.list("tickets", ".json").stream(),
+                Samples.list("monitoring", ".json").stream());
         return files.filter(f -> sourceOf(f) != null).map(file -> DynamicTest.dynamicTest(
                 file.getFileName().toString(), () -> {
-                    List<ParsedRecord> results = SamplesAccess.parse(file, sourceOf(file), null);
-                    assertThat(SamplesAccess.reasons(results)).isEmpty();
-                    assertThat(SamplesAccess.contexts(results)).isNotEmpty()
+                    List<ParsedRecord> results = ParsedSamples.parse(file, sourceOf(file), null);
+                    assertThat(ParsedSamples.reasons(results)).isEmpty();
+                    assertThat(ParsedSamples.contexts(results)).isNotEmpty()
                             .allSatisfy(c -> assertThat(c.time()).isAfter(Instant.parse("2015-01-01T00:00:00Z")))
                             .allSatisfy(c -> assertThat(c.source()).isEqualTo(sourceOf(file)));
                 }));

@@ -7,8 +7,9 @@ import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.ingest.ParsedRecord;
-import io.driftguard.ingest.SamplesAccess;
+import io.driftguard.ingest.ParsedSamples;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,29 +31,29 @@ class GcpAuditSamplesTest {
             "rejected: Pub/Sub message data is not a JSON LogEntry");
 
     static List<ParsedRecord> parse(String file) {
-        return SamplesAccess.parse(SamplesAccess.file(FOLDER, file), Sources.GCP_AUDIT, null);
+        return ParsedSamples.parse(Samples.path(FOLDER, file), Sources.GCP_AUDIT, null);
     }
 
     static AuditEvent only(String file) {
-        List<AuditEvent> events = SamplesAccess.audits(parse(file));
+        List<AuditEvent> events = ParsedSamples.audits(parse(file));
         assertThat(events).hasSize(1);
         return events.get(0);
     }
 
     @TestFactory
     Stream<DynamicTest> everySampleParsesOrIsSetAsideForAStatedReason() {
-        return SamplesAccess.files(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
+        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
                 file.getFileName().toString(), () -> {
-                    List<ParsedRecord> results = SamplesAccess.parse(file, Sources.GCP_AUDIT, null);
+                    List<ParsedRecord> results = ParsedSamples.parse(file, Sources.GCP_AUDIT, null);
                     assertThat(results).isNotEmpty();
                     String expected = NOT_AUDIT.get(file.getFileName().toString());
-                    List<String> reasons = SamplesAccess.reasons(results);
+                    List<String> reasons = ParsedSamples.reasons(results);
                     if (expected == null) {
                         assertThat(reasons).isEmpty();
                     } else {
                         assertThat(reasons).isNotEmpty().allMatch(r -> r.startsWith(expected));
                     }
-                    for (AuditEvent e : SamplesAccess.audits(results)) {
+                    for (AuditEvent e : ParsedSamples.audits(results)) {
                         assertThat(e.eventId()).isNotBlank();
                         assertThat(e.eventTime()).isAfter(Instant.parse("2015-01-01T00:00:00Z"));
                         assertThat(e.account()).isNotBlank();

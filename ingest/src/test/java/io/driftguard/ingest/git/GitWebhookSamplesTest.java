@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.event.Commit;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.ParsedRecord;
-import io.driftguard.ingest.SamplesAccess;
+import io.driftguard.ingest.ParsedSamples;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,7 @@ class GitWebhookSamplesTest {
     static List<ParsedRecord> parse(Path file) {
         boolean gitlab = file.getFileName().toString().startsWith("gitlab");
         String source = gitlab ? Sources.GITLAB : Sources.GITHUB;
-        return SamplesAccess.parse(file, n -> source, payload -> wrap(gitlab ? "Push Hook" : "push", payload), null);
+        return ParsedSamples.parse(file, n -> source, payload -> wrap(gitlab ? "Push Hook" : "push", payload), null);
     }
 
     static JsonNode wrap(String event, JsonNode payload) {
@@ -38,11 +39,11 @@ class GitWebhookSamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everyPushParsesOrIsSkippedWhenItCarriesNoCommits() {
-        return SamplesAccess.files(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
+        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
                 file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = parse(file);
                     assertThat(results).isNotEmpty();
-                    List<String> reasons = SamplesAccess.reasons(results);
+                    List<String> reasons = ParsedSamples.reasons(results);
                     if (!reasons.isEmpty()) {
                         assertThat(reasons).containsExactly(
                                 "skipped: push to refs/tags/simple-tag carries no commits (tag, branch creation or deletion)");
@@ -52,7 +53,7 @@ class GitWebhookSamplesTest {
 
     @Test
     void githubPushYieldsOneCommitWithItsPaths() {
-        List<Commit> commits = SamplesAccess.contexts(parse(SamplesAccess.file(FOLDER,
+        List<Commit> commits = ParsedSamples.contexts(parse(Samples.path(FOLDER,
                 "github-push-with-new-branch.payload.json"))).stream().map(Commit.class::cast).toList();
         assertThat(commits).singleElement().satisfies(c -> {
             assertThat(c.id()).isEqualTo("6113728f27ae82c7b1a177c8d03f9e96e0adf246");
@@ -68,7 +69,7 @@ class GitWebhookSamplesTest {
 
     @Test
     void gitlabPushYieldsEveryCommitWithOffsetsHonoured() {
-        List<Commit> commits = SamplesAccess.contexts(parse(SamplesAccess.file(FOLDER, "gitlab-push-hook.json")))
+        List<Commit> commits = ParsedSamples.contexts(parse(Samples.path(FOLDER, "gitlab-push-hook.json")))
                 .stream().map(Commit.class::cast).toList();
         assertThat(commits).hasSize(2);
         assertThat(commits.get(0).repository()).isEqualTo("mike/diaspora");

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A replay input's iac/ folder: every source read, bad files reported, IaC paths as REPLAY.md maps them. */
+/** A replay input's iac/ folder: every source read, bad files reported, IaC paths as docs/design/replay-contract.md maps them. */
 class IacFolderReaderTest {
 
     @Test

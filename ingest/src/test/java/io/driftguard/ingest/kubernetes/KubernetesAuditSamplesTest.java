@@ -7,8 +7,9 @@ import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.ingest.ParsedRecord;
-import io.driftguard.ingest.SamplesAccess;
+import io.driftguard.ingest.ParsedSamples;
 import io.driftguard.ingest.Sources;
+import io.driftguard.testkit.Samples;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,28 +23,28 @@ class KubernetesAuditSamplesTest {
     private static final String FOLDER = "kubernetes";
 
     static List<ParsedRecord> parse(String file, String cluster) {
-        return SamplesAccess.parse(SamplesAccess.file(FOLDER, file), Sources.K8S_AUDIT, cluster);
+        return ParsedSamples.parse(Samples.path(FOLDER, file), Sources.K8S_AUDIT, cluster);
     }
 
     static AuditEvent only(String file, String cluster) {
-        List<AuditEvent> events = SamplesAccess.audits(parse(file, cluster));
+        List<AuditEvent> events = ParsedSamples.audits(parse(file, cluster));
         assertThat(events).hasSize(1);
         return events.get(0);
     }
 
     @TestFactory
     Stream<DynamicTest> everySampleParsesOrIsSetAsideForAStatedReason() {
-        return SamplesAccess.files(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
+        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
                 file.getFileName().toString(), () -> {
-                    List<ParsedRecord> results = SamplesAccess.parse(file, Sources.K8S_AUDIT, "prod-eu-1");
+                    List<ParsedRecord> results = ParsedSamples.parse(file, Sources.K8S_AUDIT, "prod-eu-1");
                     assertThat(results).hasSize(1);
                     if (file.getFileName().toString().startsWith("panther-test-audit-event-")) {
                         // hand-written Panther fixtures carry no auditID (and no timestamps)
-                        assertThat(SamplesAccess.reasons(results))
+                        assertThat(ParsedSamples.reasons(results))
                                 .containsExactly("rejected: Kubernetes audit event has no auditID");
                         return;
                     }
-                    AuditEvent e = SamplesAccess.audits(results).get(0);
+                    AuditEvent e = ParsedSamples.audits(results).get(0);
                     assertThat(e.cloud()).isEqualTo(Cloud.KUBERNETES);
                     assertThat(e.account()).isEqualTo("prod-eu-1");
                     assertThat(e.resourceId()).startsWith("prod-eu-1/");

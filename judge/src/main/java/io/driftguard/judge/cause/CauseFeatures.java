@@ -20,7 +20,7 @@ import java.util.Locale;
 /**
  * The cause model's features, read from an {@link EpisodeContext} only: the same code runs when
  * training and inside the Flink judge, so the two can never disagree. Each feature carries one of
- * TAXONOMY.md's deciding signals (who acted, a high-urgency incident open during the change, a
+ * docs/design/taxonomy.md's deciding signals (who acted, a high-urgency incident open during the change, a
  * security finding shortly before, the actor's own reads before, commits after, a quick revert)
  * or what the change means (tightening, a misconfiguration, capacity up or down, path family).
  *

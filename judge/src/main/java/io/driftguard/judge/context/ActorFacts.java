@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *
  * @param type human, automation, service or unknown (deploy identities never reach the judge)
  * @param securityPrincipal configured in {@code security_principals}, or a name containing
- *     security, secops, soc or incident-response (TAXONOMY.md)
+ *     security, secops, soc or incident-response (docs/design/taxonomy.md)
  * @param automationPrincipal recognised as cloud automation (built-in) or configured in
  *     {@code automation_principals}
  */

@@ -9,7 +9,7 @@ import java.time.Instant;
  * extractor and the policies read. Levels are normalised across tools so the model and the rules
  * never re-learn each vendor's vocabulary.
  *
- * @param kind incident, ticket, alert, finding, commit or read_activity (REPLAY.md's correlation kinds)
+ * @param kind incident, ticket, alert, finding, commit or read_activity (docs/design/replay-contract.md's correlation kinds)
  * @param relation how it relates in time to the episode's first change; see {@link Relation}
  * @param time when it started (incident triggered, alert startsAt, ticket created, finding seen,
  *     commit time, the first read of a read activity)

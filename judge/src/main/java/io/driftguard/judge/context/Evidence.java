@@ -31,7 +31,7 @@ public final class Evidence {
         return ctx.asOf() != null ? ctx.asOf() : f.lastEventTime();
     }
 
-    /** A high-urgency incident, a Highest/High Incident ticket or a critical alert (TAXONOMY.md). */
+    /** A high-urgency incident, a Highest/High Incident ticket or a critical alert (docs/design/taxonomy.md). */
     public static boolean highUrgency(ContextFact f) {
         String level = f.level() == null ? "" : f.level();
         boolean high = level.equals("high") || level.equals("critical");

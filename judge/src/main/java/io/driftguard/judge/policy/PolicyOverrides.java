@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * The {@code policy} section of {@code config.yaml}: severity and recommendation rules tried, first
- * match wins, before TAXONOMY.md's defaults. The format is documented in {@code docs/policy.md}:
+ * match wins, before docs/design/taxonomy.md's defaults. The format is documented in {@code docs/policy.md}:
  *
  * <pre>
  * policy:

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * TAXONOMY.md's default recommendation table, with the organisation's overrides tried first.
+ * docs/design/taxonomy.md's default recommendation table, with the organisation's overrides tried first.
  *
  * <p><b>Confidence</b> = agreement × clarity. <i>Agreement</i> is the share of the cause model's
  * probability on causes for which the same rule would give the same recommendation in this context
@@ -101,7 +101,7 @@ public final class RecommendationPolicy implements Serializable {
         return total > 0 ? agree / total : causeConfidence;
     }
 
-    /** The default table (TAXONOMY.md, "Recommendations"). */
+    /** The default table (docs/design/taxonomy.md, "Recommendations"). */
     static Decision byDefault(EpisodeContext ctx, Cause cause, SeverityPolicy.Assessment severity, Instant at, List<ContextFact> open) {
         Finding f = ctx.finding();
         String service = ctx.service() != null ? ctx.service() : f.service();

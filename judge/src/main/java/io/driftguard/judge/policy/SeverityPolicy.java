@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * TAXONOMY.md's default severity table, with the organisation's overrides tried first.
+ * docs/design/taxonomy.md's default severity table, with the organisation's overrides tried first.
  *
  * <p>Each default rule that fires gives one entry (its detail lists every path and reason that
  * fired it); the overall severity is the highest entry. An episode where no rule fires is

@@ -1,7 +1,7 @@
 package io.driftguard.judge.semantics;
 
 /**
- * What a change to a managed attribute does, in TAXONOMY.md's vocabulary. The severity policy maps
+ * What a change to a managed attribute does, in docs/design/taxonomy.md's vocabulary. The severity policy maps
  * each to a dimension and level; the cause model reads them as features.
  */
 public enum Meaning {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 public final class Networks {
 
     /**
-     * Ports whose exposure to the Internet TAXONOMY.md counts as "admin or database port open":
+     * Ports whose exposure to the Internet docs/design/taxonomy.md counts as "admin or database port open":
      * remote administration and the common databases and caches.
      */
     public static final Map<Integer, String> ADMIN_PORTS = new TreeMap<>(Map.ofEntries(

@@ -26,7 +26,7 @@ class SeverityPolicyTest {
         return rate(SeverityPolicy.defaults(), e);
     }
 
-    /** One drift per row of TAXONOMY.md's severity table: path, declared, actual → dimension, level, rule. */
+    /** One drift per row of docs/design/taxonomy.md's severity table: path, declared, actual → dimension, level, rule. */
     @ParameterizedTest(name = "{0}: {3}")
     @CsvSource(delimiter = '|', textBlock = """
             ingress                                  | []                 | [SSH]                 | security    | high   | admin or database port open to 0.0.0.0/0 or ::/0

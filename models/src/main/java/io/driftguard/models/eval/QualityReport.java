@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Detection quality as REPLAY.md counts it. A labelled drift episode is detected when a finding of
+ * Detection quality as docs/design/replay-contract.md counts it. A labelled drift episode is detected when a finding of
  * kind {@code drift} lists any of its events; a drift finding listing none of the drift episodes'
  * events is a false positive; a further finding for an already detected episode is a duplicate.
  * Cause, severity and recommendation are compared on the finding sharing the most events with the

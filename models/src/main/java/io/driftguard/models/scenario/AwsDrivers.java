@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Drivers of the AWS rows of CATALOG.md, for Terraform and CloudFormation alike. */
+/** Drivers of the AWS rows of docs/design/catalog-format.md, for Terraform and CloudFormation alike. */
 final class AwsDrivers {
 
     private AwsDrivers() {}

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Drivers of the Azure rows of CATALOG.md (Terraform azurerm provider). */
+/** Drivers of the Azure rows of docs/design/catalog-format.md (Terraform azurerm provider). */
 final class AzureDrivers {
 
     private AzureDrivers() {}

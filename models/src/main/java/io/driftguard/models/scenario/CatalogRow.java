@@ -2,7 +2,7 @@ package io.driftguard.models.scenario;
 
 import io.driftguard.core.event.Cloud;
 
-/** The rows of CATALOG.md, one per provider call family, so labels can say which row a case exercises. */
+/** The rows of docs/design/catalog-format.md, one per provider call family, so labels can say which row a case exercises. */
 public enum CatalogRow {
     AWS_EC2_SECURITY_GROUP_RULES(Cloud.AWS, true),
     AWS_EC2_MODIFY_INSTANCE_ATTRIBUTE(Cloud.AWS, true),
@@ -44,7 +44,7 @@ public enum CatalogRow {
         return cloud;
     }
 
-    /** Whether CATALOG.md names a CloudFormation type for this row (then both IaC sources must be covered). */
+    /** Whether docs/design/catalog-format.md names a CloudFormation type for this row (then both IaC sources must be covered). */
     public boolean cloudFormation() {
         return cloudFormation;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Knows one CATALOG.md row: how to declare a realistic resource of it in IaC, and which provider
+ * Knows one docs/design/catalog-format.md row: how to declare a realistic resource of it in IaC, and which provider
  * calls change it in each way a scenario asks for.
  */
 interface Driver {

@@ -1,7 +1,7 @@
 package io.driftguard.models.scenario;
 
 /**
- * What a diverging change does, in the words of TAXONOMY.md's severity table. Capacity and cost
+ * What a diverging change does, in the words of docs/design/taxonomy.md's severity table. Capacity and cost
  * are not listed here: {@link LabelPolicy} derives them from a change's {@link Sizing}.
  */
 public enum Effect {

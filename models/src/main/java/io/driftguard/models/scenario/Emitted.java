@@ -8,7 +8,7 @@ import java.time.Instant;
  *
  * @param source the input name ({@link io.driftguard.ingest.Sources})
  * @param time the event time
- * @param eventId the id REPLAY.md's {@code source_events} would use for an audit record; for a
+ * @param eventId the id docs/design/replay-contract.md's {@code source_events} would use for an audit record; for a
  *     context record, its own delivery or event id
  * @param partition where the file lives inside the source folder: {@code account/region} for
  *     CloudTrail, the cluster for Kubernetes audit, null otherwise

@@ -2,7 +2,7 @@ package io.driftguard.models.scenario;
 
 import java.util.List;
 
-/** The scenario families: five drift causes, a drift-after-deploy pair, and the not-drift kinds TAXONOMY.md lists. */
+/** The scenario families: five drift causes, a drift-after-deploy pair, and the not-drift kinds docs/design/taxonomy.md lists. */
 public enum Family {
     EMERGENCY_FIX(Intent.EMERGENCY, "emergency_fix"),
     MANUAL_TROUBLESHOOTING(Intent.TROUBLESHOOT, "manual_troubleshooting"),

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Drivers of the GCP rows of CATALOG.md (Terraform google provider). */
+/** Drivers of the GCP rows of docs/design/catalog-format.md (Terraform google provider). */
 final class GcpDrivers {
 
     private GcpDrivers() {}

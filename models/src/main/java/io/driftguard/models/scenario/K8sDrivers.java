@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Drivers of the Kubernetes rows of CATALOG.md (manifests applied by Argo CD). */
+/** Drivers of the Kubernetes rows of docs/design/catalog-format.md (manifests applied by Argo CD). */
 final class K8sDrivers {
 
     private K8sDrivers() {}

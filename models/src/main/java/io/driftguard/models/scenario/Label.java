@@ -10,7 +10,7 @@ import java.util.List;
  * One labelled case, one line of {@code labels.jsonl}.
  *
  * @param expect {@code drift}, {@code not_drift} or {@code unmanaged}
- * @param eventIds every audit event of the case, as REPLAY.md's {@code source_events} would name them
+ * @param eventIds every audit event of the case, as docs/design/replay-contract.md's {@code source_events} would name them
  * @param contextIds the context records the scenario produced for it (incidents, tickets, commits,
  *     findings), for reference only
  * @param severityBreakdown the default-policy rules that fired, for drift cases

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TAXONOMY.md's default severity and recommendation policy, as the labels apply it. Kept apart and
+ * docs/design/taxonomy.md's default severity and recommendation policy, as the labels apply it. Kept apart and
  * tested on its own so a reviewer can check the labels against the spec's tables line by line.
  *
  * <p>Choices where the tables are silent: capacity compares the resource's size after the change

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The replay folder's {@code config.yaml}, in REPLAY.md's format. */
+/** The replay folder's {@code config.yaml}, in docs/design/replay-contract.md's format. */
 final class ReplayConfig {
 
     private ReplayConfig() {}

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes a generated data set as a replay input folder (REPLAY.md), streaming: records leave
+ * Writes a generated data set as a replay input folder (docs/design/replay-contract.md), streaming: records leave
  * memory as soon as their delivery time has passed. Records are written in delivery order (event
  * time plus a delivery delay of up to a few minutes), the way exports arrive, so files are not
  * sorted by event time. CloudTrail goes into gzip log files per account, region and five minutes;

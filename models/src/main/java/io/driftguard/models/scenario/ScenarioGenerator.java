@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * Plans and builds a labelled data set: the organisation, the IaC, the labelled cases (covering
- * every CATALOG.md row with Terraform and, where named, CloudFormation; every cause; every
+ * every docs/design/catalog-format.md row with Terraform and, where named, CloudFormation; every cause; every
  * not-drift family; multi-change, reverted and codified episodes), and a lazy stream of background
  * traffic. Everything derives from the seed; nothing reads the clock.
  */
@@ -139,7 +139,7 @@ public final class ScenarioGenerator {
         List<Driver> chosen = new ArrayList<>();
         List<String> iacs = new ArrayList<>();
         List<String> variants = new ArrayList<>();
-        // Coverage first: every row (both IaC sources where CATALOG.md names CloudFormation), every family, variants.
+        // Coverage first: every row (both IaC sources where docs/design/catalog-format.md names CloudFormation), every family, variants.
         Family[] drift = {Family.CONFIGURATION_ERROR, Family.EMERGENCY_FIX, Family.MANUAL_TROUBLESHOOTING,
             Family.SECURITY_RESPONSE, Family.AUTOMATED_RESPONSE};
         int k = 0;

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * Turns a {@link CaseSpec} into native records and its label(s). Each family's timeline follows
- * TAXONOMY.md's definitions with margins, so that the label is the only reasonable reading: an
+ * docs/design/taxonomy.md's definitions with margins, so that the label is the only reasonable reading: an
  * emergency change falls well inside its incident, a troubleshooter's reads fall well inside 30
  * minutes, a configuration error has no context at all on its service.
  */

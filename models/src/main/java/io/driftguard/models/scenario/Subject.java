@@ -8,7 +8,7 @@ import java.util.Map;
  * A resource an IaC source declares (or, for unmanaged cases, that none does), with what the
  * drivers need to render calls against it.
  *
- * @param iacPath the IaC folder or file relative to the infrastructure repository (REPLAY.md's
+ * @param iacPath the IaC folder or file relative to the infrastructure repository (docs/design/replay-contract.md's
  *     mapping), which commits touch; null for an unmanaged resource
  */
 record Subject(

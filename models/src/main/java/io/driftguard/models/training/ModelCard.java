@@ -18,7 +18,7 @@ public final class ModelCard {
         CauseFeatures f = new CauseFeatures();
         b.append("# Cause model card\n\n");
         b.append("Written by `driftguard train` (`io.driftguard.models.training.TrainCommand`); do not edit by hand,\n")
-                .append("retrain instead. The model decides TAXONOMY.md's cause of a drift episode from its `EpisodeContext`.\n\n");
+                .append("retrain instead. The model decides the cause of a drift episode (docs/design/taxonomy.md) from its `EpisodeContext`.\n\n");
         b.append("## Model\n\n");
         b.append("- XGBoost4J `multi:softprob`, ").append(p.rounds()).append(" rounds, max depth ").append(p.maxDepth())
                 .append(", eta ").append(p.eta()).append(", min child weight ").append(p.minChildWeight())
@@ -102,9 +102,9 @@ public final class ModelCard {
                 .append("ratio, tag-only); and the changed paths' families (capacity, size, network, storage access, IAM,\n")
                 .append("logging, tags, config) multi-hot.\n\n");
         b.append("## Limits\n\n");
-        b.append("- The model learns TAXONOMY.md's cause table from data; where the correlation stage misses evidence\n")
+        b.append("- The model learns the taxonomy's cause table (docs/design/taxonomy.md) from data; where the correlation stage misses evidence\n")
                 .append("  (an incident not joined to the service, reads not attributed), the model cannot see it either.\n")
-                .append("- Rows drawn by `TaxonomySampler` are labelled by TAXONOMY.md's table and precedence; scores on them\n")
+                .append("- Rows drawn by `TaxonomySampler` are labelled by the taxonomy's table and precedence; scores on them\n")
                 .append("  measure how well the trees learned the table, not the pipeline's correlation quality.\n");
         return b.toString();
     }

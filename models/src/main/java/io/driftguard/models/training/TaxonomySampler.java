@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Episode contexts drawn from TAXONOMY.md itself, labelled by its rule table and precedence, for
+ * Episode contexts drawn from docs/design/taxonomy.md itself, labelled by its rule table and precedence, for
  * training while (or in addition to) replayed contexts from generated folders. Each draw follows a
  * story (an autoscaler during an incident, a security engineer revoking access, an on-call engineer
  * scaling up, a troubleshooter reading then tweaking, an unexplained misconfiguration) with
@@ -158,7 +158,7 @@ public final class TaxonomySampler {
     }
 
     /**
-     * TAXONOMY.md's cause table applied to a context, first matching row wins. This is the
+     * docs/design/taxonomy.md's cause table applied to a context, first matching row wins. This is the
      * definition the sampled data is labelled with; the model learns it from the features.
      */
     static Cause label(EpisodeContext ctx) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * <p>Data per seed N comes from {@code DATA/seed-N/}: {@code labels.jsonl} (as {@code driftguard
  * generate --seed N} writes it) joined with {@code contexts.jsonl} (the episode contexts the
  * replay writes for every drift finding), plus {@code --synthetic-per-seed} contexts drawn from
- * TAXONOMY.md by {@link TaxonomySampler} with a seed derived from N. Both belong to group
+ * docs/design/taxonomy.md by {@link TaxonomySampler} with a seed derived from N. Both belong to group
  * {@code seed-N}; the last seeds are held out (calibration, then test), never mixed into training.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean generate;
 
     @Option(names = "--synthetic-per-seed", defaultValue = "600",
-            description = "Contexts drawn from TAXONOMY.md per seed (default ${DEFAULT-VALUE}; 0 = replayed data only).")
+            description = "Contexts drawn from docs/design/taxonomy.md per seed (default ${DEFAULT-VALUE}; 0 = replayed data only).")
     int syntheticPerSeed;
 
     @Option(names = "--holdout", defaultValue = "2",
@@ -95,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (syntheticPerSeed > 0) {
                 examples.addAll(TaxonomySampler.sample(seed * 1_000_003L + 17, syntheticPerSeed, group));
-                sources.add(group + ": " + syntheticPerSeed + " contexts drawn from TAXONOMY.md (TaxonomySampler)");
+                sources.add(group + ": " + syntheticPerSeed + " contexts drawn from docs/design/taxonomy.md (TaxonomySampler)");
             }
         }
         if (examples.isEmpty()) {

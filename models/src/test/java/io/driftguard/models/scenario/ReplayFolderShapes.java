@@ -52,7 +52,7 @@ final class ReplayFolderShapes {
         return out;
     }
 
-    /** The id REPLAY.md's source_events uses for an audit record, or null for context records. */
+    /** The id docs/design/replay-contract.md's source_events uses for an audit record, or null for context records. */
     static String auditId(Rec r) {
         JsonNode n = r.node();
         return switch (r.source()) {

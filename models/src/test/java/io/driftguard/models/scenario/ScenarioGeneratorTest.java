@@ -389,7 +389,7 @@ class ScenarioGeneratorTest {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** The five causes, spelled as TAXONOMY.md spells them. */
+    /** The five causes, spelled as docs/design/taxonomy.md spells them. */
     static final class QualityReportCauses {
         static final List<String> ALL = io.driftguard.models.eval.QualityReport.CAUSES;
     }

@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Operator 4 of ARCHITECTURE.md. Tickets, incidents, alerts, findings and commits are few: they
+ * Operator 4 of docs/design/architecture.md. Tickets, incidents, alerts, findings and commits are few: they
  * are broadcast, merged per item, and kept until {@link #CONTEXT_RETENTION} after their last news.
  * Findings are keyed by id: each update is emitted with the evidence that concerns it, and when new
  * evidence arrives later (a hotfix commit, the incident's resolution) every finding it concerns is
@@ -40,7 +40,7 @@ public final class ContextCorrelationFunction
             "context-items", Types.STRING, TypeInformation.of(ContextItem.class));
     static final Duration CONTEXT_RETENTION = Duration.ofDays(14);
     static final Duration FINDING_RETENTION = Duration.ofHours(48);
-    /** TAXONOMY.md: troubleshooting changes are reverted once the actor has been idle this long. */
+    /** docs/design/taxonomy.md: troubleshooting changes are reverted once the actor has been idle this long. */
     static final Duration IDLE = Duration.ofHours(1);
     private static final String NEWEST = "\u0000newest";
 

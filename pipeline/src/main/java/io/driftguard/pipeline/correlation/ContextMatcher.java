@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * Which context items concern an episode, and how they relate to its first change in time. The
- * windows are TAXONOMY.md's: an incident counts from its start until 15 minutes after it resolved;
+ * windows are docs/design/taxonomy.md's: an incident counts from its start until 15 minutes after it resolved;
  * a security finding counts for 2 hours; commits and later incidents are looked for within
  * {@link #LOOK_AHEAD}.
  */

@@ -15,8 +15,8 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Operator 3 of ARCHITECTURE.md, keyed by actor: reads, then a change by the same actor on the same
- * resource or service within {@link #WINDOW} (TAXONOMY.md's manual troubleshooting signal). An
+ * Operator 3 of docs/design/architecture.md, keyed by actor: reads, then a change by the same actor on the same
+ * resource or service within {@link #WINDOW} (docs/design/taxonomy.md's manual troubleshooting signal). An
  * equivalent of the CEP pattern {@code read+ → change within 30 min} that keeps counts per minute
  * instead of every read, so an actor who reads all day costs a few hundred bytes, not a list.
  *

@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Operator 2 of ARCHITECTURE.md, keyed by resource: declared state (input 1) meets changes
+ * Operator 2 of docs/design/architecture.md, keyed by resource: declared state (input 1) meets changes
  * (input 2) and drift episodes come out as versioned {@link Finding}s.
  *
  * <p>In replay, changes are applied in event-time order: each waits in {@code buffer} until the

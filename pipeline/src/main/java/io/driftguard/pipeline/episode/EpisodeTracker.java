@@ -23,7 +23,7 @@ import io.driftguard.pipeline.ownership.SecurityPrincipals;
 import io.driftguard.pipeline.ownership.ServiceResolver;
 
 /**
- * The drift-episode rules of TAXONOMY.md for one resource, free of Flink so they can be read and
+ * The drift-episode rules of docs/design/taxonomy.md for one resource, free of Flink so they can be read and
  * tested on their own. {@link EpisodeFunction} keeps the state between calls.
  *
  * <p>The actual state is the declared state overlaid with what non-deploy changes did

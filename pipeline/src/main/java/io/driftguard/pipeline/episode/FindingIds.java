@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Finding ids derived from the resource key and the first diverging event id (ARCHITECTURE.md):
+ * Finding ids derived from the resource key and the first diverging event id (docs/design/architecture.md):
  * the same input gives the same id across replays, restarts and machines.
  */
 public final class FindingIds {

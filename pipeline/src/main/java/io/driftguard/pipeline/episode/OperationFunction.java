@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Long-running operations, keyed by correlation id (TAXONOMY.md): Azure logs a {@code Start} record
+ * Long-running operations, keyed by correlation id (docs/design/taxonomy.md): Azure logs a {@code Start} record
  * carrying the request body, then {@code Success} or {@code Failure}; GCP an {@code operation.first}
  * and an {@code operation.last} entry. The start's changes, for every resource it touched (a new
  * NSG rule changes the rule and its security group), are held here and released with the

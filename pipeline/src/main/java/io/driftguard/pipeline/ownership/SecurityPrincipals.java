@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * TAXONOMY.md's security principal: configured in {@code security_principals}, or an identity whose
+ * docs/design/taxonomy.md's security principal: configured in {@code security_principals}, or an identity whose
  * name contains security, secops, soc or incident-response. "soc" counts only as a whole word
  * (split on anything not a letter or digit), so an "associate" role is not a security team.
  */

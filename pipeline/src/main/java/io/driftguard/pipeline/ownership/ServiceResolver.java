@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which service owns a resource (ARCHITECTURE.md "service"): config.yaml {@code services} first
+ * Which service owns a resource (docs/design/architecture.md "service"): config.yaml {@code services} first
  * (resource globs, then tags, then the Kubernetes namespace), then the conventional tag or label
  * keys teams use ({@code service}, {@code app}, {@code app.kubernetes.io/name}, …).
  */

@@ -25,10 +25,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Operator 1 of ARCHITECTURE.md: native records in; mutating calls out as {@link ChangeRecord}s,
+ * Operator 1 of docs/design/architecture.md: native records in; mutating calls out as {@link ChangeRecord}s,
  * reads and context events to side outputs, bad input to the dead-letter side output with its reason.
  *
- * <p>Reads and failed calls stop here for detection (TAXONOMY.md: not drift). Configured deploy and
+ * <p>Reads and failed calls stop here for detection (docs/design/taxonomy.md: not drift). Configured deploy and
  * automation identities are applied here, once, so every later operator sees the final actor type.
  */
 public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord> {

@@ -15,7 +15,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
  * Replay's {@code FINDINGS.jsonl.rejected}: one JSON line per bad record with the file, the line or
- * record index, the source and the reason (REPLAY.md). Parallelism 1.
+ * record index, the source and the reason (docs/design/replay-contract.md). Parallelism 1.
  */
 public final class RejectedFileSink implements Sink<DeadLetter> {
 

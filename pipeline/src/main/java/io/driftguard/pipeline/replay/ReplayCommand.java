@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftguard replay --input DIR --output FINDINGS.jsonl [--config FILE]}: the live topology
- * over bounded file sources, in a Flink MiniCluster, per REPLAY.md. Exit 0 when the run finished
+ * over bounded file sources, in a Flink MiniCluster, per docs/design/replay-contract.md. Exit 0 when the run finished
  * (bad input is counted and written to {@code FINDINGS.jsonl.rejected}), 2 for unusable arguments.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,

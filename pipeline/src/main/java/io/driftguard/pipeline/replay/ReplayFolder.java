@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The layout of a replay input folder (REPLAY.md): which files under {@code events/} are read, as
+ * The layout of a replay input folder (docs/design/replay-contract.md): which files under {@code events/} are read, as
  * which source, for which Kubernetes cluster. Files are listed in path order, so a replay is the same
  * on every machine.
  */

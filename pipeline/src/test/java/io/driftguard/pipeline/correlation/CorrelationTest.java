@@ -27,7 +27,7 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-/** Each correlation pattern of TAXONOMY.md, on the operators, with watermarks. */
+/** Each correlation pattern of docs/design/taxonomy.md, on the operators, with watermarks. */
 class CorrelationTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");

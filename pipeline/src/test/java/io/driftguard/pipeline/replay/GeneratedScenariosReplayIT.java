@@ -19,13 +19,14 @@ import picocli.CommandLine;
  * Replay over every provider and IaC source at once: a labelled folder from the scenario generator
  * (native CloudTrail, EventBridge, GCP, Azure, Kubernetes audit, Git, PagerDuty, Jira, Alertmanager
  * records; Terraform, CloudFormation and manifests), through the real job, scored by the evaluator
- * exactly as REPLAY.md counts. The seed is one training never used (training uses 1–10).
+ * exactly as docs/design/replay-contract.md counts. The seed is one training never used (training uses 1–10).
  */
 class GeneratedScenariosReplayIT {
 
     @TempDir
     static Path dir;
     static QualityReport report;
+    static FindingsContract.Report contract;
     static String stderr;
 
     @BeforeAll
@@ -40,6 +41,13 @@ class GeneratedScenariosReplayIT {
         assertThat(exit).as(stderr).isZero();
         assertThat(Files.readAllLines(Path.of(output + ".rejected"))).as("the generator writes valid records").isEmpty();
         report = QualityReport.compute(input.resolve("labels.jsonl"), output);
+        contract = FindingsContract.check(output, FindingsContract.Stage.FULL);
+    }
+
+    @Test
+    void everyFindingOfEveryCloudKeepsTheReplayContract() {
+        assertThat(contract.passes()).as(contract.toString()).isTrue();
+        assertThat(contract.drift()).isPositive();
     }
 
     @Test

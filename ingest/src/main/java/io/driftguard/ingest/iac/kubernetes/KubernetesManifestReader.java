@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads Kubernetes manifests under a replay input's {@code iac/kubernetes/} (REPLAY.md):
+ * Reads Kubernetes manifests under a replay input's {@code iac/kubernetes/} (docs/design/replay-contract.md):
  * {@code **}{@code /*.yaml} and {@code *.yml}, several documents per file, block or flow style,
  * {@code kind: List} wrappers unpacked. A file under {@code iac/kubernetes/<cluster>/} belongs to
  * that cluster, one directly in {@code iac/kubernetes/} to {@code default}; an object without a

@@ -13,7 +13,7 @@ import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.RawRecords;
 import io.driftguard.testkit.LocalKafka;
 import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
-import io.driftguard.ingest.connect.Samples;
+import io.driftguard.testkit.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** SQS → S3 → Kafka with the real AWS SDK clients against wire-level fakes and a real broker. */
 class SqsCloudTrailConnectorIT {
 
-    private static final String S3_LOG = "aws-cloudtrail/awsdocs-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json";
+    private static final String S3_LOG = "aws-cloudtrail/driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json";
 
     static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
     static LocalKafka kafka;
@@ -134,7 +134,7 @@ class SqsCloudTrailConnectorIT {
 
     @Test
     void snsWrappedNotificationWithUrlEncodedKeyIsUnwrapped() throws Exception {
-        byte[] file = Samples.bytes("aws-cloudtrail/awsdocs-records-iam-CreateUser.json");
+        byte[] file = Samples.bytes("aws-cloudtrail/driftguard-records-iam-CreateUser.json");
         String key = "AWSLogs/o-abc/123456789012/CloudTrail/eu-west-1/2024/08/01/file with space:1.json";
         s3Fake.put(bucket, key, file);
         String encoded = "AWSLogs/o-abc/123456789012/CloudTrail/eu-west-1/2024/08/01/file+with+space%3A1.json";

@@ -14,7 +14,7 @@ import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.RawRecords;
 import io.driftguard.testkit.LocalKafka;
 import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
-import io.driftguard.ingest.connect.Samples;
+import io.driftguard.testkit.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;

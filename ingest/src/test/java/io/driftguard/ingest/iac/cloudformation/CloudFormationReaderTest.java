@@ -9,11 +9,11 @@ import io.driftguard.ingest.catalog.Catalog;
 import io.driftguard.ingest.catalog.DriftCheck;
 import io.driftguard.ingest.iac.DeclaredResource;
 import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.testkit.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,10 +37,8 @@ class CloudFormationReaderTest {
     final CloudFormationReader reader = CloudFormationReader.builtIn();
 
     Path stackFromSample(Path tmp, String sampleName, String templateName) throws Exception {
-        Path samples = Path.of(System.getProperty("driftguard.samples", "../../shared/samples"), "cloudformation");
-        Assumptions.assumeTrue(Files.isDirectory(samples), "samples folder absent");
         Path dir = Files.createDirectories(tmp.resolve("web"));
-        Files.copy(samples.resolve(sampleName), dir.resolve(templateName));
+        Files.copy(Samples.path("cloudformation", sampleName), dir.resolve(templateName));
         Files.writeString(dir.resolve("resources.json"), RESOURCES);
         Files.writeString(dir.resolve("parameters.json"), PARAMETERS);
         return dir;

@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.testkit.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Manifests under iac/kubernetes: ids, addresses and paths as REPLAY.md names them; bad files reported. */
+/** Manifests under iac/kubernetes: ids, addresses and paths as docs/design/replay-contract.md names them; bad files reported. */
 class KubernetesManifestReaderTest {
 
     static Map<String, DesiredResource> read(Path input) {
@@ -80,12 +80,10 @@ class KubernetesManifestReaderTest {
 
     @Test
     void theKubernetesWebsiteSamples(@TempDir Path input) throws Exception {
-        Path samples = Path.of(System.getProperty("driftguard.samples", "../../shared/samples"), "kubernetes");
-        Assumptions.assumeTrue(Files.isDirectory(samples), "samples folder absent");
         Path dir = Files.createDirectories(input.resolve("iac/kubernetes/site"));
         for (String f : new String[] {"k8s-website-nginx-deployment.yaml", "k8s-website-nginx-svc.flowstyle.yaml",
                 "k8s-website-configmap-multikeys.flowstyle.yaml", "k8s-website-networkpolicy.yaml"}) {
-            Files.copy(samples.resolve(f), dir.resolve(f));
+            Files.copy(Samples.path("kubernetes", f), dir.resolve(f));
         }
         IacFolderReader.Result r = new IacFolderReader().read(input.resolve("iac"));
         assertThat(r.problems()).isEmpty();

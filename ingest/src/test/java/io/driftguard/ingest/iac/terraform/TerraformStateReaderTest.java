@@ -7,24 +7,22 @@ import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.catalog.CatalogTables;
 import io.driftguard.ingest.iac.DeclaredResource;
 import io.driftguard.ingest.iac.DesiredStateMerger;
+import io.driftguard.testkit.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Terraform state, show and plan JSON into declarations, on the driftctl and HashiCorp samples. */
+/** Terraform state, show and plan JSON into declarations, on the driftctl samples and the project's own. */
 class TerraformStateReaderTest {
 
     final TerraformStateReader reader = TerraformStateReader.builtIn();
 
     static Path sample(String name) {
-        Path dir = Path.of(System.getProperty("driftguard.samples", "../../shared/samples"), "terraform");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "samples folder absent");
-        return dir.resolve(name);
+        return Samples.path("terraform", name);
     }
 
     Map<String, DesiredResource> merged(TerraformStateReader.Result r) {
@@ -95,12 +93,44 @@ class TerraformStateReaderTest {
     }
 
     @Test
-    void showAndPlanJsonAreRecognised() {
-        for (String f : List.of("hashicorp-equivalence-drift_simple-show-state.json", "hashicorp-equivalence-drift_simple-plan.json",
-                "hashicorp-equivalence-drift_simple-input.tfstate", "hashicorp-show-json-drift-output.json")) {
-            TerraformStateReader.Result r = reader.read(sample(f), f, "terraform/");
-            assertThat(r.problems()).as(f).isEmpty();
-        }
+    void v4StateWithForEachChildModuleAndDataSource() {
+        TerraformStateReader.Result r = reader.read(sample("driftguard-aws-web-prod.tfstate"), "web.tfstate", "terraform/web/");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.resources()).extracting(d -> d.resource().iac().address()).containsExactlyInAnyOrder(
+                "aws_instance.app[\"blue\"]", "aws_security_group.web", "module.logs.aws_s3_bucket.this",
+                "module.logs.aws_s3_bucket_public_access_block.this");
+        Map<String, DesiredResource> byId = merged(r);
+        assertThat(byId.get("sg-0b7d4e1f2a3c5d6e7").attributes())
+                .containsEntry("ingress", "[{\"from_port\":443,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":443}]");
+        assertThat(byId.get("i-0f3a6c9e1d2b4a587").attributes()).containsEntry("instance_type", "\"t3.small\"")
+                .containsEntry("disable_api_termination", "true");
+        assertThat(byId.get("web-prod-access-logs-731829462015").attributes())
+                .containsEntry("versioning.enabled", "true").containsEntry("public_access_block.block_public_policy", "true");
+        assertThat(byId.get("i-0f3a6c9e1d2b4a587").account()).as("from the ARN").isEqualTo("731829462015");
+        assertThat(byId.get("sg-0b7d4e1f2a3c5d6e7").account()).isEqualTo("731829462015");
+    }
+
+    @Test
+    void showJsonOfTheStateDeclaresWhatTheStateDoes() {
+        Map<String, DesiredResource> state = merged(reader.read(sample("driftguard-aws-web-prod.tfstate"), "web.tfstate", "terraform/web/"));
+        TerraformStateReader.Result show = reader.read(sample("driftguard-show-json-state.json"), "show.json", "terraform/web/");
+        assertThat(show.problems()).isEmpty();
+        Map<String, DesiredResource> fromShow = merged(show);
+        assertThat(fromShow.keySet()).isEqualTo(state.keySet());
+        fromShow.forEach((id, d) -> assertThat(d.attributes()).as(id).isEqualTo(state.get(id).attributes()));
+    }
+
+    @Test
+    void planJsonWithResourceDriftIsReadFromItsPriorState() {
+        TerraformStateReader.Result update = reader.read(sample("driftguard-show-json-plan-resource_drift-update.json"),
+                "plan.json", "terraform/web/");
+        assertThat(update.problems()).isEmpty();
+        assertThat(merged(update)).containsOnlyKeys("sg-0b7d4e1f2a3c5d6e7", "i-0f3a6c9e1d2b4a587", "web-prod-access-logs-731829462015");
+        TerraformStateReader.Result delete = reader.read(sample("driftguard-show-json-plan-resource_drift-delete.json"),
+                "plan.json", "terraform/web/");
+        assertThat(delete.problems()).isEmpty();
+        assertThat(merged(delete)).as("the bucket deleted by hand is not in the prior state")
+                .containsOnlyKeys("sg-0b7d4e1f2a3c5d6e7", "i-0f3a6c9e1d2b4a587");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.driftguard.ingest;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.ContextEvent;
@@ -12,37 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
-/** The shared real-provider samples (system property {@code driftguard.samples}), split and parsed. */
-public final class SamplesAccess {
+/**
+ * A sample file (found with {@link io.driftguard.testkit.Samples}) split into records and parsed by
+ * the real parsers, and the parse results sorted by kind.
+ */
+public final class ParsedSamples {
 
     public static final ParserRegistry REGISTRY = ParserRegistry.defaults();
 
-    private SamplesAccess() {}
-
-    /** The sample folder; aborts (skips) the test when the samples are not there. */
-    public static Path dir(String folder) {
-        String base = System.getProperty("driftguard.samples");
-        assumeTrue(base != null, "driftguard.samples not set");
-        Path dir = Path.of(base, folder);
-        assumeTrue(Files.isDirectory(dir), "no sample folder " + dir);
-        return dir;
-    }
-
-    public static List<Path> files(String folder, String suffix) {
-        try (Stream<Path> s = Files.list(dir(folder))) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static Path file(String folder, String name) {
-        Path p = dir(folder).resolve(name);
-        assumeTrue(Files.isRegularFile(p), "no sample " + p);
-        return p;
-    }
+    private ParsedSamples() {}
 
     /** Splits the file, then parses every record with the source's parser. */
     public static List<ParsedRecord> parse(Path file, String source, String cluster) {
