@@ -18,6 +18,7 @@ import io.driftguard.ingest.split.SplitResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -70,7 +71,8 @@ public final class Forwarder {
         List<RawPublisher.Keyed> keyed = new ArrayList<>(split.records().size());
         for (SplitRecord r : split.records()) {
             String o = indexed ? r.position().after(origin) : origin;
-            keyed.add(new RawPublisher.Keyed(new RawRecord(source, o, r.bytes(), cluster),
+            byte[] bytes = split.shape() == Shape.SINGLE ? asReceived(payload, r.bytes()) : r.bytes();
+            keyed.add(new RawPublisher.Keyed(new RawRecord(source, o, bytes, cluster),
                     RecordKeys.key(source, r.tree(), cluster)));
         }
         List<CompletableFuture<?>> all = new ArrayList<>();
@@ -85,6 +87,26 @@ public final class Forwarder {
             metrics.newestRecord(source, upstreamTime);
             return new Outcome(published, dead);
         });
+    }
+
+    /**
+     * The payload itself when it is this one record with only whitespace around it (a webhook body,
+     * a Pub/Sub message), so it is published exactly as received; else the record's slice.
+     */
+    private static byte[] asReceived(byte[] payload, byte[] record) {
+        int from = 0;
+        int to = payload.length;
+        while (from < to && isBlank(payload[from])) {
+            from++;
+        }
+        while (to > from && isBlank(payload[to - 1])) {
+            to--;
+        }
+        return Arrays.equals(payload, from, to, record, 0, record.length) ? payload : record;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     /** Why a payload is dead-lettered whole: a reason code (the metrics label) and a sentence. */

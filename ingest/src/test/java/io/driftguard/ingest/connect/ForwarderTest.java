@@ -132,7 +132,7 @@ class ForwarderTest {
         assertThat(forward(Sources.K8S_AUDIT, event)).singleElement().satisfies(m -> {
             assertThat(m.topic()).isEqualTo(KafkaTopics.raw(Sources.K8S_AUDIT));
             assertThat(m.origin()).isEqualTo("o#0");
-            assertThat(m.value()).isEqualTo(one);
+            assertThat(m.value()).isEqualTo(utf8(event));
         });
         kafka.clear();
         String list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" + one + "," + one + "]}";
@@ -154,10 +154,13 @@ class ForwarderTest {
     }
 
     @Test
-    void aWebhookBodyIsOneRecordUnderTheDeliveryOrigin() throws Exception {
+    void aPayloadThatIsOneRecordIsPublishedExactlyAsReceived() throws Exception {
         String push = "{\"event\":\"push\",\"delivery\":\"d\",\"payload\":{\"ref\":\"refs/heads/main\",\"items\":[1],\"Records\":null}}";
         assertThat(forward(Sources.GITHUB, push))
                 .containsExactly(new Message(KafkaTopics.raw(Sources.GITHUB), "o", null, null, push));
+        kafka.clear();
+        String entry = "\n  {\"insertId\":\"i1\",\"logName\":\"projects/p/logs/x\"}\r\n";
+        assertThat(forward(Sources.GCP_AUDIT, entry)).singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(entry));
     }
 
     private static byte[] gzip(String s) throws Exception {
