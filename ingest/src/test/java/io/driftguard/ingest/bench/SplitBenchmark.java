@@ -1,6 +1,7 @@
 package io.driftguard.ingest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.management.ThreadMXBean;
 import io.driftguard.ingest.split.EnvelopeSplitter;
 import io.driftguard.ingest.split.Position;
 import io.driftguard.ingest.split.RecordSink;
@@ -38,7 +39,7 @@ public final class SplitBenchmark {
         try (Stream<Path> walk = Files.walk(events)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int round = 1; round <= rounds; round++) {
             Counter counter = new Counter();
             long allocated = threads.getCurrentThreadAllocatedBytes();
