@@ -4,7 +4,6 @@ import io.driftguard.cli.OptionalCommand;
 import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.ingest.connect.Forwarder;
-import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
@@ -107,7 +106,7 @@ public final class DemoCommand implements OptionalCommand {
             IngestMetrics metrics = new IngestMetrics();
             RawPublisher publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), metrics);
             running.add(0, publisher);
-            Forwarder forwarder = new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics);
+            Forwarder forwarder = new Forwarder(publisher, metrics);
             Map<String, byte[]> secrets = new LinkedHashMap<>();
             for (String source : WebhookSettings.SECRET_ENV.keySet()) {
                 secrets.put(source, ("demo-" + source + "-secret").getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,11 @@ package io.driftguard.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.ContextEvent;
+import io.driftguard.ingest.split.EnvelopeSplitter;
+import io.driftguard.ingest.split.Rejection;
+import io.driftguard.ingest.split.SplitOptions;
+import io.driftguard.ingest.split.SplitRecord;
+import io.driftguard.ingest.split.SplitResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,6 +23,7 @@ import java.util.function.Function;
 public final class ParsedSamples {
 
     public static final ParserRegistry REGISTRY = ParserRegistry.defaults();
+    private static final EnvelopeSplitter SPLITTER = new EnvelopeSplitter(SplitOptions.trees());
 
     private ParsedSamples() {}
 
@@ -38,17 +44,17 @@ public final class ParsedSamples {
     public static List<ParsedRecord> parse(Path file, Function<JsonNode, String> sourceOf, Function<JsonNode, JsonNode> wrap,
             String cluster) {
         List<ParsedRecord> out = new ArrayList<>();
-        RecordSplitter.Result split;
+        SplitResult split;
         try (InputStream in = Files.newInputStream(file)) {
-            split = RecordSplitter.split(in);
+            split = SPLITTER.split(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        for (RecordSplitter.Result.Item item : split.rejected()) {
-            out.add(new ParsedRecord.Rejected(item.reason()));
+        for (Rejection r : split.rejections()) {
+            out.add(new ParsedRecord.Rejected(r.reason()));
         }
-        for (RecordSplitter.Result.Item item : split.records()) {
-            JsonNode rec = wrap.apply(item.record());
+        for (SplitRecord r : split.records()) {
+            JsonNode rec = wrap.apply(r.tree());
             out.addAll(REGISTRY.parse(sourceOf.apply(rec), rec, cluster));
         }
         return out;

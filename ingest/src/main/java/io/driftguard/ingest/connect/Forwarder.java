@@ -4,9 +4,21 @@ import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
+import io.driftguard.ingest.split.Envelope;
+import io.driftguard.ingest.split.EnvelopeSplitter;
+import io.driftguard.ingest.split.Rejection;
+import io.driftguard.ingest.split.Shape;
+import io.driftguard.ingest.split.SplitOptions;
+import io.driftguard.ingest.split.SplitOptions.Layout;
+import io.driftguard.ingest.split.SplitOptions.NonObjects;
+import io.driftguard.ingest.split.SplitOptions.OnBadInput;
+import io.driftguard.ingest.split.SplitOptions.Output;
+import io.driftguard.ingest.split.SplitRecord;
+import io.driftguard.ingest.split.SplitResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,13 +35,19 @@ public final class Forwarder {
     /** What became of one upstream payload. */
     public record Outcome(int published, int deadLettered) {}
 
+    /**
+     * Payloads are cut into the providers' exact bytes (published unchanged) and parsed once for
+     * their keys. A payload that cannot be read to its end is dead-lettered whole and nothing of it
+     * is published, so fixing and re-sending it does not publish its first half twice.
+     */
+    private static final EnvelopeSplitter PAYLOADS = new EnvelopeSplitter(
+            new SplitOptions(Layout.DETECT, Output.SLICES_AND_TREES, OnBadInput.ALL_OR_NOTHING, NonObjects.REJECT));
+
     private final RawPublisher publisher;
-    private final EnvelopeSplitter splitter;
     private final IngestMetrics metrics;
 
-    public Forwarder(RawPublisher publisher, EnvelopeSplitter splitter, IngestMetrics metrics) {
+    public Forwarder(RawPublisher publisher, IngestMetrics metrics) {
         this.publisher = publisher;
-        this.splitter = splitter;
         this.metrics = metrics;
     }
 
@@ -40,31 +58,103 @@ public final class Forwarder {
      */
     public CompletableFuture<Outcome> forward(String source, byte[] payload, String origin, String cluster,
             Instant upstreamTime) {
-        EnvelopeSplitter.Result result = splitter.split(source, payload);
-        if (result.failure() != null) {
+        SplitResult split = PAYLOADS.split(payload);
+        Unusable unusable = unusable(source, split);
+        if (unusable != null) {
             metrics.received(source, 1);
-            return deadLetter(source, payload, origin, cluster, reasonCode(result.failure()), result.failure())
+            return deadLetter(source, payload, origin, cluster, unusable.code(), unusable.reason())
                     .thenApply(x -> new Outcome(0, 1));
         }
-        boolean indexed = result.records().size() + result.rejected().size() > 1 || isEnvelope(source);
-        metrics.received(source, result.records().size() + result.rejected().size());
-        List<RawPublisher.Keyed> keyed = new ArrayList<>(result.records().size());
-        for (EnvelopeSplitter.Part part : result.records()) {
-            String o = indexed ? origin + part.position() : origin;
-            keyed.add(new RawPublisher.Keyed(new RawRecord(source, o, part.bytes(), cluster),
-                    RecordKeys.key(source, part.json(), cluster)));
+        int count = split.records().size() + split.rejections().size();
+        boolean indexed = count > 1 || expectedEnvelope(source) != null;
+        metrics.received(source, count);
+        List<RawPublisher.Keyed> keyed = new ArrayList<>(split.records().size());
+        for (SplitRecord r : split.records()) {
+            String o = indexed ? r.position().after(origin) : origin;
+            byte[] bytes = split.shape() == Shape.SINGLE ? asReceived(payload, r.bytes()) : r.bytes();
+            keyed.add(new RawPublisher.Keyed(new RawRecord(source, o, bytes, cluster),
+                    RecordKeys.key(source, r.tree(), cluster)));
         }
         List<CompletableFuture<?>> all = new ArrayList<>();
         all.add(publisher.publishAll(keyed));
-        for (EnvelopeSplitter.Rejected r : result.rejected()) {
-            all.add(deadLetter(source, r.bytes(), origin + r.position(), cluster, "not-an-object", r.reason()));
+        for (Rejection r : split.rejections()) {
+            String o = indexed ? r.position().after(origin) : origin;
+            all.add(deadLetter(source, r.bytes(), o, cluster, "not-an-object", r.reason()));
         }
         int published = keyed.size();
-        int dead = result.rejected().size();
+        int dead = split.rejections().size();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
             metrics.newestRecord(source, upstreamTime);
             return new Outcome(published, dead);
         });
+    }
+
+    /**
+     * The payload itself when it is this one record with only whitespace around it (a webhook body,
+     * a Pub/Sub message), so it is published exactly as received; else the record's slice.
+     */
+    private static byte[] asReceived(byte[] payload, byte[] record) {
+        int from = 0;
+        int to = payload.length;
+        while (from < to && isBlank(payload[from])) {
+            from++;
+        }
+        while (to > from && isBlank(payload[to - 1])) {
+            to--;
+        }
+        return Arrays.equals(payload, from, to, record, 0, record.length) ? payload : record;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    /** Why a payload is dead-lettered whole: a reason code (the metrics label) and a sentence. */
+    private record Unusable(String code, String reason) {}
+
+    /**
+     * Why the payload as a whole is dead-lettered, or null: it cannot be read, holds nothing, or is a
+     * lone object where the source's transport always sends a batch (a CloudTrail digest file, say).
+     * A Kubernetes audit webhook may post a single {@code Event}.
+     */
+    private static Unusable unusable(String source, SplitResult split) {
+        Rejection bad = split.failure();
+        if (bad != null) {
+            String code = switch (bad.problem()) {
+                case MALFORMED_JSON -> "not-json";
+                case BAD_GZIP -> "bad-gzip";
+                default -> "unreadable";
+            };
+            return new Unusable(code, bad.reason());
+        }
+        if (split.shape() == Shape.NOTHING) {
+            return new Unusable("unreadable", "payload holds no JSON value");
+        }
+        Envelope expected = expectedEnvelope(source);
+        if (expected == null || split.shape() != Shape.SINGLE || isKubernetesEvent(source, split)) {
+            return null;
+        }
+        String reason = expected == Envelope.KUBERNETES_LIST
+                ? "no Kubernetes EventList in the payload (expected the " + source + " envelope " + expected.example()
+                        + " or a single Event)"
+                : "no \"" + expected.field() + "\" array in the payload (expected the " + source + " envelope "
+                        + expected.example() + ")";
+        return new Unusable("no-records", reason);
+    }
+
+    /** The envelope a source's transport delivers batches in, or null for one record per payload. */
+    private static Envelope expectedEnvelope(String source) {
+        return switch (source) {
+            case Sources.AWS_CLOUDTRAIL -> Envelope.CLOUDTRAIL_LOG_FILE;
+            case Sources.AZURE_ACTIVITY -> Envelope.AZURE_RECORDS;
+            case Sources.K8S_AUDIT -> Envelope.KUBERNETES_LIST;
+            default -> null;
+        };
+    }
+
+    private static boolean isKubernetesEvent(String source, SplitResult split) {
+        return source.equals(Sources.K8S_AUDIT) && split.records().size() == 1
+                && "Event".equals(split.records().get(0).tree().path("kind").textValue());
     }
 
     /** Dead-letters a payload, replacing one too large for Kafka by a pointer to its origin. */
@@ -80,21 +170,5 @@ public final class Forwarder {
             why = reason + " (payload of " + payload.length + " bytes replaced by a pointer; read it at the origin)";
         }
         return publisher.deadLetter(new RawRecord(source, origin, body, cluster), reasonCode, why);
-    }
-
-    private static boolean isEnvelope(String source) {
-        return source.equals(Sources.AWS_CLOUDTRAIL)
-                || source.equals(Sources.AZURE_ACTIVITY)
-                || source.equals(Sources.K8S_AUDIT);
-    }
-
-    private static String reasonCode(String failure) {
-        if (failure.startsWith("payload is not valid JSON")) {
-            return "not-json";
-        }
-        if (failure.startsWith("no \"")) {
-            return "no-records";
-        }
-        return "unreadable";
     }
 }

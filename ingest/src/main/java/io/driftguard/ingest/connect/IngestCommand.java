@@ -73,7 +73,7 @@ public final class IngestCommand {
         }
 
         Forwarder forwarder(RawPublisher publisher) {
-            return new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics);
+            return new Forwarder(publisher, metrics);
         }
     }
 

@@ -24,7 +24,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A bounded source over the files of a replay folder, each read as a stream of native records
- * ({@link RecordFiles}). Files are grouped into {@link #SPLITS} splits of about equal size: a reader
+ * ({@link ReplayFileReader}). Files are grouped into {@link #SPLITS} splits of about equal size: a reader
  * asks the enumerator for its next split only when one is done, and with one split per file
  * (CloudTrail writes thousands of small files) those round trips, not parsing, set the pace.
  * Checkpoints remember how many records of a split were emitted, so a restart continues there.
@@ -99,11 +99,11 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
     }
 
     /** A group of files, and how many of their records were already emitted. */
-    public static final class FileSplit implements IteratorSourceSplit<RawRecord, RecordFiles.RecordIterator>, java.io.Serializable {
+    public static final class FileSplit implements IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator>, java.io.Serializable {
         final String id;
         final List<FileRef> files;
         final long emitted;
-        private transient RecordFiles.RecordIterator iterator;
+        private transient ReplayFileReader.RecordIterator iterator;
 
         FileSplit(String id, List<FileRef> files, long emitted) {
             this.id = id;
@@ -117,15 +117,15 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
         }
 
         @Override
-        public RecordFiles.RecordIterator getIterator() {
+        public ReplayFileReader.RecordIterator getIterator() {
             if (iterator == null) {
-                iterator = RecordFiles.open(files, emitted);
+                iterator = ReplayFileReader.open(files, emitted);
             }
             return iterator;
         }
 
         @Override
-        public IteratorSourceSplit<RawRecord, RecordFiles.RecordIterator> getUpdatedSplitForIterator(RecordFiles.RecordIterator it) {
+        public IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator> getUpdatedSplitForIterator(ReplayFileReader.RecordIterator it) {
             return new FileSplit(id, files, it.emitted());
         }
     }

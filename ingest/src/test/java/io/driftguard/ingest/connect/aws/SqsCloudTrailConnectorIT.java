@@ -12,7 +12,6 @@ import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.RawRecords;
 import io.driftguard.testkit.LocalKafka;
-import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.testkit.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
@@ -88,7 +87,7 @@ class SqsCloudTrailConnectorIT {
     }
 
     private SqsCloudTrailConnector connector(RawPublisher p, Duration ackTimeout) {
-        return new SqsCloudTrailConnector(sqs, s3, new Forwarder(p, new JsonEnvelopeSplitter(), metrics), metrics,
+        return new SqsCloudTrailConnector(sqs, s3, new Forwarder(p, metrics), metrics,
                 new SqsCloudTrailConnector.Settings(sqsFake.queueUrl(), 10, Duration.ZERO, Duration.ofSeconds(60),
                         Duration.ofSeconds(5), ackTimeout));
     }

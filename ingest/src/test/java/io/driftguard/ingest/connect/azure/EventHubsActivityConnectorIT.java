@@ -15,7 +15,6 @@ import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.RawRecords;
 import io.driftguard.testkit.LocalKafka;
-import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.testkit.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
@@ -73,7 +72,7 @@ class EventHubsActivityConnectorIT {
         PartitionContext partition = new PartitionContext("ns.servicebus.windows.net", hub, "$Default", "0");
         var ctx = new EventBatchContext(partition, List.of(new EventData(export), new EventData(twoRecords)), store, null);
 
-        new EventHubsActivityConnector(new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics),
+        new EventHubsActivityConnector(new Forwarder(publisher, metrics),
                 EventHubsActivityConnector.Settings.defaults()).processBatch(ctx);
 
         var out = kafka.read(KafkaTopics.raw(Sources.AZURE_ACTIVITY), RawRecords.originContains(hub), 3, READ_TIMEOUT);
@@ -97,7 +96,7 @@ class EventHubsActivityConnectorIT {
         var ctx = new EventBatchContext(partition, List.of(new EventData(export)), store, null);
         try (RawPublisher dead = RawPublisher.create(KafkaSettings.of("127.0.0.1:1")
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)), m)) {
-            var connector = new EventHubsActivityConnector(new Forwarder(dead, new JsonEnvelopeSplitter(), m),
+            var connector = new EventHubsActivityConnector(new Forwarder(dead, m),
                     new EventHubsActivityConnector.Settings(10, Duration.ofSeconds(1), Duration.ofSeconds(2)), Duration.ofMillis(50));
             CompletableFuture<Void> running = CompletableFuture.runAsync(() -> connector.processBatch(ctx));
             long deadline = System.currentTimeMillis() + 10_000;
@@ -122,7 +121,7 @@ class EventHubsActivityConnectorIT {
         byte[] body = "{\"value\":[]}".getBytes(StandardCharsets.UTF_8);
         var ctx = new EventBatchContext(partition, List.of(new EventData(body)), store, null);
 
-        new EventHubsActivityConnector(new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics),
+        new EventHubsActivityConnector(new Forwarder(publisher, metrics),
                 EventHubsActivityConnector.Settings.defaults()).processBatch(ctx);
 
         var dead = kafka.read(KafkaTopics.DEAD_LETTERS, RawRecords.originContains(hub), 1, READ_TIMEOUT);

@@ -13,7 +13,6 @@ import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.RawRecords;
 import io.driftguard.testkit.LocalKafka;
-import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.testkit.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
@@ -52,7 +51,7 @@ class PubSubAuditConnectorIT {
     }
 
     private static PubSubAuditConnector connector(RawPublisher p, IngestMetrics m, ManagedChannel channel) {
-        return new PubSubAuditConnector(new Forwarder(p, new JsonEnvelopeSplitter(), m),
+        return new PubSubAuditConnector(new Forwarder(p, m),
                 new PubSubAuditConnector.Settings(SUBSCRIPTION, 100, Duration.ofSeconds(5)),
                 b -> b.setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
                         .setCredentialsProvider(NoCredentialsProvider.create())

@@ -11,7 +11,6 @@ import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.RawRecords;
 import io.driftguard.testkit.LocalKafka;
-import io.driftguard.ingest.connect.JsonEnvelopeSplitter;
 import io.driftguard.testkit.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
@@ -55,7 +54,7 @@ class WebhookReceiverIT {
         KafkaTopics.ensure(kafka.bootstrapServers(), 4, (short) 1);
         publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), metrics);
         receiver = WebhookReceiver.start(WebhookSettings.fromEnv("127.0.0.1", 0, ENV).withLimits(64 * 1024, Duration.ofSeconds(10)),
-                new Forwarder(publisher, new JsonEnvelopeSplitter(), metrics), metrics);
+                new Forwarder(publisher, metrics), metrics);
     }
 
     @AfterAll
@@ -227,7 +226,7 @@ class WebhookReceiverIT {
         try (RawPublisher dead = RawPublisher.create(KafkaSettings.of("127.0.0.1:1")
                         .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)), m);
                 WebhookReceiver down = WebhookReceiver.start(WebhookSettings.fromEnv("127.0.0.1", 0, ENV)
-                        .withLimits(64 * 1024, Duration.ofSeconds(5)), new Forwarder(dead, new JsonEnvelopeSplitter(), m), m)) {
+                        .withLimits(64 * 1024, Duration.ofSeconds(5)), new Forwarder(dead, m), m)) {
             byte[] body = Samples.bytes("git-webhook/github-push-payload.json");
             String delivery = UUID.randomUUID().toString();
             String[] headers = {"X-GitHub-Event", "push", "X-GitHub-Delivery", delivery,
