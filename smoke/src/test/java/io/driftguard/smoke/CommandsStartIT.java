@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -63,22 +66,30 @@ class CommandsStartIT {
     Stream<DynamicTest> everyLongRunningCommandStartsOnItsShippedClasspath() throws IOException {
         postgres = LocalPostgres.start();
         List<Launch> launches = launches();
-        List<ChildJvm> children = new ArrayList<>();
+        // Each child is watched on its own thread and stopped as soon as it has started, so the slowest
+        // start, not the sum of the stops, sets how long this takes; the tests then only read the outcomes.
+        ExecutorService watchers = Executors.newCachedThreadPool();
+        List<Future<Outcome>> outcomes = new ArrayList<>();
         for (Launch l : launches) {
             ChildJvm child = ChildJvm.start(l.name(), l.jvmArgs(), l.env(), work);
-            children.add(child);
             STARTED.add(child);
+            outcomes.add(watchers.submit(() -> {
+                String notStarted = child.awaitStarted(l.logs(), l.healthy(), START_TIMEOUT);
+                return new Outcome(notStarted, child.stop(STOP_GRACE));
+            }));
         }
+        watchers.shutdown();
         return IntStream.range(0, launches.size())
-                .mapToObj(i -> DynamicTest.dynamicTest(launches.get(i).name(), () -> check(launches.get(i), children.get(i))));
+                .mapToObj(i -> DynamicTest.dynamicTest(launches.get(i).name(), () -> check(launches.get(i), outcomes.get(i).get())));
     }
 
-    private static void check(Launch launch, ChildJvm child) throws InterruptedException {
-        String notStarted = child.awaitStarted(launch.logs(), launch.healthy(), START_TIMEOUT);
-        String output = child.stop(STOP_GRACE);
-        String context = launch.name() + " (whole output in smoke/target/smoke-logs/), last lines:\n" + tail(output, 40);
-        assertThat(ChildJvm.linkageErrors(output)).as("linkage errors of " + context).isEmpty();
-        assertThat(notStarted).as(context).isNull();
+    /** Why a command did not get past start-up ({@code null}: it did), and all it printed until it stopped. */
+    private record Outcome(String notStarted, String output) {}
+
+    private static void check(Launch launch, Outcome outcome) {
+        String context = launch.name() + " (whole output in smoke/target/smoke-logs/), last lines:\n" + tail(outcome.output(), 40);
+        assertThat(ChildJvm.linkageErrors(outcome.output())).as("linkage errors of " + context).isEmpty();
+        assertThat(outcome.notStarted()).as(context).isNull();
     }
 
     @AfterAll
@@ -108,6 +119,9 @@ class CommandsStartIT {
                 """);
 
         List<Launch> out = new ArrayList<>();
+        out.add(new Launch("job", cli("1g", "job", "--bootstrap-servers", kafka, "--db-url", postgres.createDatabase(),
+                "--db-user", "postgres"), Map.of(),
+                List.of(Pattern.compile("driftguard-live: reading Kafka at"), KAFKA_UNREACHABLE), List.of()));
         out.add(new Launch("iac-sync", cli("256m", "iac-sync", "--iac", iac.getParent().toString(), "--interval", "PT1M",
                 "--bootstrap-servers", kafka), Map.of(), List.of(KAFKA_UNREACHABLE), List.of()));
         for (String layout : List.of("cli", "ingest image")) {
@@ -140,10 +154,6 @@ class CommandsStartIT {
                         "DRIFTGUARD_DB_PASSWORD", "", "SERVER_PORT", "" + dashboard),
                 List.of(Pattern.compile("Started DashboardApplication")),
                 List.of(URI.create("http://127.0.0.1:" + dashboard + "/actuator/health"))));
-        // The slowest to start (a Flink MiniCluster) last: the others are checked and stopped meanwhile.
-        out.add(new Launch("job", cli("1g", "job", "--bootstrap-servers", kafka, "--db-url", postgres.createDatabase(),
-                "--db-user", "postgres"), Map.of(),
-                List.of(Pattern.compile("driftguard-live: reading Kafka at"), KAFKA_UNREACHABLE), List.of()));
         return out;
     }
 
