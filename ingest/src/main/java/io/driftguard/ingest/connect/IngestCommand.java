@@ -136,6 +136,7 @@ public final class IngestCommand {
                         common.metrics, SqsCloudTrailConnector.Settings.defaults(queueUrl));
                 Thread loop = new Thread(connector, "driftguard-sqs");
                 loop.start();
+                LOG.info("aws-sqs: polling {} into Kafka at {}; metrics on port {}", queueUrl, common.kafkaBootstrap, ms.port());
                 runUntilStopped(connector, () -> loop.join(30_000), publisher);
             }
             return 0;
@@ -168,6 +169,8 @@ public final class IngestCommand {
                 PubSubAuditConnector connector = new PubSubAuditConnector(common.forwarder(publisher),
                         PubSubAuditConnector.Settings.defaults(subscription), customizer);
                 connector.start();
+                LOG.info("gcp-pubsub: pulling {} into Kafka at {}; metrics on port {}", subscription, common.kafkaBootstrap,
+                        ms.port());
                 runUntilStopped(connector, publisher);
             }
             return 0;
@@ -203,6 +206,8 @@ public final class IngestCommand {
                         EventHubsActivityConnector.Settings.defaults());
                 connector.start(new EventProcessorClientBuilder().connectionString(connectionString, eventHub)
                         .consumerGroup(consumerGroup), new FileCheckpointStore(checkpointDir));
+                LOG.info("azure-eventhubs: reading {} (consumer group {}) into Kafka at {}; metrics on port {}", eventHub,
+                        consumerGroup, common.kafkaBootstrap, ms.port());
                 runUntilStopped(connector, publisher);
             }
             return 0;

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = "Run the live detection job: Kafka raw topics in, PostgreSQL and Kafka findings out.")
 public final class JobCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
 
     @Option(names = "--bootstrap-servers", defaultValue = "${env:DRIFTGUARD_KAFKA_BOOTSTRAP:-localhost:9092}",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
@@ -75,6 +79,9 @@ public final class JobCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = environment(parallelism, checkpointInterval);
         LiveJob.build(env, new LiveJob.Connections(bootstrap, groupId, new Database(dbUrl, dbUser, dbPassword)),
                 JobSettings.live(settings, env.getParallelism()).withCauseModel(causeModel));
+        // The URL without its parameters, which may carry credentials.
+        LOG.info("driftguard-live: reading Kafka at {} (group {}), writing PostgreSQL at {}, parallelism {}", bootstrap,
+                groupId, dbUrl.replaceFirst("\\?.*", ""), env.getParallelism());
         env.execute("driftguard-live");
         return 0;
     }
