@@ -134,9 +134,11 @@ class DashboardIT {
         HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            CompletableFuture<Void> opened = new CompletableFuture<>();
             CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
                 try {
                     for (String line; (line = lines.readLine()) != null; ) {
+                        opened.complete(null);
                         if (line.startsWith("data:") && line.contains("f-new-while-watching")) {
                             return line;
                         }
@@ -146,7 +148,9 @@ class DashboardIT {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            Thread.sleep(300); // let the poller pick its starting point before the row appears
+            // The stream's opening comment: this client is subscribed. The poller's first look for it
+            // reaches back before the database's "now", so a row written from here on is pushed.
+            opened.get(10, TimeUnit.SECONDS);
             Finding later = Findings.sshOpenToWorld();
             Findings.write(DB, new Finding("f-new-while-watching", 1, later.kind(), later.cloud(), later.account(),
                     later.region(), "sg-0ffffffffffffffff", later.resourceType(), later.iac(), FindingStatus.OPEN, null, later.changes(),

@@ -98,7 +98,7 @@ public final class DriftGuardJob {
         BroadcastStream<ContextEvent> context = parsed.getSideOutput(ParseFunction.CONTEXT)
                 .assignTimestampsAndWatermarks(watermarks(settings, (ContextEvent c) -> c.time().toEpochMilli()))
                 .uid("context-time").name("context event time")
-                .broadcast(ContextCorrelationFunction.CONTEXT);
+                .broadcast(ContextCorrelationFunction.CONTEXT, ContextCorrelationFunction.CLOCK);
         SingleOutputStreamOperator<EpisodeContext> judged = withReads.keyBy(c -> c.finding().findingId())
                 .connect(context)
                 .process(new ContextCorrelationFunction(settings.config(), settings.replay()), TypeInformation.of(EpisodeContext.class))

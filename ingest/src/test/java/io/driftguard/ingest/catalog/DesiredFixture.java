@@ -2,17 +2,18 @@ package io.driftguard.ingest.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.state.DesiredResource;
-import io.driftguard.core.state.ResourceChange;
 import io.driftguard.ingest.iac.IacFolderReader;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The test replay folder's iac/ read by the real readers, and the episode operator's comparison over it. */
+/**
+ * The test replay folder's iac/ read by the real readers, beside the catalog. Whether a call drifts
+ * a declaration is the episode operator's to say: the catalog drift tests are in the pipeline's
+ * tests and read the same folder.
+ */
 final class DesiredFixture {
 
     final Catalog catalog = Catalog.load();
@@ -33,17 +34,5 @@ final class DesiredFixture {
         DesiredResource d = desired.get(id);
         assertThat(d).as("declared resource " + id + " among " + desired.keySet()).isNotNull();
         return d;
-    }
-
-    /** The drifted declared paths of {@code id} after the event (which the catalog must read). */
-    List<String> drift(String id, AuditEvent e) {
-        DesiredResource d = get(id);
-        List<ResourceChange> changes = catalog.interpret(e);
-        assertThat(changes).as("the catalog reads " + e.operation()).isNotEmpty();
-        return DriftCheck.driftedPaths(d, changes);
-    }
-
-    Map<String, String> actual(String id, AuditEvent e) {
-        return DriftCheck.actual(get(id), catalog.interpret(e));
     }
 }

@@ -36,13 +36,28 @@ import org.apache.flink.util.Collector;
 public final class ContextCorrelationFunction
         extends KeyedBroadcastProcessFunction<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
 
+    /** The items, by {@link ContextItem#key()}; nothing else. */
     public static final MapStateDescriptor<String, ContextItem> CONTEXT = new MapStateDescriptor<>(
             "context-items", Types.STRING, TypeInformation.of(ContextItem.class));
+    /**
+     * The items' bookkeeping, one {@link ContextClock} under {@link #CLOCK_KEY}, in a broadcast state
+     * of its own so that {@link #CONTEXT} holds items only.
+     *
+     * <p>Savepoints: the operator's uid ({@code context}) and the items' state name are unchanged,
+     * so a savepoint taken before the clock had its own state still restores, but its items state
+     * holds the old bookkeeping entry (kind {@code marker}, its key {@code newest} after a NUL
+     * character) as if it were an item, and the clock starts empty. Start such a job fresh, or drop
+     * that entry with the State Processor API; savepoints taken since then need nothing.
+     */
+    public static final MapStateDescriptor<String, ContextClock> CLOCK = new MapStateDescriptor<>(
+            "context-clock", Types.STRING, TypeInformation.of(ContextClock.class));
+    private static final String CLOCK_KEY = "clock";
     static final Duration CONTEXT_RETENTION = Duration.ofDays(14);
     static final Duration FINDING_RETENTION = Duration.ofHours(48);
     /** docs/design/taxonomy.md: troubleshooting changes are reverted once the actor has been idle this long. */
     static final Duration IDLE = Duration.ofHours(1);
-    private static final String NEWEST = "\u0000newest";
+    /** Pruning walks every item, so it runs at most this often in event time. */
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private static final ValueStateDescriptor<TrackedFinding> LATEST =
             new ValueStateDescriptor<>("latest-finding", TypeInformation.of(TrackedFinding.class));
@@ -73,7 +88,7 @@ public final class ContextCorrelationFunction
         int emitted = previous == null || previous.latest().finding().version() != update.finding().version()
                 ? 0 : previous.emitted();
         Finding f = update.finding();
-        out.collect(context(update, emitted, ctx.getBroadcastState(CONTEXT), now(ctx.getBroadcastState(CONTEXT), f,
+        out.collect(context(update, emitted, ctx.getBroadcastState(CONTEXT), now(ctx.getBroadcastState(CLOCK), f,
                 ctx.timerService().currentProcessingTime())));
         latest.update(new TrackedFinding(update, emitted + 1));
         ctx.timerService().registerEventTimeTimer(f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
@@ -89,24 +104,22 @@ public final class ContextCorrelationFunction
         String key = ContextItem.keyOf(event);
         ContextItem item = ContextItem.merge(items.get(key), event);
         items.put(key, item);
-        ContextItem marker = items.get(NEWEST);
-        Instant newest = marker == null ? null : marker.updated();
-        if (newest == null || item.updated().isAfter(newest)) {
-            // prune at most once per hour of event time: pruning walks every item
-            Instant pruned = marker == null ? item.updated() : marker.start();
-            if (pruned.plus(Duration.ofHours(1)).isBefore(item.updated())) {
+        BroadcastState<String, ContextClock> clocks = ctx.getBroadcastState(CLOCK);
+        ContextClock clock = clocks.get(CLOCK_KEY);
+        if (clock == null || item.updated().isAfter(clock.newest())) {
+            Instant pruned = clock == null ? item.updated() : clock.pruned();
+            if (pruned.plus(PRUNE_EVERY).isBefore(item.updated())) {
                 prune(items, item.updated());
                 pruned = item.updated();
             }
-            newest = item.updated();
-            items.put(NEWEST, marker(newest, pruned));
+            clocks.put(CLOCK_KEY, new ContextClock(item.updated(), pruned));
         }
         long now = ctx.currentProcessingTime();
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
             TrackedFinding t = state.value();
             if (t != null && matcher.concerns(t.latest().finding(), item)) {
                 Finding f = t.latest().finding();
-                out.collect(context(t.latest(), t.emitted(), items, now(items, f, now)));
+                out.collect(context(t.latest(), t.emitted(), items, now(clocks, f, now)));
                 state.update(new TrackedFinding(t.latest(), t.emitted() + 1));
             }
         });
@@ -133,9 +146,7 @@ public final class ContextCorrelationFunction
             Instant asOf) throws Exception {
         List<ContextItem> all = new ArrayList<>();
         for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
-            if (!e.getKey().equals(NEWEST)) {
-                all.add(e.getValue());
-            }
+            all.add(e.getValue());
         }
         Finding f = c.finding();
         List<ContextFact> facts = new ArrayList<>(c.reads());
@@ -148,19 +159,12 @@ public final class ContextCorrelationFunction
     }
 
     /** Replay judges "as of" the newest evidence seen, so output does not depend on the wall clock. */
-    private Instant now(ReadOnlyBroadcastState<String, ContextItem> items, Finding f, long processingTime) throws Exception {
-        return replay ? later(newestOf(items), f.lastEventTime()) : Instant.ofEpochMilli(processingTime);
-    }
-
-    private static Instant newestOf(ReadOnlyBroadcastState<String, ContextItem> items) throws Exception {
-        ContextItem m = items.get(NEWEST);
-        return m == null ? null : m.updated();
-    }
-
-    /** Bookkeeping kept with the items: the newest event time seen ({@code updated}) and the last prune ({@code start}). */
-    private static ContextItem marker(Instant newest, Instant pruned) {
-        return new ContextItem("marker", NEWEST, "", pruned, null, null, null, false, null, null, List.of(), List.of(), List.of(),
-                newest);
+    private Instant now(ReadOnlyBroadcastState<String, ContextClock> clocks, Finding f, long processingTime) throws Exception {
+        if (!replay) {
+            return Instant.ofEpochMilli(processingTime);
+        }
+        ContextClock clock = clocks.get(CLOCK_KEY);
+        return later(clock == null ? null : clock.newest(), f.lastEventTime());
     }
 
     private static void prune(BroadcastState<String, ContextItem> items, Instant newest) throws Exception {
@@ -168,7 +172,7 @@ public final class ContextCorrelationFunction
         Iterator<Map.Entry<String, ContextItem>> it = items.iterator();
         while (it.hasNext()) {
             Map.Entry<String, ContextItem> e = it.next();
-            if (!e.getKey().equals(NEWEST) && e.getValue().updated().isBefore(horizon)) {
+            if (e.getValue().updated().isBefore(horizon)) {
                 it.remove();
             }
         }

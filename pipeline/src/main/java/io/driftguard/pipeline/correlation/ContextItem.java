@@ -80,7 +80,7 @@ public record ContextItem(
         if (e instanceof Incident i && !"resolved".equalsIgnoreCase(i.status()) && next.updated.isAfter(known.updated)) {
             end = null; // re-triggered after a resolution
         }
-        String level = Levels.higher(known.level, next.level);
+        String level = UrgencyScale.higher(known.level, next.level);
         boolean newer = !next.updated.isBefore(known.updated);
         return new ContextItem(known.kind, known.id, known.source, start, end, level,
                 newer && next.type != null ? next.type : known.type, known.security || next.security,
@@ -97,7 +97,7 @@ public record ContextItem(
             addLower(owners, i.serviceName());
             String text = i.title();
             return new ContextItem(INCIDENT, i.id(), i.source(), resolved ? null : i.time(), resolved ? i.time() : null,
-                    Levels.urgency(i.urgency(), i.priority()), "incident", Levels.mentionsSecurity(text), text, null, owners,
+                    UrgencyScale.incident(i.urgency(), i.priority()), "incident", SecurityWords.mentionsSecurity(text), text, null, owners,
                     List.of(), List.of(), i.time());
         }
         if (e instanceof Ticket t) {
@@ -105,10 +105,10 @@ public record ContextItem(
             addLower(owners, t.project());
             t.components().forEach(c -> addLower(owners, c));
             t.labels().forEach(l -> addLower(owners, l));
-            boolean security = t.labels().stream().anyMatch(Levels::isSecurityWord)
-                    || t.components().stream().anyMatch(Levels::isSecurityWord);
+            boolean security = t.labels().stream().anyMatch(SecurityWords::isSecurityWord)
+                    || t.components().stream().anyMatch(SecurityWords::isSecurityWord);
             return new ContextItem(TICKET, t.id(), t.source(), t.resolved() ? null : t.time(), t.resolved() ? t.time() : null,
-                    Levels.jiraPriority(t.priority()), t.issueType(), security, t.summary(), null, owners, List.of(), List.of(),
+                    UrgencyScale.jiraPriority(t.priority()), t.issueType(), security, t.summary(), null, owners, List.of(), List.of(),
                     t.time());
         }
         if (e instanceof Alert a) {
@@ -118,15 +118,15 @@ public record ContextItem(
                 owners.add((l.getKey() + "=" + l.getValue()).toLowerCase(Locale.ROOT));
                 mentions.add(l.getValue());
             }
-            boolean security = a.labels().values().stream().anyMatch(Levels::isSecurityWord)
-                    || Levels.isSecurityWord(a.labels().getOrDefault("category", ""));
+            boolean security = a.labels().values().stream().anyMatch(SecurityWords::isSecurityWord)
+                    || SecurityWords.isSecurityWord(a.labels().getOrDefault("category", ""));
             Instant start = a.startsAt() != null ? a.startsAt() : a.time();
             Instant end = "resolved".equalsIgnoreCase(a.status()) ? (a.endsAt() != null ? a.endsAt() : a.time()) : null;
-            return new ContextItem(ALERT, a.id(), a.source(), start, end, Levels.alertSeverity(a.severity()), a.name(), security,
+            return new ContextItem(ALERT, a.id(), a.source(), start, end, UrgencyScale.alertSeverity(a.severity()), a.name(), security,
                     a.summary() != null ? a.summary() : a.name(), null, owners, mentions, List.of(), a.time());
         }
         if (e instanceof SecurityFinding f) {
-            return new ContextItem(FINDING, f.id(), f.source(), f.time(), null, Levels.findingSeverity(f.severity()),
+            return new ContextItem(FINDING, f.id(), f.source(), f.time(), null, UrgencyScale.securityFinding(f.severity()),
                     f.findingType(), true, f.title(), f.account(), List.of(), f.resourceIds(), List.of(), f.time());
         }
         Commit c = (Commit) e;

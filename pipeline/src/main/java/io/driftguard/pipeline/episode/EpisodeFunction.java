@@ -3,13 +3,11 @@ package io.driftguard.pipeline.episode;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -27,8 +25,8 @@ import org.apache.flink.util.Collector;
  * Operator 2 of docs/design/architecture.md, keyed by resource: declared state (input 1) meets changes
  * (input 2) and drift episodes come out as versioned {@link Finding}s.
  *
- * <p>In replay, changes are applied in event-time order: each waits in {@code buffer} until the
- * watermark passes its timestamp, so the declaration loaded at the start of a replay is always in
+ * <p>In replay, changes are applied in event-time order: each waits in {@code buffer} (an
+ * {@link EventTimeBuffer}) until the watermark passes its timestamp, so the declaration loaded at the start of a replay is always in
  * place before the first change, and two changes to one resource read from different files are
  * applied in the order they happened. Live, each change is applied as it arrives.
  *
@@ -50,7 +48,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private transient MapState<String, String> overlay;
     private transient ValueState<Finding> episode;
     private transient ValueState<Finding> unmanaged;
-    private transient MapState<Long, List<ChangeRecord>> buffer;
+    private transient EventTimeBuffer<ChangeRecord> buffer;
     private transient Counter opened;
     private transient Counter resolved;
 
@@ -72,7 +70,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         overlay = ctx.getMapState(new MapStateDescriptor<>("overlay", Types.STRING, Types.STRING));
         episode = ctx.getState(new ValueStateDescriptor<>("episode", TypeInformation.of(Finding.class)));
         unmanaged = ctx.getState(new ValueStateDescriptor<>("unmanaged", TypeInformation.of(Finding.class)));
-        buffer = ctx.getMapState(new MapStateDescriptor<>("buffer", Types.LONG, Types.LIST(TypeInformation.of(ChangeRecord.class))));
+        buffer = EventTimeBuffer.create(ctx, "buffer", TypeInformation.of(ChangeRecord.class));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
         opened = metrics.counter("episodes_opened");
         resolved = metrics.counter("episodes_resolved");
@@ -93,29 +91,15 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
 
     @Override
     public void processElement2(ChangeRecord change, Context ctx, Collector<Finding> out) throws Exception {
-        long ts = change.timestamp();
-        if (!replay || ts <= ctx.timerService().currentWatermark()) {
+        if (!replay || !buffer.hold(change, change.timestamp(), ctx.timerService())) {
             handle(change, ctx.timerService(), out);
-            return;
         }
-        List<ChangeRecord> waiting = buffer.get(ts);
-        List<ChangeRecord> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-        next.add(change);
-        buffer.put(ts, next);
-        ctx.timerService().registerEventTimeTimer(ts);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
-        List<ChangeRecord> due = buffer.get(timestamp);
-        if (due != null) {
-            buffer.remove(timestamp);
-            if (buffer.isEmpty()) {
-                buffer.clear(); // an emptied map state still holds an entry on the heap backend
-            }
-            for (ChangeRecord change : due) {
-                handle(change, ctx.timerService(), out);
-            }
+        for (ChangeRecord change : buffer.release(timestamp)) {
+            handle(change, ctx.timerService(), out);
         }
         Finding u = unmanaged.value();
         if (u != null && u.lastEventTime().toEpochMilli() + UNMANAGED_IDLE.toMillis() <= timestamp) {

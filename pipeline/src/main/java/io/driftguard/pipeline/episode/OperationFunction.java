@@ -1,6 +1,7 @@
 package io.driftguard.pipeline.episode;
 
 import io.driftguard.core.event.Outcome;
+import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +9,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -23,9 +22,10 @@ import org.apache.flink.util.Collector;
  * completion record's event only if it succeeded. A completion that carries its own body (Azure's
  * REST shape) counts as it is.
  *
- * <p>In replay the records wait for the watermark and are handled in event-time order, so a start
- * and its completion in different files still pair. State cleanup: a start without completion is
- * forgotten after {@link #TTL}; the buffer empties as the watermark advances.
+ * <p>In replay the records wait for the watermark in an {@link EventTimeBuffer} and are handled in
+ * event-time order, so a start and its completion in different files still pair. State cleanup: a
+ * start without completion is forgotten after {@link #TTL}; the buffer empties as the watermark
+ * advances.
  */
 public final class OperationFunction extends KeyedProcessFunction<String, ChangeRecord, ChangeRecord> {
 
@@ -34,7 +34,7 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
     private final boolean replay;
 
     private transient ListState<ChangeRecord> started;
-    private transient MapState<Long, List<ChangeRecord>> buffer;
+    private transient EventTimeBuffer<ChangeRecord> buffer;
 
     public OperationFunction(boolean replay) {
         this.replay = replay;
@@ -43,35 +43,20 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
     @Override
     public void open(OpenContext openContext) {
         started = getRuntimeContext().getListState(new ListStateDescriptor<>("started", TypeInformation.of(ChangeRecord.class)));
-        buffer = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("buffer", Types.LONG, Types.LIST(TypeInformation.of(ChangeRecord.class))));
+        buffer = EventTimeBuffer.create(getRuntimeContext(), "buffer", TypeInformation.of(ChangeRecord.class));
     }
 
     @Override
     public void processElement(ChangeRecord record, Context ctx, Collector<ChangeRecord> out) throws Exception {
-        long ts = record.timestamp();
-        if (!replay || ts <= ctx.timerService().currentWatermark()) {
+        if (!replay || !buffer.hold(record, record.timestamp(), ctx.timerService())) {
             handle(record, ctx.timerService(), out);
-            return;
         }
-        List<ChangeRecord> waiting = buffer.get(ts);
-        List<ChangeRecord> next = waiting == null ? new ArrayList<>() : new ArrayList<>(waiting);
-        next.add(record);
-        buffer.put(ts, next);
-        ctx.timerService().registerEventTimeTimer(ts);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ChangeRecord> out) throws Exception {
-        List<ChangeRecord> due = buffer.get(timestamp);
-        if (due != null) {
-            buffer.remove(timestamp);
-            if (buffer.isEmpty()) {
-                buffer.clear();
-            }
-            for (ChangeRecord r : due) {
-                handle(r, ctx.timerService(), out);
-            }
+        for (ChangeRecord r : buffer.release(timestamp)) {
+            handle(r, ctx.timerService(), out);
         }
         List<ChangeRecord> held = list(started);
         if (!held.isEmpty() && held.get(held.size() - 1).timestamp() + TTL.toMillis() <= timestamp) {
@@ -79,8 +64,7 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
         }
     }
 
-    private void handle(ChangeRecord r, org.apache.flink.streaming.api.TimerService timers, Collector<ChangeRecord> out)
-            throws Exception {
+    private void handle(ChangeRecord r, TimerService timers, Collector<ChangeRecord> out) throws Exception {
         Outcome outcome = r.event().outcome();
         if (outcome == Outcome.IN_PROGRESS) {
             if (!r.changes().isEmpty()) {

@@ -52,7 +52,8 @@ class CorrelationTest {
     private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> context(boolean replay)
             throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ContextCorrelationFunction(CONFIG, replay),
-                c -> c.finding().findingId(), Types.STRING, ContextCorrelationFunction.CONTEXT);
+                c -> c.finding().findingId(), Types.STRING, ContextCorrelationFunction.CONTEXT,
+                ContextCorrelationFunction.CLOCK);
     }
 
     private static List<ContextFact> lastFacts(KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h) {
@@ -127,6 +128,25 @@ class CorrelationTest {
             h.processBroadcastElement(new Commit("later", "github", T0.plusSeconds(3000), "d3", "acme/infra", "refs/heads/main",
                     "jane", "codify", List.of("terraform/prod/checkout/main.tf"), null), 0);
             assertThat(h.extractOutputValues()).as("a finding is forgotten after its retention").hasSize(before);
+        }
+    }
+
+    @Test
+    void itemsOlderThanTheRetentionArePrunedAndReplayJudgesAsOfTheNewestEvidence() throws Exception {
+        try (var h = context(true)) {
+            Instant old = T0.minus(ContextCorrelationFunction.CONTEXT_RETENTION).minusSeconds(3600);
+            h.processBroadcastElement(incident("triggered", old, "high", "PCHK"), 0);
+            h.processBroadcastElement(new Commit("abc123", "github", T0.plusSeconds(1800), "d1", "acme/infra", "refs/heads/main",
+                    "jane", "hotfix", List.of("terraform/prod/checkout/main.tf"), null), 0);
+
+            assertThat(h.getBroadcastState(ContextCorrelationFunction.CONTEXT).immutableEntries())
+                    .as("the items state holds items only, and the old incident is pruned")
+                    .singleElement().satisfies(e -> assertThat(e.getValue().id()).isEqualTo("abc123"));
+            assertThat(h.getBroadcastState(ContextCorrelationFunction.CLOCK).immutableEntries()).singleElement()
+                    .satisfies(e -> assertThat(e.getValue()).isEqualTo(new ContextClock(T0.plusSeconds(1800), T0.plusSeconds(1800))));
+
+            h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
+            assertThat(h.extractOutputValues()).singleElement().extracting(EpisodeContext::asOf).isEqualTo(T0.plusSeconds(1800));
         }
     }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.store.Database;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.testkit.LocalKafka;
@@ -18,8 +21,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Live mode end to end: declared state through iac-sync, native CloudTrail records on the raw topic,
- * the job in a MiniCluster, findings and dead letters in a real PostgreSQL.
+ * the job in a MiniCluster, judged findings (cause, severity, recommendation under the default
+ * policy) and dead letters in a real PostgreSQL.
  */
 class LiveJobIT {
 
@@ -69,21 +77,47 @@ class LiveJobIT {
     }
 
     @Test
-    void aChangeOnTheRawTopicBecomesAFindingRowAndBadInputADeadLetter() throws Exception {
+    void aChangeOnTheRawTopicBecomesAJudgedFindingRowAndBadInputADeadLetter() throws Exception {
         String topic = KafkaTopics.raw(Sources.AWS_CLOUDTRAIL);
-        kafka.send(topic, ReplayFixtures.SG, record("live-1", "2026-03-01T10:00:00Z", "AuthorizeSecurityGroupIngress",
+        // Jane opened port 22 to the world from the console two hours ago and has not touched the group since.
+        Instant changed = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        Instant sent = Instant.now();
+        kafka.send(topic, ReplayFixtures.SG, record("live-1", changed.toString(), "AuthorizeSecurityGroupIngress",
                 "console.ec2.amazonaws.com", ingress(22), null).getBytes(StandardCharsets.UTF_8));
         kafka.send(topic, null, "{\"eventVersion\": \"1.09\", \"eventID\": ".getBytes(StandardCharsets.UTF_8));
 
-        List<String> finding = await(() -> rows("SELECT status || ' ' || resource_id || ' ' || actor_type FROM findings"));
+        List<String> finding = await(() -> rows("SELECT status || ' ' || resource_id || ' ' || actor_type FROM findings"
+                + " WHERE cause IS NOT NULL AND severity IS NOT NULL AND recommendation IS NOT NULL"));
+        Instant seen = Instant.now();
         assertThat(finding).containsExactly("open " + ReplayFixtures.SG + " human");
         assertThat(rows("SELECT event_id FROM finding_source_events")).containsExactly("live-1");
+
+        Map<String, String> judged = row("SELECT cause, severity, recommendation, policy_rule, reasoning,"
+                + " extract(epoch FROM detected_at) * 1000 AS detected_ms, extract(epoch FROM first_event_time) * 1000 AS first_ms"
+                + " FROM findings");
+        // A person, no incident, ticket, alert or security finding around it: the taxonomy leaves a
+        // configuration error or troubleshooting, never an emergency fix, security work or automation.
+        Cause cause = Cause.of(judged.get("cause"));
+        assertThat(cause).isIn(Cause.CONFIGURATION_ERROR, Cause.MANUAL_TROUBLESHOOTING);
+        assertThat(Severity.of(judged.get("severity"))).as("port 22 open to the world").isEqualTo(Severity.HIGH);
+        // The default policy reverts both: a high-severity configuration error, and troubleshooting
+        // whose actor has been idle for over an hour.
+        assertThat(Recommendation.of(judged.get("recommendation"))).isEqualTo(Recommendation.AUTO_REVERT);
+        assertThat(judged.get("policy_rule")).isEqualTo(cause == Cause.CONFIGURATION_ERROR
+                ? "default.configuration_error.high" : "default.manual_troubleshooting.idle");
+        assertThat(judged.get("reasoning")).contains("Cause " + cause).contains("Severity high");
+
+        assertThat(Instant.ofEpochMilli(Math.round(Double.parseDouble(judged.get("first_ms"))))).isEqualTo(changed);
+        assertThat(Instant.ofEpochMilli(Math.round(Double.parseDouble(judged.get("detected_ms")))))
+                .as("live reports when the job saw the change, not when it happened")
+                .isBetween(sent.truncatedTo(ChronoUnit.MILLIS), seen);
 
         List<String> dead = await(() -> rows("SELECT source || ' | ' || reason FROM dead_letters"));
         assertThat(dead).singleElement().asString().startsWith("aws-cloudtrail | ").contains("JSON");
         assertThat(rows("SELECT origin FROM dead_letters")).singleElement().asString().startsWith(topic + "/");
     }
 
+    /** Polls until the query returns rows, for up to 90 s (the job's start in a MiniCluster included). */
     private static List<String> await(Callable<List<String>> query) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<String> last = List.of();
@@ -92,9 +126,21 @@ class LiveJobIT {
             if (!last.isEmpty()) {
                 return last;
             }
-            Thread.sleep(250);
+            Thread.sleep(250); // the poll interval, not a wait for the result
         }
         return last;
+    }
+
+    private static Map<String, String> row(String sql) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                out.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
+            }
+            assertThat(rs.next()).as("one row: " + sql).isFalse();
+        }
+        return out;
     }
 
     private static List<String> rows(String sql) throws Exception {

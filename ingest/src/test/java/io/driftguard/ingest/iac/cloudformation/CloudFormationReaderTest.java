@@ -1,15 +1,15 @@
 package io.driftguard.ingest.iac.cloudformation;
 
-import static io.driftguard.ingest.catalog.TestEvents.aws;
+import static io.driftguard.ingest.iac.cloudformation.CloudFormationSamples.INSTANCE_WITH_SECURITY_GROUP_JSON;
+import static io.driftguard.ingest.iac.cloudformation.CloudFormationSamples.INSTANCE_WITH_SECURITY_GROUP_YAML;
+import static io.driftguard.ingest.iac.cloudformation.CloudFormationSamples.byId;
+import static io.driftguard.ingest.iac.cloudformation.CloudFormationSamples.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
-import io.driftguard.ingest.catalog.Catalog;
-import io.driftguard.ingest.catalog.DriftCheck;
 import io.driftguard.ingest.iac.DeclaredResource;
 import io.driftguard.ingest.iac.IacProblem;
-import io.driftguard.testkit.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,37 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** CloudFormation stacks into declarations: the AWS sample template in both syntaxes, and intrinsics. */
 class CloudFormationReaderTest {
 
-    static final String RESOURCES = """
-            {"StackResources": [
-              {"StackName": "web", "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/web/1a2b", "LogicalResourceId": "EC2Instance",
-               "PhysicalResourceId": "i-0cfn", "ResourceType": "AWS::EC2::Instance", "ResourceStatus": "CREATE_COMPLETE"},
-              {"StackName": "web", "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/web/1a2b", "LogicalResourceId": "InstanceSecurityGroup",
-               "PhysicalResourceId": "sg-0cfn", "ResourceType": "AWS::EC2::SecurityGroup", "ResourceStatus": "CREATE_COMPLETE"}]}
-            """;
-    static final String PARAMETERS = """
-            {"Stacks": [{"StackName": "web", "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/web/1a2b",
-              "Parameters": [{"ParameterKey": "InstanceType", "ParameterValue": "t3.large"},
-                             {"ParameterKey": "Subnets", "ParameterValue": "subnet-1,subnet-2"},
-                             {"ParameterKey": "LatestAmiId", "ParameterValue": "/aws/service/ami", "ResolvedValue": "ami-0123"}]}]}
-            """;
-
     final CloudFormationReader reader = CloudFormationReader.builtIn();
-
-    Path stackFromSample(Path tmp, String sampleName, String templateName) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("web"));
-        Files.copy(Samples.path("cloudformation", sampleName), dir.resolve(templateName));
-        Files.writeString(dir.resolve("resources.json"), RESOURCES);
-        Files.writeString(dir.resolve("parameters.json"), PARAMETERS);
-        return dir;
-    }
-
-    static Map<String, DesiredResource> byId(CloudFormationReader.Result r) {
-        return r.resources().stream().map(DeclaredResource::resource).collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
-    }
 
     @Test
     void sampleTemplateYamlWithShortTags(@TempDir Path tmp) throws Exception {
-        Path dir = stackFromSample(tmp, "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.yaml", "template.yaml");
+        Path dir = stack(tmp, INSTANCE_WITH_SECURITY_GROUP_YAML, "template.yaml");
         CloudFormationReader.Result r = reader.readStack(dir, "web", "iac/cloudformation/web");
         assertThat(r.problems()).isEmpty();
         Map<String, DesiredResource> byId = byId(r);
@@ -68,25 +42,12 @@ class CloudFormationReaderTest {
 
     @Test
     void jsonAndYamlTemplatesDeclareTheSame(@TempDir Path tmp) throws Exception {
-        Path y = stackFromSample(tmp.resolve("y"), "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.yaml", "template.yaml");
-        Path j = stackFromSample(tmp.resolve("j"), "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.json", "template.json");
+        Path y = stack(tmp.resolve("y"), INSTANCE_WITH_SECURITY_GROUP_YAML, "template.yaml");
+        Path j = stack(tmp.resolve("j"), INSTANCE_WITH_SECURITY_GROUP_JSON, "template.json");
         Map<String, DesiredResource> fromYaml = byId(reader.readStack(y, "web", "y"));
         Map<String, DesiredResource> fromJson = byId(reader.readStack(j, "web", "j"));
         assertThat(fromJson.keySet()).isEqualTo(fromYaml.keySet());
         fromYaml.forEach((id, d) -> assertThat(fromJson.get(id).attributes()).isEqualTo(d.attributes()));
-    }
-
-    @Test
-    void authorizingTheDeclaredSshRuleIsNotDriftButRdpIs(@TempDir Path tmp) throws Exception {
-        Path dir = stackFromSample(tmp, "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.yaml", "template.yaml");
-        DesiredResource sg = byId(reader.readStack(dir, "web", "web")).get("sg-0cfn");
-        Catalog catalog = Catalog.load();
-        assertThat(DriftCheck.driftedPaths(sg, catalog.interpret(aws("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", "sg-0cfn",
-                "{\"groupId\":\"sg-0cfn\",\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":22,\"toPort\":22,\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/0\"}]}}]}}"))))
-                .isEmpty();
-        assertThat(DriftCheck.driftedPaths(sg, catalog.interpret(aws("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", "sg-0cfn",
-                "{\"groupId\":\"sg-0cfn\",\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":3389,\"toPort\":3389,\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/0\"}]}}]}}"))))
-                .containsExactly("ingress");
     }
 
     static final String TEMPLATE = """

@@ -1,4 +1,4 @@
-package io.driftguard.ingest.catalog;
+package io.driftguard.pipeline.episode;
 
 import static io.driftguard.ingest.catalog.TestEvents.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Every Kubernetes catalog row against the manifests in {@code replay/iac/kubernetes}: full objects
  * (update), strategic-merge patches as kubectl sends them, JSON patches, the scale subresource.
+ * Each call goes through the episode operator's own rules ({@link CatalogDrift}).
  */
 class KubernetesCatalogDriftTest {
 
-    static DesiredFixture f;
+    static CatalogDrift f;
 
     static final String DEPLOY = "prod-eu-1/checkout/Deployment/checkout-web";
     static final String STS = "default/default/StatefulSet/ledger";
@@ -28,7 +29,7 @@ class KubernetesCatalogDriftTest {
 
     @BeforeAll
     static void read() {
-        f = new DesiredFixture();
+        f = new CatalogDrift();
     }
 
     static AuditEvent patch(String group, String kind, String id, String body) {
@@ -193,7 +194,7 @@ class KubernetesCatalogDriftTest {
         assertThat(f.drift(DEPLOY, e)).containsExactly("spec.replicas");
         AuditEvent role = k8s("k8s.io", "io.k8s.authorization.rbac.v1.roles.patch", "Role", ROLE, "{\"rules\":[]}", null);
         assertThat(f.drift(ROLE, role)).containsExactly("rules");
-        assertThat(f.actual(ROLE, role).get("rules")).isEqualTo("[]");
+        assertThat(f.change(ROLE, role, "rules").actual()).isEqualTo("[]");
         assertThat(AttributeValues.matches(f.get(ROLE).attributes().get("rules"), "[]")).isFalse();
     }
 }

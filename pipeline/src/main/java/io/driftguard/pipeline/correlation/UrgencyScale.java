@@ -3,14 +3,20 @@ package io.driftguard.pipeline.correlation;
 import java.util.List;
 import java.util.Locale;
 
-/** Each tool's severity vocabulary mapped to critical / high / medium / low (see ContextFact). */
-final class Levels {
+/**
+ * Each tool's urgency vocabulary (PagerDuty urgency and priority, Jira priority, Alertmanager
+ * severity, GuardDuty's score) on one scale, critical / high / medium / low, for the {@code level}
+ * of a context item ({@link io.driftguard.judge.context.ContextFact#level()}). How urgent the
+ * evidence around an episode was, not the finding's own severity ({@code core.vocabulary.Severity}).
+ */
+final class UrgencyScale {
 
     private static final List<String> ORDER = List.of("low", "medium", "high", "critical");
 
-    private Levels() {}
+    private UrgencyScale() {}
 
-    static String urgency(String urgency, String priority) {
+    /** A PagerDuty incident: P1 or SEV-1 priority is critical, else its urgency high or low. */
+    static String incident(String urgency, String priority) {
         String p = priority == null ? "" : priority.toUpperCase(Locale.ROOT);
         if (p.equals("P1") || p.equals("SEV-1") || p.equals("SEV1")) {
             return "critical";
@@ -47,8 +53,8 @@ final class Levels {
         };
     }
 
-    /** GuardDuty 0.1–8.9 (7+ high, 4+ medium); also accepts words. */
-    static String findingSeverity(String severity) {
+    /** A security finding: GuardDuty 0.1–8.9 (7+ high, 4+ medium); also accepts words. */
+    static String securityFinding(String severity) {
         if (severity == null) {
             return null;
         }
@@ -60,6 +66,7 @@ final class Levels {
         }
     }
 
+    /** The more urgent of two levels; null counts as unknown, not low. */
     static String higher(String a, String b) {
         if (a == null) {
             return b;
@@ -68,16 +75,5 @@ final class Levels {
             return a;
         }
         return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
-    }
-
-    static boolean isSecurityWord(String s) {
-        String v = s == null ? "" : s.toLowerCase(Locale.ROOT);
-        return v.equals("security") || v.equals("sec") || v.equals("secops") || v.startsWith("security-")
-                || v.endsWith("-security") || v.equals("incident-response") || v.equals("soc");
-    }
-
-    static boolean mentionsSecurity(String text) {
-        String t = text == null ? "" : text.toLowerCase(Locale.ROOT);
-        return t.contains("security") || t.contains("compromis") || t.contains("guardduty") || t.contains("exfiltrat");
     }
 }

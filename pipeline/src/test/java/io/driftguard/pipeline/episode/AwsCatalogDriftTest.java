@@ -1,51 +1,38 @@
-package io.driftguard.ingest.catalog;
+package io.driftguard.pipeline.episode;
 
 import static io.driftguard.ingest.catalog.TestEvents.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.event.AuditEvent;
-import io.driftguard.core.event.Cloud;
-import io.driftguard.core.event.Outcome;
 import io.driftguard.core.state.AttributeChange;
-import io.driftguard.core.state.AttributeValues;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.state.ResourceChange;
-import io.driftguard.core.state.ResourceKey;
-import io.driftguard.ingest.iac.IacFolderReader;
-import java.net.URISyntaxException;
+import io.driftguard.ingest.iac.cloudformation.CloudFormationReader;
+import io.driftguard.ingest.iac.cloudformation.CloudFormationSamples;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every AWS catalog row against a Terraform state declaring the resources: a call that changes a
  * declared attribute drifts it, one that sets an equal value (after normalisation) or touches an
- * undeclared attribute does not. Desired state comes from the real reader, so both sides meet.
+ * undeclared attribute does not. Desired state comes from the real reader, so both sides meet, and
+ * each call goes through the episode operator's own rules ({@link CatalogDrift}).
  */
 class AwsCatalogDriftTest {
 
-    static Catalog catalog;
-    static Map<String, DesiredResource> desired;
+    static CatalogDrift f;
 
     @BeforeAll
-    static void readFixture() throws URISyntaxException {
-        catalog = Catalog.load();
-        Path iac = Path.of(AwsCatalogDriftTest.class.getResource("/replay/iac").toURI());
-        IacFolderReader.Result r = new IacFolderReader().read(iac);
-        assertThat(r.problems()).isEmpty();
-        desired = r.resources().stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
+    static void readFixture() {
+        f = new CatalogDrift();
     }
 
     static List<String> drift(String id, AuditEvent e) {
-        DesiredResource d = desired.get(id);
-        assertThat(d).as("declared resource " + id).isNotNull();
-        List<ResourceChange> changes = catalog.interpret(e);
-        assertThat(changes).as("the catalog reads " + e.operation()).isNotEmpty();
-        return DriftCheck.driftedPaths(d, changes);
+        return f.drift(id, e);
     }
 
     @Nested
@@ -56,7 +43,7 @@ class AwsCatalogDriftTest {
             AuditEvent e = aws("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", "sg-0web",
                     "{\"cidrIp\":\"208.236.235.254/0\",\"fromPort\":22,\"groupId\":\"sg-0web\",\"ipPermissions\":{},\"ipProtocol\":\"tcp\",\"toPort\":22}");
             assertThat(drift("sg-0web", e)).containsExactly("ingress");
-            String actual = DriftCheck.actual(desired.get("sg-0web"), catalog.interpret(e)).get("ingress");
+            String actual = f.change("sg-0web", e, "ingress").actual();
             assertThat(actual).contains("{\"from_port\":22,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":22}");
         }
 
@@ -98,7 +85,7 @@ class AwsCatalogDriftTest {
             AuditEvent e = aws("ec2.amazonaws.com", "RevokeSecurityGroupIngress", "sg-0web",
                     "{\"groupId\":\"sg-0web\",\"securityGroupRuleIds\":{\"items\":[{\"securityGroupRuleId\":\"sgr-0abc\"}]}}");
             assertThat(drift("sg-0web", e)).containsExactly("ingress");
-            assertThat(DriftCheck.actual(desired.get("sg-0web"), catalog.interpret(e)).get("ingress")).isEqualTo(AttributeValues.UNKNOWN);
+            assertThat(f.change("sg-0web", e, "ingress").actualKnown()).as("actual unknown").isFalse();
         }
 
         @Test
@@ -118,7 +105,7 @@ class AwsCatalogDriftTest {
 
         @Test
         void aRuleAddedBesideRuleResourcesIsDriftOnTheGroupsRecordedRules() {
-            DesiredResource rules = desired.get("sg-0rules");
+            DesiredResource rules = f.get("sg-0rules");
             assertThat(rules.resourceType()).isEqualTo("aws_security_group");
             assertThat(rules.attributes()).containsKey("ingress");
             AuditEvent added = aws("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", "sg-0rules",
@@ -143,7 +130,7 @@ class AwsCatalogDriftTest {
                             + "\"tagSet\":{\"items\":[{\"key\":\"Owner\",\"value\":\"team-b\"},{\"key\":\"CostCenter\",\"value\":\"42\"}]}}");
             assertThat(drift("sg-0web", e)).containsExactly("tags.Owner");
             assertThat(drift("i-0app", e)).as("an undeclared tag key").isEmpty();
-            assertThat(catalog.interpret(e)).extracting(ResourceChange::resourceType)
+            assertThat(f.catalog.interpret(e)).extracting(ResourceChange::resourceType)
                     .containsExactly("AWS::EC2::SecurityGroup", "AWS::EC2::Instance");
         }
 
@@ -160,7 +147,7 @@ class AwsCatalogDriftTest {
                     "{\"resourcesSet\":{\"items\":[{\"resourceId\":\"i-0app\"}]},"
                             + "\"tagSet\":{\"items\":[{\"key\":\"aws:cloudformation:stack-name\",\"value\":\"x\"},{\"key\":\"Name\",\"value\":\"app\"}]}}");
             assertThat(drift("i-0app", e)).isEmpty();
-            assertThat(catalog.interpret(e).get(0).changes()).extracting(AttributeChange::path).containsExactly("tags.Name");
+            assertThat(f.catalog.interpret(e).get(0).changes()).extracting(AttributeChange::path).containsExactly("tags.Name");
         }
     }
 
@@ -204,21 +191,6 @@ class AwsCatalogDriftTest {
             assertThat(drift("i-0app", e)).containsExactly("source_dest_check");
         }
 
-        @Test
-        void userDataIsNotACatalogAttribute() {
-            // Panther's ModifyInstanceAttribute-userdata shape: nothing the catalog manages.
-            AuditEvent e = aws("ec2.amazonaws.com", "ModifyInstanceAttribute", "i-0app",
-                    "{\"instanceId\":\"i-0app\",\"userData\":\"<sensitiveDataRemoved>\"}");
-            assertThat(catalog.interpret(e)).isEmpty();
-        }
-
-        @Test
-        void instancesOfACountedResourceInAModuleAreSeparate() {
-            assertThat(desired.get("i-0w0").iac().address()).isEqualTo("module.workers.aws_instance.worker[0]");
-            assertThat(desired.get("i-0w1").iac().address()).isEqualTo("module.workers.aws_instance.worker[1]");
-            assertThat(desired.get("vol-0blue").iac().address()).isEqualTo("module.volumes[\"blue\"].aws_ebs_volume.data[\"blue\"]");
-            assertThat(desired.get("i-0w1").iac().path()).isEqualTo("terraform/aws-prod/checkout/");
-        }
     }
 
     @Nested
@@ -276,7 +248,7 @@ class AwsCatalogDriftTest {
 
         @Test
         void versioningFromTheSplitResourceWins() {
-            assertThat(desired.get("checkout-assets").attributes()).containsEntry("versioning.enabled", "true");
+            assertThat(f.get("checkout-assets").attributes()).containsEntry("versioning.enabled", "true");
             assertThat(drift("checkout-assets", aws("s3.amazonaws.com", "PutBucketVersioning", "checkout-assets",
                     "{\"bucketName\":\"checkout-assets\",\"VersioningConfiguration\":{\"Status\":\"Suspended\"},\"versioning\":[\"\"]}")))
                     .containsExactly("versioning.enabled");
@@ -299,7 +271,7 @@ class AwsCatalogDriftTest {
         @Test
         void loggingOnlyWhereDeclared() {
             String off = "{\"bucketName\":\"%s\",\"BucketLoggingStatus\":{\"xmlns\":\"http://s3.amazonaws.com/doc/2006-03-01/\"},\"logging\":[\"\"]}";
-            assertThat(desired.get("checkout-assets").attributes()).doesNotContainKey("logging.target_bucket");
+            assertThat(f.get("checkout-assets").attributes()).doesNotContainKey("logging.target_bucket");
             assertThat(drift("checkout-assets", aws("s3.amazonaws.com", "PutBucketLogging", "checkout-assets", off.formatted("checkout-assets")))).isEmpty();
             assertThat(drift("checkout-logs", aws("s3.amazonaws.com", "PutBucketLogging", "checkout-logs", off.formatted("checkout-logs"))))
                     .containsExactlyInAnyOrder("logging.target_bucket", "logging.target_prefix");
@@ -355,7 +327,7 @@ class AwsCatalogDriftTest {
             AuditEvent e = aws("lambda.amazonaws.com", "UpdateFunctionConfiguration", "checkout-api",
                     "{\"functionName\":\"checkout-api\",\"environment\":{\"variables\":\"HIDDEN_DUE_TO_SECURITY_REASONS\"}}");
             assertThat(drift("checkout-api", e)).containsExactly("environment");
-            assertThat(DriftCheck.actual(desired.get("checkout-api"), catalog.interpret(e)).get("environment")).isEqualTo(AttributeValues.UNKNOWN);
+            assertThat(f.change("checkout-api", e, "environment").actualKnown()).as("actual unknown").isFalse();
         }
 
         @Test
@@ -390,7 +362,7 @@ class AwsCatalogDriftTest {
 
         @Test
         void aPolicyAttachedBesideAttachmentResourcesIsDrift() {
-            assertThat(desired.get("checkout-deployer").attributes()).containsKey("managed_policy_arns");
+            assertThat(f.get("checkout-deployer").attributes()).containsKey("managed_policy_arns");
             assertThat(drift("checkout-deployer", aws("iam.amazonaws.com", "AttachRolePolicy", "checkout-deployer",
                     "{\"policyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\",\"roleName\":\"checkout-deployer\"}")))
                     .containsExactly("managed_policy_arns");
@@ -462,23 +434,19 @@ class AwsCatalogDriftTest {
         }
     }
 
-    @Test
-    void failedAndReadOnlyCallsChangeNothing() {
-        String req = "{\"dBInstanceIdentifier\":\"checkout-db\",\"publiclyAccessible\":true}";
-        assertThat(catalog.interpret(TestEvents.event(Cloud.AWS, "rds.amazonaws.com", "ModifyDBInstance", "checkout-db", req, Outcome.FAILURE, false))).isEmpty();
-        assertThat(catalog.interpret(TestEvents.event(Cloud.AWS, "rds.amazonaws.com", "ModifyDBInstance", "checkout-db", req, Outcome.SUCCESS, true))).isEmpty();
-        assertThat(catalog.interpret(aws("rds.amazonaws.com", "DescribeDBInstances", null, "{}"))).isEmpty();
-        assertThat(catalog.interpret(aws("rds.amazonaws.com", "ModifyDBInstance", "checkout-db", "not json"))).isEmpty();
-    }
 
-    @Test
-    void changesCarryTheResourceKey() {
-        List<ResourceChange> c = catalog.interpret(aws("rds.amazonaws.com", "ModifyDBInstance", "Checkout-DB",
-                "{\"dBInstanceIdentifier\":\"Checkout-DB\",\"multiAZ\":false}"));
-        assertThat(c).singleElement().satisfies(rc -> {
-            assertThat(rc.key()).isEqualTo(ResourceKey.of(Cloud.AWS, "checkout-db")).isEqualTo(desired.get("checkout-db").key());
-            assertThat(rc.resourceType()).isEqualTo("AWS::RDS::DBInstance");
-            assertThat(rc.changes()).containsExactly(AttributeChange.set("multi_az", "false"));
-        });
+    @Nested
+    class CloudFormation {
+        @Test
+        void authorizingTheDeclaredSshRuleIsNotDriftButRdpIs(@TempDir Path tmp) throws Exception {
+            Path dir = CloudFormationSamples.stack(tmp, CloudFormationSamples.INSTANCE_WITH_SECURITY_GROUP_YAML, "template.yaml");
+            DesiredResource sg = CloudFormationSamples.byId(CloudFormationReader.builtIn().readStack(dir, "web", "web")).get("sg-0cfn");
+            assertThat(f.drift(sg, aws("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", "sg-0cfn",
+                    "{\"groupId\":\"sg-0cfn\",\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":22,\"toPort\":22,\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/0\"}]}}]}}")))
+                    .isEmpty();
+            assertThat(f.drift(sg, aws("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", "sg-0cfn",
+                    "{\"groupId\":\"sg-0cfn\",\"ipPermissions\":{\"items\":[{\"ipProtocol\":\"tcp\",\"fromPort\":3389,\"toPort\":3389,\"ipRanges\":{\"items\":[{\"cidrIp\":\"0.0.0.0/0\"}]}}]}}")))
+                    .containsExactly("ingress");
+        }
     }
 }
