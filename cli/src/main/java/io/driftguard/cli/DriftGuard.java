@@ -12,10 +12,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code driftguard} command. Each subcommand lives with the module it runs. */
-@Command(name = "driftguard", mixinStandardHelpOptions = true, version = "DriftGuard 0.1.0",
-        description = "Catch infrastructure drift from cloud audit streams: who changed what, why, how bad, what to do.",
-        subcommands = {ReplayCommand.class, JobCommand.class, IngestCommand.class, IacSyncCommand.class,
-            GenerateCommand.class, Evaluate.class, TrainCommand.class, CommandLine.HelpCommand.class},
+@Command(
+        name = "driftguard",
+        mixinStandardHelpOptions = true,
+        version = "DriftGuard 0.1.0",
+        description =
+                "Catch infrastructure drift from cloud audit streams: who changed what, why, how bad, what to do.",
+        subcommands = {
+            ReplayCommand.class,
+            JobCommand.class,
+            IngestCommand.class,
+            IacSyncCommand.class,
+            GenerateCommand.class,
+            Evaluate.class,
+            TrainCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "From a checkout, `./driftguard demo` also runs the whole product on this machine."})
 public final class DriftGuard implements Runnable {
 

@@ -34,7 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole application on a random port over a real PostgreSQL: Flyway migrations from the core
  * jar, rows written as the job writes them, and every call made over HTTP as a client would.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"driftguard.feed.poll-interval=200ms", "driftguard.metrics.refresh=0s"})
 class DashboardIT {
 
@@ -45,9 +46,14 @@ class DashboardIT {
         DB.register(registry);
     }
 
-    @LocalServerPort int port;
-    @Autowired JdbcClient jdbc;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void fixtures() {
@@ -57,9 +63,15 @@ class DashboardIT {
     @Test
     void appliesTheSharedMigrationsAndToleratesThemAlreadyApplied() {
         assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
-                .query(String.class).list()).contains("1");
+                        .query(String.class)
+                        .list())
+                .contains("1");
         // The job runs the same migrations against the same database: nothing left to do.
-        var second = Flyway.configure().dataSource(DB.dataSource()).locations("classpath:db/migration").load().migrate();
+        var second = Flyway.configure()
+                .dataSource(DB.dataSource())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         assertThat(second.migrationsExecuted).isZero();
     }
 
@@ -72,7 +84,9 @@ class DashboardIT {
         // Each element is the document that was written (jsonb keeps the JSON, not its key order).
         for (JsonNode node : list) {
             Finding written = Findings.all().stream()
-                    .filter(f -> f.findingId().equals(node.get("finding_id").asText())).findFirst().orElseThrow();
+                    .filter(f -> f.findingId().equals(node.get("finding_id").asText()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(node).isEqualTo(Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(written)));
         }
         assertThat(get("/api/findings", null).statusCode()).isEqualTo(401);
@@ -80,13 +94,19 @@ class DashboardIT {
 
     @Test
     void approvalWritesTheDecisionAndTheAuditEntry() throws Exception {
-        HttpResponse<String> response = post("/api/findings/f-aws-sg-ssh/approvals", "editor",
+        HttpResponse<String> response = post(
+                "/api/findings/f-aws-sg-ssh/approvals",
+                "editor",
                 "{\"decision\":\"approved\",\"comment\":\"revert now\"}");
         assertThat(response.statusCode()).isEqualTo(201);
-        long approvalId = Json.MAPPER.readTree(response.body()).get("approval_id").asLong();
+        long approvalId =
+                Json.MAPPER.readTree(response.body()).get("approval_id").asLong();
 
         assertThat(jdbc.sql("SELECT decided_by || '/' || decision || '/' || recommendation || '/' || finding_version"
-                + " FROM approvals WHERE approval_id = ?").param(approvalId).query(String.class).single())
+                                + " FROM approvals WHERE approval_id = ?")
+                        .param(approvalId)
+                        .query(String.class)
+                        .single())
                 .isEqualTo("editor/approved/auto_revert/3");
         JsonNode audit = Json.MAPPER.readTree(get("/api/audit-log", "admin").body());
         assertThat(audit).anySatisfy(e -> {
@@ -99,12 +119,17 @@ class DashboardIT {
 
     @Test
     void theAuditLogRefusesUpdatesAndDeletes() {
-        jdbc.sql("INSERT INTO audit_log (actor, action) VALUES ('test', 'test.entry')").update();
-        assertThatThrownBy(() -> jdbc.sql("UPDATE audit_log SET actor = 'someone else'").update())
+        jdbc.sql("INSERT INTO audit_log (actor, action) VALUES ('test', 'test.entry')")
+                .update();
+        assertThatThrownBy(() ->
+                        jdbc.sql("UPDATE audit_log SET actor = 'someone else'").update())
                 .hasMessageContaining("audit_log is append-only");
         assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_log").update())
                 .hasMessageContaining("audit_log is append-only");
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE actor = 'test'").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log WHERE actor = 'test'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -123,17 +148,23 @@ class DashboardIT {
         HttpResponse<String> health = get("/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
-        assertThat(Json.MAPPER.readTree(get("/actuator/health", "admin").body()).at("/components/db/status").asText())
+        assertThat(Json.MAPPER
+                        .readTree(get("/actuator/health", "admin").body())
+                        .at("/components/db/status")
+                        .asText())
                 .isEqualTo("UP");
     }
 
     @Test
     void theStreamPushesFindingsAsTheJobWritesThem() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/findings/stream"))
-                .header("Authorization", basic("viewer")).header("Accept", "text/event-stream").build();
+                .header("Authorization", basic("viewer"))
+                .header("Accept", "text/event-stream")
+                .build();
         HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             CompletableFuture<Void> opened = new CompletableFuture<>();
             CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -152,16 +183,50 @@ class DashboardIT {
             // reaches back before the database's "now", so a row written from here on is pushed.
             opened.get(10, TimeUnit.SECONDS);
             Finding later = Findings.sshOpenToWorld();
-            Findings.write(DB, new Finding("f-new-while-watching", 1, later.kind(), later.cloud(), later.account(),
-                    later.region(), "sg-0ffffffffffffffff", later.resourceType(), later.iac(), FindingStatus.OPEN, null, later.changes(),
-                    java.util.List.of("7a7a7a7a-0000-0000-0000-000000000001"), later.actor(), later.firstEventTime(),
-                    later.lastEventTime(), later.detectedAt(), null, later.trigger(), later.service(), null,
-                    null, null, null, null, null, null, null, null, null, null, null, null, null));
+            Findings.write(
+                    DB,
+                    new Finding(
+                            "f-new-while-watching",
+                            1,
+                            later.kind(),
+                            later.cloud(),
+                            later.account(),
+                            later.region(),
+                            "sg-0ffffffffffffffff",
+                            later.resourceType(),
+                            later.iac(),
+                            FindingStatus.OPEN,
+                            null,
+                            later.changes(),
+                            java.util.List.of("7a7a7a7a-0000-0000-0000-000000000001"),
+                            later.actor(),
+                            later.firstEventTime(),
+                            later.lastEventTime(),
+                            later.detectedAt(),
+                            null,
+                            later.trigger(),
+                            later.service(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null));
             String data = received.get(10, TimeUnit.SECONDS);
             JsonNode pushed = Json.MAPPER.readTree(data.substring("data:".length()));
-            assertThat(pushed).anySatisfy(f -> assertThat(f.get("resource_id").asText()).isEqualTo("sg-0ffffffffffffffff"));
+            assertThat(pushed)
+                    .anySatisfy(f -> assertThat(f.get("resource_id").asText()).isEqualTo("sg-0ffffffffffffffff"));
         } finally {
-            jdbc.sql("DELETE FROM findings WHERE finding_id = 'f-new-while-watching'").update();
+            jdbc.sql("DELETE FROM findings WHERE finding_id = 'f-new-while-watching'")
+                    .update();
         }
     }
 
@@ -175,7 +240,8 @@ class DashboardIT {
     }
 
     private HttpResponse<String> get(String path, String user) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10));
         if (user != null) {
             b.header("Authorization", basic(user));
         }
@@ -183,9 +249,13 @@ class DashboardIT {
     }
 
     private HttpResponse<String> post(String path, String user, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", basic(user)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", basic(user))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The demo users' passwords are their names (application.yaml). */

@@ -3,8 +3,10 @@ package io.driftguard.demo;
 import io.driftguard.cli.OptionalCommand;
 import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.store.Database;
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import io.driftguard.ingest.connect.webhook.WebhookReceiver;
@@ -15,8 +17,6 @@ import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.live.IacSync;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.live.LiveJob;
-import io.driftguard.core.store.Database;
-import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.testkit.LocalKafka;
 import io.driftguard.testkit.LocalPostgres;
 import java.io.IOException;
@@ -43,26 +43,39 @@ import picocli.CommandLine.Option;
  * process, and a generator publishing realistic multi-cloud traffic through the ingest path. Stops
  * cleanly on Ctrl-C.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Run everything locally with synthetic traffic; dashboard on http://localhost:8080.")
 public final class DemoCommand implements OptionalCommand {
 
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--webhook-port", defaultValue = "8090", description = "Webhook receiver port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--webhook-port",
+            defaultValue = "8090",
+            description = "Webhook receiver port (default: ${DEFAULT-VALUE}).")
     int webhookPort;
 
-    @Option(names = "--rate", defaultValue = "50", description = "Native records published per second (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "50",
+            description = "Native records published per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--seed", defaultValue = "7", description = "Scenario generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data-dir", defaultValue = ".driftguard/demo", description = "Working folder (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = ".driftguard/demo",
+            description = "Working folder (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--dashboard-jar", defaultValue = "${sys:driftguard.dashboard.jar:-dashboard/target/driftguard-dashboard.jar}",
+    @Option(
+            names = "--dashboard-jar",
+            defaultValue = "${sys:driftguard.dashboard.jar:-dashboard/target/driftguard-dashboard.jar}",
             description = "The dashboard's jar (default: ${DEFAULT-VALUE}).")
     Path dashboardJar;
 
@@ -75,10 +88,12 @@ public final class DemoCommand implements OptionalCommand {
     public Integer call() throws Exception {
         List<AutoCloseable> running = new ArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            closeAll(running);
-        }, "demo-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop.countDown();
+                    closeAll(running);
+                },
+                "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Files.createDirectories(dataDir);
@@ -96,9 +111,12 @@ public final class DemoCommand implements OptionalCommand {
             db.migrate();
 
             say("starting the detection job (Flink MiniCluster)…");
-            GeneratorOptions traffic = GeneratorOptions.defaults().withSeed(seed).withSpan(Duration.ofHours(6));
+            GeneratorOptions traffic =
+                    GeneratorOptions.defaults().withSeed(seed).withSpan(Duration.ofHours(6));
             StreamExecutionEnvironment env = JobCommand.environment(2, Duration.ofSeconds(5));
-            LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "driftguard-demo", db),
+            LiveJob.build(
+                    env,
+                    new LiveJob.Connections(kafka.bootstrapServers(), "driftguard-demo", db),
                     JobSettings.live(worldConfig(traffic), 2));
             JobClient job = env.executeAsync("driftguard-demo");
             running.add(0, () -> job.cancel().get());
@@ -112,20 +130,31 @@ public final class DemoCommand implements OptionalCommand {
                 secrets.put(source, ("demo-" + source + "-secret").getBytes(StandardCharsets.UTF_8));
             }
             WebhookSettings hooks = WebhookSettings.fromEnv("127.0.0.1", webhookPort, Map.of());
-            WebhookReceiver receiver = WebhookReceiver.start(new WebhookSettings(hooks.host(), hooks.port(),
-                    hooks.maxBodyBytes(), hooks.threads(), hooks.queue(), hooks.ackTimeout(), secrets,
-                    hooks.dedupCapacity(), hooks.dedupWindow()), forwarder, metrics);
+            WebhookReceiver receiver = WebhookReceiver.start(
+                    new WebhookSettings(
+                            hooks.host(),
+                            hooks.port(),
+                            hooks.maxBodyBytes(),
+                            hooks.threads(),
+                            hooks.queue(),
+                            hooks.ackTimeout(),
+                            secrets,
+                            hooks.dedupCapacity(),
+                            hooks.dedupWindow()),
+                    forwarder,
+                    metrics);
             running.add(0, receiver);
 
             say("starting the dashboard…");
-            DashboardProcess dashboard = DashboardProcess.start(dashboardJar, port, jdbc, "postgres", "postgres",
-                    dataDir.resolve("dashboard.log"));
+            DashboardProcess dashboard = DashboardProcess.start(
+                    dashboardJar, port, jdbc, "postgres", "postgres", dataDir.resolve("dashboard.log"));
             running.add(0, dashboard);
 
             IacSync iac = new IacSync(kafka.bootstrapServers());
             running.add(0, iac);
             Path scenario = dataDir.resolve("scenario");
-            TrafficPublisher generator = new TrafficPublisher(forwarder, traffic, rate, stream -> preload(stream, scenario, iac));
+            TrafficPublisher generator =
+                    new TrafficPublisher(forwarder, traffic, rate, stream -> preload(stream, scenario, iac));
             running.add(0, generator);
             generator.start();
 
@@ -133,12 +162,13 @@ public final class DemoCommand implements OptionalCommand {
                 say("the dashboard did not come up; see " + dataDir.resolve("dashboard.log"));
                 return 1;
             }
-            out.printf("%nDriftGuard demo is running.%n"
-                    + "  Dashboard:   http://localhost:%d   (users viewer / editor / admin, see docs/dashboard.md)%n"
-                    + "  PostgreSQL:  %s   (user postgres, password postgres)%n"
-                    + "  Kafka:       %s%n"
-                    + "  Webhooks:    http://127.0.0.1:%d/webhooks/<source>   (demo secrets: demo-<source>-secret)%n"
-                    + "Findings appear within a minute. Press Ctrl-C to stop.%n%n",
+            out.printf(
+                    "%nDriftGuard demo is running.%n"
+                            + "  Dashboard:   http://localhost:%d   (users viewer / editor / admin, see docs/dashboard.md)%n"
+                            + "  PostgreSQL:  %s   (user postgres, password postgres)%n"
+                            + "  Kafka:       %s%n"
+                            + "  Webhooks:    http://127.0.0.1:%d/webhooks/<source>   (demo secrets: demo-<source>-secret)%n"
+                            + "Findings appear within a minute. Press Ctrl-C to stop.%n%n",
                     port, jdbc, kafka.bootstrapServers(), receiver.port());
             if (exitAfter != null) {
                 stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,8 +190,10 @@ public final class DemoCommand implements OptionalCommand {
      * ownership), so the demo judges its traffic as a configured installation would.
      */
     private static DriftGuardConfig worldConfig(GeneratorOptions options) {
-        byte[] yaml = ScenarioStream.open(options, java.time.Instant.now()).iacFiles().get("config.yaml");
-        return yaml == null ? DriftGuardConfig.empty()
+        byte[] yaml =
+                ScenarioStream.open(options, java.time.Instant.now()).iacFiles().get("config.yaml");
+        return yaml == null
+                ? DriftGuardConfig.empty()
                 : ConfigLoader.parse(new String(yaml, StandardCharsets.UTF_8), "demo config.yaml");
     }
 
@@ -177,7 +209,6 @@ public final class DemoCommand implements OptionalCommand {
             throw new IllegalStateException("cannot load the demo's IaC: " + e.getMessage(), e);
         }
     }
-
 
     private static int freePort(int preferred) {
         try (ServerSocket s = new ServerSocket(preferred)) {

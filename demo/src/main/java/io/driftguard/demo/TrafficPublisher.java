@@ -28,7 +28,8 @@ final class TrafficPublisher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TrafficPublisher(Forwarder forwarder, GeneratorOptions options, int recordsPerSecond, Consumer<ScenarioStream> onIac) {
+    TrafficPublisher(
+            Forwarder forwarder, GeneratorOptions options, int recordsPerSecond, Consumer<ScenarioStream> onIac) {
         this.forwarder = forwarder;
         this.options = options;
         this.recordsPerSecond = recordsPerSecond;
@@ -57,7 +58,8 @@ final class TrafficPublisher implements AutoCloseable {
             while (running && stream.hasNext()) {
                 ScenarioStream.StreamRecord r = stream.next();
                 try {
-                    forwarder.forward(r.source(), r.payload(), "demo/" + seed + "/" + n++, r.cluster(), r.eventTime())
+                    forwarder
+                            .forward(r.source(), r.payload(), "demo/" + seed + "/" + n++, r.cluster(), r.eventTime())
                             .get(30, TimeUnit.SECONDS);
                     published.incrementAndGet();
                 } catch (InterruptedException e) {

@@ -156,7 +156,8 @@ public final class Nodes {
 
     /** ASCII case-insensitive {@code endsWith}. */
     public static boolean endsWithIgnoreCase(String s, String suffix) {
-        return s != null && s.length() >= suffix.length()
+        return s != null
+                && s.length() >= suffix.length()
                 && s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
     }
 

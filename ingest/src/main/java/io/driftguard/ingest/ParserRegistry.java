@@ -32,8 +32,8 @@ import java.util.Set;
 public final class ParserRegistry {
 
     // A record is one JSON value: "{...}{...}" is two records run together, not one.
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<String, RecordParser> parsers;
 
@@ -114,7 +114,8 @@ public final class ParserRegistry {
     private static List<ParsedRecord> safely(RecordParser parser, JsonNode node, String cluster) {
         try {
             List<ParsedRecord> out = parser.parse(node, cluster);
-            return out == null || out.isEmpty() ? ParsedRecord.rejected(parser.source() + " parser produced nothing")
+            return out == null || out.isEmpty()
+                    ? ParsedRecord.rejected(parser.source() + " parser produced nothing")
                     : out;
         } catch (RuntimeException e) {
             return ParsedRecord.rejected(parser.source() + " parser failed on this record: " + e);

@@ -18,9 +18,18 @@ public final class Sources {
     /** GuardDuty findings arrive through EventBridge; replay reads them from aws-eventbridge. */
     public static final String GUARDDUTY = "guardduty";
 
-    public static final List<String> ALL = List.of(AWS_CLOUDTRAIL, AWS_EVENTBRIDGE, GCP_AUDIT, AZURE_ACTIVITY,
-            K8S_AUDIT, GITHUB, GITLAB, PAGERDUTY, JIRA, ALERTMANAGER, GUARDDUTY);
-
+    public static final List<String> ALL = List.of(
+            AWS_CLOUDTRAIL,
+            AWS_EVENTBRIDGE,
+            GCP_AUDIT,
+            AZURE_ACTIVITY,
+            K8S_AUDIT,
+            GITHUB,
+            GITLAB,
+            PAGERDUTY,
+            JIRA,
+            ALERTMANAGER,
+            GUARDDUTY);
 
     private Sources() {}
 }

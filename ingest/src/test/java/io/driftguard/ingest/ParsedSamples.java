@@ -41,8 +41,8 @@ public final class ParsedSamples {
      *     EventBridge events)
      * @param wrap turns a sample into the replay line shape where the sample is only the payload
      */
-    public static List<ParsedRecord> parse(Path file, Function<JsonNode, String> sourceOf, Function<JsonNode, JsonNode> wrap,
-            String cluster) {
+    public static List<ParsedRecord> parse(
+            Path file, Function<JsonNode, String> sourceOf, Function<JsonNode, JsonNode> wrap, String cluster) {
         List<ParsedRecord> out = new ArrayList<>();
         SplitResult split;
         try (InputStream in = Files.newInputStream(file)) {
@@ -61,13 +61,17 @@ public final class ParsedSamples {
     }
 
     public static List<AuditEvent> audits(List<ParsedRecord> results) {
-        return results.stream().filter(r -> r instanceof ParsedRecord.Audit)
-                .map(r -> ((ParsedRecord.Audit) r).event()).toList();
+        return results.stream()
+                .filter(r -> r instanceof ParsedRecord.Audit)
+                .map(r -> ((ParsedRecord.Audit) r).event())
+                .toList();
     }
 
     public static List<ContextEvent> contexts(List<ParsedRecord> results) {
-        return results.stream().filter(r -> r instanceof ParsedRecord.Context)
-                .map(r -> ((ParsedRecord.Context) r).event()).toList();
+        return results.stream()
+                .filter(r -> r instanceof ParsedRecord.Context)
+                .map(r -> ((ParsedRecord.Context) r).event())
+                .toList();
     }
 
     public static List<String> reasons(List<ParsedRecord> results) {

@@ -52,15 +52,18 @@ class ParserEdgeCasesTest {
         assertThat(reason(parse("nosuch", "{}"))).isEqualTo("rejected: unknown source 'nosuch'");
         assertThat(reason(parse(Sources.AWS_CLOUDTRAIL, "[1,2]"))).contains("not a JSON object");
         for (String source : Sources.ALL) {
-            assertThat(reason(parse(source, "{\"hello\":\"world\"}"))).as(source).startsWith("rejected: ");
+            assertThat(reason(parse(source, "{\"hello\":\"world\"}")))
+                    .as(source)
+                    .startsWith("rejected: ");
             assertThat(reason(parse(source, "\"text\""))).as(source).startsWith("rejected: ");
         }
     }
 
     @Test
     void missingEventTimeIsRejected() {
-        assertThat(reason(parse(Sources.AWS_CLOUDTRAIL,
-                "{\"eventID\":\"x\",\"eventName\":\"CreateTags\",\"eventSource\":\"ec2.amazonaws.com\"}")))
+        assertThat(reason(parse(
+                        Sources.AWS_CLOUDTRAIL,
+                        "{\"eventID\":\"x\",\"eventName\":\"CreateTags\",\"eventSource\":\"ec2.amazonaws.com\"}")))
                 .isEqualTo("rejected: CloudTrail eventTime missing or unreadable: null");
     }
 
@@ -77,7 +80,8 @@ class ParserEdgeCasesTest {
                 """;
         List<AuditEvent> events = audits(parse(Sources.AWS_CLOUDTRAIL, json));
         assertThat(events).extracting(AuditEvent::resourceId).containsExactly("i-0abc", "sg-0def", "vol-0123");
-        assertThat(events).extracting(AuditEvent::resourceType)
+        assertThat(events)
+                .extracting(AuditEvent::resourceType)
                 .containsExactly("AWS::EC2::Instance", "AWS::EC2::SecurityGroup", "AWS::EC2::Volume");
         assertThat(events).extracting(AuditEvent::eventId).containsOnly("tag-1");
         assertThat(events.get(0).actor().id()).isEqualTo("arn:aws:iam::111122223333:role/ops/jane@example.com");
@@ -89,7 +93,8 @@ class ParserEdgeCasesTest {
         assertThat(CloudTrailParser.stripApiVersion("UpdateFunctionConfiguration20150331v2"))
                 .isEqualTo("UpdateFunctionConfiguration");
         assertThat(CloudTrailParser.stripApiVersion("AddPermission20150331")).isEqualTo("AddPermission");
-        assertThat(CloudTrailParser.stripApiVersion("UpdateFunctionCode20150331v12")).isEqualTo("UpdateFunctionCode");
+        assertThat(CloudTrailParser.stripApiVersion("UpdateFunctionCode20150331v12"))
+                .isEqualTo("UpdateFunctionCode");
         assertThat(CloudTrailParser.stripApiVersion("Invoke")).isEqualTo("Invoke");
         assertThat(CloudTrailParser.stripApiVersion("Thing123456789")).isEqualTo("Thing123456789");
     }
@@ -103,7 +108,10 @@ class ParserEdgeCasesTest {
                    "invokedBy":"autoscaling.amazonaws.com",
                    "sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling","userName":"AWSServiceRoleForAutoScaling"}}}}
                 """;
-        assertThat(audits(parse(Sources.AWS_CLOUDTRAIL, autoscaling)).get(0).actor().type())
+        assertThat(audits(parse(Sources.AWS_CLOUDTRAIL, autoscaling))
+                        .get(0)
+                        .actor()
+                        .type())
                 .isEqualTo(ActorType.AUTOMATION);
         String terraform = """
                 {"eventID":"tf-1","eventTime":"2024-05-01T10:00:00+02:00","eventSource":"ec2.amazonaws.com",
@@ -140,9 +148,11 @@ class ParserEdgeCasesTest {
         assertThat(f.time()).isEqualTo(Instant.parse("2024-05-01T09:59:30.512Z"));
         // the bare finding through the guardduty parser gives the same
         String bare = json.substring(json.indexOf("\"detail\":") + 9, json.lastIndexOf('}'));
-        assertThat(((ParsedRecord.Context) parse(Sources.GUARDDUTY, bare).get(0)).event()).isEqualTo(f);
-        assertThat(reason(parse(Sources.AWS_EVENTBRIDGE,
-                "{\"detail-type\":\"EC2 Instance State-change Notification\",\"detail\":{}}")))
+        assertThat(((ParsedRecord.Context) parse(Sources.GUARDDUTY, bare).get(0)).event())
+                .isEqualTo(f);
+        assertThat(reason(parse(
+                        Sources.AWS_EVENTBRIDGE,
+                        "{\"detail-type\":\"EC2 Instance State-change Notification\",\"detail\":{}}")))
                 .startsWith("skipped: EventBridge detail-type");
     }
 
@@ -187,7 +197,8 @@ class ParserEdgeCasesTest {
         assertThat(f.errorCode()).isEqualTo("7");
         assertThat(f.actor().type()).isEqualTo(ActorType.SERVICE);
         String read = failed.replace("v1.compute.firewalls.patch", "v1.compute.firewalls.get")
-                .replace("\"severity\":\"ERROR\"", "\"severity\":\"INFO\"").replace("{\"code\":7,\"message\":\"denied\"}", "{}");
+                .replace("\"severity\":\"ERROR\"", "\"severity\":\"INFO\"")
+                .replace("{\"code\":7,\"message\":\"denied\"}", "{}");
         AuditEvent r = audits(parse(Sources.GCP_AUDIT, read)).get(0);
         assertThat(r.readOnly()).isTrue();
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCESS);
@@ -206,17 +217,21 @@ class ParserEdgeCasesTest {
         AuditEvent e = audits(parse(Sources.AZURE_ACTIVITY, start)).get(0);
         assertThat(e.eventId()).isEqualTo("corr-9/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/WRITE/Start");
         assertThat(e.outcome()).isEqualTo(Outcome.IN_PROGRESS);
-        assertThat(e.resourceId()).isEqualTo(
-                "/subscriptions/s-1/resourcegroups/rg/providers/microsoft.network/networksecuritygroups/nsg1");
+        assertThat(e.resourceId())
+                .isEqualTo(
+                        "/subscriptions/s-1/resourcegroups/rg/providers/microsoft.network/networksecuritygroups/nsg1");
         assertThat(e.account()).isEqualTo("S-1");
         assertThat(e.actor().type()).isEqualTo(ActorType.AUTOMATION);
         assertThat(e.actor().id()).isEqualTo("app-1");
         assertThat(e.request()).isEqualTo("{\"properties\":{\"securityRules\":[]}}");
-        String withId = start.replace("\"correlationId\"", "\"properties\":{\"eventDataId\":\"ed-1\"},\"x\":{},\"correlationId\"")
+        String withId = start.replace(
+                        "\"correlationId\"", "\"properties\":{\"eventDataId\":\"ed-1\"},\"x\":{},\"correlationId\"")
                 .replace(",\n \"properties\":{\"requestbody\"", ",\n \"p2\":{\"requestbody\"");
-        assertThat(audits(parse(Sources.AZURE_ACTIVITY, withId)).get(0).eventId()).isEqualTo("ed-1");
+        assertThat(audits(parse(Sources.AZURE_ACTIVITY, withId)).get(0).eventId())
+                .isEqualTo("ed-1");
         String failure = start.replace("\"Start\"", "\"Failure\"");
-        assertThat(audits(parse(Sources.AZURE_ACTIVITY, failure)).get(0).outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(audits(parse(Sources.AZURE_ACTIVITY, failure)).get(0).outcome())
+                .isEqualTo(Outcome.FAILURE);
         assertThat(reason(parse(Sources.AZURE_ACTIVITY, start.replace("\"correlationId\":\"corr-9\",", ""))))
                 .startsWith("rejected: Activity Log record has neither eventDataId nor correlationId");
     }
@@ -231,17 +246,25 @@ class ParserEdgeCasesTest {
                  "responseStatus":{"code":%d},"requestObject":{"spec":{"replicas":5}},
                  "requestReceivedTimestamp":"2024-05-01T10:00:00.000001Z","stageTimestamp":"2024-05-01T10:00:00.000500Z"}
                 """;
-        assertThat(reason(registry.parse(Sources.K8S_AUDIT,
-                io.driftguard.core.json.Json.MAPPER.valueToTree(readTree(event.formatted("RequestReceived", 200))), "c")))
+        assertThat(reason(registry.parse(
+                        Sources.K8S_AUDIT,
+                        io.driftguard.core.json.Json.MAPPER.valueToTree(
+                                readTree(event.formatted("RequestReceived", 200))),
+                        "c")))
                 .isEqualTo("skipped: audit stage RequestReceived (only ResponseComplete is used)");
-        AuditEvent scaled = audits(registry.parse(new RawRecord(Sources.K8S_AUDIT, "t",
-                event.formatted("ResponseComplete", 200).getBytes(StandardCharsets.UTF_8), "prod-eu-1"))).get(0);
+        AuditEvent scaled = audits(registry.parse(new RawRecord(
+                        Sources.K8S_AUDIT,
+                        "t",
+                        event.formatted("ResponseComplete", 200).getBytes(StandardCharsets.UTF_8),
+                        "prod-eu-1")))
+                .get(0);
         assertThat(scaled.resourceId()).isEqualTo("prod-eu-1/shop/Deployment/web");
         assertThat(scaled.operation()).isEqualTo("patch/scale");
         assertThat(scaled.actor().type()).isEqualTo(ActorType.AUTOMATION);
         assertThat(scaled.request()).isEqualTo("{\"spec\":{\"replicas\":5}}");
-        AuditEvent denied = audits(registry.parse(Sources.K8S_AUDIT,
-                readTree(event.formatted("ResponseComplete", 403)), null)).get(0);
+        AuditEvent denied = audits(
+                        registry.parse(Sources.K8S_AUDIT, readTree(event.formatted("ResponseComplete", 403)), null))
+                .get(0);
         assertThat(denied.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(denied.account()).isEqualTo("default");
 
@@ -253,7 +276,8 @@ class ParserEdgeCasesTest {
         assertThat(((ParsedRecord.Audit) batch.get(1)).event().eventId()).isEqualTo("a-2");
 
         String argo = event.formatted("ResponseComplete", 200)
-                .replace("system:serviceaccount:kube-system:horizontal-pod-autoscaler",
+                .replace(
+                        "system:serviceaccount:kube-system:horizontal-pod-autoscaler",
                         "system:serviceaccount:argocd:argocd-application-controller");
         assertThat(audits(parse(Sources.K8S_AUDIT, argo)).get(0).actor().type()).isEqualTo(ActorType.DEPLOY);
     }
@@ -267,15 +291,20 @@ class ParserEdgeCasesTest {
                    "endsAt":"2024-05-01T09:30:00Z"}]}
                 """;
         List<ParsedRecord> results = parse(Sources.ALERTMANAGER, json);
-        io.driftguard.core.event.Alert a = (io.driftguard.core.event.Alert) ((ParsedRecord.Context) results.get(0)).event();
+        io.driftguard.core.event.Alert a =
+                (io.driftguard.core.event.Alert) ((ParsedRecord.Context) results.get(0)).event();
         assertThat(a.status()).isEqualTo("resolved");
         assertThat(a.endsAt()).isEqualTo(Instant.parse("2024-05-01T09:30:00Z"));
         assertThat(a.time()).isEqualTo(a.endsAt());
         assertThat(a.startsAt()).isEqualTo(Instant.parse("2024-05-01T08:00:00.5Z"));
         // the id does not depend on label order
-        String reordered = json.replace("\"severity\":\"critical\",\"alertname\":\"CheckoutDown\"",
+        String reordered = json.replace(
+                "\"severity\":\"critical\",\"alertname\":\"CheckoutDown\"",
                 "\"alertname\":\"CheckoutDown\",\"severity\":\"critical\"");
-        assertThat(((ParsedRecord.Context) parse(Sources.ALERTMANAGER, reordered).get(0)).event().id())
+        assertThat(((ParsedRecord.Context)
+                                parse(Sources.ALERTMANAGER, reordered).get(0))
+                        .event()
+                        .id())
                 .isEqualTo(a.id());
     }
 

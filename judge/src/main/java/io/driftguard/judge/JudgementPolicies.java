@@ -12,10 +12,10 @@ import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
-import io.driftguard.judge.policy.RecommendationPolicy;
-import io.driftguard.judge.policy.SeverityPolicy;
 import io.driftguard.judge.narrative.Narratives;
 import io.driftguard.judge.policy.PolicyOverrides;
+import io.driftguard.judge.policy.RecommendationPolicy;
+import io.driftguard.judge.policy.SeverityPolicy;
 import io.driftguard.judge.remediation.Remediations;
 import io.driftguard.judge.semantics.ChangeSemantics;
 import java.io.Serializable;
@@ -42,7 +42,8 @@ public final class JudgementPolicies implements Serializable {
             String policyRule,
             Narrative narrative,
             Remediation remediation,
-            List<Correlation> correlations) implements Serializable {}
+            List<Correlation> correlations)
+            implements Serializable {}
 
     private final SeverityPolicy severity;
     private final RecommendationPolicy recommendation;
@@ -72,8 +73,17 @@ public final class JudgementPolicies implements Serializable {
         SeverityPolicy.Assessment sev = severity.evaluate(withCause, s);
         RecommendationPolicy.Advice rec = recommendation.decide(ctx, cause, causeConfidence, causeScores, sev, s);
         Narrative narrative = Narratives.of(ctx, cause, causeConfidence, sev, rec, s);
-        return new Judgement(sev.level(), sev.entries(), rec.recommendation(), rec.confidence(), rec.reasoning(), rec.risk(),
-                rec.policyRule(), narrative, Remediations.of(withCause), correlations(ctx.facts()));
+        return new Judgement(
+                sev.level(),
+                sev.entries(),
+                rec.recommendation(),
+                rec.confidence(),
+                rec.reasoning(),
+                rec.risk(),
+                rec.policyRule(),
+                narrative,
+                Remediations.of(withCause),
+                correlations(ctx.facts()));
     }
 
     /** The finished finding: the episode's finding with the cause and every judgement field set. */
@@ -101,7 +111,8 @@ public final class JudgementPolicies implements Serializable {
         List<Correlation> out = new ArrayList<>(facts.size());
         for (ContextFact f : facts) {
             String detail = f.kind().equals("read_activity")
-                    ? f.count() + " read" + (f.count() == 1 ? "" : "s") + (f.sameResource() ? " of the resource" : " of its service")
+                    ? f.count() + " read" + (f.count() == 1 ? "" : "s")
+                            + (f.sameResource() ? " of the resource" : " of its service")
                     : f.text();
             out.add(new Correlation(CorrelationKind.of(f.kind()), f.id(), f.source(), f.relation(), f.time(), detail));
         }

@@ -1,27 +1,27 @@
 package io.driftguard.pipeline;
 
+import io.driftguard.core.event.ContextEvent;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
-import io.driftguard.ingest.RawRecord;
-import io.driftguard.pipeline.episode.EpisodeFunction;
-import io.driftguard.pipeline.episode.OperationFunction;
-import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.core.store.DeadLetter;
-import io.driftguard.pipeline.parse.ParseFunction;
-import io.driftguard.core.event.ContextEvent;
+import io.driftguard.ingest.RawRecord;
 import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
 import io.driftguard.pipeline.correlation.CorrelatedFinding;
 import io.driftguard.pipeline.correlation.ReadActivityFunction;
 import io.driftguard.pipeline.correlation.ReadEvent;
+import io.driftguard.pipeline.episode.EpisodeFunction;
+import io.driftguard.pipeline.episode.OperationFunction;
 import io.driftguard.pipeline.judge.JudgeFunction;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import io.driftguard.pipeline.parse.ChangeRecord;
+import io.driftguard.pipeline.parse.ParseFunction;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -49,7 +49,10 @@ public final class DriftGuardJob {
      * Where the job writes. Sinks with parallelism 1 (replay files) say so. {@code contexts} receive
      * every judged episode's evidence (training data; empty in production).
      */
-    public record Outputs(List<Sink<Finding>> findings, List<Sink<DeadLetter>> deadLetters, List<Sink<EpisodeContext>> contexts,
+    public record Outputs(
+            List<Sink<Finding>> findings,
+            List<Sink<DeadLetter>> deadLetters,
+            List<Sink<EpisodeContext>> contexts,
             boolean singleWriter) {
 
         public Outputs(List<Sink<Finding>> findings, List<Sink<DeadLetter>> deadLetters, boolean singleWriter) {
@@ -60,56 +63,80 @@ public final class DriftGuardJob {
     private DriftGuardJob() {}
 
     /** Adds the topology to {@code env}; returns the findings stream for callers that add more. */
-    public static DataStream<Finding> build(StreamExecutionEnvironment env, Inputs inputs, Outputs outputs, JobSettings settings) {
+    public static DataStream<Finding> build(
+            StreamExecutionEnvironment env, Inputs inputs, Outputs outputs, JobSettings settings) {
         DataStream<RawRecord> raw = env.fromSource(inputs.raw(), WatermarkStrategy.noWatermarks(), "raw-records")
-                .uid("raw-records").name("raw records");
+                .uid("raw-records")
+                .name("raw records");
 
-        SingleOutputStreamOperator<ChangeRecord> parsed = raw.process(new ParseFunction(settings.config()))
-                .uid("parse").name("parse");
+        SingleOutputStreamOperator<ChangeRecord> parsed =
+                raw.process(new ParseFunction(settings.config())).uid("parse").name("parse");
 
-        DataStream<ChangeRecord> timed = parsed.assignTimestampsAndWatermarks(watermarks(settings, ChangeRecord::timestamp))
-                .uid("change-time").name("change event time");
+        DataStream<ChangeRecord> timed = parsed.assignTimestampsAndWatermarks(
+                        watermarks(settings, ChangeRecord::timestamp))
+                .uid("change-time")
+                .name("change event time");
         // Start and completion records of one operation meet on their correlation id first.
         DataStream<ChangeRecord> completed = timed.filter(c -> c.event().correlationId() != null)
-                .uid("operations-filter").name("long-running operations")
+                .uid("operations-filter")
+                .name("long-running operations")
                 .keyBy(c -> c.event().correlationId())
                 .process(new OperationFunction(settings.replay()), TypeInformation.of(ChangeRecord.class))
-                .uid("operations").name("operations");
+                .uid("operations")
+                .name("operations");
         DataStream<ChangeRecord> changes = timed.filter(c -> c.event().correlationId() == null)
-                .uid("single-calls").name("single calls")
+                .uid("single-calls")
+                .name("single calls")
                 .union(completed);
 
-        DataStream<DesiredResource> desired = env.fromSource(inputs.desired(), WatermarkStrategy.noWatermarks(), "declared-state")
-                .uid("declared-state").name("declared state");
+        DataStream<DesiredResource> desired = env.fromSource(
+                        inputs.desired(), WatermarkStrategy.noWatermarks(), "declared-state")
+                .uid("declared-state")
+                .name("declared state");
 
         SingleOutputStreamOperator<Finding> episodes = desired.keyBy(DesiredResource::key)
                 .connect(changes.keyBy(ChangeRecord::key))
                 .process(new EpisodeFunction(settings.config(), settings.replay()), TypeInformation.of(Finding.class))
-                .uid("episodes").name("episodes");
+                .uid("episodes")
+                .name("episodes");
 
         DataStream<ReadEvent> reads = parsed.getSideOutput(ParseFunction.READS)
                 .assignTimestampsAndWatermarks(watermarks(settings, (ReadEvent r) -> r.time))
-                .uid("read-time").name("read event time");
+                .uid("read-time")
+                .name("read event time");
         DataStream<CorrelatedFinding> withReads = reads.keyBy(r -> r.actor)
                 .connect(episodes.keyBy(f -> f.actor().id()))
                 .process(new ReadActivityFunction(), TypeInformation.of(CorrelatedFinding.class))
-                .uid("read-activity").name("read activity");
+                .uid("read-activity")
+                .name("read activity");
 
         BroadcastStream<ContextEvent> context = parsed.getSideOutput(ParseFunction.CONTEXT)
-                .assignTimestampsAndWatermarks(watermarks(settings, (ContextEvent c) -> c.time().toEpochMilli()))
-                .uid("context-time").name("context event time")
+                .assignTimestampsAndWatermarks(
+                        watermarks(settings, (ContextEvent c) -> c.time().toEpochMilli()))
+                .uid("context-time")
+                .name("context event time")
                 .broadcast(ContextCorrelationFunction.CONTEXT, ContextCorrelationFunction.CLOCK);
-        SingleOutputStreamOperator<EpisodeContext> judged = withReads.keyBy(c -> c.finding().findingId())
+        SingleOutputStreamOperator<EpisodeContext> judged = withReads
+                .keyBy(c -> c.finding().findingId())
                 .connect(context)
-                .process(new ContextCorrelationFunction(settings.config(), settings.replay()), TypeInformation.of(EpisodeContext.class))
-                .uid("context").name("context");
+                .process(
+                        new ContextCorrelationFunction(settings.config(), settings.replay()),
+                        TypeInformation.of(EpisodeContext.class))
+                .uid("context")
+                .name("context");
 
-        SingleOutputStreamOperator<Finding> findings = judged.keyBy(c -> c.finding().findingId())
-                .process(new JudgeFunction(Judge.of(settings.config(), settings.loadCauseModel()), settings.replay()), TypeInformation.of(Finding.class))
-                .uid("judge").name("judge");
+        SingleOutputStreamOperator<Finding> findings = judged.keyBy(
+                        c -> c.finding().findingId())
+                .process(
+                        new JudgeFunction(Judge.of(settings.config(), settings.loadCauseModel()), settings.replay()),
+                        TypeInformation.of(Finding.class))
+                .uid("judge")
+                .name("judge");
         int c = 0;
         for (Sink<EpisodeContext> sink : outputs.contexts()) {
-            var s = judged.sinkTo(sink).uid("contexts-sink-" + c++).name("contexts → " + sink.getClass().getSimpleName());
+            var s = judged.sinkTo(sink)
+                    .uid("contexts-sink-" + c++)
+                    .name("contexts → " + sink.getClass().getSimpleName());
             if (outputs.singleWriter()) {
                 s.setParallelism(1);
             }
@@ -117,7 +144,9 @@ public final class DriftGuardJob {
 
         int i = 0;
         for (Sink<Finding> sink : outputs.findings()) {
-            var s = findings.sinkTo(sink).uid("findings-sink-" + i).name("findings → " + sink.getClass().getSimpleName());
+            var s = findings.sinkTo(sink)
+                    .uid("findings-sink-" + i)
+                    .name("findings → " + sink.getClass().getSimpleName());
             if (outputs.singleWriter()) {
                 s.setParallelism(1);
             }
@@ -126,7 +155,9 @@ public final class DriftGuardJob {
         DataStream<DeadLetter> dead = parsed.getSideOutput(ParseFunction.DEAD_LETTERS);
         i = 0;
         for (Sink<DeadLetter> sink : outputs.deadLetters()) {
-            var s = dead.sinkTo(sink).uid("dead-letter-sink-" + i).name("dead letters → " + sink.getClass().getSimpleName());
+            var s = dead.sinkTo(sink)
+                    .uid("dead-letter-sink-" + i)
+                    .name("dead letters → " + sink.getClass().getSimpleName());
             if (outputs.singleWriter()) {
                 s.setParallelism(1);
             }

@@ -16,8 +16,14 @@ import java.time.Duration;
  * @param idleness after how long without records a source partition stops holding back watermarks
  * @param causeModel an ONNX cause model file, or null for the one the build ships
  */
-public record JobSettings(DriftGuardConfig config, boolean replay, Duration outOfOrderness, Duration idleness,
-        int parallelism, String causeModel) implements Serializable {
+public record JobSettings(
+        DriftGuardConfig config,
+        boolean replay,
+        Duration outOfOrderness,
+        Duration idleness,
+        int parallelism,
+        String causeModel)
+        implements Serializable {
 
     public static JobSettings replay(DriftGuardConfig config, int parallelism) {
         return new JobSettings(config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism, null);
@@ -29,7 +35,8 @@ public record JobSettings(DriftGuardConfig config, boolean replay, Duration outO
 
     /** The same settings with a cause model file instead of the built-in one. */
     public JobSettings withCauseModel(java.nio.file.Path model) {
-        return new JobSettings(config, replay, outOfOrderness, idleness, parallelism, model == null ? null : model.toString());
+        return new JobSettings(
+                config, replay, outOfOrderness, idleness, parallelism, model == null ? null : model.toString());
     }
 
     /**
@@ -38,7 +45,8 @@ public record JobSettings(DriftGuardConfig config, boolean replay, Duration outO
      */
     public io.driftguard.judge.cause.CauseModel loadCauseModel() {
         io.driftguard.judge.cause.CauseFeatures features = new io.driftguard.judge.cause.CauseFeatures();
-        return causeModel == null ? io.driftguard.judge.cause.CauseModel.fromClasspath(features)
+        return causeModel == null
+                ? io.driftguard.judge.cause.CauseModel.fromClasspath(features)
                 : io.driftguard.judge.cause.CauseModel.fromPath(java.nio.file.Path.of(causeModel), features);
     }
 }

@@ -29,11 +29,13 @@ final class ChildJvm {
      * What a class path that does not fit together throws. Any of these in a command's output means a
      * library is missing, or present in a version its callers were not built against.
      */
-    static final Pattern LINKAGE_ERROR = Pattern.compile("\\b(NoClassDefFoundError|ClassNotFoundException|NoSuchMethodError"
-            + "|NoSuchFieldError|AbstractMethodError|IncompatibleClassChangeError|LinkageError|ExceptionInInitializerError"
-            + "|UnsatisfiedLinkError|ServiceConfigurationError|UnsupportedClassVersionError|ClassFormatError|VerifyError)\\b");
+    static final Pattern LINKAGE_ERROR = Pattern.compile(
+            "\\b(NoClassDefFoundError|ClassNotFoundException|NoSuchMethodError"
+                    + "|NoSuchFieldError|AbstractMethodError|IncompatibleClassChangeError|LinkageError|ExceptionInInitializerError"
+                    + "|UnsatisfiedLinkError|ServiceConfigurationError|UnsupportedClassVersionError|ClassFormatError|VerifyError)\\b");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -56,9 +58,17 @@ final class ChildJvm {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("DRIFTGUARD_") || k.startsWith("AWS_") || k.startsWith("GOOGLE_")
-                || k.startsWith("PUBSUB_") || k.startsWith("AZURE_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("SERVER_PORT"));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("DRIFTGUARD_")
+                        || k.startsWith("AWS_")
+                        || k.startsWith("GOOGLE_")
+                        || k.startsWith("PUBSUB_")
+                        || k.startsWith("AZURE_")
+                        || k.equals("JAVA_TOOL_OPTIONS")
+                        || k.equals("SERVER_PORT"));
         pb.environment().putAll(env);
         try {
             Path logs = Files.createDirectories(Path.of("target", "smoke-logs"));
@@ -69,7 +79,8 @@ final class ChildJvm {
     }
 
     private void copy(Path log) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(log)) {
             for (String line; (line = in.readLine()) != null; ) {
                 out.write(line);
@@ -105,7 +116,8 @@ final class ChildJvm {
                 }
             }
             if (!process.isAlive()) {
-                return "exited with " + process.exitValue() + " before it had started" + (missing.isEmpty() ? "" : "; never logged " + missing);
+                return "exited with " + process.exitValue() + " before it had started"
+                        + (missing.isEmpty() ? "" : "; never logged " + missing);
             }
             if (!missing.isEmpty()) {
                 return "did not log " + missing + " within " + timeout;
@@ -122,8 +134,14 @@ final class ChildJvm {
 
     private static boolean answers200(URI uri) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(uri)
+                                            .timeout(Duration.ofSeconds(5))
+                                            .GET()
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -153,7 +171,10 @@ final class ChildJvm {
 
     /** The lines of {@code output} that show a linkage error. */
     static List<String> linkageErrors(String output) {
-        return output.lines().filter(l -> LINKAGE_ERROR.matcher(l).find()).map(String::strip).toList();
+        return output.lines()
+                .filter(l -> LINKAGE_ERROR.matcher(l).find())
+                .map(String::strip)
+                .toList();
     }
 
     @Override

@@ -30,7 +30,8 @@ record ClasspathEntry(String name, Path location, List<String> classes) {
                 try (Stream<Path> files = Files.walk(location)) {
                     files.filter(f -> f.toString().endsWith(".class"))
                             .map(f -> location.relativize(f).toString().replace('\\', '/'))
-                            .filter(ClasspathEntry::competes).forEach(classes::add);
+                            .filter(ClasspathEntry::competes)
+                            .forEach(classes::add);
                 }
             } else {
                 try (ZipFile zip = new ZipFile(location.toFile())) {
@@ -56,8 +57,10 @@ record ClasspathEntry(String name, Path location, List<String> classes) {
         Path classes = scratch.resolve("BOOT-INF/classes");
         try (ZipFile zip = new ZipFile(bootJar.toFile())) {
             for (ZipEntry e : Collections.list(zip.entries())) {
-                boolean nestedJar = e.getName().startsWith("BOOT-INF/lib/") && e.getName().endsWith(".jar");
-                boolean ownClass = e.getName().startsWith("BOOT-INF/classes/") && e.getName().endsWith(".class");
+                boolean nestedJar =
+                        e.getName().startsWith("BOOT-INF/lib/") && e.getName().endsWith(".jar");
+                boolean ownClass = e.getName().startsWith("BOOT-INF/classes/")
+                        && e.getName().endsWith(".class");
                 if (nestedJar || ownClass) {
                     Path target = scratch.resolve(e.getName());
                     Files.createDirectories(target.getParent());
@@ -94,7 +97,9 @@ record ClasspathEntry(String name, Path location, List<String> classes) {
             if (entries.size() > 1) {
                 Map<String, List<String>> byContent = new LinkedHashMap<>();
                 for (ClasspathEntry e : entries) {
-                    byContent.computeIfAbsent(e.sha256(className), k -> new ArrayList<>()).add(e.name());
+                    byContent
+                            .computeIfAbsent(e.sha256(className), k -> new ArrayList<>())
+                            .add(e.name());
                 }
                 if (byContent.size() > 1) {
                     out.add(className + " differs between " + byContent.values());

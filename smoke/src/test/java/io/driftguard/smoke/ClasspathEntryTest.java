@@ -20,10 +20,28 @@ class ClasspathEntryTest {
 
     @Test
     void reportsAClassThatTwoJarsHoldWithDifferentBytesOnly() throws IOException {
-        Path older = jar("lib-1.0.jar", Map.of("lib/Api.class", "v1", "lib/Same.class", "same",
-                "META-INF/versions/11/lib/Api.class", "mr", "module-info.class", "m1"));
-        Path newer = jar("lib-2.0.jar", Map.of("lib/Api.class", "v2", "lib/Same.class", "same",
-                "META-INF/versions/11/lib/Api.class", "mr2", "module-info.class", "m2"));
+        Path older = jar(
+                "lib-1.0.jar",
+                Map.of(
+                        "lib/Api.class",
+                        "v1",
+                        "lib/Same.class",
+                        "same",
+                        "META-INF/versions/11/lib/Api.class",
+                        "mr",
+                        "module-info.class",
+                        "m1"));
+        Path newer = jar(
+                "lib-2.0.jar",
+                Map.of(
+                        "lib/Api.class",
+                        "v2",
+                        "lib/Same.class",
+                        "same",
+                        "META-INF/versions/11/lib/Api.class",
+                        "mr2",
+                        "module-info.class",
+                        "m2"));
         Path classes = Files.createDirectories(dir.resolve("classes/app"));
         Files.writeString(classes.resolve("Main.class"), "main");
 

@@ -42,6 +42,7 @@ class CommandsStartIT {
 
     /** Generous for eleven JVMs starting at once on two cores; a healthy run takes a fraction of it. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     /**
@@ -51,7 +52,8 @@ class CommandsStartIT {
     private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     /** The Kafka client's warning when the bootstrap server refuses the connection. */
-    private static final Pattern KAFKA_UNREACHABLE = Pattern.compile("Connection to node -1 .* could not be established");
+    private static final Pattern KAFKA_UNREACHABLE =
+            Pattern.compile("Connection to node -1 .* could not be established");
 
     @TempDir
     static Path work;
@@ -60,7 +62,8 @@ class CommandsStartIT {
     private static final List<ChildJvm> STARTED = new ArrayList<>();
 
     /** One command: how it is started and what shows that it got past start-up. */
-    private record Launch(String name, List<String> jvmArgs, Map<String, String> env, List<Pattern> logs, List<URI> healthy) {}
+    private record Launch(
+            String name, List<String> jvmArgs, Map<String, String> env, List<Pattern> logs, List<URI> healthy) {}
 
     @TestFactory
     Stream<DynamicTest> everyLongRunningCommandStartsOnItsShippedClasspath() throws IOException {
@@ -80,15 +83,20 @@ class CommandsStartIT {
         }
         watchers.shutdown();
         return IntStream.range(0, launches.size())
-                .mapToObj(i -> DynamicTest.dynamicTest(launches.get(i).name(), () -> check(launches.get(i), outcomes.get(i).get())));
+                .mapToObj(i -> DynamicTest.dynamicTest(
+                        launches.get(i).name(),
+                        () -> check(launches.get(i), outcomes.get(i).get())));
     }
 
     /** Why a command did not get past start-up ({@code null}: it did), and all it printed until it stopped. */
     private record Outcome(String notStarted, String output) {}
 
     private static void check(Launch launch, Outcome outcome) {
-        String context = launch.name() + " (whole output in smoke/target/smoke-logs/), last lines:\n" + tail(outcome.output(), 40);
-        assertThat(ChildJvm.linkageErrors(outcome.output())).as("linkage errors of " + context).isEmpty();
+        String context = launch.name() + " (whole output in smoke/target/smoke-logs/), last lines:\n"
+                + tail(outcome.output(), 40);
+        assertThat(ChildJvm.linkageErrors(outcome.output()))
+                .as("linkage errors of " + context)
+                .isEmpty();
         assertThat(outcome.notStarted()).as(context).isNull();
     }
 
@@ -105,8 +113,15 @@ class CommandsStartIT {
     private static List<Launch> launches() throws IOException {
         int closed = closedPort();
         String kafka = "127.0.0.1:" + closed;
-        Map<String, String> aws = Map.of("AWS_ACCESS_KEY_ID", "smoke", "AWS_SECRET_ACCESS_KEY", "smoke",
-                "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true");
+        Map<String, String> aws = Map.of(
+                "AWS_ACCESS_KEY_ID",
+                "smoke",
+                "AWS_SECRET_ACCESS_KEY",
+                "smoke",
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_EC2_METADATA_DISABLED",
+                "true");
         Path iac = Files.createDirectories(work.resolve("iac/kubernetes"));
         Files.writeString(iac.resolve("config.yaml"), """
                 apiVersion: v1
@@ -119,39 +134,109 @@ class CommandsStartIT {
                 """);
 
         List<Launch> out = new ArrayList<>();
-        out.add(new Launch("job", cli("1g", "job", "--bootstrap-servers", kafka, "--db-url", postgres.createDatabase(),
-                "--db-user", "postgres"), Map.of(),
-                List.of(Pattern.compile("driftguard-live: reading Kafka at"), KAFKA_UNREACHABLE), List.of()));
-        out.add(new Launch("iac-sync", cli("256m", "iac-sync", "--iac", iac.getParent().toString(), "--interval", "PT1M",
-                "--bootstrap-servers", kafka), Map.of(), List.of(KAFKA_UNREACHABLE), List.of()));
+        out.add(new Launch(
+                "job",
+                cli(
+                        "1g",
+                        "job",
+                        "--bootstrap-servers",
+                        kafka,
+                        "--db-url",
+                        postgres.createDatabase(),
+                        "--db-user",
+                        "postgres"),
+                Map.of(),
+                List.of(Pattern.compile("driftguard-live: reading Kafka at"), KAFKA_UNREACHABLE),
+                List.of()));
+        out.add(new Launch(
+                "iac-sync",
+                cli(
+                        "256m",
+                        "iac-sync",
+                        "--iac",
+                        iac.getParent().toString(),
+                        "--interval",
+                        "PT1M",
+                        "--bootstrap-servers",
+                        kafka),
+                Map.of(),
+                List.of(KAFKA_UNREACHABLE),
+                List.of()));
         for (String layout : List.of("cli", "ingest image")) {
             int sqsMetrics = freePort();
-            out.add(connector(layout, "aws-sqs", aws, List.of("--queue-url", "http://127.0.0.1:" + closed + "/000000000000/smoke",
-                            "--endpoint", "http://127.0.0.1:" + closed, "--kafka-bootstrap", kafka, "--metrics-port", "" + sqsMetrics),
-                    List.of(Pattern.compile("aws-sqs: polling"), Pattern.compile("SQS receive failed, retrying: .*Connection refused")),
+            out.add(connector(
+                    layout,
+                    "aws-sqs",
+                    aws,
+                    List.of(
+                            "--queue-url",
+                            "http://127.0.0.1:" + closed + "/000000000000/smoke",
+                            "--endpoint",
+                            "http://127.0.0.1:" + closed,
+                            "--kafka-bootstrap",
+                            kafka,
+                            "--metrics-port",
+                            "" + sqsMetrics),
+                    List.of(
+                            Pattern.compile("aws-sqs: polling"),
+                            Pattern.compile("SQS receive failed, retrying: .*Connection refused")),
                     List.of(URI.create("http://127.0.0.1:" + sqsMetrics + "/healthz"))));
             int pubsubMetrics = freePort();
-            out.add(connector(layout, "gcp-pubsub", Map.of(), List.of("--subscription", "projects/smoke/subscriptions/audit",
-                            "--emulator-host", "127.0.0.1:" + closed, "--kafka-bootstrap", kafka, "--metrics-port", "" + pubsubMetrics),
+            out.add(connector(
+                    layout,
+                    "gcp-pubsub",
+                    Map.of(),
+                    List.of(
+                            "--subscription",
+                            "projects/smoke/subscriptions/audit",
+                            "--emulator-host",
+                            "127.0.0.1:" + closed,
+                            "--kafka-bootstrap",
+                            kafka,
+                            "--metrics-port",
+                            "" + pubsubMetrics),
                     List.of(Pattern.compile("gcp-pubsub: pulling")),
                     List.of(URI.create("http://127.0.0.1:" + pubsubMetrics + "/healthz"))));
             int eventHubsMetrics = freePort();
-            out.add(connector(layout, "azure-eventhubs", Map.of(), List.of("--connection-string",
-                            "Endpoint=sb://127.0.0.1:" + closed + ";SharedAccessKeyName=smoke;SharedAccessKey=c21va2U=;UseDevelopmentEmulator=true",
-                            "--checkpoint-dir", work.resolve("eventhubs-" + layout.replace(' ', '-')).toString(),
-                            "--kafka-bootstrap", kafka, "--metrics-port", "" + eventHubsMetrics),
+            out.add(connector(
+                    layout,
+                    "azure-eventhubs",
+                    Map.of(),
+                    List.of(
+                            "--connection-string",
+                            "Endpoint=sb://127.0.0.1:" + closed
+                                    + ";SharedAccessKeyName=smoke;SharedAccessKey=c21va2U=;UseDevelopmentEmulator=true",
+                            "--checkpoint-dir",
+                            work.resolve("eventhubs-" + layout.replace(' ', '-'))
+                                    .toString(),
+                            "--kafka-bootstrap",
+                            kafka,
+                            "--metrics-port",
+                            "" + eventHubsMetrics),
                     List.of(Pattern.compile("azure-eventhubs: reading"), Pattern.compile("Connection refused")),
                     List.of(URI.create("http://127.0.0.1:" + eventHubsMetrics + "/healthz"))));
             int webhooks = freePort();
-            out.add(connector(layout, "webhooks", Map.of("DRIFTGUARD_GITHUB_WEBHOOK_SECRET", "smoke"),
+            out.add(connector(
+                    layout,
+                    "webhooks",
+                    Map.of("DRIFTGUARD_GITHUB_WEBHOOK_SECRET", "smoke"),
                     List.of("--host", "127.0.0.1", "--port", "" + webhooks, "--kafka-bootstrap", kafka),
                     List.of(Pattern.compile("webhook receiver on port " + webhooks)),
                     List.of(URI.create("http://127.0.0.1:" + webhooks + "/healthz"))));
         }
         int dashboard = freePort();
-        out.add(new Launch("dashboard", jvm("512m", "-jar", Shipped.dashboardJar().toString()),
-                Map.of("DRIFTGUARD_DB_URL", postgres.createDatabase(), "DRIFTGUARD_DB_USER", "postgres",
-                        "DRIFTGUARD_DB_PASSWORD", "", "SERVER_PORT", "" + dashboard),
+        out.add(new Launch(
+                "dashboard",
+                jvm("512m", "-jar", Shipped.dashboardJar().toString()),
+                Map.of(
+                        "DRIFTGUARD_DB_URL",
+                        postgres.createDatabase(),
+                        "DRIFTGUARD_DB_USER",
+                        "postgres",
+                        "DRIFTGUARD_DB_PASSWORD",
+                        "",
+                        "SERVER_PORT",
+                        "" + dashboard),
                 List.of(Pattern.compile("Started DashboardApplication")),
                 List.of(URI.create("http://127.0.0.1:" + dashboard + "/actuator/health"))));
         return out;
@@ -177,14 +262,24 @@ class CommandsStartIT {
      * A connector through the launcher ({@code driftguard ingest <connector>}) or as the connector image
      * runs it ({@code IngestMain <connector>} on the ingest jar and its libraries).
      */
-    private static Launch connector(String layout, String connector, Map<String, String> env, List<String> args,
-            List<Pattern> logs, List<URI> healthy) {
+    private static Launch connector(
+            String layout,
+            String connector,
+            Map<String, String> env,
+            List<String> args,
+            List<Pattern> logs,
+            List<URI> healthy) {
         List<String> jvm = new ArrayList<>();
         if (layout.equals("cli")) {
             jvm.addAll(cli("256m", "ingest", connector));
         } else {
-            jvm.addAll(jvm("256m", Shipped.LOGGING, "-cp", Shipped.joined(Shipped.ingestImage()),
-                    "io.driftguard.ingest.IngestMain", connector));
+            jvm.addAll(jvm(
+                    "256m",
+                    Shipped.LOGGING,
+                    "-cp",
+                    Shipped.joined(Shipped.ingestImage()),
+                    "io.driftguard.ingest.IngestMain",
+                    connector));
         }
         jvm.addAll(args);
         String name = layout.equals("cli") ? "ingest " + connector : connector + " (" + layout + ")";

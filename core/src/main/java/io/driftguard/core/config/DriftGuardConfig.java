@@ -23,7 +23,8 @@ public record DriftGuardConfig(
         List<IgnoreRule> ignoreRules,
         List<ServiceOwnership> services,
         Map<String, Object> policy,
-        String origin) implements Serializable {
+        String origin)
+        implements Serializable {
 
     public DriftGuardConfig {
         deployIdentities = List.copyOf(deployIdentities);
@@ -46,7 +47,8 @@ public record DriftGuardConfig(
         }
         List<IgnoreRule> all = new java.util.ArrayList<>(ignoreRules);
         all.addAll(more);
-        return new DriftGuardConfig(deployIdentities, securityPrincipals, automationPrincipals, all, services, policy, origin);
+        return new DriftGuardConfig(
+                deployIdentities, securityPrincipals, automationPrincipals, all, services, policy, origin);
     }
 
     /** Reads {@code file}, or returns {@link #empty()} when it is null. */

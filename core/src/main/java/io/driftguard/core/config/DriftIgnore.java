@@ -43,15 +43,23 @@ public final class DriftIgnore {
             }
             String where = origin + " line " + (i + 1);
             if (line.startsWith("!")) {
-                throw new ConfigException(where + ": negated rules ('" + line + "') are not supported; narrow the rules above instead");
+                throw new ConfigException(
+                        where + ": negated rules ('" + line + "') are not supported; narrow the rules above instead");
             }
             List<String> parts = split(line);
             if (parts.size() < 2 || parts.get(0).isEmpty() || parts.get(1).isEmpty()) {
-                throw new ConfigException(where + ": expected <resource type>.<resource id>[.<attribute>], got '" + line + "'");
+                throw new ConfigException(
+                        where + ": expected <resource type>.<resource id>[.<attribute>], got '" + line + "'");
             }
             String attribute = parts.size() > 2 ? String.join(".", parts.subList(2, parts.size())) : null;
-            rules.add(new IgnoreRule(null, glob(parts.get(0)), glob(parts.get(1)), attribute == null ? null : Glob.of(attribute),
-                    null, null, origin + ":" + (i + 1)));
+            rules.add(new IgnoreRule(
+                    null,
+                    glob(parts.get(0)),
+                    glob(parts.get(1)),
+                    attribute == null ? null : Glob.of(attribute),
+                    null,
+                    null,
+                    origin + ":" + (i + 1)));
         }
         return rules;
     }

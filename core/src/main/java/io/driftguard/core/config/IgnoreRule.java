@@ -17,7 +17,14 @@ import io.driftguard.core.event.Cloud;
  *     rule would silence it
  */
 public record IgnoreRule(
-        Cloud cloud, Glob resourceType, Glob resource, Glob attribute, String tagKey, String tagKeyPrefix, String origin) implements java.io.Serializable {
+        Cloud cloud,
+        Glob resourceType,
+        Glob resource,
+        Glob attribute,
+        String tagKey,
+        String tagKeyPrefix,
+        String origin)
+        implements java.io.Serializable {
 
     /** Whether the rule silences {@code path} of the resource. */
     public boolean matches(Cloud resourceCloud, String type, String resourceId, String path) {

@@ -17,7 +17,8 @@ import io.driftguard.core.event.Cloud;
  *     kubernetes), or null
  * @param display a readable name for findings and narratives
  */
-public record PrincipalRule(Cloud cloud, Glob match, String field, String cluster, String iac, String display) implements java.io.Serializable {
+public record PrincipalRule(Cloud cloud, Glob match, String field, String cluster, String iac, String display)
+        implements java.io.Serializable {
 
     public boolean matches(Cloud eventCloud, String account, Actor actor) {
         if (cloud != null && cloud != eventCloud) {

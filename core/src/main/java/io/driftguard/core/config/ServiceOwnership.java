@@ -20,7 +20,8 @@ public record ServiceOwnership(
         Map<String, String> alertLabels,
         String kubernetesNamespace,
         Map<String, String> tags,
-        List<Glob> resources) implements java.io.Serializable {
+        List<Glob> resources)
+        implements java.io.Serializable {
 
     public ServiceOwnership {
         alertLabels = alertLabels == null ? Map.of() : Map.copyOf(alertLabels);

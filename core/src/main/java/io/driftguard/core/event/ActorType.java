@@ -12,7 +12,11 @@ import java.util.Locale;
  * findings it is reported as {@code service}, since docs/design/replay-contract.md's actor types stop there.
  */
 public enum ActorType {
-    HUMAN, AUTOMATION, SERVICE, DEPLOY, UNKNOWN;
+    HUMAN,
+    AUTOMATION,
+    SERVICE,
+    DEPLOY,
+    UNKNOWN;
 
     @JsonValue
     public String wireName() {

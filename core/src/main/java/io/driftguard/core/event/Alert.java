@@ -21,7 +21,8 @@ public record Alert(
         Instant startsAt,
         Instant endsAt,
         String summary,
-        String url) implements ContextEvent {
+        String url)
+        implements ContextEvent {
 
     public Alert {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

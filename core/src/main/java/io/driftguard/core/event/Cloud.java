@@ -6,7 +6,10 @@ import java.util.Locale;
 
 /** The four control planes DriftGuard reads. Serialised in lower case, as docs/design/replay-contract.md writes them. */
 public enum Cloud {
-    AWS, GCP, AZURE, KUBERNETES;
+    AWS,
+    GCP,
+    AZURE,
+    KUBERNETES;
 
     @JsonValue
     public String wireName() {

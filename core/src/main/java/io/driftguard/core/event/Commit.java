@@ -22,7 +22,8 @@ public record Commit(
         String author,
         String message,
         List<String> paths,
-        String url) implements ContextEvent {
+        String url)
+        implements ContextEvent {
 
     public Commit {
         paths = paths == null ? List.of() : List.copyOf(paths);

@@ -20,4 +20,5 @@ public record Incident(
         String title,
         String serviceId,
         String serviceName,
-        String url) implements ContextEvent {}
+        String url)
+        implements ContextEvent {}

@@ -6,5 +6,7 @@ package io.driftguard.core.event;
  * counts only when the matching completion record says {@code SUCCESS}.
  */
 public enum Outcome {
-    SUCCESS, FAILURE, IN_PROGRESS
+    SUCCESS,
+    FAILURE,
+    IN_PROGRESS
 }

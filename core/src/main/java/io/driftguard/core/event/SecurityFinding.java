@@ -19,7 +19,8 @@ public record SecurityFinding(
         String findingType,
         String severity,
         String title,
-        List<String> resourceIds) implements ContextEvent {
+        List<String> resourceIds)
+        implements ContextEvent {
 
     public SecurityFinding {
         resourceIds = resourceIds == null ? List.of() : List.copyOf(resourceIds);

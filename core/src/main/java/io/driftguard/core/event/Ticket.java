@@ -24,7 +24,8 @@ public record Ticket(
         String project,
         List<String> components,
         List<String> labels,
-        String url) implements ContextEvent {
+        String url)
+        implements ContextEvent {
 
     public Ticket {
         components = components == null ? List.of() : List.copyOf(components);

@@ -14,8 +14,13 @@ import io.driftguard.core.json.RawJsonDeserializer;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record Change(
         String path,
-        @JsonRawValue @JsonDeserialize(using = RawJsonDeserializer.class) String desired,
-        @JsonRawValue @JsonDeserialize(using = RawJsonDeserializer.class) String actual,
+
+        @JsonRawValue @JsonDeserialize(using = RawJsonDeserializer.class)
+        String desired,
+
+        @JsonRawValue @JsonDeserialize(using = RawJsonDeserializer.class)
+        String actual,
+
         Boolean actualKnown) {
 
     public Change {

@@ -30,9 +30,28 @@ import java.util.Map;
  * @param suppressedBy the ignore rule that would silence this finding, as the user would write it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonPropertyOrder({"finding_id", "version", "kind", "cloud", "account", "region", "resource_id", "resource_type",
-    "iac", "status", "resolution", "changes", "source_events", "actor", "first_event_time", "last_event_time",
-    "detected_at", "resolved_at", "trigger", "service"})
+@JsonPropertyOrder({
+    "finding_id",
+    "version",
+    "kind",
+    "cloud",
+    "account",
+    "region",
+    "resource_id",
+    "resource_type",
+    "iac",
+    "status",
+    "resolution",
+    "changes",
+    "source_events",
+    "actor",
+    "first_event_time",
+    "last_event_time",
+    "detected_at",
+    "resolved_at",
+    "trigger",
+    "service"
+})
 public record Finding(
         String findingId,
         long version,
@@ -329,7 +348,41 @@ public record Finding(
         }
 
         public Finding build() {
-            return new Finding(findingId, version, kind, cloud, account, region, resourceId, resourceType, iac, status, resolution, changes, sourceEvents, actor, firstEventTime, lastEventTime, detectedAt, resolvedAt, trigger, service, suppressedBy, cause, causeConfidence, causeScores, severity, severityBreakdown, recommendation, recommendationConfidence, reasoning, risk, policyRule, correlations, narrative, remediation);
+            return new Finding(
+                    findingId,
+                    version,
+                    kind,
+                    cloud,
+                    account,
+                    region,
+                    resourceId,
+                    resourceType,
+                    iac,
+                    status,
+                    resolution,
+                    changes,
+                    sourceEvents,
+                    actor,
+                    firstEventTime,
+                    lastEventTime,
+                    detectedAt,
+                    resolvedAt,
+                    trigger,
+                    service,
+                    suppressedBy,
+                    cause,
+                    causeConfidence,
+                    causeScores,
+                    severity,
+                    severityBreakdown,
+                    recommendation,
+                    recommendationConfidence,
+                    reasoning,
+                    risk,
+                    policyRule,
+                    correlations,
+                    narrative,
+                    remediation);
         }
     }
 
@@ -345,7 +398,10 @@ public record Finding(
      *     left out of the JSON otherwise
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record FindingActor(String id, String type, String display,
+    public record FindingActor(
+            String id,
+            String type,
+            String display,
             @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean security) {
 
         public FindingActor(String id, String type, String display) {
@@ -360,7 +416,8 @@ public record Finding(
      *     {@code Microsoft.Network}, a Kubernetes API group)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Trigger(String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole, String api) {
+    public record Trigger(
+            String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole, String api) {
 
         public Trigger(String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole) {
             this(eventId, operation, sourceIp, userAgent, viaConsole, null);
@@ -373,7 +430,8 @@ public record Finding(
 
     /** Evidence related to the episode: a ticket, incident, commit, alert, finding or read activity. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Correlation(CorrelationKind kind, String id, String source, String relation, Instant time, String detail) {}
+    public record Correlation(
+            CorrelationKind kind, String id, String source, String relation, Instant time, String detail) {}
 
     /** Plain sentences for people. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -67,7 +67,8 @@ public final class EventCodec {
             }
             int schema = node.path("schema").asInt(-1);
             if (schema < 1 || schema > SCHEMA) {
-                throw new IllegalArgumentException("unsupported schema " + node.path("schema") + " (this reader knows 1.." + SCHEMA + ")");
+                throw new IllegalArgumentException(
+                        "unsupported schema " + node.path("schema") + " (this reader knows 1.." + SCHEMA + ")");
             }
             if (!type.equals(node.path("type").asText())) {
                 throw new IllegalArgumentException("expected type " + type + ", got " + node.path("type"));

@@ -15,7 +15,9 @@ public record DeadLetter(String source, String origin, String reason, String pay
     public static final int MAX_PAYLOAD = 64 * 1024;
 
     public static DeadLetter of(String source, String origin, String reason, byte[] payload) {
-        String text = payload == null ? null : new String(payload, 0, Math.min(payload.length, MAX_PAYLOAD), StandardCharsets.UTF_8);
+        String text = payload == null
+                ? null
+                : new String(payload, 0, Math.min(payload.length, MAX_PAYLOAD), StandardCharsets.UTF_8);
         return new DeadLetter(source, origin, reason, text);
     }
 }

@@ -128,7 +128,8 @@ public final class FindingStore {
 
     private void writeChildren(Finding f) throws SQLException {
         for (String table : List.of("finding_changes", "finding_source_events", "finding_correlations")) {
-            try (PreparedStatement del = connection.prepareStatement("DELETE FROM " + table + " WHERE finding_id = ?")) {
+            try (PreparedStatement del =
+                    connection.prepareStatement("DELETE FROM " + table + " WHERE finding_id = ?")) {
                 del.setString(1, f.findingId());
                 del.executeUpdate();
             }
@@ -194,7 +195,8 @@ public final class FindingStore {
         try {
             return Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalArgumentException(
+                    "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 }

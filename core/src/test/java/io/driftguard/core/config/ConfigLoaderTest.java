@@ -42,12 +42,17 @@ class ConfigLoaderTest {
 
         assertThat(config.deployIdentities()).hasSize(2);
         assertThat(config.securityPrincipals()).hasSize(2);
-        assertThat(config.automationPrincipals()).singleElement().extracting(PrincipalRule::display).isEqualTo("tag enforcer");
+        assertThat(config.automationPrincipals())
+                .singleElement()
+                .extracting(PrincipalRule::display)
+                .isEqualTo("tag enforcer");
         assertThat(config.ignoreRules()).hasSize(2);
         assertThat(config.services()).singleElement().satisfies(s -> {
             assertThat(s.pagerdutyServiceId()).isEqualTo("PXXXXXX");
             assertThat(s.alertLabels()).containsEntry("service", "checkout");
-            assertThat(s.resources()).extracting(Glob::pattern).containsExactly("sg-0123*", "/subscriptions/*/checkout-nsg");
+            assertThat(s.resources())
+                    .extracting(Glob::pattern)
+                    .containsExactly("sg-0123*", "/subscriptions/*/checkout-nsg");
         });
         assertThat(config.policy()).containsKey("severity");
     }
@@ -55,8 +60,12 @@ class ConfigLoaderTest {
     @Test
     void assumedRoleMatchesOnTheIssuingRoleArn() {
         DriftGuardConfig config = ConfigLoader.parse(EXAMPLE, "config.yaml");
-        Actor deployer = new Actor("arn:aws:iam::111122223333:role/terraform-ci-deployer/gh-run-42", ActorType.HUMAN, "gh-run-42",
-                List.of("arn:aws:sts::111122223333:assumed-role/terraform-ci-deployer/gh-run-42",
+        Actor deployer = new Actor(
+                "arn:aws:iam::111122223333:role/terraform-ci-deployer/gh-run-42",
+                ActorType.HUMAN,
+                "gh-run-42",
+                List.of(
+                        "arn:aws:sts::111122223333:assumed-role/terraform-ci-deployer/gh-run-42",
                         "arn:aws:iam::111122223333:role/terraform-ci-deployer"));
         Actor someone = new Actor("arn:aws:iam::111122223333:user/jane", ActorType.HUMAN, "jane", List.of());
 
@@ -68,7 +77,8 @@ class ConfigLoaderTest {
     @Test
     void kubernetesDeployIdentityIsScopedToItsCluster() {
         DriftGuardConfig config = ConfigLoader.parse(EXAMPLE, "config.yaml");
-        Actor argo = new Actor("system:serviceaccount:argocd:argocd-application-controller", ActorType.SERVICE, "argocd", List.of());
+        Actor argo = new Actor(
+                "system:serviceaccount:argocd:argocd-application-controller", ActorType.SERVICE, "argocd", List.of());
 
         assertThat(config.deployIdentity(Cloud.KUBERNETES, "prod-eu-1", argo)).isPresent();
         assertThat(config.deployIdentity(Cloud.KUBERNETES, "staging", argo)).isEmpty();
@@ -78,11 +88,16 @@ class ConfigLoaderTest {
     void ignoreRulesMatchTagPrefixesAndAttributePaths() {
         DriftGuardConfig config = ConfigLoader.parse(EXAMPLE, "config.yaml");
 
-        assertThat(config.ignoreRule(Cloud.AWS, "aws_instance", "i-1", "tags.scan-last")).get()
-                .extracting(IgnoreRule::origin).isEqualTo("config.yaml:10");
-        assertThat(config.ignoreRule(Cloud.AWS, "aws_instance", "i-1", "tags.Owner")).isEmpty();
-        assertThat(config.ignoreRule(Cloud.KUBERNETES, "Deployment", "prod-eu-1/shop/Deployment/web", "spec.replicas")).isPresent();
-        assertThat(config.ignoreRule(Cloud.KUBERNETES, "Deployment", "prod-eu-1/shop/Deployment/api", "spec.replicas")).isEmpty();
+        assertThat(config.ignoreRule(Cloud.AWS, "aws_instance", "i-1", "tags.scan-last"))
+                .get()
+                .extracting(IgnoreRule::origin)
+                .isEqualTo("config.yaml:10");
+        assertThat(config.ignoreRule(Cloud.AWS, "aws_instance", "i-1", "tags.Owner"))
+                .isEmpty();
+        assertThat(config.ignoreRule(Cloud.KUBERNETES, "Deployment", "prod-eu-1/shop/Deployment/web", "spec.replicas"))
+                .isPresent();
+        assertThat(config.ignoreRule(Cloud.KUBERNETES, "Deployment", "prod-eu-1/shop/Deployment/api", "spec.replicas"))
+                .isEmpty();
     }
 
     @Test
@@ -98,13 +113,16 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyIsAnError() {
         assertThatThrownBy(() -> ConfigLoader.parse("deploy_identity: []\n", "c.yaml"))
-                .hasMessageContaining("c.yaml line 1").hasMessageContaining("deploy_identity");
+                .hasMessageContaining("c.yaml line 1")
+                .hasMessageContaining("deploy_identity");
     }
 
     @Test
     void badValuesAreNamed() {
-        assertThatThrownBy(() -> ConfigLoader.parse("deploy_identities:\n  - {cloud: aws, match: x, iac: pulumi}\n", "c.yaml"))
-                .hasMessageContaining("line 2").hasMessageContaining("pulumi");
+        assertThatThrownBy(() ->
+                        ConfigLoader.parse("deploy_identities:\n  - {cloud: aws, match: x, iac: pulumi}\n", "c.yaml"))
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("pulumi");
         assertThatThrownBy(() -> ConfigLoader.parse("security_principals:\n  - {cloud: oracle, match: x}\n", "c.yaml"))
                 .hasMessageContaining("oracle");
         assertThatThrownBy(() -> ConfigLoader.parse("ignore_rules:\n  - {comment: nothing}\n", "c.yaml"))

@@ -9,8 +9,10 @@ class GlobTest {
     @Test
     void starMatchesAnyRunIncludingSeparators() {
         Glob g = Glob.of("arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecOps_*");
-        assertThat(g.matches("arn:aws:iam::123:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecOps_ab12")).isTrue();
-        assertThat(g.matches("arn:aws:iam::123:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_ab12")).isFalse();
+        assertThat(g.matches("arn:aws:iam::123:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecOps_ab12"))
+                .isTrue();
+        assertThat(g.matches("arn:aws:iam::123:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_ab12"))
+                .isFalse();
     }
 
     @Test

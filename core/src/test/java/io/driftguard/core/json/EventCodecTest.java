@@ -21,10 +21,27 @@ import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
-    private static final AuditEvent EVENT = new AuditEvent("e-1", "aws-cloudtrail", Cloud.AWS, "111122223333", "eu-west-1",
-            "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", null, "sg-1", false, Outcome.SUCCESS, null,
-            new Actor("arn:aws:iam::1:role/x/jane", ActorType.HUMAN, "jane", List.of("a", "b")), "aws-cli/2", "10.0.0.1",
-            Instant.parse("2026-01-02T03:04:05Z"), "{\"groupId\":\"sg-1\"}", null, null, false);
+    private static final AuditEvent EVENT = new AuditEvent(
+            "e-1",
+            "aws-cloudtrail",
+            Cloud.AWS,
+            "111122223333",
+            "eu-west-1",
+            "ec2.amazonaws.com",
+            "AuthorizeSecurityGroupIngress",
+            null,
+            "sg-1",
+            false,
+            Outcome.SUCCESS,
+            null,
+            new Actor("arn:aws:iam::1:role/x/jane", ActorType.HUMAN, "jane", List.of("a", "b")),
+            "aws-cli/2",
+            "10.0.0.1",
+            Instant.parse("2026-01-02T03:04:05Z"),
+            "{\"groupId\":\"sg-1\"}",
+            null,
+            null,
+            false);
 
     @Test
     void auditEventsRoundTrip() {
@@ -33,8 +50,18 @@ class EventCodecTest {
 
     @Test
     void contextEventsKeepTheirKind() {
-        Incident incident = new Incident("P1", "pagerduty", Instant.parse("2026-01-02T03:04:05Z"), "ev", "triggered", "high",
-                "P1", "Checkout down", "PSVC", "Checkout API", null);
+        Incident incident = new Incident(
+                "P1",
+                "pagerduty",
+                Instant.parse("2026-01-02T03:04:05Z"),
+                "ev",
+                "triggered",
+                "high",
+                "P1",
+                "Checkout down",
+                "PSVC",
+                "Checkout API",
+                null);
         ContextEvent back = EventCodec.decodeContext(EventCodec.encode(incident));
         assertThat(back).isEqualTo(incident);
     }
@@ -43,12 +70,14 @@ class EventCodecTest {
     void aReaderToleratesFieldsAddedByANewerWriter() {
         String json = new String(EventCodec.encode(EVENT), StandardCharsets.UTF_8)
                 .replace("\"schema\":1,", "\"schema\":1,\"added_later\":{\"x\":1},");
-        assertThat(EventCodec.decodeAudit(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(EVENT);
+        assertThat(EventCodec.decodeAudit(json.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(EVENT);
     }
 
     @Test
     void refusesUnknownSchemasAndGarbage() {
-        String json = new String(EventCodec.encode(EVENT), StandardCharsets.UTF_8).replace("\"schema\":1", "\"schema\":9");
+        String json =
+                new String(EventCodec.encode(EVENT), StandardCharsets.UTF_8).replace("\"schema\":1", "\"schema\":9");
         assertThatThrownBy(() -> EventCodec.decodeAudit(json.getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("unsupported schema");
         assertThatThrownBy(() -> EventCodec.decodeAudit("{not json".getBytes(StandardCharsets.UTF_8)))
@@ -57,15 +86,30 @@ class EventCodecTest {
 
     @Test
     void findingsWriteSnakeCaseAndRawJsonValues() throws Exception {
-        Finding f = Finding.builder().findingId("f1").version(3).kind(FindingKind.DRIFT).cloud(Cloud.AWS).account("1")
-                .region("eu-west-1").resourceId("sg-1").resourceType("aws_security_group").status(FindingStatus.OPEN)
-                .changes(List.of(new Change("ingress", "[]", "[{\"from_port\":22}]", null))).sourceEvents(List.of("e-1"))
+        Finding f = Finding.builder()
+                .findingId("f1")
+                .version(3)
+                .kind(FindingKind.DRIFT)
+                .cloud(Cloud.AWS)
+                .account("1")
+                .region("eu-west-1")
+                .resourceId("sg-1")
+                .resourceType("aws_security_group")
+                .status(FindingStatus.OPEN)
+                .changes(List.of(new Change("ingress", "[]", "[{\"from_port\":22}]", null)))
+                .sourceEvents(List.of("e-1"))
                 .actor(new Finding.FindingActor("jane", "human", "jane"))
-                .firstEventTime(Instant.parse("2026-01-02T03:04:05Z")).lastEventTime(Instant.parse("2026-01-02T03:04:05Z"))
-                .detectedAt(Instant.parse("2026-01-02T03:04:06Z")).build();
+                .firstEventTime(Instant.parse("2026-01-02T03:04:05Z"))
+                .lastEventTime(Instant.parse("2026-01-02T03:04:05Z"))
+                .detectedAt(Instant.parse("2026-01-02T03:04:06Z"))
+                .build();
         String json = Json.MAPPER.writeValueAsString(f);
-        assertThat(json).contains("\"finding_id\":\"f1\"", "\"first_event_time\":\"2026-01-02T03:04:05Z\"",
-                "\"actual\":[{\"from_port\":22}]").doesNotContain("\"cause\"");
+        assertThat(json)
+                .contains(
+                        "\"finding_id\":\"f1\"",
+                        "\"first_event_time\":\"2026-01-02T03:04:05Z\"",
+                        "\"actual\":[{\"from_port\":22}]")
+                .doesNotContain("\"cause\"");
         assertThat(EventCodec.decodeFinding(EventCodec.encode(f))).isEqualTo(f);
     }
 }

@@ -9,10 +9,12 @@ class AttributeValuesTest {
     @Test
     void addAndRemoveTreatArraysAsSets() {
         String declared = "[\"b\",\"a\"]";
-        String afterAdd = AttributeValues.apply(declared, new AttributeChange("ingress", AttributeChange.Op.ADD, "[\"c\",\"a\"]"));
+        String afterAdd = AttributeValues.apply(
+                declared, new AttributeChange("ingress", AttributeChange.Op.ADD, "[\"c\",\"a\"]"));
         assertThat(afterAdd).isEqualTo("[\"a\",\"b\",\"c\"]");
 
-        String afterRemove = AttributeValues.apply(afterAdd, new AttributeChange("ingress", AttributeChange.Op.REMOVE, "[\"c\"]"));
+        String afterRemove =
+                AttributeValues.apply(afterAdd, new AttributeChange("ingress", AttributeChange.Op.REMOVE, "[\"c\"]"));
         assertThat(afterRemove).isEqualTo("[\"a\",\"b\"]");
     }
 
@@ -35,6 +37,7 @@ class AttributeValuesTest {
         assertThat(AttributeValues.matches(null, "[]")).isTrue();
         assertThat(AttributeValues.matches("{}", null)).isTrue();
         assertThat(AttributeValues.matches("\"t3.micro\"", "\"t3.large\"")).isFalse();
-        assertThat(AttributeValues.apply("\"x\"", AttributeChange.unset("policy"))).isNull();
+        assertThat(AttributeValues.apply("\"x\"", AttributeChange.unset("policy")))
+                .isNull();
     }
 }

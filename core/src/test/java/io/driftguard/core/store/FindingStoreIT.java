@@ -40,20 +40,32 @@ class FindingStoreIT {
 
     @BeforeEach
     void clean() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("TRUNCATE findings, dead_letters CASCADE");
         }
     }
 
     private static Finding finding(long version, FindingStatus status, List<String> events, Instant detected) {
-        return Finding.builder().findingId("dg-1").version(version).kind(FindingKind.DRIFT).cloud(Cloud.AWS).account("111122223333")
-                .region("eu-west-1").resourceId("sg-1").resourceType("aws_security_group")
-                .iac(new IacRef("terraform", "aws_security_group.web", "terraform/prod/web/")).status(status)
+        return Finding.builder()
+                .findingId("dg-1")
+                .version(version)
+                .kind(FindingKind.DRIFT)
+                .cloud(Cloud.AWS)
+                .account("111122223333")
+                .region("eu-west-1")
+                .resourceId("sg-1")
+                .resourceType("aws_security_group")
+                .iac(new IacRef("terraform", "aws_security_group.web", "terraform/prod/web/"))
+                .status(status)
                 .resolution(status == FindingStatus.RESOLVED ? Resolution.REVERTED : null)
                 .changes(List.of(new Change("ingress", "[]", "[{\"from_port\":22}]", null)))
-                .sourceEvents(events).actor(new Finding.FindingActor("jane", "human", "jane"))
-                .firstEventTime(Instant.parse("2026-03-01T10:00:00Z")).lastEventTime(Instant.parse("2026-03-01T10:05:00Z"))
-                .detectedAt(detected).build();
+                .sourceEvents(events)
+                .actor(new Finding.FindingActor("jane", "human", "jane"))
+                .firstEventTime(Instant.parse("2026-03-01T10:00:00Z"))
+                .lastEventTime(Instant.parse("2026-03-01T10:05:00Z"))
+                .detectedAt(detected)
+                .build();
     }
 
     @Test
@@ -62,7 +74,9 @@ class FindingStoreIT {
             FindingStore store = new FindingStore(c);
             Finding v1 = finding(1, FindingStatus.OPEN, List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"));
             assertThat(store.upsert(List.of(v1))).isEqualTo(1);
-            assertThat(store.upsert(List.of(v1))).as("replayed input changes nothing").isZero();
+            assertThat(store.upsert(List.of(v1)))
+                    .as("replayed input changes nothing")
+                    .isZero();
             assertThat(rows(c, "SELECT count(*) FROM findings")).containsExactly("1");
             assertThat(rows(c, "SELECT count(*) FROM finding_source_events")).containsExactly("1");
         }
@@ -73,15 +87,22 @@ class FindingStoreIT {
         try (Connection c = db.connect()) {
             FindingStore store = new FindingStore(c);
             store.upsert(List.of(finding(1, FindingStatus.OPEN, List.of("e1"), Instant.parse("2026-03-01T10:00:01Z"))));
-            store.upsert(List.of(finding(3, FindingStatus.RESOLVED, List.of("e1", "e2", "e3"), Instant.parse("2026-03-01T11:00:00Z"))));
-            store.upsert(List.of(finding(2, FindingStatus.OPEN, List.of("e1", "e2"), Instant.parse("2026-03-01T12:00:00Z"))));
+            store.upsert(List.of(finding(
+                    3, FindingStatus.RESOLVED, List.of("e1", "e2", "e3"), Instant.parse("2026-03-01T11:00:00Z"))));
+            store.upsert(List.of(
+                    finding(2, FindingStatus.OPEN, List.of("e1", "e2"), Instant.parse("2026-03-01T12:00:00Z"))));
 
-            assertThat(rows(c, "SELECT version || ' ' || status || ' ' || resolution FROM findings")).containsExactly("3 resolved reverted");
-            assertThat(rows(c, "SELECT event_id FROM finding_source_events ORDER BY position")).containsExactly("e1", "e2", "e3");
+            assertThat(rows(c, "SELECT version || ' ' || status || ' ' || resolution FROM findings"))
+                    .containsExactly("3 resolved reverted");
+            assertThat(rows(c, "SELECT event_id FROM finding_source_events ORDER BY position"))
+                    .containsExactly("e1", "e2", "e3");
             assertThat(rows(c, "SELECT to_char(detected_at AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM findings"))
-                    .as("detected_at keeps its first value").containsExactly("10:00:01");
-            assertThat(rows(c, "SELECT document->>'detected_at' FROM findings")).containsExactly("2026-03-01T10:00:01Z");
-            assertThat(rows(c, "SELECT actual_value::text FROM finding_changes")).containsExactly("[{\"from_port\": 22}]");
+                    .as("detected_at keeps its first value")
+                    .containsExactly("10:00:01");
+            assertThat(rows(c, "SELECT document->>'detected_at' FROM findings"))
+                    .containsExactly("2026-03-01T10:00:01Z");
+            assertThat(rows(c, "SELECT actual_value::text FROM finding_changes"))
+                    .containsExactly("[{\"from_port\": 22}]");
         }
     }
 
@@ -98,7 +119,8 @@ class FindingStoreIT {
 
     @Test
     void theAuditLogRefusesUpdates() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO audit_log (actor, action) VALUES ('admin', 'approve')");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute("UPDATE audit_log SET actor = 'x'"))
                     .hasMessageContaining("append-only");
@@ -107,7 +129,8 @@ class FindingStoreIT {
 
     private static List<String> rows(Connection c, String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

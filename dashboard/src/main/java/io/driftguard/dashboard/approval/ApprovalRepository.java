@@ -15,8 +15,9 @@ public class ApprovalRepository {
     }
 
     Approval insert(String findingId, long version, String recommendation, String decision, String by, String comment) {
-        return jdbc.sql("INSERT INTO approvals (finding_id, finding_version, recommendation, decision, decided_by, comment)"
-                        + " VALUES (?, ?, ?, ?, ?, ?) RETURNING *")
+        return jdbc.sql(
+                        "INSERT INTO approvals (finding_id, finding_version, recommendation, decision, decided_by, comment)"
+                                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING *")
                 .params(findingId, version, recommendation, decision, by, comment)
                 .query(ApprovalRepository::map)
                 .single();
@@ -31,8 +32,14 @@ public class ApprovalRepository {
     }
 
     private static Approval map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Approval(rs.getLong("approval_id"), rs.getString("finding_id"), rs.getLong("finding_version"),
-                rs.getString("recommendation"), rs.getString("decision"), rs.getString("decided_by"),
-                rs.getString("comment"), rs.getTimestamp("decided_at").toInstant());
+        return new Approval(
+                rs.getLong("approval_id"),
+                rs.getString("finding_id"),
+                rs.getLong("finding_version"),
+                rs.getString("recommendation"),
+                rs.getString("decision"),
+                rs.getString("decided_by"),
+                rs.getString("comment"),
+                rs.getTimestamp("decided_at").toInstant());
     }
 }

@@ -36,29 +36,37 @@ public class ApprovalService {
     Approval decide(String findingId, ApprovalRequest request, String user) {
         String decision = request.decision() == null ? "" : request.decision().trim();
         if (!DECISIONS.contains(decision)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
                     "decision must be one of " + String.join(", ", DECISIONS) + ", was '" + request.decision() + "'");
         }
-        String comment = request.comment() == null || request.comment().isBlank() ? null : request.comment().strip();
+        String comment = request.comment() == null || request.comment().isBlank()
+                ? null
+                : request.comment().strip();
         if (comment != null && comment.length() > MAX_COMMENT) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "comment is longer than " + MAX_COMMENT + " characters");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "comment is longer than " + MAX_COMMENT + " characters");
         }
-        StoredFinding finding = findings.find(findingId).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.NOT_FOUND, "no finding with id '" + findingId + "'"));
+        StoredFinding finding = findings.find(findingId)
+                .orElseThrow(() ->
+                        new ResponseStatusException(HttpStatus.NOT_FOUND, "no finding with id '" + findingId + "'"));
         if (finding.recommendation() == null) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
                     "finding " + findingId + " has no recommendation yet (pending judgement); nothing to decide on");
         }
         if (!FindingStatus.OPEN.id().equals(finding.status())) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT,
-                    "finding " + findingId + " is resolved; a resolved episode needs no action");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT, "finding " + findingId + " is resolved; a resolved episode needs no action");
         }
         if (request.findingVersion() != null && request.findingVersion() != finding.version()) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "finding " + findingId + " changed since version "
-                    + request.findingVersion() + " (now " + finding.version() + "); review it again before deciding");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT,
+                    "finding " + findingId + " changed since version " + request.findingVersion() + " (now "
+                            + finding.version() + "); review it again before deciding");
         }
-        Approval approval = approvals.insert(findingId, finding.version(), finding.recommendation(), decision, user, comment);
+        Approval approval =
+                approvals.insert(findingId, finding.version(), finding.recommendation(), decision, user, comment);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("approval_id", approval.approvalId());
         detail.put("decision", decision);

@@ -29,13 +29,16 @@ public class Assistant {
     }
 
     private static Client client(DriftguardProperties.Assistant config) {
-        HttpOptions.Builder http = HttpOptions.builder()
-                .apiVersion("v1beta")
-                .timeout((int) config.timeout().toMillis());
+        HttpOptions.Builder http = HttpOptions.builder().apiVersion("v1beta").timeout((int)
+                config.timeout().toMillis());
         if (config.baseUrl() != null && !config.baseUrl().isBlank()) {
             http.baseUrl(config.baseUrl());
         }
-        return Client.builder().apiKey(config.apiKey()).vertexAI(false).httpOptions(http.build()).build();
+        return Client.builder()
+                .apiKey(config.apiKey())
+                .vertexAI(false)
+                .httpOptions(http.build())
+                .build();
     }
 
     boolean enabled() {
@@ -49,7 +52,8 @@ public class Assistant {
     /** The model's answer; 503 when disabled, 502 with the provider's reason when the call fails. */
     String ask(String document, String question) {
         if (client == null) {
-            throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+            throw new ResponseStatusException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
                     "The assistant is not configured: set GEMINI_API_KEY (driftguard.assistant.api-key) and restart");
         }
         GenerateContentConfig generation = GenerateContentConfig.builder()
@@ -58,18 +62,19 @@ public class Assistant {
                 .build();
         GenerateContentResponse response;
         try {
-            response = client.models.generateContent(config.model(),
-                    Prompt.user(document, question, config.maxDocumentChars()), generation);
+            response = client.models.generateContent(
+                    config.model(), Prompt.user(document, question, config.maxDocumentChars()), generation);
         } catch (ApiException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_GATEWAY,
                     "Gemini refused the request (" + e.code() + " " + e.status() + "): " + e.message());
         } catch (RuntimeException e) {
             throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "Gemini could not be reached: " + e.getMessage());
         }
         String text = response.text();
         if (text == null || text.isBlank()) {
-            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY,
-                    "Gemini gave no answer (finish reason " + response.finishReason() + ")");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_GATEWAY, "Gemini gave no answer (finish reason " + response.finishReason() + ")");
         }
         return text.strip();
     }

@@ -43,14 +43,15 @@ class AssistantController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "question is empty");
         }
         if (question.length() > MAX_QUESTION) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "question is longer than " + MAX_QUESTION + " characters");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "question is longer than " + MAX_QUESTION + " characters");
         }
         if (!assistant.enabled()) {
             assistant.ask("", question); // throws the 503 that explains how to enable it
         }
-        StoredFinding finding = findings.find(id).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.NOT_FOUND, "no finding with id '" + id + "'"));
+        StoredFinding finding = findings.find(id)
+                .orElseThrow(
+                        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no finding with id '" + id + "'"));
         // The finding leaves for Google's service: that is worth a line in the audit log.
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("model", assistant.model());

@@ -33,8 +33,12 @@ public class AuditLog {
         return jdbc.sql("SELECT entry_id, occurred_at, actor, action, finding_id, detail::text AS detail"
                         + " FROM audit_log ORDER BY entry_id DESC LIMIT ?")
                 .param(limit)
-                .query((rs, n) -> new Entry(rs.getLong("entry_id"), rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("finding_id"),
+                .query((rs, n) -> new Entry(
+                        rs.getLong("entry_id"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getString("actor"),
+                        rs.getString("action"),
+                        rs.getString("finding_id"),
                         parse(rs.getString("detail"))))
                 .list();
     }

@@ -19,6 +19,7 @@ class HeatmapController {
 
     /** Every correlation kind, shown as a column even when no finding has it yet. */
     static final List<String> KINDS = Vocabulary.CORRELATION_KINDS;
+
     static final List<String> CAUSES = Vocabulary.CAUSES;
     static final String NONE = "none";
     static final String PENDING = Vocabulary.PENDING;
@@ -82,10 +83,14 @@ class HeatmapController {
      *
      * @param max the largest count, for colour scaling
      */
-    record Heatmap(String rowLabel, String columnLabel, List<String> rows, List<String> columns, long[][] counts,
-            long max) {
+    record Heatmap(
+            String rowLabel, String columnLabel, List<String> rows, List<String> columns, long[][] counts, long max) {
 
-        static Heatmap of(String rowLabel, String columnLabel, List<String> knownRows, List<String> knownColumns,
+        static Heatmap of(
+                String rowLabel,
+                String columnLabel,
+                List<String> knownRows,
+                List<String> knownColumns,
                 List<Cell> cells) {
             Set<String> rows = new LinkedHashSet<>(knownRows);
             Set<String> columns = new LinkedHashSet<>(knownColumns);

@@ -22,7 +22,8 @@ class DeadLetterController {
     }
 
     @GetMapping("/api/dead-letters")
-    List<DeadLetter> recent(@RequestParam(required = false) String source, @RequestParam(required = false) Integer limit) {
+    List<DeadLetter> recent(
+            @RequestParam(required = false) String source, @RequestParam(required = false) Integer limit) {
         int rows = Limits.check(limit);
         String sql = "SELECT dead_letter_id, source, origin, reason, left(payload, " + PAYLOAD_PREVIEW + ") AS payload,"
                 + " length(payload) AS payload_length, received_at FROM dead_letters"
@@ -32,9 +33,15 @@ class DeadLetterController {
         if (source != null && !source.isBlank()) {
             statement = statement.param("source", source.trim());
         }
-        return statement.query((rs, n) -> new DeadLetter(rs.getLong("dead_letter_id"), rs.getString("source"),
-                        rs.getString("origin"), rs.getString("reason"), rs.getString("payload"),
-                        (Integer) rs.getObject("payload_length"), rs.getTimestamp("received_at").toInstant()))
+        return statement
+                .query((rs, n) -> new DeadLetter(
+                        rs.getLong("dead_letter_id"),
+                        rs.getString("source"),
+                        rs.getString("origin"),
+                        rs.getString("reason"),
+                        rs.getString("payload"),
+                        (Integer) rs.getObject("payload_length"),
+                        rs.getTimestamp("received_at").toInstant()))
                 .list();
     }
 
@@ -44,6 +51,12 @@ class DeadLetterController {
      * @param payload the first {@value #PAYLOAD_PREVIEW} characters of the record
      * @param payloadLength the stored payload's full length, null when none was kept
      */
-    record DeadLetter(long deadLetterId, String source, String origin, String reason, String payload,
-            Integer payloadLength, Instant receivedAt) {}
+    record DeadLetter(
+            long deadLetterId,
+            String source,
+            String origin,
+            String reason,
+            String payload,
+            Integer payloadLength,
+            Instant receivedAt) {}
 }

@@ -39,9 +39,7 @@ class FindingController {
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> one(@PathVariable String id) {
-        return findings.find(id)
-                .map(f -> json(f.document()))
-                .orElseThrow(() -> notFound(id));
+        return findings.find(id).map(f -> json(f.document())).orElseThrow(() -> notFound(id));
     }
 
     /** Server-sent events: a {@code findings} event with the changed documents whenever the job writes. */

@@ -34,7 +34,8 @@ record FindingFilter(String status, String cloud, String severity, String cause,
         }
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (!values.contains(v)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST,
                     "unknown " + name + " '" + value + "'; expected one of " + String.join(", ", values));
         }
         return v;

@@ -53,8 +53,12 @@ public class FindingRepository {
         return jdbc.sql("SELECT finding_id, version, status, recommendation, document::text AS document"
                         + " FROM findings WHERE finding_id = ?")
                 .param(findingId)
-                .query((rs, n) -> new StoredFinding(rs.getString("finding_id"), rs.getLong("version"),
-                        rs.getString("status"), rs.getString("recommendation"), rs.getString("document")))
+                .query((rs, n) -> new StoredFinding(
+                        rs.getString("finding_id"),
+                        rs.getLong("version"),
+                        rs.getString("status"),
+                        rs.getString("recommendation"),
+                        rs.getString("document")))
                 .optional();
     }
 
@@ -63,8 +67,11 @@ public class FindingRepository {
         return jdbc.sql("SELECT finding_id, version, updated_at, document::text AS document FROM findings"
                         + " WHERE updated_at > ? ORDER BY updated_at, finding_id LIMIT ?")
                 .params(Timestamp.from(since), limit)
-                .query((rs, n) -> new Update(rs.getString("finding_id"), rs.getLong("version"),
-                        rs.getTimestamp("updated_at").toInstant(), rs.getString("document")))
+                .query((rs, n) -> new Update(
+                        rs.getString("finding_id"),
+                        rs.getLong("version"),
+                        rs.getTimestamp("updated_at").toInstant(),
+                        rs.getString("document")))
                 .list();
     }
 

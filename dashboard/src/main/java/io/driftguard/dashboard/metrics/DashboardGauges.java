@@ -70,12 +70,19 @@ class DashboardGauges {
             jdbc.sql("SELECT coalesce(severity, 'pending') AS s, count(*) AS n FROM findings"
                             + " WHERE status = :open GROUP BY 1")
                     .param("open", FindingStatus.OPEN.id())
-                    .query(rs -> { values.put("open." + rs.getString("s"), (double) rs.getLong("n")); });
+                    .query(rs -> {
+                        values.put("open." + rs.getString("s"), (double) rs.getLong("n"));
+                    });
             jdbc.sql("SELECT decision, count(*) AS n FROM approvals GROUP BY decision")
-                    .query(rs -> { values.put("approvals." + rs.getString("decision"), (double) rs.getLong("n")); });
-            values.put("dead_letters", jdbc.sql(
-                            "SELECT count(*) FROM dead_letters WHERE received_at > now() - interval '1 hour'")
-                    .query(Long.class).single().doubleValue());
+                    .query(rs -> {
+                        values.put("approvals." + rs.getString("decision"), (double) rs.getLong("n"));
+                    });
+            values.put(
+                    "dead_letters",
+                    jdbc.sql("SELECT count(*) FROM dead_letters WHERE received_at > now() - interval '1 hour'")
+                            .query(Long.class)
+                            .single()
+                            .doubleValue());
             return values;
         } catch (RuntimeException e) {
             LOG.warn("Could not read dashboard gauges: {}", e.getMessage());

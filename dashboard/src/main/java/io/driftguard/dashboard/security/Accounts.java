@@ -43,8 +43,10 @@ final class Accounts {
             }
             Role role = Role.parse(u.role(), u.name());
             String password = ENCODED.matcher(u.password()).matches() ? u.password() : "{noop}" + u.password();
-            users.add(User.withUsername(u.name()).password(password)
-                    .roles(role.grantedRoles().toArray(String[]::new)).build());
+            users.add(User.withUsername(u.name())
+                    .password(password)
+                    .roles(role.grantedRoles().toArray(String[]::new))
+                    .build());
             accounts.add(new Account(u.name(), role.name().toLowerCase(Locale.ROOT)));
             if (u.password().equals(u.name()) || u.password().equals("{noop}" + u.name())) {
                 demo.add(u.name() + "/" + u.name() + " (" + role.name().toLowerCase(Locale.ROOT) + ")");
@@ -54,7 +56,8 @@ final class Accounts {
             LOG.warn("No users configured under driftguard.users: nobody can sign in");
         }
         if (!demo.isEmpty()) {
-            String line = "Demo sign-ins whose password is the user name (set DRIFTGUARD_<NAME>_PASSWORD to change): " + String.join(", ", demo);
+            String line = "Demo sign-ins whose password is the user name (set DRIFTGUARD_<NAME>_PASSWORD to change): "
+                    + String.join(", ", demo);
             LOG.warn(line);
             System.out.println(line);
         }

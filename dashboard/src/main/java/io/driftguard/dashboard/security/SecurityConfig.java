@@ -55,31 +55,43 @@ public class SecurityConfig {
         // Basic dialog, where the page should send the user to the login form instead.
         RequestMatcher pageFetch = new RequestHeaderRequestMatcher("X-Requested-With");
 
-        http.authorizeHttpRequests(auth -> auth
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
-                        .requestMatchers("/login", "/app.css", "/favicon.ico").permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/findings/*/approvals").hasRole(Role.EDIT.name())
-                        .requestMatchers("/api/dead-letters", "/api/audit-log", "/api/users", "/admin", "/admin.html",
-                                "/actuator/**").hasRole(Role.ADMIN.name())
-                        .anyRequest().hasRole(Role.VIEW.name()))
+        http.authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+                        .permitAll()
+                        .requestMatchers("/login", "/app.css", "/favicon.ico")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/findings/*/approvals")
+                        .hasRole(Role.EDIT.name())
+                        .requestMatchers(
+                                "/api/dead-letters",
+                                "/api/audit-log",
+                                "/api/users",
+                                "/admin",
+                                "/admin.html",
+                                "/actuator/**")
+                        .hasRole(Role.ADMIN.name())
+                        .anyRequest()
+                        .hasRole(Role.VIEW.name()))
                 .httpBasic(b -> b.realmName(REALM).authenticationEntryPoint(basic))
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .csrf(csrf -> csrf.spa().ignoringRequestMatchers(SecurityConfig::isBasicJsonRequest))
-                .exceptionHandling(e -> e
-                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
                                 request -> api.matches(request) && pageFetch.matches(request))
                         .defaultAuthenticationEntryPointFor(basic, api)
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                                AnyRequestMatcher.INSTANCE));
+                        .defaultAuthenticationEntryPointFor(
+                                new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
         return http.build();
     }
 
     static boolean isBasicJsonRequest(HttpServletRequest request) {
         String authorization = request.getHeader("Authorization");
         String contentType = request.getContentType();
-        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-                && contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
+        return authorization != null
+                && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                && contentType != null
+                && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 }

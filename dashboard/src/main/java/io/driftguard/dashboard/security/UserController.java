@@ -21,7 +21,9 @@ class UserController {
 
     @GetMapping("/api/me")
     Me me(Authentication authentication) {
-        List<String> held = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).toList();
+        List<String> held = authentication.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .toList();
         List<String> roles = java.util.Arrays.stream(Role.values())
                 .filter(r -> held.contains(PREFIX + r.name()))
                 .map(r -> r.name().toLowerCase(Locale.ROOT))

@@ -17,8 +17,8 @@ public final class Limits {
             return DEFAULT;
         }
         if (requested < 1 || requested > MAX) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "limit must be between 1 and " + MAX + ", was " + requested);
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX + ", was " + requested);
         }
         return requested;
     }

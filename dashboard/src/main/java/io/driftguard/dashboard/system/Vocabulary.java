@@ -31,16 +31,25 @@ public record Vocabulary(
 
     public static final String PENDING = "pending";
 
-    public static final List<String> CLOUDS = Arrays.stream(Cloud.values()).map(Cloud::wireName).toList();
+    public static final List<String> CLOUDS =
+            Arrays.stream(Cloud.values()).map(Cloud::wireName).toList();
     public static final List<String> STATUSES = Term.ids(FindingStatus.class);
     /** In the taxonomy's precedence order. */
     public static final List<String> CAUSES = Term.ids(Cause.class);
     /** Low to high. */
     public static final List<String> SEVERITIES = Term.ids(Severity.class);
+
     public static final List<String> CORRELATION_KINDS = Term.ids(CorrelationKind.class);
 
-    public static final Vocabulary ALL = new Vocabulary(CLOUDS, Term.ids(FindingKind.class), STATUSES,
-            Term.ids(Resolution.class), CAUSES, SEVERITIES, Term.ids(Recommendation.class), CORRELATION_KINDS);
+    public static final Vocabulary ALL = new Vocabulary(
+            CLOUDS,
+            Term.ids(FindingKind.class),
+            STATUSES,
+            Term.ids(Resolution.class),
+            CAUSES,
+            SEVERITIES,
+            Term.ids(Recommendation.class),
+            CORRELATION_KINDS);
 
     /** The ids followed by {@link #PENDING}. */
     public static List<String> withPending(List<String> ids) {

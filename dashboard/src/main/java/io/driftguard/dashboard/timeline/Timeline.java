@@ -22,24 +22,47 @@ final class Timeline {
     static List<Entry> of(Finding f, List<Approval> approvals) {
         List<Entry> out = new ArrayList<>();
         String operation = f.trigger() == null ? null : f.trigger().operation();
-        String actor = f.actor() == null ? null : firstNonNull(f.actor().display(), f.actor().id());
-        add(out, f.firstEventTime(), "first_event", "First diverging change",
+        String actor = f.actor() == null
+                ? null
+                : firstNonNull(f.actor().display(), f.actor().id());
+        add(
+                out,
+                f.firstEventTime(),
+                "first_event",
+                "First diverging change",
                 join(operation, actor == null ? null : "by " + actor));
         int events = f.sourceEvents().size();
         if (f.lastEventTime() != null && !f.lastEventTime().equals(f.firstEventTime())) {
-            add(out, f.lastEventTime(), "last_event", "Latest joined event",
+            add(
+                    out,
+                    f.lastEventTime(),
+                    "last_event",
+                    "Latest joined event",
                     events + " event" + (events == 1 ? "" : "s") + " joined this episode");
         }
         add(out, f.detectedAt(), "detected", "Detected by DriftGuard", null);
         if (f.correlations() != null) {
             for (Finding.Correlation c : f.correlations()) {
-                add(out, c.time(), "correlation", c.kind() + " " + c.id(),
+                add(
+                        out,
+                        c.time(),
+                        "correlation",
+                        c.kind() + " " + c.id(),
                         join(c.relation(), c.source() == null ? null : "from " + c.source(), c.detail()));
             }
         }
-        add(out, f.resolvedAt(), "resolved", "Resolved" + (f.resolution() == null ? "" : " (" + f.resolution() + ")"), null);
+        add(
+                out,
+                f.resolvedAt(),
+                "resolved",
+                "Resolved" + (f.resolution() == null ? "" : " (" + f.resolution() + ")"),
+                null);
         for (Approval a : approvals) {
-            add(out, a.decidedAt(), "approval", a.recommendation() + " " + a.decision() + " by " + a.decidedBy(),
+            add(
+                    out,
+                    a.decidedAt(),
+                    "approval",
+                    a.recommendation() + " " + a.decision() + " by " + a.decidedBy(),
                     join("version " + a.findingVersion(), a.comment()));
         }
         // Stable: entries at the same instant keep the order above (cause before effect).

@@ -27,15 +27,18 @@ class TimelineController {
 
     @GetMapping("/api/findings/{id}/timeline")
     List<Timeline.Entry> timeline(@PathVariable String id) {
-        StoredFinding stored = findings.find(id).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.NOT_FOUND, "no finding with id '" + id + "'"));
+        StoredFinding stored = findings.find(id)
+                .orElseThrow(
+                        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no finding with id '" + id + "'"));
         Finding finding;
         try {
             // The core model the job wrote it with: one definition of the document, shared.
             finding = Json.MAPPER.readValue(stored.document(), Finding.class);
         } catch (JsonProcessingException e) {
-            throw new ResponseStatusException(HttpStatus.INTERNAL_SERVER_ERROR,
-                    "stored document of finding " + id + " does not match the finding format: " + e.getOriginalMessage());
+            throw new ResponseStatusException(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    "stored document of finding " + id + " does not match the finding format: "
+                            + e.getOriginalMessage());
         }
         return Timeline.of(finding, approvals.forFinding(id));
     }

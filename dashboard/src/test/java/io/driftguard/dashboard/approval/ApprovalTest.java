@@ -34,8 +34,11 @@ class ApprovalTest {
         DB.register(registry);
     }
 
-    @Autowired MockMvc mvc;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void fixtures() {
@@ -43,23 +46,37 @@ class ApprovalTest {
     }
 
     private ResultActions decide(String findingId, String body) throws Exception {
-        return mvc.perform(post("/api/findings/" + findingId + "/approvals").with(httpBasic("editor", "editor"))
-                .contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(post("/api/findings/" + findingId + "/approvals")
+                .with(httpBasic("editor", "editor"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body));
     }
 
     @Test
     void aDecisionIsStoredWithTheFindingVersionAndAudited() throws Exception {
-        decide("f-gcp-mig-scale", "{\"decision\":\"approved\",\"comment\":\"  agreed with SRE lead  \",\"finding_version\":1}")
+        decide(
+                        "f-gcp-mig-scale",
+                        "{\"decision\":\"approved\",\"comment\":\"  agreed with SRE lead  \",\"finding_version\":1}")
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.recommendation").value("escalate_for_review"))
                 .andExpect(jsonPath("$.comment").value("agreed with SRE lead"));
 
-        Map<String, Object> row = jdbc.sql("SELECT * FROM approvals WHERE finding_id = 'f-gcp-mig-scale'").query().singleRow();
-        assertThat(row).containsEntry("finding_version", 1L).containsEntry("decision", "approved")
-                .containsEntry("decided_by", "editor").containsEntry("recommendation", "escalate_for_review");
-        Map<String, Object> audit = jdbc.sql("SELECT actor, action, detail->>'approval_id' AS approval_id FROM audit_log"
-                + " WHERE finding_id = 'f-gcp-mig-scale'").query().singleRow();
-        assertThat(audit).containsEntry("actor", "editor").containsEntry("action", "approval.approved")
+        Map<String, Object> row = jdbc.sql("SELECT * FROM approvals WHERE finding_id = 'f-gcp-mig-scale'")
+                .query()
+                .singleRow();
+        assertThat(row)
+                .containsEntry("finding_version", 1L)
+                .containsEntry("decision", "approved")
+                .containsEntry("decided_by", "editor")
+                .containsEntry("recommendation", "escalate_for_review");
+        Map<String, Object> audit = jdbc.sql(
+                        "SELECT actor, action, detail->>'approval_id' AS approval_id FROM audit_log"
+                                + " WHERE finding_id = 'f-gcp-mig-scale'")
+                .query()
+                .singleRow();
+        assertThat(audit)
+                .containsEntry("actor", "editor")
+                .containsEntry("action", "approval.approved")
                 .containsEntry("approval_id", String.valueOf(row.get("approval_id")));
 
         mvc.perform(get("/api/findings/f-gcp-mig-scale/approvals").with(httpBasic("viewer", "viewer")))
@@ -71,8 +88,10 @@ class ApprovalTest {
     void nothingToDecideBeforeTheJudgeHasRecommended() throws Exception {
         decide("f-azure-storage-pending", "{\"decision\":\"approved\"}")
                 .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(
-                        "finding f-azure-storage-pending has no recommendation yet (pending judgement); nothing to decide on"));
+                .andExpect(
+                        jsonPath("$.detail")
+                                .value(
+                                        "finding f-azure-storage-pending has no recommendation yet (pending judgement); nothing to decide on"));
         assertThat(rows("approvals", "f-azure-storage-pending")).isZero();
         assertThat(rows("audit_log", "f-azure-storage-pending")).isZero();
     }
@@ -87,21 +106,27 @@ class ApprovalTest {
     void aDecisionOnAnOutdatedVersionIsRefused() throws Exception {
         decide("f-aws-sg-ssh", "{\"decision\":\"rejected\",\"finding_version\":2}")
                 .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(
-                        "finding f-aws-sg-ssh changed since version 2 (now 3); review it again before deciding"));
+                .andExpect(
+                        jsonPath("$.detail")
+                                .value(
+                                        "finding f-aws-sg-ssh changed since version 2 (now 3); review it again before deciding"));
     }
 
     @Test
     void unknownDecisionsAndMissingFindingsAreRefused() throws Exception {
         decide("f-aws-sg-ssh", "{\"decision\":\"yes\"}")
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value("decision must be one of approved, rejected, deferred, was 'yes'"));
+                .andExpect(
+                        jsonPath("$.detail").value("decision must be one of approved, rejected, deferred, was 'yes'"));
         decide("nope", "{\"decision\":\"approved\"}").andExpect(status().isNotFound());
         decide("f-aws-sg-ssh", "{\"decision\":\"approved\",\"comment\":\"" + "x".repeat(2001) + "\"}")
                 .andExpect(status().isBadRequest());
     }
 
     private long rows(String table, String findingId) {
-        return jdbc.sql("SELECT count(*) FROM " + table + " WHERE finding_id = ?").param(findingId).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM " + table + " WHERE finding_id = ?")
+                .param(findingId)
+                .query(Long.class)
+                .single();
     }
 }

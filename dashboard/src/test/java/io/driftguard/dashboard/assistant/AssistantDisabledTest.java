@@ -32,19 +32,27 @@ class AssistantDisabledTest {
         registry.add("driftguard.assistant.api-key", () -> "");
     }
 
-    @Autowired MockMvc mvc;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void answers503WithHowToEnableIt() throws Exception {
         Findings.writeAll(DB);
-        mvc.perform(post("/api/findings/f-aws-sg-ssh/ask").with(httpBasic("viewer", "viewer"))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"question\":\"Why?\"}"))
+        mvc.perform(post("/api/findings/f-aws-sg-ssh/ask")
+                        .with(httpBasic("viewer", "viewer"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"question\":\"Why?\"}"))
                 .andExpect(status().isServiceUnavailable())
-                .andExpect(jsonPath("$.detail").value(
-                        "The assistant is not configured: set GEMINI_API_KEY (driftguard.assistant.api-key) and restart"));
+                .andExpect(
+                        jsonPath("$.detail")
+                                .value(
+                                        "The assistant is not configured: set GEMINI_API_KEY (driftguard.assistant.api-key) and restart"));
         mvc.perform(get("/api/assistant").with(httpBasic("viewer", "viewer")))
                 .andExpect(jsonPath("$.enabled").value(false));
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single())
+                .isZero();
     }
 }

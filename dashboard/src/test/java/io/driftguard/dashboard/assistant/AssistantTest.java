@@ -43,8 +43,11 @@ class AssistantTest {
         GEMINI.close();
     }
 
-    @Autowired MockMvc mvc;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void fixtures() {
@@ -54,8 +57,10 @@ class AssistantTest {
     }
 
     private ResultActions ask(String findingId, String question) throws Exception {
-        return mvc.perform(post("/api/findings/" + findingId + "/ask").with(httpBasic("viewer", "viewer"))
-                .contentType(MediaType.APPLICATION_JSON).content("{\"question\":\"" + question + "\"}"));
+        return mvc.perform(post("/api/findings/" + findingId + "/ask")
+                .with(httpBasic("viewer", "viewer"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"question\":\"" + question + "\"}"));
     }
 
     @Test
@@ -70,11 +75,17 @@ class AssistantTest {
             assertThat(r.path()).isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
             assertThat(r.apiKey()).isEqualTo("test-key-123");
             // The evidence (the stored document) and the question, and the instruction to stay with it.
-            assertThat(r.body()).contains("sg-0a1b2c3d4e5f67890", "AuthorizeSecurityGroupIngress", "Who opened port 22?",
-                    "Answer ONLY from the finding document");
+            assertThat(r.body())
+                    .contains(
+                            "sg-0a1b2c3d4e5f67890",
+                            "AuthorizeSecurityGroupIngress",
+                            "Who opened port 22?",
+                            "Answer ONLY from the finding document");
         });
         assertThat(jdbc.sql("SELECT actor || ' ' || action || ' ' || (detail->>'question') FROM audit_log"
-                + " WHERE finding_id = 'f-aws-sg-ssh' AND detail->>'question' LIKE 'Who opened%'").query(String.class).list())
+                                + " WHERE finding_id = 'f-aws-sg-ssh' AND detail->>'question' LIKE 'Who opened%'")
+                        .query(String.class)
+                        .list())
                 .containsExactly("viewer assistant.asked Who opened port 22?");
     }
 

@@ -31,12 +31,16 @@ final class FakeGemini implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("x-goog-api-key"), body));
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders().getFirst("x-goog-api-key"),
+                    body));
             String reply = status == 200
                     ? "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":" + quote(answer) + "}]},"
                             + "\"finishReason\":\"STOP\"}],\"modelVersion\":\"gemini-2.5-flash\"}"
-                    : "{\"error\":{\"code\":" + status + ",\"message\":\"API key not valid. Please pass a valid API key.\","
+                    : "{\"error\":{\"code\":" + status
+                            + ",\"message\":\"API key not valid. Please pass a valid API key.\","
                             + "\"status\":\"INVALID_ARGUMENT\"}}";
             byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");

@@ -29,8 +29,11 @@ class HeatmapTest {
         DB.register(registry);
     }
 
-    @Autowired MockMvc mvc;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void fixtures() {
@@ -46,11 +49,11 @@ class HeatmapTest {
                 .andExpect(jsonPath("$.rows[5]").value("pending"))
                 .andExpect(jsonPath("$.columns[0]").value("incident"))
                 .andExpect(jsonPath("$.columns[6]").value("none"))
-                .andExpect(jsonPath("$.counts[2][0]").value(1))   // emergency fix with an incident
-                .andExpect(jsonPath("$.counts[2][2]").value(1))   // ... and a commit
+                .andExpect(jsonPath("$.counts[2][0]").value(1)) // emergency fix with an incident
+                .andExpect(jsonPath("$.counts[2][2]").value(1)) // ... and a commit
                 .andExpect(jsonPath("$.counts[2][6]").value(0))
-                .andExpect(jsonPath("$.counts[4][6]").value(1))   // configuration error, nothing explains it
-                .andExpect(jsonPath("$.counts[5][6]").value(1))   // pending: correlations not decided yet
+                .andExpect(jsonPath("$.counts[4][6]").value(1)) // configuration error, nothing explains it
+                .andExpect(jsonPath("$.counts[5][6]").value(1)) // pending: correlations not decided yet
                 .andExpect(jsonPath("$.max").value(1));
     }
 

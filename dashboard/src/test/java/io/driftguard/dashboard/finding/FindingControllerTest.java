@@ -34,8 +34,11 @@ class FindingControllerTest {
         DB.register(registry);
     }
 
-    @Autowired MockMvc mvc;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void fixtures() {
@@ -50,12 +53,14 @@ class FindingControllerTest {
     void listsStoredDocumentsNewestDetectionFirst() throws Exception {
         mvc.perform(viewer("/api/findings"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[*].finding_id").value(contains(
-                        "f-k8s-replicas", "f-azure-storage-pending", "f-gcp-mig-scale", "f-aws-sg-ssh")))
+                .andExpect(jsonPath("$[*].finding_id")
+                        .value(contains(
+                                "f-k8s-replicas", "f-azure-storage-pending", "f-gcp-mig-scale", "f-aws-sg-ssh")))
                 // The document as docs/design/replay-contract.md writes it, not a re-mapping of the columns.
                 .andExpect(jsonPath("$[3].changes[0].path").value("ingress"))
                 .andExpect(jsonPath("$[3].cause_scores.configuration_error").value(0.86))
-                .andExpect(jsonPath("$[3].remediation.revert_command").value(containsString("revoke-security-group-ingress")));
+                .andExpect(jsonPath("$[3].remediation.revert_command")
+                        .value(containsString("revoke-security-group-ingress")));
     }
 
     @Test
@@ -84,7 +89,8 @@ class FindingControllerTest {
     void unknownFilterValuesAreRefusedWithTheAllowedOnes() throws Exception {
         mvc.perform(viewer("/api/findings").param("severity", "critical"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value("unknown severity 'critical'; expected one of low, medium, high, pending"));
+                .andExpect(jsonPath("$.detail")
+                        .value("unknown severity 'critical'; expected one of low, medium, high, pending"));
         mvc.perform(viewer("/api/findings").param("limit", "501"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value("limit must be between 1 and 500, was 501"));
@@ -95,7 +101,8 @@ class FindingControllerTest {
         mvc.perform(viewer("/api/findings/f-gcp-mig-scale"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.correlations[0].kind").value("incident"))
-                .andExpect(jsonPath("$.narrative.summary").value("The on-call engineer scaled api-1 up during an incident."));
+                .andExpect(jsonPath("$.narrative.summary")
+                        .value("The on-call engineer scaled api-1 up during an incident."));
         mvc.perform(viewer("/api/findings/no-such-finding"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("no finding with id 'no-such-finding'"));
@@ -105,8 +112,8 @@ class FindingControllerTest {
     void timelineOrdersEventsEvidenceAndResolution() throws Exception {
         mvc.perform(viewer("/api/findings/f-gcp-mig-scale/timeline"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[*].kind").value(contains(
-                        "correlation", "first_event", "last_event", "detected", "correlation")))
+                .andExpect(jsonPath("$[*].kind")
+                        .value(contains("correlation", "first_event", "last_event", "detected", "correlation")))
                 .andExpect(jsonPath("$[0].title").value("incident Q1ABC"))
                 .andExpect(jsonPath("$[2].detail").value("2 events joined this episode"));
         mvc.perform(viewer("/api/findings/f-k8s-replicas/timeline"))

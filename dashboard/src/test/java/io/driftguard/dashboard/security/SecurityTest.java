@@ -37,14 +37,21 @@ class SecurityTest {
         DB.register(registry);
     }
 
-    @Autowired MockMvc mvc;
-    @Autowired JdbcClient jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void fixtures() {
         Findings.writeAll(DB);
-        Findings.deadLetter(DB, "aws-cloudtrail", "events/aws-cloudtrail/bad.json#3",
-                "Records[3]: eventTime 'yesterday' is not an ISO-8601 instant", "{\"eventTime\":\"yesterday\"}");
+        Findings.deadLetter(
+                DB,
+                "aws-cloudtrail",
+                "events/aws-cloudtrail/bad.json#3",
+                "Records[3]: eventTime 'yesterday' is not an ISO-8601 instant",
+                "{\"eventTime\":\"yesterday\"}");
     }
 
     @Test
@@ -83,16 +90,20 @@ class SecurityTest {
 
     @Test
     void viewerCannotApprove() throws Exception {
-        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals").with(httpBasic("viewer", "viewer"))
-                        .contentType(MediaType.APPLICATION_JSON).content(APPROVE))
+        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals")
+                        .with(httpBasic("viewer", "viewer"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(APPROVE))
                 .andExpect(status().isForbidden());
         assertThat(approvalsBy("viewer")).isZero();
     }
 
     @Test
     void editorApprovesOverBasicAuthWithoutCsrfToken() throws Exception {
-        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals").with(httpBasic("editor", "editor"))
-                        .contentType(MediaType.APPLICATION_JSON).content(APPROVE))
+        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals")
+                        .with(httpBasic("editor", "editor"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(APPROVE))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.decided_by").value("editor"))
                 .andExpect(jsonPath("$.recommendation").value("auto_revert"))
@@ -102,12 +113,17 @@ class SecurityTest {
     @Test
     void sessionUsersNeedTheCsrfToken() throws Exception {
         long before = approvalsBy("editor");
-        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals").with(user("editor").roles("VIEW", "EDIT"))
-                        .contentType(MediaType.APPLICATION_JSON).content(APPROVE))
+        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals")
+                        .with(user("editor").roles("VIEW", "EDIT"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(APPROVE))
                 .andExpect(status().isForbidden());
         assertThat(approvalsBy("editor")).isEqualTo(before);
-        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals").with(user("editor").roles("VIEW", "EDIT")).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content(APPROVE))
+        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals")
+                        .with(user("editor").roles("VIEW", "EDIT"))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(APPROVE))
                 .andExpect(status().isCreated());
         assertThat(approvalsBy("editor")).isEqualTo(before + 1);
     }
@@ -115,8 +131,10 @@ class SecurityTest {
     @Test
     void basicAuthWithAFormBodyStillNeedsTheCsrfToken() throws Exception {
         // What a cross-site form could send with credentials the browser cached.
-        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals").with(httpBasic("editor", "editor"))
-                        .contentType(MediaType.TEXT_PLAIN).content(APPROVE))
+        mvc.perform(post("/api/findings/f-aws-sg-ssh/approvals")
+                        .with(httpBasic("editor", "editor"))
+                        .contentType(MediaType.TEXT_PLAIN)
+                        .content(APPROVE))
                 .andExpect(status().isForbidden());
     }
 
@@ -129,7 +147,8 @@ class SecurityTest {
         }
         mvc.perform(get("/api/dead-letters").with(httpBasic("admin", "admin")))
                 .andExpect(jsonPath("$[0].source").value("aws-cloudtrail"))
-                .andExpect(jsonPath("$[0].reason").value("Records[3]: eventTime 'yesterday' is not an ISO-8601 instant"));
+                .andExpect(
+                        jsonPath("$[0].reason").value("Records[3]: eventTime 'yesterday' is not an ISO-8601 instant"));
         mvc.perform(get("/api/users").with(httpBasic("admin", "admin")))
                 .andExpect(jsonPath("$[*].name").value(org.hamcrest.Matchers.contains("viewer", "editor", "admin")))
                 .andExpect(jsonPath("$[0].password").doesNotExist());
@@ -137,8 +156,10 @@ class SecurityTest {
 
     @Test
     void adminMayAlsoApprove() throws Exception {
-        mvc.perform(post("/api/findings/f-gcp-mig-scale/approvals").with(httpBasic("admin", "admin"))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"decision\":\"deferred\"}"))
+        mvc.perform(post("/api/findings/f-gcp-mig-scale/approvals")
+                        .with(httpBasic("admin", "admin"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"decision\":\"deferred\"}"))
                 .andExpect(status().isCreated());
     }
 
@@ -150,6 +171,9 @@ class SecurityTest {
     }
 
     private long approvalsBy(String user) {
-        return jdbc.sql("SELECT count(*) FROM approvals WHERE decided_by = ?").param(user).query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM approvals WHERE decided_by = ?")
+                .param(user)
+                .query(Long.class)
+                .single();
     }
 }

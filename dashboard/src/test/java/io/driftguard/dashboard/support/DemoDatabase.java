@@ -17,11 +17,16 @@ public final class DemoDatabase {
         System.out.println("DEMO_DB_URL=" + db.url());
         JdbcClient jdbc = JdbcClient.create(db.dataSource());
         while (jdbc.sql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'findings'")
-                .query(Long.class).single() == 0) {
+                        .query(Long.class)
+                        .single()
+                == 0) {
             Thread.sleep(500); // polls, without a deadline: the dashboard is started by hand
         }
         Findings.writeAll(db);
-        Findings.deadLetter(db, "aws-cloudtrail", "events/aws-cloudtrail/2025/03/14/bad.json.gz#12",
+        Findings.deadLetter(
+                db,
+                "aws-cloudtrail",
+                "events/aws-cloudtrail/2025/03/14/bad.json.gz#12",
                 "Records[12]: missing eventTime; a CloudTrail record without it cannot be ordered",
                 "{\"eventVersion\":\"1.09\",\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"AuthorizeSecurityGroupIngress\"}");
         System.out.println("DEMO_DB_READY");

@@ -29,10 +29,22 @@ import org.springframework.context.annotation.Import;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@ImportAutoConfiguration({DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
-        JdbcClientAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
-        TransactionAutoConfiguration.class, FlywayAutoConfiguration.class})
-@Import({SecurityConfig.class, FindingRepository.class, FindingStream.class, AuditLog.class, ApprovalRepository.class,
-        ApprovalService.class, Assistant.class})
+@ImportAutoConfiguration({
+    DataSourceAutoConfiguration.class,
+    JdbcTemplateAutoConfiguration.class,
+    JdbcClientAutoConfiguration.class,
+    DataSourceTransactionManagerAutoConfiguration.class,
+    TransactionAutoConfiguration.class,
+    FlywayAutoConfiguration.class
+})
+@Import({
+    SecurityConfig.class,
+    FindingRepository.class,
+    FindingStream.class,
+    AuditLog.class,
+    ApprovalRepository.class,
+    ApprovalService.class,
+    Assistant.class
+})
 @EnableConfigurationProperties(DriftguardProperties.class)
 public @interface WebSliceWithDatabase {}

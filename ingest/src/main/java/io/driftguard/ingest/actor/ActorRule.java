@@ -12,11 +12,17 @@ import java.util.regex.Pattern;
  *
  * @param why a few words for people reading the table or a classification
  */
-public record ActorRule(Cloud cloud, Facet facet, Match match, String pattern, Pattern regex, ActorType type,
-        String why) {
+public record ActorRule(
+        Cloud cloud, Facet facet, Match match, String pattern, Pattern regex, ActorType type, String why) {
 
     /** How the pattern is compared. */
-    public enum Match { EXACT, PREFIX, SUFFIX, CONTAINS, REGEX }
+    public enum Match {
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        CONTAINS,
+        REGEX
+    }
 
     static ActorRule of(Cloud cloud, Facet facet, Match match, String pattern, ActorType type, String why) {
         Pattern regex = match == Match.REGEX ? Pattern.compile(pattern, Pattern.CASE_INSENSITIVE) : null;

@@ -4,10 +4,10 @@ import static io.driftguard.ingest.Nodes.getIgnoreCase;
 import static io.driftguard.ingest.Nodes.textIgnoreCase;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.driftguard.ingest.Nodes;
 import io.driftguard.core.event.Actor;
 import io.driftguard.core.event.ActorType;
 import io.driftguard.core.event.Cloud;
+import io.driftguard.ingest.Nodes;
 
 /**
  * The caller of a CloudTrail record, from {@code userIdentity}. Keys are looked up

@@ -62,10 +62,17 @@ public final class AzureActors {
         } else {
             fallback = ActorType.UNKNOWN;
         }
-        ActorFacts facts = new ActorFacts(principal, null, null, null, null, null,
-                idtyp != null ? idtyp : principalType, mirid);
+        ActorFacts facts =
+                new ActorFacts(principal, null, null, null, null, null, idtyp != null ? idtyp : principalType, mirid);
         ActorType type = BuiltInActorRules.classify(Cloud.AZURE, facts, fallback);
-        Identities ids = new Identities().add(caller).add(upn).add(appid).add(oid).add(name).add(principalId).add(mirid);
+        Identities ids = new Identities()
+                .add(caller)
+                .add(upn)
+                .add(appid)
+                .add(oid)
+                .add(name)
+                .add(principalId)
+                .add(mirid);
         return new Actor(id, type, first(name, upn, caller, appid, id), ids.list());
     }
 

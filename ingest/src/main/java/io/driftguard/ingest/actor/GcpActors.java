@@ -23,8 +23,8 @@ public final class GcpActors {
         String subject = text(authenticationInfo, "principalSubject");
         String principal = email != null ? email : stripSubjectKind(subject);
         if (principal == null) {
-            ActorType t = BuiltInActorRules.classify(Cloud.GCP,
-                    new ActorFacts(null, null, null, null, null, userAgent, null, null), ActorType.UNKNOWN);
+            ActorType t = BuiltInActorRules.classify(
+                    Cloud.GCP, new ActorFacts(null, null, null, null, null, userAgent, null, null), ActorType.UNKNOWN);
             return t == ActorType.UNKNOWN ? Actor.unknown() : new Actor("unknown", t, "unknown", java.util.List.of());
         }
         Identities ids = new Identities().add(principal).add(subject);

@@ -30,7 +30,8 @@ public final class KubernetesActors {
         List<String> sessions = texts(extra, "sessionName");
         String impersonated = text(impersonatedUser, "username");
 
-        Identities ids = new Identities().add(username).add(impersonated).addAll(arns).addAll(canonical);
+        Identities ids =
+                new Identities().add(username).add(impersonated).addAll(arns).addAll(canonical);
         for (String arn : arns) {
             ids.add(AwsActors.roleArnOfSession(arn));
         }

@@ -69,8 +69,8 @@ public final class AlertmanagerParser implements RecordParser {
         }
         Instant startsAt = Timestamps.parse(text(a, "startsAt"));
         if (startsAt == null) {
-            return new ParsedRecord.Rejected("alert #" + index + " (" + labels.get("alertname")
-                    + ") has no readable startsAt");
+            return new ParsedRecord.Rejected(
+                    "alert #" + index + " (" + labels.get("alertname") + ") has no readable startsAt");
         }
         Instant endsAt = Timestamps.parse(text(a, "endsAt"));
         if (Timestamps.isUnset(endsAt)) {
@@ -83,11 +83,20 @@ public final class AlertmanagerParser implements RecordParser {
         boolean firing = status.equals("firing");
         String id = Nodes.first(text(a, "fingerprint"), fingerprint(labels));
         JsonNode annotations = get(a, "annotations");
-        String summary = Nodes.first(text(annotations, "summary"), text(annotations, "description"),
-                text(commonAnnotations, "summary"));
-        return new ParsedRecord.Context(new Alert(id, Sources.ALERTMANAGER,
-                firing || endsAt == null ? startsAt : endsAt, status, labels.get("alertname"), labels.get("severity"),
-                labels, startsAt, firing ? null : endsAt, summary, text(a, "generatorURL")));
+        String summary = Nodes.first(
+                text(annotations, "summary"), text(annotations, "description"), text(commonAnnotations, "summary"));
+        return new ParsedRecord.Context(new Alert(
+                id,
+                Sources.ALERTMANAGER,
+                firing || endsAt == null ? startsAt : endsAt,
+                status,
+                labels.get("alertname"),
+                labels.get("severity"),
+                labels,
+                startsAt,
+                firing ? null : endsAt,
+                summary,
+                text(a, "generatorURL")));
     }
 
     /** Prometheus's label-set fingerprint, formatted as Alertmanager prints it (16 hex digits). */

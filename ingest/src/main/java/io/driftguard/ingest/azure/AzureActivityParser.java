@@ -63,13 +63,12 @@ public final class AzureActivityParser implements RecordParser {
         }
         JsonNode properties = getIgnoreCase(record, "properties");
         String correlationId = textIgnoreCase(record, "correlationId");
-        String resultType = Nodes.first(textIgnoreCase(record, "resultType"),
-                valueOf(getIgnoreCase(record, "status")));
+        String resultType = Nodes.first(textIgnoreCase(record, "resultType"), valueOf(getIgnoreCase(record, "status")));
         String eventId = Nodes.first(textIgnoreCase(record, "eventDataId"), textIgnoreCase(properties, "eventDataId"));
         if (eventId == null) {
             if (correlationId == null) {
-                return ParsedRecord.rejected("Activity Log record has neither eventDataId nor correlationId ("
-                        + operationName + ")");
+                return ParsedRecord.rejected(
+                        "Activity Log record has neither eventDataId nor correlationId (" + operationName + ")");
             }
             eventId = correlationId + "/" + operationName + "/" + (resultType == null ? "" : resultType);
         }
@@ -79,8 +78,8 @@ public final class AzureActivityParser implements RecordParser {
             return ParsedRecord.rejected("Activity Log record " + eventId + " has no readable time: " + timeText);
         }
 
-        String rawResourceId = Nodes.first(textIgnoreCase(record, "resourceId"),
-                Nodes.path(getIgnoreCase(record, "authorization"), "scope"));
+        String rawResourceId = Nodes.first(
+                textIgnoreCase(record, "resourceId"), Nodes.path(getIgnoreCase(record, "authorization"), "scope"));
         String resourceId = rawResourceId == null ? null : rawResourceId.toLowerCase(Locale.ROOT);
         String subscription = Nodes.first(textIgnoreCase(record, "subscriptionId"), subscriptionOf(rawResourceId));
         String service = Nodes.first(valueOf(getIgnoreCase(record, "resourceProviderName")), providerOf(operationName));
@@ -89,12 +88,17 @@ public final class AzureActivityParser implements RecordParser {
         boolean readOnly = isReadOperation(operationName);
         Outcome outcome = outcomeOf(resultType);
         String errorCode = outcome == Outcome.FAILURE
-                ? Nodes.first(textIgnoreCase(record, "resultSignature"), valueOf(getIgnoreCase(record, "subStatus")),
-                        textIgnoreCase(properties, "statusCode"), resultType)
+                ? Nodes.first(
+                        textIgnoreCase(record, "resultSignature"),
+                        valueOf(getIgnoreCase(record, "subStatus")),
+                        textIgnoreCase(properties, "statusCode"),
+                        resultType)
                 : null;
         Actor actor = AzureActors.from(record);
-        String sourceIp = Nodes.first(Nodes.path(getIgnoreCase(record, "httpRequest"), "clientIpAddress"),
-                textIgnoreCase(record, "callerIpAddress"), claim(record, "ipaddr"));
+        String sourceIp = Nodes.first(
+                Nodes.path(getIgnoreCase(record, "httpRequest"), "clientIpAddress"),
+                textIgnoreCase(record, "callerIpAddress"),
+                claim(record, "ipaddr"));
         String appid = claim(record, "appid");
 
         String request = null;
@@ -103,9 +107,26 @@ public final class AzureActivityParser implements RecordParser {
             request = jsonInString(getIgnoreCase(properties, "requestbody"));
             response = jsonInString(getIgnoreCase(properties, "responseBody"));
         }
-        return List.of(new ParsedRecord.Audit(new AuditEvent(eventId, Sources.AZURE_ACTIVITY, Cloud.AZURE, subscription,
-                textIgnoreCase(record, "location"), service, operationName, resourceType, resourceId, readOnly,
-                outcome, errorCode, actor, null, sourceIp, time, request, response, correlationId,
+        return List.of(new ParsedRecord.Audit(new AuditEvent(
+                eventId,
+                Sources.AZURE_ACTIVITY,
+                Cloud.AZURE,
+                subscription,
+                textIgnoreCase(record, "location"),
+                service,
+                operationName,
+                resourceType,
+                resourceId,
+                readOnly,
+                outcome,
+                errorCode,
+                actor,
+                null,
+                sourceIp,
+                time,
+                request,
+                response,
+                correlationId,
                 AZURE_PORTAL_APP_ID.equals(appid))));
     }
 
@@ -144,8 +165,10 @@ public final class AzureActivityParser implements RecordParser {
 
     private static boolean isControlPlaneCategory(String category) {
         // "Write"/"Delete"/"Action" appear in Microsoft's own export sample for Administrative records
-        return category.equalsIgnoreCase("Administrative") || category.equalsIgnoreCase("Write")
-                || category.equalsIgnoreCase("Delete") || category.equalsIgnoreCase("Action");
+        return category.equalsIgnoreCase("Administrative")
+                || category.equalsIgnoreCase("Write")
+                || category.equalsIgnoreCase("Delete")
+                || category.equalsIgnoreCase("Action");
     }
 
     /** A plain string, or the {@code value} of the REST shape's {@code {value, localizedValue}}. */

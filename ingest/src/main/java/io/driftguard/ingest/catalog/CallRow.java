@@ -19,12 +19,29 @@ import java.util.List;
  *     {@code {"request": …, "response": …, "resource_id": …}} (an Azure body from either side, a
  *     Kubernetes JSON patch read as a merge patch); null means the request (or response) as is
  */
-public record CallRow(String table, Cloud cloud, String service, String operation, String resourceType,
-        String kind, IdSpec id, List<AttributeRule> rules, boolean readsResponse, FunctionRegistry.Bound document) {
+public record CallRow(
+        String table,
+        Cloud cloud,
+        String service,
+        String operation,
+        String resourceType,
+        String kind,
+        IdSpec id,
+        List<AttributeRule> rules,
+        boolean readsResponse,
+        FunctionRegistry.Bound document) {
 
     /** A row that reads the request or the response as it is. */
-    public CallRow(String table, Cloud cloud, String service, String operation, String resourceType,
-            String kind, IdSpec id, List<AttributeRule> rules, boolean readsResponse) {
+    public CallRow(
+            String table,
+            Cloud cloud,
+            String service,
+            String operation,
+            String resourceType,
+            String kind,
+            IdSpec id,
+            List<AttributeRule> rules,
+            boolean readsResponse) {
         this(table, cloud, service, operation, resourceType, kind, id, rules, readsResponse, null);
     }
 }

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.driftguard.core.event.Outcome;
-import io.driftguard.ingest.catalog.kubernetes.KubernetesCall;
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Cloud;
+import io.driftguard.core.event.Outcome;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.ResourceChange;
 import io.driftguard.core.state.ResourceKey;
 import io.driftguard.ingest.catalog.ValueFunction.FnContext;
+import io.driftguard.ingest.catalog.kubernetes.KubernetesCall;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +34,8 @@ public final class Catalog {
         this.tables = tables;
         Map<String, List<CallRow>> index = new HashMap<>();
         for (CallRow row : tables.calls()) {
-            index.computeIfAbsent(lookupKey(row.service(), row.operation()), k -> new ArrayList<>()).add(row);
+            index.computeIfAbsent(lookupKey(row.service(), row.operation()), k -> new ArrayList<>())
+                    .add(row);
         }
         index.replaceAll((k, v) -> List.copyOf(v));
         this.byCall = Map.copyOf(index);
@@ -106,7 +107,7 @@ public final class Catalog {
             for (String id : row.id().ids(idDoc, event.resourceId())) {
                 ResourceKind kind = tables.kinds().get(row.id().kindOf(id, row.kind()));
                 List<AttributeChange> changes = new ArrayList<>();
-                RuleEvaluator.evaluate(row.rules(), doc, new FnContext(id, doc), changes::add, note -> { });
+                RuleEvaluator.evaluate(row.rules(), doc, new FnContext(id, doc), changes::add, note -> {});
                 if (!changes.isEmpty()) {
                     out.add(new ResourceChange(ResourceKey.of(row.cloud(), id), id, kind.resourceType(), changes));
                 }
@@ -129,15 +130,20 @@ public final class Catalog {
                     paths.add(p);
                 }
             }
-            out.add(new Entry(row.cloud(), row.service(), row.operation(), row.kind(),
-                    tables.kinds().get(row.kind()).resourceType(), paths));
+            out.add(new Entry(
+                    row.cloud(),
+                    row.service(),
+                    row.operation(),
+                    row.kind(),
+                    tables.kinds().get(row.kind()).resourceType(),
+                    paths));
         }
         return out;
     }
 
     /** One supported call as the user manual lists it. */
-    public record Entry(Cloud cloud, String service, String operation, String kind, String resourceType,
-            List<String> attributes) {}
+    public record Entry(
+            Cloud cloud, String service, String operation, String kind, String resourceType, List<String> attributes) {}
 
     private List<CallRow> rowsFor(AuditEvent event) {
         if (event.service() == null || event.operation() == null) {

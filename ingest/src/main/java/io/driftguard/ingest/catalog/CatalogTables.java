@@ -39,8 +39,8 @@ public final class CatalogTables {
     private final List<IacRow> iacRows;
     private final FunctionRegistry functions;
 
-    private CatalogTables(Map<String, ResourceKind> kinds, List<CallRow> calls, List<IacRow> iacRows,
-            FunctionRegistry functions) {
+    private CatalogTables(
+            Map<String, ResourceKind> kinds, List<CallRow> calls, List<IacRow> iacRows, FunctionRegistry functions) {
         this.kinds = Map.copyOf(kinds);
         this.calls = List.copyOf(calls);
         this.iacRows = List.copyOf(iacRows);
@@ -152,8 +152,12 @@ public final class CatalogTables {
                 throw fail(file, where, "no attributes");
             }
             Map<String, String> exclusive = new LinkedHashMap<>();
-            k.path("exclusive_sets").fields().forEachRemaining(x -> exclusive.put(x.getKey(), x.getValue().asText()));
-            ResourceKind kind = new ResourceKind(e.getKey(), cloud, required(file, where, k, "resource_type"), attrs, exclusive);
+            k.path("exclusive_sets")
+                    .fields()
+                    .forEachRemaining(
+                            x -> exclusive.put(x.getKey(), x.getValue().asText()));
+            ResourceKind kind =
+                    new ResourceKind(e.getKey(), cloud, required(file, where, k, "resource_type"), attrs, exclusive);
             if (kinds.putIfAbsent(kind.name(), kind) != null) {
                 throw fail(file, where, "defined twice");
             }
@@ -177,7 +181,20 @@ public final class CatalogTables {
             int i = 0;
             for (JsonNode row : doc.path("calls")) {
                 String where = "calls[" + i++ + "]";
-                checkKeys(file, where, row, Set.of("service", "operations", "resource_type", "kind", "id", "attributes", "response", "document", "comment"));
+                checkKeys(
+                        file,
+                        where,
+                        row,
+                        Set.of(
+                                "service",
+                                "operations",
+                                "resource_type",
+                                "kind",
+                                "id",
+                                "attributes",
+                                "response",
+                                "document",
+                                "comment"));
                 String service = required(file, where, row, "service");
                 List<String> ops = strings(file, where, row.path("operations"));
                 if (ops.isEmpty()) {
@@ -187,14 +204,25 @@ public final class CatalogTables {
                 ResourceKind kind = kind(where, required(file, where, row, "kind"));
                 IdSpec id = idSpec(where, row.path("id"));
                 List<AttributeRule> rules = rules(where, row.path("attributes"), kind, id);
-                String resourceType = row.hasNonNull("resource_type") ? row.get("resource_type").asText() : null;
+                String resourceType = row.hasNonNull("resource_type")
+                        ? row.get("resource_type").asText()
+                        : null;
                 FunctionRegistry.Bound document = row.has("document") ? bind(where, row.get("document")) : null;
                 if (document != null && document.shape() != Shape.VALUE) {
                     throw fail(file, where, "'document' must be a value function, not " + document.spec());
                 }
                 for (String op : ops) {
-                    out.add(new CallRow(file, cloud, service, op, resourceType, kind.name(), id, rules,
-                            row.path("response").asBoolean(false), document));
+                    out.add(new CallRow(
+                            file,
+                            cloud,
+                            service,
+                            op,
+                            resourceType,
+                            kind.name(),
+                            id,
+                            rules,
+                            row.path("response").asBoolean(false),
+                            document));
                 }
             }
         }
@@ -203,7 +231,11 @@ public final class CatalogTables {
             int i = 0;
             for (JsonNode row : doc.path("iac")) {
                 String where = "iac[" + i++ + "]";
-                checkKeys(file, where, row, Set.of("source", "types", "kind", "id", "attributes", "primary", "each", "comment"));
+                checkKeys(
+                        file,
+                        where,
+                        row,
+                        Set.of("source", "types", "kind", "id", "attributes", "primary", "each", "comment"));
                 String source = required(file, where, row, "source");
                 if (!Set.of("terraform", "cloudformation", "kubernetes").contains(source)) {
                     throw fail(file, where, "unknown source '" + source + "'");
@@ -216,18 +248,34 @@ public final class CatalogTables {
                 ResourceKind kind = kind(where, required(file, where, row, "kind"));
                 IdSpec id = row.has("id") ? idSpec(where, row.get("id")) : null;
                 if (id == null && source.equals("terraform")) {
-                    throw fail(file, where, "needs an id (CloudFormation rows default to the physical id, "
-                            + "Kubernetes rows to <cluster>/<namespace>/<Kind>/<name>)");
+                    throw fail(
+                            file,
+                            where,
+                            "needs an id (CloudFormation rows default to the physical id, "
+                                    + "Kubernetes rows to <cluster>/<namespace>/<Kind>/<name>)");
                 }
                 List<AttributeRule> rules = rules(where, row.path("attributes"), kind, id);
                 for (AttributeRule r : rules) {
-                    if (!Set.of(RuleOp.SET, RuleOp.SET_ENTRIES, RuleOp.DECLARE_ELEMENTS, RuleOp.CHANGES).contains(r.op())) {
-                        throw fail(file, where, "IaC rows declare values: op " + r.op() + " on " + r.path() + " is for calls");
+                    if (!Set.of(RuleOp.SET, RuleOp.SET_ENTRIES, RuleOp.DECLARE_ELEMENTS, RuleOp.CHANGES)
+                            .contains(r.op())) {
+                        throw fail(
+                                file,
+                                where,
+                                "IaC rows declare values: op " + r.op() + " on " + r.path() + " is for calls");
                     }
                 }
-                JsonPointer each = row.hasNonNull("each") ? pointer(where, row.get("each").asText()) : null;
+                JsonPointer each =
+                        row.hasNonNull("each") ? pointer(where, row.get("each").asText()) : null;
                 for (String t : types) {
-                    out.add(new IacRow(file, source, t, kind.name(), id, rules, row.path("primary").asBoolean(true), each));
+                    out.add(new IacRow(
+                            file,
+                            source,
+                            t,
+                            kind.name(),
+                            id,
+                            rules,
+                            row.path("primary").asBoolean(true),
+                            each));
                 }
             }
         }
@@ -254,7 +302,8 @@ public final class CatalogTables {
             if (many != null && many.shape() != Shape.SET) {
                 throw fail(file, where, "id 'many' must be a set function, not " + many.spec());
             }
-            return new IdSpec(pointers(where, id.path("from")), id.has("fn") ? bind(where, id.get("fn")) : null, many, byPrefix);
+            return new IdSpec(
+                    pointers(where, id.path("from")), id.has("fn") ? bind(where, id.get("fn")) : null, many, byPrefix);
         }
 
         private List<AttributeRule> rules(String where, JsonNode list, ResourceKind kind, IdSpec id) {
@@ -271,34 +320,50 @@ public final class CatalogTables {
                     throw fail(file, at, "unknown op '" + r.path("op").asText() + "'");
                 }
                 FunctionRegistry.Bound fn = r.has("fn") ? bind(at, r.get("fn")) : null;
-                boolean entries = op == RuleOp.SET_ENTRIES || op == RuleOp.UNSET_ENTRIES || op == RuleOp.REPLACE_ENTRIES;
+                boolean entries =
+                        op == RuleOp.SET_ENTRIES || op == RuleOp.UNSET_ENTRIES || op == RuleOp.REPLACE_ENTRIES;
                 if (op == RuleOp.CHANGES) {
                     if (fn == null || fn.shape() != Shape.CHANGES) {
                         throw fail(file, at, "op changes needs a changes function");
                     }
-                    if (!kind.allows(path, false) && !kind.allows(path, true)
+                    if (!kind.allows(path, false)
+                            && !kind.allows(path, true)
                             && kind.attributes().stream().noneMatch(a -> a.startsWith(path + "."))) {
-                        throw fail(file, at, "path '" + path + "' is not an attribute (or prefix of one) of kind " + kind.name());
+                        throw fail(
+                                file,
+                                at,
+                                "path '" + path + "' is not an attribute (or prefix of one) of kind " + kind.name());
                     }
                 } else if (op == RuleOp.DECLARE_ELEMENTS) {
                     if (!kind.allows(path + ".x", false)) {
-                        throw fail(file, at, "per-element prefix '" + path + "' is not an attribute of kind " + kind.name());
+                        throw fail(
+                                file,
+                                at,
+                                "per-element prefix '" + path + "' is not an attribute of kind " + kind.name());
                     }
                 } else if (!kind.allows(path, entries)) {
-                    throw fail(file, at, "path '" + path + (entries ? ".*" : "") + "' is not an attribute of kind " + kind.name());
+                    throw fail(
+                            file,
+                            at,
+                            "path '" + path + (entries ? ".*" : "") + "' is not an attribute of kind " + kind.name());
                 }
                 if (entries && op != RuleOp.UNSET_ENTRIES && (fn == null || fn.shape() != Shape.ENTRIES)) {
                     throw fail(file, at, "op " + op + " needs an entries function");
                 }
-                if ((op == RuleOp.ADD || op == RuleOp.REMOVE || op == RuleOp.DECLARE_ELEMENTS) && (fn == null || fn.shape() != Shape.SET)) {
+                if ((op == RuleOp.ADD || op == RuleOp.REMOVE || op == RuleOp.DECLARE_ELEMENTS)
+                        && (fn == null || fn.shape() != Shape.SET)) {
                     throw fail(file, at, "op " + op + " needs a set function");
                 }
                 String elements = r.hasNonNull("elements") ? r.get("elements").asText() : null;
                 if (elements != null && !kind.allows(elements + ".x", false)) {
-                    throw fail(file, at, "elements prefix '" + elements + "' is not an attribute of kind " + kind.name());
+                    throw fail(
+                            file, at, "elements prefix '" + elements + "' is not an attribute of kind " + kind.name());
                 }
                 Map<JsonPointer, String> when = new LinkedHashMap<>();
-                r.path("when").fields().forEachRemaining(e -> when.put(pointer(at, e.getKey()), e.getValue().asText()));
+                r.path("when")
+                        .fields()
+                        .forEachRemaining(e ->
+                                when.put(pointer(at, e.getKey()), e.getValue().asText()));
                 Missing missing = Missing.SKIP;
                 JsonNode missingValue = null;
                 JsonNode m = r.get("missing");
@@ -314,7 +379,8 @@ public final class CatalogTables {
                         throw fail(file, at, "missing must be skip, unset, unknown or {value: …}");
                     }
                 }
-                rules.add(new AttributeRule(path, op, pointers(at, r.path("from")), fn, when, missing, missingValue, elements));
+                rules.add(new AttributeRule(
+                        path, op, pointers(at, r.path("from")), fn, when, missing, missingValue, elements));
             }
             return List.copyOf(rules);
         }

@@ -28,17 +28,36 @@ public final class CommonFunctions {
             JsonNode s = string(in);
             return s == null ? null : TextNode.valueOf(s.textValue().toLowerCase(Locale.ROOT));
         });
-        b.add("int", Shape.VALUE, "a number from a JSON number or numeric text (\"80\" = 80)",
+        b.add(
+                "int",
+                Shape.VALUE,
+                "a number from a JSON number or numeric text (\"80\" = 80)",
                 (in, ctx) -> NumericStringNormalisation.numberOrText(in));
         b.add("bool", Shape.VALUE, "a boolean from true or \"true\"", (in, ctx) -> NumericStringNormalisation.bool(in));
-        b.add("first", Shape.VALUE, "the first element of an array (or the value itself)",
+        b.add(
+                "first",
+                Shape.VALUE,
+                "the first element of an array (or the value itself)",
                 (in, ctx) -> in.isArray() ? (in.isEmpty() ? null : in.get(0)) : in);
-        b.add("items", Shape.SET, "the elements of an array, an EC2 {items: [...]} wrapper or a single object",
+        b.add(
+                "items",
+                Shape.SET,
+                "the elements of an array, an EC2 {items: [...]} wrapper or a single object",
                 (in, ctx) -> items(in));
-        b.addWithArgument("pluck", Shape.SET, "the named field of each element (EC2 items unwrapped)",
+        b.addWithArgument(
+                "pluck",
+                Shape.SET,
+                "the named field of each element (EC2 items unwrapped)",
                 field -> (in, ctx) -> pluck(in, field));
-        b.add("string_set", Shape.SET, "strings from an array or comma-separated text", (in, ctx) -> stringSet(in, false));
-        b.add("lower_set", Shape.SET, "lower-case strings from an array or comma-separated text",
+        b.add(
+                "string_set",
+                Shape.SET,
+                "strings from an array or comma-separated text",
+                (in, ctx) -> stringSet(in, false));
+        b.add(
+                "lower_set",
+                Shape.SET,
+                "lower-case strings from an array or comma-separated text",
                 (in, ctx) -> stringSet(in, true));
         b.add("cidr", Shape.VALUE, "a CIDR in one form (host → /32, host bits cleared)", (in, ctx) -> {
             JsonNode s = string(in);
@@ -49,13 +68,24 @@ public final class CommonFunctions {
             stringSet(in, false).forEach(n -> out.add(CidrNormalisation.normalise(n.textValue())));
             return out;
         });
-        b.add("policy_document", Shape.VALUE, "a policy document (object, JSON text or URL-encoded) normalised",
+        b.add(
+                "policy_document",
+                Shape.VALUE,
+                "a policy document (object, JSON text or URL-encoded) normalised",
                 (in, ctx) -> PolicyDocumentNormalisation.normalise(in));
-        b.add("string_map", Shape.VALUE, "an object whose values are written as text (environment variables)",
+        b.add(
+                "string_map",
+                Shape.VALUE,
+                "an object whose values are written as text (environment variables)",
                 (in, ctx) -> stringMap(in));
-        b.add("tags_map", Shape.ENTRIES, "a key → value tag map, provider-owned keys left out",
+        b.add(
+                "tags_map",
+                Shape.ENTRIES,
+                "a key → value tag map, provider-owned keys left out",
                 (in, ctx) -> tagsMap(in));
-        b.addWithArgument("tag_list", Shape.ENTRIES,
+        b.addWithArgument(
+                "tag_list",
+                Shape.ENTRIES,
                 "a list of {<key>, <value>} tag objects (argument: key field,value field), provider-owned keys left out",
                 arg -> {
                     String[] kv = arg.split(",", 2);
@@ -64,10 +94,13 @@ public final class CommonFunctions {
                     }
                     return (in, ctx) -> tagList(in, kv[0], kv[1]);
                 });
-        b.addWithArgument("equals", Shape.VALUE, "true when the text equals the argument (case-insensitive), else false",
+        b.addWithArgument(
+                "equals",
+                Shape.VALUE,
+                "true when the text equals the argument (case-insensitive), else false",
                 arg -> (in, ctx) -> in.isValueNode() ? BooleanNode.valueOf(arg.equalsIgnoreCase(in.asText())) : null);
-        b.addWithArgument("const", Shape.VALUE, "the argument as a JSON value, whatever the input (StopLogging → false)",
-                arg -> {
+        b.addWithArgument(
+                "const", Shape.VALUE, "the argument as a JSON value, whatever the input (StopLogging → false)", arg -> {
                     JsonNode v;
                     try {
                         v = io.driftguard.core.json.Json.MAPPER.readTree(arg);
@@ -76,7 +109,9 @@ public final class CommonFunctions {
                     }
                     return (in, ctx) -> v;
                 });
-        b.addWithArgument("flag", Shape.VALUE,
+        b.addWithArgument(
+                "flag",
+                Shape.VALUE,
                 "a boolean field of an object, false when the object leaves it out (a Put that replaces the whole configuration)",
                 field -> (in, ctx) -> {
                     if (!in.isObject()) {
@@ -85,12 +120,21 @@ public final class CommonFunctions {
                     JsonNode v = NumericStringNormalisation.bool(in.get(field));
                     return v == null ? BooleanNode.FALSE : v;
                 });
-        b.add("unknown_without_body", Shape.CHANGES,
+        b.add(
+                "unknown_without_body",
+                Shape.CHANGES,
                 "UNKNOWN for the rule's path when the call logged no request at all (Cloud Storage bucket updates)",
-                (in, ctx) -> RuleEvaluator.hasContent(in) ? null : new Changes().unknown("").build());
-        b.add("string_entries", Shape.ENTRIES, "an object's values as text; null stays null (a merge patch removing the key)",
+                (in, ctx) -> RuleEvaluator.hasContent(in)
+                        ? null
+                        : new Changes().unknown("").build());
+        b.add(
+                "string_entries",
+                Shape.ENTRIES,
+                "an object's values as text; null stays null (a merge patch removing the key)",
                 (in, ctx) -> stringEntries(in));
-        b.addWithArgument("provider_default", Shape.VALUE,
+        b.addWithArgument(
+                "provider_default",
+                Shape.VALUE,
                 "the provider's default value of the named setting (see ProviderDefaults), whatever the input",
                 name -> {
                     JsonNode v = ProviderDefaults.value(name);
@@ -161,7 +205,9 @@ public final class CommonFunctions {
             return null;
         }
         ObjectNode out = NODES.objectNode();
-        in.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
+        in.fields()
+                .forEachRemaining(e -> out.put(
+                        e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText()));
         return out;
     }
 
@@ -172,8 +218,11 @@ public final class CommonFunctions {
         ObjectNode out = NODES.objectNode();
         in.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
-            out.set(e.getKey(), v == null || v.isNull() ? NullNode.getInstance()
-                    : TextNode.valueOf(v.isValueNode() ? v.asText() : v.toString()));
+            out.set(
+                    e.getKey(),
+                    v == null || v.isNull()
+                            ? NullNode.getInstance()
+                            : TextNode.valueOf(v.isValueNode() ? v.asText() : v.toString()));
         });
         return out;
     }

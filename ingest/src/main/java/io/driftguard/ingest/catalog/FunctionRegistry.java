@@ -24,8 +24,12 @@ import java.util.function.Function;
 public final class FunctionRegistry {
 
     /** Every function library; order does not matter, names must be unique. */
-    static final List<Consumer<Builder>> LIBRARIES = List.of(CommonFunctions::register, AwsFunctions::register,
-            GcpFunctions::register, AzureFunctions::register, KubernetesFunctions::register);
+    static final List<Consumer<Builder>> LIBRARIES = List.of(
+            CommonFunctions::register,
+            AwsFunctions::register,
+            GcpFunctions::register,
+            AzureFunctions::register,
+            KubernetesFunctions::register);
 
     private final Map<String, Definition> byName;
 
@@ -66,23 +70,26 @@ public final class FunctionRegistry {
                 throw new IllegalArgumentException("unknown function '" + name + "' (known: " + byName.keySet() + ")");
             }
             if (d.takesArgument() != (arg != null)) {
-                throw new IllegalArgumentException(d.takesArgument()
-                        ? "function '" + name + "' needs an argument, written " + name + ":<arg>"
-                        : "function '" + name + "' takes no argument");
+                throw new IllegalArgumentException(
+                        d.takesArgument()
+                                ? "function '" + name + "' needs an argument, written " + name + ":<arg>"
+                                : "function '" + name + "' takes no argument");
             }
             steps.add(d.factory().apply(arg));
             shape = d.shape();
         }
-        ValueFunction fn = steps.size() == 1 ? steps.get(0) : (input, ctx) -> {
-            com.fasterxml.jackson.databind.JsonNode v = input;
-            for (ValueFunction s : steps) {
-                if (v == null) {
-                    return null;
-                }
-                v = s.apply(v, ctx);
-            }
-            return v;
-        };
+        ValueFunction fn = steps.size() == 1
+                ? steps.get(0)
+                : (input, ctx) -> {
+                    com.fasterxml.jackson.databind.JsonNode v = input;
+                    for (ValueFunction s : steps) {
+                        if (v == null) {
+                            return null;
+                        }
+                        v = s.apply(v, ctx);
+                    }
+                    return v;
+                };
         return new Bound(String.join(",", chain), shape, fn);
     }
 

@@ -17,11 +17,24 @@ import java.util.List;
  *     {@code security_rule} blocks, each its own rule resource); the element is the document, with
  *     the IaC resource's own attributes under {@code $parent}
  */
-public record IacRow(String table, String source, String type, String kind, IdSpec id,
-        List<AttributeRule> rules, boolean primary, com.fasterxml.jackson.core.JsonPointer each) {
+public record IacRow(
+        String table,
+        String source,
+        String type,
+        String kind,
+        IdSpec id,
+        List<AttributeRule> rules,
+        boolean primary,
+        com.fasterxml.jackson.core.JsonPointer each) {
 
-    public IacRow(String table, String source, String type, String kind, IdSpec id,
-            List<AttributeRule> rules, boolean primary) {
+    public IacRow(
+            String table,
+            String source,
+            String type,
+            String kind,
+            IdSpec id,
+            List<AttributeRule> rules,
+            boolean primary) {
         this(table, source, type, kind, id, rules, primary, null);
     }
 }

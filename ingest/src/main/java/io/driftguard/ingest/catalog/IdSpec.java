@@ -15,7 +15,10 @@ import java.util.Map;
  * @param many optional function returning several ids (CreateTags on three instances)
  * @param kindByPrefix id prefix → kind, for calls whose resources are of several kinds
  */
-public record IdSpec(List<JsonPointer> from, FunctionRegistry.Bound fn, FunctionRegistry.Bound many,
+public record IdSpec(
+        List<JsonPointer> from,
+        FunctionRegistry.Bound fn,
+        FunctionRegistry.Bound many,
         Map<String, String> kindByPrefix) {
 
     /** The ids in the document; {@code fallback} (the parser's resource id) when it names none. */

@@ -14,7 +14,11 @@ import java.util.List;
  * @param exclusiveSets set attribute → its per-element prefix: when non-exclusive IaC resources
  *     declare elements of a resource, the full set its own IaC records is not managed as a whole
  */
-public record ResourceKind(String name, Cloud cloud, String resourceType, List<String> attributes,
+public record ResourceKind(
+        String name,
+        Cloud cloud,
+        String resourceType,
+        List<String> attributes,
         java.util.Map<String, String> exclusiveSets) {
 
     /** Whether a path (or a path prefix used by an entries rule) is one of this kind's attributes. */

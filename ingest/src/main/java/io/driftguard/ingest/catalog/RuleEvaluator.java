@@ -29,15 +29,23 @@ public final class RuleEvaluator {
      * @param changes receives each attribute change in rule order
      * @param notes receives why an attribute was left out (an unresolvable IaC value)
      */
-    public static void evaluate(List<AttributeRule> rules, JsonNode doc, FnContext ctx,
-            Consumer<AttributeChange> changes, Consumer<String> notes) {
+    public static void evaluate(
+            List<AttributeRule> rules,
+            JsonNode doc,
+            FnContext ctx,
+            Consumer<AttributeChange> changes,
+            Consumer<String> notes) {
         for (AttributeRule rule : rules) {
             evaluate(rule, doc, ctx, changes, notes);
         }
     }
 
-    static void evaluate(AttributeRule rule, JsonNode doc, FnContext ctx,
-            Consumer<AttributeChange> changes, Consumer<String> notes) {
+    static void evaluate(
+            AttributeRule rule,
+            JsonNode doc,
+            FnContext ctx,
+            Consumer<AttributeChange> changes,
+            Consumer<String> notes) {
         for (Map.Entry<JsonPointer, String> w : rule.when().entrySet()) {
             JsonNode v = doc.at(w.getKey());
             if (v.isMissingNode() || !w.getValue().equals(v.asText())) {
@@ -146,8 +154,12 @@ public final class RuleEvaluator {
             switch (c.path("op").asText()) {
                 case "set" -> changes.accept(AttributeChange.set(path, AttributeValues.canonical(v)));
                 case "set_set" -> changes.accept(AttributeChange.set(path, AttributeValues.canonicalSet(elements(v))));
-                case "add" -> changes.accept(new AttributeChange(path, AttributeChange.Op.ADD, AttributeValues.canonicalSet(elements(v))));
-                case "remove" -> changes.accept(new AttributeChange(path, AttributeChange.Op.REMOVE, AttributeValues.canonicalSet(elements(v))));
+                case "add" ->
+                    changes.accept(new AttributeChange(
+                            path, AttributeChange.Op.ADD, AttributeValues.canonicalSet(elements(v))));
+                case "remove" ->
+                    changes.accept(new AttributeChange(
+                            path, AttributeChange.Op.REMOVE, AttributeValues.canonicalSet(elements(v))));
                 case "unset" -> changes.accept(AttributeChange.unset(path));
                 case "unknown" -> changes.accept(AttributeChange.unknown(path));
                 default -> throw new IllegalStateException("unknown change op " + c.path("op") + " from " + prefix);
@@ -156,7 +168,8 @@ public final class RuleEvaluator {
     }
 
     private static boolean isEntries(AttributeRule.RuleOp op) {
-        return op == AttributeRule.RuleOp.SET_ENTRIES || op == AttributeRule.RuleOp.UNSET_ENTRIES
+        return op == AttributeRule.RuleOp.SET_ENTRIES
+                || op == AttributeRule.RuleOp.UNSET_ENTRIES
                 || op == AttributeRule.RuleOp.REPLACE_ENTRIES;
     }
 
@@ -177,20 +190,32 @@ public final class RuleEvaluator {
         changes.accept(AttributeChange.unset(isEntries(rule.op()) ? rule.path() + ALL_KEYS : rule.path()));
     }
 
-    private static void emit(AttributeRule rule, JsonNode value, Shape shape, Consumer<AttributeChange> changes,
+    private static void emit(
+            AttributeRule rule,
+            JsonNode value,
+            Shape shape,
+            Consumer<AttributeChange> changes,
             Consumer<String> notes) {
         String path = rule.path();
         switch (rule.op()) {
-            case SET -> changes.accept(AttributeChange.set(path,
-                    shape == Shape.SET ? AttributeValues.canonicalSet(elements(value)) : AttributeValues.canonical(value)));
+            case SET ->
+                changes.accept(AttributeChange.set(
+                        path,
+                        shape == Shape.SET
+                                ? AttributeValues.canonicalSet(elements(value))
+                                : AttributeValues.canonical(value)));
             case ADD, REMOVE -> {
                 List<JsonNode> elements = elements(value);
-                AttributeChange.Op op = rule.op() == AttributeRule.RuleOp.ADD ? AttributeChange.Op.ADD : AttributeChange.Op.REMOVE;
+                AttributeChange.Op op =
+                        rule.op() == AttributeRule.RuleOp.ADD ? AttributeChange.Op.ADD : AttributeChange.Op.REMOVE;
                 changes.accept(new AttributeChange(path, op, AttributeValues.canonicalSet(elements)));
                 if (rule.elementPrefix() != null) {
                     for (JsonNode e : elements) {
                         String p = rule.elementPrefix() + "." + elementKey(e);
-                        changes.accept(op == AttributeChange.Op.ADD ? AttributeChange.set(p, "true") : AttributeChange.unset(p));
+                        changes.accept(
+                                op == AttributeChange.Op.ADD
+                                        ? AttributeChange.set(p, "true")
+                                        : AttributeChange.unset(p));
                     }
                 }
             }
@@ -212,7 +237,9 @@ public final class RuleEvaluator {
                         notes.accept(p + ": " + Markers.reason(marker));
                         continue;
                     }
-                    if (rule.op() == AttributeRule.RuleOp.UNSET_ENTRIES || e.getValue() == null || e.getValue().isNull()) {
+                    if (rule.op() == AttributeRule.RuleOp.UNSET_ENTRIES
+                            || e.getValue() == null
+                            || e.getValue().isNull()) {
                         changes.accept(AttributeChange.unset(p));
                     } else {
                         changes.accept(AttributeChange.set(p, AttributeValues.canonical(e.getValue())));

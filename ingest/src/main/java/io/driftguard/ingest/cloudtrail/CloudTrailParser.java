@@ -59,8 +59,8 @@ public final class CloudTrailParser implements RecordParser {
             return ParsedRecord.rejected("CloudTrail record is not a JSON object");
         }
         if (get(rec, "Records") != null) {
-            return ParsedRecord.rejected("a whole CloudTrail log file ({\"Records\": [...]}) was given as one record;"
-                    + " split it first");
+            return ParsedRecord.rejected(
+                    "a whole CloudTrail log file ({\"Records\": [...]}) was given as one record;" + " split it first");
         }
         String eventId = text(rec, "eventID");
         String eventName = text(rec, "eventName");
@@ -95,8 +95,8 @@ public final class CloudTrailParser implements RecordParser {
         String userAgent = text(rec, "userAgent");
         String sourceIp = text(rec, "sourceIPAddress");
         Actor actor = AwsActors.from(identity, userAgent, sourceIp);
-        String account = Nodes.first(text(rec, "recipientAccountId"), Nodes.textIgnoreCase(identity, "accountId"),
-                accountFallback);
+        String account = Nodes.first(
+                text(rec, "recipientAccountId"), Nodes.textIgnoreCase(identity, "accountId"), accountFallback);
 
         JsonNode request = get(rec, "requestParameters");
         JsonNode response = get(rec, "responseElements");
@@ -108,15 +108,51 @@ public final class CloudTrailParser implements RecordParser {
         String region = text(rec, "awsRegion");
 
         if (resolved.ids().isEmpty()) {
-            return List.of(new ParsedRecord.Audit(new AuditEvent(eventId, source, Cloud.AWS, account, region,
-                    eventSource, operation, null, null, readOnly, outcome, errorCode, actor, userAgent, sourceIp,
-                    time, requestText, responseText, null, console)));
+            return List.of(new ParsedRecord.Audit(new AuditEvent(
+                    eventId,
+                    source,
+                    Cloud.AWS,
+                    account,
+                    region,
+                    eventSource,
+                    operation,
+                    null,
+                    null,
+                    readOnly,
+                    outcome,
+                    errorCode,
+                    actor,
+                    userAgent,
+                    sourceIp,
+                    time,
+                    requestText,
+                    responseText,
+                    null,
+                    console)));
         }
         List<ParsedRecord> out = new ArrayList<>(resolved.ids().size());
         for (String id : resolved.ids()) {
-            out.add(new ParsedRecord.Audit(new AuditEvent(eventId, source, Cloud.AWS, account, region, eventSource,
-                    operation, resolved.typeOf(id), id, readOnly, outcome, errorCode, actor, userAgent, sourceIp,
-                    time, requestText, responseText, null, console)));
+            out.add(new ParsedRecord.Audit(new AuditEvent(
+                    eventId,
+                    source,
+                    Cloud.AWS,
+                    account,
+                    region,
+                    eventSource,
+                    operation,
+                    resolved.typeOf(id),
+                    id,
+                    readOnly,
+                    outcome,
+                    errorCode,
+                    actor,
+                    userAgent,
+                    sourceIp,
+                    time,
+                    requestText,
+                    responseText,
+                    null,
+                    console)));
         }
         return out;
     }
@@ -174,7 +210,8 @@ public final class CloudTrailParser implements RecordParser {
         if (userAgent == null) {
             return false;
         }
-        return userAgent.startsWith("console.") || userAgent.equals("signin.amazonaws.com")
+        return userAgent.startsWith("console.")
+                || userAgent.equals("signin.amazonaws.com")
                 || userAgent.contains("Console");
     }
 

@@ -47,25 +47,21 @@ public final class CloudTrailResources {
             request(EC2, "vpcId", "AWS::EC2::VPC"),
             request(EC2, "keyName", "AWS::EC2::KeyPair"),
             request(EC2, "groupName", "AWS::EC2::SecurityGroup"),
-
             request("s3.amazonaws.com", "bucketName", "AWS::S3::Bucket"),
             request("lambda.amazonaws.com", "functionName", "AWS::Lambda::Function", IdForm.LAMBDA_FUNCTION),
             request("lambda.amazonaws.com", "layerName", "AWS::Lambda::LayerVersion"),
-
             request(RDS, "dBInstanceIdentifier", "AWS::RDS::DBInstance"),
             request(RDS, "dBClusterIdentifier", "AWS::RDS::DBCluster"),
             request(RDS, "dBSnapshotIdentifier", "AWS::RDS::DBSnapshot"),
             request(RDS, "dBClusterSnapshotIdentifier", "AWS::RDS::DBClusterSnapshot"),
             request(RDS, "dBParameterGroupName", "AWS::RDS::DBParameterGroup"),
             request(RDS, "dBSubnetGroupName", "AWS::RDS::DBSubnetGroup"),
-
             request(IAM, "roleName", "AWS::IAM::Role"),
             request(IAM, "groupName", "AWS::IAM::Group"),
             request(IAM, "userName", "AWS::IAM::User"),
             request(IAM, "policyArn", "AWS::IAM::ManagedPolicy"),
             request(IAM, "instanceProfileName", "AWS::IAM::InstanceProfile"),
             response(IAM, "policy.arn", "AWS::IAM::ManagedPolicy"),
-
             request("autoscaling.amazonaws.com", "autoScalingGroupName", "AWS::AutoScaling::AutoScalingGroup"),
             request("cloudtrail.amazonaws.com", "name", "AWS::CloudTrail::Trail", IdForm.ARN_LAST_SEGMENT),
             request("cloudtrail.amazonaws.com", "trailName", "AWS::CloudTrail::Trail", IdForm.ARN_LAST_SEGMENT),
@@ -123,8 +119,8 @@ public final class CloudTrailResources {
      * @param resources the record's {@code resources[]} array, a last resort when the table has no
      *     rule (its ARNs are used as ids)
      */
-    public static Resolved resolve(String eventSource, JsonNode requestParameters, JsonNode responseElements,
-            JsonNode resources) {
+    public static Resolved resolve(
+            String eventSource, JsonNode requestParameters, JsonNode responseElements, JsonNode resources) {
         ResourceRule[] rules = eventSource == null ? null : BY_SOURCE.get(eventSource);
         if (rules != null) {
             List<String> ids = new ArrayList<>(2);

@@ -81,7 +81,8 @@ record ResourceRule(String eventSource, boolean fromResponse, String[] path, Str
                 int q = rest.indexOf(':');
                 yield q < 0 ? rest : rest.substring(0, q);
             }
-            case ARN_LAST_SEGMENT -> v.startsWith("arn:") && v.indexOf('/') > 0 ? v.substring(v.lastIndexOf('/') + 1) : v;
+            case ARN_LAST_SEGMENT ->
+                v.startsWith("arn:") && v.indexOf('/') > 0 ? v.substring(v.lastIndexOf('/') + 1) : v;
         };
     }
 }

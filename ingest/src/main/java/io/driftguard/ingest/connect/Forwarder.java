@@ -56,8 +56,8 @@ public final class Forwarder {
      * @param upstreamTime when upstream received the payload (for the age gauge), or null
      * @return completes when every record and dead letter is acknowledged by Kafka; fails otherwise
      */
-    public CompletableFuture<Outcome> forward(String source, byte[] payload, String origin, String cluster,
-            Instant upstreamTime) {
+    public CompletableFuture<Outcome> forward(
+            String source, byte[] payload, String origin, String cluster, Instant upstreamTime) {
         SplitResult split = PAYLOADS.split(payload);
         Unusable unusable = unusable(source, split);
         if (unusable != null) {
@@ -72,8 +72,8 @@ public final class Forwarder {
         for (SplitRecord r : split.records()) {
             String o = indexed ? r.position().after(origin) : origin;
             byte[] bytes = split.shape() == Shape.SINGLE ? asReceived(payload, r.bytes()) : r.bytes();
-            keyed.add(new RawPublisher.Keyed(new RawRecord(source, o, bytes, cluster),
-                    RecordKeys.key(source, r.tree(), cluster)));
+            keyed.add(new RawPublisher.Keyed(
+                    new RawRecord(source, o, bytes, cluster), RecordKeys.key(source, r.tree(), cluster)));
         }
         List<CompletableFuture<?>> all = new ArrayList<>();
         all.add(publisher.publishAll(keyed));
@@ -153,20 +153,22 @@ public final class Forwarder {
     }
 
     private static boolean isKubernetesEvent(String source, SplitResult split) {
-        return source.equals(Sources.K8S_AUDIT) && split.records().size() == 1
+        return source.equals(Sources.K8S_AUDIT)
+                && split.records().size() == 1
                 && "Event".equals(split.records().get(0).tree().path("kind").textValue());
     }
 
     /** Dead-letters a payload, replacing one too large for Kafka by a pointer to its origin. */
-    public CompletableFuture<?> deadLetter(String source, byte[] payload, String origin, String cluster,
-            String reasonCode, String reason) {
+    public CompletableFuture<?> deadLetter(
+            String source, byte[] payload, String origin, String cluster, String reasonCode, String reason) {
         byte[] body = payload;
         String why = reason;
         if (payload.length > MAX_DEAD_LETTER_BYTES) {
             String head = new String(payload, 0, 4096, StandardCharsets.UTF_8);
             body = ("{\"truncated\":true,\"size\":" + payload.length + ",\"origin\":"
-                    + JsonText.quote(origin) + ",\"head\":"
-                    + JsonText.quote(head) + "}").getBytes(StandardCharsets.UTF_8);
+                            + JsonText.quote(origin) + ",\"head\":"
+                            + JsonText.quote(head) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
             why = reason + " (payload of " + payload.length + " bytes replaced by a pointer; read it at the origin)";
         }
         return publisher.deadLetter(new RawRecord(source, origin, body, cluster), reasonCode, why);

@@ -35,9 +35,27 @@ import java.util.Locale;
  */
 public final class RecordKeys {
 
-    private static final String[] AWS_ID_FIELDS = {"groupId", "instanceId", "bucketName", "functionName",
-        "dBInstanceIdentifier", "dbInstanceIdentifier", "roleName", "userName", "policyArn", "trailName", "name",
-        "keyId", "queueUrl", "topicArn", "stackName", "clusterName", "loadBalancerArn", "distributionId", "id"};
+    private static final String[] AWS_ID_FIELDS = {
+        "groupId",
+        "instanceId",
+        "bucketName",
+        "functionName",
+        "dBInstanceIdentifier",
+        "dbInstanceIdentifier",
+        "roleName",
+        "userName",
+        "policyArn",
+        "trailName",
+        "name",
+        "keyId",
+        "queueUrl",
+        "topicArn",
+        "stackName",
+        "clusterName",
+        "loadBalancerArn",
+        "distributionId",
+        "id"
+    };
 
     /**
      * @param record the record as parsed JSON; for github/gitlab the replay-shaped delivery
@@ -48,7 +66,8 @@ public final class RecordKeys {
         return switch (source) {
             case Sources.AWS_CLOUDTRAIL -> cloudTrail(record, text(record, "recipientAccountId"));
             case Sources.AWS_EVENTBRIDGE -> eventBridge(record);
-            case Sources.GCP_AUDIT -> firstOf(text(record.path("protoPayload"), "resourceName"), text(record, "logName"));
+            case Sources.GCP_AUDIT ->
+                firstOf(text(record.path("protoPayload"), "resourceName"), text(record, "logName"));
             case Sources.AZURE_ACTIVITY -> azure(record);
             case Sources.K8S_AUDIT -> kubernetes(record, cluster);
             case Sources.GITHUB -> text(record.path("payload").path("repository"), "full_name");
@@ -123,9 +142,12 @@ public final class RecordKeys {
             return cluster;
         }
         StringBuilder sb = new StringBuilder(64);
-        sb.append(cluster == null ? "default" : cluster).append('/')
-                .append(ref.path("namespace").asText("")).append('/')
-                .append(ref.path("resource").asText("")).append('/')
+        sb.append(cluster == null ? "default" : cluster)
+                .append('/')
+                .append(ref.path("namespace").asText(""))
+                .append('/')
+                .append(ref.path("resource").asText(""))
+                .append('/')
                 .append(ref.path("name").asText(""));
         return sb.toString();
     }

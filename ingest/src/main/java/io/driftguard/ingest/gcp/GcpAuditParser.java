@@ -181,17 +181,38 @@ public final class GcpAuditParser implements RecordParser {
             request = withChangeElsewhere(get(proto, "request"), proto);
             response = Nodes.compact(get(proto, "response"));
         }
-        return List.of(new ParsedRecord.Audit(new AuditEvent(insertId, Sources.GCP_AUDIT, cloud, account, region,
-                service, method, resourceType, resourceId, readOnly, outcome, errorCode, actor, userAgent, sourceIp,
-                time, request, response, text(operation, "id"), userAgent != null && userAgent.startsWith("Mozilla/"))));
+        return List.of(new ParsedRecord.Audit(new AuditEvent(
+                insertId,
+                Sources.GCP_AUDIT,
+                cloud,
+                account,
+                region,
+                service,
+                method,
+                resourceType,
+                resourceId,
+                readOnly,
+                outcome,
+                errorCode,
+                actor,
+                userAgent,
+                sourceIp,
+                time,
+                request,
+                response,
+                text(operation, "id"),
+                userAgent != null && userAgent.startsWith("Mozilla/"))));
     }
 
     /** Reads by method name: {@code *.get}, {@code *.list}, {@code GetIamPolicy}, {@code ListTopics}, … */
     static boolean isReadMethod(String method) {
         String verb = method.substring(method.lastIndexOf('.') + 1);
-        return startsWithIgnoreCase(verb, "get") || startsWithIgnoreCase(verb, "list")
-                || startsWithIgnoreCase(verb, "aggregatedList") || startsWithIgnoreCase(verb, "search")
-                || startsWithIgnoreCase(verb, "lookup") || startsWithIgnoreCase(verb, "testIamPermissions")
+        return startsWithIgnoreCase(verb, "get")
+                || startsWithIgnoreCase(verb, "list")
+                || startsWithIgnoreCase(verb, "aggregatedList")
+                || startsWithIgnoreCase(verb, "search")
+                || startsWithIgnoreCase(verb, "lookup")
+                || startsWithIgnoreCase(verb, "testIamPermissions")
                 || verb.equals("watch");
     }
 
@@ -221,7 +242,8 @@ public final class GcpAuditParser implements RecordParser {
         if (serviceData == null && metadata == null) {
             return Nodes.compact(request);
         }
-        ObjectNode holder = request != null && request.isObject() ? ((ObjectNode) request).deepCopy()
+        ObjectNode holder = request != null && request.isObject()
+                ? ((ObjectNode) request).deepCopy()
                 : Json.MAPPER.createObjectNode();
         if (request != null && !request.isObject() && !request.isNull()) {
             return Nodes.compact(request);
@@ -263,5 +285,4 @@ public final class GcpAuditParser implements RecordParser {
             return new GkeName(kind, KubernetesKinds.resourceId(cluster, namespace, kind, name));
         }
     }
-
 }

@@ -28,7 +28,9 @@ public final class GcpResourceNames {
             }
             name = name.substring(slash + 1);
         }
-        if (name.startsWith("projects/") || name.startsWith("organizations/") || name.startsWith("folders/")
+        if (name.startsWith("projects/")
+                || name.startsWith("organizations/")
+                || name.startsWith("folders/")
                 || name.startsWith("billingAccounts/")) {
             return name;
         }

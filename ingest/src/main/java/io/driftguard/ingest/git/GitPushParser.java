@@ -24,7 +24,10 @@ import java.util.List;
 public final class GitPushParser implements RecordParser {
 
     /** Which forge's push format. */
-    public enum Forge { GITHUB, GITLAB }
+    public enum Forge {
+        GITHUB,
+        GITLAB
+    }
 
     private final Forge forge;
 
@@ -58,7 +61,9 @@ public final class GitPushParser implements RecordParser {
 
     private List<ParsedRecord> github(String event, String delivery, JsonNode p) {
         if (event == null) {
-            if (!(get(p, "ref") != null && get(p, "before") != null && get(p, "after") != null
+            if (!(get(p, "ref") != null
+                    && get(p, "before") != null
+                    && get(p, "after") != null
                     && get(p, "commits") != null)) {
                 return ParsedRecord.rejected("GitHub delivery without an event header and not shaped like a push");
             }
@@ -99,8 +104,8 @@ public final class GitPushParser implements RecordParser {
             paths.addAll(Nodes.texts(c, "removed"));
             JsonNode author = get(c, "author");
             String who = Nodes.first(text(author, "username"), text(author, "email"), text(author, "name"));
-            out.add(new ParsedRecord.Context(new Commit(id, source, time, delivery, repository, ref, who,
-                    text(c, "message"), paths, text(c, "url"))));
+            out.add(new ParsedRecord.Context(new Commit(
+                    id, source, time, delivery, repository, ref, who, text(c, "message"), paths, text(c, "url"))));
         }
         return out;
     }

@@ -37,8 +37,8 @@ public final class GuardDutyParser implements RecordParser {
         JsonNode detail = get(record, "detail");
         if (detail != null && text(record, "detail-type") != null) {
             if (!"GuardDuty Finding".equals(text(record, "detail-type"))) {
-                return ParsedRecord.skipped("EventBridge detail-type '" + text(record, "detail-type")
-                        + "' is not a GuardDuty finding");
+                return ParsedRecord.skipped(
+                        "EventBridge detail-type '" + text(record, "detail-type") + "' is not a GuardDuty finding");
             }
             return parseFinding(detail, text(record, "account"), text(record, "region"));
         }
@@ -84,9 +84,17 @@ public final class GuardDutyParser implements RecordParser {
         add(ids, path(resource, "ecsClusterDetails", "name"));
 
         JsonNode severity = get(f, "severity");
-        return List.of(new ParsedRecord.Context(new SecurityFinding(id, Sources.GUARDDUTY, time, Cloud.AWS,
-                Nodes.first(text(f, "accountId"), account), Nodes.first(text(f, "region"), region), type,
-                severity == null ? null : severity.asText(), text(f, "title"), ids)));
+        return List.of(new ParsedRecord.Context(new SecurityFinding(
+                id,
+                Sources.GUARDDUTY,
+                time,
+                Cloud.AWS,
+                Nodes.first(text(f, "accountId"), account),
+                Nodes.first(text(f, "region"), region),
+                type,
+                severity == null ? null : severity.asText(),
+                text(f, "title"),
+                ids)));
     }
 
     private static void add(List<String> ids, String id) {

@@ -32,7 +32,9 @@ final class ChildRules {
             String id = r.resourceId().toLowerCase(Locale.ROOT);
             int at = id.lastIndexOf(AZURE_RULE);
             if (at > 0) {
-                namesByParent.computeIfAbsent(id.substring(0, at), k -> new ArrayList<>()).add(id.substring(at + AZURE_RULE.length()));
+                namesByParent
+                        .computeIfAbsent(id.substring(0, at), k -> new ArrayList<>())
+                        .add(id.substring(at + AZURE_RULE.length()));
             }
         }
         if (namesByParent.isEmpty()) {
@@ -40,15 +42,21 @@ final class ChildRules {
         }
         List<DesiredResource> out = new ArrayList<>(resources.size());
         for (DesiredResource r : resources) {
-            List<String> names = r.cloud() == Cloud.AZURE ? namesByParent.get(r.resourceId().toLowerCase(Locale.ROOT)) : null;
+            List<String> names =
+                    r.cloud() == Cloud.AZURE ? namesByParent.get(r.resourceId().toLowerCase(Locale.ROOT)) : null;
             if (names == null || !r.attributes().containsKey(RULE_NAMES)) {
                 out.add(r);
                 continue;
             }
             Map<String, String> attrs = new HashMap<>(r.attributes());
             String added = AttributeValues.canonicalSet(names.stream()
-                    .map(n -> (com.fasterxml.jackson.databind.JsonNode) com.fasterxml.jackson.databind.node.TextNode.valueOf(n)).toList());
-            attrs.put(RULE_NAMES, AttributeValues.apply(attrs.get(RULE_NAMES), new AttributeChange(RULE_NAMES, AttributeChange.Op.ADD, added)));
+                    .map(n -> (com.fasterxml.jackson.databind.JsonNode)
+                            com.fasterxml.jackson.databind.node.TextNode.valueOf(n))
+                    .toList());
+            attrs.put(
+                    RULE_NAMES,
+                    AttributeValues.apply(
+                            attrs.get(RULE_NAMES), new AttributeChange(RULE_NAMES, AttributeChange.Op.ADD, added)));
             out.add(r.withAttributes(attrs));
         }
         return out;

@@ -25,8 +25,8 @@ public final class DesiredStateMerger {
 
     private DesiredStateMerger() {}
 
-    public static List<DesiredResource> merge(List<DeclaredResource> declared, CatalogTables tables,
-            Consumer<String> conflicts) {
+    public static List<DesiredResource> merge(
+            List<DeclaredResource> declared, CatalogTables tables, Consumer<String> conflicts) {
         Map<String, List<DeclaredResource>> byKey = new LinkedHashMap<>();
         for (DeclaredResource d : declared) {
             byKey.computeIfAbsent(d.resource().key(), k -> new ArrayList<>()).add(d);
@@ -38,8 +38,10 @@ public final class DesiredStateMerger {
         return out;
     }
 
-    private static DesiredResource mergeGroup(List<DeclaredResource> group, CatalogTables tables, Consumer<String> conflicts) {
-        DeclaredResource head = group.stream().filter(DeclaredResource::primary).findFirst().orElse(group.get(0));
+    private static DesiredResource mergeGroup(
+            List<DeclaredResource> group, CatalogTables tables, Consumer<String> conflicts) {
+        DeclaredResource head =
+                group.stream().filter(DeclaredResource::primary).findFirst().orElse(group.get(0));
         Map<String, String> attrs = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         for (DeclaredResource d : group) {
@@ -48,7 +50,8 @@ public final class DesiredStateMerger {
             }
             if (d != head) {
                 conflicts.accept(d.resource().iac().address() + " declares the same resource as "
-                        + head.resource().iac().address() + " (" + d.resource().resourceId() + "); the first one is used");
+                        + head.resource().iac().address() + " (" + d.resource().resourceId()
+                        + "); the first one is used");
                 continue;
             }
             attrs.putAll(d.resource().attributes());
@@ -62,6 +65,7 @@ public final class DesiredStateMerger {
             labels.putAll(d.resource().labels());
         }
         DesiredResource r = head.resource();
-        return new DesiredResource(r.key(), r.cloud(), r.account(), r.resourceId(), r.resourceType(), r.iac(), attrs, labels);
+        return new DesiredResource(
+                r.key(), r.cloud(), r.account(), r.resourceId(), r.resourceType(), r.iac(), attrs, labels);
     }
 }

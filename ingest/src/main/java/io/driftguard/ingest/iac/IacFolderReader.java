@@ -51,7 +51,8 @@ public final class IacFolderReader {
      * @param declarations every IaC resource as read, before merging
      * @param problems files or parts that were not read, and why
      */
-    public record Result(List<DesiredResource> resources, List<DeclaredResource> declarations, List<IacProblem> problems) {}
+    public record Result(
+            List<DesiredResource> resources, List<DeclaredResource> declarations, List<IacProblem> problems) {}
 
     /**
      * Reads {@code iac} (the folder itself, e.g. {@code input/iac}). A missing folder declares
@@ -69,8 +70,8 @@ public final class IacFolderReader {
                 }
             }
         }
-        List<DesiredResource> merged = ChildRules.foldIntoParents(DesiredStateMerger.merge(declared, tables,
-                msg -> problems.add(new IacProblem(iac.toString(), msg))));
+        List<DesiredResource> merged = ChildRules.foldIntoParents(
+                DesiredStateMerger.merge(declared, tables, msg -> problems.add(new IacProblem(iac.toString(), msg))));
         return new Result(merged, declared, problems);
     }
 
@@ -81,7 +82,10 @@ public final class IacFolderReader {
 
     static List<Path> files(Path dir, String suffix, List<IacProblem> problems) {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             problems.add(new IacProblem(dir.toString(), "cannot list folder: " + e.getMessage()));
             return List.of();
@@ -96,7 +100,10 @@ public final class IacFolderReader {
         }
 
         @Override
-        public void read(Path dir, Path root, java.util.function.Consumer<DeclaredResource> resources,
+        public void read(
+                Path dir,
+                Path root,
+                java.util.function.Consumer<DeclaredResource> resources,
                 java.util.function.Consumer<IacProblem> problems) {
             List<IacProblem> listing = new ArrayList<>();
             for (Path f : files(dir, ".tfstate", listing)) {
@@ -118,7 +125,10 @@ public final class IacFolderReader {
         }
 
         @Override
-        public void read(Path dir, Path root, java.util.function.Consumer<DeclaredResource> resources,
+        public void read(
+                Path dir,
+                Path root,
+                java.util.function.Consumer<DeclaredResource> resources,
                 java.util.function.Consumer<IacProblem> problems) {
             List<Path> stacks;
             try (Stream<Path> s = Files.list(dir)) {
@@ -128,7 +138,8 @@ public final class IacFolderReader {
                 return;
             }
             for (Path stackDir : stacks) {
-                CloudFormationReader.Result r = reader.readStack(stackDir, stackDir.getFileName().toString(), display(root, stackDir));
+                CloudFormationReader.Result r =
+                        reader.readStack(stackDir, stackDir.getFileName().toString(), display(root, stackDir));
                 r.resources().forEach(resources);
                 r.problems().forEach(problems);
             }

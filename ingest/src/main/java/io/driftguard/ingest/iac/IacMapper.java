@@ -32,7 +32,8 @@ public final class IacMapper {
     public IacMapper(CatalogTables tables) {
         this.tables = tables;
         for (IacRow r : tables.iacRows()) {
-            rows.computeIfAbsent(r.source() + ' ' + r.type(), k -> new ArrayList<>()).add(r);
+            rows.computeIfAbsent(r.source() + ' ' + r.type(), k -> new ArrayList<>())
+                    .add(r);
         }
     }
 
@@ -56,8 +57,15 @@ public final class IacMapper {
      * @param notes receives attributes left undeclared and why
      * @return one declaration per matching row; rows whose id cannot be found are reported to notes
      */
-    public List<DeclaredResource> map(String source, String type, JsonNode doc, JsonNode idDoc, String defaultId,
-            String account, IacRef ref, Consumer<String> notes) {
+    public List<DeclaredResource> map(
+            String source,
+            String type,
+            JsonNode doc,
+            JsonNode idDoc,
+            String defaultId,
+            String account,
+            IacRef ref,
+            Consumer<String> notes) {
         List<IacRow> matching = rows.get(source + ' ' + type);
         if (matching == null) {
             return List.of();
@@ -81,24 +89,36 @@ public final class IacMapper {
         return out;
     }
 
-    private void mapOne(IacRow row, String type, JsonNode doc, JsonNode idDoc, String defaultId, String account,
-            IacRef ref, Consumer<String> notes, List<DeclaredResource> out) {
+    private void mapOne(
+            IacRow row,
+            String type,
+            JsonNode doc,
+            JsonNode idDoc,
+            String defaultId,
+            String account,
+            IacRef ref,
+            Consumer<String> notes,
+            List<DeclaredResource> out) {
         String id = row.id() == null ? defaultId : row.id().single(idDoc);
         if (id == null) {
-            notes.accept(ref.address() + ": no resource id (" + (row.id() == null ? "no physical id" : "id field absent or unresolved") + ")");
+            notes.accept(ref.address() + ": no resource id ("
+                    + (row.id() == null ? "no physical id" : "id field absent or unresolved") + ")");
             return;
         }
         ResourceKind kind = tables.kinds().get(row.kind());
         Map<String, String> attrs = new LinkedHashMap<>();
-        RuleEvaluator.evaluate(row.rules(), doc, new FnContext(id, doc),
+        RuleEvaluator.evaluate(
+                row.rules(),
+                doc,
+                new FnContext(id, doc),
                 (AttributeChange c) -> {
                     if (c.op() == AttributeChange.Op.SET) {
                         attrs.put(c.path(), c.value());
                     }
                 },
                 note -> notes.accept(ref.address() + ": " + note + " (left undeclared)"));
-        DesiredResource r = new DesiredResource(ResourceKey.of(kind.cloud(), id), kind.cloud(), account, id,
-                type, ref, attrs, labels(attrs));
+        DesiredResource r = new DesiredResource(
+                ResourceKey.of(kind.cloud(), id), kind.cloud(), account, id, type, ref, attrs, labels(attrs));
         out.add(new DeclaredResource(r, kind.name(), row.primary()));
     }
 
@@ -106,7 +126,9 @@ public final class IacMapper {
     static Map<String, String> labels(Map<String, String> attrs) {
         Map<String, String> labels = new LinkedHashMap<>();
         attrs.forEach((path, value) -> {
-            String key = path.startsWith("tags.") ? path.substring(5) : path.startsWith("labels.") ? path.substring(7) : null;
+            String key = path.startsWith("tags.")
+                    ? path.substring(5)
+                    : path.startsWith("labels.") ? path.substring(7) : null;
             if (key != null) {
                 JsonNode v = AttributeValues.parse(value);
                 labels.put(key, v == null ? "" : v.asText());

@@ -45,8 +45,9 @@ public final class JiraParser implements RecordParser {
             return ParsedRecord.rejected("Jira " + webhookEvent + " without issue.key");
         }
         JsonNode ts = get(record, "timestamp");
-        Instant time = ts == null ? null : ts.canConvertToLong() ? Timestamps.ofEpochMillis(ts.asLong())
-                : Timestamps.parse(ts.asText());
+        Instant time = ts == null
+                ? null
+                : ts.canConvertToLong() ? Timestamps.ofEpochMillis(ts.asLong()) : Timestamps.parse(ts.asText());
         if (time == null) {
             return ParsedRecord.rejected("Jira " + webhookEvent + " for " + key + " has no readable timestamp");
         }
@@ -62,10 +63,20 @@ public final class JiraParser implements RecordParser {
             }
         }
         boolean resolved = get(fields, "resolution") != null;
-        return List.of(new ParsedRecord.Context(new Ticket(key, Sources.JIRA, time, webhookEvent,
-                path(fields, "issuetype", "name"), path(fields, "priority", "name"), path(fields, "status", "name"),
-                resolved, text(fields, "summary"), path(fields, "project", "key"), components,
-                io.driftguard.ingest.Nodes.texts(fields, "labels"), browseUrl(text(issue, "self"), key))));
+        return List.of(new ParsedRecord.Context(new Ticket(
+                key,
+                Sources.JIRA,
+                time,
+                webhookEvent,
+                path(fields, "issuetype", "name"),
+                path(fields, "priority", "name"),
+                path(fields, "status", "name"),
+                resolved,
+                text(fields, "summary"),
+                path(fields, "project", "key"),
+                components,
+                io.driftguard.ingest.Nodes.texts(fields, "labels"),
+                browseUrl(text(issue, "self"), key))));
     }
 
     /** {@code https://x/jira/rest/api/2/issue/10010} → {@code https://x/jira/browse/KEY}. */

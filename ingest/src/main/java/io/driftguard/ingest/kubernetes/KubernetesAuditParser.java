@@ -36,8 +36,8 @@ public final class KubernetesAuditParser implements RecordParser {
      * Subresources whose calls do not change the object they hang off (a token request, a shell,
      * logs, a port-forward): treated as reads of the parent, never as changes to it.
      */
-    private static final Set<String> NON_MUTATING_SUBRESOURCES = Set.of("token", "exec", "attach", "log",
-            "portforward", "proxy");
+    private static final Set<String> NON_MUTATING_SUBRESOURCES =
+            Set.of("token", "exec", "attach", "log", "portforward", "proxy");
 
     @Override
     public String source() {
@@ -82,12 +82,12 @@ public final class KubernetesAuditParser implements RecordParser {
         if (auditId == null) {
             return ParsedRecord.rejected("Kubernetes audit event has no auditID");
         }
-        String timeText = Nodes.first(text(ev, "stageTimestamp"), text(ev, "requestReceivedTimestamp"),
-                text(ev, "timestamp"));
+        String timeText =
+                Nodes.first(text(ev, "stageTimestamp"), text(ev, "requestReceivedTimestamp"), text(ev, "timestamp"));
         Instant time = Timestamps.parse(timeText);
         if (time == null) {
-            return ParsedRecord.rejected("Kubernetes audit event " + auditId + " has no readable timestamp: "
-                    + timeText);
+            return ParsedRecord.rejected(
+                    "Kubernetes audit event " + auditId + " has no readable timestamp: " + timeText);
         }
 
         String plural = text(objectRef, "resource");
@@ -96,12 +96,14 @@ public final class KubernetesAuditParser implements RecordParser {
         String apiGroup = text(objectRef, "apiGroup");
         JsonNode requestObject = get(ev, "requestObject");
         JsonNode responseObject = get(ev, "responseObject");
-        String name = Nodes.first(text(objectRef, "name"), path(responseObject, "metadata", "name"),
+        String name = Nodes.first(
+                text(objectRef, "name"),
+                path(responseObject, "metadata", "name"),
                 path(requestObject, "metadata", "name"));
         String resourceKind = KubernetesKinds.kindOf(plural);
         if (resourceKind == null) {
-            String objectKind = subresource == null
-                    ? Nodes.first(text(requestObject, "kind"), text(responseObject, "kind")) : null;
+            String objectKind =
+                    subresource == null ? Nodes.first(text(requestObject, "kind"), text(responseObject, "kind")) : null;
             resourceKind = objectKind != null ? objectKind : KubernetesKinds.guessKind(plural);
         }
         if ("Namespace".equals(resourceKind)) {
@@ -109,8 +111,8 @@ public final class KubernetesAuditParser implements RecordParser {
         }
         String resourceId = KubernetesKinds.resourceId(cluster, namespace, resourceKind, name);
 
-        boolean readOnly = READ_VERBS.contains(verb)
-                || (subresource != null && NON_MUTATING_SUBRESOURCES.contains(subresource));
+        boolean readOnly =
+                READ_VERBS.contains(verb) || (subresource != null && NON_MUTATING_SUBRESOURCES.contains(subresource));
         JsonNode status = get(ev, "responseStatus");
         JsonNode codeNode = get(status, "code");
         int code = codeNode == null ? 0 : codeNode.asInt();
@@ -118,14 +120,31 @@ public final class KubernetesAuditParser implements RecordParser {
         String errorCode = code >= 400 ? Nodes.first(text(status, "reason"), String.valueOf(code)) : null;
         Actor actor = KubernetesActors.from(get(ev, "user"), get(ev, "impersonatedUser"));
         JsonNode ips = get(ev, "sourceIPs");
-        String sourceIp = ips != null && ips.isArray() && !ips.isEmpty() ? ips.get(0).asText() : null;
+        String sourceIp =
+                ips != null && ips.isArray() && !ips.isEmpty() ? ips.get(0).asText() : null;
         // the subresource matters downstream: a scale patch carries a Scale object, not the Deployment
         String operation = subresource == null ? verb : verb + "/" + subresource;
 
-        return List.of(new ParsedRecord.Audit(new AuditEvent(auditId, Sources.K8S_AUDIT, Cloud.KUBERNETES, cluster,
-                null, apiGroup == null ? "core" : apiGroup, operation, resourceKind, resourceId, readOnly, outcome,
-                errorCode, actor, text(ev, "userAgent"), sourceIp, time,
-                readOnly ? null : Nodes.compact(requestObject), readOnly ? null : Nodes.compact(responseObject),
-                null, false)));
+        return List.of(new ParsedRecord.Audit(new AuditEvent(
+                auditId,
+                Sources.K8S_AUDIT,
+                Cloud.KUBERNETES,
+                cluster,
+                null,
+                apiGroup == null ? "core" : apiGroup,
+                operation,
+                resourceKind,
+                resourceId,
+                readOnly,
+                outcome,
+                errorCode,
+                actor,
+                text(ev, "userAgent"),
+                sourceIp,
+                time,
+                readOnly ? null : Nodes.compact(requestObject),
+                readOnly ? null : Nodes.compact(responseObject),
+                null,
+                false)));
     }
 }

@@ -50,10 +50,20 @@ public final class KubernetesKinds {
             Map.entry("endpointslices", "EndpointSlice"),
             Map.entry("certificatesigningrequests", "CertificateSigningRequest"));
 
-    private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("Namespace", "Node",
-            "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "StorageClass", "CustomResourceDefinition",
-            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "PriorityClass", "PodSecurityPolicy",
-            "IngressClass", "CertificateSigningRequest");
+    private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of(
+            "Namespace",
+            "Node",
+            "PersistentVolume",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "StorageClass",
+            "CustomResourceDefinition",
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+            "PriorityClass",
+            "PodSecurityPolicy",
+            "IngressClass",
+            "CertificateSigningRequest");
 
     private KubernetesKinds() {}
 
@@ -67,7 +77,8 @@ public final class KubernetesKinds {
         if (plural == null || plural.isEmpty()) {
             return null;
         }
-        String singular = plural.endsWith("ies") ? plural.substring(0, plural.length() - 3) + "y"
+        String singular = plural.endsWith("ies")
+                ? plural.substring(0, plural.length() - 3) + "y"
                 : plural.endsWith("s") ? plural.substring(0, plural.length() - 1) : plural;
         return Character.toUpperCase(singular.charAt(0)) + singular.substring(1);
     }

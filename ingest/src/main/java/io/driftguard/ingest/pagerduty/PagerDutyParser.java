@@ -30,7 +30,8 @@ public final class PagerDutyParser implements RecordParser {
             return ParsedRecord.rejected("PagerDuty payload is not a JSON object");
         }
         if (get(record, "messages") != null) {
-            return ParsedRecord.rejected("PagerDuty V2 webhook (messages[]); DriftGuard reads V3 webhook subscriptions");
+            return ParsedRecord.rejected(
+                    "PagerDuty V2 webhook (messages[]); DriftGuard reads V3 webhook subscriptions");
         }
         JsonNode event = get(record, "event");
         if (event == null || !event.isObject()) {
@@ -58,11 +59,22 @@ public final class PagerDutyParser implements RecordParser {
             status = eventType.substring("incident.".length());
         }
         JsonNode priority = get(data, "priority");
-        String priorityName = priority == null ? null
-                : priority.isObject() ? (text(priority, "summary") != null ? text(priority, "summary") : text(priority, "name"))
-                : priority.asText();
-        return List.of(new ParsedRecord.Context(new Incident(incidentId, Sources.PAGERDUTY, time, eventId, status,
-                text(data, "urgency"), priorityName, text(data, "title"), path(data, "service", "id"),
-                path(data, "service", "summary"), text(data, "html_url"))));
+        String priorityName = priority == null
+                ? null
+                : priority.isObject()
+                        ? (text(priority, "summary") != null ? text(priority, "summary") : text(priority, "name"))
+                        : priority.asText();
+        return List.of(new ParsedRecord.Context(new Incident(
+                incidentId,
+                Sources.PAGERDUTY,
+                time,
+                eventId,
+                status,
+                text(data, "urgency"),
+                priorityName,
+                text(data, "title"),
+                path(data, "service", "id"),
+                path(data, "service", "summary"),
+                text(data, "html_url"))));
     }
 }

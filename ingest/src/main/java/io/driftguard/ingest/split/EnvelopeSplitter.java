@@ -113,7 +113,9 @@ public final class EnvelopeSplitter {
                 document(JSON.createParser(data), null, 0, w);
             }
         } catch (IOException e) {
-            w.stop(gzip ? Problem.BAD_GZIP : Problem.READ_ERROR, Position.WHOLE_INPUT,
+            w.stop(
+                    gzip ? Problem.BAD_GZIP : Problem.READ_ERROR,
+                    Position.WHOLE_INPUT,
                     gzip ? Gzip.problem(e) : "read error: " + e.getMessage());
         } catch (RuntimeException e) {
             w.stop(Problem.READ_ERROR, Position.WHOLE_INPUT, "could not split the input: " + e);
@@ -289,7 +291,11 @@ public final class EnvelopeSplitter {
         } else {
             int start = start(p, data, base);
             int end = skip(p, t, data, base);
-            w.reject(Problem.NOT_AN_OBJECT, "not a JSON object or array (found " + t + ")", slice(data, start, end), false);
+            w.reject(
+                    Problem.NOT_AN_OBJECT,
+                    "not a JSON object or array (found " + t + ")",
+                    slice(data, start, end),
+                    false);
         }
     }
 
@@ -583,8 +589,11 @@ public final class EnvelopeSplitter {
             if (allOrNothing) {
                 fail(new Rejection(at, problem, reason, null));
             } else {
-                sink.rejected(new Rejection(at, problem,
-                        kept > 0 ? reason + "; the " + kept + " records before it were kept" : reason, null));
+                sink.rejected(new Rejection(
+                        at,
+                        problem,
+                        kept > 0 ? reason + "; the " + kept + " records before it were kept" : reason,
+                        null));
             }
         }
 

@@ -69,7 +69,9 @@ final class Gzip {
         if (n < 4) {
             return 0;
         }
-        long isize = (data[n - 4] & 0xffL) | (data[n - 3] & 0xffL) << 8 | (data[n - 2] & 0xffL) << 16
+        long isize = (data[n - 4] & 0xffL)
+                | (data[n - 3] & 0xffL) << 8
+                | (data[n - 2] & 0xffL) << 16
                 | (data[n - 1] & 0xffL) << 24;
         long bound = Math.min(MAX_ARRAY, 64L * n + 8192);
         return (int) (isize > 0 && isize <= bound ? isize : Math.min(bound, 8L * n + 8192));

@@ -7,9 +7,9 @@ import io.driftguard.core.event.Actor;
 import io.driftguard.core.event.ActorType;
 import io.driftguard.core.json.Json;
 import java.io.IOException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class BuiltInActorRulesTest {
 
@@ -39,8 +39,9 @@ class BuiltInActorRulesTest {
 
     @Test
     void gcpDeployToolsAndImpersonation() {
-        assertThat(GcpActors.from(json("{\"principalEmail\":\"jane@example.com\"}"),
-                "Google-Deployment-Manager").type()).isEqualTo(ActorType.DEPLOY);
+        assertThat(GcpActors.from(json("{\"principalEmail\":\"jane@example.com\"}"), "Google-Deployment-Manager")
+                        .type())
+                .isEqualTo(ActorType.DEPLOY);
         Actor sa = GcpActors.from(json("""
                 {"principalEmail":"ops@p.iam.gserviceaccount.com","serviceAccountDelegationInfo":[
                   {"firstPartyPrincipal":{"principalEmail":"jane@example.com"}}]}"""), null);
@@ -62,35 +63,44 @@ class BuiltInActorRulesTest {
         "jane@example.com, HUMAN",
     })
     void kubernetesUsers(String username, ActorType expected) {
-        assertThat(KubernetesActors.from(json("{\"username\":\"" + username + "\"}"), null).type()).isEqualTo(expected);
+        assertThat(KubernetesActors.from(json("{\"username\":\"" + username + "\"}"), null)
+                        .type())
+                .isEqualTo(expected);
     }
 
     @Test
     void eksUserExtraGivesAwsIdentities() {
         Actor a = KubernetesActors.from(json("""
                 {"username":"arn:aws:sts::1:assumed-role/eks-admins/jane","groups":["system:authenticated"],
-                 "extra":{"arn":["arn:aws:sts::1:assumed-role/eks-admins/jane"],"sessionName":["jane"]}}"""),
-                json("{\"username\":\"ops-bot\"}"));
-        assertThat(a.identities()).contains("arn:aws:sts::1:assumed-role/eks-admins/jane",
-                "arn:aws:iam::1:role/eks-admins", "jane", "ops-bot", "system:authenticated");
+                 "extra":{"arn":["arn:aws:sts::1:assumed-role/eks-admins/jane"],"sessionName":["jane"]}}"""), json("{\"username\":\"ops-bot\"}"));
+        assertThat(a.identities())
+                .contains(
+                        "arn:aws:sts::1:assumed-role/eks-admins/jane",
+                        "arn:aws:iam::1:role/eks-admins",
+                        "jane",
+                        "ops-bot",
+                        "system:authenticated");
         assertThat(a.display()).isEqualTo("jane");
         assertThat(a.type()).isEqualTo(ActorType.HUMAN);
     }
 
     @Test
     void awsIdentityTypes() {
-        Actor service = AwsActors.from(json("{\"type\":\"AWSService\",\"invokedBy\":\"cloudtrail.amazonaws.com\"}"),
-                "cloudtrail.amazonaws.com", "cloudtrail.amazonaws.com");
+        Actor service = AwsActors.from(
+                json("{\"type\":\"AWSService\",\"invokedBy\":\"cloudtrail.amazonaws.com\"}"),
+                "cloudtrail.amazonaws.com",
+                "cloudtrail.amazonaws.com");
         assertThat(service.type()).isEqualTo(ActorType.AUTOMATION);
         assertThat(service.id()).isEqualTo("cloudtrail.amazonaws.com");
         Actor cfn = AwsActors.from(json("""
                 {"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/cfn-exec/AWSCloudFormation",
-                 "invokedBy":"cloudformation.amazonaws.com"}"""), "cloudformation.amazonaws.com",
-                "cloudformation.amazonaws.com");
+                 "invokedBy":"cloudformation.amazonaws.com"}"""), "cloudformation.amazonaws.com", "cloudformation.amazonaws.com");
         assertThat(cfn.type()).isEqualTo(ActorType.DEPLOY);
         assertThat(cfn.id()).isEqualTo("arn:aws:iam::1:role/cfn-exec/AWSCloudFormation"); // role derived from the ARN
-        Actor federated = AwsActors.from(json(
-                "{\"type\":\"FederatedUser\",\"arn\":\"arn:aws:sts::1:federated-user/bob\"}"), "aws-cli/2", "1.2.3.4");
+        Actor federated = AwsActors.from(
+                json("{\"type\":\"FederatedUser\",\"arn\":\"arn:aws:sts::1:federated-user/bob\"}"),
+                "aws-cli/2",
+                "1.2.3.4");
         assertThat(federated.display()).isEqualTo("bob");
         assertThat(federated.type()).isEqualTo(ActorType.HUMAN);
         assertThat(AwsActors.from(null, null, null)).isEqualTo(Actor.unknown());

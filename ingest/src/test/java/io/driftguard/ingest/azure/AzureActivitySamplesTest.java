@@ -23,16 +23,16 @@ class AzureActivitySamplesTest {
     private static final String FOLDER = "azure-activity";
 
     static AuditEvent only(String file) {
-        List<AuditEvent> events = ParsedSamples.audits(
-                ParsedSamples.parse(Samples.path(FOLDER, file), Sources.AZURE_ACTIVITY, null));
+        List<AuditEvent> events =
+                ParsedSamples.audits(ParsedSamples.parse(Samples.path(FOLDER, file), Sources.AZURE_ACTIVITY, null));
         assertThat(events).hasSize(1);
         return events.get(0);
     }
 
     @TestFactory
     Stream<DynamicTest> everySampleParses() {
-        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
-                file.getFileName().toString(), () -> {
+        return Samples.list(FOLDER, ".json").stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = ParsedSamples.parse(file, Sources.AZURE_ACTIVITY, null);
                     assertThat(ParsedSamples.reasons(results)).isEmpty();
                     assertThat(results).isNotEmpty();
@@ -54,16 +54,17 @@ class AzureActivitySamplesTest {
         assertThat(e.operation()).isEqualTo("Microsoft.Network/networkSecurityGroups/write");
         assertThat(e.service()).isEqualTo("Microsoft.Network");
         assertThat(e.resourceType()).isEqualTo("Microsoft.Network/networkSecurityGroups");
-        assertThat(e.resourceId()).isEqualTo(
-                "/subscriptions/<subscription id>/resourcegroups/myresourcegroup/providers/microsoft.network/"
-                        + "networksecuritygroups/mynsg");
+        assertThat(e.resourceId())
+                .isEqualTo(
+                        "/subscriptions/<subscription id>/resourcegroups/myresourcegroup/providers/microsoft.network/"
+                                + "networksecuritygroups/mynsg");
         assertThat(e.eventTime()).isEqualTo(Instant.parse("2018-01-29T20:42:31.3810679Z"));
         assertThat(e.correlationId()).isEqualTo("aaaa0000-bb11-2222-33cc-444444dddddd");
         assertThat(e.actor().id()).isEqualTo("rob@contoso.com");
         assertThat(e.actor().type()).isEqualTo(ActorType.HUMAN);
         assertThat(e.actor().display()).isEqualTo("Rob Robertson");
-        assertThat(e.actor().identities()).contains("00001111-aaaa-2222-bbbb-3333cccc4444",
-                "f409edeb-4d29-44b5-9763-ee9348ad91bb");
+        assertThat(e.actor().identities())
+                .contains("00001111-aaaa-2222-bbbb-3333cccc4444", "f409edeb-4d29-44b5-9763-ee9348ad91bb");
         assertThat(e.sourceIp()).isEqualTo("111.111.1.111");
         assertThat(e.request()).isNull(); // requestbody is "" in this sample
     }
@@ -81,8 +82,8 @@ class AzureActivitySamplesTest {
     @Test
     void eventHubsBatchWithoutEventDataIdGetsTheCompositeId() {
         AuditEvent e = only("msdocs-eventhub-records-supporttickets-write.json");
-        assertThat(e.eventId()).isEqualTo(
-                "aaaa6666-bb77-8888-99cc-000000dddddd/microsoft.support/supporttickets/write/Success");
+        assertThat(e.eventId())
+                .isEqualTo("aaaa6666-bb77-8888-99cc-000000dddddd/microsoft.support/supporttickets/write/Success");
         assertThat(e.account()).isEqualTo("s1");
         assertThat(e.actor().id()).isEqualTo("admin@contoso.com");
         assertThat(e.actor().type()).isEqualTo(ActorType.HUMAN);
@@ -94,8 +95,8 @@ class AzureActivitySamplesTest {
     void requestBodyStringIsParsedIntoJson() {
         AuditEvent e = only("panther-test-record-storageAccounts-write.json");
         assertThat(e.request()).isEqualTo("{\"properties\":{\"allowBlobPublicAccess\":true}}");
-        assertThat(e.eventId()).isEqualTo(
-                "a1b2c3d4-e5f6-7890-abcd-ef1234567890/Microsoft.Storage/storageAccounts/write/Success");
+        assertThat(e.eventId())
+                .isEqualTo("a1b2c3d4-e5f6-7890-abcd-ef1234567890/Microsoft.Storage/storageAccounts/write/Success");
         assertThat(e.account()).isEqualTo("12345678-1234-1234-1234-123456789abc");
         assertThat(e.region()).isEqualTo("eastus");
 
@@ -107,11 +108,15 @@ class AzureActivitySamplesTest {
 
     @Test
     void readsAndActionsAreTold() {
-        assertThat(AzureActivityParser.isReadOperation("Microsoft.Network/networkSecurityGroups/read")).isTrue();
-        assertThat(AzureActivityParser.isReadOperation("MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTKEYS/ACTION")).isTrue();
+        assertThat(AzureActivityParser.isReadOperation("Microsoft.Network/networkSecurityGroups/read"))
+                .isTrue();
+        assertThat(AzureActivityParser.isReadOperation("MICROSOFT.STORAGE/STORAGEACCOUNTS/LISTKEYS/ACTION"))
+                .isTrue();
         assertThat(AzureActivityParser.isReadOperation("Microsoft.Storage/storageAccounts/regenerateKey/action"))
                 .isFalse();
-        assertThat(AzureActivityParser.isReadOperation("Microsoft.Compute/virtualMachines/restart/action")).isFalse();
-        assertThat(AzureActivityParser.isReadOperation("Microsoft.Compute/virtualMachines/write")).isFalse();
+        assertThat(AzureActivityParser.isReadOperation("Microsoft.Compute/virtualMachines/restart/action"))
+                .isFalse();
+        assertThat(AzureActivityParser.isReadOperation("Microsoft.Compute/virtualMachines/write"))
+                .isFalse();
     }
 }

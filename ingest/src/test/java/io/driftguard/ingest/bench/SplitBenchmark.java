@@ -51,9 +51,16 @@ public final class SplitBenchmark {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
-            System.out.printf("round %d: %,d records (%,d rejected) from %,d files in %.2f s = %,.0f records/s,"
-                    + " %,.1f MB/s of records, %,d bytes allocated per record%n", round, counter.records, counter.rejected,
-                    files.size(), secs, counter.records / secs, counter.bytes / secs / 1e6,
+            System.out.printf(
+                    "round %d: %,d records (%,d rejected) from %,d files in %.2f s = %,.0f records/s,"
+                            + " %,.1f MB/s of records, %,d bytes allocated per record%n",
+                    round,
+                    counter.records,
+                    counter.rejected,
+                    files.size(),
+                    secs,
+                    counter.records / secs,
+                    counter.bytes / secs / 1e6,
                     allocated / Math.max(1, counter.records));
         }
     }

@@ -32,7 +32,9 @@ final class DesiredFixture {
 
     DesiredResource get(String id) {
         DesiredResource d = desired.get(id);
-        assertThat(d).as("declared resource " + id + " among " + desired.keySet()).isNotNull();
+        assertThat(d)
+                .as("declared resource " + id + " among " + desired.keySet())
+                .isNotNull();
         return d;
     }
 }

@@ -40,10 +40,16 @@ class NativeRecordsCatalogTest {
 
     @Test
     void azureStorageSampleAllowsPublicBlobs() throws Exception {
-        AuditEvent e = ((ParsedRecord.Audit) PARSERS.parse("azure-activity",
-                sample("azure-activity", "panther-test-record-storageAccounts-write.json"), null).get(0)).event();
+        AuditEvent e = ((ParsedRecord.Audit) PARSERS.parse(
+                                "azure-activity",
+                                sample("azure-activity", "panther-test-record-storageAccounts-write.json"),
+                                null)
+                        .get(0))
+                .event();
         List<ResourceChange> c = CATALOG.interpret(e);
-        assertThat(c).singleElement().satisfies(rc -> assertThat(rc.changes()).containsExactly(AttributeChange.set("public_blob_access", "true")));
+        assertThat(c)
+                .singleElement()
+                .satisfies(rc ->
+                        assertThat(rc.changes()).containsExactly(AttributeChange.set("public_blob_access", "true")));
     }
-
 }

@@ -25,16 +25,16 @@ class CloudTrailSamplesTest {
     private static final String FOLDER = "aws-cloudtrail";
 
     /** Samples with records that are rightly not audit events, and why. */
-    private static final Map<String, String> NOT_AUDIT = Map.of(
-            "stratus-aws.initial-access.console-login-without-mfa.json", "skipped: console sign-in");
+    private static final Map<String, String> NOT_AUDIT =
+            Map.of("stratus-aws.initial-access.console-login-without-mfa.json", "skipped: console sign-in");
 
     static List<ParsedRecord> parse(String file) {
         return parse(Samples.path(FOLDER, file));
     }
 
     static List<ParsedRecord> parse(Path file) {
-        return ParsedSamples.parse(file,
-                node -> node.has("detail-type") ? Sources.AWS_EVENTBRIDGE : Sources.AWS_CLOUDTRAIL);
+        return ParsedSamples.parse(
+                file, node -> node.has("detail-type") ? Sources.AWS_EVENTBRIDGE : Sources.AWS_CLOUDTRAIL);
     }
 
     static AuditEvent only(String file) {
@@ -45,8 +45,8 @@ class CloudTrailSamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everySampleParsesOrIsSetAsideForAStatedReason() {
-        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
-                file.getFileName().toString(), () -> {
+        return Samples.list(FOLDER, ".json").stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = parse(file);
                     assertThat(results).isNotEmpty();
                     List<String> reasons = ParsedSamples.reasons(results);
@@ -83,8 +83,10 @@ class CloudTrailSamplesTest {
         assertThat(e.actor().id()).isEqualTo("arn:aws:iam::112233445566:role/TestAdmin/alan");
         assertThat(e.actor().type()).isEqualTo(ActorType.HUMAN);
         assertThat(e.actor().display()).isEqualTo("alan");
-        assertThat(e.actor().identities()).startsWith("arn:aws:sts::112233445566:assumed-role/TestAdmin/alan",
-                "arn:aws:iam::112233445566:role/TestAdmin");
+        assertThat(e.actor().identities())
+                .startsWith(
+                        "arn:aws:sts::112233445566:assumed-role/TestAdmin/alan",
+                        "arn:aws:iam::112233445566:role/TestAdmin");
         assertThat(e.viaConsole()).isTrue();
         assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(e.isSuccessfulWrite()).isTrue();
@@ -112,23 +114,30 @@ class CloudTrailSamplesTest {
         assertThat(e.resourceId()).isEqualTo("org-audit-trial");
         assertThat(e.readOnly()).isFalse();
         assertThat(e.isSuccessfulWrite()).isFalse();
-        assertThat(e.actor().id()).isEqualTo("arn:aws:iam::731829462015:role/aws-reserved/sso.amazonaws.com/eu-west-1/"
-                + "AWSReservedSSO_PlatformEngineer_4f1c2d3e5a6b7c8d/marco.bianchi@example.com");
+        assertThat(e.actor().id())
+                .isEqualTo("arn:aws:iam::731829462015:role/aws-reserved/sso.amazonaws.com/eu-west-1/"
+                        + "AWSReservedSSO_PlatformEngineer_4f1c2d3e5a6b7c8d/marco.bianchi@example.com");
     }
 
     @Test
     void stratusBareArrayIsSplitIntoEveryRecord() {
-        List<AuditEvent> events = ParsedSamples.audits(
-                parse("stratus-aws.execution.ec2-user-data.json"));
+        List<AuditEvent> events = ParsedSamples.audits(parse("stratus-aws.execution.ec2-user-data.json"));
         assertThat(events).hasSize(35);
-        assertThat(events).filteredOn(e -> e.operation().equals("DescribeInstances"))
-                .hasSize(32).allMatch(AuditEvent::readOnly);
-        AuditEvent modify = events.stream().filter(e -> e.operation().equals("ModifyInstanceAttribute")).findFirst()
+        assertThat(events)
+                .filteredOn(e -> e.operation().equals("DescribeInstances"))
+                .hasSize(32)
+                .allMatch(AuditEvent::readOnly);
+        AuditEvent modify = events.stream()
+                .filter(e -> e.operation().equals("ModifyInstanceAttribute"))
+                .findFirst()
                 .orElseThrow();
         assertThat(modify.resourceId()).isEqualTo("i-DDd6c7B0e18F0E35f");
         assertThat(modify.request()).contains("userData");
-        assertThat(events).filteredOn(e -> e.operation().equals("StopInstances"))
-                .singleElement().extracting(AuditEvent::resourceId).isEqualTo("i-DDd6c7B0e18F0E35f");
+        assertThat(events)
+                .filteredOn(e -> e.operation().equals("StopInstances"))
+                .singleElement()
+                .extracting(AuditEvent::resourceId)
+                .isEqualTo("i-DDd6c7B0e18F0E35f");
     }
 
     @Test
@@ -136,8 +145,9 @@ class CloudTrailSamplesTest {
         AuditEvent sso = only("panther-test-UpdateFunctionConfiguration-sso-assumedrole.json");
         assertThat(sso.operation()).isEqualTo("UpdateFunctionConfiguration");
         assertThat(sso.resourceId()).isEqualTo("production-api");
-        assertThat(sso.actor().id()).isEqualTo("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/"
-                + "AWSReservedSSO_DevAdmin_abc123/bob.ross");
+        assertThat(sso.actor().id())
+                .isEqualTo("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/"
+                        + "AWSReservedSSO_DevAdmin_abc123/bob.ross");
         assertThat(sso.actor().type()).isEqualTo(ActorType.HUMAN);
 
         AuditEvent code = only("stratus-aws.persistence.lambda-overwrite-code.json");
@@ -150,8 +160,9 @@ class CloudTrailSamplesTest {
         AuditEvent tags = only("c7n-eventbridge-cloud-trail-appelb-add-tags.json");
         assertThat(tags.source()).isEqualTo(Sources.AWS_EVENTBRIDGE);
         assertThat(tags.eventId()).isEqualTo("e9f72371-5fc5-48fc-999d-462e13fdc6bd");
-        assertThat(tags.resourceId()).isEqualTo(
-                "arn:aws:elasticloadbalancing:us-east-1:123456789123:loadbalancer/app/test/433ae0ba96204181");
+        assertThat(tags.resourceId())
+                .isEqualTo(
+                        "arn:aws:elasticloadbalancing:us-east-1:123456789123:loadbalancer/app/test/433ae0ba96204181");
         assertThat(tags.viaConsole()).isTrue();
         assertThat(tags.actor().id()).isEqualTo("arn:aws:iam::123456789123:role/c7nbot/HarishAchappa");
 
@@ -180,8 +191,10 @@ class CloudTrailSamplesTest {
         // no recipientAccountId in a 2014 record: the caller's account
         assertThat(first.account()).isEqualTo("731829462015");
         assertThat(ParsedSamples.audits(parse("driftguard-records-ec2-StopInstances.json")))
-                .extracting(AuditEvent::resourceId).containsExactly("i-4c1f3a9d", "i-7e20b5c1");
-        assertThat(only("panther-test-ModifyInstanceAttribute-userdata-assumedrole.json").eventTime())
+                .extracting(AuditEvent::resourceId)
+                .containsExactly("i-4c1f3a9d", "i-7e20b5c1");
+        assertThat(only("panther-test-ModifyInstanceAttribute-userdata-assumedrole.json")
+                        .eventTime())
                 .isEqualTo(Instant.parse("2022-09-30T15:11:25Z"));
     }
 
@@ -199,9 +212,10 @@ class CloudTrailSamplesTest {
 
     @Test
     void s3LogFileMixesReadsAndWrites() {
-        List<AuditEvent> events = ParsedSamples.audits(
-                parse("driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json"));
-        assertThat(events).extracting(AuditEvent::operation)
+        List<AuditEvent> events =
+                ParsedSamples.audits(parse("driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json"));
+        assertThat(events)
+                .extracting(AuditEvent::operation)
                 .containsExactly("ListBuckets", "PutBucketAcl", "GetBucketVersioning");
         assertThat(events).extracting(AuditEvent::readOnly).containsExactly(true, false, true);
         assertThat(events.get(1).request()).contains("AccessControlPolicy");

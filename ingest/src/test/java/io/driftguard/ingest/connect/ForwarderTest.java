@@ -42,8 +42,12 @@ class ForwarderTest {
     }
 
     private static Message message(ProducerRecord<byte[], byte[]> r) {
-        return new Message(r.topic(), header(r, RawHeaders.ORIGIN), r.key() == null ? null : utf8(r.key()),
-                header(r, RawHeaders.REASON), utf8(r.value()));
+        return new Message(
+                r.topic(),
+                header(r, RawHeaders.ORIGIN),
+                r.key() == null ? null : utf8(r.key()),
+                header(r, RawHeaders.REASON),
+                utf8(r.value()));
     }
 
     private static String header(ProducerRecord<byte[], byte[]> r, String name) {
@@ -56,8 +60,10 @@ class ForwarderTest {
     }
 
     private static String trail(int i) {
-        return "{\"eventID\":\"e" + i + "\",\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"AuthorizeSecurityGroupIngress\","
-                + "\"recipientAccountId\":\"1\",\"requestParameters\":{\"groupId\":\"sg-" + i + "\"},\"userName\":\"Zoë\"}";
+        return "{\"eventID\":\"e" + i
+                + "\",\"eventSource\":\"ec2.amazonaws.com\",\"eventName\":\"AuthorizeSecurityGroupIngress\","
+                + "\"recipientAccountId\":\"1\",\"requestParameters\":{\"groupId\":\"sg-" + i
+                + "\"},\"userName\":\"Zoë\"}";
     }
 
     @Test
@@ -72,28 +78,44 @@ class ForwarderTest {
         });
         kafka.clear();
         String pretty = "{\n  \"Records\": [\n    " + trail(1) + ",\n    " + trail(2) + "\n  ]\n}\n";
-        assertThat(forward(Sources.AWS_CLOUDTRAIL, pretty)).containsExactly(
-                new Message(RAW_CLOUDTRAIL, "o#0", "1/sg-1", null, trail(1)),
-                new Message(RAW_CLOUDTRAIL, "o#1", "1/sg-2", null, trail(2)));
+        assertThat(forward(Sources.AWS_CLOUDTRAIL, pretty))
+                .containsExactly(
+                        new Message(RAW_CLOUDTRAIL, "o#0", "1/sg-1", null, trail(1)),
+                        new Message(RAW_CLOUDTRAIL, "o#1", "1/sg-2", null, trail(2)));
     }
 
     @Test
     void elementsThatAreNotObjectsAreDeadLetteredOneByOne() throws Exception {
         List<Message> sent = forward(Sources.AZURE_ACTIVITY, "{\"records\":[{\"time\":\"t1\"},\"oops\",[1,2]]}");
-        assertThat(sent).containsExactly(
-                new Message(KafkaTopics.raw(Sources.AZURE_ACTIVITY), "o#0", null, null, "{\"time\":\"t1\"}"),
-                new Message(KafkaTopics.DEAD_LETTERS, "o#1", null, "not-an-object: records[1] is a string, not a JSON object",
-                        "\"oops\""),
-                new Message(KafkaTopics.DEAD_LETTERS, "o#2", null, "not-an-object: records[2] is an array, not a JSON object",
-                        "[1,2]"));
-        assertThat(metrics.count("driftguard.ingest.rejected", Sources.AZURE_ACTIVITY, "not-an-object")).isEqualTo(2);
+        assertThat(sent)
+                .containsExactly(
+                        new Message(KafkaTopics.raw(Sources.AZURE_ACTIVITY), "o#0", null, null, "{\"time\":\"t1\"}"),
+                        new Message(
+                                KafkaTopics.DEAD_LETTERS,
+                                "o#1",
+                                null,
+                                "not-an-object: records[1] is a string, not a JSON object",
+                                "\"oops\""),
+                        new Message(
+                                KafkaTopics.DEAD_LETTERS,
+                                "o#2",
+                                null,
+                                "not-an-object: records[2] is an array, not a JSON object",
+                                "[1,2]"));
+        assertThat(metrics.count("driftguard.ingest.rejected", Sources.AZURE_ACTIVITY, "not-an-object"))
+                .isEqualTo(2);
     }
 
     @Test
     void aPayloadThatCannotBeReadToItsEndIsDeadLetteredWholeAndNothingPublished() throws Exception {
         String cut = "{\"Records\":[" + trail(1) + "," + trail(2) + ",{\"eventID\":";
-        assertThat(forward(Sources.AWS_CLOUDTRAIL, cut)).containsExactly(new Message(KafkaTopics.DEAD_LETTERS, "o", null,
-                "not-json: malformed JSON: Unexpected end-of-input within/between Object entries", cut));
+        assertThat(forward(Sources.AWS_CLOUDTRAIL, cut))
+                .containsExactly(new Message(
+                        KafkaTopics.DEAD_LETTERS,
+                        "o",
+                        null,
+                        "not-json: malformed JSON: Unexpected end-of-input within/between Object entries",
+                        cut));
         kafka.clear();
         String lines = trail(1) + "\n{\"eventID\": oops}\n";
         assertThat(forward(Sources.AWS_CLOUDTRAIL, lines)).singleElement().satisfies(m -> {
@@ -108,22 +130,30 @@ class ForwarderTest {
             assertThat(m.reason()).startsWith("bad-gzip: truncated or corrupt gzip data: ");
         });
         kafka.clear();
-        assertThat(forward(Sources.GCP_AUDIT, " \n")).containsExactly(
-                new Message(KafkaTopics.DEAD_LETTERS, "o", null, "unreadable: payload holds no JSON value", " \n"));
+        assertThat(forward(Sources.GCP_AUDIT, " \n"))
+                .containsExactly(new Message(
+                        KafkaTopics.DEAD_LETTERS, "o", null, "unreadable: payload holds no JSON value", " \n"));
     }
 
     @Test
     void aLoneObjectWhereTheTransportSendsBatchesIsDeadLettered() throws Exception {
         String digest = "{\"digestStartTime\":\"x\",\"logFiles\":[]}";
-        assertThat(forward(Sources.AWS_CLOUDTRAIL, digest)).containsExactly(new Message(KafkaTopics.DEAD_LETTERS, "o", null,
-                "no-records: no \"Records\" array in the payload (expected the aws-cloudtrail envelope {\"Records\":[...]})",
-                digest));
+        assertThat(forward(Sources.AWS_CLOUDTRAIL, digest))
+                .containsExactly(new Message(
+                        KafkaTopics.DEAD_LETTERS,
+                        "o",
+                        null,
+                        "no-records: no \"Records\" array in the payload (expected the aws-cloudtrail envelope {\"Records\":[...]})",
+                        digest));
         kafka.clear();
-        assertThat(forward(Sources.AZURE_ACTIVITY, "{\"time\":\"t1\"}")).singleElement()
+        assertThat(forward(Sources.AZURE_ACTIVITY, "{\"time\":\"t1\"}"))
+                .singleElement()
                 .satisfies(m -> assertThat(m.reason()).startsWith("no-records: no \"records\" array"));
         kafka.clear();
-        assertThat(forward(Sources.K8S_AUDIT, "{\"items\":[{\"kind\":\"Event\"}]}")).singleElement()
-                .satisfies(m -> assertThat(m.reason()).startsWith("no-records: no Kubernetes EventList in the payload"));
+        assertThat(forward(Sources.K8S_AUDIT, "{\"items\":[{\"kind\":\"Event\"}]}"))
+                .singleElement()
+                .satisfies(
+                        m -> assertThat(m.reason()).startsWith("no-records: no Kubernetes EventList in the payload"));
     }
 
     @Test
@@ -137,7 +167,8 @@ class ForwarderTest {
         });
         kafka.clear();
         String list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" + one + "," + one + "]}";
-        assertThat(forward(Sources.K8S_AUDIT, list)).extracting(Message::origin, Message::value)
+        assertThat(forward(Sources.K8S_AUDIT, list))
+                .extracting(Message::origin, Message::value)
                 .containsExactly(tuple("o#0", one), tuple("o#1", one));
     }
 
@@ -147,7 +178,8 @@ class ForwarderTest {
                 .extracting(Message::origin, Message::value)
                 .containsExactly(tuple("o:1", trail(1)), tuple("o:2", trail(2)));
         kafka.clear();
-        assertThat(forward(Sources.AWS_CLOUDTRAIL, "[" + trail(1) + ", " + trail(2) + "]")).extracting(Message::origin)
+        assertThat(forward(Sources.AWS_CLOUDTRAIL, "[" + trail(1) + ", " + trail(2) + "]"))
+                .extracting(Message::origin)
                 .containsExactly("o#0", "o#1");
         kafka.clear();
         assertThat(forward(Sources.AWS_CLOUDTRAIL, gzip("{\"Records\":[" + trail(3) + "]}")))
@@ -156,12 +188,15 @@ class ForwarderTest {
 
     @Test
     void aPayloadThatIsOneRecordIsPublishedExactlyAsReceived() throws Exception {
-        String push = "{\"event\":\"push\",\"delivery\":\"d\",\"payload\":{\"ref\":\"refs/heads/main\",\"items\":[1],\"Records\":null}}";
+        String push =
+                "{\"event\":\"push\",\"delivery\":\"d\",\"payload\":{\"ref\":\"refs/heads/main\",\"items\":[1],\"Records\":null}}";
         assertThat(forward(Sources.GITHUB, push))
                 .containsExactly(new Message(KafkaTopics.raw(Sources.GITHUB), "o", null, null, push));
         kafka.clear();
         String entry = "\n  {\"insertId\":\"i1\",\"logName\":\"projects/p/logs/x\"}\r\n";
-        assertThat(forward(Sources.GCP_AUDIT, entry)).singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(entry));
+        assertThat(forward(Sources.GCP_AUDIT, entry))
+                .singleElement()
+                .satisfies(m -> assertThat(m.value()).isEqualTo(entry));
     }
 
     private static byte[] gzip(String s) throws Exception {

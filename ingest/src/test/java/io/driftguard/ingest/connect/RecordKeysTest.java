@@ -24,7 +24,9 @@ class RecordKeysTest {
         assertThat(RecordKeys.key(Sources.AWS_CLOUDTRAIL, record, null))
                 .isEqualTo(record.path("recipientAccountId").asText() + "/" + groupId);
 
-        JsonNode start = sample("aws-cloudtrail/driftguard-records-ec2-StartInstances.json").path("Records").get(0);
+        JsonNode start = sample("aws-cloudtrail/driftguard-records-ec2-StartInstances.json")
+                .path("Records")
+                .get(0);
         assertThat(RecordKeys.key(Sources.AWS_CLOUDTRAIL, start, null)).isEqualTo("731829462015/i-4c1f3a9d");
     }
 
@@ -32,14 +34,15 @@ class RecordKeysTest {
     void eventBridgeApiCallKeysLikeTheSameCallFromTheLogFile() throws Exception {
         JsonNode event = sample("aws-cloudtrail/c7n-eventbridge-cloud-trail-create-bucket.json");
         assertThat(RecordKeys.key(Sources.AWS_EVENTBRIDGE, event, null))
-                .isEqualTo(RecordKeys.key(Sources.AWS_CLOUDTRAIL, event.path("detail"), null).replaceFirst("^[^/]*",
-                        event.path("account").asText()));
+                .isEqualTo(RecordKeys.key(Sources.AWS_CLOUDTRAIL, event.path("detail"), null)
+                        .replaceFirst("^[^/]*", event.path("account").asText()));
     }
 
     @Test
     void gcpAzureAndKubernetesKeys() throws Exception {
         JsonNode gcp = sample("gcp-audit/c7n-logentry-route-create.json");
-        assertThat(RecordKeys.key(Sources.GCP_AUDIT, gcp, null)).isEqualTo(gcp.path("protoPayload").path("resourceName").asText());
+        assertThat(RecordKeys.key(Sources.GCP_AUDIT, gcp, null))
+                .isEqualTo(gcp.path("protoPayload").path("resourceName").asText());
 
         JsonNode az = sample("azure-activity/panther-test-record-nsg-write.json");
         assertThat(RecordKeys.key(Sources.AZURE_ACTIVITY, az, null))
@@ -47,17 +50,24 @@ class RecordKeysTest {
 
         JsonNode k8s = sample("kubernetes/panther-test-audit-event-service-nodeport-create.json");
         JsonNode ref = k8s.path("objectRef");
-        assertThat(RecordKeys.key(Sources.K8S_AUDIT, k8s, "prod-eu-1")).isEqualTo("prod-eu-1/" + ref.path("namespace").asText("")
-                + "/" + ref.path("resource").asText() + "/" + ref.path("name").asText());
+        assertThat(RecordKeys.key(Sources.K8S_AUDIT, k8s, "prod-eu-1"))
+                .isEqualTo("prod-eu-1/" + ref.path("namespace").asText("") + "/"
+                        + ref.path("resource").asText() + "/" + ref.path("name").asText());
     }
 
     @Test
     void contextKeysAreTheirNaturalIds() throws Exception {
         JsonNode pd = sample("tickets/pagerduty-v3-incident.triggered.json");
-        assertThat(RecordKeys.key(Sources.PAGERDUTY, pd, null)).isEqualTo(pd.path("event").path("data").path("id").asText()).isNotEmpty();
+        assertThat(RecordKeys.key(Sources.PAGERDUTY, pd, null))
+                .isEqualTo(pd.path("event").path("data").path("id").asText())
+                .isNotEmpty();
         JsonNode jira = sample("tickets/jira-webhook-issue_created.json");
-        assertThat(RecordKeys.key(Sources.JIRA, jira, null)).isEqualTo(jira.path("issue").path("key").asText()).isNotEmpty();
+        assertThat(RecordKeys.key(Sources.JIRA, jira, null))
+                .isEqualTo(jira.path("issue").path("key").asText())
+                .isNotEmpty();
         JsonNode am = sample("monitoring/alertmanager-webhook-prom_post_request.json");
-        assertThat(RecordKeys.key(Sources.ALERTMANAGER, am, null)).isEqualTo(am.path("groupKey").asText()).isNotEmpty();
+        assertThat(RecordKeys.key(Sources.ALERTMANAGER, am, null))
+                .isEqualTo(am.path("groupKey").asText())
+                .isNotEmpty();
     }
 }

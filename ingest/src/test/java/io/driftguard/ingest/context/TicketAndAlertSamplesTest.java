@@ -41,13 +41,14 @@ class TicketAndAlertSamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everyTicketIncidentAndAlertSampleParses() {
-        Stream<Path> files = Stream.concat(Samples.list("tickets", ".json").stream(),
-                Samples.list("monitoring", ".json").stream());
-        return files.filter(f -> sourceOf(f) != null).map(file -> DynamicTest.dynamicTest(
-                file.getFileName().toString(), () -> {
+        Stream<Path> files =
+                Stream.concat(Samples.list("tickets", ".json").stream(), Samples.list("monitoring", ".json").stream());
+        return files.filter(f -> sourceOf(f) != null)
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = ParsedSamples.parse(file, sourceOf(file), null);
                     assertThat(ParsedSamples.reasons(results)).isEmpty();
-                    assertThat(ParsedSamples.contexts(results)).isNotEmpty()
+                    assertThat(ParsedSamples.contexts(results))
+                            .isNotEmpty()
                             .allSatisfy(c -> assertThat(c.time()).isAfter(Instant.parse("2015-01-01T00:00:00Z")))
                             .allSatisfy(c -> assertThat(c.source()).isEqualTo(sourceOf(file)));
                 }));
@@ -55,7 +56,8 @@ class TicketAndAlertSamplesTest {
 
     @Test
     void pagerDutyTriggeredHighUrgency() {
-        Incident i = (Incident) parse("tickets", "pagerduty-v3-incident.triggered.json").get(0);
+        Incident i = (Incident)
+                parse("tickets", "pagerduty-v3-incident.triggered.json").get(0);
         assertThat(i.id()).isEqualTo("PFQZPSY");
         assertThat(i.eventId()).isEqualTo("01BZYIL05THJDFF2Y08X9SVMTU");
         assertThat(i.status()).isEqualTo("triggered");
@@ -63,13 +65,16 @@ class TicketAndAlertSamplesTest {
         assertThat(i.serviceId()).isEqualTo("PA2P440");
         assertThat(i.serviceName()).isEqualTo("pig208");
         assertThat(i.time()).isEqualTo(Instant.parse("2021-06-04T13:35:29.781Z"));
-        assertThat(((Incident) parse("tickets", "pagerduty-v3-incident.resolved.json").get(0)).status())
+        assertThat(((Incident) parse("tickets", "pagerduty-v3-incident.resolved.json")
+                                .get(0))
+                        .status())
                 .isEqualTo("resolved");
     }
 
     @Test
     void jiraTimestampIsEpochMillis() {
-        Ticket created = (Ticket) parse("tickets", "jira-webhook-issue_created.json").get(0);
+        Ticket created =
+                (Ticket) parse("tickets", "jira-webhook-issue_created.json").get(0);
         assertThat(created.id()).isEqualTo("TEST-4");
         assertThat(created.time()).isEqualTo(Instant.ofEpochMilli(1450635909598L));
         assertThat(created.issueType()).isEqualTo("Task");
@@ -78,7 +83,8 @@ class TicketAndAlertSamplesTest {
         assertThat(created.project()).isEqualTo("TEST");
         assertThat(created.url()).isEqualTo("http://localhost:2990/jira/browse/TEST-4");
 
-        Ticket done = (Ticket) parse("tickets", "jira-webhook-issue_updated_status_updated.json").get(0);
+        Ticket done = (Ticket) parse("tickets", "jira-webhook-issue_updated_status_updated.json")
+                .get(0);
         assertThat(done.status()).isEqualTo("Done");
         assertThat(done.resolved()).isTrue();
         assertThat(done.priority()).isEqualTo("Blocker");
@@ -96,14 +102,16 @@ class TicketAndAlertSamplesTest {
         });
         assertThat(zulip).extracting(ContextEvent::id).containsExactly("a1bc48475b20e73d", "c2ea85182f28cbd9");
 
-        Alert teams = (Alert) parse("monitoring", "alertmanager-webhook-prom_post_request.json").get(0);
+        Alert teams = (Alert) parse("monitoring", "alertmanager-webhook-prom_post_request.json")
+                .get(0);
         assertThat(teams.status()).isEqualTo("firing");
         assertThat(teams.id()).matches("[0-9a-f]{16}");
         assertThat(teams.startsAt()).isEqualTo(Instant.parse("2018-03-07T11:33:21.873077559Z"));
         assertThat(teams.summary()).isEqualTo("Server High Memory usage");
         assertThat(teams.labels()).containsEntry("instance", "instance-with-hyphen_and_underscore");
         // the same labels give the same id on every delivery
-        Alert again = (Alert) parse("monitoring", "alertmanager-webhook-prom_post_request.json").get(0);
+        Alert again = (Alert) parse("monitoring", "alertmanager-webhook-prom_post_request.json")
+                .get(0);
         assertThat(again.id()).isEqualTo(teams.id());
     }
 }

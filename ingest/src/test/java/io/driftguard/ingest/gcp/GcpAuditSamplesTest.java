@@ -25,7 +25,8 @@ class GcpAuditSamplesTest {
 
     private static final Map<String, String> NOT_AUDIT = Map.of(
             // Panther's hand-written fixture dropped insertId: without it the entry has no event id
-            "panther-normalized-compute.instances.insert-serviceaccount.json", "rejected: LogEntry has no insertId",
+            "panther-normalized-compute.instances.insert-serviceaccount.json",
+            "rejected: LogEntry has no insertId",
             // a Pub/Sub envelope whose data is the text "test message 3", not a LogEntry
             "google-cloudevents-MessagePublishedData-text-envelope.json",
             "rejected: Pub/Sub message data is not a JSON LogEntry");
@@ -42,8 +43,8 @@ class GcpAuditSamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everySampleParsesOrIsSetAsideForAStatedReason() {
-        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
-                file.getFileName().toString(), () -> {
+        return Samples.list(FOLDER, ".json").stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = ParsedSamples.parse(file, Sources.GCP_AUDIT, null);
                     assertThat(results).isNotEmpty();
                     String expected = NOT_AUDIT.get(file.getFileName().toString());

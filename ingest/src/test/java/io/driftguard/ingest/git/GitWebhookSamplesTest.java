@@ -39,22 +39,25 @@ class GitWebhookSamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everyPushParsesOrIsSkippedWhenItCarriesNoCommits() {
-        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
-                file.getFileName().toString(), () -> {
+        return Samples.list(FOLDER, ".json").stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = parse(file);
                     assertThat(results).isNotEmpty();
                     List<String> reasons = ParsedSamples.reasons(results);
                     if (!reasons.isEmpty()) {
-                        assertThat(reasons).containsExactly(
-                                "skipped: push to refs/tags/simple-tag carries no commits (tag, branch creation or deletion)");
+                        assertThat(reasons)
+                                .containsExactly(
+                                        "skipped: push to refs/tags/simple-tag carries no commits (tag, branch creation or deletion)");
                     }
                 }));
     }
 
     @Test
     void githubPushYieldsOneCommitWithItsPaths() {
-        List<Commit> commits = ParsedSamples.contexts(parse(Samples.path(FOLDER,
-                "github-push-with-new-branch.payload.json"))).stream().map(Commit.class::cast).toList();
+        List<Commit> commits =
+                ParsedSamples.contexts(parse(Samples.path(FOLDER, "github-push-with-new-branch.payload.json"))).stream()
+                        .map(Commit.class::cast)
+                        .toList();
         assertThat(commits).singleElement().satisfies(c -> {
             assertThat(c.id()).isEqualTo("6113728f27ae82c7b1a177c8d03f9e96e0adf246");
             assertThat(c.source()).isEqualTo(Sources.GITHUB);
@@ -69,8 +72,9 @@ class GitWebhookSamplesTest {
 
     @Test
     void gitlabPushYieldsEveryCommitWithOffsetsHonoured() {
-        List<Commit> commits = ParsedSamples.contexts(parse(Samples.path(FOLDER, "gitlab-push-hook.json")))
-                .stream().map(Commit.class::cast).toList();
+        List<Commit> commits = ParsedSamples.contexts(parse(Samples.path(FOLDER, "gitlab-push-hook.json"))).stream()
+                .map(Commit.class::cast)
+                .toList();
         assertThat(commits).hasSize(2);
         assertThat(commits.get(0).repository()).isEqualTo("mike/diaspora");
         assertThat(commits.get(0).paths()).containsExactly("CHANGELOG", "app/controller/application.rb");

@@ -12,17 +12,28 @@ import org.junit.jupiter.api.Test;
 
 class ChildRulesTest {
 
-    private static final String NSG = "/subscriptions/s/resourcegroups/rg/providers/microsoft.network/networksecuritygroups/web";
+    private static final String NSG =
+            "/subscriptions/s/resourcegroups/rg/providers/microsoft.network/networksecuritygroups/web";
 
     private static DesiredResource resource(String id, String type, Map<String, String> attrs) {
-        return new DesiredResource(ResourceKey.of(Cloud.AZURE, id), Cloud.AZURE, "s", id, type,
-                new IacRef("terraform", type + ".x", "terraform/azure/"), attrs, Map.of());
+        return new DesiredResource(
+                ResourceKey.of(Cloud.AZURE, id),
+                Cloud.AZURE,
+                "s",
+                id,
+                type,
+                new IacRef("terraform", type + ".x", "terraform/azure/"),
+                attrs,
+                Map.of());
     }
 
     @Test
     void aStandaloneRuleIsOneOfItsGroupsRules() {
-        DesiredResource nsg = resource(NSG, "azurerm_network_security_group", Map.of("rule_names", "[\"allow-https\"]"));
-        DesiredResource rule = resource(NSG + "/securityrules/allow-ssh-bastion", "azurerm_network_security_rule",
+        DesiredResource nsg =
+                resource(NSG, "azurerm_network_security_group", Map.of("rule_names", "[\"allow-https\"]"));
+        DesiredResource rule = resource(
+                NSG + "/securityrules/allow-ssh-bastion",
+                "azurerm_network_security_rule",
                 Map.of("access", "\"Allow\""));
 
         List<DesiredResource> out = ChildRules.foldIntoParents(List.of(nsg, rule));

@@ -19,7 +19,11 @@ class IacFolderReaderTest {
     @Test
     void readsTerraformAndCloudFormationAndReportsBadFiles(@TempDir Path input) throws Exception {
         Path tf = Files.createDirectories(input.resolve("iac/terraform/aws-prod/checkout"));
-        Files.copy(Path.of(getClass().getResource("/replay/iac/terraform/aws-prod/checkout/terraform.tfstate").toURI()), tf.resolve("terraform.tfstate"));
+        Files.copy(
+                Path.of(getClass()
+                        .getResource("/replay/iac/terraform/aws-prod/checkout/terraform.tfstate")
+                        .toURI()),
+                tf.resolve("terraform.tfstate"));
         Path broken = Files.createDirectories(input.resolve("iac/terraform/broken"));
         Files.writeString(broken.resolve("terraform.tfstate"), "this is not json");
         Path stack = Files.createDirectories(input.resolve("iac/cloudformation/edge"));
@@ -35,7 +39,8 @@ class IacFolderReaderTest {
 
         IacFolderReader.Result r = new IacFolderReader().read(input.resolve("iac"));
 
-        Map<String, DesiredResource> byId = r.resources().stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
+        Map<String, DesiredResource> byId =
+                r.resources().stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
         assertThat(byId.get("sg-0web").iac().path()).isEqualTo("terraform/aws-prod/checkout/");
         assertThat(byId.get("sg-0web").iac().source()).isEqualTo("terraform");
         DesiredResource bucket = byId.get("edge-assets");
@@ -43,10 +48,12 @@ class IacFolderReaderTest {
         assertThat(bucket.iac().path()).isEqualTo("cloudformation/edge/");
         assertThat(bucket.attributes()).containsEntry("acl", "\"public-read\"").containsEntry("tags.team", "\"edge\"");
         assertThat(bucket.labels()).containsEntry("team", "edge");
-        assertThat(r.problems()).extracting(IacProblem::file)
+        assertThat(r.problems())
+                .extracting(IacProblem::file)
                 .containsExactlyInAnyOrder("iac/terraform/broken/terraform.tfstate", "iac/cloudformation/empty");
         // One desired resource per key: the bucket and its four split resources are one.
-        assertThat(r.resources().stream().filter(d -> d.resourceId().equals("checkout-assets"))).hasSize(1);
+        assertThat(r.resources().stream().filter(d -> d.resourceId().equals("checkout-assets")))
+                .hasSize(1);
         assertThat(r.declarations().size()).isGreaterThan(r.resources().size());
     }
 
@@ -71,18 +78,32 @@ class IacFolderReaderTest {
                 problems.accept(new IacProblem(root.relativize(dir).toString(), "seen"));
             }
         };
-        IacFolderReader.Result r = new IacFolderReader(CatalogTables.builtIn(), List.of(fake)).read(input.resolve("iac"));
+        IacFolderReader.Result r =
+                new IacFolderReader(CatalogTables.builtIn(), List.of(fake)).read(input.resolve("iac"));
         assertThat(r.problems()).containsExactly(new IacProblem("iac/kubernetes", "seen"));
     }
 
     @Test
     void twoStatesDeclaringOneResourceAreReported(@TempDir Path input) throws Exception {
-        Path fixture = Path.of(getClass().getResource("/replay/iac/terraform/aws-prod/checkout/terraform.tfstate").toURI());
-        Files.copy(fixture, Files.createDirectories(input.resolve("iac/terraform/a")).resolve("terraform.tfstate"));
-        Files.copy(fixture, Files.createDirectories(input.resolve("iac/terraform/b")).resolve("terraform.tfstate"));
+        Path fixture = Path.of(getClass()
+                .getResource("/replay/iac/terraform/aws-prod/checkout/terraform.tfstate")
+                .toURI());
+        Files.copy(
+                fixture,
+                Files.createDirectories(input.resolve("iac/terraform/a")).resolve("terraform.tfstate"));
+        Files.copy(
+                fixture,
+                Files.createDirectories(input.resolve("iac/terraform/b")).resolve("terraform.tfstate"));
         IacFolderReader.Result r = new IacFolderReader().read(input.resolve("iac"));
-        assertThat(r.problems()).extracting(IacProblem::reason).anySatisfy(p -> assertThat(p).contains("declares the same resource"));
-        assertThat(r.resources().stream().filter(d -> d.resourceId().equals("sg-0web")).findFirst().orElseThrow().iac().path())
+        assertThat(r.problems())
+                .extracting(IacProblem::reason)
+                .anySatisfy(p -> assertThat(p).contains("declares the same resource"));
+        assertThat(r.resources().stream()
+                        .filter(d -> d.resourceId().equals("sg-0web"))
+                        .findFirst()
+                        .orElseThrow()
+                        .iac()
+                        .path())
                 .isEqualTo("terraform/a/");
     }
 }

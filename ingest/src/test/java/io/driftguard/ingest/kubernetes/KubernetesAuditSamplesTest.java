@@ -34,8 +34,8 @@ class KubernetesAuditSamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everySampleParsesOrIsSetAsideForAStatedReason() {
-        return Samples.list(FOLDER, ".json").stream().map(file -> DynamicTest.dynamicTest(
-                file.getFileName().toString(), () -> {
+        return Samples.list(FOLDER, ".json").stream()
+                .map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
                     List<ParsedRecord> results = ParsedSamples.parse(file, Sources.K8S_AUDIT, "prod-eu-1");
                     assertThat(results).hasSize(1);
                     if (file.getFileName().toString().startsWith("panther-test-audit-event-")) {

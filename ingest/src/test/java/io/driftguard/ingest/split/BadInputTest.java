@@ -29,7 +29,8 @@ class BadInputTest {
             assertThat(r.rejections()).singleElement().satisfies(x -> {
                 assertThat(x.problem()).isEqualTo(Problem.MALFORMED_JSON);
                 assertThat(x.position().toString()).isEqualTo("#2");
-                assertThat(x.reason()).startsWith("malformed JSON: Unrecognized token 'oops'")
+                assertThat(x.reason())
+                        .startsWith("malformed JSON: Unrecognized token 'oops'")
                         .endsWith("; the 2 records before it were kept");
             });
         }
@@ -56,11 +57,16 @@ class BadInputTest {
             }
         };
         CONNECTOR.split(utf8("{\"Records\":[" + record(0) + "," + record(1) + ",{\"a\":"), sink);
-        assertThat(heard).singleElement().asString()
+        assertThat(heard)
+                .singleElement()
+                .asString()
                 .isEqualTo("MALFORMED_JSON malformed JSON: Unexpected end-of-input within/between Object entries");
         heard.clear();
         CONNECTOR.split(utf8(record(0) + "\n" + record(1) + "\n{\"eventID\": oops}\n"), sink);
-        assertThat(heard).singleElement().asString().startsWith("MALFORMED_JSON malformed JSON: Unrecognized token 'oops'");
+        assertThat(heard)
+                .singleElement()
+                .asString()
+                .startsWith("MALFORMED_JSON malformed JSON: Unrecognized token 'oops'");
         heard.clear();
         CONNECTOR.split(utf8("{\"Records\":[" + record(0) + "]} trailing"), sink);
         assertThat(heard).singleElement().asString().startsWith("MALFORMED_JSON");
@@ -72,13 +78,20 @@ class BadInputTest {
         SplitResult rejected = CONNECTOR.split(batch);
         assertThat(slices(rejected)).containsExactly("{\"a\":1}", "{\"b\":2}");
         assertThat(positions(rejected)).containsExactly("#0", "#6");
-        assertThat(rejected.rejections()).extracting(Rejection::reason).containsExactly(
-                "records[1] is a string, not a JSON object", "records[2] is an array, not a JSON object",
-                "records[3] is a number, not a JSON object", "records[4] is a boolean, not a JSON object",
-                "records[5] is null, not a JSON object");
-        assertThat(rejected.rejections()).extracting(x -> new String(x.bytes())).containsExactly("\"oops\"", "[1,2]", "7.5",
-                "true", "null");
-        assertThat(rejected.rejections()).extracting(x -> x.position().toString()).containsExactly("#1", "#2", "#3", "#4", "#5");
+        assertThat(rejected.rejections())
+                .extracting(Rejection::reason)
+                .containsExactly(
+                        "records[1] is a string, not a JSON object",
+                        "records[2] is an array, not a JSON object",
+                        "records[3] is a number, not a JSON object",
+                        "records[4] is a boolean, not a JSON object",
+                        "records[5] is null, not a JSON object");
+        assertThat(rejected.rejections())
+                .extracting(x -> new String(x.bytes()))
+                .containsExactly("\"oops\"", "[1,2]", "7.5", "true", "null");
+        assertThat(rejected.rejections())
+                .extracting(x -> x.position().toString())
+                .containsExactly("#1", "#2", "#3", "#4", "#5");
         assertThat(rejected.failure()).isNull();
         assertThat(TREES.split(batch).records()).hasSize(7);
     }
@@ -111,10 +124,12 @@ class BadInputTest {
             }
             byte[] input = utf8(sb.toString());
             for (EnvelopeSplitter s : splitters) {
-                assertThat(s.split(input).rejections()).as(sb.toString())
+                assertThat(s.split(input).rejections())
+                        .as(sb.toString())
                         .allSatisfy(x -> assertThat(x.reason()).isNotBlank());
             }
-            assertThat(TREES.split(new ByteArrayInputStream(input)).rejections()).as(sb.toString())
+            assertThat(TREES.split(new ByteArrayInputStream(input)).rejections())
+                    .as(sb.toString())
                     .allSatisfy(x -> assertThat(x.reason()).isNotBlank());
         }
     }

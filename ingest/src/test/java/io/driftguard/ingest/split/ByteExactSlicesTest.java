@@ -18,7 +18,8 @@ class ByteExactSlicesTest {
 
     @Test
     void eachRecordIsTheExactTextOfTheFile() throws Exception {
-        byte[] file = Samples.bytes("aws-cloudtrail/driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json");
+        byte[] file =
+                Samples.bytes("aws-cloudtrail/driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json");
         String text = new String(file, StandardCharsets.UTF_8);
         var expected = Json.MAPPER.readTree(file).path("Records");
         SplitResult r = REPLAY_DOCUMENT.split(file);
@@ -43,8 +44,7 @@ class ByteExactSlicesTest {
         String pretty = "[\n  {\n    \"eventID\" : \"a\",\n    \"n\" : [ 1, 2 ]\n  },\n  {\"eventID\":\"b\"}\n]\n";
         assertThat(slices(REPLAY_DOCUMENT.split(utf8(pretty))))
                 .containsExactly("{\n    \"eventID\" : \"a\",\n    \"n\" : [ 1, 2 ]\n  }", "{\"eventID\":\"b\"}");
-        assertThat(slices(CONNECTOR.split(utf8("  {\"insertId\":\"i1\"}\n"))))
-                .containsExactly("{\"insertId\":\"i1\"}");
+        assertThat(slices(CONNECTOR.split(utf8("  {\"insertId\":\"i1\"}\n")))).containsExactly("{\"insertId\":\"i1\"}");
     }
 
     @Test

@@ -17,7 +17,8 @@ class EnvelopeRecognitionTest {
 
     @Test
     void cloudTrailLogFileYieldsEachRecord() throws Exception {
-        byte[] file = Samples.bytes("aws-cloudtrail/driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json");
+        byte[] file =
+                Samples.bytes("aws-cloudtrail/driftguard-records-s3-ListBuckets-PutBucketAcl-GetBucketVersioning.json");
         SplitResult r = TREES.split(file);
         assertThat(ids(r, "eventName")).containsExactly("ListBuckets", "PutBucketAcl", "GetBucketVersioning");
         assertThat(positions(r)).containsExactly("#0", "#1", "#2");
@@ -28,7 +29,9 @@ class EnvelopeRecognitionTest {
     void azureEventHubsBatchYieldsEachRecord() throws Exception {
         byte[] batch = Samples.bytes("azure-activity/msdocs-eventhub-records-supporttickets-write.json");
         SplitResult r = TREES.split(batch);
-        assertThat(r.records()).isNotEmpty().allSatisfy(x -> assertThat(x.tree().has("operationName")).isTrue());
+        assertThat(r.records())
+                .isNotEmpty()
+                .allSatisfy(x -> assertThat(x.tree().has("operationName")).isTrue());
         assertThat(r.rejections()).isEmpty();
     }
 
@@ -54,7 +57,9 @@ class EnvelopeRecognitionTest {
         String ec2Style = "{\"eventID\":\"e1\",\"items\":[{\"instanceId\":\"i-1\"}],\"kind\":\"Instance\"}";
         for (String json : new String[] {event, noKind, ec2Style}) {
             SplitResult trees = TREES.split(utf8(json));
-            assertThat(trees.records()).as(json).singleElement()
+            assertThat(trees.records())
+                    .as(json)
+                    .singleElement()
                     .satisfies(x -> assertThat(x.tree().toString()).isEqualTo(json));
             assertThat(trees.shape()).isEqualTo(Shape.SINGLE);
             assertThat(slices(REPLAY_DOCUMENT.split(utf8(json)))).containsExactly(json);
@@ -76,9 +81,11 @@ class EnvelopeRecognitionTest {
     @Test
     void severalValuesInOneDocumentAreReadInTurn() {
         // an Azure storage export is JSON lines, even in a .json file
-        String storage = "{\"time\":\"t1\"}\r\n{\"records\":[{\"time\":\"t2\"},{\"time\":\"t3\"}]}\r\n[{\"time\":\"t4\"}]\n";
+        String storage =
+                "{\"time\":\"t1\"}\r\n{\"records\":[{\"time\":\"t2\"},{\"time\":\"t3\"}]}\r\n[{\"time\":\"t4\"}]\n";
         SplitResult r = REPLAY_DOCUMENT.split(utf8(storage));
-        assertThat(slices(r)).containsExactly("{\"time\":\"t1\"}", "{\"time\":\"t2\"}", "{\"time\":\"t3\"}", "{\"time\":\"t4\"}");
+        assertThat(slices(r))
+                .containsExactly("{\"time\":\"t1\"}", "{\"time\":\"t2\"}", "{\"time\":\"t3\"}", "{\"time\":\"t4\"}");
         assertThat(positions(r)).containsExactly("#0", "#1", "#2", "#3");
     }
 

@@ -23,26 +23,31 @@ class GzipTest {
     void gzipIsRecognisedByItsBytesNotItsName() {
         byte[] plain = utf8(trailLog(3));
         assertThat(slices(REPLAY_DOCUMENT.split(gzip(plain)))).isEqualTo(slices(REPLAY_DOCUMENT.split(plain)));
-        assertThat(ids(TREES.split(new ByteArrayInputStream(gzip(plain))), "eventID")).containsExactly("e0", "e1", "e2");
-        assertThat(positions(REPLAY_LINES.split(gzip(utf8("{\"a\":1}\n{\"a\":2}\n"))))).containsExactly(":1", ":2");
+        assertThat(ids(TREES.split(new ByteArrayInputStream(gzip(plain))), "eventID"))
+                .containsExactly("e0", "e1", "e2");
+        assertThat(positions(REPLAY_LINES.split(gzip(utf8("{\"a\":1}\n{\"a\":2}\n")))))
+                .containsExactly(":1", ":2");
     }
 
     @Test
     void truncatedGzipKeepsTheRecordsBeforeTheCutAndSaysSo() {
         byte[] whole = gzip(utf8(trailLog(5000)));
         byte[] cut = Arrays.copyOf(whole, whole.length / 2);
-        for (SplitResult r : new SplitResult[] {REPLAY_DOCUMENT.split(cut), TREES.split(new ByteArrayInputStream(cut))}) {
+        for (SplitResult r :
+                new SplitResult[] {REPLAY_DOCUMENT.split(cut), TREES.split(new ByteArrayInputStream(cut))}) {
             assertThat(r.records()).isNotEmpty().hasSizeLessThan(5000);
             Rejection gz = r.rejections().get(r.rejections().size() - 1);
             assertThat(gz.problem()).isEqualTo(Problem.BAD_GZIP);
             assertThat(gz.position()).isEqualTo(Position.WHOLE_INPUT);
-            assertThat(gz.reason()).startsWith("truncated or corrupt gzip data: ")
+            assertThat(gz.reason())
+                    .startsWith("truncated or corrupt gzip data: ")
                     .endsWith("; the " + r.records().size() + " records before it were kept");
         }
         // in memory, the record the cut went through is malformed JSON at its own position first
         SplitResult inMemory = REPLAY_DOCUMENT.split(cut);
         assertThat(inMemory.rejections().get(0).problem()).isEqualTo(Problem.MALFORMED_JSON);
-        assertThat(inMemory.rejections().get(0).position().toString()).isEqualTo("#" + inMemory.records().size());
+        assertThat(inMemory.rejections().get(0).position().toString())
+                .isEqualTo("#" + inMemory.records().size());
     }
 
     @Test
@@ -54,7 +59,9 @@ class GzipTest {
         assertThat(r.records()).isEmpty();
         assertThat(r.rejections()).singleElement().satisfies(x -> {
             assertThat(x.problem()).isEqualTo(Problem.BAD_GZIP);
-            assertThat(x.reason()).startsWith("truncated or corrupt gzip data: ").doesNotContain("records before it");
+            assertThat(x.reason())
+                    .startsWith("truncated or corrupt gzip data: ")
+                    .doesNotContain("records before it");
         });
         SplitResult empty = REPLAY_DOCUMENT.split(gzip(new byte[0]));
         assertThat(empty.records()).isEmpty();
@@ -69,7 +76,9 @@ class GzipTest {
         assertThat(r.records()).isEmpty();
         assertThat(r.rejections()).singleElement().satisfies(x -> {
             assertThat(x.problem()).isEqualTo(Problem.BAD_GZIP);
-            assertThat(x.reason()).startsWith("truncated or corrupt gzip data: ").doesNotContain("kept");
+            assertThat(x.reason())
+                    .startsWith("truncated or corrupt gzip data: ")
+                    .doesNotContain("kept");
         });
         assertThat(CONNECTOR.split(whole).records()).hasSize(5000);
     }

@@ -28,13 +28,16 @@ class JsonLinesTest {
     @Test
     void aSingleLineOrAPrettyPrintedDocumentIsNotJsonLines() {
         assertThat(positions(TREES.split(utf8(trailLog(2) + "\n")))).containsExactly("#0", "#1");
-        assertThat(positions(TREES.split(utf8("{\n  \"Records\": [\n" + record(0) + "\n]}\n")))).containsExactly("#0");
-        assertThat(positions(TREES.split(utf8("[\n" + record(0) + ",\n" + record(1) + "\n]")))).containsExactly("#0", "#1");
+        assertThat(positions(TREES.split(utf8("{\n  \"Records\": [\n" + record(0) + "\n]}\n"))))
+                .containsExactly("#0");
+        assertThat(positions(TREES.split(utf8("[\n" + record(0) + ",\n" + record(1) + "\n]"))))
+                .containsExactly("#0", "#1");
     }
 
     @Test
     void aMalformedLineCostsOnlyThatLine() {
-        String lines = "{\"insertId\":\"a\"}\n{\"insertId\": broken}\n\n{\"insertId\":\"c\"}\n{\"insertId\":\"d\"} {}\n";
+        String lines =
+                "{\"insertId\":\"a\"}\n{\"insertId\": broken}\n\n{\"insertId\":\"c\"}\n{\"insertId\":\"d\"} {}\n";
         SplitResult r = TREES.split(utf8(lines));
         assertThat(ids(r, "insertId")).containsExactly("a", "c");
         assertThat(positions(r)).containsExactly(":1", ":4");
@@ -65,7 +68,9 @@ class JsonLinesTest {
         String lines = record(0) + "\n{\"Records\":[" + record(1) + ",{\"eventID\":}]}\n" + record(2) + "\n";
         SplitResult r = TREES.split(utf8(lines));
         assertThat(ids(r, "eventID")).containsExactly("e0", "e2");
-        assertThat(r.rejections()).singleElement().satisfies(x -> assertThat(x.position().toString()).isEqualTo(":2"));
+        assertThat(r.rejections())
+                .singleElement()
+                .satisfies(x -> assertThat(x.position().toString()).isEqualTo(":2"));
     }
 
     @Test
@@ -73,7 +78,8 @@ class JsonLinesTest {
         assertThat(Layout.ofFileName("2026-03-01.jsonl")).isEqualTo(Layout.LINES);
         assertThat(Layout.ofFileName("x.JSONL.gz")).isEqualTo(Layout.LINES);
         assertThat(Layout.ofFileName("x.ndjson")).isEqualTo(Layout.LINES);
-        assertThat(Layout.ofFileName("111122223333_CloudTrail_eu-west-1_20260301T1000Z_a1.json.gz")).isEqualTo(Layout.DOCUMENT);
+        assertThat(Layout.ofFileName("111122223333_CloudTrail_eu-west-1_20260301T1000Z_a1.json.gz"))
+                .isEqualTo(Layout.DOCUMENT);
         assertThat(Layout.ofFileName("batch.json")).isEqualTo(Layout.DOCUMENT);
     }
 }

@@ -56,7 +56,9 @@ final class Splits {
     }
 
     static List<String> slices(SplitResult r) {
-        return r.records().stream().map(x -> new String(x.bytes(), StandardCharsets.UTF_8)).toList();
+        return r.records().stream()
+                .map(x -> new String(x.bytes(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     static List<String> positions(SplitResult r) {

@@ -56,8 +56,9 @@ class StreamingTest {
         }
 
         private static String record(int i) {
-            return "{\"eventID\":\"" + i + "\",\"eventName\":\"DescribeInstances\",\"eventSource\":\"ec2.amazonaws.com\","
-                    + "\"pad\":\"" + "x".repeat(420) + "\"}";
+            return "{\"eventID\":\"" + i
+                    + "\",\"eventName\":\"DescribeInstances\",\"eventSource\":\"ec2.amazonaws.com\"," + "\"pad\":\""
+                    + "x".repeat(420) + "\"}";
         }
     }
 
@@ -95,7 +96,9 @@ class StreamingTest {
         assertThat(sink.records).isEqualTo(200_000);
         assertThat(sink.lastPosition).isEqualTo("#199999");
         assertThat(in.read).isGreaterThan(100_000_000L);
-        assertThat(sink.readAtFirst).as("bytes read when the first record arrived").isLessThan(2_000_000L);
+        assertThat(sink.readAtFirst)
+                .as("bytes read when the first record arrived")
+                .isLessThan(2_000_000L);
     }
 
     @Test
@@ -105,6 +108,8 @@ class StreamingTest {
         TREES.split(in, sink);
         assertThat(sink.records).isEqualTo(50_000);
         assertThat(sink.lastPosition).isEqualTo(":50000");
-        assertThat(sink.readAtFirst).as("bytes read when the first record arrived").isLessThan(2_000_000L);
+        assertThat(sink.readAtFirst)
+                .as("bytes read when the first record arrived")
+                .isLessThan(2_000_000L);
     }
 }

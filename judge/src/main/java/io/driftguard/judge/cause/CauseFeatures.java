@@ -111,7 +111,9 @@ public final class CauseFeatures {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             String text = "cause-features/" + VERSION + "\n" + ChangeMeanings.SOURCE + "\n" + String.join("\n", FROZEN);
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
@@ -176,13 +178,15 @@ public final class CauseFeatures {
             boolean before = ContextFact.Relation.BEFORE_CHANGE.equals(relation);
             boolean after = ContextFact.Relation.AFTER_CHANGE.equals(relation);
             boolean urgent = isHigh(c.level());
-            boolean incidentLike = kind.equals("incident") || kind.equals("alert")
+            boolean incidentLike = kind.equals("incident")
+                    || kind.equals("alert")
                     || kind.equals("ticket") && "incident".equalsIgnoreCase(c.type());
             if (incidentLike && urgent) {
                 if (open) {
                     x[HIGH_INCIDENT_OPEN] = 1;
                     float minutes = minutesBetween(c.time(), first);
-                    if (minutes >= 0 && (x[MINUTES_SINCE_HIGH_INCIDENT] < 0 || minutes < x[MINUTES_SINCE_HIGH_INCIDENT])) {
+                    if (minutes >= 0
+                            && (x[MINUTES_SINCE_HIGH_INCIDENT] < 0 || minutes < x[MINUTES_SINCE_HIGH_INCIDENT])) {
                         x[MINUTES_SINCE_HIGH_INCIDENT] = minutes;
                     }
                 } else if (ContextFact.Relation.ENDED_BEFORE_CHANGE.equals(relation)) {
@@ -198,13 +202,14 @@ public final class CauseFeatures {
             }
             if (c.security() && (open || before) && !kind.equals("commit") && !kind.equals("read_activity")) {
                 float minutes = minutesBetween(c.time(), first);
-                boolean inWindow = c.time() == null || first == null
-                        || minutes >= 0 && minutes <= SECURITY_WINDOW.toMinutes();
+                boolean inWindow =
+                        c.time() == null || first == null || minutes >= 0 && minutes <= SECURITY_WINDOW.toMinutes();
                 if (inWindow) {
                     x[SECURITY_EVIDENCE] = 1;
                     x[c.sameResource() ? SECURITY_EVIDENCE_SAME_RESOURCE : SECURITY_EVIDENCE_SERVICE_LEVEL] = 1;
-                    if (minutes >= 0 && (x[MINUTES_SINCE_SECURITY_EVIDENCE] < 0
-                            || minutes < x[MINUTES_SINCE_SECURITY_EVIDENCE])) {
+                    if (minutes >= 0
+                            && (x[MINUTES_SINCE_SECURITY_EVIDENCE] < 0
+                                    || minutes < x[MINUTES_SINCE_SECURITY_EVIDENCE])) {
                         x[MINUTES_SINCE_SECURITY_EVIDENCE] = minutes;
                     }
                 }
@@ -279,12 +284,18 @@ public final class CauseFeatures {
         x[AUDIT_LOGGING_DISABLED] = bit(m.auditLoggingDisabled());
         x[BACKUP_DISABLED] = bit(m.backupDisabled());
         x[DELETION_PROTECTION_OFF] = bit(m.deletionProtectionOff());
-        x[MISCONFIGURATION] = bit(m.adminOrDatabasePortOpenToWorld() || m.storagePublic()
-                || m.policyGrantsWildcardOrAdmin() || m.keyProtectionRemoved() || m.encryptionDisabled() || m.auditLoggingDisabled()
-                || m.backupDisabled() || m.deletionProtectionOff());
+        x[MISCONFIGURATION] = bit(m.adminOrDatabasePortOpenToWorld()
+                || m.storagePublic()
+                || m.policyGrantsWildcardOrAdmin()
+                || m.keyProtectionRemoved()
+                || m.encryptionDisabled()
+                || m.auditLoggingDisabled()
+                || m.backupDisabled()
+                || m.deletionProtectionOff());
         double ratio = m.capacityRatio();
         x[LOG2_CAPACITY_RATIO] = ratio > 0 && Double.isFinite(ratio)
-                ? (float) Math.max(-10, Math.min(10, Math.log(ratio) / Math.log(2))) : 0f;
+                ? (float) Math.max(-10, Math.min(10, Math.log(ratio) / Math.log(2)))
+                : 0f;
         x[TAG_ONLY] = bit(m.tagOnly());
         for (Change c : f.changes()) {
             if (Boolean.FALSE.equals(c.actualKnown())) {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
-import io.driftguard.judge.cause.CauseFeatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -41,6 +40,7 @@ public final class CauseModel implements AutoCloseable, Serializable {
     public static final String CLASSPATH_LOCATION = "/models/cause.onnx";
     /** The sidecar beside {@code cause.onnx}, the same metadata in readable form. */
     public static final String SIDECAR_NAME = "cause.json";
+
     static final String INPUT = "features";
     static final String PROBABILITIES = "probabilities";
     private static final int BATCH = 1024;
@@ -78,7 +78,8 @@ public final class CauseModel implements AutoCloseable, Serializable {
             JsonNode sidecar = readSidecar(CauseModel.class.getResourceAsStream("/models/" + SIDECAR_NAME));
             return withSidecar(new CauseModel(bytes, origin, features), sidecar);
         } catch (IOException e) {
-            throw new CauseModelException("cannot read the cause model " + CLASSPATH_LOCATION + ": " + e.getMessage(), e);
+            throw new CauseModelException(
+                    "cannot read the cause model " + CLASSPATH_LOCATION + ": " + e.getMessage(), e);
         }
     }
 
@@ -86,7 +87,8 @@ public final class CauseModel implements AutoCloseable, Serializable {
     public static CauseModel fromPath(Path file, CauseFeatures features) {
         if (!Files.isRegularFile(file)) {
             throw new CauseModelException("no cause model at " + file.toAbsolutePath()
-                    + ": train one with `driftguard train --output " + (file.getParent() == null ? "." : file.getParent())
+                    + ": train one with `driftguard train --output "
+                    + (file.getParent() == null ? "." : file.getParent())
                     + "` or leave the model path unset to use the built-in model");
         }
         try {
@@ -167,8 +169,8 @@ public final class CauseModel implements AutoCloseable, Serializable {
                 return env.createSession(onnx, options);
             }
         } catch (OrtException e) {
-            throw new CauseModelException("the cause model " + origin + " is not a loadable ONNX model: "
-                    + e.getMessage(), e);
+            throw new CauseModelException(
+                    "the cause model " + origin + " is not a loadable ONNX model: " + e.getMessage(), e);
         }
     }
 
@@ -214,8 +216,8 @@ public final class CauseModel implements AutoCloseable, Serializable {
             for (int i = 0; i < n; i++) {
                 float[] r = rows.get(from + i);
                 if (r.length != width) {
-                    throw new IllegalArgumentException("row " + (from + i) + " has " + r.length
-                            + " features, the model reads " + width);
+                    throw new IllegalArgumentException(
+                            "row " + (from + i) + " has " + r.length + " features, the model reads " + width);
                 }
                 in.put(r);
             }
@@ -230,7 +232,8 @@ public final class CauseModel implements AutoCloseable, Serializable {
                     out.add(row);
                 }
             } catch (OrtException e) {
-                throw new CauseModelException("scoring with the cause model " + origin + " failed: " + e.getMessage(), e);
+                throw new CauseModelException(
+                        "scoring with the cause model " + origin + " failed: " + e.getMessage(), e);
             }
         }
         return out;

@@ -22,7 +22,8 @@ public record ModelMetadata(
         List<String> featureNames,
         List<String> classes,
         double temperature,
-        String trainedOn) implements java.io.Serializable {
+        String trainedOn)
+        implements java.io.Serializable {
 
     static final String FEATURE_VERSION = "driftguard.feature_version";
     static final String SCHEMA_HASH = "driftguard.feature_schema_hash";
@@ -60,12 +61,16 @@ public record ModelMetadata(
         try {
             t = Double.parseDouble(props.getOrDefault(TEMPERATURE, "1"));
         } catch (NumberFormatException e) {
-            throw new CauseModelException("the cause model " + origin + " has an unreadable " + TEMPERATURE + ": "
-                    + props.get(TEMPERATURE));
+            throw new CauseModelException(
+                    "the cause model " + origin + " has an unreadable " + TEMPERATURE + ": " + props.get(TEMPERATURE));
         }
         String names = props.get(FEATURE_NAMES);
-        return new ModelMetadata(Integer.parseInt(props.get(FEATURE_VERSION)), props.get(SCHEMA_HASH),
-                names.isEmpty() ? List.of() : List.of(names.split(",")), List.of(props.get(CLASSES).split(",")), t,
+        return new ModelMetadata(
+                Integer.parseInt(props.get(FEATURE_VERSION)),
+                props.get(SCHEMA_HASH),
+                names.isEmpty() ? List.of() : List.of(names.split(",")),
+                List.of(props.get(CLASSES).split(",")),
+                t,
                 props.get(TRAINED_ON));
     }
 }

@@ -30,19 +30,89 @@ public enum PathFamily {
     private static final String[][] KEYWORDS = {
         /* TAGS */ {"tags", "labels", "tag."},
         /* LOGGING */ {"logging", "log_", "logs", "audit", "diagnostic", "flow_log", "monitoring", "trail"},
-        /* STORAGE_ACCESS */ {"public_access", "acl", "publicly_accessible", "public_blob", "public_network",
-            "uniform_bucket", "allow_blob_public", "bucket_policy", "public"},
-        /* IAM */ {"policy", "iam", "role", "member", "binding", "principal", "access_key", "permission",
-            "subjects", "service_account"},
-        /* NETWORK */ {"ingress", "egress", "source_ranges", "destination_ranges", "authorized_networks",
-            "ip_rules", "ip_range", "cidr", "firewall", "security_group", "network_rules", "network_acls",
-            "source_prefix", "destination_prefix", "start_ip", "end_ip", "allowed", "denied", "ports",
-            "source_tags", "target_tags", "direction", "priority", "protocol", "security_rule"},
-        /* CAPACITY */ {"replicas", "desired_capacity", "min_size", "max_size", "target_size", "node_count",
-            "capacity", "instances", "min_replicas", "max_replicas", "count"},
-        /* SIZE */ {"instance_type", "instance_class", "machine_type", "sku", "tier", "memory", "cpu",
-            "allocated_storage", "storage_size", "disk_size", "size", "timeout", "resources", "limits",
-            "requests", "vm_size", "throughput", "iops"},
+        /* STORAGE_ACCESS */ {
+            "public_access",
+            "acl",
+            "publicly_accessible",
+            "public_blob",
+            "public_network",
+            "uniform_bucket",
+            "allow_blob_public",
+            "bucket_policy",
+            "public"
+        },
+        /* IAM */ {
+            "policy",
+            "iam",
+            "role",
+            "member",
+            "binding",
+            "principal",
+            "access_key",
+            "permission",
+            "subjects",
+            "service_account"
+        },
+        /* NETWORK */ {
+            "ingress",
+            "egress",
+            "source_ranges",
+            "destination_ranges",
+            "authorized_networks",
+            "ip_rules",
+            "ip_range",
+            "cidr",
+            "firewall",
+            "security_group",
+            "network_rules",
+            "network_acls",
+            "source_prefix",
+            "destination_prefix",
+            "start_ip",
+            "end_ip",
+            "allowed",
+            "denied",
+            "ports",
+            "source_tags",
+            "target_tags",
+            "direction",
+            "priority",
+            "protocol",
+            "security_rule"
+        },
+        /* CAPACITY */ {
+            "replicas",
+            "desired_capacity",
+            "min_size",
+            "max_size",
+            "target_size",
+            "node_count",
+            "capacity",
+            "instances",
+            "min_replicas",
+            "max_replicas",
+            "count"
+        },
+        /* SIZE */ {
+            "instance_type",
+            "instance_class",
+            "machine_type",
+            "sku",
+            "tier",
+            "memory",
+            "cpu",
+            "allocated_storage",
+            "storage_size",
+            "disk_size",
+            "size",
+            "timeout",
+            "resources",
+            "limits",
+            "requests",
+            "vm_size",
+            "throughput",
+            "iops"
+        },
     };
     private static final PathFamily[] ORDERED = {TAGS, LOGGING, STORAGE_ACCESS, IAM, NETWORK, CAPACITY, SIZE};
 
@@ -60,7 +130,7 @@ public enum PathFamily {
             case "rules", "role_ref" -> {
                 return IAM;
             }
-            default -> { }
+            default -> {}
         }
         for (int i = 0; i < ORDERED.length; i++) {
             for (String k : KEYWORDS[i]) {

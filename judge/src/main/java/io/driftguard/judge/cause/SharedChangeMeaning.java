@@ -24,7 +24,8 @@ record SharedChangeMeaning(
         boolean backupDisabled,
         boolean deletionProtectionOff,
         double capacityRatio,
-        boolean tagOnly) implements ChangeMeaning {
+        boolean tagOnly)
+        implements ChangeMeaning {
 
     static ChangeMeaning of(Finding finding) {
         ChangeSemantics s = ChangeSemantics.of(finding);
@@ -39,10 +40,19 @@ record SharedChangeMeaning(
         for (Change c : finding.changes()) {
             tagOnly &= PathFamily.of(c.path()) == PathFamily.TAGS;
         }
-        return new SharedChangeMeaning(s.tightening(), s.widening(), s.adminOrDatabasePortOpenToWorld(),
-                s.storagePublic(), s.policyGrantsWildcardOrAdmin(), s.newPrincipalGranted(),
-                s.mfaOrKeyProtectionRemoved(), s.encryptionDisabled() || s.has(Meaning.TLS_WEAKENED),
+        return new SharedChangeMeaning(
+                s.tightening(),
+                s.widening(),
+                s.adminOrDatabasePortOpenToWorld(),
+                s.storagePublic(),
+                s.policyGrantsWildcardOrAdmin(),
+                s.newPrincipalGranted(),
+                s.mfaOrKeyProtectionRemoved(),
+                s.encryptionDisabled() || s.has(Meaning.TLS_WEAKENED),
                 s.auditLoggingDisabled() || s.has(Meaning.AUDIT_LOG_VALIDATION_OFF),
-                s.backupDisabled() || s.backupRetentionLowered(), s.deletionProtectionOff(), ratio, tagOnly);
+                s.backupDisabled() || s.backupRetentionLowered(),
+                s.deletionProtectionOff(),
+                ratio,
+                tagOnly);
     }
 }

@@ -47,7 +47,8 @@ public final class Evidence {
     public static List<ContextFact> openIncidents(EpisodeContext ctx, Instant at) {
         List<ContextFact> out = new ArrayList<>();
         for (ContextFact f : ctx.facts()) {
-            if (highUrgency(f) && (f.time() == null || at == null || !f.time().isAfter(at))
+            if (highUrgency(f)
+                    && (f.time() == null || at == null || !f.time().isAfter(at))
                     && (f.endTime() == null || at != null && f.endTime().isAfter(at))) {
                 out.add(f);
             }
@@ -89,16 +90,23 @@ public final class Evidence {
         String src = source(f.source());
         String what = switch (f.kind()) {
             case "incident" -> src + " incident " + f.id() + (f.level() == null ? "" : " (" + f.level() + " urgency)");
-            case "ticket" -> src + " " + (f.type() == null ? "issue" : f.type()) + " " + f.id()
-                    + (f.level() == null ? "" : " (" + f.level() + " priority)");
-            case "alert" -> src + " alert " + (f.type() != null ? f.type() : f.id()) + (f.level() == null ? "" : " (" + f.level() + ")");
-            case "finding" -> src + " finding " + (f.type() != null ? f.type() : f.id()) + (f.level() == null ? "" : " (" + f.level() + ")");
+            case "ticket" ->
+                src + " " + (f.type() == null ? "issue" : f.type()) + " " + f.id()
+                        + (f.level() == null ? "" : " (" + f.level() + " priority)");
+            case "alert" ->
+                src + " alert " + (f.type() != null ? f.type() : f.id())
+                        + (f.level() == null ? "" : " (" + f.level() + ")");
+            case "finding" ->
+                src + " finding " + (f.type() != null ? f.type() : f.id())
+                        + (f.level() == null ? "" : " (" + f.level() + ")");
             case "commit" -> "commit " + shortId(f.id());
-            case "read_activity" -> f.count() + " read" + (f.count() == 1 ? "" : "s") + " by the actor"
-                    + (f.sameResource() ? " on the resource" : " on its service");
+            case "read_activity" ->
+                f.count() + " read" + (f.count() == 1 ? "" : "s") + " by the actor"
+                        + (f.sameResource() ? " on the resource" : " on its service");
             default -> f.kind() + " " + f.id();
         };
-        return f.text() == null || f.text().isBlank() || f.kind().equals("read_activity") ? what
+        return f.text() == null || f.text().isBlank() || f.kind().equals("read_activity")
+                ? what
                 : what + " \"" + oneLine(f.text()) + "\"";
     }
 
@@ -118,7 +126,9 @@ public final class Evidence {
     }
 
     public static String shortId(String id) {
-        return id != null && id.length() > 12 && id.chars().allMatch(c -> Character.isLetterOrDigit(c)) ? id.substring(0, 12) : id;
+        return id != null && id.length() > 12 && id.chars().allMatch(c -> Character.isLetterOrDigit(c))
+                ? id.substring(0, 12)
+                : id;
     }
 
     public static String oneLine(String text) {

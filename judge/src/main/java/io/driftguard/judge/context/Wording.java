@@ -31,10 +31,14 @@ public final class Wording {
         long hours = s % 86400 / 3600;
         long minutes = s % 3600 / 60;
         if (days > 0) {
-            return days + (days == 1 ? " day" : " days") + (hours > 0 ? " " + hours + (hours == 1 ? " hour" : " hours") : "");
+            return days
+                    + (days == 1 ? " day" : " days")
+                    + (hours > 0 ? " " + hours + (hours == 1 ? " hour" : " hours") : "");
         }
         if (hours > 0) {
-            return hours + (hours == 1 ? " hour" : " hours") + (minutes > 0 ? " " + minutes + (minutes == 1 ? " minute" : " minutes") : "");
+            return hours
+                    + (hours == 1 ? " hour" : " hours")
+                    + (minutes > 0 ? " " + minutes + (minutes == 1 ? " minute" : " minutes") : "");
         }
         return minutes + (minutes == 1 ? " minute" : " minutes");
     }

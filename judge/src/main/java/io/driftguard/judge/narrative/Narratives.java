@@ -4,7 +4,6 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.Narrative;
 import io.driftguard.core.vocabulary.Cause;
-import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ActorFacts;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
@@ -29,9 +28,15 @@ public final class Narratives {
 
     private Narratives() {}
 
-    public static Narrative of(EpisodeContext ctx, Cause cause, double causeConfidence, SeverityPolicy.Assessment severity,
-            RecommendationPolicy.Advice rec, ChangeSemantics s) {
-        return new Narrative(who(ctx), when(ctx), whatTriggered(ctx), summary(ctx, cause, causeConfidence, severity, rec, s));
+    public static Narrative of(
+            EpisodeContext ctx,
+            Cause cause,
+            double causeConfidence,
+            SeverityPolicy.Assessment severity,
+            RecommendationPolicy.Advice rec,
+            ChangeSemantics s) {
+        return new Narrative(
+                who(ctx), when(ctx), whatTriggered(ctx), summary(ctx, cause, causeConfidence, severity, rec, s));
     }
 
     /** "jane@example.com (human, via the AWS console, role AWSReservedSSO_PlatformAdmin_1a2b)". */
@@ -60,9 +65,9 @@ public final class Narratives {
         return name + " (" + String.join(", ", parts) + ")";
     }
 
-
     private static String via(Finding f, ActorFacts a) {
-        boolean console = a != null ? a.viaConsole() : f.trigger() != null && f.trigger().viaConsole();
+        boolean console =
+                a != null ? a.viaConsole() : f.trigger() != null && f.trigger().viaConsole();
         if (console) {
             return switch (f.cloud() == null ? Cloud.AWS : f.cloud()) {
                 case AWS -> "via the AWS console";
@@ -71,7 +76,9 @@ public final class Narratives {
                 case KUBERNETES -> "via a web console";
             };
         }
-        String ua = a != null && a.userAgent() != null ? a.userAgent() : f.trigger() != null ? f.trigger().userAgent() : null;
+        String ua = a != null && a.userAgent() != null
+                ? a.userAgent()
+                : f.trigger() != null ? f.trigger().userAgent() : null;
         if (ua == null) {
             return null;
         }
@@ -124,13 +131,27 @@ public final class Narratives {
         ContextFact e = Evidence.strongest(ctx);
         if (t != null && e != null && e.time() != null) {
             Duration d = Duration.between(e.time(), t);
-            String svc = ctx.service() != null && !e.kind().equals("commit") && !e.kind().equals("read_activity")
-                    ? " on " + ctx.service() : "";
+            String svc = ctx.service() != null
+                            && !e.kind().equals("commit")
+                            && !e.kind().equals("read_activity")
+                    ? " on " + ctx.service()
+                    : "";
             if (d.isNegative()) {
-                b.append(", ").append(Wording.duration(d.negated())).append(" before ").append(Evidence.name(e)).append(svc).append(' ')
+                b.append(", ")
+                        .append(Wording.duration(d.negated()))
+                        .append(" before ")
+                        .append(Evidence.name(e))
+                        .append(svc)
+                        .append(' ')
                         .append(verb(e));
             } else {
-                b.append(", ").append(Wording.duration(d)).append(" after ").append(Evidence.name(e)).append(svc).append(' ').append(verb(e));
+                b.append(", ")
+                        .append(Wording.duration(d))
+                        .append(" after ")
+                        .append(Evidence.name(e))
+                        .append(svc)
+                        .append(' ')
+                        .append(verb(e));
             }
         }
         if (!f.isOpen() && f.resolvedAt() != null) {
@@ -168,7 +189,8 @@ public final class Narratives {
                     + "no incident, ticket, alert or finding explains it";
         }
         if (e.kind().equals("commit")) {
-            return "no incident, ticket, alert or finding explains it; " + Evidence.name(e) + " touched the IaC afterwards";
+            return "no incident, ticket, alert or finding explains it; " + Evidence.name(e)
+                    + " touched the IaC afterwards";
         }
         String state = switch (e.relation() == null ? "" : e.relation()) {
             case ContextFact.Relation.OPEN_DURING_CHANGE -> ", open when the change was made";
@@ -179,14 +201,26 @@ public final class Narratives {
         return Evidence.name(e) + (ctx.service() != null ? " on " + ctx.service() : "") + state;
     }
 
-    static String summary(EpisodeContext ctx, Cause cause, double causeConfidence, SeverityPolicy.Assessment severity,
-            RecommendationPolicy.Advice rec, ChangeSemantics s) {
+    static String summary(
+            EpisodeContext ctx,
+            Cause cause,
+            double causeConfidence,
+            SeverityPolicy.Assessment severity,
+            RecommendationPolicy.Advice rec,
+            ChangeSemantics s) {
         Finding f = ctx.finding();
         StringBuilder b = new StringBuilder();
-        b.append(Wording.actorName(ctx)).append(" changed ").append(f.resourceType() == null ? "a resource" : f.resourceType())
-                .append(' ').append(f.resourceId() == null ? "" : f.resourceId());
+        b.append(Wording.actorName(ctx))
+                .append(" changed ")
+                .append(f.resourceType() == null ? "a resource" : f.resourceType())
+                .append(' ')
+                .append(f.resourceId() == null ? "" : f.resourceId());
         if (f.iac() != null) {
-            b.append(" (declared in ").append(f.iac().source()).append(" at ").append(f.iac().address()).append(')');
+            b.append(" (declared in ")
+                    .append(f.iac().source())
+                    .append(" at ")
+                    .append(f.iac().address())
+                    .append(')');
         }
         b.append(": ");
         List<String> d = s.descriptions();
@@ -213,18 +247,24 @@ public final class Narratives {
                 b.append("; also ").append(String.join(", ", also));
             }
         }
-        b.append(". Recommended: ").append(rec.recommendation().id().replace('_', ' ')).append(" (rule ").append(rec.policyRule()).append(')');
+        b.append(". Recommended: ")
+                .append(rec.recommendation().id().replace('_', ' '))
+                .append(" (rule ")
+                .append(rec.policyRule())
+                .append(')');
         if (!f.isOpen()) {
             b.append(", kept from while the episode was open; it is resolved")
-                    .append(f.resolution() == null ? "" : " (" + f.resolution() + ")").append(" and needs no action");
+                    .append(f.resolution() == null ? "" : " (" + f.resolution() + ")")
+                    .append(" and needs no action");
         }
         b.append('.');
         if (s.cost() != null) {
-            b.append(String.format(Locale.ROOT, " Estimated cost $%.0f/month declared, $%.0f/month now.", s.cost().monthlyBefore(),
+            b.append(String.format(
+                    Locale.ROOT,
+                    " Estimated cost $%.0f/month declared, $%.0f/month now.",
+                    s.cost().monthlyBefore(),
                     s.cost().monthlyAfter()));
         }
         return b.toString();
     }
-
-
 }

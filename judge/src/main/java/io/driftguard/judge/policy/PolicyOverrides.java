@@ -45,13 +45,34 @@ public final class PolicyOverrides implements Serializable {
     private static final Set<String> DIMENSIONS = Set.of("security", "compliance", "performance", "cost");
     private static final Set<String> TOP = Set.of("severity", "recommendations", "comment");
     private static final Set<String> SEVERITY_KEYS = Set.of("name", "when", "level", "dimension", "comment");
-    private static final Set<String> RECOMMENDATION_KEYS = Set.of("name", "when", "recommend", "confidence", "note", "comment");
-    private static final Set<String> WHEN_KEYS = Set.of("cloud", "resource_type", "resource", "path", "service", "actor",
-            "cause", "severity", "default_rule", "incident_open", "status");
+    private static final Set<String> RECOMMENDATION_KEYS =
+            Set.of("name", "when", "recommend", "confidence", "note", "comment");
+    private static final Set<String> WHEN_KEYS = Set.of(
+            "cloud",
+            "resource_type",
+            "resource",
+            "path",
+            "service",
+            "actor",
+            "cause",
+            "severity",
+            "default_rule",
+            "incident_open",
+            "status");
 
     /** Conditions; every one given must hold. */
-    public record When(Cloud cloud, Glob resourceType, Glob resource, Glob path, Glob service, Glob actor,
-            Set<Cause> causes, Set<Severity> severities, Glob defaultRule, Boolean incidentOpen, FindingStatus status)
+    public record When(
+            Cloud cloud,
+            Glob resourceType,
+            Glob resource,
+            Glob path,
+            Glob service,
+            Glob actor,
+            Set<Cause> causes,
+            Set<Severity> severities,
+            Glob defaultRule,
+            Boolean incidentOpen,
+            FindingStatus status)
             implements Serializable {
 
         /** For severity rules: {@code rule} is the default rule being replaced (null when rating extra paths). */
@@ -59,7 +80,8 @@ public final class PolicyOverrides implements Serializable {
             if (!resourceMatches(f)) {
                 return false;
             }
-            if (defaultRule != null && (rule == null || !defaultRule.matches(rule.id()) && !defaultRule.matches(rule.wording()))) {
+            if (defaultRule != null
+                    && (rule == null || !defaultRule.matches(rule.id()) && !defaultRule.matches(rule.wording()))) {
                 return false;
             }
             if (causes != null && !causes.contains(f.cause())) {
@@ -100,7 +122,10 @@ public final class PolicyOverrides implements Serializable {
             if (status != null && status != f.status()) {
                 return false;
             }
-            return actor == null || f.actor() != null && (actor.matches(f.actor().id()) || actor.matches(f.actor().display()));
+            return actor == null
+                    || f.actor() != null
+                            && (actor.matches(f.actor().id())
+                                    || actor.matches(f.actor().display()));
         }
     }
 
@@ -111,8 +136,8 @@ public final class PolicyOverrides implements Serializable {
         }
     }
 
-    public record RecommendationOverride(String name, When when, Recommendation recommend, double confidence, String note)
-            implements Serializable {}
+    public record RecommendationOverride(
+            String name, When when, Recommendation recommend, double confidence, String note) implements Serializable {}
 
     private final List<SeverityOverride> severity;
     private final List<RecommendationOverride> recommendations;
@@ -169,13 +194,22 @@ public final class PolicyOverrides implements Serializable {
             String name = required(m, "name", line);
             String level = lower(required(m, "level", line));
             if (!level.equals("ignore") && !Term.ids(Severity.class).contains(level)) {
-                throw error(line, "severity rule '" + name + "': level must be low, medium, high or ignore, got '" + level + "'");
+                throw error(
+                        line,
+                        "severity rule '" + name + "': level must be low, medium, high or ignore, got '" + level + "'");
             }
             String dimension = lower(optional(m, "dimension", line));
             if (dimension != null && !DIMENSIONS.contains(dimension)) {
-                throw error(line, "severity rule '" + name + "': dimension must be one of " + sorted(DIMENSIONS) + ", got '" + dimension + "'");
+                throw error(
+                        line,
+                        "severity rule '" + name + "': dimension must be one of " + sorted(DIMENSIONS) + ", got '"
+                                + dimension + "'");
             }
-            return new SeverityOverride(name, when(m.get("when"), name, line), level.equals("ignore") ? null : Severity.of(level), dimension);
+            return new SeverityOverride(
+                    name,
+                    when(m.get("when"), name, line),
+                    level.equals("ignore") ? null : Severity.of(level),
+                    dimension);
         }
 
         RecommendationOverride recommendation(Map<String, Object> raw) {
@@ -184,8 +218,10 @@ public final class PolicyOverrides implements Serializable {
             String name = required(m, "name", line);
             String rec = lower(required(m, "recommend", line));
             if (!Term.ids(Recommendation.class).contains(rec)) {
-                throw error(line, "recommendation rule '" + name + "': recommend must be one of "
-                        + sorted(Term.ids(Recommendation.class)) + ", got '" + rec + "'");
+                throw error(
+                        line,
+                        "recommendation rule '" + name + "': recommend must be one of "
+                                + sorted(Term.ids(Recommendation.class)) + ", got '" + rec + "'");
             }
             double confidence = 1.0;
             String c = optional(m, "confidence", line);
@@ -196,10 +232,18 @@ public final class PolicyOverrides implements Serializable {
                     confidence = -1;
                 }
                 if (!(confidence >= 0 && confidence <= 1)) {
-                    throw error(line, "recommendation rule '" + name + "': confidence must be a number from 0 to 1, got '" + c + "'");
+                    throw error(
+                            line,
+                            "recommendation rule '" + name + "': confidence must be a number from 0 to 1, got '" + c
+                                    + "'");
                 }
             }
-            return new RecommendationOverride(name, when(m.get("when"), name, line), Recommendation.of(rec), confidence, optional(m, "note", line));
+            return new RecommendationOverride(
+                    name,
+                    when(m.get("when"), name, line),
+                    Recommendation.of(rec),
+                    confidence,
+                    optional(m, "note", line));
         }
 
         When when(Object raw, String name, int parentLine) {
@@ -237,9 +281,18 @@ public final class PolicyOverrides implements Serializable {
                 throw error(line, "when.status must be open or resolved, got '" + st + "'");
             }
             FindingStatus status = FindingStatus.of(st);
-            return new When(cloud, glob(m, "resource_type", line), glob(m, "resource", line), glob(m, "path", line),
-                    glob(m, "service", line), glob(m, "actor", line), causes, severities, glob(m, "default_rule", line),
-                    incident, status);
+            return new When(
+                    cloud,
+                    glob(m, "resource_type", line),
+                    glob(m, "resource", line),
+                    glob(m, "path", line),
+                    glob(m, "service", line),
+                    glob(m, "actor", line),
+                    causes,
+                    severities,
+                    glob(m, "default_rule", line),
+                    incident,
+                    status);
         }
 
         private <E extends Enum<E> & Term> Set<E> terms(Object v, String what, Class<E> type, int line) {
@@ -251,7 +304,10 @@ public final class PolicyOverrides implements Serializable {
             for (Object o : items) {
                 String id = o instanceof String s ? s.trim().toLowerCase(Locale.ROOT) : null;
                 if (id == null || !Term.ids(type).contains(id)) {
-                    throw error(line, what + " must be one of " + sorted(Term.ids(type)) + " (or a list of them), got '" + o + "'");
+                    throw error(
+                            line,
+                            what + " must be one of " + sorted(Term.ids(type)) + " (or a list of them), got '" + o
+                                    + "'");
                 }
                 out.add(Term.parse(type, id));
             }

@@ -9,7 +9,6 @@ import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.context.Evidence;
 import io.driftguard.judge.context.Wording;
-import io.driftguard.judge.narrative.Narratives;
 import io.driftguard.judge.semantics.ChangeSemantics;
 import java.io.Serializable;
 import java.time.Duration;
@@ -34,7 +33,8 @@ import java.util.function.Predicate;
  */
 public final class RecommendationPolicy implements Serializable {
 
-    public record Advice(Recommendation recommendation, double confidence, String reasoning, String risk, String policyRule)
+    public record Advice(
+            Recommendation recommendation, double confidence, String reasoning, String risk, String policyRule)
             implements Serializable {}
 
     /** A table row's decision, before confidence and prose. */
@@ -50,8 +50,13 @@ public final class RecommendationPolicy implements Serializable {
         return new RecommendationPolicy(List.of());
     }
 
-    public Advice decide(EpisodeContext ctx, Cause cause, double causeConfidence, Map<Cause, Double> causeScores,
-            SeverityPolicy.Assessment severity, ChangeSemantics s) {
+    public Advice decide(
+            EpisodeContext ctx,
+            Cause cause,
+            double causeConfidence,
+            Map<Cause, Double> causeScores,
+            SeverityPolicy.Assessment severity,
+            ChangeSemantics s) {
         Finding f = ctx.finding();
         Instant at = Evidence.decisionTime(ctx);
         List<ContextFact> open = Evidence.openIncidents(ctx, at);
@@ -59,23 +64,33 @@ public final class RecommendationPolicy implements Serializable {
         Decision d;
         double agreement;
         if (o != null) {
-            d = new Decision(o.recommend(), o.name(), o.confidence(),
+            d = new Decision(
+                    o.recommend(),
+                    o.name(),
+                    o.confidence(),
                     "The organisation's policy rule '" + o.name() + "' chose " + o.recommend() + " for this episode"
-                            + (o.note() == null ? "." : ": " + o.note().trim() + (o.note().trim().endsWith(".") ? "" : ".")));
-            agreement = agreement(causeScores, cause, causeConfidence,
-                    c -> override(f, c, severity.level(), !open.isEmpty()) == o);
+                            + (o.note() == null
+                                    ? "."
+                                    : ": " + o.note().trim() + (o.note().trim().endsWith(".") ? "" : ".")));
+            agreement = agreement(
+                    causeScores, cause, causeConfidence, c -> override(f, c, severity.level(), !open.isEmpty()) == o);
         } else {
             d = byDefault(ctx, cause, severity, at, open);
             Recommendation chosen = d.recommendation();
-            agreement = agreement(causeScores, cause, causeConfidence,
+            agreement = agreement(
+                    causeScores,
+                    cause,
+                    causeConfidence,
                     c -> byDefault(ctx, c, severity, at, open).recommendation() == chosen);
         }
         double confidence = Math.round(Math.max(0, Math.min(1, agreement * d.clarity())) * 1000) / 1000.0;
         String reasoning = reasoning(ctx, cause, causeConfidence, causeScores, severity, d, at);
-        return new Advice(d.recommendation(), confidence, reasoning, Risks.of(d.recommendation(), cause, f, s, open), d.rule());
+        return new Advice(
+                d.recommendation(), confidence, reasoning, Risks.of(d.recommendation(), cause, f, s, open), d.rule());
     }
 
-    private PolicyOverrides.RecommendationOverride override(Finding f, Cause cause, Severity severity, boolean incidentOpen) {
+    private PolicyOverrides.RecommendationOverride override(
+            Finding f, Cause cause, Severity severity, boolean incidentOpen) {
         for (PolicyOverrides.RecommendationOverride o : overrides) {
             if (o.when().matches(f, cause, severity, incidentOpen)) {
                 return o;
@@ -84,8 +99,8 @@ public final class RecommendationPolicy implements Serializable {
         return null;
     }
 
-    private static double agreement(Map<Cause, Double> scores, Cause cause, double causeConfidence,
-            Predicate<Cause> sameOutcome) {
+    private static double agreement(
+            Map<Cause, Double> scores, Cause cause, double causeConfidence, Predicate<Cause> sameOutcome) {
         if (scores == null || scores.isEmpty()) {
             return causeConfidence;
         }
@@ -102,36 +117,57 @@ public final class RecommendationPolicy implements Serializable {
     }
 
     /** The default table (docs/design/taxonomy.md, "Recommendations"). */
-    static Decision byDefault(EpisodeContext ctx, Cause cause, SeverityPolicy.Assessment severity, Instant at, List<ContextFact> open) {
+    static Decision byDefault(
+            EpisodeContext ctx, Cause cause, SeverityPolicy.Assessment severity, Instant at, List<ContextFact> open) {
         Finding f = ctx.finding();
         String service = ctx.service() != null ? ctx.service() : f.service();
         String onService = service == null ? "on the service" : "on " + service;
         return switch (cause) {
             case CONFIGURATION_ERROR -> {
                 if (Severity.HIGH.equals(severity.level())) {
-                    boolean assumed = severity.entries().stream().anyMatch(e -> e.detail() != null && e.detail().contains("assumed"));
-                    yield new Decision(Recommendation.AUTO_REVERT, "default.configuration_error.high", assumed ? 0.9 : 1.0,
+                    boolean assumed = severity.entries().stream()
+                            .anyMatch(e -> e.detail() != null && e.detail().contains("assumed"));
+                    yield new Decision(
+                            Recommendation.AUTO_REVERT,
+                            "default.configuration_error.high",
+                            assumed ? 0.9 : 1.0,
                             "No incident, ticket, alert or finding explains this change and it is rated high severity, "
                                     + "so the default policy reverts it to the declared value.");
                 }
-                yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.configuration_error.otherwise", 1.0,
+                yield new Decision(
+                        Recommendation.ESCALATE_FOR_REVIEW,
+                        "default.configuration_error.otherwise",
+                        1.0,
                         "No incident, ticket, alert or finding explains this change; at " + severity.level()
                                 + " severity the default policy asks a person to review it rather than revert it automatically.");
             }
-            case SECURITY_RESPONSE -> new Decision(Recommendation.CODIFY_INTO_IAC, "default.security_response", 1.0,
-                    "The change is security work (" + securityReason(ctx) + "); the default policy keeps the tighter "
-                            + "setting and makes the IaC declare it.");
+            case SECURITY_RESPONSE ->
+                new Decision(
+                        Recommendation.CODIFY_INTO_IAC,
+                        "default.security_response",
+                        1.0,
+                        "The change is security work (" + securityReason(ctx)
+                                + "); the default policy keeps the tighter " + "setting and makes the IaC declare it.");
             case EMERGENCY_FIX -> {
                 if (!open.isEmpty()) {
                     ContextFact i = open.get(0);
-                    yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.emergency_fix.incident_open", 1.0,
+                    yield new Decision(
+                            Recommendation.ESCALATE_FOR_REVIEW,
+                            "default.emergency_fix.incident_open",
+                            1.0,
                             Evidence.name(i) + " " + onService + " is still open at " + Wording.utc(at)
                                     + "; the default policy never reverts during an incident, so it asks for review.");
                 }
                 ContextFact last = lastResolvedIncident(ctx);
-                yield new Decision(Recommendation.CODIFY_INTO_IAC, "default.emergency_fix.no_incident", 1.0,
+                yield new Decision(
+                        Recommendation.CODIFY_INTO_IAC,
+                        "default.emergency_fix.no_incident",
+                        1.0,
                         "No high-urgency incident " + onService + " is open at " + Wording.utc(at)
-                                + (last == null ? "" : " (" + Evidence.name(last) + " was resolved at " + Wording.utc(last.endTime()) + ")")
+                                + (last == null
+                                        ? ""
+                                        : " (" + Evidence.name(last) + " was resolved at " + Wording.utc(last.endTime())
+                                                + ")")
                                 + "; the default policy makes the IaC declare the emergency change.");
             }
             case MANUAL_TROUBLESHOOTING -> {
@@ -143,23 +179,41 @@ public final class RecommendationPolicy implements Serializable {
                 }
                 String who = Wording.actorName(ctx);
                 if (last == null || at == null) {
-                    yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.manual_troubleshooting.active", 0.6,
-                            "When " + who + " last touched the resource is unknown, so a person should review before reverting.");
+                    yield new Decision(
+                            Recommendation.ESCALATE_FOR_REVIEW,
+                            "default.manual_troubleshooting.active",
+                            0.6,
+                            "When " + who
+                                    + " last touched the resource is unknown, so a person should review before reverting.");
                 }
                 Duration idle = Duration.between(last, at);
                 if (idle.compareTo(Evidence.IDLE) >= 0) {
-                    yield new Decision(Recommendation.AUTO_REVERT, "default.manual_troubleshooting.idle", clarity,
+                    yield new Decision(
+                            Recommendation.AUTO_REVERT,
+                            "default.manual_troubleshooting.idle",
+                            clarity,
                             who + " last changed the resource at " + Wording.utc(last) + ", " + Wording.duration(idle)
-                                    + " before " + Wording.utc(at) + ": idle for at least an hour, so the troubleshooting change is reverted.");
+                                    + " before " + Wording.utc(at)
+                                    + ": idle for at least an hour, so the troubleshooting change is reverted.");
                 }
-                yield new Decision(Recommendation.ESCALATE_FOR_REVIEW, "default.manual_troubleshooting.active", clarity,
-                        who + " changed the resource at " + Wording.utc(last) + ", only " + Wording.duration(idle) + " before "
-                                + Wording.utc(at) + "; troubleshooting may still be under way, so a person should review "
+                yield new Decision(
+                        Recommendation.ESCALATE_FOR_REVIEW,
+                        "default.manual_troubleshooting.active",
+                        clarity,
+                        who + " changed the resource at " + Wording.utc(last) + ", only " + Wording.duration(idle)
+                                + " before "
+                                + Wording.utc(at)
+                                + "; troubleshooting may still be under way, so a person should review "
                                 + "before anything is reverted (auto-revert once idle for an hour).");
             }
-            case AUTOMATED_RESPONSE -> new Decision(Recommendation.ACCEPT_AS_EXCEPTION, "default.automated_response", 1.0,
-                    Wording.actorName(ctx) + " is automation acting for the account; the default policy accepts its change "
-                            + "as an exception and suggests an ignore rule for " + Wording.paths(f) + ".");
+            case AUTOMATED_RESPONSE ->
+                new Decision(
+                        Recommendation.ACCEPT_AS_EXCEPTION,
+                        "default.automated_response",
+                        1.0,
+                        Wording.actorName(ctx)
+                                + " is automation acting for the account; the default policy accepts its change "
+                                + "as an exception and suggests an ignore rule for " + Wording.paths(f) + ".");
         };
     }
 
@@ -178,16 +232,23 @@ public final class RecommendationPolicy implements Serializable {
     private static ContextFact lastResolvedIncident(EpisodeContext ctx) {
         ContextFact best = null;
         for (ContextFact f : ctx.facts()) {
-            if (Evidence.highUrgency(f) && f.endTime() != null && (best == null || f.endTime().isAfter(best.endTime()))) {
+            if (Evidence.highUrgency(f)
+                    && f.endTime() != null
+                    && (best == null || f.endTime().isAfter(best.endTime()))) {
                 best = f;
             }
         }
         return best;
     }
 
-
-    private static String reasoning(EpisodeContext ctx, Cause cause, double causeConfidence, Map<Cause, Double> scores,
-            SeverityPolicy.Assessment severity, Decision d, Instant at) {
+    private static String reasoning(
+            EpisodeContext ctx,
+            Cause cause,
+            double causeConfidence,
+            Map<Cause, Double> scores,
+            SeverityPolicy.Assessment severity,
+            Decision d,
+            Instant at) {
         StringBuilder b = new StringBuilder(d.why());
         b.append(String.format(Locale.ROOT, " Cause %s (confidence %.2f)", cause, causeConfidence));
         String runnerUp = runnerUp(scores, cause);
@@ -214,8 +275,10 @@ public final class RecommendationPolicy implements Serializable {
         }
         Finding f = ctx.finding();
         if (!f.isOpen()) {
-            b.append(" The episode is resolved (").append(f.resolution() == null ? "closed" : f.resolution())
-                    .append("): this is the recommendation it had while open, kept for the record; no action is needed.");
+            b.append(" The episode is resolved (")
+                    .append(f.resolution() == null ? "closed" : f.resolution())
+                    .append(
+                            "): this is the recommendation it had while open, kept for the record; no action is needed.");
         }
         return b.toString();
     }

@@ -17,7 +17,8 @@ final class Risks {
 
     private Risks() {}
 
-    static String of(Recommendation recommendation, Cause cause, Finding f, ChangeSemantics s, List<ContextFact> openIncidents) {
+    static String of(
+            Recommendation recommendation, Cause cause, Finding f, ChangeSemantics s, List<ContextFact> openIncidents) {
         List<String> r = new ArrayList<>();
         switch (recommendation) {
             case AUTO_REVERT -> {
@@ -26,7 +27,8 @@ final class Risks {
                             + first(s, Meaning.TIGHTENING) + ").");
                 }
                 if (s.capacityIncreased()) {
-                    r.add("Reverting removes the added capacity; if the load that prompted it is still there the service may slow down or fail.");
+                    r.add(
+                            "Reverting removes the added capacity; if the load that prompted it is still there the service may slow down or fail.");
                 }
                 if (s.capacityReduction() != null) {
                     r.add("Reverting restores the declared capacity, and its cost.");
@@ -35,39 +37,56 @@ final class Risks {
                     r.add(resizeRisk(f));
                 }
                 if (s.widening() || s.adminOrDatabasePortOpenToWorld() || s.newPrincipalGranted()) {
-                    r.add("Anyone relying on the access the change added (including the actor's own session) loses it.");
+                    r.add(
+                            "Anyone relying on the access the change added (including the actor's own session) loses it.");
                 }
                 if (!openIncidents.isEmpty()) {
                     r.add("An incident is open on the service; a revert now may interfere with its response.");
                 }
                 if (r.isEmpty()) {
-                    r.add("Whatever now depends on the new value (" + Wording.paths(f) + ") stops working when the declared value returns.");
+                    r.add("Whatever now depends on the new value (" + Wording.paths(f)
+                            + ") stops working when the declared value returns.");
                 }
             }
             case CODIFY_INTO_IAC -> {
-                r.add("The current value becomes the declared state: if it was a mistake, every future deploy keeps it.");
+                r.add(
+                        "The current value becomes the declared state: if it was a mistake, every future deploy keeps it.");
                 if (s.cost() != null && s.cost().delta() > 0) {
-                    r.add(String.format(Locale.ROOT, "The higher cost becomes permanent (about $%.0f/month more).", s.cost().delta()));
+                    r.add(String.format(
+                            Locale.ROOT,
+                            "The higher cost becomes permanent (about $%.0f/month more).",
+                            s.cost().delta()));
                 }
                 if (s.tightening()) {
-                    r.add("Anything that relied on the removed access stays broken; check for failing clients before merging.");
+                    r.add(
+                            "Anything that relied on the removed access stays broken; check for failing clients before merging.");
                 }
-                if (s.adminOrDatabasePortOpenToWorld() || s.storagePublic() || s.policyGrantsWildcardOrAdmin() || s.encryptionDisabled()) {
-                    r.add("The change is a high-severity security exposure; codifying it makes the exposure permanent.");
+                if (s.adminOrDatabasePortOpenToWorld()
+                        || s.storagePublic()
+                        || s.policyGrantsWildcardOrAdmin()
+                        || s.encryptionDisabled()) {
+                    r.add(
+                            "The change is a high-severity security exposure; codifying it makes the exposure permanent.");
                 }
             }
             case ESCALATE_FOR_REVIEW -> {
                 r.add("Nothing changes until someone reviews it: the drift stays in place meanwhile");
-                if (s.adminOrDatabasePortOpenToWorld() || s.storagePublic() || s.policyGrantsWildcardOrAdmin()
-                        || s.encryptionDisabled() || s.auditLoggingDisabled()) {
+                if (s.adminOrDatabasePortOpenToWorld()
+                        || s.storagePublic()
+                        || s.policyGrantsWildcardOrAdmin()
+                        || s.encryptionDisabled()
+                        || s.auditLoggingDisabled()) {
                     r.set(r.size() - 1, r.get(r.size() - 1) + ", and with it a high-severity exposure.");
                 } else {
-                    r.set(r.size() - 1, r.get(r.size() - 1) + ", and the next IaC apply may revert it without warning.");
+                    r.set(
+                            r.size() - 1,
+                            r.get(r.size() - 1) + ", and the next IaC apply may revert it without warning.");
                 }
             }
-            case ACCEPT_AS_EXCEPTION -> r.add("The ignore rule silences future changes of " + Wording.paths(f)
-                    + " on this resource by anyone, so a harmful change there would go unnoticed; and the next IaC apply "
-                    + "still resets the value unless the IaC stops managing it.");
+            case ACCEPT_AS_EXCEPTION ->
+                r.add("The ignore rule silences future changes of " + Wording.paths(f)
+                        + " on this resource by anyone, so a harmful change there would go unnoticed; and the next IaC apply "
+                        + "still resets the value unless the IaC stops managing it.");
         }
         return String.join(" ", r);
     }

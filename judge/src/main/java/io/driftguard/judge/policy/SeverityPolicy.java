@@ -34,33 +34,55 @@ public final class SeverityPolicy implements Serializable {
         }
     }
 
-    static final Rule ADMIN_PORT = new Rule("security.admin_port_open", "security", Severity.HIGH,
-            "admin or database port open to 0.0.0.0/0 or ::/0");
-    static final Rule STORAGE_PUBLIC = new Rule("security.storage_public", "security", Severity.HIGH, "storage made public");
-    static final Rule WILDCARD_ADMIN = new Rule("security.wildcard_or_admin_policy", "security", Severity.HIGH,
+    static final Rule ADMIN_PORT = new Rule(
+            "security.admin_port_open", "security", Severity.HIGH, "admin or database port open to 0.0.0.0/0 or ::/0");
+    static final Rule STORAGE_PUBLIC =
+            new Rule("security.storage_public", "security", Severity.HIGH, "storage made public");
+    static final Rule WILDCARD_ADMIN = new Rule(
+            "security.wildcard_or_admin_policy",
+            "security",
+            Severity.HIGH,
             "a policy granting * actions or admin roles");
-    static final Rule ENCRYPTION = new Rule("security.encryption_disabled", "security", Severity.HIGH, "encryption disabled");
-    static final Rule KEY_PROTECTION = new Rule("security.key_protection_removed", "security", Severity.HIGH,
-            "MFA or key protection removed");
-    static final Rule WIDENED = new Rule("security.ingress_widened", "security", Severity.MEDIUM, "other ingress widened");
-    static final Rule PRINCIPAL = new Rule("security.principal_granted", "security", Severity.MEDIUM, "a new principal granted access");
-    static final Rule TLS = new Rule("security.tls_weakened", "security", Severity.MEDIUM, "minimum TLS version lowered");
+    static final Rule ENCRYPTION =
+            new Rule("security.encryption_disabled", "security", Severity.HIGH, "encryption disabled");
+    static final Rule KEY_PROTECTION =
+            new Rule("security.key_protection_removed", "security", Severity.HIGH, "MFA or key protection removed");
+    static final Rule WIDENED =
+            new Rule("security.ingress_widened", "security", Severity.MEDIUM, "other ingress widened");
+    static final Rule PRINCIPAL =
+            new Rule("security.principal_granted", "security", Severity.MEDIUM, "a new principal granted access");
+    static final Rule TLS =
+            new Rule("security.tls_weakened", "security", Severity.MEDIUM, "minimum TLS version lowered");
     static final Rule TIGHTENED = new Rule("security.tightened", "security", Severity.LOW, "tightening changes");
-    static final Rule AUDIT = new Rule("compliance.audit_logging_disabled", "compliance", Severity.HIGH, "audit logging disabled");
-    static final Rule AUDIT_VALIDATION = new Rule("compliance.audit_log_validation_off", "compliance", Severity.MEDIUM,
-            "audit log integrity validation off");
-    static final Rule BACKUP = new Rule("compliance.backup_retention_lowered", "compliance", Severity.MEDIUM, "backup retention lowered");
-    static final Rule DELETION = new Rule("compliance.deletion_protection_off", "compliance", Severity.MEDIUM, "deletion protection off");
-    static final Rule TAG_REMOVED = new Rule("compliance.required_tag_removed", "compliance", Severity.MEDIUM, "required tags removed");
+    static final Rule AUDIT =
+            new Rule("compliance.audit_logging_disabled", "compliance", Severity.HIGH, "audit logging disabled");
+    static final Rule AUDIT_VALIDATION = new Rule(
+            "compliance.audit_log_validation_off", "compliance", Severity.MEDIUM, "audit log integrity validation off");
+    static final Rule BACKUP =
+            new Rule("compliance.backup_retention_lowered", "compliance", Severity.MEDIUM, "backup retention lowered");
+    static final Rule DELETION =
+            new Rule("compliance.deletion_protection_off", "compliance", Severity.MEDIUM, "deletion protection off");
+    static final Rule TAG_REMOVED =
+            new Rule("compliance.required_tag_removed", "compliance", Severity.MEDIUM, "required tags removed");
     static final Rule TAG_CHANGED = new Rule("compliance.tag_changed", "compliance", Severity.LOW, "other tag changes");
-    static final Rule CAPACITY_HALVED = new Rule("performance.capacity_halved", "performance", Severity.HIGH,
+    static final Rule CAPACITY_HALVED = new Rule(
+            "performance.capacity_halved",
+            "performance",
+            Severity.HIGH,
             "capacity reduced below declared by half or more");
-    static final Rule CAPACITY_REDUCED = new Rule("performance.capacity_reduced", "performance", Severity.MEDIUM, "capacity reduced");
-    static final Rule TIMEOUT = new Rule("performance.timeout_lowered", "performance", Severity.MEDIUM, "timeouts lowered");
-    static final Rule CAPACITY_UP = new Rule("performance.capacity_increased", "performance", Severity.LOW, "capacity increased");
-    static final Rule COST_HIGH = new Rule("cost.up_50_percent_or_500", "cost", Severity.HIGH,
+    static final Rule CAPACITY_REDUCED =
+            new Rule("performance.capacity_reduced", "performance", Severity.MEDIUM, "capacity reduced");
+    static final Rule TIMEOUT =
+            new Rule("performance.timeout_lowered", "performance", Severity.MEDIUM, "timeouts lowered");
+    static final Rule CAPACITY_UP =
+            new Rule("performance.capacity_increased", "performance", Severity.LOW, "capacity increased");
+    static final Rule COST_HIGH = new Rule(
+            "cost.up_50_percent_or_500",
+            "cost",
+            Severity.HIGH,
             "estimated monthly cost up by more than 50% or more than $500");
-    static final Rule COST_MEDIUM = new Rule("cost.up_10_percent", "cost", Severity.MEDIUM, "estimated monthly cost up by more than 10%");
+    static final Rule COST_MEDIUM =
+            new Rule("cost.up_10_percent", "cost", Severity.MEDIUM, "estimated monthly cost up by more than 10%");
     static final Rule COST_LOW = new Rule("cost.otherwise", "cost", Severity.LOW, "estimated monthly cost otherwise");
 
     /** The meaning-driven rows, in the table's order; a meaning missing here fires nothing. */
@@ -103,10 +125,22 @@ public final class SeverityPolicy implements Serializable {
             covered.addAll(f.paths());
             PolicyOverrides.SeverityOverride o = first(finding, f.rule(), f.paths());
             if (o == null) {
-                add(out, new SeverityEntry(f.rule().dimension(), f.rule().wording(), f.detail(), f.rule().level()));
+                add(
+                        out,
+                        new SeverityEntry(
+                                f.rule().dimension(),
+                                f.rule().wording(),
+                                f.detail(),
+                                f.rule().level()));
             } else if (!o.ignore()) {
-                add(out, new SeverityEntry(o.dimension() != null ? o.dimension() : f.rule().dimension(), o.name(),
-                        f.detail() + " (policy " + o.name() + " instead of the default '" + f.rule().wording() + "')", o.level()));
+                add(
+                        out,
+                        new SeverityEntry(
+                                o.dimension() != null ? o.dimension() : f.rule().dimension(),
+                                o.name(),
+                                f.detail() + " (policy " + o.name() + " instead of the default '"
+                                        + f.rule().wording() + "')",
+                                o.level()));
             }
         }
         // overrides that rate paths no default rule covered (a runtime change, a ConfigMap key)
@@ -116,7 +150,13 @@ public final class SeverityPolicy implements Serializable {
             }
             for (var c : finding.changes()) {
                 if (!covered.contains(c.path()) && o.when().matches(finding, null, Set.of(c.path()))) {
-                    add(out, new SeverityEntry(o.dimension(), o.name(), ChangeSemantics.describe(c.path()) + " changed", o.level()));
+                    add(
+                            out,
+                            new SeverityEntry(
+                                    o.dimension(),
+                                    o.name(),
+                                    ChangeSemantics.describe(c.path()) + " changed",
+                                    o.level()));
                     covered.add(c.path());
                 }
             }
@@ -133,7 +173,13 @@ public final class SeverityPolicy implements Serializable {
             SeverityEntry x = out.get(i);
             if (x.dimension().equals(e.dimension()) && x.rule().equals(e.rule())) {
                 if (!x.detail().contains(e.detail())) {
-                    out.set(i, new SeverityEntry(x.dimension(), x.rule(), x.detail() + "; " + e.detail(), Severity.max(x.level(), e.level())));
+                    out.set(
+                            i,
+                            new SeverityEntry(
+                                    x.dimension(),
+                                    x.rule(),
+                                    x.detail() + "; " + e.detail(),
+                                    Severity.max(x.level(), e.level())));
                 }
                 return;
             }
@@ -205,8 +251,16 @@ public final class SeverityPolicy implements Serializable {
         double rel = c.relative();
         Rule r = delta > 0 && (rel > 0.5 || delta > 500) ? COST_HIGH : delta > 0 && rel > 0.1 ? COST_MEDIUM : COST_LOW;
         String pct = Double.isInfinite(rel) ? "from $0" : String.format(Locale.ROOT, "%+.0f%%", rel * 100);
-        out.add(new Fired(r, String.format(Locale.ROOT, "about $%.0f/month -> $%.0f/month (%s; %s)",
-                c.monthlyBefore(), c.monthlyAfter(), pct, c.basis()), paths));
+        out.add(new Fired(
+                r,
+                String.format(
+                        Locale.ROOT,
+                        "about $%.0f/month -> $%.0f/month (%s; %s)",
+                        c.monthlyBefore(),
+                        c.monthlyAfter(),
+                        pct,
+                        c.basis()),
+                paths));
     }
 
     static String fmt(double d) {

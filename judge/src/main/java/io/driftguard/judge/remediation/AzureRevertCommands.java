@@ -41,34 +41,46 @@ final class AzureRevertCommands {
                 case "destination_prefixes" -> rule.add("--destination-address-prefixes " + words(c.desired()));
                 case "rule_names" -> {
                     for (JsonNode r : Remediations.minus(c.actual(), c.desired())) {
-                        out.add("az network nsg rule delete --resource-group " + q(rg) + " --nsg-name " + q(name) + " --name " + q(r.asText()));
+                        out.add("az network nsg rule delete --resource-group " + q(rg) + " --nsg-name " + q(name)
+                                + " --name " + q(r.asText()));
                     }
                     if (!Remediations.minus(c.desired(), c.actual()).isEmpty()) {
                         out.add(Remediations.reapply(f, "a deleted NSG rule's definition is not part of the change"));
                     }
                 }
                 case "size" -> out.add("az vm resize --ids " + q(id) + " --size " + q(c.d()));
-                case "instances" -> out.add("az vmss scale --resource-group " + q(rg) + " --name " + q(name) + " --new-capacity " + q(c.d()));
-                case "sku" -> out.add("az vmss update --resource-group " + q(rg) + " --name " + q(name) + " --set " + q("sku.name=" + c.d())
-                        + " && az vmss update-instances --resource-group " + q(rg) + " --name " + q(name) + " --instance-ids '*'");
-                case "public_blob_access" -> storage.add("--allow-blob-public-access " + c.desired().asBoolean());
+                case "instances" ->
+                    out.add("az vmss scale --resource-group " + q(rg) + " --name " + q(name) + " --new-capacity "
+                            + q(c.d()));
+                case "sku" ->
+                    out.add("az vmss update --resource-group " + q(rg) + " --name " + q(name) + " --set "
+                            + q("sku.name=" + c.d()) + " && az vmss update-instances --resource-group " + q(rg)
+                            + " --name " + q(name) + " --instance-ids '*'");
+                case "public_blob_access" ->
+                    storage.add("--allow-blob-public-access " + c.desired().asBoolean());
                 case "min_tls_version" -> storage.add("--min-tls-version " + q(c.d()));
                 case "https_only" -> storage.add("--https-only " + c.desired().asBoolean());
                 case "network_rules.default_action" -> storage.add("--default-action " + q(cap(c.d())));
                 case "network_rules.bypass" -> storage.add("--bypass " + bypass(c.desired()));
                 case "network_acls.default_action" -> vault.add("--default-action " + q(cap(c.d())));
                 case "network_acls.bypass" -> vault.add("--bypass " + bypass(c.desired()));
-                case "purge_protection" -> vault.add("--enable-purge-protection " + c.desired().asBoolean());
-                case "soft_delete" -> vault.add("--enable-soft-delete " + c.desired().asBoolean());
+                case "purge_protection" ->
+                    vault.add("--enable-purge-protection " + c.desired().asBoolean());
+                case "soft_delete" ->
+                    vault.add("--enable-soft-delete " + c.desired().asBoolean());
                 case "soft_delete_retention_days" -> vault.add("--retention-days " + q(c.d()));
                 case "network_rules.ip_rules", "network_acls.ip_rules" -> {
-                    String base = p.startsWith("network_rules") ? "az storage account network-rule " : "az keyvault network-rule ";
+                    String base = p.startsWith("network_rules")
+                            ? "az storage account network-rule "
+                            : "az keyvault network-rule ";
                     String target = p.startsWith("network_rules") ? "--account-name " + q(name) : "--name " + q(name);
                     for (JsonNode ip : Remediations.minus(c.actual(), c.desired())) {
-                        out.add(base + "remove --resource-group " + q(rg) + " " + target + " --ip-address " + q(ip.asText()));
+                        out.add(base + "remove --resource-group " + q(rg) + " " + target + " --ip-address "
+                                + q(ip.asText()));
                     }
                     for (JsonNode ip : Remediations.minus(c.desired(), c.actual())) {
-                        out.add(base + "add --resource-group " + q(rg) + " " + target + " --ip-address " + q(ip.asText()));
+                        out.add(base + "add --resource-group " + q(rg) + " " + target + " --ip-address "
+                                + q(ip.asText()));
                     }
                 }
                 case "start_ip", "end_ip" -> {
@@ -83,7 +95,8 @@ final class AzureRevertCommands {
                 default -> {
                     if (p.startsWith("tags.")) {
                         String key = p.substring("tags.".length());
-                        out.add("az tag update --resource-id " + q(id) + " --operation " + (c.declared() ? "Merge" : "Delete") + " --tags "
+                        out.add("az tag update --resource-id " + q(id) + " --operation "
+                                + (c.declared() ? "Merge" : "Delete") + " --tags "
                                 + q(key + "=" + (c.declared() ? c.d() : text(c.actual()))));
                     } else if (p.startsWith("rule.")) {
                         out.add(Remediations.reapply(f, "a deleted NSG rule's definition is not part of the change"));
@@ -100,13 +113,15 @@ final class AzureRevertCommands {
             out.add("az storage account update --ids " + q(id) + " " + String.join(" ", storage));
         }
         if (!vault.isEmpty()) {
-            out.add("az keyvault update --resource-group " + q(rg) + " --name " + q(name) + " " + String.join(" ", vault));
+            out.add("az keyvault update --resource-group " + q(rg) + " --name " + q(name) + " "
+                    + String.join(" ", vault));
         }
         if (sql) {
             String server = seg.getOrDefault("servers", "SERVER");
             String verb = sqlDeleted ? "create" : "update";
-            out.add("az sql server firewall-rule " + verb + " --resource-group " + q(rg) + " --server " + q(server) + " --name " + q(name)
-                    + (start != null ? " --start-ip-address " + q(start) : "") + (end != null ? " --end-ip-address " + q(end) : ""));
+            out.add("az sql server firewall-rule " + verb + " --resource-group " + q(rg) + " --server " + q(server)
+                    + " --name " + q(name) + (start != null ? " --start-ip-address " + q(start) : "")
+                    + (end != null ? " --end-ip-address " + q(end) : ""));
         }
         if (out.isEmpty()) {
             out.add(Remediations.reapply(f, "nothing in the change maps to an az call"));

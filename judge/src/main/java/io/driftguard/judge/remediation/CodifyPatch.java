@@ -20,20 +20,29 @@ final class CodifyPatch {
 
     /** Terraform argument names where the canonical path differs. */
     private static final Map<String, String> TERRAFORM = Map.ofEntries(
-            Map.entry("logging_enabled", "enable_logging"), Map.entry("multi_region", "is_multi_region_trail"),
-            Map.entry("log_file_validation", "enable_log_file_validation"), Map.entry("security_groups", "vpc_security_group_ids"),
-            Map.entry("public_blob_access", "allow_nested_items_to_be_public"), Map.entry("https_only", "https_traffic_only_enabled"),
-            Map.entry("purge_protection", "purge_protection_enabled"), Map.entry("soft_delete", "soft_delete_enabled"),
-            Map.entry("start_ip", "start_ip_address"), Map.entry("end_ip", "end_ip_address"),
-            Map.entry("source_prefixes", "source_address_prefixes"), Map.entry("destination_prefixes", "destination_address_prefixes"),
-            Map.entry("source_ports", "source_port_ranges"), Map.entry("destination_ports", "destination_port_ranges"),
-            Map.entry("tier", "settings.tier"), Map.entry("backup_enabled", "settings.backup_configuration.enabled"),
+            Map.entry("logging_enabled", "enable_logging"),
+            Map.entry("multi_region", "is_multi_region_trail"),
+            Map.entry("log_file_validation", "enable_log_file_validation"),
+            Map.entry("security_groups", "vpc_security_group_ids"),
+            Map.entry("public_blob_access", "allow_nested_items_to_be_public"),
+            Map.entry("https_only", "https_traffic_only_enabled"),
+            Map.entry("purge_protection", "purge_protection_enabled"),
+            Map.entry("soft_delete", "soft_delete_enabled"),
+            Map.entry("start_ip", "start_ip_address"),
+            Map.entry("end_ip", "end_ip_address"),
+            Map.entry("source_prefixes", "source_address_prefixes"),
+            Map.entry("destination_prefixes", "destination_address_prefixes"),
+            Map.entry("source_ports", "source_port_ranges"),
+            Map.entry("destination_ports", "destination_port_ranges"),
+            Map.entry("tier", "settings.tier"),
+            Map.entry("backup_enabled", "settings.backup_configuration.enabled"),
             Map.entry("authorized_networks", "settings.ip_configuration.authorized_networks"));
 
     /** CloudFormation property names where PascalCase of the path is not the name. */
     private static final Map<String, String> CLOUDFORMATION = Map.ofEntries(
             Map.entry("instance_class", "DBInstanceClass"), Map.entry("logging_enabled", "IsLogging"),
-            Map.entry("multi_region", "IsMultiRegionTrail"), Map.entry("log_file_validation", "EnableLogFileValidation"),
+            Map.entry("multi_region", "IsMultiRegionTrail"),
+                    Map.entry("log_file_validation", "EnableLogFileValidation"),
             Map.entry("ingress", "SecurityGroupIngress"), Map.entry("egress", "SecurityGroupEgress"),
             Map.entry("assume_role_policy", "AssumeRolePolicyDocument"), Map.entry("multi_az", "MultiAZ"),
             Map.entry("security_groups", "SecurityGroupIds"), Map.entry("policy", "PolicyDocument"),
@@ -60,7 +69,9 @@ final class CodifyPatch {
         String file = (iac.path() == null ? "" : iac.path().endsWith("/") ? iac.path() : iac.path() + "/") + "*.tf";
         b.append("--- a/").append(file).append("  (").append(iac.address()).append(")\n");
         b.append("+++ b/").append(file).append('\n');
-        String[] addr = iac.address() == null ? new String[0] : iac.address().replaceAll("\\[[^\\]]*\\]", "").split("\\.");
+        String[] addr = iac.address() == null
+                ? new String[0]
+                : iac.address().replaceAll("\\[[^\\]]*\\]", "").split("\\.");
         String type = addr.length >= 2 ? addr[addr.length - 2] : f.resourceType();
         String name = addr.length >= 1 ? addr[addr.length - 1] : "this";
         b.append(" resource \"").append(type).append("\" \"").append(name).append("\" {\n");
@@ -81,14 +92,20 @@ final class CodifyPatch {
 
     private static void cloudformation(IacRef iac, List<C> changes, StringBuilder b) {
         String stack = Remediations.stack(iac.address());
-        String logical = iac.address() != null && iac.address().contains("/") ? iac.address().substring(iac.address().indexOf('/') + 1) : "Resource";
-        String file = iac.path() == null ? "cloudformation/" + stack + "/template.yaml" : iac.path().replaceAll("/$", "") + "/template.yaml";
+        String logical = iac.address() != null && iac.address().contains("/")
+                ? iac.address().substring(iac.address().indexOf('/') + 1)
+                : "Resource";
+        String file = iac.path() == null
+                ? "cloudformation/" + stack + "/template.yaml"
+                : iac.path().replaceAll("/$", "") + "/template.yaml";
         b.append("--- a/").append(file).append("  (").append(iac.address()).append(")\n");
         b.append("+++ b/").append(file).append('\n');
         b.append(" Resources:\n   ").append(logical).append(":\n     Properties:\n");
         for (C c : changes) {
             String tag = Remediations.tagKey(c.path());
-            String prop = tag != null ? "Tags[Key=" + tag + "].Value" : CLOUDFORMATION.getOrDefault(c.path(), pascal(c.path()));
+            String prop = tag != null
+                    ? "Tags[Key=" + tag + "].Value"
+                    : CLOUDFORMATION.getOrDefault(c.path(), pascal(c.path()));
             line(b, "-", "       " + prop + ": ", c.desired());
             line(b, "+", "       " + prop + ": ", c.known() ? c.actual() : null);
         }
@@ -96,7 +113,9 @@ final class CodifyPatch {
 
     private static void kubernetes(IacRef iac, List<C> changes, StringBuilder b) {
         String file = Remediations.manifestFile(iac);
-        String object = iac.address() != null && iac.address().contains("#") ? iac.address().substring(iac.address().indexOf('#') + 1) : iac.address();
+        String object = iac.address() != null && iac.address().contains("#")
+                ? iac.address().substring(iac.address().indexOf('#') + 1)
+                : iac.address();
         b.append("--- a/").append(file).append("  (").append(object).append(")\n");
         b.append("+++ b/").append(file).append('\n');
         for (C c : changes) {
@@ -115,7 +134,10 @@ final class CodifyPatch {
         if (v == null) {
             b.append(sign).append(head).append("<value not in the log: read it from the resource>\n");
         } else if (!v.isNull()) {
-            b.append(sign).append(head).append(v.isTextual() ? hcl(v.asText()) : v.toString()).append('\n');
+            b.append(sign)
+                    .append(head)
+                    .append(v.isTextual() ? hcl(v.asText()) : v.toString())
+                    .append('\n');
         } else if (sign.equals("+")) {
             b.append("+").append(head.replaceAll("[=:] $", "")).append(" # removed: delete this line\n");
         }
@@ -130,7 +152,8 @@ final class CodifyPatch {
         StringBuilder b = new StringBuilder();
         for (String part : path.split("[._]")) {
             if (!part.isEmpty()) {
-                b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1).toLowerCase(Locale.ROOT));
+                b.append(Character.toUpperCase(part.charAt(0)))
+                        .append(part.substring(1).toLowerCase(Locale.ROOT));
             }
         }
         return b.toString();

@@ -27,30 +27,45 @@ final class GcpRevertCommands {
         List<String> labelsSet = new ArrayList<>();
         List<String> labelsRemove = new ArrayList<>();
         boolean isBucket = id.contains("/buckets/") || "google_storage_bucket".equals(f.resourceType());
-        boolean isSql = id.contains("/instances/") && !id.contains("/zones/") || "google_sql_database_instance".equals(f.resourceType());
+        boolean isSql = id.contains("/instances/") && !id.contains("/zones/")
+                || "google_sql_database_instance".equals(f.resourceType());
         for (C c : changes) {
             String p = c.path();
             switch (p) {
-                case "source_ranges", "destination_ranges", "source_tags", "target_tags" -> fw.add(list("--" + p.replace('_', '-'), c.desired()));
+                case "source_ranges", "destination_ranges", "source_tags", "target_tags" ->
+                    fw.add(list("--" + p.replace('_', '-'), c.desired()));
                 case "allow" -> fw.add(list("--allow", c.desired()));
                 case "deny" -> fw.add(list("--rules", c.desired()));
                 case "disabled" -> fw.add(c.desired().asBoolean() ? "--disabled" : "--no-disabled");
                 case "priority" -> fw.add(opt("--priority", c.d()));
                 case "machine_type" -> {
                     String zone = " " + opt("--zone", seg.getOrDefault("zones", "ZONE"));
-                    out.add("gcloud compute instances stop " + q(name) + zone + proj + " && gcloud compute instances set-machine-type " + q(name)
-                            + zone + proj + " " + opt("--machine-type", c.d()) + " && gcloud compute instances start " + q(name) + zone + proj);
+                    out.add("gcloud compute instances stop " + q(name) + zone + proj
+                            + " && gcloud compute instances set-machine-type " + q(name) + zone + proj + " "
+                            + opt("--machine-type", c.d()) + " && gcloud compute instances start " + q(name) + zone
+                            + proj);
                 }
-                case "target_size" -> out.add("gcloud compute instance-groups managed resize " + q(name) + " " + opt("--size", c.d())
-                        + (seg.containsKey("zones") ? " " + opt("--zone", seg.get("zones")) : seg.containsKey("regions") ? " " + opt("--region", seg.get("regions")) : "")
-                        + proj);
+                case "target_size" ->
+                    out.add("gcloud compute instance-groups managed resize " + q(name) + " " + opt("--size", c.d())
+                            + (seg.containsKey("zones")
+                                    ? " " + opt("--zone", seg.get("zones"))
+                                    : seg.containsKey("regions") ? " " + opt("--region", seg.get("regions")) : "")
+                            + proj);
                 case "versioning.enabled" -> bucket.add(c.desired().asBoolean() ? "--versioning" : "--no-versioning");
-                case "uniform_bucket_level_access" -> bucket.add(c.desired().asBoolean() ? "--uniform-bucket-level-access" : "--no-uniform-bucket-level-access");
+                case "uniform_bucket_level_access" ->
+                    bucket.add(
+                            c.desired().asBoolean()
+                                    ? "--uniform-bucket-level-access"
+                                    : "--no-uniform-bucket-level-access");
                 case "tier" -> sql.add(opt("--tier", c.d()));
                 case "backup_enabled" -> sql.add(c.desired().asBoolean() ? "--backup" : "--no-backup");
-                case "deletion_protection" -> sql.add(c.desired().asBoolean() ? "--deletion-protection" : "--no-deletion-protection");
-                case "authorized_networks" -> sql.add(Remediations.strings(c.desired()).isEmpty() ? "--clear-authorized-networks"
-                        : list("--authorized-networks", c.desired()));
+                case "deletion_protection" ->
+                    sql.add(c.desired().asBoolean() ? "--deletion-protection" : "--no-deletion-protection");
+                case "authorized_networks" ->
+                    sql.add(
+                            Remediations.strings(c.desired()).isEmpty()
+                                    ? "--clear-authorized-networks"
+                                    : list("--authorized-networks", c.desired()));
                 default -> {
                     if (p.startsWith("labels.")) {
                         String key = p.substring("labels.".length());
@@ -79,7 +94,8 @@ final class GcpRevertCommands {
             if (isBucket) {
                 bucket.add(flags.trim());
             } else {
-                out.add("gcloud compute instances update " + q(name) + " " + opt("--zone", seg.getOrDefault("zones", "ZONE")) + proj + flags);
+                out.add("gcloud compute instances update " + q(name) + " "
+                        + opt("--zone", seg.getOrDefault("zones", "ZONE")) + proj + flags);
             }
         }
         if (!bucket.isEmpty()) {
@@ -120,13 +136,15 @@ final class GcpRevertCommands {
         String head = bucket ? "gcloud storage buckets " : "gcloud projects ";
         String target = " " + (bucket ? q("gs://" + name) : q(project == null ? name : project));
         for (String[] r : remove) {
-            String cmd = head + "remove-iam-policy-binding" + target + " " + opt("--member", r[1]) + " " + opt("--role", r[0]);
+            String cmd = head + "remove-iam-policy-binding" + target + " " + opt("--member", r[1]) + " "
+                    + opt("--role", r[0]);
             if (!out.contains(cmd)) {
                 out.add(cmd);
             }
         }
         for (String[] r : add) {
-            String cmd = head + "add-iam-policy-binding" + target + " " + opt("--member", r[1]) + " " + opt("--role", r[0]);
+            String cmd =
+                    head + "add-iam-policy-binding" + target + " " + opt("--member", r[1]) + " " + opt("--role", r[0]);
             if (!out.contains(cmd)) {
                 out.add(cmd);
             }

@@ -49,7 +49,8 @@ final class KubernetesRevertCommands {
                     String which = attr.startsWith("resources.limits.") ? "--limits" : "--requests";
                     String res = attr.substring(attr.lastIndexOf('.') + 1);
                     if (c.declared()) {
-                        limits.computeIfAbsent(container + " " + which, k -> new ArrayList<>()).add(res + "=" + c.d());
+                        limits.computeIfAbsent(container + " " + which, k -> new ArrayList<>())
+                                .add(res + "=" + c.d());
                     } else {
                         whole = true;
                     }
@@ -78,7 +79,8 @@ final class KubernetesRevertCommands {
         }
         limits.forEach((k, v) -> {
             String[] cw = k.split(" ");
-            out.add(base + " set resources " + obj + " -c " + q(cw[0]) + " " + ShellQuoting.opt(cw[1], String.join(",", v)));
+            out.add(base + " set resources " + obj + " -c " + q(cw[0]) + " "
+                    + ShellQuoting.opt(cw[1], String.join(",", v)));
         });
         env.forEach((container, vars) -> {
             List<String> w = new ArrayList<>();
@@ -91,9 +93,11 @@ final class KubernetesRevertCommands {
             out.add(base + " patch configmap " + q(name) + " --type merge -p " + ShellQuoting.json(patch));
         }
         if (whole || out.isEmpty()) {
-            out.add(f.iac() != null
-                    ? base + " apply -f " + q(Remediations.manifestFile(f.iac())) + "  # restores the whole object as the manifest declares it"
-                    : Remediations.reapply(f, "the object must be restored as a whole"));
+            out.add(
+                    f.iac() != null
+                            ? base + " apply -f " + q(Remediations.manifestFile(f.iac()))
+                                    + "  # restores the whole object as the manifest declares it"
+                            : Remediations.reapply(f, "the object must be restored as a whole"));
         }
     }
 }

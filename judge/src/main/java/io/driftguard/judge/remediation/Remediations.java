@@ -68,8 +68,9 @@ public final class Remediations {
         } else {
             how = switch (iac.source()) {
                 case "terraform" -> "terraform apply -target=" + ShellQuoting.q(iac.address());
-                case "cloudformation" -> "re-deploy stack " + ShellQuoting.q(stack(iac.address()))
-                        + " (CloudFormation does not repair drift by itself: update the stack, or detect-stack-drift then fix by hand)";
+                case "cloudformation" ->
+                    "re-deploy stack " + ShellQuoting.q(stack(iac.address()))
+                            + " (CloudFormation does not repair drift by itself: update the stack, or detect-stack-drift then fix by hand)";
                 case "kubernetes" -> "kubectl apply -f " + ShellQuoting.q(manifestFile(iac));
                 default -> "re-apply the IaC that declares it";
             };
@@ -106,14 +107,20 @@ public final class Remediations {
             if (f.cloud() != null) {
                 b.append("cloud: ").append(f.cloud().wireName()).append(", ");
             }
-            b.append("resource_type: ").append(yaml(f.resourceType())).append(", resource: ").append(yaml(f.resourceId()));
+            b.append("resource_type: ")
+                    .append(yaml(f.resourceType()))
+                    .append(", resource: ")
+                    .append(yaml(f.resourceId()));
             if (tagKey != null) {
                 b.append(", tag_key: ").append(yaml(tagKey));
             } else {
                 b.append(", attribute: ").append(yaml(c.path()));
             }
-            b.append(", comment: ").append(yaml("accepted drift " + (f.findingId() == null ? "" : f.findingId()) + " by "
-                    + (f.actor() == null ? "unknown" : f.actor().display())).trim()).append("}\n");
+            b.append(", comment: ")
+                    .append(yaml("accepted drift " + (f.findingId() == null ? "" : f.findingId()) + " by "
+                                    + (f.actor() == null ? "unknown" : f.actor().display()))
+                            .trim())
+                    .append("}\n");
         }
         return b.toString().stripTrailing();
     }

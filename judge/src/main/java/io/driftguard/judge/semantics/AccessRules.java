@@ -36,7 +36,8 @@ final class AccessRules {
             boolean before = publicAcl(a.desired());
             boolean after = publicAcl(a.actual());
             if (!before && after) {
-                r.observe(Meaning.STORAGE_PUBLIC, a.path(), "ACL " + Values.show(a.actual()) + " grants everyone access");
+                r.observe(
+                        Meaning.STORAGE_PUBLIC, a.path(), "ACL " + Values.show(a.actual()) + " grants everyone access");
             } else if (before && !after) {
                 r.observe(Meaning.TIGHTENING, a.path(), "public ACL replaced by " + Values.show(a.actual()));
             }
@@ -54,7 +55,9 @@ final class AccessRules {
     static boolean publicAcl(JsonNode acl) {
         for (JsonNode e : Attr.elements(acl)) {
             String t = e.asText();
-            if (PUBLIC_CANNED.contains(t.toLowerCase(Locale.ROOT)) || t.startsWith("AllUsers:") || t.startsWith("AuthenticatedUsers:")) {
+            if (PUBLIC_CANNED.contains(t.toLowerCase(Locale.ROOT))
+                    || t.startsWith("AllUsers:")
+                    || t.startsWith("AuthenticatedUsers:")) {
                 return true;
             }
         }
@@ -72,7 +75,9 @@ final class AccessRules {
                 for (JsonNode s : statements(a.desired())) {
                     hadDeny |= "Deny".equalsIgnoreCase(s.path("Effect").asText());
                 }
-                r.observe(hadDeny ? Meaning.WIDENING : Meaning.TIGHTENING, a.path(),
+                r.observe(
+                        hadDeny ? Meaning.WIDENING : Meaning.TIGHTENING,
+                        a.path(),
                         hadDeny ? "bucket policy deleted, and with it its Deny statements" : "bucket policy deleted");
                 return;
             }
@@ -85,18 +90,26 @@ final class AccessRules {
                 if (!allow) {
                     r.observe(Meaning.TIGHTENING, a.path(), "Deny statement added" + sid(s));
                 } else if (principals(s).contains("*") && !conditioned(s)) {
-                    r.observe(Meaning.STORAGE_PUBLIC, a.path(), "statement" + sid(s) + " allows " + actions(s) + " to Principal * without a condition");
+                    r.observe(
+                            Meaning.STORAGE_PUBLIC,
+                            a.path(),
+                            "statement" + sid(s) + " allows " + actions(s) + " to Principal * without a condition");
                 } else if (wildcardAction(s)) {
                     r.observe(Meaning.POLICY_WILDCARD_OR_ADMIN, a.path(), "statement" + sid(s) + " allows *");
                 } else {
-                    r.observe(Meaning.NEW_PRINCIPAL_GRANTED, a.path(), "statement" + sid(s) + " grants " + principals(s) + " " + actions(s));
+                    r.observe(
+                            Meaning.NEW_PRINCIPAL_GRANTED,
+                            a.path(),
+                            "statement" + sid(s) + " grants " + principals(s) + " " + actions(s));
                 }
             }
             List<JsonNode> after = statements(a.actual());
             for (JsonNode s : before) {
                 if (!after.contains(s)) {
                     boolean deny = "Deny".equalsIgnoreCase(s.path("Effect").asText());
-                    r.observe(deny ? Meaning.WIDENING : Meaning.TIGHTENING, a.path(),
+                    r.observe(
+                            deny ? Meaning.WIDENING : Meaning.TIGHTENING,
+                            a.path(),
                             (deny ? "Deny" : "Allow") + " statement" + sid(s) + " removed");
                 }
             }
@@ -149,7 +162,10 @@ final class AccessRules {
         return (a, r) -> {
             String name = a.key("inline_policy");
             if (!a.known()) {
-                r.observe(Meaning.NEW_PRINCIPAL_GRANTED, a.path(), "inline policy " + name + " changed (content not logged)");
+                r.observe(
+                        Meaning.NEW_PRINCIPAL_GRANTED,
+                        a.path(),
+                        "inline policy " + name + " changed (content not logged)");
                 return;
             }
             if (a.desiredPresent() && !a.actualPresent()) {
@@ -162,17 +178,24 @@ final class AccessRules {
                     continue;
                 }
                 if ("Deny".equalsIgnoreCase(s.path("Effect").asText())) {
-                    r.observe(Meaning.TIGHTENING, a.path(), "inline policy " + name + " adds a Deny statement" + sid(s));
+                    r.observe(
+                            Meaning.TIGHTENING, a.path(), "inline policy " + name + " adds a Deny statement" + sid(s));
                 } else if (wildcardAction(s)) {
-                    r.observe(Meaning.POLICY_WILDCARD_OR_ADMIN, a.path(), "inline policy " + name + " allows " + actions(s) + " on " + resources(s));
+                    r.observe(
+                            Meaning.POLICY_WILDCARD_OR_ADMIN,
+                            a.path(),
+                            "inline policy " + name + " allows " + actions(s) + " on " + resources(s));
                 } else {
-                    r.observe(Meaning.NEW_PRINCIPAL_GRANTED, a.path(), "inline policy " + name + " allows " + actions(s));
+                    r.observe(
+                            Meaning.NEW_PRINCIPAL_GRANTED, a.path(), "inline policy " + name + " allows " + actions(s));
                 }
             }
             List<JsonNode> after = statements(a.actual());
             for (JsonNode s : before) {
-                if (!after.contains(s) && !"Deny".equalsIgnoreCase(s.path("Effect").asText())) {
-                    r.observe(Meaning.TIGHTENING, a.path(), "inline policy " + name + " no longer allows " + actions(s));
+                if (!after.contains(s)
+                        && !"Deny".equalsIgnoreCase(s.path("Effect").asText())) {
+                    r.observe(
+                            Meaning.TIGHTENING, a.path(), "inline policy " + name + " no longer allows " + actions(s));
                 }
             }
         };
@@ -270,7 +293,9 @@ final class AccessRules {
     }
 
     static boolean gcpAdminRole(String role) {
-        return role.equals("roles/owner") || role.equals("roles/editor") || role.toLowerCase(Locale.ROOT).endsWith("admin");
+        return role.equals("roles/owner")
+                || role.equals("roles/editor")
+                || role.toLowerCase(Locale.ROOT).endsWith("admin");
     }
 
     // ---------------------------------------------------------------- Kubernetes RBAC
@@ -282,16 +307,25 @@ final class AccessRules {
             }
             for (JsonNode rule : Attr.minus(a.actual(), a.desired())) {
                 if (contains(rule.path("verbs"), "*") || contains(rule.path("resources"), "*")) {
-                    r.observe(Meaning.POLICY_WILDCARD_OR_ADMIN, a.path(), "rule allows " + Values.show(rule.path("verbs"))
-                            + " on " + Values.show(rule.path("resources")));
+                    r.observe(
+                            Meaning.POLICY_WILDCARD_OR_ADMIN,
+                            a.path(),
+                            "rule allows " + Values.show(rule.path("verbs")) + " on "
+                                    + Values.show(rule.path("resources")));
                 } else {
-                    r.observe(Meaning.NEW_PRINCIPAL_GRANTED, a.path(), "rule added: " + Values.show(rule.path("verbs"))
-                            + " on " + Values.show(rule.path("resources")));
+                    r.observe(
+                            Meaning.NEW_PRINCIPAL_GRANTED,
+                            a.path(),
+                            "rule added: " + Values.show(rule.path("verbs")) + " on "
+                                    + Values.show(rule.path("resources")));
                 }
             }
             for (JsonNode rule : Attr.minus(a.desired(), a.actual())) {
-                r.observe(Meaning.TIGHTENING, a.path(), "rule removed: " + Values.show(rule.path("verbs"))
-                        + " on " + Values.show(rule.path("resources")));
+                r.observe(
+                        Meaning.TIGHTENING,
+                        a.path(),
+                        "rule removed: " + Values.show(rule.path("verbs")) + " on "
+                                + Values.show(rule.path("resources")));
             }
         };
     }
@@ -304,13 +338,19 @@ final class AccessRules {
             String role = boundRole(r);
             boolean admin = role != null && K8S_ADMIN_ROLES.contains(role);
             for (JsonNode s : Attr.minus(a.actual(), a.desired())) {
-                String who = s.path("kind").asText() + " " + (s.has("namespace") ? s.path("namespace").asText() + "/" : "")
+                String who = s.path("kind").asText() + " "
+                        + (s.has("namespace") ? s.path("namespace").asText() + "/" : "")
                         + s.path("name").asText();
-                r.observe(admin ? Meaning.POLICY_WILDCARD_OR_ADMIN : Meaning.NEW_PRINCIPAL_GRANTED, a.path(),
+                r.observe(
+                        admin ? Meaning.POLICY_WILDCARD_OR_ADMIN : Meaning.NEW_PRINCIPAL_GRANTED,
+                        a.path(),
                         who + " bound to " + (role == null ? "the binding's role" : role));
             }
             for (JsonNode s : Attr.minus(a.desired(), a.actual())) {
-                r.observe(Meaning.TIGHTENING, a.path(), s.path("kind").asText() + " " + s.path("name").asText() + " unbound");
+                r.observe(
+                        Meaning.TIGHTENING,
+                        a.path(),
+                        s.path("kind").asText() + " " + s.path("name").asText() + " unbound");
             }
         };
     }

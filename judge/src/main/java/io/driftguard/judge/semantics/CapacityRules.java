@@ -70,21 +70,40 @@ final class CapacityRules {
             double n1 = count == null ? 1 : count.actual();
             before += from.usdPerMonth() * n0;
             after += to.usdPerMonth() * n1;
-            basis.add(count == null
-                    ? String.format(Locale.ROOT, "%s $%.4f/h -> %s $%.4f/h (per instance)", s.from(), from.usdPerHour(), s.to(), to.usdPerHour())
-                    : String.format(Locale.ROOT, "%s x %s $%.4f/h -> %s x %s $%.4f/h", SimpleRules.fmt(n0), s.from(), from.usdPerHour(),
-                            SimpleRules.fmt(n1), s.to(), to.usdPerHour()));
+            basis.add(
+                    count == null
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%s $%.4f/h -> %s $%.4f/h (per instance)",
+                                    s.from(),
+                                    from.usdPerHour(),
+                                    s.to(),
+                                    to.usdPerHour())
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%s x %s $%.4f/h -> %s x %s $%.4f/h",
+                                    SimpleRules.fmt(n0),
+                                    s.from(),
+                                    from.usdPerHour(),
+                                    SimpleRules.fmt(n1),
+                                    s.to(),
+                                    to.usdPerHour()));
         }
         for (CapacityChange c : r.capacity) {
             if (c.path().equals("allocated_storage")) {
                 before += c.declared() * STORAGE_USD_PER_GIB_MONTH;
                 after += c.actual() * STORAGE_USD_PER_GIB_MONTH;
-                basis.add(String.format(Locale.ROOT, "storage %s -> %s GiB at $%.3f/GiB-month", SimpleRules.fmt(c.declared()),
-                        SimpleRules.fmt(c.actual()), STORAGE_USD_PER_GIB_MONTH));
+                basis.add(String.format(
+                        Locale.ROOT,
+                        "storage %s -> %s GiB at $%.3f/GiB-month",
+                        SimpleRules.fmt(c.declared()),
+                        SimpleRules.fmt(c.actual()),
+                        STORAGE_USD_PER_GIB_MONTH));
             }
         }
         if (!basis.isEmpty()) {
-            r.cost = new CostEstimate(round(before), round(after), String.join("; ", basis) + "; 730 h/month, on-demand list prices");
+            r.cost = new CostEstimate(
+                    round(before), round(after), String.join("; ", basis) + "; 730 h/month, on-demand list prices");
         }
     }
 

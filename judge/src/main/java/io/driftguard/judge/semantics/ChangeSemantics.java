@@ -28,7 +28,8 @@ public record ChangeSemantics(
         List<CapacityChange> capacity,
         List<SizeChange> sizes,
         CostEstimate cost,
-        List<String> descriptions) implements Serializable {
+        List<String> descriptions)
+        implements Serializable {
 
     /** One meaning found on one path. */
     public record Observation(Meaning meaning, String path, String detail) implements Serializable {}
@@ -79,7 +80,9 @@ public record ChangeSemantics(
                 continue;
             }
             boolean known = c.actualKnown() == null || c.actualKnown();
-            attrs.put(c.path(), new Attr(c.path(), parse(c.desired()), known ? parse(c.actual()) : NullNode.instance, known));
+            attrs.put(
+                    c.path(),
+                    new Attr(c.path(), parse(c.desired()), known ? parse(c.actual()) : NullNode.instance, known));
         }
         Reading r = new Reading(finding.resourceType(), finding.resourceId(), attrs);
         for (Attr a : attrs.values()) {

@@ -54,7 +54,10 @@ final class NetworkRules {
                 return;
             }
             if (a.desiredPresent() && !a.actualPresent()) {
-                r.observe(Meaning.TIGHTENING, a.path(), "revoked " + (ingress ? "inbound " : "outbound ") + Values.rule(e));
+                r.observe(
+                        Meaning.TIGHTENING,
+                        a.path(),
+                        "revoked " + (ingress ? "inbound " : "outbound ") + Values.rule(e));
             } else if (!a.desiredPresent() && a.actualPresent()) {
                 added(r, a.path(), e, ingress);
             }
@@ -96,8 +99,11 @@ final class NetworkRules {
                 continue;
             }
             PortRange oports = ec2Ports(o);
-            boolean portsOk = ports == null ? op.equals(proto) || op.equals("-1") : oports != null && oports.covers(ports);
-            if (portsOk && Networks.contains(o.path("peer").asText(""), e.path("peer").asText(""))) {
+            boolean portsOk =
+                    ports == null ? op.equals(proto) || op.equals("-1") : oports != null && oports.covers(ports);
+            if (portsOk
+                    && Networks.contains(
+                            o.path("peer").asText(""), e.path("peer").asText(""))) {
                 return true;
             }
         }
@@ -169,7 +175,9 @@ final class NetworkRules {
         int colon = t.indexOf(':');
         if (colon >= 0) {
             String proto = t.substring(0, colon);
-            return proto.equals("tcp") || proto.equals("udp") || proto.equals("all") ? PortRange.parse(t.substring(colon + 1)) : null;
+            return proto.equals("tcp") || proto.equals("udp") || proto.equals("all")
+                    ? PortRange.parse(t.substring(colon + 1))
+                    : null;
         }
         if (t.equals("tcp") || t.equals("udp") || t.equals("all") || t.equals("*")) {
             return PortRange.ALL;
@@ -227,8 +235,11 @@ final class NetworkRules {
         }
         Attr ports = r.attr("allow") != null ? r.attr("allow") : r.attr("destination_ports");
         if (ports == null || !ports.known()) {
-            r.observe(Meaning.ADMIN_PORT_OPEN_TO_WORLD, path, "source " + source
-                    + " added; the rule's ports are not part of the change, so admin ports are assumed exposed");
+            r.observe(
+                    Meaning.ADMIN_PORT_OPEN_TO_WORLD,
+                    path,
+                    "source " + source
+                            + " added; the rule's ports are not part of the change, so admin ports are assumed exposed");
             return;
         }
         List<String> admin = new ArrayList<>();
@@ -271,16 +282,25 @@ final class NetworkRules {
             String to = Attr.text(any.actual());
             double grown = isStart ? Networks.rangeSize(to, from) : Networks.rangeSize(from, to);
             if (grown > 1) {
-                r.observe(Meaning.WIDENING, any.path(), "SQL firewall range widened (" + any.path() + " " + from + " -> " + to + ")");
+                r.observe(
+                        Meaning.WIDENING,
+                        any.path(),
+                        "SQL firewall range widened (" + any.path() + " " + from + " -> " + to + ")");
             } else if (grown != -1 && grown < 1) {
-                r.observe(Meaning.TIGHTENING, any.path(), "SQL firewall range narrowed (" + any.path() + " " + from + " -> " + to + ")");
+                r.observe(
+                        Meaning.TIGHTENING,
+                        any.path(),
+                        "SQL firewall range narrowed (" + any.path() + " " + from + " -> " + to + ")");
             }
             return;
         }
         double before = ds == null || de == null ? 0 : Networks.rangeSize(ds, de);
         double after = Networks.rangeSize(as, ae);
         if (after >= Math.pow(2, 32) - 1) {
-            r.observe(Meaning.ADMIN_PORT_OPEN_TO_WORLD, start.path(), "1433 (SQL Server) open to the whole Internet (" + as + " - " + ae + ")");
+            r.observe(
+                    Meaning.ADMIN_PORT_OPEN_TO_WORLD,
+                    start.path(),
+                    "1433 (SQL Server) open to the whole Internet (" + as + " - " + ae + ")");
         } else if (after > before) {
             r.observe(Meaning.WIDENING, start.path(), "SQL firewall range widened to " + as + " - " + ae);
         } else if (after >= 0 && after < before) {

@@ -20,17 +20,34 @@ public final class Networks {
      * remote administration and the common databases and caches.
      */
     public static final Map<Integer, String> ADMIN_PORTS = new TreeMap<>(Map.ofEntries(
-            Map.entry(22, "SSH"), Map.entry(23, "Telnet"), Map.entry(135, "Windows RPC"), Map.entry(445, "SMB"),
-            Map.entry(3389, "RDP"), Map.entry(5985, "WinRM"), Map.entry(5986, "WinRM over HTTPS"),
-            Map.entry(2375, "Docker API"), Map.entry(2376, "Docker API over TLS"), Map.entry(6443, "Kubernetes API"),
-            Map.entry(10250, "kubelet"), Map.entry(5432, "PostgreSQL"), Map.entry(3306, "MySQL"),
-            Map.entry(1433, "SQL Server"), Map.entry(1521, "Oracle"), Map.entry(27017, "MongoDB"),
-            Map.entry(6379, "Redis"), Map.entry(9200, "Elasticsearch"), Map.entry(9300, "Elasticsearch transport"),
-            Map.entry(5984, "CouchDB"), Map.entry(11211, "Memcached"), Map.entry(9042, "Cassandra"),
-            Map.entry(7000, "Cassandra inter-node"), Map.entry(5601, "Kibana")));
+            Map.entry(22, "SSH"),
+            Map.entry(23, "Telnet"),
+            Map.entry(135, "Windows RPC"),
+            Map.entry(445, "SMB"),
+            Map.entry(3389, "RDP"),
+            Map.entry(5985, "WinRM"),
+            Map.entry(5986, "WinRM over HTTPS"),
+            Map.entry(2375, "Docker API"),
+            Map.entry(2376, "Docker API over TLS"),
+            Map.entry(6443, "Kubernetes API"),
+            Map.entry(10250, "kubelet"),
+            Map.entry(5432, "PostgreSQL"),
+            Map.entry(3306, "MySQL"),
+            Map.entry(1433, "SQL Server"),
+            Map.entry(1521, "Oracle"),
+            Map.entry(27017, "MongoDB"),
+            Map.entry(6379, "Redis"),
+            Map.entry(9200, "Elasticsearch"),
+            Map.entry(9300, "Elasticsearch transport"),
+            Map.entry(5984, "CouchDB"),
+            Map.entry(11211, "Memcached"),
+            Map.entry(9042, "Cassandra"),
+            Map.entry(7000, "Cassandra inter-node"),
+            Map.entry(5601, "Kibana")));
 
     /** Sources that mean "anyone on the Internet". */
-    private static final Set<String> WORLD = Set.of("0.0.0.0/0", "::/0", "*", "internet", "any", "0.0.0.0-255.255.255.255");
+    private static final Set<String> WORLD =
+            Set.of("0.0.0.0/0", "::/0", "*", "internet", "any", "0.0.0.0-255.255.255.255");
 
     private Networks() {}
 
@@ -53,7 +70,9 @@ public final class Networks {
                     int p = Integer.parseInt(t);
                     return new PortRange(p, p);
                 }
-                return new PortRange(Integer.parseInt(t.substring(0, dash).trim()), Integer.parseInt(t.substring(dash + 1).trim()));
+                return new PortRange(
+                        Integer.parseInt(t.substring(0, dash).trim()),
+                        Integer.parseInt(t.substring(dash + 1).trim()));
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -165,7 +184,9 @@ public final class Networks {
         boolean colon = h.indexOf(':') >= 0;
         for (int i = 0; i < h.length(); i++) {
             char c = h.charAt(i);
-            boolean ok = Character.isDigit(c) || c == '.' || colon && (c == ':' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+            boolean ok = Character.isDigit(c)
+                    || c == '.'
+                    || colon && (c == ':' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
             if (!ok) {
                 return false;
             }

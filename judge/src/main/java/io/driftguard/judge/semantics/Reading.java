@@ -46,7 +46,9 @@ final class Reading {
     void describe(Attr a, String description) {
         String what = description == null ? a.path() : description + " (" + a.path() + ")";
         String from = a.desiredPresent() ? Values.show(a.desired()) : "not set";
-        String to = !a.known() ? "an unknown value (the log hides it)" : a.actualPresent() ? Values.show(a.actual()) : "removed";
+        String to = !a.known()
+                ? "an unknown value (the log hides it)"
+                : a.actualPresent() ? Values.show(a.actual()) : "removed";
         descriptions.add(what + ": declared " + from + ", now " + to);
     }
 

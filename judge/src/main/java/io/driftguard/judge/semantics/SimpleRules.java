@@ -99,7 +99,10 @@ final class SimpleRules {
             if (d == null || v == null || v >= d) {
                 return;
             }
-            r.observe(Meaning.BACKUP_RETENTION_LOWERED, a.path(), "backup retention lowered from " + fmt(d) + " to " + fmt(v) + " days");
+            r.observe(
+                    Meaning.BACKUP_RETENTION_LOWERED,
+                    a.path(),
+                    "backup retention lowered from " + fmt(d) + " to " + fmt(v) + " days");
             if (v == 0) {
                 r.observe(Meaning.BACKUP_DISABLED, a.path(), "automated backups disabled (retention 0)");
             }
@@ -155,7 +158,9 @@ final class SimpleRules {
             if (d < 0 || v < 0 || d == v) {
                 return;
             }
-            r.observe(v < d ? Meaning.TLS_WEAKENED : Meaning.TIGHTENING, a.path(),
+            r.observe(
+                    v < d ? Meaning.TLS_WEAKENED : Meaning.TIGHTENING,
+                    a.path(),
                     "minimum TLS version " + Attr.text(a.desired()) + " -> " + Attr.text(a.actual()));
         };
     }
@@ -167,8 +172,11 @@ final class SimpleRules {
             if (a.known() && a.desiredPresent() && !a.actualPresent()) {
                 r.observe(Meaning.REQUIRED_TAG_REMOVED, a.path(), "declared tag " + key + " removed");
             } else {
-                r.observe(Meaning.OTHER_TAG_CHANGE, a.path(), "tag " + key + " " + Values.show(a.desired())
-                        + " -> " + (a.known() ? Values.show(a.actual()) : "unknown"));
+                r.observe(
+                        Meaning.OTHER_TAG_CHANGE,
+                        a.path(),
+                        "tag " + key + " " + Values.show(a.desired()) + " -> "
+                                + (a.known() ? Values.show(a.actual()) : "unknown"));
             }
         };
     }

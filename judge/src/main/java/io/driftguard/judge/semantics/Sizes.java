@@ -28,6 +28,7 @@ public final class Sizes {
 
     /** Cloud SQL Enterprise custom machine prices (us-central1), per vCPU-hour and GiB-hour. */
     private static final double SQL_CUSTOM_VCPU_HOUR = 0.0413;
+
     private static final double SQL_CUSTOM_GIB_HOUR = 0.007;
 
     /** AWS size words in order, with relative units (each step doubles). */
@@ -180,7 +181,9 @@ public final class Sizes {
                 if (f.length != 4) {
                     throw new IllegalStateException("sizes.csv line " + no + ": expected 4 columns");
                 }
-                out.put(f[0], new Size(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
+                out.put(
+                        f[0],
+                        new Size(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

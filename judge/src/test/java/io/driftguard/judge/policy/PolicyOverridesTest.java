@@ -1,6 +1,5 @@
 package io.driftguard.judge.policy;
 
-import io.driftguard.judge.testing.Episodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,9 +8,10 @@ import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.JudgementPolicies;
+import io.driftguard.judge.testing.Episodes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PolicyOverridesTest {
 
@@ -30,7 +30,9 @@ class PolicyOverridesTest {
                     - {name: c, when: {cause: security_response, severity: [high, medium], incident_open: false}, recommend: escalate_for_review}
                 """, "config.yaml");
         PolicyOverrides o = PolicyOverrides.parse(config.policy(), config.origin());
-        assertThat(o.severity()).extracting(PolicyOverrides.SeverityOverride::name).containsExactly("a", "b");
+        assertThat(o.severity())
+                .extracting(PolicyOverrides.SeverityOverride::name)
+                .containsExactly("a", "b");
         assertThat(o.severity().get(1).ignore()).isTrue();
         assertThat(o.recommendations().get(0).when().severities()).containsExactly(Severity.HIGH, Severity.MEDIUM);
         assertThat(o.recommendations().get(0).when().incidentOpen()).isFalse();
@@ -47,7 +49,9 @@ class PolicyOverridesTest {
             """)
     void badRecommendationRulesFailAtStartUpNamingTheLine(String what, String rule, String message) {
         String yaml = "policy:\n  recommendations:\n" + rule + "\n";
-        assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith("config.yaml line")
+        assertThatThrownBy(() -> load(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config.yaml line")
                 .hasMessageContaining(message);
     }
 
@@ -63,13 +67,16 @@ class PolicyOverridesTest {
                       when: {path: runtime}
                       level: critical
                 """;
-        assertThatThrownBy(() -> load(yaml)).isInstanceOf(ConfigException.class)
-                .hasMessage("config.yaml line 6: severity rule 'broken': level must be low, medium, high or ignore, got 'critical'");
+        assertThatThrownBy(() -> load(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(
+                        "config.yaml line 6: severity rule 'broken': level must be low, medium, high or ignore, got 'critical'");
     }
 
     @Test
     void unknownSectionIsAnError() {
-        assertThatThrownBy(() -> load("policy:\n  recomendations: []\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> load("policy:\n  recomendations: []\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("line 2: unknown key 'recomendations' in policy");
     }
 
@@ -88,12 +95,16 @@ class PolicyOverridesTest {
         try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
             copy = (JudgementPolicies) in.readObject();
         }
-        var ctx = Episodes.aws("aws_autoscaling_group", "web-asg").change("desired_capacity", "4", "7").build();
-        assertThat(copy.decide(ctx, Cause.CONFIGURATION_ERROR, 0.7, null).policyRule()).isEqualTo("asg-is-fine");
+        var ctx = Episodes.aws("aws_autoscaling_group", "web-asg")
+                .change("desired_capacity", "4", "7")
+                .build();
+        assertThat(copy.decide(ctx, Cause.CONFIGURATION_ERROR, 0.7, null).policyRule())
+                .isEqualTo("asg-is-fine");
     }
 
     @Test
     void emptyPolicyIsTheDefaults() {
-        assertThat(PolicyOverrides.parse(java.util.Map.of(), "x").recommendations()).isEmpty();
+        assertThat(PolicyOverrides.parse(java.util.Map.of(), "x").recommendations())
+                .isEmpty();
     }
 }

@@ -1,6 +1,5 @@
 package io.driftguard.judge.policy;
 
-import io.driftguard.judge.testing.Episodes;
 import static io.driftguard.judge.testing.Episodes.SSH_WORLD;
 import static io.driftguard.judge.testing.Episodes.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +10,7 @@ import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.judge.JudgementPolicies;
 import io.driftguard.judge.context.ActorFacts;
+import io.driftguard.judge.testing.Episodes;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,8 @@ class RecommendationPolicyTest {
 
     @Test
     void securityResponseIsCodifiedAndTheReasoningNamesTheFinding() {
-        Episodes e = Episodes.aws("aws_security_group", "sg-0abc").change("ingress", "[" + SSH_WORLD + "]", "[]")
+        Episodes e = Episodes.aws("aws_security_group", "sg-0abc")
+                .change("ingress", "[" + SSH_WORLD + "]", "[]")
                 .fact(Episodes.guardDuty("UnauthorizedAccess:EC2/SSHBruteForce", T0.minusSeconds(1800)));
         var j = policies.decide(e.build(), Cause.SECURITY_RESPONSE, 0.95, null);
         assertThat(j.recommendation()).isEqualTo(Recommendation.CODIFY_INTO_IAC);
@@ -57,15 +58,20 @@ class RecommendationPolicyTest {
 
     @Test
     void emergencyFixDuringAnOpenIncidentIsEscalatedAndAfterItIsCodified() {
-        Episodes during = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
+        Episodes during = Episodes.aws("aws_instance", "i-1")
+                .change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
                 .fact(Episodes.incident("Q1ABC", "high", T0.minusSeconds(720), null, "Checkout 5xx above 5%"));
         var j = policies.decide(during.build(), Cause.EMERGENCY_FIX, 0.9, null);
         assertThat(j.recommendation()).isEqualTo(Recommendation.ESCALATE_FOR_REVIEW);
         assertThat(j.policyRule()).isEqualTo("default.emergency_fix.incident_open");
-        assertThat(j.reasoning()).contains("PagerDuty incident Q1ABC (high urgency) \"Checkout 5xx above 5%\"").contains("still open");
+        assertThat(j.reasoning())
+                .contains("PagerDuty incident Q1ABC (high urgency) \"Checkout 5xx above 5%\"")
+                .contains("still open");
 
-        Episodes after = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
-                .fact(Episodes.incident("Q1ABC", "high", T0.minusSeconds(720), T0.plusSeconds(1800), "Checkout 5xx above 5%"))
+        Episodes after = Episodes.aws("aws_instance", "i-1")
+                .change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
+                .fact(Episodes.incident(
+                        "Q1ABC", "high", T0.minusSeconds(720), T0.plusSeconds(1800), "Checkout 5xx above 5%"))
                 .asOf(T0.plusSeconds(3600));
         var k = policies.decide(after.build(), Cause.EMERGENCY_FIX, 0.9, null);
         assertThat(k.recommendation()).isEqualTo(Recommendation.CODIFY_INTO_IAC);
@@ -75,9 +81,11 @@ class RecommendationPolicyTest {
 
     @Test
     void lowUrgencyIncidentDoesNotHoldARevert() {
-        Episodes e = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
+        Episodes e = Episodes.aws("aws_instance", "i-1")
+                .change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
                 .fact(Episodes.incident("Q2", "low", T0.minusSeconds(720), null, "disk warning"));
-        assertThat(policies.decide(e.build(), Cause.EMERGENCY_FIX, 0.6, null).recommendation()).isEqualTo(Recommendation.CODIFY_INTO_IAC);
+        assertThat(policies.decide(e.build(), Cause.EMERGENCY_FIX, 0.6, null).recommendation())
+                .isEqualTo(Recommendation.CODIFY_INTO_IAC);
     }
 
     @Test
@@ -96,20 +104,26 @@ class RecommendationPolicyTest {
 
     @Test
     void automatedResponseIsAcceptedWithAnIgnoreRule() {
-        Episodes e = Episodes.aws("aws_autoscaling_group", "web-asg").change("desired_capacity", "4", "7")
-                .actor(new ActorFacts("autoscaling.amazonaws.com", "service", "autoscaling.amazonaws.com", false, true, false, null));
+        Episodes e = Episodes.aws("aws_autoscaling_group", "web-asg")
+                .change("desired_capacity", "4", "7")
+                .actor(new ActorFacts(
+                        "autoscaling.amazonaws.com", "service", "autoscaling.amazonaws.com", false, true, false, null));
         var j = policies.decide(e.build(), Cause.AUTOMATED_RESPONSE, 0.99, null);
         assertThat(j.recommendation()).isEqualTo(Recommendation.ACCEPT_AS_EXCEPTION);
-        assertThat(j.remediation().ignoreRule()).contains("attribute: \"desired_capacity\"").contains("resource: \"web-asg\"");
+        assertThat(j.remediation().ignoreRule())
+                .contains("attribute: \"desired_capacity\"")
+                .contains("resource: \"web-asg\"");
         assertThat(j.reasoning()).contains("desired_capacity");
     }
 
     @Test
     void resolvedEpisodeKeepsTheRecommendationItHadWhileOpen() {
         // the incident closed after the revert; at the end of the run nothing is open any more
-        Episodes e = Episodes.aws("aws_instance", "i-1").change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
+        Episodes e = Episodes.aws("aws_instance", "i-1")
+                .change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
                 .fact(Episodes.incident("Q1ABC", "high", T0.minusSeconds(720), T0.plusSeconds(7200), "Checkout 5xx"))
-                .resolved(T0.plusSeconds(3600), Resolution.REVERTED).asOf(T0.plusSeconds(86400));
+                .resolved(T0.plusSeconds(3600), Resolution.REVERTED)
+                .asOf(T0.plusSeconds(86400));
         var j = policies.decide(e.build(), Cause.EMERGENCY_FIX, 0.9, null);
         assertThat(j.recommendation()).isEqualTo(Recommendation.ESCALATE_FOR_REVIEW);
         assertThat(j.reasoning()).contains("resolved (reverted)").contains("kept for the record");
@@ -119,9 +133,21 @@ class RecommendationPolicyTest {
     void confidenceCountsCausesThatAgreeOnTheRecommendation() {
         // configuration_error (high severity) and manual_troubleshooting (idle) both lead to auto_revert
         Episodes e = sshOpened().asOf(T0.plus(Duration.ofHours(2)));
-        var j = policies.decide(e.build(), Cause.CONFIGURATION_ERROR, 0.6,
-                Map.of(Cause.CONFIGURATION_ERROR, 0.6, Cause.MANUAL_TROUBLESHOOTING, 0.3, Cause.SECURITY_RESPONSE, 0.1,
-                        Cause.EMERGENCY_FIX, 0.0, Cause.AUTOMATED_RESPONSE, 0.0));
+        var j = policies.decide(
+                e.build(),
+                Cause.CONFIGURATION_ERROR,
+                0.6,
+                Map.of(
+                        Cause.CONFIGURATION_ERROR,
+                        0.6,
+                        Cause.MANUAL_TROUBLESHOOTING,
+                        0.3,
+                        Cause.SECURITY_RESPONSE,
+                        0.1,
+                        Cause.EMERGENCY_FIX,
+                        0.0,
+                        Cause.AUTOMATED_RESPONSE,
+                        0.0));
         assertThat(j.recommendation()).isEqualTo(Recommendation.AUTO_REVERT);
         assertThat(j.recommendationConfidence()).isEqualTo(0.9);
     }

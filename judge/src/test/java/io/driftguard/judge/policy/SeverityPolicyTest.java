@@ -1,6 +1,5 @@
 package io.driftguard.judge.policy;
 
-import io.driftguard.judge.testing.Episodes;
 import static io.driftguard.judge.testing.Episodes.HTTPS_LB;
 import static io.driftguard.judge.testing.Episodes.SSH_WORLD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +10,10 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.SeverityEntry;
 import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.semantics.ChangeSemantics;
+import io.driftguard.judge.testing.Episodes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SeverityPolicyTest {
 
@@ -49,7 +49,8 @@ class SeverityPolicyTest {
             """)
     void everyDefaultRowFires(String path, String desired, String actual, String dimension, String level, String rule) {
         SeverityPolicy.Assessment s = rate(Episodes.aws("x", "r").change(path, expand(desired), expand(actual)));
-        assertThat(s.entries()).extracting(SeverityEntry::dimension, SeverityEntry::level, SeverityEntry::rule)
+        assertThat(s.entries())
+                .extracting(SeverityEntry::dimension, SeverityEntry::level, SeverityEntry::rule)
                 .contains(tuple(dimension, Severity.of(level), rule));
         assertThat(s.level()).isEqualTo(Severity.of(level));
     }
@@ -65,22 +66,28 @@ class SeverityPolicyTest {
             """)
     void costRows(String from, String to, String level, String rule) {
         SeverityPolicy.Assessment s = rate(Episodes.aws("aws_instance", "i-1").change("instance_type", from, to));
-        assertThat(s.entries()).filteredOn(e -> e.dimension().equals("cost"))
-                .extracting(SeverityEntry::level, SeverityEntry::rule).containsExactly(tuple(Severity.of(level), rule));
+        assertThat(s.entries())
+                .filteredOn(e -> e.dimension().equals("cost"))
+                .extracting(SeverityEntry::level, SeverityEntry::rule)
+                .containsExactly(tuple(Severity.of(level), rule));
     }
 
     @Test
     void overallIsTheHighestEntryAndDetailsNameTheEvidence() {
         SeverityPolicy.Assessment s = rate(Episodes.aws("aws_security_group", "sg-1")
-                .change("ingress", "[" + HTTPS_LB + "]", "[" + SSH_WORLD + "]").change("tags.Owner", "\"a\"", "\"b\""));
+                .change("ingress", "[" + HTTPS_LB + "]", "[" + SSH_WORLD + "]")
+                .change("tags.Owner", "\"a\"", "\"b\""));
         assertThat(s.level()).isEqualTo(Severity.HIGH);
-        assertThat(s.entries()).extracting(SeverityEntry::level).containsExactly(Severity.HIGH, Severity.LOW, Severity.LOW);
+        assertThat(s.entries())
+                .extracting(SeverityEntry::level)
+                .containsExactly(Severity.HIGH, Severity.LOW, Severity.LOW);
         assertThat(s.entries().get(0).detail()).contains("22 (SSH)").contains("0.0.0.0/0");
     }
 
     @Test
     void noRuleFiredIsLowWithAnEmptyBreakdown() {
-        SeverityPolicy.Assessment s = rate(Episodes.aws("aws_lambda_function", "fn").change("runtime", "\"python3.11\"", "\"python3.12\""));
+        SeverityPolicy.Assessment s =
+                rate(Episodes.aws("aws_lambda_function", "fn").change("runtime", "\"python3.11\"", "\"python3.12\""));
         assertThat(s.level()).isEqualTo(Severity.LOW);
         assertThat(s.entries()).isEmpty();
     }
@@ -101,14 +108,18 @@ class SeverityPolicyTest {
                       dimension: compliance
                       level: medium
                 """, "config.yaml");
-        SeverityPolicy policy = new SeverityPolicy(PolicyOverrides.parse(config.policy(), config.origin()).severity());
-        SeverityPolicy.Assessment env = rate(policy, Episodes.aws("x", "r").change("tags.Environment", "\"prod\"", "\"dev\""));
+        SeverityPolicy policy = new SeverityPolicy(
+                PolicyOverrides.parse(config.policy(), config.origin()).severity());
+        SeverityPolicy.Assessment env =
+                rate(policy, Episodes.aws("x", "r").change("tags.Environment", "\"prod\"", "\"dev\""));
         assertThat(env.level()).isEqualTo(Severity.HIGH);
         assertThat(env.entries()).extracting(SeverityEntry::rule).containsExactly("env-tag-matters");
         SeverityPolicy.Assessment owner = rate(policy, Episodes.aws("x", "r").change("tags.Owner", "\"a\"", "\"b\""));
         assertThat(owner.entries()).isEmpty();
-        SeverityPolicy.Assessment runtime = rate(policy, Episodes.aws("x", "r").change("runtime", "\"python3.11\"", "\"python3.12\""));
-        assertThat(runtime.entries()).extracting(SeverityEntry::dimension, SeverityEntry::level, SeverityEntry::rule)
+        SeverityPolicy.Assessment runtime =
+                rate(policy, Episodes.aws("x", "r").change("runtime", "\"python3.11\"", "\"python3.12\""));
+        assertThat(runtime.entries())
+                .extracting(SeverityEntry::dimension, SeverityEntry::level, SeverityEntry::rule)
                 .containsExactly(tuple("compliance", Severity.MEDIUM, "runtime-is-compliance"));
     }
 
@@ -119,12 +130,24 @@ class SeverityPolicyTest {
                   severity:
                     - {name: capacity-up-is-fine, when: {default_rule: "performance.capacity_*", resource_type: Deployment}, level: ignore}
                 """, "config.yaml");
-        SeverityPolicy policy = new SeverityPolicy(PolicyOverrides.parse(config.policy(), config.origin()).severity());
-        assertThat(rate(policy, Episodes.aws("Deployment", "c/ns/Deployment/web").change("spec.replicas", "3", "1")).entries()).isEmpty();
-        assertThat(rate(policy, Episodes.aws("StatefulSet", "c/ns/StatefulSet/db").change("spec.replicas", "3", "1")).level()).isEqualTo(Severity.HIGH);
+        SeverityPolicy policy = new SeverityPolicy(
+                PolicyOverrides.parse(config.policy(), config.origin()).severity());
+        assertThat(rate(
+                                policy,
+                                Episodes.aws("Deployment", "c/ns/Deployment/web")
+                                        .change("spec.replicas", "3", "1"))
+                        .entries())
+                .isEmpty();
+        assertThat(rate(
+                                policy,
+                                Episodes.aws("StatefulSet", "c/ns/StatefulSet/db")
+                                        .change("spec.replicas", "3", "1"))
+                        .level())
+                .isEqualTo(Severity.HIGH);
     }
 
     private static String expand(String v) {
-        return v.replace("SSH", SSH_WORLD).replace("HTTPS", "{\"from_port\":443,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":443}");
+        return v.replace("SSH", SSH_WORLD)
+                .replace("HTTPS", "{\"from_port\":443,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":443}");
     }
 }

@@ -27,9 +27,12 @@ public final class Episodes {
     /** The first change of a {@link #human} episode. */
     public static final Instant FIRST = Instant.parse("2025-03-03T10:00:00Z");
 
-    public static final String SSH_WORLD = "{\"from_port\":22,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":22}";
-    public static final String HTTPS_LB = "{\"from_port\":443,\"peer\":\"10.0.0.0/16\",\"protocol\":\"tcp\",\"to_port\":443}";
-    public static final String HTTPS_VPC = "{\"from_port\":443,\"peer\":\"10.0.0.0/8\",\"protocol\":\"tcp\",\"to_port\":443}";
+    public static final String SSH_WORLD =
+            "{\"from_port\":22,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":22}";
+    public static final String HTTPS_LB =
+            "{\"from_port\":443,\"peer\":\"10.0.0.0/16\",\"protocol\":\"tcp\",\"to_port\":443}";
+    public static final String HTTPS_VPC =
+            "{\"from_port\":443,\"peer\":\"10.0.0.0/8\",\"protocol\":\"tcp\",\"to_port\":443}";
 
     private final Finding.Builder finding;
     private final List<Change> changes = new ArrayList<>();
@@ -41,7 +44,10 @@ public final class Episodes {
 
     private Episodes(Finding.Builder finding, ActorFacts actor, Instant first, Instant asOf) {
         this.finding = finding.actor(new Finding.FindingActor(actor.id(), actor.type(), actor.display()))
-                .firstEventTime(first).lastEventTime(first).detectedAt(first).service("checkout");
+                .firstEventTime(first)
+                .lastEventTime(first)
+                .detectedAt(first)
+                .service("checkout");
         this.actor = actor;
         this.first = first;
         this.asOf = asOf;
@@ -51,20 +57,45 @@ public final class Episodes {
     /** A console user's open episode on a Terraform-managed AWS resource, judged a minute later. */
     public static Episodes aws(String type, String id) {
         ActorFacts jane = new ActorFacts(
-                "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_PlatformAdmin_1a2b/jane@example.com", "human",
-                "jane@example.com", false, false, true, "console.amazonaws.com");
-        return new Episodes(Finding.builder().findingId("f-1").kind(FindingKind.DRIFT).cloud(Cloud.AWS)
-                .account("123456789012").resourceId(id).resourceType(type).status(FindingStatus.OPEN)
-                .iac(new IacRef("terraform", "module.net.aws_security_group.web", "terraform/aws-prod/checkout")),
-                jane, T0, T0.plusSeconds(60));
+                "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_PlatformAdmin_1a2b/jane@example.com",
+                "human",
+                "jane@example.com",
+                false,
+                false,
+                true,
+                "console.amazonaws.com");
+        return new Episodes(
+                Finding.builder()
+                        .findingId("f-1")
+                        .kind(FindingKind.DRIFT)
+                        .cloud(Cloud.AWS)
+                        .account("123456789012")
+                        .resourceId(id)
+                        .resourceType(type)
+                        .status(FindingStatus.OPEN)
+                        .iac(new IacRef(
+                                "terraform", "module.net.aws_security_group.web", "terraform/aws-prod/checkout")),
+                jane,
+                T0,
+                T0.plusSeconds(60));
     }
 
     /** A CLI user's open episode changing a Lambda function's runtime, judged at the change. */
     public static Episodes human() {
         ActorFacts dev = new ActorFacts("arn:aws:iam::1:user/dev", "human", "dev", false, false, false, "aws-cli");
-        Episodes e = new Episodes(Finding.builder().findingId("f-1").version(1).kind(FindingKind.DRIFT).cloud(Cloud.AWS)
-                .resourceId("res-1").resourceType("aws_lambda_function").status(FindingStatus.OPEN)
-                .sourceEvents(List.of("e1")), dev, FIRST, FIRST);
+        Episodes e = new Episodes(
+                Finding.builder()
+                        .findingId("f-1")
+                        .version(1)
+                        .kind(FindingKind.DRIFT)
+                        .cloud(Cloud.AWS)
+                        .resourceId("res-1")
+                        .resourceType("aws_lambda_function")
+                        .status(FindingStatus.OPEN)
+                        .sourceEvents(List.of("e1")),
+                dev,
+                FIRST,
+                FIRST);
         e.changes.add(new Change("runtime", "\"python3.11\"", "\"python3.12\"", true));
         return e;
     }
@@ -105,15 +136,45 @@ public final class Episodes {
     }
 
     /** Adds a fact {@code minutesBeforeFirst} before the first change (negative: after it). */
-    public Episodes fact(String kind, String relation, int minutesBeforeFirst, String level, String type,
-            boolean security, String text, int count, boolean sameResource) {
-        return fact(new ContextFact(kind, kind + "-" + facts.size(), "test", relation,
-                first.minusSeconds(60L * minutesBeforeFirst), null, level, type, security, text, count, sameResource));
+    public Episodes fact(
+            String kind,
+            String relation,
+            int minutesBeforeFirst,
+            String level,
+            String type,
+            boolean security,
+            String text,
+            int count,
+            boolean sameResource) {
+        return fact(new ContextFact(
+                kind,
+                kind + "-" + facts.size(),
+                "test",
+                relation,
+                first.minusSeconds(60L * minutesBeforeFirst),
+                null,
+                level,
+                type,
+                security,
+                text,
+                count,
+                sameResource));
     }
 
     public Episodes factWithId(String kind, String id, String relation, int minutesBeforeFirst, String level) {
-        return fact(new ContextFact(kind, id, "test", relation, first.minusSeconds(60L * minutesBeforeFirst), null, level,
-                null, false, null, 1, false));
+        return fact(new ContextFact(
+                kind,
+                id,
+                "test",
+                relation,
+                first.minusSeconds(60L * minutesBeforeFirst),
+                null,
+                level,
+                null,
+                false,
+                null,
+                1,
+                false));
     }
 
     public Episodes actor(ActorFacts a) {
@@ -124,8 +185,8 @@ public final class Episodes {
 
     /** The same actor, reclassified. */
     public Episodes actor(String type, boolean security, boolean automation) {
-        return actor(new ActorFacts(actor.id(), type, actor.display(), security, automation, actor.viaConsole(),
-                actor.userAgent()));
+        return actor(new ActorFacts(
+                actor.id(), type, actor.display(), security, automation, actor.viaConsole(), actor.userAgent()));
     }
 
     public Episodes events(String... ids) {
@@ -144,7 +205,10 @@ public final class Episodes {
     }
 
     public Episodes resolved(Instant at, Resolution resolution) {
-        finding.status(FindingStatus.RESOLVED).resolution(resolution).resolvedAt(at).lastEventTime(at);
+        finding.status(FindingStatus.RESOLVED)
+                .resolution(resolution)
+                .resolvedAt(at)
+                .lastEventTime(at);
         return this;
     }
 
@@ -158,23 +222,68 @@ public final class Episodes {
     }
 
     public static ContextFact incident(String id, String level, Instant start, Instant end, String title) {
-        return new ContextFact("incident", id, "pagerduty", end != null && end.isBefore(T0.minusSeconds(900))
-                ? ContextFact.Relation.ENDED_BEFORE_CHANGE : ContextFact.Relation.OPEN_DURING_CHANGE,
-                start, end, level, null, false, title, 1, false);
+        return new ContextFact(
+                "incident",
+                id,
+                "pagerduty",
+                end != null && end.isBefore(T0.minusSeconds(900))
+                        ? ContextFact.Relation.ENDED_BEFORE_CHANGE
+                        : ContextFact.Relation.OPEN_DURING_CHANGE,
+                start,
+                end,
+                level,
+                null,
+                false,
+                title,
+                1,
+                false);
     }
 
     public static ContextFact guardDuty(String type, Instant at) {
-        return new ContextFact("finding", "gd-42", "guardduty", ContextFact.Relation.BEFORE_CHANGE, at, null, "high", type, true,
-                "Unusual SSH access to sg-0abc", 1, true);
+        return new ContextFact(
+                "finding",
+                "gd-42",
+                "guardduty",
+                ContextFact.Relation.BEFORE_CHANGE,
+                at,
+                null,
+                "high",
+                type,
+                true,
+                "Unusual SSH access to sg-0abc",
+                1,
+                true);
     }
 
     public static ContextFact reads(int count, Instant first) {
-        return new ContextFact("read_activity", "reads-1", "cloudtrail", ContextFact.Relation.BEFORE_CHANGE, first, null, null,
-                null, false, null, count, true);
+        return new ContextFact(
+                "read_activity",
+                "reads-1",
+                "cloudtrail",
+                ContextFact.Relation.BEFORE_CHANGE,
+                first,
+                null,
+                null,
+                null,
+                false,
+                null,
+                count,
+                true);
     }
 
     public static ContextFact commit(String sha, Instant at, String message) {
-        return new ContextFact("commit", sha, "github", ContextFact.Relation.AFTER_CHANGE, at, null, null, null, false, message, 1,
+        return new ContextFact(
+                "commit",
+                sha,
+                "github",
+                ContextFact.Relation.AFTER_CHANGE,
+                at,
+                null,
+                null,
+                null,
+                false,
+                message,
+                1,
                 false);
     }
 }

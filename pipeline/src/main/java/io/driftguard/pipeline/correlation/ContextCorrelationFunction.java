@@ -37,8 +37,8 @@ public final class ContextCorrelationFunction
         extends KeyedBroadcastProcessFunction<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
 
     /** The items, by {@link ContextItem#key()}; nothing else. */
-    public static final MapStateDescriptor<String, ContextItem> CONTEXT = new MapStateDescriptor<>(
-            "context-items", Types.STRING, TypeInformation.of(ContextItem.class));
+    public static final MapStateDescriptor<String, ContextItem> CONTEXT =
+            new MapStateDescriptor<>("context-items", Types.STRING, TypeInformation.of(ContextItem.class));
     /**
      * The items' bookkeeping, one {@link ContextClock} under {@link #CLOCK_KEY}, in a broadcast state
      * of its own so that {@link #CONTEXT} holds items only.
@@ -49,8 +49,9 @@ public final class ContextCorrelationFunction
      * character) as if it were an item, and the clock starts empty. Start such a job fresh, or drop
      * that entry with the State Processor API; savepoints taken since then need nothing.
      */
-    public static final MapStateDescriptor<String, ContextClock> CLOCK = new MapStateDescriptor<>(
-            "context-clock", Types.STRING, TypeInformation.of(ContextClock.class));
+    public static final MapStateDescriptor<String, ContextClock> CLOCK =
+            new MapStateDescriptor<>("context-clock", Types.STRING, TypeInformation.of(ContextClock.class));
+
     private static final String CLOCK_KEY = "clock";
     static final Duration CONTEXT_RETENTION = Duration.ofDays(14);
     static final Duration FINDING_RETENTION = Duration.ofHours(48);
@@ -80,26 +81,40 @@ public final class ContextCorrelationFunction
     }
 
     @Override
-    public void processElement(CorrelatedFinding update, ReadOnlyContext ctx, Collector<EpisodeContext> out) throws Exception {
+    public void processElement(CorrelatedFinding update, ReadOnlyContext ctx, Collector<EpisodeContext> out)
+            throws Exception {
         TrackedFinding previous = latest.value();
-        if (previous != null && previous.latest().finding().version() > update.finding().version()) {
+        if (previous != null
+                && previous.latest().finding().version() > update.finding().version()) {
             return; // an older episode version arriving late changes nothing
         }
-        int emitted = previous == null || previous.latest().finding().version() != update.finding().version()
-                ? 0 : previous.emitted();
+        int emitted = previous == null
+                        || previous.latest().finding().version()
+                                != update.finding().version()
+                ? 0
+                : previous.emitted();
         Finding f = update.finding();
-        out.collect(context(update, emitted, ctx.getBroadcastState(CONTEXT), now(ctx.getBroadcastState(CLOCK), f,
-                ctx.timerService().currentProcessingTime())));
+        out.collect(context(
+                update,
+                emitted,
+                ctx.getBroadcastState(CONTEXT),
+                now(ctx.getBroadcastState(CLOCK), f, ctx.timerService().currentProcessingTime())));
         latest.update(new TrackedFinding(update, emitted + 1));
-        ctx.timerService().registerEventTimeTimer(f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
+        ctx.timerService()
+                .registerEventTimeTimer(
+                        f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
         if (!replay && f.isOpen()) {
-            ctx.timerService().registerProcessingTimeTimer(
-                    Math.max(f.lastEventTime().plus(IDLE).toEpochMilli(), ctx.timerService().currentProcessingTime()) + 1000);
+            ctx.timerService()
+                    .registerProcessingTimeTimer(Math.max(
+                                    f.lastEventTime().plus(IDLE).toEpochMilli(),
+                                    ctx.timerService().currentProcessingTime())
+                            + 1000);
         }
     }
 
     @Override
-    public void processBroadcastElement(ContextEvent event, Context ctx, Collector<EpisodeContext> out) throws Exception {
+    public void processBroadcastElement(ContextEvent event, Context ctx, Collector<EpisodeContext> out)
+            throws Exception {
         BroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
         String key = ContextItem.keyOf(event);
         ContextItem item = ContextItem.merge(items.get(key), event);
@@ -133,7 +148,8 @@ public final class ContextCorrelationFunction
         }
         if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
             // live: the actor may now have been idle long enough for the troubleshooting rule
-            out.collect(context(t.latest(), t.emitted(), ctx.getBroadcastState(CONTEXT), Instant.ofEpochMilli(timestamp)));
+            out.collect(
+                    context(t.latest(), t.emitted(), ctx.getBroadcastState(CONTEXT), Instant.ofEpochMilli(timestamp)));
             latest.update(new TrackedFinding(t.latest(), t.emitted() + 1));
             return;
         }
@@ -142,8 +158,9 @@ public final class ContextCorrelationFunction
         }
     }
 
-    private EpisodeContext context(CorrelatedFinding c, int n, ReadOnlyBroadcastState<String, ContextItem> items,
-            Instant asOf) throws Exception {
+    private EpisodeContext context(
+            CorrelatedFinding c, int n, ReadOnlyBroadcastState<String, ContextItem> items, Instant asOf)
+            throws Exception {
         List<ContextItem> all = new ArrayList<>();
         for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
             all.add(e.getValue());
@@ -151,15 +168,22 @@ public final class ContextCorrelationFunction
         Finding f = c.finding();
         List<ContextFact> facts = new ArrayList<>(c.reads());
         facts.addAll(matcher.facts(f, all));
-        Finding versioned = f.toBuilder().version(f.version() * 1000 + Math.min(n, 999)).build();
-        ActorFacts actor = new ActorFacts(f.actor().id(), f.actor().type(), f.actor().display(), f.actor().security(),
-                "automation".equals(f.actor().type()), f.trigger() != null && f.trigger().viaConsole(),
+        Finding versioned =
+                f.toBuilder().version(f.version() * 1000 + Math.min(n, 999)).build();
+        ActorFacts actor = new ActorFacts(
+                f.actor().id(),
+                f.actor().type(),
+                f.actor().display(),
+                f.actor().security(),
+                "automation".equals(f.actor().type()),
+                f.trigger() != null && f.trigger().viaConsole(),
                 f.trigger() == null ? null : f.trigger().userAgent());
         return new EpisodeContext(versioned, actor, f.service(), facts, asOf, f.lastEventTime());
     }
 
     /** Replay judges "as of" the newest evidence seen, so output does not depend on the wall clock. */
-    private Instant now(ReadOnlyBroadcastState<String, ContextClock> clocks, Finding f, long processingTime) throws Exception {
+    private Instant now(ReadOnlyBroadcastState<String, ContextClock> clocks, Finding f, long processingTime)
+            throws Exception {
         if (!replay) {
             return Instant.ofEpochMilli(processingTime);
         }

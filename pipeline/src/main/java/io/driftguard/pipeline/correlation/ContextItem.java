@@ -77,15 +77,27 @@ public record ContextItem(
         }
         Instant start = earliest(known.start, next.start);
         Instant end = known.end == null ? next.end : next.end == null ? known.end : latest(known.end, next.end);
-        if (e instanceof Incident i && !"resolved".equalsIgnoreCase(i.status()) && next.updated.isAfter(known.updated)) {
+        if (e instanceof Incident i
+                && !"resolved".equalsIgnoreCase(i.status())
+                && next.updated.isAfter(known.updated)) {
             end = null; // re-triggered after a resolution
         }
         String level = UrgencyScale.higher(known.level, next.level);
         boolean newer = !next.updated.isBefore(known.updated);
-        return new ContextItem(known.kind, known.id, known.source, start, end, level,
-                newer && next.type != null ? next.type : known.type, known.security || next.security,
-                newer && next.text != null ? next.text : known.text, known.account != null ? known.account : next.account,
-                union(known.owners, next.owners), union(known.mentions, next.mentions), union(known.paths, next.paths),
+        return new ContextItem(
+                known.kind,
+                known.id,
+                known.source,
+                start,
+                end,
+                level,
+                newer && next.type != null ? next.type : known.type,
+                known.security || next.security,
+                newer && next.text != null ? next.text : known.text,
+                known.account != null ? known.account : next.account,
+                union(known.owners, next.owners),
+                union(known.mentions, next.mentions),
+                union(known.paths, next.paths),
                 latest(known.updated, next.updated));
     }
 
@@ -96,9 +108,21 @@ public record ContextItem(
             addLower(owners, i.serviceId());
             addLower(owners, i.serviceName());
             String text = i.title();
-            return new ContextItem(INCIDENT, i.id(), i.source(), resolved ? null : i.time(), resolved ? i.time() : null,
-                    UrgencyScale.incident(i.urgency(), i.priority()), "incident", SecurityWords.mentionsSecurity(text), text, null, owners,
-                    List.of(), List.of(), i.time());
+            return new ContextItem(
+                    INCIDENT,
+                    i.id(),
+                    i.source(),
+                    resolved ? null : i.time(),
+                    resolved ? i.time() : null,
+                    UrgencyScale.incident(i.urgency(), i.priority()),
+                    "incident",
+                    SecurityWords.mentionsSecurity(text),
+                    text,
+                    null,
+                    owners,
+                    List.of(),
+                    List.of(),
+                    i.time());
         }
         if (e instanceof Ticket t) {
             List<String> owners = new ArrayList<>();
@@ -107,8 +131,20 @@ public record ContextItem(
             t.labels().forEach(l -> addLower(owners, l));
             boolean security = t.labels().stream().anyMatch(SecurityWords::isSecurityWord)
                     || t.components().stream().anyMatch(SecurityWords::isSecurityWord);
-            return new ContextItem(TICKET, t.id(), t.source(), t.resolved() ? null : t.time(), t.resolved() ? t.time() : null,
-                    UrgencyScale.jiraPriority(t.priority()), t.issueType(), security, t.summary(), null, owners, List.of(), List.of(),
+            return new ContextItem(
+                    TICKET,
+                    t.id(),
+                    t.source(),
+                    t.resolved() ? null : t.time(),
+                    t.resolved() ? t.time() : null,
+                    UrgencyScale.jiraPriority(t.priority()),
+                    t.issueType(),
+                    security,
+                    t.summary(),
+                    null,
+                    owners,
+                    List.of(),
+                    List.of(),
                     t.time());
         }
         if (e instanceof Alert a) {
@@ -122,16 +158,55 @@ public record ContextItem(
                     || SecurityWords.isSecurityWord(a.labels().getOrDefault("category", ""));
             Instant start = a.startsAt() != null ? a.startsAt() : a.time();
             Instant end = "resolved".equalsIgnoreCase(a.status()) ? (a.endsAt() != null ? a.endsAt() : a.time()) : null;
-            return new ContextItem(ALERT, a.id(), a.source(), start, end, UrgencyScale.alertSeverity(a.severity()), a.name(), security,
-                    a.summary() != null ? a.summary() : a.name(), null, owners, mentions, List.of(), a.time());
+            return new ContextItem(
+                    ALERT,
+                    a.id(),
+                    a.source(),
+                    start,
+                    end,
+                    UrgencyScale.alertSeverity(a.severity()),
+                    a.name(),
+                    security,
+                    a.summary() != null ? a.summary() : a.name(),
+                    null,
+                    owners,
+                    mentions,
+                    List.of(),
+                    a.time());
         }
         if (e instanceof SecurityFinding f) {
-            return new ContextItem(FINDING, f.id(), f.source(), f.time(), null, UrgencyScale.securityFinding(f.severity()),
-                    f.findingType(), true, f.title(), f.account(), List.of(), f.resourceIds(), List.of(), f.time());
+            return new ContextItem(
+                    FINDING,
+                    f.id(),
+                    f.source(),
+                    f.time(),
+                    null,
+                    UrgencyScale.securityFinding(f.severity()),
+                    f.findingType(),
+                    true,
+                    f.title(),
+                    f.account(),
+                    List.of(),
+                    f.resourceIds(),
+                    List.of(),
+                    f.time());
         }
         Commit c = (Commit) e;
-        return new ContextItem(COMMIT, c.id(), c.source(), c.time(), null, null, c.repository(), false, c.message(), null,
-                List.of(), List.of(), c.paths(), c.time());
+        return new ContextItem(
+                COMMIT,
+                c.id(),
+                c.source(),
+                c.time(),
+                null,
+                null,
+                c.repository(),
+                false,
+                c.message(),
+                null,
+                List.of(),
+                List.of(),
+                c.paths(),
+                c.time());
     }
 
     private static void addLower(List<String> out, String s) {

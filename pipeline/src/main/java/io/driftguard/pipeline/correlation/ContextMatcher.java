@@ -57,7 +57,10 @@ public final class ContextMatcher implements Serializable {
         boolean sameResource = mentionsResource(item, f);
         switch (item.kind()) {
             case ContextItem.COMMIT -> {
-                if (f.iac() == null || f.iac().path() == null || item.start() == null || !touches(item, f.iac().path())) {
+                if (f.iac() == null
+                        || f.iac().path() == null
+                        || item.start() == null
+                        || !touches(item, f.iac().path())) {
                     return null;
                 }
                 if (item.start().isBefore(t0) || item.start().isAfter(t0.plus(LOOK_AHEAD))) {
@@ -66,7 +69,8 @@ public final class ContextMatcher implements Serializable {
                 return fact(item, Relation.AFTER_CHANGE, true);
             }
             case ContextItem.FINDING -> {
-                boolean concerns = sameResource || (item.account() != null && item.account().equals(f.account()))
+                boolean concerns = sameResource
+                        || (item.account() != null && item.account().equals(f.account()))
                         || ownedBy(item, f, owner);
                 Instant seen = item.start();
                 if (!concerns || seen == null || seen.isAfter(t0) || seen.isBefore(t0.minus(FINDING_WINDOW))) {
@@ -110,18 +114,33 @@ public final class ContextMatcher implements Serializable {
 
     private static ContextFact fact(ContextItem item, String relation, boolean sameResource) {
         Instant time = item.start() != null ? item.start() : item.end();
-        return new ContextFact(item.kind(), item.id(), item.source(), relation, time, item.end(), item.level(), item.type(),
-                item.security(), item.text(), 1, sameResource);
+        return new ContextFact(
+                item.kind(),
+                item.id(),
+                item.source(),
+                relation,
+                time,
+                item.end(),
+                item.level(),
+                item.type(),
+                item.security(),
+                item.text(),
+                1,
+                sameResource);
     }
 
     private boolean ownedBy(ContextItem item, Finding f, ServiceOwnership owner) {
         if (owner != null) {
-            if (contains(item.owners(), owner.pagerdutyServiceId()) || contains(item.owners(), owner.pagerdutyService())
-                    || contains(item.owners(), owner.jiraComponent()) || contains(item.owners(), owner.jiraProject())) {
+            if (contains(item.owners(), owner.pagerdutyServiceId())
+                    || contains(item.owners(), owner.pagerdutyService())
+                    || contains(item.owners(), owner.jiraComponent())
+                    || contains(item.owners(), owner.jiraProject())) {
                 return true;
             }
-            if (!owner.alertLabels().isEmpty() && owner.alertLabels().entrySet().stream()
-                    .allMatch(l -> item.owners().contains((l.getKey() + "=" + l.getValue()).toLowerCase(Locale.ROOT)))) {
+            if (!owner.alertLabels().isEmpty()
+                    && owner.alertLabels().entrySet().stream()
+                            .allMatch(l -> item.owners()
+                                    .contains((l.getKey() + "=" + l.getValue()).toLowerCase(Locale.ROOT)))) {
                 return true;
             }
         }
@@ -131,7 +150,10 @@ public final class ContextMatcher implements Serializable {
         }
         String s = service.toLowerCase(Locale.ROOT);
         for (String o : item.owners()) {
-            if (o.equals(s) || o.equals("service=" + s) || o.equals("app=" + s) || o.equals("job=" + s)
+            if (o.equals(s)
+                    || o.equals("service=" + s)
+                    || o.equals("app=" + s)
+                    || o.equals("job=" + s)
                     || o.equals("component=" + s)) {
                 return true;
             }

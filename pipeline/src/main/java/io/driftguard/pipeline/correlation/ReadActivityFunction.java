@@ -34,8 +34,9 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
 
     @Override
     public void open(OpenContext openContext) {
-        minutes = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("read-minutes", Types.LONG, TypeInformation.of(ReadMinute.class)));
+        minutes = getRuntimeContext()
+                .getMapState(
+                        new MapStateDescriptor<>("read-minutes", Types.LONG, TypeInformation.of(ReadMinute.class)));
     }
 
     @Override
@@ -75,8 +76,11 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     private List<ContextFact> readsBefore(Finding f) throws Exception {
         long t0 = f.firstEventTime().toEpochMilli();
         String resource = RESOURCE + ResourceKey.of(f.cloud(), f.resourceId());
-        String scope = f.trigger() == null || f.trigger().api() == null ? null
-                : SCOPE + ReadEvent.scope(f.cloud().wireName(), f.account(), f.trigger().api());
+        String scope = f.trigger() == null || f.trigger().api() == null
+                ? null
+                : SCOPE
+                        + ReadEvent.scope(
+                                f.cloud().wireName(), f.account(), f.trigger().api());
         int onResource = 0;
         int inScope = 0;
         long first = Long.MAX_VALUE;
@@ -101,11 +105,20 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         }
         // scope buckets count every read, resource reads included
         int count = Math.max(onResource, inScope);
-        return List.of(new ContextFact("read_activity", "reads:" + f.actor().id() + "@" + Instant.ofEpochMilli(first),
-                f.cloud().wireName() + "-audit", ContextFact.Relation.BEFORE_CHANGE, Instant.ofEpochMilli(first), null,
-                null, null, false, count + " read calls by the same actor in the 30 minutes before the change"
+        return List.of(new ContextFact(
+                "read_activity",
+                "reads:" + f.actor().id() + "@" + Instant.ofEpochMilli(first),
+                f.cloud().wireName() + "-audit",
+                ContextFact.Relation.BEFORE_CHANGE,
+                Instant.ofEpochMilli(first),
+                null,
+                null,
+                null,
+                false,
+                count + " read calls by the same actor in the 30 minutes before the change"
                         + (onResource > 0 ? ", " + onResource + " of them on this resource" : ""),
-                count, onResource > 0));
+                count,
+                onResource > 0));
     }
 
     @Override

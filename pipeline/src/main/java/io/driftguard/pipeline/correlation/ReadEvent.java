@@ -15,6 +15,7 @@ public final class ReadEvent {
     public String resource;
     /** cloud|account|API namespace: reads of "the same service" when no resource is named. */
     public String scope;
+
     public long time;
     public String eventId;
 
@@ -30,8 +31,12 @@ public final class ReadEvent {
 
     public static ReadEvent of(AuditEvent e) {
         String resource = e.resourceId() == null ? null : ResourceKey.of(e.cloud(), e.resourceId());
-        return new ReadEvent(e.actor() == null ? "unknown" : e.actor().id(), resource,
-                scope(e.cloud().wireName(), e.account(), e.service()), e.eventTime().toEpochMilli(), e.eventId());
+        return new ReadEvent(
+                e.actor() == null ? "unknown" : e.actor().id(),
+                resource,
+                scope(e.cloud().wireName(), e.account(), e.service()),
+                e.eventTime().toEpochMilli(),
+                e.eventId());
     }
 
     public static String scope(String cloud, String account, String api) {

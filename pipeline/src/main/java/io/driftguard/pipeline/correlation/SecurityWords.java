@@ -10,8 +10,13 @@ final class SecurityWords {
     /** A label, component or category naming a security team or process. */
     static boolean isSecurityWord(String s) {
         String v = s == null ? "" : s.toLowerCase(Locale.ROOT);
-        return v.equals("security") || v.equals("sec") || v.equals("secops") || v.startsWith("security-")
-                || v.endsWith("-security") || v.equals("incident-response") || v.equals("soc");
+        return v.equals("security")
+                || v.equals("sec")
+                || v.equals("secops")
+                || v.startsWith("security-")
+                || v.endsWith("-security")
+                || v.equals("incident-response")
+                || v.equals("soc");
     }
 
     /** A title that reads as a security incident. */

@@ -66,7 +66,8 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     public void open(OpenContext openContext) {
         tracker = new EpisodeTracker(config, replay);
         var ctx = getRuntimeContext();
-        declarations = ctx.getMapState(new MapStateDescriptor<>("declarations", Types.STRING, TypeInformation.of(DesiredResource.class)));
+        declarations = ctx.getMapState(
+                new MapStateDescriptor<>("declarations", Types.STRING, TypeInformation.of(DesiredResource.class)));
         overlay = ctx.getMapState(new MapStateDescriptor<>("overlay", Types.STRING, Types.STRING));
         episode = ctx.getState(new ValueStateDescriptor<>("episode", TypeInformation.of(Finding.class)));
         unmanaged = ctx.getState(new ValueStateDescriptor<>("unmanaged", TypeInformation.of(Finding.class)));
@@ -82,7 +83,8 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         declarations.put(declared.iac().address(), declared);
         if (known) {
             EpisodeTracker.View view = load();
-            Instant at = ctx.timestamp() == null ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
+            Instant at = ctx.timestamp() == null
+                    ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
                     : Instant.ofEpochMilli(ctx.timestamp());
             emit(tracker.redeclared(view, at), out);
             store(view);

@@ -11,6 +11,8 @@ import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Resolution;
+import io.driftguard.pipeline.ownership.SecurityPrincipals;
+import io.driftguard.pipeline.ownership.ServiceResolver;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.driftguard.pipeline.ownership.SecurityPrincipals;
-import io.driftguard.pipeline.ownership.ServiceResolver;
 
 /**
  * The drift-episode rules of docs/design/taxonomy.md for one resource, free of Flink so they can be read and
@@ -99,7 +99,8 @@ final class EpisodeTracker {
         } else {
             boolean changed = false;
             for (AttributeChange c : managed) {
-                String current = view.overlay.containsKey(c.path()) ? view.overlay.get(c.path()) : desired.get(c.path());
+                String current =
+                        view.overlay.containsKey(c.path()) ? view.overlay.get(c.path()) : desired.get(c.path());
                 String next = AttributeValues.apply(current, c);
                 changed |= AttributeValues.UNKNOWN.equals(next) || !java.util.Objects.equals(current, next);
                 view.overlay.put(c.path(), next);
@@ -109,8 +110,10 @@ final class EpisodeTracker {
             }
         }
         Map<String, String> newDesired = deploy ? ResourceState.mergedAttributes(view.declarations.values()) : desired;
-        view.overlay.entrySet().removeIf(e -> !newDesired.containsKey(e.getKey())
-                || AttributeValues.matches(newDesired.get(e.getKey()), e.getValue()));
+        view.overlay
+                .entrySet()
+                .removeIf(e -> !newDesired.containsKey(e.getKey())
+                        || AttributeValues.matches(newDesired.get(e.getKey()), e.getValue()));
         List<Change> diff = diff(view, newDesired);
 
         Finding open = view.episode;
@@ -127,7 +130,10 @@ final class EpisodeTracker {
                 if (diff.equals(open.changes())) {
                     return null;
                 }
-                view.episode = open.toBuilder().version(open.version() + 1).changes(diff).build();
+                view.episode = open.toBuilder()
+                        .version(open.version() + 1)
+                        .changes(diff)
+                        .build();
                 return view.episode;
             }
             view.episode = joined(open, event, diff);
@@ -146,21 +152,30 @@ final class EpisodeTracker {
      */
     Finding redeclared(View view, Instant at) {
         Map<String, String> desired = ResourceState.mergedAttributes(view.declarations.values());
-        view.overlay.entrySet().removeIf(e -> !desired.containsKey(e.getKey())
-                || AttributeValues.matches(desired.get(e.getKey()), e.getValue()));
+        view.overlay
+                .entrySet()
+                .removeIf(e -> !desired.containsKey(e.getKey())
+                        || AttributeValues.matches(desired.get(e.getKey()), e.getValue()));
         if (view.episode == null) {
             return null;
         }
         List<Change> diff = diff(view, desired);
         if (!diff.isEmpty()) {
             if (!diff.equals(view.episode.changes())) {
-                view.episode = view.episode.toBuilder().version(view.episode.version() + 1).changes(diff).build();
+                view.episode = view.episode.toBuilder()
+                        .version(view.episode.version() + 1)
+                        .changes(diff)
+                        .build();
                 return view.episode;
             }
             return null;
         }
-        Finding resolved = view.episode.toBuilder().version(view.episode.version() + 1).status(FindingStatus.RESOLVED)
-                .resolution(Resolution.CODIFIED).resolvedAt(at).build();
+        Finding resolved = view.episode.toBuilder()
+                .version(view.episode.version() + 1)
+                .status(FindingStatus.RESOLVED)
+                .resolution(Resolution.CODIFIED)
+                .resolvedAt(at)
+                .build();
         view.episode = null;
         view.overlay.clear();
         return resolved;
@@ -174,19 +189,26 @@ final class EpisodeTracker {
     Finding unmanaged(Finding open, ChangeRecord change, long nowMillis) {
         AuditEvent e = change.event();
         ActorType type = e.actor() == null ? ActorType.UNKNOWN : e.actor().type();
-        if (type == ActorType.DEPLOY || type == ActorType.AUTOMATION || change.changes().isEmpty()) {
+        if (type == ActorType.DEPLOY
+                || type == ActorType.AUTOMATION
+                || change.changes().isEmpty()) {
             return null;
         }
         List<Change> changes = new ArrayList<>();
         for (AttributeChange c : change.changes()) {
             boolean known = c.op() != AttributeChange.Op.UNKNOWN;
-            String path = c.op() == AttributeChange.Op.ADD ? c.path() + "+" : c.op() == AttributeChange.Op.REMOVE ? c.path() + "-" : c.path();
+            String path = c.op() == AttributeChange.Op.ADD
+                    ? c.path() + "+"
+                    : c.op() == AttributeChange.Op.REMOVE ? c.path() + "-" : c.path();
             changes.add(new Change(path, null, known ? c.value() : null, known ? null : Boolean.FALSE));
         }
         if (open != null) {
-            return open.toBuilder().version(open.version() + 1).changes(changes)
+            return open.toBuilder()
+                    .version(open.version() + 1)
+                    .changes(changes)
                     .sourceEvents(withEvent(open.sourceEvents(), e.eventId()))
-                    .lastEventTime(later(open.lastEventTime(), e.eventTime())).build();
+                    .lastEventTime(later(open.lastEventTime(), e.eventTime()))
+                    .build();
         }
         return Finding.builder()
                 .findingId(FindingIds.of(FindingKind.UNMANAGED, change.key(), e.eventId()))
@@ -200,11 +222,13 @@ final class EpisodeTracker {
                 .status(FindingStatus.OPEN)
                 .changes(changes)
                 .sourceEvents(List.of(e.eventId()))
-                .actor(FindingActors.of(e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
+                .actor(FindingActors.of(
+                        e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
                 .firstEventTime(e.eventTime())
                 .lastEventTime(e.eventTime())
                 .detectedAt(detectAtEventTime ? e.eventTime() : Instant.ofEpochMilli(nowMillis))
-                .trigger(new Finding.Trigger(e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service()))
+                .trigger(new Finding.Trigger(
+                        e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service()))
                 .service(ServiceResolver.serviceOf(config, e.cloud(), change.resourceId(), Map.of()))
                 .build();
     }
@@ -214,7 +238,9 @@ final class EpisodeTracker {
         for (Map.Entry<String, String> e : view.overlay.entrySet()) {
             String path = e.getKey();
             DesiredResource owner = ResourceState.owner(view.declarations.values(), path);
-            if (owner != null && config.ignoreRule(owner.cloud(), owner.resourceType(), owner.resourceId(), path).isPresent()) {
+            if (owner != null
+                    && config.ignoreRule(owner.cloud(), owner.resourceType(), owner.resourceId(), path)
+                            .isPresent()) {
                 continue;
             }
             String actual = e.getValue();
@@ -226,7 +252,8 @@ final class EpisodeTracker {
 
     private Finding opened(View view, ChangeRecord change, List<Change> diff, long nowMillis) {
         AuditEvent e = change.event();
-        DesiredResource owner = ResourceState.owner(view.declarations.values(), diff.get(0).path());
+        DesiredResource owner =
+                ResourceState.owner(view.declarations.values(), diff.get(0).path());
         String id = FindingIds.of(FindingKind.DRIFT, change.key(), e.eventId());
         Instant detected = detectAtEventTime ? e.eventTime() : Instant.ofEpochMilli(nowMillis);
         return Finding.builder()
@@ -242,11 +269,13 @@ final class EpisodeTracker {
                 .status(FindingStatus.OPEN)
                 .changes(diff)
                 .sourceEvents(List.of(e.eventId()))
-                .actor(FindingActors.of(e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
+                .actor(FindingActors.of(
+                        e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
                 .firstEventTime(e.eventTime())
                 .lastEventTime(e.eventTime())
                 .detectedAt(detected)
-                .trigger(new Finding.Trigger(e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service()))
+                .trigger(new Finding.Trigger(
+                        e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service()))
                 .service(ServiceResolver.serviceOf(config, owner.cloud(), owner.resourceId(), owner.labels()))
                 .remediation(new Finding.Remediation(null, null, suggestedIgnoreRule(owner, diff)))
                 .build();
@@ -273,7 +302,8 @@ final class EpisodeTracker {
     }
 
     /** Codified when the deploy set some drifted attribute to the value the drift had given it. */
-    private static boolean movedDeclarationToActual(Finding open, List<AttributeChange> managed, Map<String, String> actualBefore) {
+    private static boolean movedDeclarationToActual(
+            Finding open, List<AttributeChange> managed, Map<String, String> actualBefore) {
         Set<String> drifted = new LinkedHashSet<>();
         open.changes().forEach(c -> drifted.add(c.path()));
         for (AttributeChange c : managed) {
@@ -288,7 +318,8 @@ final class EpisodeTracker {
         return false;
     }
 
-    private static Map<String, String> actual(Map<String, String> desired, Map<String, String> overlay, List<AttributeChange> changes) {
+    private static Map<String, String> actual(
+            Map<String, String> desired, Map<String, String> overlay, List<AttributeChange> changes) {
         Map<String, String> out = new HashMap<>();
         for (AttributeChange c : changes) {
             out.put(c.path(), overlay.containsKey(c.path()) ? overlay.get(c.path()) : desired.get(c.path()));

@@ -14,6 +14,7 @@ public final class FindingActors {
 
     public static Finding.FindingActor of(Actor actor, boolean security) {
         Actor a = actor == null ? Actor.unknown() : actor;
-        return new Finding.FindingActor(a.id(), a.type().findingType(), a.display() == null ? a.id() : a.display(), security);
+        return new Finding.FindingActor(
+                a.id(), a.type().findingType(), a.display() == null ? a.id() : a.display(), security);
     }
 }

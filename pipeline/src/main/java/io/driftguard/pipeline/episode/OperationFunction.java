@@ -42,7 +42,8 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
 
     @Override
     public void open(OpenContext openContext) {
-        started = getRuntimeContext().getListState(new ListStateDescriptor<>("started", TypeInformation.of(ChangeRecord.class)));
+        started = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("started", TypeInformation.of(ChangeRecord.class)));
         buffer = EventTimeBuffer.create(getRuntimeContext(), "buffer", TypeInformation.of(ChangeRecord.class));
     }
 

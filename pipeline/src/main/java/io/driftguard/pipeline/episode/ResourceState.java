@@ -44,8 +44,10 @@ final class ResourceState {
 
     private static String combine(String a, String b) {
         if (a.startsWith("[") && b.startsWith("[")) {
-            return AttributeValues.apply(a, new io.driftguard.core.state.AttributeChange("", 
-                    io.driftguard.core.state.AttributeChange.Op.ADD, b));
+            return AttributeValues.apply(
+                    a,
+                    new io.driftguard.core.state.AttributeChange(
+                            "", io.driftguard.core.state.AttributeChange.Op.ADD, b));
         }
         return b;
     }

@@ -27,7 +27,11 @@ public final class DesiredStateDeserializer implements KafkaRecordDeserializatio
         try {
             out.collect(Json.MAPPER.readValue(record.value(), DesiredResource.class));
         } catch (IOException e) {
-            LOG.warn("skipping {}/{}/{}: not a declared resource: {}", record.topic(), record.partition(), record.offset(),
+            LOG.warn(
+                    "skipping {}/{}/{}: not a declared resource: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
                     e.getMessage());
         }
     }

@@ -7,13 +7,13 @@ import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -65,7 +65,8 @@ public final class IacSync implements AutoCloseable {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("publishing declared state failed: " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "publishing declared state failed: " + e.getCause().getMessage(), e.getCause());
             }
         }
         published.clear();

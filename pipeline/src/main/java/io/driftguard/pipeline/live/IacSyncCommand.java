@@ -15,17 +15,25 @@ import picocli.CommandLine.Option;
  * layout: {@code terraform/}, {@code cloudformation/}, {@code kubernetes/}) to Kafka, once or every
  * {@code --interval}.
  */
-@Command(name = "iac-sync", mixinStandardHelpOptions = true,
+@Command(
+        name = "iac-sync",
+        mixinStandardHelpOptions = true,
         description = "Publish declared state (Terraform state, CloudFormation, Kubernetes manifests) to Kafka.")
 public final class IacSyncCommand implements Callable<Integer> {
 
-    @Option(names = "--iac", required = true, paramLabel = "DIR", description = "Folder with terraform/, cloudformation/, kubernetes/.")
+    @Option(
+            names = "--iac",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder with terraform/, cloudformation/, kubernetes/.")
     Path iac;
 
     @Option(names = "--bootstrap-servers", defaultValue = "${env:DRIFTGUARD_KAFKA_BOOTSTRAP:-localhost:9092}")
     String bootstrap;
 
-    @Option(names = "--interval", description = "Re-read and publish changes every ISO-8601 duration (e.g. PT1M); once when absent.")
+    @Option(
+            names = "--interval",
+            description = "Re-read and publish changes every ISO-8601 duration (e.g. PT1M); once when absent.")
     Duration interval;
 
     @Override
@@ -38,7 +46,8 @@ public final class IacSyncCommand implements Callable<Integer> {
             do {
                 List<IacProblem> problems = new ArrayList<>();
                 int sent = sync.sync(iac, problems);
-                System.err.printf("iac-sync: published %d changed declarations, %d files skipped%n", sent, problems.size());
+                System.err.printf(
+                        "iac-sync: published %d changed declarations, %d files skipped%n", sent, problems.size());
                 problems.forEach(p -> System.err.println("  " + p.file() + ": " + p.reason()));
                 if (interval != null) {
                     Thread.sleep(interval.toMillis());

@@ -2,8 +2,8 @@ package io.driftguard.pipeline.live;
 
 import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
-import io.driftguard.pipeline.JobSettings;
 import io.driftguard.core.store.Database;
+import io.driftguard.pipeline.JobSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,17 +21,23 @@ import picocli.CommandLine.Option;
  * class as entry point ({@code flink run -c io.driftguard.pipeline.live.JobCommand ...}); from a
  * checkout it runs in a local MiniCluster.
  */
-@Command(name = "job", mixinStandardHelpOptions = true,
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
         description = "Run the live detection job: Kafka raw topics in, PostgreSQL and Kafka findings out.")
 public final class JobCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobCommand.class);
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:DRIFTGUARD_KAFKA_BOOTSTRAP:-localhost:9092}",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "${env:DRIFTGUARD_KAFKA_BOOTSTRAP:-localhost:9092}",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrap;
 
-    @Option(names = "--db-url", defaultValue = "${env:DRIFTGUARD_DB_URL:-jdbc:postgresql://localhost:5432/driftguard}",
+    @Option(
+            names = "--db-url",
+            defaultValue = "${env:DRIFTGUARD_DB_URL:-jdbc:postgresql://localhost:5432/driftguard}",
             description = "PostgreSQL JDBC URL (default: ${DEFAULT-VALUE}).")
     String dbUrl;
 
@@ -41,26 +47,39 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--db-password", defaultValue = "${env:DRIFTGUARD_DB_PASSWORD:-driftguard}")
     String dbPassword;
 
-    @Option(names = "--config", defaultValue = "${env:DRIFTGUARD_CONFIG}", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            defaultValue = "${env:DRIFTGUARD_CONFIG}",
+            paramLabel = "FILE",
             description = "config.yaml (deploy identities, ignore rules, services, policy).")
     Path config;
 
-    @Option(names = "--driftignore", defaultValue = "${env:DRIFTGUARD_DRIFTIGNORE}", paramLabel = "FILE",
+    @Option(
+            names = "--driftignore",
+            defaultValue = "${env:DRIFTGUARD_DRIFTIGNORE}",
+            paramLabel = "FILE",
             description = "A .driftignore file (driftctl syntax) kept next to the IaC.")
     Path driftignore;
 
     @Option(names = "--group-id", defaultValue = "driftguard-job")
     String groupId;
 
-    @Option(names = "--cause-model", defaultValue = "${env:DRIFTGUARD_CAUSE_MODEL}", paramLabel = "FILE",
+    @Option(
+            names = "--cause-model",
+            defaultValue = "${env:DRIFTGUARD_CAUSE_MODEL}",
+            paramLabel = "FILE",
             description = "An ONNX cause model from `driftguard train`; default: the model this build ships.")
     Path causeModel;
 
-    @Option(names = "--parallelism", defaultValue = "${env:DRIFTGUARD_PARALLELISM}",
+    @Option(
+            names = "--parallelism",
+            defaultValue = "${env:DRIFTGUARD_PARALLELISM}",
             description = "Job parallelism; default: the cluster's (parallelism.default), 2 in a local MiniCluster.")
     Integer parallelism;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "${env:DRIFTGUARD_CHECKPOINT_INTERVAL}",
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "${env:DRIFTGUARD_CHECKPOINT_INTERVAL}",
             description = "ISO-8601 duration; default: the cluster's setting, PT10S in a local MiniCluster.")
     Duration checkpointInterval;
 
@@ -77,11 +96,17 @@ public final class JobCommand implements Callable<Integer> {
             return 2;
         }
         StreamExecutionEnvironment env = environment(parallelism, checkpointInterval);
-        LiveJob.build(env, new LiveJob.Connections(bootstrap, groupId, new Database(dbUrl, dbUser, dbPassword)),
+        LiveJob.build(
+                env,
+                new LiveJob.Connections(bootstrap, groupId, new Database(dbUrl, dbUser, dbPassword)),
                 JobSettings.live(settings, env.getParallelism()).withCauseModel(causeModel));
         // The URL without its parameters, which may carry credentials.
-        LOG.info("driftguard-live: reading Kafka at {} (group {}), writing PostgreSQL at {}, parallelism {}", bootstrap,
-                groupId, dbUrl.replaceFirst("\\?.*", ""), env.getParallelism());
+        LOG.info(
+                "driftguard-live: reading Kafka at {} (group {}), writing PostgreSQL at {}, parallelism {}",
+                bootstrap,
+                groupId,
+                dbUrl.replaceFirst("\\?.*", ""),
+                env.getParallelism());
         env.execute("driftguard-live");
         return 0;
     }

@@ -4,14 +4,14 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.EventCodec;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
-import io.driftguard.ingest.RawRecord;
-import io.driftguard.pipeline.DriftGuardJob;
-import io.driftguard.pipeline.JobSettings;
-import io.driftguard.core.store.DeadLetter;
 import io.driftguard.core.store.Database;
+import io.driftguard.core.store.DeadLetter;
 import io.driftguard.core.store.DeadLetterStore;
 import io.driftguard.core.store.FindingStore;
+import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.pipeline.DriftGuardJob;
+import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.sink.JdbcBatchSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,13 +57,16 @@ public final class LiveJob {
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new DesiredStateDeserializer())
                 .build();
-        DriftGuardJob.build(env, new DriftGuardJob.Inputs(raw, desired),
-                new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), false), settings);
+        DriftGuardJob.build(
+                env,
+                new DriftGuardJob.Inputs(raw, desired),
+                new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), false),
+                settings);
     }
 
     static List<Sink<Finding>> findingSinks(Connections c) {
-        Sink<Finding> postgres = new JdbcBatchSink<Finding>(c.database(), Finding::findingId,
-                (conn, batch) -> new FindingStore(conn).upsert(batch));
+        Sink<Finding> postgres = new JdbcBatchSink<Finding>(
+                c.database(), Finding::findingId, (conn, batch) -> new FindingStore(conn).upsert(batch));
         KafkaSink<Finding> kafka = KafkaSink.<Finding>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -75,15 +78,17 @@ public final class LiveJob {
     }
 
     static List<Sink<DeadLetter>> deadLetterSinks(Connections c) {
-        Sink<DeadLetter> postgres = new JdbcBatchSink<DeadLetter>(c.database(), d -> d.source() + "|" + d.origin(),
-                DeadLetterStore::insert);
+        Sink<DeadLetter> postgres = new JdbcBatchSink<DeadLetter>(
+                c.database(), d -> d.source() + "|" + d.origin(), DeadLetterStore::insert);
         KafkaSink<DeadLetter> kafka = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(producerProperties())
                 .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (d, ctx, ts) -> {
                     try {
-                        return new ProducerRecord<>(KafkaTopics.DEAD_LETTERS, d.origin().getBytes(StandardCharsets.UTF_8),
+                        return new ProducerRecord<>(
+                                KafkaTopics.DEAD_LETTERS,
+                                d.origin().getBytes(StandardCharsets.UTF_8),
                                 Json.MAPPER.writeValueAsBytes(d));
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw new IllegalStateException(e);

@@ -40,7 +40,10 @@ public final class SecurityPrincipals {
             return false;
         }
         String s = identity.toLowerCase(Locale.ROOT);
-        if (s.contains("security") || s.contains("secops") || s.contains("incident-response") || s.contains("incident_response")
+        if (s.contains("security")
+                || s.contains("secops")
+                || s.contains("incident-response")
+                || s.contains("incident_response")
                 || s.contains("incidentresponse")) {
             return true;
         }

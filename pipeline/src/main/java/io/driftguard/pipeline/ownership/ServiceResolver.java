@@ -16,8 +16,8 @@ import java.util.Optional;
  */
 public final class ServiceResolver {
 
-    private static final List<String> CONVENTIONAL_KEYS = List.of("service", "Service", "app.kubernetes.io/name", "app",
-            "application", "Application", "team-service");
+    private static final List<String> CONVENTIONAL_KEYS = List.of(
+            "service", "Service", "app.kubernetes.io/name", "app", "application", "Application", "team-service");
 
     private ServiceResolver() {}
 
@@ -34,19 +34,23 @@ public final class ServiceResolver {
     }
 
     /** The owning service's name, or null when nothing says. */
-    public static String serviceOf(DriftGuardConfig config, Cloud cloud, String resourceId, Map<String, String> labels) {
+    public static String serviceOf(
+            DriftGuardConfig config, Cloud cloud, String resourceId, Map<String, String> labels) {
         String id = resourceId == null ? "" : resourceId;
         String lower = id.toLowerCase(Locale.ROOT);
         for (ServiceOwnership s : config.services()) {
             for (Glob g : s.resources()) {
-                if (g.matches(id) || g.matches(lower) || Glob.of(g.pattern().toLowerCase(Locale.ROOT)).matches(lower)) {
+                if (g.matches(id)
+                        || g.matches(lower)
+                        || Glob.of(g.pattern().toLowerCase(Locale.ROOT)).matches(lower)) {
                     return s.name();
                 }
             }
         }
         for (ServiceOwnership s : config.services()) {
-            if (!s.tags().isEmpty() && labels != null && s.tags().entrySet().stream()
-                    .allMatch(t -> t.getValue().equals(labels.get(t.getKey())))) {
+            if (!s.tags().isEmpty()
+                    && labels != null
+                    && s.tags().entrySet().stream().allMatch(t -> t.getValue().equals(labels.get(t.getKey())))) {
                 return s.name();
             }
         }

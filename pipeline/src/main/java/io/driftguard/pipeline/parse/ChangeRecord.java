@@ -13,7 +13,8 @@ import java.util.List;
  * @param changes the canonical attribute changes; empty for a completion record (Azure
  *     {@code Success}, GCP {@code operation.last}) whose values came in its start record
  */
-public record ChangeRecord(AuditEvent event, String key, String resourceId, String resourceType, List<AttributeChange> changes) {
+public record ChangeRecord(
+        AuditEvent event, String key, String resourceId, String resourceType, List<AttributeChange> changes) {
 
     public ChangeRecord {
         changes = changes == null ? List.of() : List.copyOf(changes);

@@ -104,8 +104,12 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
             // Not drift. A failed completion still matters to the episode operator, which drops the
             // start record of the same operation it was holding.
             if (event.correlationId() != null && event.resourceId() != null && catalog.covers(event)) {
-                out.collect(new ChangeRecord(withoutBodies(event), ResourceKey.of(event.cloud(), event.resourceId()),
-                        event.resourceId(), event.resourceType(), List.of()));
+                out.collect(new ChangeRecord(
+                        withoutBodies(event),
+                        ResourceKey.of(event.cloud(), event.resourceId()),
+                        event.resourceId(),
+                        event.resourceType(),
+                        List.of()));
             }
             return;
         }
@@ -116,8 +120,12 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
             // A completion record carries no body; its values came with the start record of the
             // same operation, which the episode operator holds by correlation id.
             if (refined.correlationId() != null && refined.resourceId() != null && catalog.covers(refined)) {
-                out.collect(new ChangeRecord(slim, ResourceKey.of(refined.cloud(), refined.resourceId()),
-                        refined.resourceId(), refined.resourceType(), List.of()));
+                out.collect(new ChangeRecord(
+                        slim,
+                        ResourceKey.of(refined.cloud(), refined.resourceId()),
+                        refined.resourceId(),
+                        refined.resourceType(),
+                        List.of()));
             }
             return;
         }
@@ -132,7 +140,8 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
         ActorType type = actor.type();
         if (config.deployIdentity(e.cloud(), e.account(), actor).isPresent()) {
             type = ActorType.DEPLOY;
-        } else if (type != ActorType.DEPLOY && config.automationPrincipal(e.cloud(), e.account(), actor).isPresent()) {
+        } else if (type != ActorType.DEPLOY
+                && config.automationPrincipal(e.cloud(), e.account(), actor).isPresent()) {
             type = ActorType.AUTOMATION;
         }
         if (type == actor.type() && e.actor() != null) {
@@ -146,9 +155,27 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
     }
 
     private static AuditEvent copy(AuditEvent e, Actor actor, String request, String response) {
-        return new AuditEvent(e.eventId(), e.source(), e.cloud(), e.account(), e.region(), e.service(), e.operation(),
-                e.resourceType(), e.resourceId(), e.readOnly(), e.outcome(), e.errorCode(), actor, e.userAgent(),
-                e.sourceIp(), e.eventTime(), request, response, e.correlationId(), e.viaConsole());
+        return new AuditEvent(
+                e.eventId(),
+                e.source(),
+                e.cloud(),
+                e.account(),
+                e.region(),
+                e.service(),
+                e.operation(),
+                e.resourceType(),
+                e.resourceId(),
+                e.readOnly(),
+                e.outcome(),
+                e.errorCode(),
+                actor,
+                e.userAgent(),
+                e.sourceIp(),
+                e.eventTime(),
+                request,
+                response,
+                e.correlationId(),
+                e.viaConsole());
     }
 
     private void reject(Context ctx, RawRecord raw, String reason, byte[] payload) {
@@ -157,6 +184,7 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
     }
 
     private Counter counter(Map<String, Counter> counters, String name, String source) {
-        return counters.computeIfAbsent(source, s -> metrics.addGroup("source", s).counter(name));
+        return counters.computeIfAbsent(
+                source, s -> metrics.addGroup("source", s).counter(name));
     }
 }

@@ -69,8 +69,12 @@ public final class RejectedFileSink implements Sink<DeadLetter> {
             if (output.getParent() != null) {
                 Files.createDirectories(output.getParent());
             }
-            out = Files.newBufferedWriter(output, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            out = Files.newBufferedWriter(
+                    output,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
         }
 
         @Override

@@ -2,12 +2,12 @@ package io.driftguard.pipeline.replay;
 
 import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
-import io.driftguard.core.finding.Finding;
-import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.source.ListSource;
@@ -25,9 +25,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,11 +37,17 @@ import picocli.CommandLine.Option;
  * over bounded file sources, in a Flink MiniCluster, per docs/design/replay-contract.md. Exit 0 when the run finished
  * (bad input is counted and written to {@code FINDINGS.jsonl.rejected}), 2 for unusable arguments.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Run the detection job over a folder of exported logs and IaC; write one finding per line.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Replay folder (iac/, events/, config.yaml).")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "DIR",
+            description = "Replay folder (iac/, events/, config.yaml).")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Findings JSONL to write.")
@@ -50,18 +56,30 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Settings; default DIR/config.yaml when it exists.")
     Path config;
 
-    @Option(names = "--cause-model", defaultValue = "${env:DRIFTGUARD_CAUSE_MODEL}", paramLabel = "FILE",
+    @Option(
+            names = "--cause-model",
+            defaultValue = "${env:DRIFTGUARD_CAUSE_MODEL}",
+            paramLabel = "FILE",
             description = "An ONNX cause model from `driftguard train`; default: the model this build ships.")
     Path causeModel;
 
-    @Option(names = "--parallelism", defaultValue = "${env:DRIFTGUARD_PARALLELISM:-2}", description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "${env:DRIFTGUARD_PARALLELISM:-2}",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress lines on standard error.")
+    @Option(
+            names = "--progress-seconds",
+            defaultValue = "5",
+            description = "Seconds between progress lines on standard error.")
     int progressSeconds;
 
-    @Option(names = "--dump-contexts", paramLabel = "FILE",
-            description = "Also write each drift finding's final evidence (EpisodeContext JSON lines): training data for `driftguard train`.")
+    @Option(
+            names = "--dump-contexts",
+            paramLabel = "FILE",
+            description =
+                    "Also write each drift finding's final evidence (EpisodeContext JSON lines): training data for `driftguard train`.")
     Path dumpContexts;
 
     private final PrintStream err;
@@ -97,7 +115,8 @@ public final class ReplayCommand implements Callable<Integer> {
         DriftGuardConfig settings;
         try {
             settings = DriftGuardConfig.load(configFile);
-            for (Path ignore : List.of(input.resolve(".driftignore"), input.resolve("iac").resolve(".driftignore"))) {
+            for (Path ignore :
+                    List.of(input.resolve(".driftignore"), input.resolve("iac").resolve(".driftignore"))) {
                 if (Files.isRegularFile(ignore)) {
                     settings = settings.withIgnoreRules(io.driftguard.core.config.DriftIgnore.load(ignore));
                 }
@@ -121,15 +140,24 @@ public final class ReplayCommand implements Callable<Integer> {
         long started = System.nanoTime();
         IacFolderReader.Result iac = new IacFolderReader().read(folder.iac());
         List<ReplayFolder.InputFile> files = folder.inputFiles();
-        err.printf(Locale.ROOT, "replay: %d declared resources, %d input files, config %s%n",
-                iac.resources().size(), files.size(), configFile == null ? "(none)" : configFile);
+        err.printf(
+                Locale.ROOT,
+                "replay: %d declared resources, %d input files, config %s%n",
+                iac.resources().size(),
+                files.size(),
+                configFile == null ? "(none)" : configFile);
 
         ReplayProgress.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, miniCluster());
-        DriftGuardJob.build(env,
-                new DriftGuardJob.Inputs(new ReplayFileSource(files), new ListSource<>(DesiredResource.class, iac.resources())),
-                new DriftGuardJob.Outputs(List.of(findingsFile(output)), List.of(new RejectedFileSink(rejected)),
-                        dumpContexts == null ? List.of() : List.of(contextsFile(dumpContexts)), true),
+        DriftGuardJob.build(
+                env,
+                new DriftGuardJob.Inputs(
+                        new ReplayFileSource(files), new ListSource<>(DesiredResource.class, iac.resources())),
+                new DriftGuardJob.Outputs(
+                        List.of(findingsFile(output)),
+                        List.of(new RejectedFileSink(rejected)),
+                        dumpContexts == null ? List.of() : List.of(contextsFile(dumpContexts)),
+                        true),
                 jobSettings);
 
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -138,15 +166,24 @@ public final class ReplayCommand implements Callable<Integer> {
             return t;
         });
         long[] last = {0, System.nanoTime()};
-        progress.scheduleAtFixedRate(() -> {
-            long read = ReplayProgress.RECORDS_READ.get();
-            long now = System.nanoTime();
-            double rate = (read - last[0]) / ((now - last[1]) / 1e9);
-            last[0] = read;
-            last[1] = now;
-            err.printf(Locale.ROOT, "replay: %,d records read, %,.0f/s, %,d findings so far, %,d rejected%n",
-                    read, rate, ReplayProgress.FINDINGS.get(), ReplayProgress.REJECTED.get());
-        }, progressSeconds, progressSeconds, TimeUnit.SECONDS);
+        progress.scheduleAtFixedRate(
+                () -> {
+                    long read = ReplayProgress.RECORDS_READ.get();
+                    long now = System.nanoTime();
+                    double rate = (read - last[0]) / ((now - last[1]) / 1e9);
+                    last[0] = read;
+                    last[1] = now;
+                    err.printf(
+                            Locale.ROOT,
+                            "replay: %,d records read, %,.0f/s, %,d findings so far, %,d rejected%n",
+                            read,
+                            rate,
+                            ReplayProgress.FINDINGS.get(),
+                            ReplayProgress.REJECTED.get());
+                },
+                progressSeconds,
+                progressSeconds,
+                TimeUnit.SECONDS);
         try {
             env.execute("driftguard-replay");
         } finally {
@@ -157,8 +194,14 @@ public final class ReplayCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
         long read = ReplayProgress.RECORDS_READ.get();
         long rejectedCount = ReplayProgress.REJECTED.get() + iac.problems().size();
-        err.printf(Locale.ROOT, "replay: done in %.1f s: %,d records (%,.0f/s), %,d findings, %,d rejected%s%n",
-                seconds, read, read / Math.max(seconds, 1e-9), ReplayProgress.FINDINGS.get(), rejectedCount,
+        err.printf(
+                Locale.ROOT,
+                "replay: done in %.1f s: %,d records (%,.0f/s), %,d findings, %,d rejected%s%n",
+                seconds,
+                read,
+                read / Math.max(seconds, 1e-9),
+                ReplayProgress.FINDINGS.get(),
+                rejectedCount,
                 rejectedCount > 0 ? " (see " + rejected + ")" : "");
         return 0;
     }
@@ -167,8 +210,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (problems.isEmpty()) {
             return;
         }
-        try (BufferedWriter w = Files.newBufferedWriter(rejected, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        try (BufferedWriter w = Files.newBufferedWriter(
+                rejected, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (IacProblem p : problems) {
                 var n = Json.MAPPER.createObjectNode();
                 n.put("file", p.file());
@@ -181,14 +224,23 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     static LatestFileSink<Finding> findingsFile(Path file) {
-        return new LatestFileSink<>(file, Finding::findingId, Finding::version,
-                (a, b) -> a.firstEventTime().equals(b.firstEventTime()) ? a.findingId().compareTo(b.findingId())
-                        : a.firstEventTime().compareTo(b.firstEventTime()), true);
+        return new LatestFileSink<>(
+                file,
+                Finding::findingId,
+                Finding::version,
+                (a, b) -> a.firstEventTime().equals(b.firstEventTime())
+                        ? a.findingId().compareTo(b.findingId())
+                        : a.firstEventTime().compareTo(b.firstEventTime()),
+                true);
     }
 
     static LatestFileSink<EpisodeContext> contextsFile(Path file) {
-        return new LatestFileSink<>(file, c -> c.finding().findingId(), c -> c.finding().version(),
-                (a, b) -> a.finding().findingId().compareTo(b.finding().findingId()), false);
+        return new LatestFileSink<>(
+                file,
+                c -> c.finding().findingId(),
+                c -> c.finding().version(),
+                (a, b) -> a.finding().findingId().compareTo(b.finding().findingId()),
+                false);
     }
 
     /** A MiniCluster sized for one machine: no web UI, managed memory small (no RocksDB here). */

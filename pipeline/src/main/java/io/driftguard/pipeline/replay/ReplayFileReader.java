@@ -66,7 +66,8 @@ final class ReplayFileReader {
             records.add(unreadable(file, f.source(), "cannot read file: " + e.getMessage()));
             return records;
         }
-        EnvelopeSplitter splitter = Layout.ofFileName(path.getFileName().toString()) == Layout.LINES ? LINES : DOCUMENTS;
+        EnvelopeSplitter splitter =
+                Layout.ofFileName(path.getFileName().toString()) == Layout.LINES ? LINES : DOCUMENTS;
         splitter.split(data, new RecordSink() {
             @Override
             public void record(Position position, byte[] bytes, JsonNode tree) {
@@ -82,7 +83,8 @@ final class ReplayFileReader {
     }
 
     private static RawRecord unreadable(String origin, String source, String reason) {
-        return new RawRecord(ParseFunction.UNREADABLE, origin, (source + ": " + reason).getBytes(StandardCharsets.UTF_8), null);
+        return new RawRecord(
+                ParseFunction.UNREADABLE, origin, (source + ": " + reason).getBytes(StandardCharsets.UTF_8), null);
     }
 
     /** Reads one file at a time, so a split's memory is its largest file, not all of them. */

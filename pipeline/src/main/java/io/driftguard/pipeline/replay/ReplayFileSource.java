@@ -6,10 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -29,7 +27,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * (CloudTrail writes thousands of small files) those round trips, not parsing, set the pace.
  * Checkpoints remember how many records of a split were emitted, so a restart continues there.
  */
-public final class ReplayFileSource implements Source<RawRecord, ReplayFileSource.FileSplit, Collection<ReplayFileSource.FileSplit>> {
+public final class ReplayFileSource
+        implements Source<RawRecord, ReplayFileSource.FileSplit, Collection<ReplayFileSource.FileSplit>> {
 
     static final int SPLITS = 16;
 
@@ -54,7 +53,8 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
         List<FileSplit> s = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             if (!groups.get(i).isEmpty()) {
-                s.add(new FileSplit("files-" + i, groups.get(i).stream().map(FileRef::of).toList(), 0));
+                s.add(new FileSplit(
+                        "files-" + i, groups.get(i).stream().map(FileRef::of).toList(), 0));
             }
         }
         this.splits = s;
@@ -71,7 +71,8 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
     }
 
     @Override
-    public SplitEnumerator<FileSplit, Collection<FileSplit>> createEnumerator(SplitEnumeratorContext<FileSplit> context) {
+    public SplitEnumerator<FileSplit, Collection<FileSplit>> createEnumerator(
+            SplitEnumeratorContext<FileSplit> context) {
         return new IteratorSourceEnumerator<>(context, splits);
     }
 
@@ -99,7 +100,8 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
     }
 
     /** A group of files, and how many of their records were already emitted. */
-    public static final class FileSplit implements IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator>, java.io.Serializable {
+    public static final class FileSplit
+            implements IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator>, java.io.Serializable {
         final String id;
         final List<FileRef> files;
         final long emitted;
@@ -125,7 +127,8 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
         }
 
         @Override
-        public IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator> getUpdatedSplitForIterator(ReplayFileReader.RecordIterator it) {
+        public IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator> getUpdatedSplitForIterator(
+                ReplayFileReader.RecordIterator it) {
             return new FileSplit(id, files, it.emitted());
         }
     }
@@ -216,5 +219,4 @@ public final class ReplayFileSource implements Source<RawRecord, ReplayFileSourc
     private static String readNullable(DataInputStream in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
-
 }

@@ -78,12 +78,17 @@ public final class ReplayFolder {
         String folder = rel.getNameCount() > 1 ? rel.getName(0).toString() : "";
         List<String> endings = ENDINGS.get(folder);
         if (endings == null) {
-            return new InputFile(file, "unknown", null, "not in a known events/<source>/ folder (expected one of "
-                    + ENDINGS.keySet().stream().sorted().toList() + ")");
+            return new InputFile(
+                    file,
+                    "unknown",
+                    null,
+                    "not in a known events/<source>/ folder (expected one of "
+                            + ENDINGS.keySet().stream().sorted().toList() + ")");
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (endings.stream().noneMatch(lower::endsWith)) {
-            return new InputFile(file, folder, null, "unexpected file type for " + folder + " (expected " + endings + ")");
+            return new InputFile(
+                    file, folder, null, "unexpected file type for " + folder + " (expected " + endings + ")");
         }
         String cluster = null;
         if (folder.equals(Sources.K8S_AUDIT)) {

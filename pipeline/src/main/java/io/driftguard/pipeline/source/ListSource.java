@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -16,16 +17,15 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceEnumerator;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A bounded source over values known when the job is built (the declared state a replay reads from
  * {@code iac/}), split into chunks. Values travel as JSON, so any of the project's records works.
  */
-public final class ListSource<T> implements Source<T, ListSource.Chunk<T>, Collection<ListSource.Chunk<T>>>,
-        ResultTypeQueryable<T> {
+public final class ListSource<T>
+        implements Source<T, ListSource.Chunk<T>, Collection<ListSource.Chunk<T>>>, ResultTypeQueryable<T> {
 
     private static final int CHUNK = 1000;
 
@@ -81,8 +81,8 @@ public final class ListSource<T> implements Source<T, ListSource.Chunk<T>, Colle
     }
 
     @Override
-    public SplitEnumerator<Chunk<T>, Collection<Chunk<T>>> restoreEnumerator(SplitEnumeratorContext<Chunk<T>> context,
-            Collection<Chunk<T>> checkpoint) {
+    public SplitEnumerator<Chunk<T>, Collection<Chunk<T>>> restoreEnumerator(
+            SplitEnumeratorContext<Chunk<T>> context, Collection<Chunk<T>> checkpoint) {
         return new IteratorSourceEnumerator<>(context, checkpoint);
     }
 

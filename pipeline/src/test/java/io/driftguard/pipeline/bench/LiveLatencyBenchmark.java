@@ -4,13 +4,13 @@ import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
-import io.driftguard.testkit.LocalKafka;
-import io.driftguard.testkit.LocalPostgres;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.live.IacSync;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.live.LiveJob;
 import io.driftguard.pipeline.replay.ReplayFixtures;
+import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,8 @@ public final class LiveLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         Path dir = Files.createTempDirectory("dg-latency");
-        try (LocalKafka kafka = LocalKafka.start(); LocalPostgres pg = LocalPostgres.start()) {
+        try (LocalKafka kafka = LocalKafka.start();
+                LocalPostgres pg = LocalPostgres.start()) {
             KafkaTopics.ensure(kafka.bootstrapServers(), 6, (short) 1);
             Database db = new Database(pg.jdbcUrl(), "postgres", "");
             db.migrate();
@@ -49,7 +50,9 @@ public final class LiveLatencyBenchmark {
                 sync.sync(dir.resolve("iac"), new ArrayList<>());
             }
             StreamExecutionEnvironment env = JobCommand.environment(2, Duration.ofSeconds(10));
-            LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "bench", db),
+            LiveJob.build(
+                    env,
+                    new LiveJob.Connections(kafka.bootstrapServers(), "bench", db),
                     JobSettings.live(DriftGuardConfig.empty(), 2));
             JobClient job = env.executeAsync("driftguard-latency");
             String topic = KafkaTopics.raw(Sources.AWS_CLOUDTRAIL);
@@ -59,15 +62,30 @@ public final class LiveLatencyBenchmark {
                 warmUp(producer, topic, db);
                 for (int i = 0; i < episodes; i++) {
                     for (int r = 0; r < 20; r++) {
-                        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("read-" + i + "-" + r,
-                                Instant.now().toString(), "DescribeSecurityGroups", "aws-cli/2", "{}", null))));
+                        producer.send(new ProducerRecord<>(
+                                topic,
+                                bytes(ReplayFixtures.record(
+                                        "read-" + i + "-" + r,
+                                        Instant.now().toString(),
+                                        "DescribeSecurityGroups",
+                                        "aws-cli/2",
+                                        "{}",
+                                        null))));
                     }
                     // open port 22, then revoke it: each pair is one episode, opened then resolved
                     String id = "bench-" + i;
                     long published = System.currentTimeMillis();
-                    producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.SG), bytes(ReplayFixtures.record(id,
-                            Instant.ofEpochMilli(published).toString(), "AuthorizeSecurityGroupIngress", "aws-cli/2",
-                            ReplayFixtures.ingress(22), null)))).get();
+                    producer.send(new ProducerRecord<>(
+                                    topic,
+                                    bytes(ReplayFixtures.SG),
+                                    bytes(ReplayFixtures.record(
+                                            id,
+                                            Instant.ofEpochMilli(published).toString(),
+                                            "AuthorizeSecurityGroupIngress",
+                                            "aws-cli/2",
+                                            ReplayFixtures.ingress(22),
+                                            null))))
+                            .get();
                     long[] row = awaitJudged(db, id, Duration.ofSeconds(30));
                     if (row == null) {
                         System.out.println("episode " + i + ": no judged row within 30 s");
@@ -75,9 +93,17 @@ public final class LiveLatencyBenchmark {
                     }
                     fromDetection.add(row[0] - row[1]);
                     toPostgres.add(row[0] - published);
-                    producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.SG), bytes(ReplayFixtures.record(
-                            "revert-" + i, Instant.now().toString(), "RevokeSecurityGroupIngress", "aws-cli/2",
-                            ReplayFixtures.ingress(22), null)))).get();
+                    producer.send(new ProducerRecord<>(
+                                    topic,
+                                    bytes(ReplayFixtures.SG),
+                                    bytes(ReplayFixtures.record(
+                                            "revert-" + i,
+                                            Instant.now().toString(),
+                                            "RevokeSecurityGroupIngress",
+                                            "aws-cli/2",
+                                            ReplayFixtures.ingress(22),
+                                            null))))
+                            .get();
                     if (!awaitResolved(db, id, Duration.ofSeconds(30))) {
                         System.out.println("episode " + i + ": not resolved within 30 s");
                     }
@@ -90,11 +116,27 @@ public final class LiveLatencyBenchmark {
     }
 
     private static void warmUp(KafkaProducer<byte[], byte[]> producer, String topic, Database db) throws Exception {
-        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("warm-up", Instant.now().toString(),
-                "AuthorizeSecurityGroupIngress", "aws-cli/2", ReplayFixtures.ingress(2222), null)))).get();
+        producer.send(new ProducerRecord<>(
+                        topic,
+                        bytes(ReplayFixtures.record(
+                                "warm-up",
+                                Instant.now().toString(),
+                                "AuthorizeSecurityGroupIngress",
+                                "aws-cli/2",
+                                ReplayFixtures.ingress(2222),
+                                null))))
+                .get();
         awaitJudged(db, "warm-up", Duration.ofSeconds(120));
-        producer.send(new ProducerRecord<>(topic, bytes(ReplayFixtures.record("warm-up-revert", Instant.now().toString(),
-                "RevokeSecurityGroupIngress", "aws-cli/2", ReplayFixtures.ingress(2222), null)))).get();
+        producer.send(new ProducerRecord<>(
+                        topic,
+                        bytes(ReplayFixtures.record(
+                                "warm-up-revert",
+                                Instant.now().toString(),
+                                "RevokeSecurityGroupIngress",
+                                "aws-cli/2",
+                                ReplayFixtures.ingress(2222),
+                                null))))
+                .get();
         // The warm-up records have no key, so they may go to another partition than the episodes': wait
         // until its revert is applied, or the first episode would join the warm-up's instead of opening.
         awaitResolved(db, "warm-up", Duration.ofSeconds(60));
@@ -105,11 +147,14 @@ public final class LiveLatencyBenchmark {
         long deadline = System.nanoTime() + timeout.toNanos();
         String sql = "SELECT f.first_written_at, f.detected_at FROM findings f WHERE f.trigger_event_id = '" + eventId
                 + "' AND f.cause IS NOT NULL AND f.severity IS NOT NULL AND f.recommendation IS NOT NULL";
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery(sql)) {
                     if (rs.next()) {
-                        return new long[] {rs.getTimestamp(1).getTime(), rs.getTimestamp(2).getTime()};
+                        return new long[] {
+                            rs.getTimestamp(1).getTime(), rs.getTimestamp(2).getTime()
+                        };
                     }
                 }
                 Thread.sleep(5); // the poll interval: fine, as the wait is what is measured
@@ -122,7 +167,8 @@ public final class LiveLatencyBenchmark {
     private static boolean awaitResolved(Database db, String eventId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String sql = "SELECT 1 FROM findings WHERE trigger_event_id = '" + eventId + "' AND status = 'resolved'";
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery(sql)) {
                     if (rs.next()) {
@@ -142,8 +188,14 @@ public final class LiveLatencyBenchmark {
         }
         List<Long> sorted = new ArrayList<>(ms);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "%s: n=%d  p50=%d ms  p95=%d ms  max=%d ms%n", what, sorted.size(),
-                sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1), sorted.get(sorted.size() - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "%s: n=%d  p50=%d ms  p95=%d ms  max=%d ms%n",
+                what,
+                sorted.size(),
+                sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1),
+                sorted.get(sorted.size() - 1));
     }
 
     private static byte[] bytes(String s) {

@@ -14,7 +14,6 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.IacRef;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
-import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import java.time.Instant;
@@ -37,26 +36,54 @@ class CorrelationTest {
             """, "config.yaml");
 
     private static Finding finding(long version) {
-        return Finding.builder().findingId("dg-1").version(version).kind(FindingKind.DRIFT).cloud(Cloud.AWS).account("111122223333")
-                .resourceId("sg-1").resourceType("aws_security_group").service("checkout")
+        return Finding.builder()
+                .findingId("dg-1")
+                .version(version)
+                .kind(FindingKind.DRIFT)
+                .cloud(Cloud.AWS)
+                .account("111122223333")
+                .resourceId("sg-1")
+                .resourceType("aws_security_group")
+                .service("checkout")
                 .iac(new IacRef("terraform", "aws_security_group.web", "terraform/prod/checkout/"))
-                .status(FindingStatus.OPEN).sourceEvents(List.of("e1")).actor(new Finding.FindingActor("jane", "human", "jane"))
-                .trigger(new Finding.Trigger("e1", "AuthorizeSecurityGroupIngress", "203.0.113.7", "aws-cli", false, "ec2.amazonaws.com"))
-                .firstEventTime(T0).lastEventTime(T0).detectedAt(T0).build();
+                .status(FindingStatus.OPEN)
+                .sourceEvents(List.of("e1"))
+                .actor(new Finding.FindingActor("jane", "human", "jane"))
+                .trigger(new Finding.Trigger(
+                        "e1", "AuthorizeSecurityGroupIngress", "203.0.113.7", "aws-cli", false, "ec2.amazonaws.com"))
+                .firstEventTime(T0)
+                .lastEventTime(T0)
+                .detectedAt(T0)
+                .build();
     }
 
     private static Incident incident(String status, Instant at, String urgency, String serviceId) {
-        return new Incident("Q1", "pagerduty", at, "ev-" + status, status, urgency, null, "Checkout 5xx", serviceId, "Checkout API", null);
+        return new Incident(
+                "Q1",
+                "pagerduty",
+                at,
+                "ev-" + status,
+                status,
+                urgency,
+                null,
+                "Checkout 5xx",
+                serviceId,
+                "Checkout API",
+                null);
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> context(boolean replay)
-            throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ContextCorrelationFunction(CONFIG, replay),
-                c -> c.finding().findingId(), Types.STRING, ContextCorrelationFunction.CONTEXT,
+    private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> context(
+            boolean replay) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ContextCorrelationFunction(CONFIG, replay),
+                c -> c.finding().findingId(),
+                Types.STRING,
+                ContextCorrelationFunction.CONTEXT,
                 ContextCorrelationFunction.CLOCK);
     }
 
-    private static List<ContextFact> lastFacts(KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h) {
+    private static List<ContextFact> lastFacts(
+            KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h) {
         List<EpisodeContext> out = h.extractOutputValues();
         return out.get(out.size() - 1).facts();
     }
@@ -64,7 +91,9 @@ class CorrelationTest {
     @Test
     void anIncidentOfTheServiceOpenAtTheChangeIsEvidenceAndItsResolutionUpdatesTheJudgement() throws Exception {
         try (var h = context(false)) {
-            h.processBroadcastElement(incident("triggered", T0.minusSeconds(600), "high", "PCHK"), T0.minusSeconds(600).toEpochMilli());
+            h.processBroadcastElement(
+                    incident("triggered", T0.minusSeconds(600), "high", "PCHK"),
+                    T0.minusSeconds(600).toEpochMilli());
             h.processBroadcastElement(incident("triggered", T0.minusSeconds(300), "high", "POTHER"), 0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
 
@@ -74,11 +103,17 @@ class CorrelationTest {
                 assertThat(f.level()).isEqualTo("high");
                 assertThat(f.endTime()).isNull();
             });
-            h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200), "high", "PCHK"), T0.plusSeconds(1200).toEpochMilli());
+            h.processBroadcastElement(
+                    incident("resolved", T0.plusSeconds(1200), "high", "PCHK"),
+                    T0.plusSeconds(1200).toEpochMilli());
             List<EpisodeContext> out = h.extractOutputValues();
             assertThat(out).hasSize(2);
-            assertThat(out.get(1).finding().version()).isGreaterThan(out.get(0).finding().version());
-            assertThat(lastFacts(h)).singleElement().extracting(ContextFact::endTime).isEqualTo(T0.plusSeconds(1200));
+            assertThat(out.get(1).finding().version())
+                    .isGreaterThan(out.get(0).finding().version());
+            assertThat(lastFacts(h))
+                    .singleElement()
+                    .extracting(ContextFact::endTime)
+                    .isEqualTo(T0.plusSeconds(1200));
         }
     }
 
@@ -88,17 +123,42 @@ class CorrelationTest {
             h.processBroadcastElement(incident("triggered", T0.minusSeconds(7200), "high", "PCHK"), 0);
             h.processBroadcastElement(incident("resolved", T0.minusSeconds(3600), "high", "PCHK"), 0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
-            assertThat(lastFacts(h)).singleElement().extracting(ContextFact::relation).isEqualTo(ContextFact.Relation.ENDED_BEFORE_CHANGE);
+            assertThat(lastFacts(h))
+                    .singleElement()
+                    .extracting(ContextFact::relation)
+                    .isEqualTo(ContextFact.Relation.ENDED_BEFORE_CHANGE);
         }
     }
 
     @Test
     void securityFindingsCountForTwoHoursBeforeTheChangeOnTheResourceOrAccount() throws Exception {
         try (var h = context(true)) {
-            h.processBroadcastElement(new SecurityFinding("gd-1", "guardduty", T0.minusSeconds(3000), Cloud.AWS, "111122223333",
-                    "eu-west-1", "UnauthorizedAccess:EC2/SSHBruteForce", "8.0", "SSH brute force", List.of("sg-1")), 0);
-            h.processBroadcastElement(new SecurityFinding("gd-old", "guardduty", T0.minusSeconds(3 * 3600), Cloud.AWS,
-                    "111122223333", "eu-west-1", "Recon", "5.0", "old", List.of("sg-1")), 0);
+            h.processBroadcastElement(
+                    new SecurityFinding(
+                            "gd-1",
+                            "guardduty",
+                            T0.minusSeconds(3000),
+                            Cloud.AWS,
+                            "111122223333",
+                            "eu-west-1",
+                            "UnauthorizedAccess:EC2/SSHBruteForce",
+                            "8.0",
+                            "SSH brute force",
+                            List.of("sg-1")),
+                    0);
+            h.processBroadcastElement(
+                    new SecurityFinding(
+                            "gd-old",
+                            "guardduty",
+                            T0.minusSeconds(3 * 3600),
+                            Cloud.AWS,
+                            "111122223333",
+                            "eu-west-1",
+                            "Recon",
+                            "5.0",
+                            "old",
+                            List.of("sg-1")),
+                    0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
             assertThat(lastFacts(h)).singleElement().satisfies(f -> {
                 assertThat(f.id()).isEqualTo("gd-1");
@@ -112,22 +172,73 @@ class CorrelationTest {
     @Test
     void aLaterCommitTouchingTheIacFolderAndALowPriorityTicketAreEvidence() throws Exception {
         try (var h = context(true)) {
-            h.processBroadcastElement(new Commit("abc123", "github", T0.plusSeconds(1800), "d1", "acme/infra", "refs/heads/main",
-                    "jane", "hotfix: open 22 for Q1", List.of("terraform/prod/checkout/main.tf"), null), 0);
-            h.processBroadcastElement(new Commit("def456", "github", T0.plusSeconds(1800), "d2", "acme/infra", "refs/heads/main",
-                    "bob", "unrelated", List.of("terraform/prod/search/main.tf"), null), 0);
-            h.processBroadcastElement(new Ticket("CHK-7", "jira", T0.minusSeconds(900), "jira:issue_created", "Task", "Low",
-                    "Open", false, "Look into timeouts", "CHK", List.of("checkout"), List.of(), null), 0);
+            h.processBroadcastElement(
+                    new Commit(
+                            "abc123",
+                            "github",
+                            T0.plusSeconds(1800),
+                            "d1",
+                            "acme/infra",
+                            "refs/heads/main",
+                            "jane",
+                            "hotfix: open 22 for Q1",
+                            List.of("terraform/prod/checkout/main.tf"),
+                            null),
+                    0);
+            h.processBroadcastElement(
+                    new Commit(
+                            "def456",
+                            "github",
+                            T0.plusSeconds(1800),
+                            "d2",
+                            "acme/infra",
+                            "refs/heads/main",
+                            "bob",
+                            "unrelated",
+                            List.of("terraform/prod/search/main.tf"),
+                            null),
+                    0);
+            h.processBroadcastElement(
+                    new Ticket(
+                            "CHK-7",
+                            "jira",
+                            T0.minusSeconds(900),
+                            "jira:issue_created",
+                            "Task",
+                            "Low",
+                            "Open",
+                            false,
+                            "Look into timeouts",
+                            "CHK",
+                            List.of("checkout"),
+                            List.of(),
+                            null),
+                    0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
-            assertThat(lastFacts(h)).extracting(ContextFact::id, ContextFact::relation).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("CHK-7", ContextFact.Relation.OPEN_DURING_CHANGE),
-                    org.assertj.core.groups.Tuple.tuple("abc123", ContextFact.Relation.AFTER_CHANGE));
+            assertThat(lastFacts(h))
+                    .extracting(ContextFact::id, ContextFact::relation)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("CHK-7", ContextFact.Relation.OPEN_DURING_CHANGE),
+                            org.assertj.core.groups.Tuple.tuple("abc123", ContextFact.Relation.AFTER_CHANGE));
             h.processWatermark(new Watermark(Long.MAX_VALUE));
             h.processBroadcastWatermark(new Watermark(Long.MAX_VALUE));
             int before = h.extractOutputValues().size();
-            h.processBroadcastElement(new Commit("later", "github", T0.plusSeconds(3000), "d3", "acme/infra", "refs/heads/main",
-                    "jane", "codify", List.of("terraform/prod/checkout/main.tf"), null), 0);
-            assertThat(h.extractOutputValues()).as("a finding is forgotten after its retention").hasSize(before);
+            h.processBroadcastElement(
+                    new Commit(
+                            "later",
+                            "github",
+                            T0.plusSeconds(3000),
+                            "d3",
+                            "acme/infra",
+                            "refs/heads/main",
+                            "jane",
+                            "codify",
+                            List.of("terraform/prod/checkout/main.tf"),
+                            null),
+                    0);
+            assertThat(h.extractOutputValues())
+                    .as("a finding is forgotten after its retention")
+                    .hasSize(before);
         }
     }
 
@@ -136,40 +247,63 @@ class CorrelationTest {
         try (var h = context(true)) {
             Instant old = T0.minus(ContextCorrelationFunction.CONTEXT_RETENTION).minusSeconds(3600);
             h.processBroadcastElement(incident("triggered", old, "high", "PCHK"), 0);
-            h.processBroadcastElement(new Commit("abc123", "github", T0.plusSeconds(1800), "d1", "acme/infra", "refs/heads/main",
-                    "jane", "hotfix", List.of("terraform/prod/checkout/main.tf"), null), 0);
+            h.processBroadcastElement(
+                    new Commit(
+                            "abc123",
+                            "github",
+                            T0.plusSeconds(1800),
+                            "d1",
+                            "acme/infra",
+                            "refs/heads/main",
+                            "jane",
+                            "hotfix",
+                            List.of("terraform/prod/checkout/main.tf"),
+                            null),
+                    0);
 
             assertThat(h.getBroadcastState(ContextCorrelationFunction.CONTEXT).immutableEntries())
                     .as("the items state holds items only, and the old incident is pruned")
-                    .singleElement().satisfies(e -> assertThat(e.getValue().id()).isEqualTo("abc123"));
-            assertThat(h.getBroadcastState(ContextCorrelationFunction.CLOCK).immutableEntries()).singleElement()
-                    .satisfies(e -> assertThat(e.getValue()).isEqualTo(new ContextClock(T0.plusSeconds(1800), T0.plusSeconds(1800))));
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getValue().id()).isEqualTo("abc123"));
+            assertThat(h.getBroadcastState(ContextCorrelationFunction.CLOCK).immutableEntries())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getValue())
+                            .isEqualTo(new ContextClock(T0.plusSeconds(1800), T0.plusSeconds(1800))));
 
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
-            assertThat(h.extractOutputValues()).singleElement().extracting(EpisodeContext::asOf).isEqualTo(T0.plusSeconds(1800));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .extracting(EpisodeContext::asOf)
+                    .isEqualTo(T0.plusSeconds(1800));
         }
     }
 
     @Test
     void readsByTheSameActorWithinThirtyMinutesBeforeTheChangeAreReadActivity() throws Exception {
         KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h =
-                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new ReadActivityFunction(), r -> r.actor,
-                        f -> f.actor().id(), Types.STRING);
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new ReadActivityFunction(), r -> r.actor, f -> f.actor().id(), Types.STRING);
         try (h) {
             String resource = io.driftguard.core.state.ResourceKey.of(Cloud.AWS, "sg-1");
             String scope = ReadEvent.scope("aws", "111122223333", "ec2.amazonaws.com");
-            h.processElement1(new StreamRecord<>(new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
-            h.processElement1(new StreamRecord<>(new ReadEvent("jane", null, scope, T0.minusSeconds(300).toEpochMilli(), "r2")));
-            h.processElement1(new StreamRecord<>(new ReadEvent("jane", resource, scope, T0.minusSeconds(3600).toEpochMilli(), "old")));
-            h.processElement1(new StreamRecord<>(new ReadEvent("bob", resource, scope, T0.minusSeconds(60).toEpochMilli(), "other")));
+            h.processElement1(new StreamRecord<>(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
+            h.processElement1(new StreamRecord<>(
+                    new ReadEvent("jane", null, scope, T0.minusSeconds(300).toEpochMilli(), "r2")));
+            h.processElement1(new StreamRecord<>(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(3600).toEpochMilli(), "old")));
+            h.processElement1(new StreamRecord<>(
+                    new ReadEvent("bob", resource, scope, T0.minusSeconds(60).toEpochMilli(), "other")));
             h.processElement2(new StreamRecord<>(finding(1), T0.toEpochMilli()));
 
-            assertThat(h.extractOutputValues()).singleElement().satisfies(c -> assertThat(c.reads()).singleElement().satisfies(f -> {
-                assertThat(f.kind()).isEqualTo("read_activity");
-                assertThat(f.count()).isEqualTo(2);
-                assertThat(f.sameResource()).isTrue();
-                assertThat(f.time()).isEqualTo(T0.minusSeconds(600));
-            }));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.reads()).singleElement().satisfies(f -> {
+                        assertThat(f.kind()).isEqualTo("read_activity");
+                        assertThat(f.count()).isEqualTo(2);
+                        assertThat(f.sameResource()).isTrue();
+                        assertThat(f.time()).isEqualTo(T0.minusSeconds(600));
+                    }));
             h.processBothWatermarks(new Watermark(T0.plusSeconds(3600).toEpochMilli()));
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();

@@ -40,7 +40,9 @@ final class CatalogDrift {
 
     DesiredResource get(String id) {
         DesiredResource d = desired.get(id);
-        assertThat(d).as("declared resource " + id + " among " + desired.keySet()).isNotNull();
+        assertThat(d)
+                .as("declared resource " + id + " among " + desired.keySet())
+                .isNotNull();
         return d;
     }
 
@@ -56,12 +58,15 @@ final class CatalogDrift {
     Finding finding(DesiredResource d, AuditEvent e) {
         List<ResourceChange> changes = catalog.interpret(e);
         assertThat(changes).as("the catalog reads " + e.operation()).isNotEmpty();
-        EpisodeTracker.View view = new EpisodeTracker.View(new HashMap<>(Map.of(d.iac().address(), d)), new HashMap<>(), null);
+        EpisodeTracker.View view =
+                new EpisodeTracker.View(new HashMap<>(Map.of(d.iac().address(), d)), new HashMap<>(), null);
         Finding last = null;
         for (ResourceChange rc : changes) {
             // keyed by resource, as the job is; a record without changes never reaches the rules
             if (rc.key().equals(d.key()) && !rc.changes().isEmpty()) {
-                Finding update = tracker.apply(view, new ChangeRecord(e, rc.key(), rc.resourceId(), rc.resourceType(), rc.changes()),
+                Finding update = tracker.apply(
+                        view,
+                        new ChangeRecord(e, rc.key(), rc.resourceId(), rc.resourceType(), rc.changes()),
                         e.eventTime().toEpochMilli());
                 last = update != null ? update : last;
             }
@@ -74,7 +79,9 @@ final class CatalogDrift {
         assertThat(last.iac()).isEqualTo(d.iac());
         assertThat(last.sourceEvents()).containsExactly(e.eventId());
         for (Change c : last.changes()) {
-            assertThat(c.desired()).as("desired " + c.path() + " is the declared value").isEqualTo(d.attributes().get(c.path()));
+            assertThat(c.desired())
+                    .as("desired " + c.path() + " is the declared value")
+                    .isEqualTo(d.attributes().get(c.path()));
         }
         return last;
     }
@@ -93,7 +100,9 @@ final class CatalogDrift {
     Change change(String id, AuditEvent e, String path) {
         Finding f = finding(id, e);
         assertThat(f).as(e.operation() + " drifts " + id).isNotNull();
-        return f.changes().stream().filter(c -> c.path().equals(path)).findFirst()
+        return f.changes().stream()
+                .filter(c -> c.path().equals(path))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(path + " is not among the drifted paths " + f.changes()));
     }
 

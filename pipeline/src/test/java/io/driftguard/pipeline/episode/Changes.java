@@ -23,26 +23,57 @@ final class Changes {
     static final String SSH = "[{\"cidr\":\"0.0.0.0/0\",\"from_port\":22,\"protocol\":\"tcp\",\"to_port\":22}]";
     static final String RDP = "[{\"cidr\":\"0.0.0.0/0\",\"from_port\":3389,\"protocol\":\"tcp\",\"to_port\":3389}]";
 
-    static final Actor JANE = new Actor("arn:aws:iam::111122223333:role/oncall/jane", ActorType.HUMAN, "jane", List.of());
-    static final Actor TERRAFORM = new Actor("arn:aws:iam::111122223333:role/terraform-ci/run-7", ActorType.DEPLOY, "terraform", List.of());
+    static final Actor JANE =
+            new Actor("arn:aws:iam::111122223333:role/oncall/jane", ActorType.HUMAN, "jane", List.of());
+    static final Actor TERRAFORM =
+            new Actor("arn:aws:iam::111122223333:role/terraform-ci/run-7", ActorType.DEPLOY, "terraform", List.of());
 
     private Changes() {}
 
     static DesiredResource securityGroup() {
-        return new DesiredResource(KEY, Cloud.AWS, "111122223333", SG, "aws_security_group",
+        return new DesiredResource(
+                KEY,
+                Cloud.AWS,
+                "111122223333",
+                SG,
+                "aws_security_group",
                 new IacRef("terraform", "aws_security_group.web", "terraform/aws-prod/web/"),
-                Map.of("ingress", HTTPS, "tags.Owner", "\"payments\""), Map.of());
+                Map.of("ingress", HTTPS, "tags.Owner", "\"payments\""),
+                Map.of());
     }
 
     static ChangeRecord change(String eventId, Actor actor, String time, AttributeChange... changes) {
         return record(eventId, actor, time, Outcome.SUCCESS, null, changes);
     }
 
-    static ChangeRecord record(String eventId, Actor actor, String time, Outcome outcome, String correlationId,
+    static ChangeRecord record(
+            String eventId,
+            Actor actor,
+            String time,
+            Outcome outcome,
+            String correlationId,
             AttributeChange... changes) {
-        AuditEvent e = new AuditEvent(eventId, "aws-cloudtrail", Cloud.AWS, "111122223333", "eu-west-1", "ec2.amazonaws.com",
-                "AuthorizeSecurityGroupIngress", null, SG, false, outcome, null, actor, "aws-cli/2.15", "203.0.113.7",
-                Instant.parse(time), null, null, correlationId, false);
+        AuditEvent e = new AuditEvent(
+                eventId,
+                "aws-cloudtrail",
+                Cloud.AWS,
+                "111122223333",
+                "eu-west-1",
+                "ec2.amazonaws.com",
+                "AuthorizeSecurityGroupIngress",
+                null,
+                SG,
+                false,
+                outcome,
+                null,
+                actor,
+                "aws-cli/2.15",
+                "203.0.113.7",
+                Instant.parse(time),
+                null,
+                null,
+                correlationId,
+                false);
         return new ChangeRecord(e, KEY, SG, "AWS::EC2::SecurityGroup", List.of(changes));
     }
 

@@ -33,8 +33,8 @@ class EpisodeFunctionTest {
     private KeyedTwoInputStreamOperatorTestHarness<String, DesiredResource, ChangeRecord, Finding> harness;
 
     private void start(DriftGuardConfig config, boolean replay) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new EpisodeFunction(config, replay),
-                DesiredResource::key, ChangeRecord::key, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                new EpisodeFunction(config, replay), DesiredResource::key, ChangeRecord::key, Types.STRING);
         harness.open();
         harness.processElement1(new StreamRecord<>(Changes.securityGroup()));
     }
@@ -71,7 +71,10 @@ class EpisodeFunctionTest {
         assertThat(latest.changes()).singleElement().satisfies(c -> {
             assertThat(c.path()).isEqualTo("ingress");
             assertThat(c.desired()).isEqualTo(HTTPS);
-            assertThat(c.actual()).contains("\"from_port\":22").contains("\"from_port\":3389").contains("\"from_port\":443");
+            assertThat(c.actual())
+                    .contains("\"from_port\":22")
+                    .contains("\"from_port\":3389")
+                    .contains("\"from_port\":443");
         });
         assertThat(latest.iac().address()).isEqualTo("aws_security_group.web");
         assertThat(latest.firstEventTime()).hasToString("2026-03-01T10:00:00Z");
@@ -87,8 +90,12 @@ class EpisodeFunctionTest {
         assertThat(last.status()).isEqualTo(FindingStatus.RESOLVED);
         assertThat(last.resolution()).isEqualTo(Resolution.REVERTED);
         assertThat(last.sourceEvents()).containsExactly("e1", "e2");
-        assertThat(last.changes()).extracting(io.driftguard.core.finding.Change::path).containsExactly("ingress");
-        assertThat(harness.numKeyedStateEntries()).as("only the declaration is left").isEqualTo(1);
+        assertThat(last.changes())
+                .extracting(io.driftguard.core.finding.Change::path)
+                .containsExactly("ingress");
+        assertThat(harness.numKeyedStateEntries())
+                .as("only the declaration is left")
+                .isEqualTo(1);
     }
 
     @Test
@@ -119,14 +126,21 @@ class EpisodeFunctionTest {
 
     @Test
     void ignoreRulesSilenceTheirAttributes() throws Exception {
-        start(ConfigLoader.parse("ignore_rules:\n  - {resource_type: aws_security_group, attribute: \"tags.*\"}\n", "c.yaml"), false);
+        start(
+                ConfigLoader.parse(
+                        "ignore_rules:\n  - {resource_type: aws_security_group, attribute: \"tags.*\"}\n", "c.yaml"),
+                false);
         send(change("e1", JANE, "2026-03-01T10:00:00Z", AttributeChange.unset("tags.Owner")));
         assertThat(findings()).isEmpty();
 
         send(change("e2", JANE, "2026-03-01T10:01:00Z", add("ingress", SSH)));
         assertThat(findings()).singleElement().satisfies(f -> {
-            assertThat(f.changes()).extracting(io.driftguard.core.finding.Change::path).containsExactly("ingress");
-            assertThat(f.remediation().ignoreRule()).contains("aws_security_group").contains("ingress");
+            assertThat(f.changes())
+                    .extracting(io.driftguard.core.finding.Change::path)
+                    .containsExactly("ingress");
+            assertThat(f.remediation().ignoreRule())
+                    .contains("aws_security_group")
+                    .contains("ingress");
         });
     }
 
@@ -135,10 +149,12 @@ class EpisodeFunctionTest {
         start(DriftGuardConfig.empty(), false);
         send(change("e1", JANE, "2026-03-01T10:00:00Z", AttributeChange.unknown("tags.Owner")));
 
-        assertThat(findings()).singleElement().satisfies(f -> assertThat(f.changes()).singleElement().satisfies(c -> {
-            assertThat(c.actual()).isEqualTo("null");
-            assertThat(c.actualKnown()).isFalse();
-        }));
+        assertThat(findings())
+                .singleElement()
+                .satisfies(f -> assertThat(f.changes()).singleElement().satisfies(c -> {
+                    assertThat(c.actual()).isEqualTo("null");
+                    assertThat(c.actualKnown()).isFalse();
+                }));
     }
 
     @Test
@@ -159,8 +175,11 @@ class EpisodeFunctionTest {
 
     @Test
     void changesToUndeclaredResourcesAreUnmanagedNeverDrift() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new EpisodeFunction(DriftGuardConfig.empty(), true),
-                DesiredResource::key, ChangeRecord::key, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                new EpisodeFunction(DriftGuardConfig.empty(), true),
+                DesiredResource::key,
+                ChangeRecord::key,
+                Types.STRING);
         harness.open();
         ChangeRecord c = change("u1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH));
         send(c);

@@ -50,7 +50,8 @@ class NativeRecordsCatalogDriftTest {
                  "severity":"NOTICE","timestamp":"2024-08-01T10:00:00.123456789Z"}
                 """, null);
         assertThat(e.outcome()).isEqualTo(Outcome.IN_PROGRESS);
-        assertThat(f.drift("projects/shop-prod/global/firewalls/allow-web", e)).containsExactlyInAnyOrder("source_ranges", "allow");
+        assertThat(f.drift("projects/shop-prod/global/firewalls/allow-web", e))
+                .containsExactlyInAnyOrder("source_ranges", "allow");
     }
 
     @Test
@@ -84,7 +85,8 @@ class NativeRecordsCatalogDriftTest {
                    "message":"Microsoft.Network/networkSecurityGroups/securityRules/write","hierarchy":"t/s"}}
                 """, null);
         assertThat(e.outcome()).isEqualTo(Outcome.IN_PROGRESS);
-        String rule = "/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups/rg-web/providers/microsoft.network/networksecuritygroups/nsg-web/securityrules/allowsshfrombastion";
+        String rule =
+                "/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups/rg-web/providers/microsoft.network/networksecuritygroups/nsg-web/securityrules/allowsshfrombastion";
         assertThat(f.drift(rule, e)).containsExactly("source_prefixes");
     }
 
@@ -101,7 +103,8 @@ class NativeRecordsCatalogDriftTest {
                    "containers":[{"image":"registry.example.com/checkout/web:1.15.0-hotfix","name":"web"}]}}}},
                  "requestReceivedTimestamp":"2024-08-01T12:00:00.000000Z","stageTimestamp":"2024-08-01T12:00:00.050000Z"}
                 """, "prod-eu-1");
-        assertThat(f.drift("prod-eu-1/checkout/Deployment/checkout-web", e)).containsExactly("spec.template.spec.containers.web.image");
+        assertThat(f.drift("prod-eu-1/checkout/Deployment/checkout-web", e))
+                .containsExactly("spec.template.spec.containers.web.image");
     }
 
     @Test

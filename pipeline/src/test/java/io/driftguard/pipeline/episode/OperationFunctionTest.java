@@ -23,8 +23,8 @@ class OperationFunctionTest {
     private KeyedOneInputStreamOperatorTestHarness<String, ChangeRecord, ChangeRecord> harness;
 
     private void start(boolean replay) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new OperationFunction(replay),
-                c -> c.event().correlationId(), Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new OperationFunction(replay), c -> c.event().correlationId(), Types.STRING);
         harness.open();
     }
 
@@ -44,11 +44,13 @@ class OperationFunctionTest {
     @Test
     void aStartCountsOnlyWhenItsOperationSucceeds() throws Exception {
         start(false);
-        send(Changes.record("a-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-1", add("ingress", SSH)));
+        send(Changes.record(
+                "a-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-1", add("ingress", SSH)));
         send(Changes.record("a-fail", JANE, "2026-03-01T10:00:05Z", Outcome.FAILURE, "corr-1"));
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        send(Changes.record("b-start", JANE, "2026-03-01T10:10:00Z", Outcome.IN_PROGRESS, "corr-2", add("ingress", RDP)));
+        send(Changes.record(
+                "b-start", JANE, "2026-03-01T10:10:00Z", Outcome.IN_PROGRESS, "corr-2", add("ingress", RDP)));
         send(Changes.record("b-ok", JANE, "2026-03-01T10:10:09Z", Outcome.SUCCESS, "corr-2"));
         List<ChangeRecord> out = harness.extractOutputValues();
         assertThat(out).singleElement().satisfies(c -> {
@@ -61,22 +63,39 @@ class OperationFunctionTest {
     @Test
     void aStartThatChangedSeveralResourcesReleasesEveryOne() throws Exception {
         start(false);
-        ChangeRecord rule = Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-3",
+        ChangeRecord rule = Changes.record(
+                "s",
+                JANE,
+                "2026-03-01T10:00:00Z",
+                Outcome.IN_PROGRESS,
+                "corr-3",
                 AttributeChange.set("access", "\"Allow\""));
         send(rule);
-        send(onOtherResource(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-3",
-                add("rule_names", "[\"allow-ssh-any\"]")), "azure:nsg-1"));
+        send(onOtherResource(
+                Changes.record(
+                        "s",
+                        JANE,
+                        "2026-03-01T10:00:00Z",
+                        Outcome.IN_PROGRESS,
+                        "corr-3",
+                        add("rule_names", "[\"allow-ssh-any\"]")),
+                "azure:nsg-1"));
         send(Changes.record("ok", JANE, "2026-03-01T10:00:20Z", Outcome.SUCCESS, "corr-3"));
 
-        assertThat(harness.extractOutputValues()).extracting(ChangeRecord::key).containsExactlyInAnyOrder(Changes.KEY, "azure:nsg-1");
-        assertThat(harness.extractOutputValues()).allSatisfy(c -> assertThat(c.event().eventId()).isEqualTo("ok"));
+        assertThat(harness.extractOutputValues())
+                .extracting(ChangeRecord::key)
+                .containsExactlyInAnyOrder(Changes.KEY, "azure:nsg-1");
+        assertThat(harness.extractOutputValues())
+                .allSatisfy(c -> assertThat(c.event().eventId()).isEqualTo("ok"));
     }
 
     @Test
     void aCompletionWithItsOwnBodyCountsAsItIs() throws Exception {
         start(false);
         send(Changes.record("rest", JANE, "2026-03-01T10:00:00Z", Outcome.SUCCESS, "corr-4", add("ingress", SSH)));
-        assertThat(harness.extractOutputValues()).singleElement().extracting(ChangeRecord::changes)
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .extracting(ChangeRecord::changes)
                 .isEqualTo(List.of(add("ingress", SSH)));
     }
 
@@ -87,7 +106,10 @@ class OperationFunctionTest {
         send(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-5", add("ingress", SSH)));
         harness.processWatermark(new Watermark(Long.MAX_VALUE));
 
-        assertThat(harness.extractOutputValues()).singleElement().extracting(c -> c.event().eventId()).isEqualTo("ok");
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .extracting(c -> c.event().eventId())
+                .isEqualTo("ok");
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -95,7 +117,8 @@ class OperationFunctionTest {
     @Test
     void aStartWithoutCompletionIsForgotten() throws Exception {
         start(true);
-        ChangeRecord s = Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-6", add("ingress", SSH));
+        ChangeRecord s =
+                Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-6", add("ingress", SSH));
         send(s);
         harness.processWatermark(new Watermark(s.timestamp()));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);

@@ -48,8 +48,8 @@ class EventTimeBufferTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new Applier(),
-                e -> e.substring(0, e.indexOf(':')), Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new Applier(), e -> e.substring(0, e.indexOf(':')), Types.STRING);
         harness.open();
     }
 
@@ -67,7 +67,9 @@ class EventTimeBufferTest {
         send("a:third", 30);
         send("a:first", 10);
         send("a:second", 20);
-        assertThat(harness.extractOutputValues()).as("nothing before the watermark").isEmpty();
+        assertThat(harness.extractOutputValues())
+                .as("nothing before the watermark")
+                .isEmpty();
 
         harness.processWatermark(new Watermark(20));
         assertThat(harness.extractOutputValues()).containsExactly("first@10", "second@20");
@@ -94,7 +96,9 @@ class EventTimeBufferTest {
         send("a:early", 150);
 
         assertThat(harness.extractOutputValues()).containsExactly("late@50 at once", "on-the-mark@100 at once");
-        assertThat(harness.numKeyedStateEntries()).as("only the early element is held").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("only the early element is held")
+                .isEqualTo(1);
         harness.processWatermark(new Watermark(150));
         assertThat(harness.extractOutputValues()).endsWith("early@150");
     }

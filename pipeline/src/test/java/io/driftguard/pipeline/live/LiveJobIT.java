@@ -11,10 +11,10 @@ import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
-import io.driftguard.testkit.LocalKafka;
-import io.driftguard.testkit.LocalPostgres;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.replay.ReplayFixtures;
+import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,7 +62,9 @@ class LiveJobIT {
             sync.sync(dir.resolve("iac"), new ArrayList<>());
         }
         StreamExecutionEnvironment env = JobCommand.environment(1, Duration.ofSeconds(2));
-        LiveJob.build(env, new LiveJob.Connections(kafka.bootstrapServers(), "it", db),
+        LiveJob.build(
+                env,
+                new LiveJob.Connections(kafka.bootstrapServers(), "it", db),
                 JobSettings.live(DriftGuardConfig.empty(), 1));
         job = env.executeAsync("driftguard-it");
     }
@@ -82,8 +84,17 @@ class LiveJobIT {
         // Jane opened port 22 to the world from the console two hours ago and has not touched the group since.
         Instant changed = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
         Instant sent = Instant.now();
-        kafka.send(topic, ReplayFixtures.SG, record("live-1", changed.toString(), "AuthorizeSecurityGroupIngress",
-                "console.ec2.amazonaws.com", ingress(22), null).getBytes(StandardCharsets.UTF_8));
+        kafka.send(
+                topic,
+                ReplayFixtures.SG,
+                record(
+                                "live-1",
+                                changed.toString(),
+                                "AuthorizeSecurityGroupIngress",
+                                "console.ec2.amazonaws.com",
+                                ingress(22),
+                                null)
+                        .getBytes(StandardCharsets.UTF_8));
         kafka.send(topic, null, "{\"eventVersion\": \"1.09\", \"eventID\": ".getBytes(StandardCharsets.UTF_8));
 
         List<String> finding = await(() -> rows("SELECT status || ' ' || resource_id || ' ' || actor_type FROM findings"
@@ -99,22 +110,35 @@ class LiveJobIT {
         // configuration error or troubleshooting, never an emergency fix, security work or automation.
         Cause cause = Cause.of(judged.get("cause"));
         assertThat(cause).isIn(Cause.CONFIGURATION_ERROR, Cause.MANUAL_TROUBLESHOOTING);
-        assertThat(Severity.of(judged.get("severity"))).as("port 22 open to the world").isEqualTo(Severity.HIGH);
+        assertThat(Severity.of(judged.get("severity")))
+                .as("port 22 open to the world")
+                .isEqualTo(Severity.HIGH);
         // The default policy reverts both: a high-severity configuration error, and troubleshooting
         // whose actor has been idle for over an hour.
         assertThat(Recommendation.of(judged.get("recommendation"))).isEqualTo(Recommendation.AUTO_REVERT);
-        assertThat(judged.get("policy_rule")).isEqualTo(cause == Cause.CONFIGURATION_ERROR
-                ? "default.configuration_error.high" : "default.manual_troubleshooting.idle");
+        assertThat(judged.get("policy_rule"))
+                .isEqualTo(
+                        cause == Cause.CONFIGURATION_ERROR
+                                ? "default.configuration_error.high"
+                                : "default.manual_troubleshooting.idle");
         assertThat(judged.get("reasoning")).contains("Cause " + cause).contains("Severity high");
 
-        assertThat(Instant.ofEpochMilli(Math.round(Double.parseDouble(judged.get("first_ms"))))).isEqualTo(changed);
+        assertThat(Instant.ofEpochMilli(Math.round(Double.parseDouble(judged.get("first_ms")))))
+                .isEqualTo(changed);
         assertThat(Instant.ofEpochMilli(Math.round(Double.parseDouble(judged.get("detected_ms")))))
                 .as("live reports when the job saw the change, not when it happened")
                 .isBetween(sent.truncatedTo(ChronoUnit.MILLIS), seen);
 
         List<String> dead = await(() -> rows("SELECT source || ' | ' || reason FROM dead_letters"));
-        assertThat(dead).singleElement().asString().startsWith("aws-cloudtrail | ").contains("JSON");
-        assertThat(rows("SELECT origin FROM dead_letters")).singleElement().asString().startsWith(topic + "/");
+        assertThat(dead)
+                .singleElement()
+                .asString()
+                .startsWith("aws-cloudtrail | ")
+                .contains("JSON");
+        assertThat(rows("SELECT origin FROM dead_letters"))
+                .singleElement()
+                .asString()
+                .startsWith(topic + "/");
     }
 
     /** Polls until the query returns rows, for up to 90 s (the job's start in a MiniCluster included). */
@@ -133,7 +157,9 @@ class LiveJobIT {
 
     private static Map<String, String> row(String sql) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as(sql).isTrue();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 out.put(rs.getMetaData().getColumnLabel(i), rs.getString(i));
@@ -145,7 +171,9 @@ class LiveJobIT {
 
     private static List<String> rows(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

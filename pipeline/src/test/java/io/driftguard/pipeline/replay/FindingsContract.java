@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
 final class FindingsContract {
 
     /** Detection owns identity, resource, events and changes; the judge adds cause, severity and the rest. */
-    enum Stage { DETECTION, FULL }
+    enum Stage {
+        DETECTION,
+        FULL
+    }
 
     static final Set<String> KINDS = Set.of("drift", "unmanaged");
     static final Set<String> CLOUDS = Set.of("aws", "gcp", "azure", "kubernetes");
@@ -33,15 +36,21 @@ final class FindingsContract {
     static final Set<String> STATUSES = Set.of("open", "resolved");
     static final Set<String> RESOLUTIONS = Set.of("reverted", "codified");
     static final Set<String> ACTOR_TYPES = Set.of("human", "automation", "service", "unknown");
-    static final Set<String> CAUSES = Set.of("emergency_fix", "manual_troubleshooting", "security_response",
-            "configuration_error", "automated_response");
+    static final Set<String> CAUSES = Set.of(
+            "emergency_fix",
+            "manual_troubleshooting",
+            "security_response",
+            "configuration_error",
+            "automated_response");
     static final List<String> SEVERITIES = List.of("low", "medium", "high");
     static final Set<String> DIMENSIONS = Set.of("security", "compliance", "performance", "cost");
-    static final Set<String> RECOMMENDATIONS = Set.of("auto_revert", "codify_into_iac", "escalate_for_review",
-            "accept_as_exception");
-    static final Set<String> CORRELATION_KINDS = Set.of("ticket", "incident", "commit", "alert", "finding", "read_activity");
+    static final Set<String> RECOMMENDATIONS =
+            Set.of("auto_revert", "codify_into_iac", "escalate_for_review", "accept_as_exception");
+    static final Set<String> CORRELATION_KINDS =
+            Set.of("ticket", "incident", "commit", "alert", "finding", "read_activity");
     /** ISO-8601 in UTC, to the second or finer. */
-    static final Pattern UTC_TIME = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|\\+00:00)$");
+    static final Pattern UTC_TIME =
+            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|\\+00:00)$");
 
     /** What a whole file amounts to; {@code problems} name the line. */
     record Report(int findings, int drift, int unmanaged, List<String> problems) {
@@ -106,16 +115,28 @@ final class FindingsContract {
         need(p, f, "cloud", oneOf(CLOUDS), "one of " + new TreeSet<>(CLOUDS));
         need(p, f, "resource_id", FindingsContract::text, "a non-empty string");
         need(p, f, "resource_type", FindingsContract::text, "a non-empty string");
-        need(p, f, "source_events", v -> v.isArray() && !v.isEmpty() && all(v, FindingsContract::text),
+        need(
+                p,
+                f,
+                "source_events",
+                v -> v.isArray() && !v.isEmpty() && all(v, FindingsContract::text),
                 "a non-empty list of event ids");
-        need(p, f, "actor", v -> v.isObject() && text(v.get("id")) && oneOf(ACTOR_TYPES).test(v.get("type")) && v.has("display"),
+        need(
+                p,
+                f,
+                "actor",
+                v -> v.isObject() && text(v.get("id")) && oneOf(ACTOR_TYPES).test(v.get("type")) && v.has("display"),
                 "{id, type: human|automation|service|unknown, display}");
         need(p, f, "first_event_time", FindingsContract::utcTime, "ISO-8601 UTC");
         need(p, f, "detected_at", FindingsContract::utcTime, "ISO-8601 UTC");
         if (!"drift".equals(f.path("kind").asText())) {
             return p;
         }
-        need(p, f, "iac", v -> v.isObject() && oneOf(IAC_SOURCES).test(v.get("source")) && text(v.get("address")),
+        need(
+                p,
+                f,
+                "iac",
+                v -> v.isObject() && oneOf(IAC_SOURCES).test(v.get("source")) && text(v.get("address")),
                 "{source: terraform|cloudformation|kubernetes, address}");
         need(p, f, "status", oneOf(STATUSES), "open or resolved");
         if ("resolved".equals(f.path("status").asText())) {
@@ -123,8 +144,13 @@ final class FindingsContract {
         } else if (f.hasNonNull("resolution")) {
             p.add("resolution: only a resolved finding has one, got " + f.get("resolution"));
         }
-        need(p, f, "changes", v -> v.isArray() && !v.isEmpty()
-                && all(v, c -> c.isObject() && text(c.get("path")) && c.has("desired") && c.has("actual")),
+        need(
+                p,
+                f,
+                "changes",
+                v -> v.isArray()
+                        && !v.isEmpty()
+                        && all(v, c -> c.isObject() && text(c.get("path")) && c.has("desired") && c.has("actual")),
                 "a non-empty list of {path, desired, actual}");
         if (stage == Stage.DETECTION) {
             return p;
@@ -133,15 +159,30 @@ final class FindingsContract {
         need(p, f, "cause_confidence", FindingsContract::probability, "a number in 0..1");
         need(p, f, "cause_scores", FindingsContract::causeScores, "all five causes, probabilities summing to 1");
         JsonNode scores = f.path("cause_scores");
-        if (scores.has(f.path("cause").asText()) && probability(f.get("cause_confidence"))
-                && Math.abs(scores.get(f.path("cause").asText()).asDouble() - f.get("cause_confidence").asDouble()) > 1e-6) {
+        if (scores.has(f.path("cause").asText())
+                && probability(f.get("cause_confidence"))
+                && Math.abs(scores.get(f.path("cause").asText()).asDouble()
+                                - f.get("cause_confidence").asDouble())
+                        > 1e-6) {
             p.add("cause_confidence differs from cause_scores[cause]");
         }
         need(p, f, "severity", v -> v.isTextual() && SEVERITIES.contains(v.asText()), "low, medium or high");
-        need(p, f, "severity_breakdown", v -> v.isArray() && all(v, e -> e.isObject() && oneOf(DIMENSIONS).test(e.get("dimension"))
-                && text(e.get("rule")) && e.has("detail")), "a list of {dimension, rule, detail}");
+        need(
+                p,
+                f,
+                "severity_breakdown",
+                v -> v.isArray()
+                        && all(
+                                v,
+                                e -> e.isObject()
+                                        && oneOf(DIMENSIONS).test(e.get("dimension"))
+                                        && text(e.get("rule"))
+                                        && e.has("detail")),
+                "a list of {dimension, rule, detail}");
         String highest = highestLevel(f.path("severity_breakdown"));
-        if (highest != null && f.path("severity").isTextual() && !highest.equals(f.path("severity").asText())) {
+        if (highest != null
+                && f.path("severity").isTextual()
+                && !highest.equals(f.path("severity").asText())) {
             p.add("severity " + f.path("severity").asText() + " is not the highest breakdown entry (" + highest + ")");
         }
         need(p, f, "recommendation", oneOf(RECOMMENDATIONS), "one of the four recommendations");
@@ -149,14 +190,40 @@ final class FindingsContract {
         for (String key : List.of("reasoning", "risk", "policy_rule")) {
             need(p, f, key, FindingsContract::text, "a non-empty string");
         }
-        need(p, f, "correlations", v -> v.isArray() && all(v, c -> c.isObject() && oneOf(CORRELATION_KINDS).test(c.get("kind"))
-                && text(c.get("id")) && c.has("source") && c.has("relation") && c.has("time")),
+        need(
+                p,
+                f,
+                "correlations",
+                v -> v.isArray()
+                        && all(
+                                v,
+                                c -> c.isObject()
+                                        && oneOf(CORRELATION_KINDS).test(c.get("kind"))
+                                        && text(c.get("id"))
+                                        && c.has("source")
+                                        && c.has("relation")
+                                        && c.has("time")),
                 "a list of {kind, id, source, relation, time}");
-        need(p, f, "narrative", v -> v.isObject() && text(v.get("who")) && text(v.get("when"))
-                && text(v.get("what_triggered")) && text(v.get("summary")), "{who, when, what_triggered, summary}");
+        need(
+                p,
+                f,
+                "narrative",
+                v -> v.isObject()
+                        && text(v.get("who"))
+                        && text(v.get("when"))
+                        && text(v.get("what_triggered"))
+                        && text(v.get("summary")),
+                "{who, when, what_triggered, summary}");
         if (f.has("cause_model")) {
-            need(p, f, "cause_model", v -> v.isObject() && text(v.get("name")) && text(v.get("version"))
-                    && v.hasNonNull("feature_schema"), "{name, version, feature_schema}");
+            need(
+                    p,
+                    f,
+                    "cause_model",
+                    v -> v.isObject()
+                            && text(v.get("name"))
+                            && text(v.get("version"))
+                            && v.hasNonNull("feature_schema"),
+                    "{name, version, feature_schema}");
         }
         return p;
     }

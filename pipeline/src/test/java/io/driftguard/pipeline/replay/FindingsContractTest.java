@@ -54,20 +54,38 @@ class FindingsContractTest {
     @Test
     void missingFieldsBadEnumsAndBadTypesAreNamed() throws Exception {
         assertThat(problems(f -> f.remove("source_events"))).containsExactly("missing source_events");
-        assertThat(problems(f -> f.put("cloud", "oracle"))).singleElement().asString().startsWith("cloud:");
-        assertThat(problems(f -> f.put("cause_confidence", 1.5))).anySatisfy(p -> assertThat(p).startsWith("cause_confidence:"));
-        assertThat(problems(f -> f.put("first_event_time", "2026-03-01 10:00:00"))).singleElement().asString()
+        assertThat(problems(f -> f.put("cloud", "oracle")))
+                .singleElement()
+                .asString()
+                .startsWith("cloud:");
+        assertThat(problems(f -> f.put("cause_confidence", 1.5)))
+                .anySatisfy(p -> assertThat(p).startsWith("cause_confidence:"));
+        assertThat(problems(f -> f.put("first_event_time", "2026-03-01 10:00:00")))
+                .singleElement()
+                .asString()
                 .startsWith("first_event_time: ISO-8601 UTC");
-        assertThat(problems(f -> f.with("actor").put("type", "robot"))).singleElement().asString().startsWith("actor:");
-        assertThat(problems(f -> f.withArray("correlations").addObject().put("kind", "rumour").put("id", "x")))
-                .singleElement().asString().startsWith("correlations:");
+        assertThat(problems(f -> f.with("actor").put("type", "robot")))
+                .singleElement()
+                .asString()
+                .startsWith("actor:");
+        assertThat(problems(f -> f.withArray("correlations")
+                        .addObject()
+                        .put("kind", "rumour")
+                        .put("id", "x")))
+                .singleElement()
+                .asString()
+                .startsWith("correlations:");
     }
 
     @Test
     void statusResolutionAndSeverityMustAgree() throws Exception {
         assertThat(problems(f -> f.remove("resolution"))).containsExactly("missing resolution");
-        assertThat(problems(f -> f.put("status", "open"))).singleElement().asString().startsWith("resolution: only a resolved");
-        assertThat(problems(f -> f.put("severity", "low"))).containsExactly("severity low is not the highest breakdown entry (high)");
+        assertThat(problems(f -> f.put("status", "open")))
+                .singleElement()
+                .asString()
+                .startsWith("resolution: only a resolved");
+        assertThat(problems(f -> f.put("severity", "low")))
+                .containsExactly("severity low is not the highest breakdown entry (high)");
         assertThat(problems(f -> f.with("cause_scores").put("automated_response", 0.5)))
                 .anySatisfy(p -> assertThat(p).startsWith("cause_scores:"));
     }
@@ -75,14 +93,28 @@ class FindingsContractTest {
     @Test
     void detectionStageAndUnmanagedFindingsNeedLess() throws Exception {
         ObjectNode detected = good();
-        for (String judged : List.of("cause", "cause_confidence", "cause_scores", "severity", "severity_breakdown",
-                "recommendation", "recommendation_confidence", "reasoning", "risk", "policy_rule", "correlations", "narrative")) {
+        for (String judged : List.of(
+                "cause",
+                "cause_confidence",
+                "cause_scores",
+                "severity",
+                "severity_breakdown",
+                "recommendation",
+                "recommendation_confidence",
+                "reasoning",
+                "risk",
+                "policy_rule",
+                "correlations",
+                "narrative")) {
             detected.remove(judged);
         }
-        assertThat(FindingsContract.check(detected, FindingsContract.Stage.DETECTION)).isEmpty();
-        assertThat(FindingsContract.check(detected, FindingsContract.Stage.FULL)).hasSize(12);
+        assertThat(FindingsContract.check(detected, FindingsContract.Stage.DETECTION))
+                .isEmpty();
+        assertThat(FindingsContract.check(detected, FindingsContract.Stage.FULL))
+                .hasSize(12);
         detected.put("kind", "unmanaged").remove(List.of("iac", "status", "resolution", "changes"));
-        assertThat(FindingsContract.check(detected, FindingsContract.Stage.FULL)).isEmpty();
+        assertThat(FindingsContract.check(detected, FindingsContract.Stage.FULL))
+                .isEmpty();
     }
 
     @Test
@@ -93,8 +125,10 @@ class FindingsContractTest {
         FindingsContract.Report report = FindingsContract.check(file, FindingsContract.Stage.FULL);
         assertThat(report.findings()).isEqualTo(3);
         assertThat(report.drift()).isEqualTo(2);
-        assertThat(report.problems()).hasSize(2).anySatisfy(p -> assertThat(p).isEqualTo(
-                "line 2: finding_id dg-0f1e2d3c4b5a69788796 repeats line 1")).anySatisfy(p -> assertThat(p).startsWith("line 3: not JSON"));
+        assertThat(report.problems())
+                .hasSize(2)
+                .anySatisfy(p -> assertThat(p).isEqualTo("line 2: finding_id dg-0f1e2d3c4b5a69788796 repeats line 1"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 3: not JSON"));
         assertThat(report.passes()).isFalse();
     }
 }

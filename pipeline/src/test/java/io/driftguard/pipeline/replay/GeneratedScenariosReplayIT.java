@@ -25,6 +25,7 @@ class GeneratedScenariosReplayIT {
 
     @TempDir
     static Path dir;
+
     static QualityReport report;
     static FindingsContract.Report contract;
     static String stderr;
@@ -32,14 +33,17 @@ class GeneratedScenariosReplayIT {
     @BeforeAll
     static void replay() throws Exception {
         Path input = dir.resolve("in");
-        ReplayFolderWriter.write(input, GeneratorOptions.defaults().withSeed(4242).withScenarios(120));
+        ReplayFolderWriter.write(
+                input, GeneratorOptions.defaults().withSeed(4242).withScenarios(120));
         Path output = dir.resolve("out/FINDINGS.jsonl");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new CommandLine(new ReplayCommand(new PrintStream(err, true, StandardCharsets.UTF_8)))
                 .execute("--input", input.toString(), "--output", output.toString());
         stderr = err.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(stderr).isZero();
-        assertThat(Files.readAllLines(Path.of(output + ".rejected"))).as("the generator writes valid records").isEmpty();
+        assertThat(Files.readAllLines(Path.of(output + ".rejected")))
+                .as("the generator writes valid records")
+                .isEmpty();
         report = QualityReport.compute(input.resolve("labels.jsonl"), output);
         contract = FindingsContract.check(output, FindingsContract.Stage.FULL);
     }
@@ -56,7 +60,9 @@ class GeneratedScenariosReplayIT {
         assertThat(report.falsePositiveRate()).as(report.render()).isLessThan(0.05);
         assertThat(report.notDriftFalsePositiveRate()).as(report.render()).isLessThan(0.05);
         assertThat(report.recallByCloud().keySet()).containsExactlyInAnyOrder("aws", "gcp", "azure", "kubernetes");
-        report.recallByCloud().forEach((cloud, r) -> assertThat(r.value()).as(cloud + "\n" + report.render()).isGreaterThanOrEqualTo(0.9));
+        report.recallByCloud()
+                .forEach((cloud, r) ->
+                        assertThat(r.value()).as(cloud + "\n" + report.render()).isGreaterThanOrEqualTo(0.9));
     }
 
     @Test

@@ -32,10 +32,12 @@ import picocli.CommandLine;
 class ReplayCommandIT {
 
     static final String CONSOLE = "console.ec2.amazonaws.com";
-    static final String TERRAFORM = "APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.62.0";
+    static final String TERRAFORM =
+            "APN/1.0 HashiCorp/1.0 Terraform/1.9.5 (+https://www.terraform.io) terraform-provider-aws/5.62.0";
 
     @TempDir
     static Path dir;
+
     static Path input;
     static Path output;
     static int exit;
@@ -47,22 +49,64 @@ class ReplayCommandIT {
         output = dir.resolve("out/FINDINGS.jsonl");
         Files.createDirectories(output.getParent());
         ReplayFixtures.terraformState(input);
-        cloudTrailFile(input, ACCOUNT + "_CloudTrail_eu-west-1_20260301T1000Z_a1.json.gz",
-                record("read-1", "2026-03-01T09:58:00Z", "DescribeSecurityGroups", CONSOLE, "{\"groupIds\": [\"" + SG + "\"]}", null),
+        cloudTrailFile(
+                input,
+                ACCOUNT + "_CloudTrail_eu-west-1_20260301T1000Z_a1.json.gz",
+                record(
+                        "read-1",
+                        "2026-03-01T09:58:00Z",
+                        "DescribeSecurityGroups",
+                        CONSOLE,
+                        "{\"groupIds\": [\"" + SG + "\"]}",
+                        null),
                 record("open-22", "2026-03-01T10:00:00Z", "AuthorizeSecurityGroupIngress", CONSOLE, ingress(22), null),
-                record("noop-443", "2026-03-01T10:01:00Z", "AuthorizeSecurityGroupIngress", CONSOLE, ingress(443), null),
-                record("denied", "2026-03-01T10:02:00Z", "ModifyInstanceAttribute", CONSOLE, instanceType("t3.2xlarge"),
+                record(
+                        "noop-443",
+                        "2026-03-01T10:01:00Z",
+                        "AuthorizeSecurityGroupIngress",
+                        CONSOLE,
+                        ingress(443),
+                        null),
+                record(
+                        "denied",
+                        "2026-03-01T10:02:00Z",
+                        "ModifyInstanceAttribute",
+                        CONSOLE,
+                        instanceType("t3.2xlarge"),
                         "Client.UnauthorizedOperation"));
         // the revert sits in a later file, before the opening change's file in name order
-        cloudTrailFile(input, ACCOUNT + "_CloudTrail_eu-west-1_20260301T0950Z_b2.json.gz",
+        cloudTrailFile(
+                input,
+                ACCOUNT + "_CloudTrail_eu-west-1_20260301T0950Z_b2.json.gz",
                 record("revert-22", "2026-03-01T10:20:00Z", "RevokeSecurityGroupIngress", CONSOLE, ingress(22), null),
-                record("resize", "2026-03-01T10:30:00Z", "ModifyInstanceAttribute", "aws-cli/2.15.30", instanceType("t3.xlarge"), null),
-                record("tf-8080", "2026-03-01T10:40:00Z", "AuthorizeSecurityGroupIngress", TERRAFORM, ingress(8080), null));
+                record(
+                        "resize",
+                        "2026-03-01T10:30:00Z",
+                        "ModifyInstanceAttribute",
+                        "aws-cli/2.15.30",
+                        instanceType("t3.xlarge"),
+                        null),
+                record(
+                        "tf-8080",
+                        "2026-03-01T10:40:00Z",
+                        "AuthorizeSecurityGroupIngress",
+                        TERRAFORM,
+                        ingress(8080),
+                        null));
         ReplayFixtures.write(input.resolve("events/aws-cloudtrail/broken.json"), "{\"Records\": [{\"eventID\": \"x\",");
         Path trail = input.resolve("events/aws-cloudtrail/" + ACCOUNT + "/eu-west-1/2026/03/01/cut.json.gz");
-        Files.write(trail, ReplayFixtures.truncated(ReplayFixtures.gzip(("{\"Records\": ["
-                + record("cut-1", "2026-03-01T11:00:00Z", "AuthorizeSecurityGroupIngress", CONSOLE, ingress(5432), null)
-                + "]}").getBytes(StandardCharsets.UTF_8))));
+        Files.write(
+                trail,
+                ReplayFixtures.truncated(ReplayFixtures.gzip(("{\"Records\": ["
+                                + record(
+                                        "cut-1",
+                                        "2026-03-01T11:00:00Z",
+                                        "AuthorizeSecurityGroupIngress",
+                                        CONSOLE,
+                                        ingress(5432),
+                                        null)
+                                + "]}")
+                        .getBytes(StandardCharsets.UTF_8))));
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         exit = new CommandLine(new ReplayCommand(new PrintStream(err, true, StandardCharsets.UTF_8)))
@@ -86,30 +130,43 @@ class ReplayCommandIT {
 
     @Test
     void anOpenedAndRevertedIngressRuleIsOneResolvedEpisode() throws Exception {
-        assertThat(findings()).filteredOn(f -> f.path("resource_id").asText().equals(SG)).singleElement().satisfies(f -> {
-            assertThat(f.path("kind").asText()).isEqualTo("drift");
-            assertThat(f.path("status").asText()).isEqualTo("resolved");
-            assertThat(f.path("resolution").asText()).isEqualTo("reverted");
-            assertThat(f.path("source_events").toString()).isEqualTo("[\"open-22\",\"revert-22\"]");
-            assertThat(f.path("resource_type").asText()).isEqualTo("aws_security_group");
-            assertThat(f.path("iac").path("address").asText()).isEqualTo("aws_security_group.web");
-            assertThat(f.path("actor").path("type").asText()).isEqualTo("human");
-            assertThat(f.path("first_event_time").asText()).isEqualTo("2026-03-01T10:00:00Z");
-            assertThat(f.path("severity").asText()).as("port 22 open to the world").isEqualTo("high");
-            assertThat(f.path("correlations").toString()).as("the console read a minute before").contains("read_activity");
-            assertThat(f.path("cause_scores").size()).isEqualTo(5);
-            assertThat(f.path("remediation").path("revert_command").asText()).contains("revoke-security-group-ingress");
-            assertThat(f.path("narrative").path("summary").asText()).contains(SG);
-        });
+        assertThat(findings())
+                .filteredOn(f -> f.path("resource_id").asText().equals(SG))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.path("kind").asText()).isEqualTo("drift");
+                    assertThat(f.path("status").asText()).isEqualTo("resolved");
+                    assertThat(f.path("resolution").asText()).isEqualTo("reverted");
+                    assertThat(f.path("source_events").toString()).isEqualTo("[\"open-22\",\"revert-22\"]");
+                    assertThat(f.path("resource_type").asText()).isEqualTo("aws_security_group");
+                    assertThat(f.path("iac").path("address").asText()).isEqualTo("aws_security_group.web");
+                    assertThat(f.path("actor").path("type").asText()).isEqualTo("human");
+                    assertThat(f.path("first_event_time").asText()).isEqualTo("2026-03-01T10:00:00Z");
+                    assertThat(f.path("severity").asText())
+                            .as("port 22 open to the world")
+                            .isEqualTo("high");
+                    assertThat(f.path("correlations").toString())
+                            .as("the console read a minute before")
+                            .contains("read_activity");
+                    assertThat(f.path("cause_scores").size()).isEqualTo(5);
+                    assertThat(f.path("remediation").path("revert_command").asText())
+                            .contains("revoke-security-group-ingress");
+                    assertThat(f.path("narrative").path("summary").asText()).contains(SG);
+                });
     }
 
     @Test
     void aResizedInstanceIsAnOpenEpisodeAndTheDeniedCallIsNot() throws Exception {
-        assertThat(findings()).filteredOn(f -> f.path("resource_id").asText().equals(INSTANCE)).singleElement().satisfies(f -> {
-            assertThat(f.path("status").asText()).isEqualTo("open");
-            assertThat(f.path("source_events").toString()).isEqualTo("[\"resize\"]");
-            assertThat(f.path("changes").toString()).contains("t3.medium").contains("t3.xlarge");
-        });
+        assertThat(findings())
+                .filteredOn(f -> f.path("resource_id").asText().equals(INSTANCE))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.path("status").asText()).isEqualTo("open");
+                    assertThat(f.path("source_events").toString()).isEqualTo("[\"resize\"]");
+                    assertThat(f.path("changes").toString())
+                            .contains("t3.medium")
+                            .contains("t3.xlarge");
+                });
     }
 
     @Test
@@ -123,8 +180,10 @@ class ReplayCommandIT {
     @Test
     void badFilesAreRejectedWithReasonsAndTheRunGoesOn() throws Exception {
         List<String> rejected = Files.readAllLines(Path.of(output + ".rejected"));
-        assertThat(rejected).anySatisfy(l -> assertThat(l).contains("broken.json").contains("malformed JSON"));
-        assertThat(rejected).anySatisfy(l -> assertThat(l).contains("cut.json.gz").contains("gzip"));
+        assertThat(rejected)
+                .anySatisfy(l -> assertThat(l).contains("broken.json").contains("malformed JSON"));
+        assertThat(rejected)
+                .anySatisfy(l -> assertThat(l).contains("cut.json.gz").contains("gzip"));
         for (String line : rejected) {
             JsonNode n = Json.MAPPER.readTree(line);
             assertThat(n.path("file").asText()).isNotEmpty();
@@ -142,7 +201,8 @@ class ReplayCommandIT {
     @Test
     void theSameInputGivesTheSameFindingIds() throws Exception {
         Path again = dir.resolve("again/FINDINGS.jsonl");
-        int code = new CommandLine(new ReplayCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+        int code = new CommandLine(
+                        new ReplayCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
                 .execute("--input", input.toString(), "--output", again.toString());
         assertThat(code).isZero();
         assertThat(ids(again)).isEqualTo(ids(output)).hasSize(2);

@@ -47,7 +47,12 @@ public final class ReplayFixtures {
             """.formatted(ACCOUNT, SG, INSTANCE));
     }
 
-    public static String record(String eventId, String time, String eventName, String userAgent, String requestParameters,
+    public static String record(
+            String eventId,
+            String time,
+            String eventName,
+            String userAgent,
+            String requestParameters,
             String errorCode) {
         return """
             {"eventVersion": "1.09",
@@ -64,9 +69,15 @@ public final class ReplayFixtures {
              "requestParameters": %5$s, "responseElements": null,
              "requestID": "%7$s", "eventID": "%7$s", "readOnly": %8$s, "eventType": "AwsApiCall",
              "managementEvent": true, "recipientAccountId": "%1$s", "eventCategory": "Management"}
-            """.formatted(ACCOUNT, time, eventName, userAgent, requestParameters,
-                errorCode == null ? "" : "\"errorCode\": \"" + errorCode + "\", \"errorMessage\": \"denied\",",
-                eventId, eventName.startsWith("Describe"));
+            """.formatted(
+                        ACCOUNT,
+                        time,
+                        eventName,
+                        userAgent,
+                        requestParameters,
+                        errorCode == null ? "" : "\"errorCode\": \"" + errorCode + "\", \"errorMessage\": \"denied\",",
+                        eventId,
+                        eventName.startsWith("Describe"));
     }
 
     public static String ingress(int port) {

@@ -18,33 +18,74 @@ public final class AwsFunctions {
     private AwsFunctions() {}
 
     public static void register(FunctionRegistry.Builder b) {
-        b.add("ec2_value", Shape.VALUE, "EC2's {value: x} attribute wrapper unwrapped",
+        b.add(
+                "ec2_value",
+                Shape.VALUE,
+                "EC2's {value: x} attribute wrapper unwrapped",
                 (in, ctx) -> in.isObject() && in.has("value") ? in.get("value") : in);
-        b.add("ec2_ip_permissions", Shape.SET, "CloudTrail ipPermissions (or the legacy top-level rule) as rule elements",
+        b.add(
+                "ec2_ip_permissions",
+                Shape.SET,
+                "CloudTrail ipPermissions (or the legacy top-level rule) as rule elements",
                 (in, ctx) -> Ec2Rules.fromCloudTrail(in));
-        b.add("tf_sg_rules", Shape.SET, "Terraform inline security group rule blocks as rule elements",
+        b.add(
+                "tf_sg_rules",
+                Shape.SET,
+                "Terraform inline security group rule blocks as rule elements",
                 (in, ctx) -> Ec2Rules.fromTerraformInline(in, ctx.resourceId()));
-        b.add("tf_sg_rule", Shape.SET, "a Terraform aws_security_group_rule as rule elements",
+        b.add(
+                "tf_sg_rule",
+                Shape.SET,
+                "a Terraform aws_security_group_rule as rule elements",
                 (in, ctx) -> Ec2Rules.fromTerraformRule(in));
-        b.add("tf_vpc_sg_rule", Shape.SET, "a Terraform aws_vpc_security_group_*_rule as a rule element",
+        b.add(
+                "tf_vpc_sg_rule",
+                Shape.SET,
+                "a Terraform aws_vpc_security_group_*_rule as a rule element",
                 (in, ctx) -> Ec2Rules.fromTerraformVpcRule(in));
-        b.add("cfn_sg_ingress", Shape.SET, "CloudFormation ingress rules (inline list or rule resource) as rule elements",
+        b.add(
+                "cfn_sg_ingress",
+                Shape.SET,
+                "CloudFormation ingress rules (inline list or rule resource) as rule elements",
                 (in, ctx) -> Ec2Rules.fromCloudFormation(in, false));
-        b.add("cfn_sg_egress", Shape.SET, "CloudFormation egress rules (inline list or rule resource) as rule elements",
+        b.add(
+                "cfn_sg_egress",
+                Shape.SET,
+                "CloudFormation egress rules (inline list or rule resource) as rule elements",
                 (in, ctx) -> Ec2Rules.fromCloudFormation(in, true));
-        b.add("s3_request_acl", Shape.VALUE, "a PutBucketAcl request's canned ACL or grants (see S3Acl)",
+        b.add(
+                "s3_request_acl",
+                Shape.VALUE,
+                "a PutBucketAcl request's canned ACL or grants (see S3Acl)",
                 (in, ctx) -> S3Acl.fromRequest(in));
-        b.add("s3_canned_acl", Shape.VALUE, "a canned ACL name in header spelling (PublicRead → public-read)",
+        b.add(
+                "s3_canned_acl",
+                Shape.VALUE,
+                "a canned ACL name in header spelling (PublicRead → public-read)",
                 (in, ctx) -> S3Acl.canned(in));
-        b.add("tf_s3_acl", Shape.VALUE, "a Terraform bucket or bucket ACL resource's ACL (see S3Acl)",
+        b.add(
+                "tf_s3_acl",
+                Shape.VALUE,
+                "a Terraform bucket or bucket ACL resource's ACL (see S3Acl)",
                 (in, ctx) -> S3Acl.fromTerraform(in));
-        b.add("s3_sse_algorithm", Shape.VALUE, "the default SSE algorithm anywhere in an encryption configuration",
+        b.add(
+                "s3_sse_algorithm",
+                Shape.VALUE,
+                "the default SSE algorithm anywhere in an encryption configuration",
                 (in, ctx) -> findText(in, "SSEAlgorithm", "sse_algorithm"));
-        b.add("lambda_function_name", Shape.VALUE, "a Lambda function name from a name, partial ARN or ARN",
+        b.add(
+                "lambda_function_name",
+                Shape.VALUE,
+                "a Lambda function name from a name, partial ARN or ARN",
                 (in, ctx) -> arnPart(in, ":function:", ':'));
-        b.add("trail_name", Shape.VALUE, "a CloudTrail trail name from a name or ARN",
+        b.add(
+                "trail_name",
+                Shape.VALUE,
+                "a CloudTrail trail name from a name or ARN",
                 (in, ctx) -> arnPart(in, ":trail/", '/'));
-        b.addWithArgument("named_policies", Shape.ENTRIES,
+        b.addWithArgument(
+                "named_policies",
+                Shape.ENTRIES,
                 "name → normalised policy from one object or a list (argument: name field,policy field)",
                 arg -> {
                     String[] f = arg.split(",", 2);

@@ -55,8 +55,12 @@ public final class S3Acl {
         Set<String> grants = new TreeSet<>();
         for (JsonNode g : CommonFunctions.items(acp.path("AccessControlList").path("Grant"))) {
             JsonNode grantee = g.path("Grantee");
-            grants.add(grantee(grantee.path("ID").asText(null), grantee.path("URI").asText(null),
-                    grantee.path("EmailAddress").asText(null), owner) + ":" + g.path("Permission").asText());
+            grants.add(grantee(
+                            grantee.path("ID").asText(null),
+                            grantee.path("URI").asText(null),
+                            grantee.path("EmailAddress").asText(null),
+                            owner)
+                    + ":" + g.path("Permission").asText());
         }
         return fromGrants(grants);
     }
@@ -74,15 +78,20 @@ public final class S3Acl {
         for (JsonNode g : CommonFunctions.items(attrs.path("grant"))) {
             // aws_s3_bucket: {id, type, uri, permissions[]}
             for (JsonNode p : CommonFunctions.items(g.path("permissions"))) {
-                grants.add(grantee(g.path("id").asText(null), g.path("uri").asText(null), null, null) + ":" + p.asText());
+                grants.add(
+                        grantee(g.path("id").asText(null), g.path("uri").asText(null), null, null) + ":" + p.asText());
             }
         }
         JsonNode acp = attrs.path("access_control_policy").path(0);
         String owner = acp.path("owner").path(0).path("id").asText(null);
         for (JsonNode g : CommonFunctions.items(acp.path("grant"))) {
             JsonNode who = g.path("grantee").path(0);
-            grants.add(grantee(who.path("id").asText(null), who.path("uri").asText(null),
-                    who.path("email_address").asText(null), owner) + ":" + g.path("permission").asText());
+            grants.add(grantee(
+                            who.path("id").asText(null),
+                            who.path("uri").asText(null),
+                            who.path("email_address").asText(null),
+                            owner)
+                    + ":" + g.path("permission").asText());
         }
         return grants.isEmpty() ? null : fromGrants(grants);
     }

@@ -27,43 +27,61 @@ public final class AzureFunctions {
     private AzureFunctions() {}
 
     public static void register(FunctionRegistry.Builder b) {
-        b.add("azure_body", Shape.VALUE,
+        b.add(
+                "azure_body",
+                Shape.VALUE,
                 "the ARM body (the request body, else the response body) with lower-case keys (tag keys kept), "
                         + "plus $resource_id, $name, $parent_id and $has_body from the record's resource id",
                 (in, ctx) -> body(in));
-        b.addWithArgument("azure_ports", Shape.SET,
+        b.addWithArgument(
+                "azure_ports",
+                Shape.SET,
                 "NSG rule ports from the single and the list field (argument: single,list); 80-80 = 80, 0-65535 = *",
                 arg -> {
                     String[] f = fields(arg, "azure_ports");
                     return (in, ctx) -> ranges(in, f[0], f[1], true);
                 });
-        b.addWithArgument("azure_prefixes", Shape.SET,
+        b.addWithArgument(
+                "azure_prefixes",
+                Shape.SET,
                 "NSG rule address prefixes from the single and the list field (argument: single,list); CIDRs normalised, "
                         + "* = Any, service tags case-insensitive",
                 arg -> {
                     String[] f = fields(arg, "azure_prefixes");
                     return (in, ctx) -> ranges(in, f[0], f[1], false);
                 });
-        b.add("azure_protocol", Shape.VALUE, "an NSG rule protocol, case-insensitive (Tcp = TCP), Any = *",
+        b.add(
+                "azure_protocol",
+                Shape.VALUE,
+                "an NSG rule protocol, case-insensitive (Tcp = TCP), Any = *",
                 (in, ctx) -> {
                     JsonNode s = CommonFunctions.string(in);
                     return s == null ? null : TextNode.valueOf(protocol(s.textValue()));
                 });
-        b.add("azure_bypass", Shape.SET,
+        b.add(
+                "azure_bypass",
+                Shape.SET,
                 "a network ACL bypass (\"Logging, Metrics\" or a list) as lower-case names; None = nothing",
                 (in, ctx) -> bypass(in));
-        b.add("azure_parent_id", Shape.VALUE, "the id of a child resource's parent (…/networkSecurityGroups/n), lower case",
+        b.add(
+                "azure_parent_id",
+                Shape.VALUE,
+                "the id of a child resource's parent (…/networkSecurityGroups/n), lower case",
                 (in, ctx) -> {
                     JsonNode s = CommonFunctions.string(in);
                     return s == null ? null : TextNode.valueOf(parentId(IdentifierCase.azureResourceId(s.textValue())));
                 });
-        b.addWithArgument("azure_child_id", Shape.VALUE,
+        b.addWithArgument(
+                "azure_child_id",
+                Shape.VALUE,
                 "the id of an inline child block: $parent/id + /<argument>/ + name, lower case",
                 segment -> (in, ctx) -> {
                     JsonNode parent = CommonFunctions.string(in.path("$parent").path("id"));
                     JsonNode name = CommonFunctions.string(in.path("name"));
-                    return parent == null || name == null ? null
-                            : TextNode.valueOf(IdentifierCase.azureResourceId(parent.textValue() + "/" + segment + "/" + name.textValue()));
+                    return parent == null || name == null
+                            ? null
+                            : TextNode.valueOf(IdentifierCase.azureResourceId(
+                                    parent.textValue() + "/" + segment + "/" + name.textValue()));
                 });
     }
 

@@ -29,8 +29,11 @@ public final class GcpFirewall {
             if (!b.isObject()) {
                 continue;
             }
-            JsonNode p = b.has("IPProtocol") ? b.get("IPProtocol") : b.has("ipProtocol") ? b.get("ipProtocol")
-                    : b.has("I_p_protocol") ? b.get("I_p_protocol") : b.get("protocol");
+            JsonNode p = b.has("IPProtocol")
+                    ? b.get("IPProtocol")
+                    : b.has("ipProtocol")
+                            ? b.get("ipProtocol")
+                            : b.has("I_p_protocol") ? b.get("I_p_protocol") : b.get("protocol");
             String proto = protocol(p == null || p.isNull() ? null : p.asText());
             boolean any = false;
             for (JsonNode port : CommonFunctions.items(b.path("ports"))) {

@@ -22,44 +22,87 @@ public final class GcpFunctions {
     private GcpFunctions() {}
 
     public static void register(FunctionRegistry.Builder b) {
-        b.add("gcp_resource_name", Shape.VALUE,
+        b.add(
+                "gcp_resource_name",
+                Shape.VALUE,
                 "a full resource name (projects/P/…) from a self link, URL or name; a query (?size=3) is dropped",
                 (in, ctx) -> text(GcpNames.resourceName(textOf(in))));
-        b.add("gcp_bucket_name", Shape.VALUE, "projects/_/buckets/<name> from a bucket name, b/<name> or a link",
+        b.add(
+                "gcp_bucket_name",
+                Shape.VALUE,
+                "projects/_/buckets/<name> from a bucket name, b/<name> or a link",
                 (in, ctx) -> text(GcpNames.bucket(textOf(in))));
-        b.add("gcp_project_name", Shape.VALUE, "projects/<id> from a project id or name",
+        b.add(
+                "gcp_project_name",
+                Shape.VALUE,
+                "projects/<id> from a project id or name",
                 (in, ctx) -> text(GcpNames.project(textOf(in))));
-        b.add("gcp_last_segment", Shape.VALUE, "the last path segment (zones/z/machineTypes/e2-medium → e2-medium)",
+        b.add(
+                "gcp_last_segment",
+                Shape.VALUE,
+                "the last path segment (zones/z/machineTypes/e2-medium → e2-medium)",
                 (in, ctx) -> text(GcpNames.lastSegment(textOf(in))));
-        b.add("gcp_firewall_rules", Shape.SET,
+        b.add(
+                "gcp_firewall_rules",
+                Shape.SET,
                 "firewall allowed/denied blocks (API IPProtocol or Terraform protocol) as protocol:ports elements (see GcpFirewall)",
                 (in, ctx) -> GcpFirewall.rules(in));
-        b.add("gcp_labels", Shape.ENTRIES, "labels from a map or a [{key, value}] list, goog- labels left out",
+        b.add(
+                "gcp_labels",
+                Shape.ENTRIES,
+                "labels from a map or a [{key, value}] list, goog- labels left out",
                 (in, ctx) -> labels(in, true));
-        b.add("gcp_metadata_items", Shape.ENTRIES, "instance metadata from {items: [{key, value}]}, a list or a map",
+        b.add(
+                "gcp_metadata_items",
+                Shape.ENTRIES,
+                "instance metadata from {items: [{key, value}]}, a list or a map",
                 (in, ctx) -> labels(in.isObject() && in.has("items") ? in.get("items") : in, false));
-        b.add("gcp_metadata_delta", Shape.CHANGES,
+        b.add(
+                "gcp_metadata_delta",
+                Shape.CHANGES,
                 "a setMetadata audit entry's instanceMetadataDelta: added or modified keys changed to an unlogged value, deleted keys removed",
                 (in, ctx) -> metadataDelta(in));
-        b.add("gcp_network_tags", Shape.SET, "network tags from a list, {items: [...]} or {tags: {items: [...]}}",
+        b.add(
+                "gcp_network_tags",
+                Shape.SET,
+                "network tags from a list, {items: [...]} or {tags: {items: [...]}}",
                 (in, ctx) -> {
                     JsonNode n = in.isObject() && in.has("tags") ? in.get("tags") : in;
                     return CommonFunctions.stringSet(n.isObject() ? n.path("items") : n, false);
                 });
-        b.add("gcp_iam_deltas", Shape.CHANGES, "serviceData.policyDelta.bindingDeltas (ADD/REMOVE role member) as IAM changes",
+        b.add(
+                "gcp_iam_deltas",
+                Shape.CHANGES,
+                "serviceData.policyDelta.bindingDeltas (ADD/REMOVE role member) as IAM changes",
                 (in, ctx) -> GcpIam.deltas(in));
-        b.add("gcp_iam_policy", Shape.CHANGES, "a whole IAM policy ({bindings: [{role, members}]}) replacing the IAM attributes",
+        b.add(
+                "gcp_iam_policy",
+                Shape.CHANGES,
+                "a whole IAM policy ({bindings: [{role, members}]}) replacing the IAM attributes",
                 (in, ctx) -> GcpIam.policy(in, true));
-        b.add("tf_gcp_iam_policy", Shape.CHANGES, "a Terraform *_iam_policy resource's policy_data as declared IAM attributes",
+        b.add(
+                "tf_gcp_iam_policy",
+                Shape.CHANGES,
+                "a Terraform *_iam_policy resource's policy_data as declared IAM attributes",
                 (in, ctx) -> GcpIam.policy(in, false));
-        b.add("tf_gcp_iam_member", Shape.CHANGES, "a Terraform *_iam_member resource (role, member) as a declared IAM element",
+        b.add(
+                "tf_gcp_iam_member",
+                Shape.CHANGES,
+                "a Terraform *_iam_member resource (role, member) as a declared IAM element",
                 (in, ctx) -> GcpIam.member(in));
-        b.add("tf_gcp_iam_binding", Shape.CHANGES, "a Terraform *_iam_binding resource (role, members) as a declared role binding",
+        b.add(
+                "tf_gcp_iam_binding",
+                Shape.CHANGES,
+                "a Terraform *_iam_binding resource (role, members) as a declared role binding",
                 (in, ctx) -> GcpIam.binding(in));
-        b.add("gcp_sql_instance_id", Shape.VALUE,
+        b.add(
+                "gcp_sql_instance_id",
+                Shape.VALUE,
                 "a Cloud SQL instance's resource name from Terraform attributes: self_link, else projects/<project>/instances/<name>",
                 (in, ctx) -> sqlInstanceId(in));
-        b.add("gcp_request_with_query", Shape.VALUE,
+        b.add(
+                "gcp_request_with_query",
+                Shape.VALUE,
                 "the request with the query parameters of the resource name (…/resize?size=3) added, and $resource_id without the query",
                 (in, ctx) -> requestWithQuery(in));
     }
@@ -129,7 +172,8 @@ public final class GcpFunctions {
     }
 
     static JsonNode requestWithQuery(JsonNode in) {
-        ObjectNode out = in.path("request").isObject() ? ((ObjectNode) in.get("request")).deepCopy() : NODES.objectNode();
+        ObjectNode out =
+                in.path("request").isObject() ? ((ObjectNode) in.get("request")).deepCopy() : NODES.objectNode();
         String id = textOf(in.get("resource_id"));
         if (id != null) {
             int q = id.indexOf('?');

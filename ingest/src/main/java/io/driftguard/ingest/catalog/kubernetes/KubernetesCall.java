@@ -18,7 +18,8 @@ import java.util.Set;
 public record KubernetesCall(String apiGroup, String operation) {
 
     /** Groups whose name has no {@code .k8s.io} suffix. */
-    private static final Set<String> LEGACY_GROUPS = Set.of("core", "apps", "batch", "autoscaling", "policy", "extensions");
+    private static final Set<String> LEGACY_GROUPS =
+            Set.of("core", "apps", "batch", "autoscaling", "policy", "extensions");
 
     /**
      * The call a GKE method name stands for, or null when the operation is not one

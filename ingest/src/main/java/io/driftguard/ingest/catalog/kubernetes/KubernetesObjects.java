@@ -180,7 +180,8 @@ public final class KubernetesObjects {
             return o;
         }
         JsonNode value = v.get("value");
-        return TextNode.valueOf(value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString());
+        return TextNode.valueOf(
+                value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString());
     }
 
     // ---------------------------------------------------------------- service ports

@@ -61,7 +61,9 @@ public final class CidrNormalisation {
         boolean v6 = host.indexOf(':') >= 0;
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || c == '.' || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+            boolean ok = (c >= '0' && c <= '9')
+                    || c == '.'
+                    || (v6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
             if (!ok) {
                 return false;
             }

@@ -30,7 +30,9 @@ public final class KubernetesQuantity {
             return null;
         }
         BigDecimal v = parse(q.textValue());
-        return v == null ? TextNode.valueOf(q.textValue().trim()) : NumericStringNormalisation.number(TextNode.valueOf(v.toPlainString()));
+        return v == null
+                ? TextNode.valueOf(q.textValue().trim())
+                : NumericStringNormalisation.number(TextNode.valueOf(v.toPlainString()));
     }
 
     /** The value in base units, or null when the text is no quantity. */

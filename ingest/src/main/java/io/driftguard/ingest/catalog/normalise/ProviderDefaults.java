@@ -31,9 +31,8 @@ import java.util.TreeMap;
  */
 public final class ProviderDefaults {
 
-    private static final Map<String, JsonNode> DEFAULTS = new TreeMap<>(Map.of(
-            "s3_sse_algorithm", TextNode.valueOf("AES256"),
-            "s3_public_access_block_flag", BooleanNode.FALSE));
+    private static final Map<String, JsonNode> DEFAULTS = new TreeMap<>(
+            Map.of("s3_sse_algorithm", TextNode.valueOf("AES256"), "s3_public_access_block_flag", BooleanNode.FALSE));
 
     private ProviderDefaults() {}
 
@@ -45,7 +44,8 @@ public final class ProviderDefaults {
     public static JsonNode value(String name) {
         JsonNode v = DEFAULTS.get(name);
         if (v == null) {
-            throw new IllegalArgumentException("no provider default named '" + name + "' (known: " + DEFAULTS.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no provider default named '" + name + "' (known: " + DEFAULTS.keySet() + ")");
         }
         return v;
     }

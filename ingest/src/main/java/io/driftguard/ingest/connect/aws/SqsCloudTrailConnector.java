@@ -65,15 +65,28 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
      * @param retryDelay visibility set on a message whose publishing failed: when SQS shows it again
      * @param ackTimeout how long to wait for Kafka's acknowledgements of one batch
      */
-    public record Settings(String queueUrl, int maxMessages, Duration waitTime, Duration visibilityTimeout,
-            Duration retryDelay, Duration ackTimeout) {
+    public record Settings(
+            String queueUrl,
+            int maxMessages,
+            Duration waitTime,
+            Duration visibilityTimeout,
+            Duration retryDelay,
+            Duration ackTimeout) {
         public static Settings defaults(String queueUrl) {
-            return new Settings(queueUrl, 10, Duration.ofSeconds(20), Duration.ofMinutes(5), Duration.ofSeconds(30),
+            return new Settings(
+                    queueUrl,
+                    10,
+                    Duration.ofSeconds(20),
+                    Duration.ofMinutes(5),
+                    Duration.ofSeconds(30),
                     Duration.ofMinutes(3));
         }
     }
 
-    private enum Kind { DONE, RETRY }
+    private enum Kind {
+        DONE,
+        RETRY
+    }
 
     private final SqsClient sqs;
     private final S3Client s3;
@@ -83,8 +96,8 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
     private volatile boolean running = true;
 
-    public SqsCloudTrailConnector(SqsClient sqs, S3Client s3, Forwarder forwarder, IngestMetrics metrics,
-            Settings settings) {
+    public SqsCloudTrailConnector(
+            SqsClient sqs, S3Client s3, Forwarder forwarder, IngestMetrics metrics, Settings settings) {
         this.sqs = sqs;
         this.s3 = s3;
         this.forwarder = forwarder;
@@ -118,10 +131,11 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
     /** One receive, process, delete round. */
     public PollResult pollOnce() {
         List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(settings.queueUrl())
-                .maxNumberOfMessages(settings.maxMessages())
-                .waitTimeSeconds((int) settings.waitTime().toSeconds())
-                .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
-                .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+                        .maxNumberOfMessages(settings.maxMessages())
+                        .waitTimeSeconds((int) settings.waitTime().toSeconds())
+                        .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
+                        .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP))
+                .messages();
         List<CompletableFuture<Kind>> outcomes = new ArrayList<>(messages.size());
         for (Message m : messages) {
             outcomes.add(handle(m));
@@ -137,10 +151,13 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
             } else {
                 failed++;
                 try {
-                    sqs.changeMessageVisibility(b -> b.queueUrl(settings.queueUrl()).receiptHandle(m.receiptHandle())
+                    sqs.changeMessageVisibility(b -> b.queueUrl(settings.queueUrl())
+                            .receiptHandle(m.receiptHandle())
                             .visibilityTimeout((int) settings.retryDelay().toSeconds()));
                 } catch (SdkException e) {
-                    LOG.warn("could not shorten visibility of {}: it returns after the visibility timeout", m.messageId());
+                    LOG.warn(
+                            "could not shorten visibility of {}: it returns after the visibility timeout",
+                            m.messageId());
                 }
             }
         }
@@ -169,7 +186,9 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
         } catch (IOException e) {
             return dead(Sources.AWS_CLOUDTRAIL, body, origin, "not-json", "SQS message body is not JSON");
         }
-        if (json != null && "Notification".equals(json.path("Type").asText()) && json.path("Message").isTextual()) {
+        if (json != null
+                && "Notification".equals(json.path("Type").asText())
+                && json.path("Message").isTextual()) {
             body = json.path("Message").asText().getBytes(StandardCharsets.UTF_8);
             origin = "sns:" + json.path("MessageId").asText(m.messageId());
             try {
@@ -187,14 +206,19 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
         }
         if (json.has("detail-type") && json.has("detail")) {
             String id = json.path("id").asText(null);
-            return forwarder.forward(Sources.AWS_EVENTBRIDGE, body, id == null ? origin : "eventbridge:" + id, null, sent)
+            return forwarder
+                    .forward(Sources.AWS_EVENTBRIDGE, body, id == null ? origin : "eventbridge:" + id, null, sent)
                     .thenApply(o -> Kind.DONE);
         }
         JsonNode records = json.path("Records");
         if (records.isArray() && !records.isEmpty() && records.path(0).has("s3")) {
             return s3Objects(records, body, origin, sent);
         }
-        return dead(Sources.AWS_CLOUDTRAIL, body, origin, "unknown-envelope",
+        return dead(
+                Sources.AWS_CLOUDTRAIL,
+                body,
+                origin,
+                "unknown-envelope",
                 "SQS message is neither an S3 event notification, an SNS notification nor an EventBridge event");
     }
 
@@ -204,7 +228,12 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
             String bucket = r.path("s3").path("bucket").path("name").asText("");
             String rawKey = r.path("s3").path("object").path("key").asText("");
             if (bucket.isEmpty() || rawKey.isEmpty()) {
-                all.add(forwarder.deadLetter(Sources.AWS_CLOUDTRAIL, body, origin, null, "unknown-envelope",
+                all.add(forwarder.deadLetter(
+                        Sources.AWS_CLOUDTRAIL,
+                        body,
+                        origin,
+                        null,
+                        "unknown-envelope",
                         "S3 notification record without s3.bucket.name or s3.object.key"));
                 continue;
             }
@@ -219,8 +248,14 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
             try {
                 object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
             } catch (NoSuchKeyException e) {
-                all.add(forwarder.deadLetter(Sources.AWS_CLOUDTRAIL, body, objectOrigin, null, "s3-object-missing",
-                        "the notified object " + objectOrigin + " does not exist (deleted or expired before it was read)"));
+                all.add(forwarder.deadLetter(
+                        Sources.AWS_CLOUDTRAIL,
+                        body,
+                        objectOrigin,
+                        null,
+                        "s3-object-missing",
+                        "the notified object " + objectOrigin
+                                + " does not exist (deleted or expired before it was read)"));
                 continue;
             } catch (SdkException e) {
                 LOG.warn("GetObject {} failed, SQS will redeliver: {}", objectOrigin, e.toString());
@@ -230,7 +265,12 @@ public final class SqsCloudTrailConnector implements Runnable, AutoCloseable {
             try {
                 plain = gunzipIfNeeded(object);
             } catch (IOException e) {
-                all.add(forwarder.deadLetter(Sources.AWS_CLOUDTRAIL, object, objectOrigin, null, "bad-gzip",
+                all.add(forwarder.deadLetter(
+                        Sources.AWS_CLOUDTRAIL,
+                        object,
+                        objectOrigin,
+                        null,
+                        "bad-gzip",
                         "object starts like gzip but does not decompress: " + e.getMessage()));
                 continue;
             }

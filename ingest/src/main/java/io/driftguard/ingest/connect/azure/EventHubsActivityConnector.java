@@ -82,10 +82,14 @@ public final class EventHubsActivityConnector implements AutoCloseable {
             List<CompletableFuture<?>> all = new ArrayList<>(events.size());
             for (int i = 0; i < events.size(); i++) {
                 EventData e = events.get(i);
-                String position = e.getSequenceNumber() != null ? e.getSequenceNumber().toString() : "batch-" + i;
-                all.add(forwarder.forward(Sources.AZURE_ACTIVITY, e.getBody(),
+                String position =
+                        e.getSequenceNumber() != null ? e.getSequenceNumber().toString() : "batch-" + i;
+                all.add(forwarder.forward(
+                        Sources.AZURE_ACTIVITY,
+                        e.getBody(),
                         "eventhubs:" + partition.getEventHubName() + "/" + partition.getPartitionId() + "/" + position,
-                        null, e.getEnqueuedTime()));
+                        null,
+                        e.getEnqueuedTime()));
             }
             try {
                 CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
@@ -96,8 +100,11 @@ public final class EventHubsActivityConnector implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted before the batch was acknowledged by Kafka", ie);
             } catch (Exception ex) {
-                LOG.warn("Event Hubs partition {}: batch of {} not acknowledged by Kafka, retrying: {}",
-                        partition.getPartitionId(), events.size(), ex.toString());
+                LOG.warn(
+                        "Event Hubs partition {}: batch of {} not acknowledged by Kafka, retrying: {}",
+                        partition.getPartitionId(),
+                        events.size(),
+                        ex.toString());
             }
             if (!running || !backoff.pause()) {
                 throw new IllegalStateException("stopped before the batch was acknowledged by Kafka; not checkpointed");
@@ -120,7 +127,9 @@ public final class EventHubsActivityConnector implements AutoCloseable {
     }
 
     private void onError(ErrorContext error) {
-        LOG.warn("Event Hubs partition {}: {}", error.getPartitionContext().getPartitionId(),
+        LOG.warn(
+                "Event Hubs partition {}: {}",
+                error.getPartitionContext().getPartitionId(),
                 error.getThrowable().toString());
     }
 

@@ -42,32 +42,45 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public synchronized Flux<PartitionOwnership> listOwnership(String namespace, String eventHub, String consumerGroup) {
+    public synchronized Flux<PartitionOwnership> listOwnership(
+            String namespace, String eventHub, String consumerGroup) {
         return Flux.fromIterable(read(dir(namespace, eventHub, consumerGroup, "ownership")).stream()
-                .map(FileCheckpointStore::ownership).toList());
+                .map(FileCheckpointStore::ownership)
+                .toList());
     }
 
     @Override
     public synchronized Flux<PartitionOwnership> claimOwnership(List<PartitionOwnership> requested) {
         List<PartitionOwnership> claimed = new ArrayList<>();
         for (PartitionOwnership want : requested) {
-            Path file = dir(want.getFullyQualifiedNamespace(), want.getEventHubName(), want.getConsumerGroup(), "ownership")
+            Path file = dir(
+                            want.getFullyQualifiedNamespace(),
+                            want.getEventHubName(),
+                            want.getConsumerGroup(),
+                            "ownership")
                     .resolve(want.getPartitionId() + ".json");
             JsonNode current = readFile(file);
             String currentTag = current == null ? null : current.path("eTag").asText(null);
-            boolean mayClaim = want.getETag() == null ? current == null : want.getETag().equals(currentTag);
+            boolean mayClaim =
+                    want.getETag() == null ? current == null : want.getETag().equals(currentTag);
             if (!mayClaim) {
                 continue;
             }
             PartitionOwnership now = new PartitionOwnership()
                     .setFullyQualifiedNamespace(want.getFullyQualifiedNamespace())
-                    .setEventHubName(want.getEventHubName()).setConsumerGroup(want.getConsumerGroup())
-                    .setPartitionId(want.getPartitionId()).setOwnerId(want.getOwnerId())
-                    .setLastModifiedTime(System.currentTimeMillis()).setETag(UUID.randomUUID().toString());
+                    .setEventHubName(want.getEventHubName())
+                    .setConsumerGroup(want.getConsumerGroup())
+                    .setPartitionId(want.getPartitionId())
+                    .setOwnerId(want.getOwnerId())
+                    .setLastModifiedTime(System.currentTimeMillis())
+                    .setETag(UUID.randomUUID().toString());
             ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("namespace", now.getFullyQualifiedNamespace()).put("eventHub", now.getEventHubName())
-                    .put("consumerGroup", now.getConsumerGroup()).put("partitionId", now.getPartitionId())
-                    .put("ownerId", now.getOwnerId()).put("lastModifiedTime", now.getLastModifiedTime())
+            n.put("namespace", now.getFullyQualifiedNamespace())
+                    .put("eventHub", now.getEventHubName())
+                    .put("consumerGroup", now.getConsumerGroup())
+                    .put("partitionId", now.getPartitionId())
+                    .put("ownerId", now.getOwnerId())
+                    .put("lastModifiedTime", now.getLastModifiedTime())
                     .put("eTag", now.getETag());
             write(file, n);
             claimed.add(now);
@@ -78,7 +91,8 @@ public final class FileCheckpointStore implements CheckpointStore {
     @Override
     public synchronized Flux<Checkpoint> listCheckpoints(String namespace, String eventHub, String consumerGroup) {
         return Flux.fromIterable(read(dir(namespace, eventHub, consumerGroup, "checkpoint")).stream()
-                .map(FileCheckpointStore::checkpoint).toList());
+                .map(FileCheckpointStore::checkpoint)
+                .toList());
     }
 
     @Override
@@ -87,12 +101,17 @@ public final class FileCheckpointStore implements CheckpointStore {
             return Mono.error(new IllegalArgumentException("checkpoint without a partition id"));
         }
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("namespace", c.getFullyQualifiedNamespace()).put("eventHub", c.getEventHubName())
-                .put("consumerGroup", c.getConsumerGroup()).put("partitionId", c.getPartitionId())
-                .put("offset", c.getOffsetString()).put("sequenceNumber", c.getSequenceNumber());
+        n.put("namespace", c.getFullyQualifiedNamespace())
+                .put("eventHub", c.getEventHubName())
+                .put("consumerGroup", c.getConsumerGroup())
+                .put("partitionId", c.getPartitionId())
+                .put("offset", c.getOffsetString())
+                .put("sequenceNumber", c.getSequenceNumber());
         try {
-            write(dir(c.getFullyQualifiedNamespace(), c.getEventHubName(), c.getConsumerGroup(), "checkpoint")
-                    .resolve(c.getPartitionId() + ".json"), n);
+            write(
+                    dir(c.getFullyQualifiedNamespace(), c.getEventHubName(), c.getConsumerGroup(), "checkpoint")
+                            .resolve(c.getPartitionId() + ".json"),
+                    n);
             return Mono.empty();
         } catch (UncheckedIOException e) {
             return Mono.error(e);
@@ -100,7 +119,10 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
 
     private Path dir(String namespace, String eventHub, String consumerGroup, String kind) {
-        return root.resolve(safe(namespace)).resolve(safe(eventHub)).resolve(safe(consumerGroup)).resolve(kind);
+        return root.resolve(safe(namespace))
+                .resolve(safe(eventHub))
+                .resolve(safe(consumerGroup))
+                .resolve(kind);
     }
 
     private static String safe(String s) {
@@ -145,15 +167,21 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
 
     private static PartitionOwnership ownership(JsonNode n) {
-        return new PartitionOwnership().setFullyQualifiedNamespace(n.path("namespace").asText())
-                .setEventHubName(n.path("eventHub").asText()).setConsumerGroup(n.path("consumerGroup").asText())
-                .setPartitionId(n.path("partitionId").asText()).setOwnerId(n.path("ownerId").asText())
-                .setLastModifiedTime(n.path("lastModifiedTime").asLong()).setETag(n.path("eTag").asText());
+        return new PartitionOwnership()
+                .setFullyQualifiedNamespace(n.path("namespace").asText())
+                .setEventHubName(n.path("eventHub").asText())
+                .setConsumerGroup(n.path("consumerGroup").asText())
+                .setPartitionId(n.path("partitionId").asText())
+                .setOwnerId(n.path("ownerId").asText())
+                .setLastModifiedTime(n.path("lastModifiedTime").asLong())
+                .setETag(n.path("eTag").asText());
     }
 
     private static Checkpoint checkpoint(JsonNode n) {
-        Checkpoint c = new Checkpoint().setFullyQualifiedNamespace(n.path("namespace").asText())
-                .setEventHubName(n.path("eventHub").asText()).setConsumerGroup(n.path("consumerGroup").asText())
+        Checkpoint c = new Checkpoint()
+                .setFullyQualifiedNamespace(n.path("namespace").asText())
+                .setEventHubName(n.path("eventHub").asText())
+                .setConsumerGroup(n.path("consumerGroup").asText())
                 .setPartitionId(n.path("partitionId").asText());
         if (n.hasNonNull("offset")) {
             c.setOffsetString(n.path("offset").asText());

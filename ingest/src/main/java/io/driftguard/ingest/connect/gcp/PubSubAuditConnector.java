@@ -64,14 +64,24 @@ public final class PubSubAuditConnector implements AutoCloseable {
 
     private void receive(PubsubMessage message, AckReplyConsumer consumer) {
         Instant published = message.hasPublishTime()
-                ? Instant.ofEpochSecond(message.getPublishTime().getSeconds(), message.getPublishTime().getNanos())
+                ? Instant.ofEpochSecond(
+                        message.getPublishTime().getSeconds(),
+                        message.getPublishTime().getNanos())
                 : null;
-        forwarder.forward(Sources.GCP_AUDIT, message.getData().toByteArray(), "pubsub:" + message.getMessageId(),
-                null, published).whenComplete((outcome, err) -> {
+        forwarder
+                .forward(
+                        Sources.GCP_AUDIT,
+                        message.getData().toByteArray(),
+                        "pubsub:" + message.getMessageId(),
+                        null,
+                        published)
+                .whenComplete((outcome, err) -> {
                     if (err == null) {
                         consumer.ack();
                     } else {
-                        LOG.warn("Pub/Sub message {} not acknowledged by Kafka, nacking: {}", message.getMessageId(),
+                        LOG.warn(
+                                "Pub/Sub message {} not acknowledged by Kafka, nacking: {}",
+                                message.getMessageId(),
                                 err.toString());
                         consumer.nack();
                     }
@@ -80,9 +90,11 @@ public final class PubSubAuditConnector implements AutoCloseable {
 
     /** Starts streaming pull; returns once the subscriber is running. */
     public void start() {
-        Subscriber.Builder builder = Subscriber.newBuilder(ProjectSubscriptionName.parse(settings.subscription()), receiver())
+        Subscriber.Builder builder = Subscriber.newBuilder(
+                        ProjectSubscriptionName.parse(settings.subscription()), receiver())
                 .setFlowControlSettings(FlowControlSettings.newBuilder()
-                        .setMaxOutstandingElementCount(settings.maxOutstandingMessages()).build())
+                        .setMaxOutstandingElementCount(settings.maxOutstandingMessages())
+                        .build())
                 .setParallelPullCount(1);
         subscriber = customizer.apply(builder).build();
         subscriber.startAsync().awaitRunning();

@@ -20,8 +20,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param linger how long to wait to fill a batch; a few ms buys much larger batches
  * @param extra further producer properties (security settings: SASL, TLS), applied last
  */
-public record KafkaSettings(String bootstrapServers, String clientId, Duration deliveryTimeout, Duration maxBlock,
-        Duration linger, Properties extra) {
+public record KafkaSettings(
+        String bootstrapServers,
+        String clientId,
+        Duration deliveryTimeout,
+        Duration maxBlock,
+        Duration linger,
+        Properties extra) {
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -56,7 +61,9 @@ public record KafkaSettings(String bootstrapServers, String clientId, Duration d
         // delivery.timeout.ms must be >= linger.ms + request.timeout.ms
         long request = Math.min(30_000, Math.max(1_000, delivery - linger.toMillis()));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(request));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(delivery, request + linger.toMillis())));
+        p.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Long.toString(Math.max(delivery, request + linger.toMillis())));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock.toMillis()));
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100");
         p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "2000");

@@ -42,8 +42,12 @@ public final class KafkaTopics {
     public static final int CONTEXT_PARTITIONS = 3;
     public static final int DEAD_LETTER_PARTITIONS = 3;
     public static final int FINDINGS_PARTITIONS = 6;
-    private static final Set<String> AUDIT = Set.of(Sources.AWS_CLOUDTRAIL, Sources.AWS_EVENTBRIDGE,
-            Sources.GCP_AUDIT, Sources.AZURE_ACTIVITY, Sources.K8S_AUDIT);
+    private static final Set<String> AUDIT = Set.of(
+            Sources.AWS_CLOUDTRAIL,
+            Sources.AWS_EVENTBRIDGE,
+            Sources.GCP_AUDIT,
+            Sources.AZURE_ACTIVITY,
+            Sources.K8S_AUDIT);
     private static final String WEEK_MS = Long.toString(7L * 24 * 3600 * 1000);
 
     /** One topic of the plan. */
@@ -70,14 +74,22 @@ public final class KafkaTopics {
         List<Topic> plan = new ArrayList<>();
         for (String s : Sources.ALL) {
             int n = AUDIT.contains(s) ? AUDIT_PARTITIONS : CONTEXT_PARTITIONS;
-            plan.add(new Topic(raw(s), Math.max(1, n / divisor), Map.of(TopicConfig.RETENTION_MS_CONFIG, WEEK_MS,
-                    TopicConfig.COMPRESSION_TYPE_CONFIG, "producer")));
+            plan.add(new Topic(
+                    raw(s),
+                    Math.max(1, n / divisor),
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, WEEK_MS, TopicConfig.COMPRESSION_TYPE_CONFIG, "producer")));
         }
-        plan.add(new Topic(DEAD_LETTERS, Math.max(1, DEAD_LETTER_PARTITIONS / divisor),
+        plan.add(new Topic(
+                DEAD_LETTERS,
+                Math.max(1, DEAD_LETTER_PARTITIONS / divisor),
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, WEEK_MS)));
-        plan.add(new Topic(DESIRED_STATE, Math.max(1, AUDIT_PARTITIONS / divisor),
+        plan.add(new Topic(
+                DESIRED_STATE,
+                Math.max(1, AUDIT_PARTITIONS / divisor),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        plan.add(new Topic(FINDINGS, Math.max(1, FINDINGS_PARTITIONS / divisor),
+        plan.add(new Topic(
+                FINDINGS,
+                Math.max(1, FINDINGS_PARTITIONS / divisor),
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         return plan;
     }

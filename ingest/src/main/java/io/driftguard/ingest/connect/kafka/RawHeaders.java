@@ -15,6 +15,5 @@ public final class RawHeaders {
     /** Dead letters only: why the record could not be used, in words a person can act on. */
     public static final String REASON = "driftguard-reason";
 
-
     private RawHeaders() {}
 }

@@ -1,7 +1,6 @@
 package io.driftguard.ingest.connect.kafka;
 
 import io.driftguard.ingest.RawRecord;
-import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -98,8 +97,8 @@ public final class RawPublisher implements AutoCloseable {
         if (reason != null) {
             headers.add(RawHeaders.REASON, utf8(reason));
         }
-        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(topic, null, null,
-                key == null ? null : utf8(key), record.payload(), headers);
+        ProducerRecord<byte[], byte[]> pr =
+                new ProducerRecord<>(topic, null, null, key == null ? null : utf8(key), record.payload(), headers);
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         try {
             producer.send(pr, (md, err) -> {

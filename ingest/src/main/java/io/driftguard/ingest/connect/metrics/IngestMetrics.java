@@ -80,14 +80,18 @@ public final class IngestMetrics {
             return;
         }
         newest.computeIfAbsent(source, s -> {
-            AtomicLong holder = new AtomicLong(Long.MIN_VALUE);
-            Gauge.builder("driftguard.ingest.newest.record.age", holder,
-                            h -> h.get() == Long.MIN_VALUE ? Double.NaN : (clock.millis() - h.get()) / 1000.0)
-                    .baseUnit("seconds").tag("source", s)
-                    .description("seconds since the upstream time of the newest published record")
-                    .register(registry);
-            return holder;
-        }).accumulateAndGet(upstreamTime.toEpochMilli(), Math::max);
+                    AtomicLong holder = new AtomicLong(Long.MIN_VALUE);
+                    Gauge.builder(
+                                    "driftguard.ingest.newest.record.age",
+                                    holder,
+                                    h -> h.get() == Long.MIN_VALUE ? Double.NaN : (clock.millis() - h.get()) / 1000.0)
+                            .baseUnit("seconds")
+                            .tag("source", s)
+                            .description("seconds since the upstream time of the newest published record")
+                            .register(registry);
+                    return holder;
+                })
+                .accumulateAndGet(upstreamTime.toEpochMilli(), Math::max);
     }
 
     /** The value of a counter, 0 if it was never touched (tests, status lines). */

@@ -65,7 +65,11 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
 
-    private WebhookReceiver(WebhookSettings settings, Forwarder forwarder, IngestMetrics metrics, HttpServer server,
+    private WebhookReceiver(
+            WebhookSettings settings,
+            Forwarder forwarder,
+            IngestMetrics metrics,
+            HttpServer server,
             ThreadPoolExecutor executor) {
         this.settings = settings;
         this.forwarder = forwarder;
@@ -79,12 +83,18 @@ public final class WebhookReceiver implements AutoCloseable {
     public static WebhookReceiver start(WebhookSettings settings, Forwarder forwarder, IngestMetrics metrics)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.queue()), r -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                settings.threads(),
+                settings.threads(),
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.queue()),
+                r -> {
                     Thread t = new Thread(r, "driftguard-webhook");
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
         WebhookReceiver receiver = new WebhookReceiver(settings, forwarder, metrics, server, executor);
         for (String source : settings.secrets().keySet()) {
             server.createContext("/webhooks/" + source, ex -> receiver.handle(source, ex));
@@ -93,7 +103,10 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/healthz", ex -> respond(ex, 200, "{\"status\":\"ok\"}"));
         server.setExecutor(executor);
         server.start();
-        LOG.info("webhook receiver on port {} for {}", server.getAddress().getPort(), settings.secrets().keySet());
+        LOG.info(
+                "webhook receiver on port {} for {}",
+                server.getAddress().getPort(),
+                settings.secrets().keySet());
         return receiver;
     }
 
@@ -143,7 +156,8 @@ public final class WebhookReceiver implements AutoCloseable {
             case Sources.GITLAB -> wrap(h.getFirst("X-Gitlab-Event"), delivery, body);
             default -> body;
         };
-        String cluster = Sources.K8S_AUDIT.equals(source) ? cluster(ex.getRequestURI().getPath(), query) : null;
+        String cluster =
+                Sources.K8S_AUDIT.equals(source) ? cluster(ex.getRequestURI().getPath(), query) : null;
         String dedupKey = source + ':' + delivery;
         DeliveryDeduplicator.Claim claim = dedup.claim(dedupKey);
         if (claim instanceof DeliveryDeduplicator.Claim.Seen seen) {
@@ -156,16 +170,22 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             return;
         }
-        CompletableFuture<Forwarder.Outcome> f = forwarder.forward(source, record, source + ':' + delivery, cluster,
-                Instant.now());
+        CompletableFuture<Forwarder.Outcome> f =
+                forwarder.forward(source, record, source + ':' + delivery, cluster, Instant.now());
         try {
             Forwarder.Outcome outcome = f.get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
             dedup.finish(dedupKey, null);
             if (outcome.published() == 0 && outcome.deadLettered() > 0) {
-                respond(ex, 400, "{\"error\":\"body is not a usable " + source + " payload; recorded as a dead letter\"}");
+                respond(
+                        ex,
+                        400,
+                        "{\"error\":\"body is not a usable " + source + " payload; recorded as a dead letter\"}");
             } else {
-                respond(ex, 202, "{\"status\":\"accepted\",\"published\":" + outcome.published() + ",\"delivery\":"
-                        + JsonText.quote(delivery) + "}");
+                respond(
+                        ex,
+                        202,
+                        "{\"status\":\"accepted\",\"published\":" + outcome.published() + ",\"delivery\":"
+                                + JsonText.quote(delivery) + "}");
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -183,15 +203,17 @@ public final class WebhookReceiver implements AutoCloseable {
             case Sources.GITHUB -> prefixedHmac(secret, body, h.getFirst("X-Hub-Signature-256"));
             case Sources.GITLAB -> Signatures.tokenMatches(secret, h.getFirst("X-Gitlab-Token"));
             case Sources.PAGERDUTY -> pagerDuty(secret, body, h.getFirst("X-PagerDuty-Signature"));
-            case Sources.JIRA -> prefixedHmac(secret, body, h.getFirst("X-Hub-Signature"))
-                    || (query.containsKey("secret") && Signatures.tokenMatches(secret, query.get("secret")));
+            case Sources.JIRA ->
+                prefixedHmac(secret, body, h.getFirst("X-Hub-Signature"))
+                        || (query.containsKey("secret") && Signatures.tokenMatches(secret, query.get("secret")));
             case Sources.ALERTMANAGER, Sources.K8S_AUDIT -> bearer(secret, h.getFirst("Authorization"));
             default -> false;
         };
     }
 
     private static boolean prefixedHmac(byte[] secret, byte[] body, String header) {
-        return header != null && header.startsWith("sha256=")
+        return header != null
+                && header.startsWith("sha256=")
                 && Signatures.hmacMatches(secret, body, header.substring("sha256=".length()));
     }
 
@@ -210,7 +232,8 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     private static boolean bearer(byte[] secret, String header) {
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        return header != null
+                && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 && Signatures.tokenMatches(secret, header.substring(7).trim());
     }
 
@@ -240,7 +263,8 @@ public final class WebhookReceiver implements AutoCloseable {
      */
     static byte[] wrap(String event, String delivery, byte[] payload) {
         byte[] head = ("{\"event\":" + (event == null ? "null" : JsonText.quote(event)) + ",\"delivery\":"
-                + JsonText.quote(delivery) + ",\"payload\":").getBytes(StandardCharsets.UTF_8);
+                        + JsonText.quote(delivery) + ",\"payload\":")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[head.length + payload.length + 1];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(payload, 0, out, head.length, payload.length);

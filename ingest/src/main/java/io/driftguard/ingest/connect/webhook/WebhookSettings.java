@@ -24,8 +24,16 @@ import java.util.Map;
  * @param dedupCapacity delivery ids remembered
  * @param dedupWindow how long a delivery id is remembered
  */
-public record WebhookSettings(String host, int port, int maxBodyBytes, int threads, int queue, Duration ackTimeout,
-        Map<String, byte[]> secrets, int dedupCapacity, Duration dedupWindow) {
+public record WebhookSettings(
+        String host,
+        int port,
+        int maxBodyBytes,
+        int threads,
+        int queue,
+        Duration ackTimeout,
+        Map<String, byte[]> secrets,
+        int dedupCapacity,
+        Duration dedupWindow) {
 
     /** Environment variable holding each endpoint's secret. */
     public static final Map<String, String> SECRET_ENV = Map.of(
@@ -49,12 +57,12 @@ public record WebhookSettings(String host, int port, int maxBodyBytes, int threa
                 secrets.put(source, v.getBytes(StandardCharsets.UTF_8));
             }
         });
-        return new WebhookSettings(host, port, 5 * 1024 * 1024, 8, 64, Duration.ofSeconds(10), secrets, 100_000,
-                Duration.ofHours(24));
+        return new WebhookSettings(
+                host, port, 5 * 1024 * 1024, 8, 64, Duration.ofSeconds(10), secrets, 100_000, Duration.ofHours(24));
     }
 
     public WebhookSettings withLimits(int maxBodyBytes, Duration ackTimeout) {
-        return new WebhookSettings(host, port, maxBodyBytes, threads, queue, ackTimeout, secrets, dedupCapacity,
-                dedupWindow);
+        return new WebhookSettings(
+                host, port, maxBodyBytes, threads, queue, ackTimeout, secrets, dedupCapacity, dedupWindow);
     }
 }

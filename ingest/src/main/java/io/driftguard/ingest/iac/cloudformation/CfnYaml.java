@@ -25,9 +25,25 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class CfnYaml {
 
-    private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs",
-            "ImportValue", "Join", "Select", "Split", "Sub", "Transform", "If", "Equals", "And", "Or", "Not",
-            "Length", "ToJsonString");
+    private static final List<String> FUNCTIONS = List.of(
+            "Base64",
+            "Cidr",
+            "FindInMap",
+            "GetAtt",
+            "GetAZs",
+            "ImportValue",
+            "Join",
+            "Select",
+            "Split",
+            "Sub",
+            "Transform",
+            "If",
+            "Equals",
+            "And",
+            "Or",
+            "Not",
+            "Length",
+            "ToJsonString");
 
     private CfnYaml() {}
 
@@ -41,7 +57,8 @@ public final class CfnYaml {
         try {
             loaded = new Yaml(new Constructor()).load(text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalArgumentException(
+                    "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         return Json.MAPPER.valueToTree(loaded);
     }
@@ -77,9 +94,7 @@ public final class CfnYaml {
                 if (node instanceof ScalarNode s) {
                     String text = s.getValue();
                     // !GetAtt Resource.Attribute is the short form of ["Resource", "Attribute"].
-                    value = dotted && text.contains(".")
-                            ? new ArrayList<>(Arrays.asList(text.split("\\.", 2)))
-                            : text;
+                    value = dotted && text.contains(".") ? new ArrayList<>(Arrays.asList(text.split("\\.", 2))) : text;
                 } else if (node instanceof SequenceNode q) {
                     value = constructSequence(q);
                 } else {

@@ -54,8 +54,11 @@ public final class CloudFormationReader {
     public Result readStack(Path dir, String stack, String displayDir) {
         List<IacProblem> problems = new ArrayList<>();
         Path json = dir.resolve("template.json");
-        Path yaml = Files.exists(json) ? null : Files.exists(dir.resolve("template.yaml")) ? dir.resolve("template.yaml")
-                : Files.exists(dir.resolve("template.yml")) ? dir.resolve("template.yml") : null;
+        Path yaml = Files.exists(json)
+                ? null
+                : Files.exists(dir.resolve("template.yaml"))
+                        ? dir.resolve("template.yaml")
+                        : Files.exists(dir.resolve("template.yml")) ? dir.resolve("template.yml") : null;
         Path templateFile = Files.exists(json) ? json : yaml;
         if (templateFile == null) {
             return new Result(List.of(), List.of(new IacProblem(displayDir, "no template.json or template.yaml")));
@@ -66,12 +69,15 @@ public final class CloudFormationReader {
             String text = Files.readString(templateFile, StandardCharsets.UTF_8);
             template = templateFile == json ? Json.MAPPER.readTree(text) : CfnYaml.parse(text);
         } catch (IOException | IllegalArgumentException e) {
-            return new Result(List.of(), List.of(new IacProblem(templateName, "not a readable template: " + firstLine(e.getMessage()))));
+            return new Result(
+                    List.of(),
+                    List.of(new IacProblem(templateName, "not a readable template: " + firstLine(e.getMessage()))));
         }
         JsonNode resources = readOptional(dir.resolve("resources.json"), displayDir + "/resources.json", problems);
         JsonNode parameters = readOptional(dir.resolve("parameters.json"), displayDir + "/parameters.json", problems);
         if (resources == null && problems.isEmpty()) {
-            problems.add(new IacProblem(displayDir + "/resources.json",
+            problems.add(new IacProblem(
+                    displayDir + "/resources.json",
                     "missing: without physical ids no resource of stack " + stack + " can be joined to audit events"));
         }
         Result r = read(stack, template, resources, parameters, templateName);
@@ -88,7 +94,9 @@ public final class CloudFormationReader {
     public Result read(String stack, JsonNode template, JsonNode resources, JsonNode parameters, String file) {
         List<DeclaredResource> out = new ArrayList<>();
         List<IacProblem> problems = new ArrayList<>();
-        if (template == null || !template.isObject() || !template.path("Resources").isObject()) {
+        if (template == null
+                || !template.isObject()
+                || !template.path("Resources").isObject()) {
             problems.add(new IacProblem(file, "not a CloudFormation template: no Resources section"));
             return new Result(out, problems);
         }
@@ -97,18 +105,24 @@ public final class CloudFormationReader {
         for (JsonNode r : stackResources(resources)) {
             String logical = r.path("LogicalResourceId").asText(null);
             String id = r.path("PhysicalResourceId").asText(null);
-            if (logical != null && id != null && !id.isEmpty() && !r.path("ResourceStatus").asText("").startsWith("DELETE_")) {
+            if (logical != null
+                    && id != null
+                    && !id.isEmpty()
+                    && !r.path("ResourceStatus").asText("").startsWith("DELETE_")) {
                 physical.put(logical, id);
             }
             stackId = stackId == null ? r.path("StackId").asText(null) : stackId;
         }
-        JsonNode stackDoc = parameters == null ? null : parameters.path("Stacks").path(0);
+        JsonNode stackDoc =
+                parameters == null ? null : parameters.path("Stacks").path(0);
         if (stackDoc != null && stackDoc.has("StackId")) {
             stackId = stackDoc.get("StackId").asText();
         }
         Map<String, JsonNode> values = parameterValues(template, stackDoc, stack, stackId);
         IntrinsicResolver resolver = new IntrinsicResolver(template, values, physical);
-        String account = values.containsKey("AWS::AccountId") ? values.get("AWS::AccountId").asText() : null;
+        String account = values.containsKey("AWS::AccountId")
+                ? values.get("AWS::AccountId").asText()
+                : null;
         String iacPath = "cloudformation/" + stack + "/";
 
         Iterator<Map.Entry<String, JsonNode>> it = template.path("Resources").fields();
@@ -125,7 +139,8 @@ public final class CloudFormationReader {
                 continue;
             }
             if (resources != null && !physical.containsKey(logical)) {
-                problems.add(new IacProblem(file, address + ": not in resources.json (not created, or deleted); skipped"));
+                problems.add(
+                        new IacProblem(file, address + ": not in resources.json (not created, or deleted); skipped"));
                 continue;
             }
             JsonNode props = resolver.resolve(e.getValue().path("Properties"));
@@ -137,7 +152,14 @@ public final class CloudFormationReader {
                 idDoc.put("$physical", physical.get(logical));
             }
             IacRef ref = new IacRef("cloudformation", address, iacPath);
-            out.addAll(mapper.map("cloudformation", type, props, idDoc, physical.get(logical), account, ref,
+            out.addAll(mapper.map(
+                    "cloudformation",
+                    type,
+                    props,
+                    idDoc,
+                    physical.get(logical),
+                    account,
+                    ref,
                     note -> problems.add(new IacProblem(file, note))));
         }
         return new Result(out, problems);
@@ -147,11 +169,14 @@ public final class CloudFormationReader {
         if (resources == null) {
             return List.of();
         }
-        JsonNode list = resources.has("StackResources") ? resources.get("StackResources") : resources.path("StackResourceSummaries");
+        JsonNode list = resources.has("StackResources")
+                ? resources.get("StackResources")
+                : resources.path("StackResourceSummaries");
         return list.isArray() ? list : List.of();
     }
 
-    private static Map<String, JsonNode> parameterValues(JsonNode template, JsonNode stackDoc, String stack, String stackId) {
+    private static Map<String, JsonNode> parameterValues(
+            JsonNode template, JsonNode stackDoc, String stack, String stackId) {
         Map<String, JsonNode> values = new HashMap<>();
         Map<String, JsonNode> given = new HashMap<>();
         if (stackDoc != null) {
@@ -171,9 +196,13 @@ public final class CloudFormationReader {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String type = e.getValue().path("Type").asText("String");
-            JsonNode v = given.containsKey(e.getKey()) ? given.get(e.getKey()) : e.getValue().get("Default");
-            if (type.startsWith("AWS::SSM::Parameter::Value") && !(stackDoc != null && hasResolved(stackDoc, e.getKey()))) {
-                values.put(e.getKey(), Markers.unresolved("parameter " + e.getKey() + " is read from SSM at deploy time"));
+            JsonNode v = given.containsKey(e.getKey())
+                    ? given.get(e.getKey())
+                    : e.getValue().get("Default");
+            if (type.startsWith("AWS::SSM::Parameter::Value")
+                    && !(stackDoc != null && hasResolved(stackDoc, e.getKey()))) {
+                values.put(
+                        e.getKey(), Markers.unresolved("parameter " + e.getKey() + " is read from SSM at deploy time"));
                 continue;
             }
             if (v == null) {
@@ -198,7 +227,9 @@ public final class CloudFormationReader {
                 values.put("AWS::Partition", TextNode.valueOf(parts[1]));
                 values.put("AWS::Region", TextNode.valueOf(parts[3]));
                 values.put("AWS::AccountId", TextNode.valueOf(parts[4]));
-                values.put("AWS::URLSuffix", TextNode.valueOf(parts[3].startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"));
+                values.put(
+                        "AWS::URLSuffix",
+                        TextNode.valueOf(parts[3].startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"));
             }
         }
         return values;

@@ -67,7 +67,9 @@ public final class IntrinsicResolver {
         }
         if (node.size() == 1) {
             String key = node.fieldNames().next();
-            if (key.equals("Ref") || key.startsWith("Fn::") || (key.equals("Condition") && node.get(key).isTextual())) {
+            if (key.equals("Ref")
+                    || key.startsWith("Fn::")
+                    || (key.equals("Condition") && node.get(key).isTextual())) {
                 return function(key, node.get(key));
             }
         }
@@ -98,7 +100,9 @@ public final class IntrinsicResolver {
             case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not" -> bool(name, arg);
             case "Fn::Length" -> {
                 JsonNode list = resolve(arg);
-                yield list != null && list.isArray() && Markers.find(list) == null ? IntNode.valueOf(list.size()) : unresolved("Fn::Length of an unresolved list");
+                yield list != null && list.isArray() && Markers.find(list) == null
+                        ? IntNode.valueOf(list.size())
+                        : unresolved("Fn::Length of an unresolved list");
             }
             case "Fn::ToJsonString" -> {
                 JsonNode v = resolve(arg);
@@ -121,7 +125,8 @@ public final class IntrinsicResolver {
         }
         if (template.path("Resources").has(name)) {
             String physical = physicalIds.get(name);
-            return physical != null ? TextNode.valueOf(physical)
+            return physical != null
+                    ? TextNode.valueOf(physical)
                     : unresolved("Ref " + name + ": resources.json gives no physical id");
         }
         return unresolved("Ref " + name + " is not a parameter, resource or known pseudo parameter");
@@ -175,11 +180,17 @@ public final class IntrinsicResolver {
             if (var.startsWith("!")) {
                 out.append("${").append(var.substring(1)).append('}');
             } else {
-                JsonNode v = vars.containsKey(var) ? vars.get(var)
-                        : var.contains(".") ? getAtt(NODES.arrayNode().add(var.substring(0, var.indexOf('.'))).add(var.substring(var.indexOf('.') + 1)))
-                        : ref(var);
+                JsonNode v = vars.containsKey(var)
+                        ? vars.get(var)
+                        : var.contains(".")
+                                ? getAtt(NODES.arrayNode()
+                                        .add(var.substring(0, var.indexOf('.')))
+                                        .add(var.substring(var.indexOf('.') + 1)))
+                                : ref(var);
                 if (v == null || Markers.find(v) != null || !v.isValueNode()) {
-                    return v != null && Markers.find(v) != null ? v : unresolved("Fn::Sub variable " + var + " is not a single value");
+                    return v != null && Markers.find(v) != null
+                            ? v
+                            : unresolved("Fn::Sub variable " + var + " is not a single value");
                 }
                 out.append(v.asText());
             }
@@ -295,10 +306,15 @@ public final class IntrinsicResolver {
             return TextNode.valueOf(marker);
         }
         return switch (name) {
-            case "Fn::Equals" -> args.size() == 2 ? BooleanNode.valueOf(args.get(0).asText().equals(args.get(1).asText()))
-                    : unresolved("malformed Fn::Equals");
-            case "Fn::Not" -> args.size() == 1 && args.get(0).isBoolean() ? BooleanNode.valueOf(!args.get(0).booleanValue())
-                    : unresolved("malformed Fn::Not");
+            case "Fn::Equals" ->
+                args.size() == 2
+                        ? BooleanNode.valueOf(
+                                args.get(0).asText().equals(args.get(1).asText()))
+                        : unresolved("malformed Fn::Equals");
+            case "Fn::Not" ->
+                args.size() == 1 && args.get(0).isBoolean()
+                        ? BooleanNode.valueOf(!args.get(0).booleanValue())
+                        : unresolved("malformed Fn::Not");
             default -> {
                 boolean and = name.equals("Fn::And");
                 boolean acc = and;
@@ -322,7 +338,10 @@ public final class IntrinsicResolver {
         if (marker != null) {
             return TextNode.valueOf(marker);
         }
-        JsonNode v = template.path("Mappings").path(a.get(0).asText()).path(a.get(1).asText()).get(a.get(2).asText());
+        JsonNode v = template.path("Mappings")
+                .path(a.get(0).asText())
+                .path(a.get(1).asText())
+                .get(a.get(2).asText());
         return v == null ? unresolved("Fn::FindInMap " + a + " has no entry") : resolve(v);
     }
 

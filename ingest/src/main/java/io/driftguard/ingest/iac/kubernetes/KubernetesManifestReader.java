@@ -62,7 +62,10 @@ public final class KubernetesManifestReader implements IacSourceReader {
     public void read(Path dir, Path inputRoot, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).filter(KubernetesManifestReader::isYaml).sorted().toList();
+            files = s.filter(Files::isRegularFile)
+                    .filter(KubernetesManifestReader::isYaml)
+                    .sorted()
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             problems.accept(new IacProblem(display(inputRoot, dir), "cannot list folder: " + e.getMessage()));
             return;
@@ -89,8 +92,13 @@ public final class KubernetesManifestReader implements IacSourceReader {
      * @param iacPath the file relative to {@code iac/} ({@code kubernetes/prod/app.yaml})
      * @param displayName the file name problems carry
      */
-    public void readText(String text, String cluster, String iacPath, String displayName,
-            Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+    public void readText(
+            String text,
+            String cluster,
+            String iacPath,
+            String displayName,
+            Consumer<DeclaredResource> resources,
+            Consumer<IacProblem> problems) {
         List<JsonNode> docs = new ArrayList<>();
         try {
             for (Object o : new Yaml(new Constructor()).loadAll(text)) {
@@ -105,7 +113,9 @@ public final class KubernetesManifestReader implements IacSourceReader {
         int index = 0;
         for (JsonNode doc : docs) {
             int at = index++;
-            if (doc.isObject() && "List".equals(doc.path("kind").asText()) && doc.path("items").isArray()) {
+            if (doc.isObject()
+                    && "List".equals(doc.path("kind").asText())
+                    && doc.path("items").isArray()) {
                 for (JsonNode item : doc.get("items")) {
                     object(item, cluster, iacPath, displayName, "document " + at, resources, problems);
                 }
@@ -115,8 +125,14 @@ public final class KubernetesManifestReader implements IacSourceReader {
         }
     }
 
-    private void object(JsonNode obj, String cluster, String iacPath, String file, String where,
-            Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+    private void object(
+            JsonNode obj,
+            String cluster,
+            String iacPath,
+            String file,
+            String where,
+            Consumer<DeclaredResource> resources,
+            Consumer<IacProblem> problems) {
         if (!obj.isObject()) {
             problems.accept(new IacProblem(file, where + " is not a Kubernetes object (a YAML mapping)"));
             return;
@@ -125,20 +141,24 @@ public final class KubernetesManifestReader implements IacSourceReader {
         String name = text(obj.path("metadata").get("name"));
         String apiVersion = text(obj.get("apiVersion"));
         if (kind == null || name == null || apiVersion == null) {
-            problems.accept(new IacProblem(file, where + " has no " + (apiVersion == null ? "apiVersion" : kind == null ? "kind" : "metadata.name")));
+            problems.accept(new IacProblem(
+                    file,
+                    where + " has no "
+                            + (apiVersion == null ? "apiVersion" : kind == null ? "kind" : "metadata.name")));
             return;
         }
         if (!mapper.knows("kubernetes", kind)) {
             return;
         }
         boolean clusterScoped = KubernetesKinds.isClusterScoped(kind);
-        String namespace = clusterScoped ? null : orDefault(text(obj.path("metadata").get("namespace")));
+        String namespace =
+                clusterScoped ? null : orDefault(text(obj.path("metadata").get("namespace")));
         String id = KubernetesKinds.resourceId(cluster, namespace, kind, name);
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "core";
         String address = iacPath + "#" + group + "/" + kind + "/" + (namespace == null ? "" : namespace + "/") + name;
         IacRef ref = new IacRef("kubernetes", address, iacPath);
-        mapper.map("kubernetes", kind, obj, obj, id, cluster, ref,
-                note -> problems.accept(new IacProblem(file, note))).forEach(resources);
+        mapper.map("kubernetes", kind, obj, obj, id, cluster, ref, note -> problems.accept(new IacProblem(file, note)))
+                .forEach(resources);
     }
 
     private static String orDefault(String ns) {

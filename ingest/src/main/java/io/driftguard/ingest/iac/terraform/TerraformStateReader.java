@@ -47,7 +47,9 @@ public final class TerraformStateReader {
         try {
             doc = Json.MAPPER.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            return new Result(List.of(), List.of(new IacProblem(displayName, "not readable as JSON: " + firstLine(e.getMessage()))));
+            return new Result(
+                    List.of(),
+                    List.of(new IacProblem(displayName, "not readable as JSON: " + firstLine(e.getMessage()))));
         }
         return read(doc, displayName, iacPath);
     }
@@ -61,8 +63,10 @@ public final class TerraformStateReader {
         } else if (doc.has("resources") && doc.has("version")) {
             int version = doc.path("version").asInt(-1);
             if (version != 4) {
-                problems.add(new IacProblem(displayName, "Terraform state format version " + doc.get("version")
-                        + " is not supported (version 4, Terraform 0.12 and later, is)"));
+                problems.add(new IacProblem(
+                        displayName,
+                        "Terraform state format version " + doc.get("version")
+                                + " is not supported (version 4, Terraform 0.12 and later, is)"));
             } else {
                 readV4(doc, displayName, iacPath, out, problems);
             }
@@ -76,13 +80,16 @@ public final class TerraformStateReader {
                 readModule(root, displayName, iacPath, out, problems);
             }
         } else {
-            problems.add(new IacProblem(displayName, "not a Terraform state: no 'version' and 'resources', "
-                    + "no 'values.root_module' (show -json) and no 'prior_state' (plan JSON)"));
+            problems.add(new IacProblem(
+                    displayName,
+                    "not a Terraform state: no 'version' and 'resources', "
+                            + "no 'values.root_module' (show -json) and no 'prior_state' (plan JSON)"));
         }
         return new Result(out, problems);
     }
 
-    private void readV4(JsonNode doc, String file, String iacPath, List<DeclaredResource> out, List<IacProblem> problems) {
+    private void readV4(
+            JsonNode doc, String file, String iacPath, List<DeclaredResource> out, List<IacProblem> problems) {
         int i = 0;
         for (JsonNode r : doc.path("resources")) {
             int index = i++;
@@ -107,7 +114,8 @@ public final class TerraformStateReader {
         }
     }
 
-    private void readModule(JsonNode module, String file, String iacPath, List<DeclaredResource> out, List<IacProblem> problems) {
+    private void readModule(
+            JsonNode module, String file, String iacPath, List<DeclaredResource> out, List<IacProblem> problems) {
         for (JsonNode r : module.path("resources")) {
             if (!"managed".equals(r.path("mode").asText("managed"))) {
                 continue;
@@ -119,7 +127,8 @@ public final class TerraformStateReader {
             String address = r.path("address").asText(null);
             if (address == null) {
                 String prefix = module.path("address").asText("");
-                address = (prefix.isEmpty() ? "" : prefix + ".") + type + "." + r.path("name").asText() + indexSuffix(r.get("index"));
+                address = (prefix.isEmpty() ? "" : prefix + ".") + type + "."
+                        + r.path("name").asText() + indexSuffix(r.get("index"));
             }
             map(type, address, r.path("values"), file, iacPath, out, problems);
         }
@@ -128,14 +137,27 @@ public final class TerraformStateReader {
         }
     }
 
-    private void map(String type, String address, JsonNode attrs, String file, String iacPath,
-            List<DeclaredResource> out, List<IacProblem> problems) {
+    private void map(
+            String type,
+            String address,
+            JsonNode attrs,
+            String file,
+            String iacPath,
+            List<DeclaredResource> out,
+            List<IacProblem> problems) {
         if (!attrs.isObject()) {
             problems.add(new IacProblem(file, address + ": instance has no attributes"));
             return;
         }
         IacRef ref = new IacRef("terraform", address, iacPath);
-        out.addAll(mapper.map("terraform", type, attrs, attrs, null, account(attrs), ref,
+        out.addAll(mapper.map(
+                "terraform",
+                type,
+                attrs,
+                attrs,
+                null,
+                account(attrs),
+                ref,
                 note -> problems.add(new IacProblem(file, note))));
     }
 

@@ -26,13 +26,20 @@ class CloudNormalisationRulesTest {
 
     @Test
     void kubernetesQuantities() {
-        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("500m"))).isEqualTo(KubernetesQuantity.normalise(DoubleNode.valueOf(0.5)));
-        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1Gi"))).isEqualTo(KubernetesQuantity.normalise(TextNode.valueOf("1024Mi")));
-        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1Gi")).asLong()).isEqualTo(1073741824L);
-        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1k")).asLong()).isEqualTo(1000L);
-        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1e3")).asLong()).isEqualTo(1000L);
-        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("2"))).isEqualTo(KubernetesQuantity.normalise(IntNode.valueOf(2)));
-        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("lots")).asText()).isEqualTo("lots");
+        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("500m")))
+                .isEqualTo(KubernetesQuantity.normalise(DoubleNode.valueOf(0.5)));
+        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1Gi")))
+                .isEqualTo(KubernetesQuantity.normalise(TextNode.valueOf("1024Mi")));
+        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1Gi")).asLong())
+                .isEqualTo(1073741824L);
+        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1k")).asLong())
+                .isEqualTo(1000L);
+        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("1e3")).asLong())
+                .isEqualTo(1000L);
+        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("2")))
+                .isEqualTo(KubernetesQuantity.normalise(IntNode.valueOf(2)));
+        assertThat(KubernetesQuantity.normalise(TextNode.valueOf("lots")).asText())
+                .isEqualTo("lots");
     }
 
     @Test
@@ -40,8 +47,10 @@ class CloudNormalisationRulesTest {
         assertThat(GcpFirewall.protocol("TCP")).isEqualTo("tcp");
         assertThat(GcpFirewall.protocol("6")).isEqualTo("tcp");
         assertThat(GcpFirewall.protocol(null)).isEqualTo("all");
-        assertThat(GcpFirewall.rules(Json.MAPPER.readTree("[{\"IPProtocol\":\"UDP\",\"ports\":[\"53-53\",\"0-65535\"]},{\"protocol\":\"icmp\"}]")))
-                .extracting(n -> n.asText()).containsExactly("udp:53", "udp", "icmp");
+        assertThat(GcpFirewall.rules(Json.MAPPER.readTree(
+                        "[{\"IPProtocol\":\"UDP\",\"ports\":[\"53-53\",\"0-65535\"]},{\"protocol\":\"icmp\"}]")))
+                .extracting(n -> n.asText())
+                .containsExactly("udp:53", "udp", "icmp");
     }
 
     @Test
@@ -57,8 +66,10 @@ class CloudNormalisationRulesTest {
 
     @Test
     void gkeMethodNames() {
-        assertThat(KubernetesCall.of("k8s.io", "io.k8s.apps.v1.deployments.scale.patch")).isEqualTo(new KubernetesCall("apps", "patch/scale"));
-        assertThat(KubernetesCall.of("k8s.io", "io.k8s.core.v1.configmaps.update")).isEqualTo(new KubernetesCall("core", "update"));
+        assertThat(KubernetesCall.of("k8s.io", "io.k8s.apps.v1.deployments.scale.patch"))
+                .isEqualTo(new KubernetesCall("apps", "patch/scale"));
+        assertThat(KubernetesCall.of("k8s.io", "io.k8s.core.v1.configmaps.update"))
+                .isEqualTo(new KubernetesCall("core", "update"));
         assertThat(KubernetesCall.of("k8s.io", "io.k8s.authorization.rbac.v1.clusterrolebindings.create"))
                 .isEqualTo(new KubernetesCall("rbac.authorization.k8s.io", "create"));
         assertThat(KubernetesCall.of("k8s.io", "io.k8s.networking.v1.networkpolicies.delete"))

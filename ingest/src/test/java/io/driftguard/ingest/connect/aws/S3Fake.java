@@ -40,7 +40,7 @@ final class S3Fake implements AutoCloseable {
         byte[] body = "GET".equals(ex.getRequestMethod()) ? objects.get(path) : null;
         if (body == null) {
             byte[] err = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchKey</Code>"
-                    + "<Message>The specified key does not exist.</Message><Key>" + path + "</Key></Error>")
+                            + "<Message>The specified key does not exist.</Message><Key>" + path + "</Key></Error>")
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/xml");
             ex.sendResponseHeaders(404, err.length);

@@ -81,7 +81,9 @@ final class SqsFake implements AutoCloseable {
                         String receipt = "rh-" + UUID.randomUUID();
                         inFlight.put(receipt, m);
                         ObjectNode o = msgs.addObject();
-                        o.put("MessageId", m.id()).put("ReceiptHandle", receipt).put("Body", m.body())
+                        o.put("MessageId", m.id())
+                                .put("ReceiptHandle", receipt)
+                                .put("Body", m.body())
                                 .put("MD5OfBody", md5(m.body()));
                         o.putObject("Attributes").put("SentTimestamp", Long.toString(m.sent()));
                     }
@@ -95,7 +97,8 @@ final class SqsFake implements AutoCloseable {
                 case "AmazonSQS.ChangeMessageVisibility" -> {
                     Msg m = inFlight.remove(req.path("ReceiptHandle").asText());
                     if (m != null) {
-                        visibilityChanged.add(m.id() + "=" + req.path("VisibilityTimeout").asInt());
+                        visibilityChanged.add(
+                                m.id() + "=" + req.path("VisibilityTimeout").asInt());
                         visible.add(m); // as if the shortened timeout had passed
                     }
                 }
@@ -116,7 +119,8 @@ final class SqsFake implements AutoCloseable {
 
     private static String md5(String body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -17,34 +17,61 @@ class FileCheckpointStoreTest {
     Path dir;
 
     private static PartitionOwnership want(String partition, String owner, String etag) {
-        return new PartitionOwnership().setFullyQualifiedNamespace(NS).setEventHubName("hub").setConsumerGroup("$Default")
-                .setPartitionId(partition).setOwnerId(owner).setETag(etag);
+        return new PartitionOwnership()
+                .setFullyQualifiedNamespace(NS)
+                .setEventHubName("hub")
+                .setConsumerGroup("$Default")
+                .setPartitionId(partition)
+                .setOwnerId(owner)
+                .setETag(etag);
     }
 
     @Test
     void ownershipIsCompareAndSetOnTheEtag() {
         FileCheckpointStore store = new FileCheckpointStore(dir);
-        List<PartitionOwnership> first = store.claimOwnership(List.of(want("0", "a", null))).collectList().block();
+        List<PartitionOwnership> first = store.claimOwnership(List.of(want("0", "a", null)))
+                .collectList()
+                .block();
         assertThat(first).singleElement().satisfies(o -> assertThat(o.getETag()).isNotBlank());
 
         // a second processor racing for the new partition with no etag loses
-        assertThat(store.claimOwnership(List.of(want("0", "b", null))).collectList().block()).isEmpty();
+        assertThat(store.claimOwnership(List.of(want("0", "b", null)))
+                        .collectList()
+                        .block())
+                .isEmpty();
         // with a stale etag it loses too
-        assertThat(store.claimOwnership(List.of(want("0", "b", "stale"))).collectList().block()).isEmpty();
+        assertThat(store.claimOwnership(List.of(want("0", "b", "stale")))
+                        .collectList()
+                        .block())
+                .isEmpty();
         // with the current etag it takes over
         String etag = first.get(0).getETag();
-        assertThat(store.claimOwnership(List.of(want("0", "b", etag))).collectList().block())
-                .singleElement().satisfies(o -> assertThat(o.getOwnerId()).isEqualTo("b"));
+        assertThat(store.claimOwnership(List.of(want("0", "b", etag)))
+                        .collectList()
+                        .block())
+                .singleElement()
+                .satisfies(o -> assertThat(o.getOwnerId()).isEqualTo("b"));
         assertThat(store.listOwnership(NS, "hub", "$Default").collectList().block())
-                .singleElement().satisfies(o -> assertThat(o.getOwnerId()).isEqualTo("b"));
+                .singleElement()
+                .satisfies(o -> assertThat(o.getOwnerId()).isEqualTo("b"));
     }
 
     @Test
     void checkpointsSurviveARestart() {
-        new FileCheckpointStore(dir).updateCheckpoint(new Checkpoint().setFullyQualifiedNamespace(NS).setEventHubName("hub")
-                .setConsumerGroup("$Default").setPartitionId("2").setOffsetString("4096").setSequenceNumber(17L)).block();
+        new FileCheckpointStore(dir)
+                .updateCheckpoint(new Checkpoint()
+                        .setFullyQualifiedNamespace(NS)
+                        .setEventHubName("hub")
+                        .setConsumerGroup("$Default")
+                        .setPartitionId("2")
+                        .setOffsetString("4096")
+                        .setSequenceNumber(17L))
+                .block();
 
-        List<Checkpoint> read = new FileCheckpointStore(dir).listCheckpoints(NS, "hub", "$Default").collectList().block();
+        List<Checkpoint> read = new FileCheckpointStore(dir)
+                .listCheckpoints(NS, "hub", "$Default")
+                .collectList()
+                .block();
 
         assertThat(read).singleElement().satisfies(c -> {
             assertThat(c.getPartitionId()).isEqualTo("2");

@@ -1,8 +1,8 @@
 package io.driftguard.ingest.connect.gcp;
 
+import static io.driftguard.ingest.connect.RawRecords.originContains;
 import static io.driftguard.testkit.LocalKafka.header;
 import static io.driftguard.testkit.LocalKafka.key;
-import static io.driftguard.ingest.connect.RawRecords.originContains;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.api.gax.core.NoCredentialsProvider;
@@ -11,14 +11,13 @@ import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
-import io.driftguard.ingest.connect.RawRecords;
-import io.driftguard.testkit.LocalKafka;
-import io.driftguard.testkit.Samples;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
+import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.Samples;
 import io.grpc.ManagedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +50,8 @@ class PubSubAuditConnectorIT {
     }
 
     private static PubSubAuditConnector connector(RawPublisher p, IngestMetrics m, ManagedChannel channel) {
-        return new PubSubAuditConnector(new Forwarder(p, m),
+        return new PubSubAuditConnector(
+                new Forwarder(p, m),
                 new PubSubAuditConnector.Settings(SUBSCRIPTION, 100, Duration.ofSeconds(5)),
                 b -> b.setChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
                         .setCredentialsProvider(NoCredentialsProvider.create())
@@ -81,12 +81,18 @@ class PubSubAuditConnectorIT {
         assertThat(out).hasSize(1);
         assertThat(out.get(0).value()).isEqualTo(entry);
         assertThat(header(out.get(0), RawHeaders.ORIGIN)).isEqualTo("pubsub:" + good);
-        assertThat(key(out.get(0))).isEqualTo(Json.MAPPER.readTree(entry).path("protoPayload").path("resourceName").asText());
+        assertThat(key(out.get(0)))
+                .isEqualTo(Json.MAPPER
+                        .readTree(entry)
+                        .path("protoPayload")
+                        .path("resourceName")
+                        .asText());
 
         var dead = kafka.read(KafkaTopics.DEAD_LETTERS, originContains(bad), 1, READ_TIMEOUT);
         assertThat(dead).hasSize(1);
         assertThat(header(dead.get(0), RawHeaders.REASON)).startsWith("not-json: ");
-        assertThat(metrics.count("driftguard.ingest.rejected", Sources.GCP_AUDIT, "not-json")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.count("driftguard.ingest.rejected", Sources.GCP_AUDIT, "not-json"))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -95,8 +101,9 @@ class PubSubAuditConnectorIT {
         String id = "m-" + UUID.randomUUID();
         IngestMetrics m = new IngestMetrics();
         try (SubscriberFake fake = new SubscriberFake();
-                RawPublisher dead = RawPublisher.create(KafkaSettings.of("127.0.0.1:1")
-                        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)), m)) {
+                RawPublisher dead = RawPublisher.create(
+                        KafkaSettings.of("127.0.0.1:1").withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500)),
+                        m)) {
             fake.add(id, entry);
             ManagedChannel channel = fake.channel();
             try (PubSubAuditConnector connector = connector(dead, m, channel)) {
@@ -107,7 +114,8 @@ class PubSubAuditConnectorIT {
             }
             assertThat(fake.nacked).containsExactly("ack-" + id);
             assertThat(fake.acked).isEmpty();
-            assertThat(m.count("driftguard.ingest.publish.failures", Sources.GCP_AUDIT, null)).isEqualTo(1);
+            assertThat(m.count("driftguard.ingest.publish.failures", Sources.GCP_AUDIT, null))
+                    .isEqualTo(1);
         }
     }
 

@@ -40,19 +40,22 @@ final class SubscriberFake implements AutoCloseable {
                     .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "StreamingPull"))
                     .setRequestMarshaller(ProtoUtils.marshaller(StreamingPullRequest.getDefaultInstance()))
-                    .setResponseMarshaller(ProtoUtils.marshaller(StreamingPullResponse.getDefaultInstance())).build();
+                    .setResponseMarshaller(ProtoUtils.marshaller(StreamingPullResponse.getDefaultInstance()))
+                    .build();
     private static final MethodDescriptor<AcknowledgeRequest, Empty> ACKNOWLEDGE =
             MethodDescriptor.<AcknowledgeRequest, Empty>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Acknowledge"))
                     .setRequestMarshaller(ProtoUtils.marshaller(AcknowledgeRequest.getDefaultInstance()))
-                    .setResponseMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance())).build();
+                    .setResponseMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance()))
+                    .build();
     private static final MethodDescriptor<ModifyAckDeadlineRequest, Empty> MODIFY_ACK_DEADLINE =
             MethodDescriptor.<ModifyAckDeadlineRequest, Empty>newBuilder()
                     .setType(MethodDescriptor.MethodType.UNARY)
                     .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "ModifyAckDeadline"))
                     .setRequestMarshaller(ProtoUtils.marshaller(ModifyAckDeadlineRequest.getDefaultInstance()))
-                    .setResponseMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance())).build();
+                    .setResponseMarshaller(ProtoUtils.marshaller(Empty.getDefaultInstance()))
+                    .build();
 
     private final String name = "pubsub-fake-" + UUID.randomUUID();
     private final Server server;
@@ -77,7 +80,11 @@ final class SubscriberFake implements AutoCloseable {
                     out.onCompleted();
                 }))
                 .build();
-        server = InProcessServerBuilder.forName(name).directExecutor().addService(service).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
+                .addService(service)
+                .build()
+                .start();
     }
 
     ManagedChannel channel() {
@@ -86,8 +93,11 @@ final class SubscriberFake implements AutoCloseable {
 
     /** Queues a message; its ack id is {@code ack-<messageId>}. */
     void add(String messageId, byte[] data) {
-        pending.add(ReceivedMessage.newBuilder().setAckId("ack-" + messageId)
-                .setMessage(PubsubMessage.newBuilder().setMessageId(messageId).setData(ByteString.copyFrom(data))
+        pending.add(ReceivedMessage.newBuilder()
+                .setAckId("ack-" + messageId)
+                .setMessage(PubsubMessage.newBuilder()
+                        .setMessageId(messageId)
+                        .setData(ByteString.copyFrom(data))
                         .setPublishTime(Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000)))
                 .build());
     }
@@ -110,7 +120,9 @@ final class SubscriberFake implements AutoCloseable {
                         pending.clear();
                     }
                     if (!batch.isEmpty()) {
-                        responses.onNext(StreamingPullResponse.newBuilder().addAllReceivedMessages(batch).build());
+                        responses.onNext(StreamingPullResponse.newBuilder()
+                                .addAllReceivedMessages(batch)
+                                .build());
                     }
                 }
             }

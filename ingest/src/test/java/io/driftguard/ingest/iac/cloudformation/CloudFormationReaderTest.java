@@ -32,11 +32,14 @@ class CloudFormationReaderTest {
         assertThat(instance.iac().address()).isEqualTo("web/EC2Instance");
         assertThat(instance.iac().path()).isEqualTo("cloudformation/web/");
         assertThat(instance.account()).isEqualTo("123456789012");
-        assertThat(instance.attributes()).containsEntry("instance_type", "\"t3.large\"")
+        assertThat(instance.attributes())
+                .containsEntry("instance_type", "\"t3.large\"")
                 .containsEntry("security_groups", "[\"sg-0cfn\"]");
         DesiredResource sg = byId.get("sg-0cfn");
         // Default SSHLocation 192.168.1.0/0 is the whole IPv4 space.
-        assertThat(sg.attributes()).containsEntry("ingress", "[{\"from_port\":22,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":22}]")
+        assertThat(sg.attributes())
+                .containsEntry(
+                        "ingress", "[{\"from_port\":22,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":22}]")
                 .doesNotContainKey("egress");
     }
 
@@ -119,29 +122,44 @@ class CloudFormationReaderTest {
                   {"LogicalResourceId": "Role", "PhysicalResourceId": "app-role"},
                   {"LogicalResourceId": "Topic", "PhysicalResourceId": "arn:aws:sns:us-east-2:111122223333:t"}]}
                 """;
-        CloudFormationReader.Result r = reader.read("app", CfnYaml.parse(TEMPLATE), Json.MAPPER.readTree(resources), null, "template.yaml");
-        Map<String, DesiredResource> byId = r.resources().stream().map(DeclaredResource::resource)
+        CloudFormationReader.Result r =
+                reader.read("app", CfnYaml.parse(TEMPLATE), Json.MAPPER.readTree(resources), null, "template.yaml");
+        Map<String, DesiredResource> byId = r.resources().stream()
+                .map(DeclaredResource::resource)
                 .collect(Collectors.toMap(DesiredResource::resourceId, d -> d, (a, b) -> a));
         DesiredResource web = byId.get("sg-0web");
-        assertThat(web.attributes()).containsEntry("tags.Name", "\"app-prod-web\"").containsEntry("tags.Region", "\"us-east-2\"")
+        assertThat(web.attributes())
+                .containsEntry("tags.Name", "\"app-prod-web\"")
+                .containsEntry("tags.Region", "\"us-east-2\"")
                 .containsEntry("egress", "[{\"peer\":\"0.0.0.0/0\",\"protocol\":\"-1\"}]")
-                .doesNotContainKey("tags.Imported").doesNotContainKey("ingress");
+                .doesNotContainKey("tags.Imported")
+                .doesNotContainKey("ingress");
         assertThat(r.resources()).filteredOn(d -> !d.primary()).singleElement().satisfies(d -> {
             assertThat(d.resource().resourceId()).isEqualTo("sg-0web");
-            assertThat(d.resource().attributes()).containsOnlyKeys(
-                    "ingress_rule.{\"from_port\":443,\"peer\":\"10.0.0.1/32\",\"protocol\":\"tcp\",\"to_port\":443}");
+            assertThat(d.resource().attributes())
+                    .containsOnlyKeys(
+                            "ingress_rule.{\"from_port\":443,\"peer\":\"10.0.0.1/32\",\"protocol\":\"tcp\",\"to_port\":443}");
         });
         DesiredResource fn = byId.get("app-fn");
-        assertThat(fn.attributes()).containsEntry("memory_size", "1024").containsEntry("timeout", "30")
+        assertThat(fn.attributes())
+                .containsEntry("memory_size", "1024")
+                .containsEntry("timeout", "30")
                 .doesNotContainKeys("runtime", "environment");
         assertThat(byId.get("app-role").attributes())
                 .containsEntry("managed_policy_arns", "[\"arn:aws:iam::aws:policy/ReadOnlyAccess\"]")
-                .containsEntry("assume_role_policy", "{\"Statement\":[{\"Action\":[\"sts:AssumeRole\"],\"Effect\":\"Allow\","
-                        + "\"Principal\":{\"Service\":[\"lambda.amazonaws.com\"]}}],\"Version\":\"2012-10-17\"}");
+                .containsEntry(
+                        "assume_role_policy",
+                        "{\"Statement\":[{\"Action\":[\"sts:AssumeRole\"],\"Effect\":\"Allow\","
+                                + "\"Principal\":{\"Service\":[\"lambda.amazonaws.com\"]}}],\"Version\":\"2012-10-17\"}");
         assertThat(byId).doesNotContainKey("DevOnly");
-        assertThat(r.problems()).extracting(IacProblem::reason)
-                .anySatisfy(p -> assertThat(p).contains("app/Web").contains("tags").contains("Fn::ImportValue"))
-                .anySatisfy(p -> assertThat(p).contains("app/Fn").contains("environment").contains("Fn::GetAtt Topic.TopicName"));
+        assertThat(r.problems())
+                .extracting(IacProblem::reason)
+                .anySatisfy(
+                        p -> assertThat(p).contains("app/Web").contains("tags").contains("Fn::ImportValue"))
+                .anySatisfy(p -> assertThat(p)
+                        .contains("app/Fn")
+                        .contains("environment")
+                        .contains("Fn::GetAtt Topic.TopicName"));
     }
 
     @Test
@@ -154,11 +172,13 @@ class CloudFormationReaderTest {
 
         Path broken = Files.createDirectories(tmp.resolve("b"));
         Files.writeString(broken.resolve("template.yaml"), "Resources: [unclosed");
-        assertThat(reader.readStack(broken, "b", "iac/cloudformation/b").problems()).singleElement()
+        assertThat(reader.readStack(broken, "b", "iac/cloudformation/b").problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.reason()).startsWith("not a readable template"));
 
         Path empty = Files.createDirectories(tmp.resolve("c"));
-        assertThat(reader.readStack(empty, "c", "iac/cloudformation/c").problems()).singleElement()
+        assertThat(reader.readStack(empty, "c", "iac/cloudformation/c").problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.reason()).isEqualTo("no template.json or template.yaml"));
     }
 }

@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
 public final class CloudFormationSamples {
 
     /** The sample template of an instance and its security group. */
-    public static final String INSTANCE_WITH_SECURITY_GROUP_YAML = "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.yaml";
-    public static final String INSTANCE_WITH_SECURITY_GROUP_JSON = "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.json";
+    public static final String INSTANCE_WITH_SECURITY_GROUP_YAML =
+            "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.yaml";
+
+    public static final String INSTANCE_WITH_SECURITY_GROUP_JSON =
+            "aws-cfn-templates-EC2-EC2InstanceWithSecurityGroupSample.json";
 
     static final String RESOURCES = """
             {"StackResources": [
@@ -48,6 +51,8 @@ public final class CloudFormationSamples {
 
     /** The stack's declarations by resource id. */
     public static Map<String, DesiredResource> byId(CloudFormationReader.Result r) {
-        return r.resources().stream().map(DeclaredResource::resource).collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
+        return r.resources().stream()
+                .map(DeclaredResource::resource)
+                .collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
     }
 }

@@ -38,17 +38,21 @@ class KubernetesManifestReaderTest {
                 subjects: [{kind: Group, name: ops, apiGroup: rbac.authorization.k8s.io}]
                 roleRef: {kind: ClusterRole, name: cluster-admin, apiGroup: rbac.authorization.k8s.io}
                 """);
-        Files.writeString(input.resolve("iac/kubernetes/cm.yml"), "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}, data: {k: v}}");
+        Files.writeString(
+                input.resolve("iac/kubernetes/cm.yml"),
+                "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: x}, data: {k: v}}");
         Map<String, DesiredResource> byId = read(input);
         DesiredResource web = byId.get("prod-eu-1/default/Deployment/web");
         assertThat(web.iac().address()).isEqualTo("kubernetes/prod-eu-1/apps/web.yaml#apps/Deployment/default/web");
         assertThat(web.iac().path()).isEqualTo("kubernetes/prod-eu-1/apps/web.yaml");
         assertThat(web.iac().source()).isEqualTo("kubernetes");
         assertThat(web.account()).isEqualTo("prod-eu-1");
-        assertThat(web.attributes()).containsEntry("spec.replicas", "2")
+        assertThat(web.attributes())
+                .containsEntry("spec.replicas", "2")
                 .containsEntry("spec.template.spec.containers.nginx.image", "\"nginx:1.14.2\"");
         DesiredResource crb = byId.get("prod-eu-1/ClusterRoleBinding/ops-admin");
-        assertThat(crb.iac().address()).isEqualTo("kubernetes/prod-eu-1/apps/web.yaml#rbac.authorization.k8s.io/ClusterRoleBinding/ops-admin");
+        assertThat(crb.iac().address())
+                .isEqualTo("kubernetes/prod-eu-1/apps/web.yaml#rbac.authorization.k8s.io/ClusterRoleBinding/ops-admin");
         assertThat(crb.attributes()).containsEntry("subjects", "[{\"kind\":\"Group\",\"name\":\"ops\"}]");
         assertThat(byId.get("default/x/ConfigMap/c").iac().address()).isEqualTo("kubernetes/cm.yml#core/ConfigMap/x/c");
     }
@@ -73,23 +77,32 @@ class KubernetesManifestReaderTest {
                 """);
         IacFolderReader.Result r = new IacFolderReader().read(input.resolve("iac"));
         assertThat(r.resources()).extracting(DesiredResource::resourceId).containsExactly("dev/default/ConfigMap/ok");
-        assertThat(r.problems()).extracting(IacProblem::file)
+        assertThat(r.problems())
+                .extracting(IacProblem::file)
                 .containsExactlyInAnyOrder("iac/kubernetes/dev/broken.yaml", "iac/kubernetes/dev/mixed.yaml");
-        assertThat(r.problems()).extracting(IacProblem::reason).anySatisfy(p -> assertThat(p).contains("metadata.name"));
+        assertThat(r.problems())
+                .extracting(IacProblem::reason)
+                .anySatisfy(p -> assertThat(p).contains("metadata.name"));
     }
 
     @Test
     void theKubernetesWebsiteSamples(@TempDir Path input) throws Exception {
         Path dir = Files.createDirectories(input.resolve("iac/kubernetes/site"));
-        for (String f : new String[] {"k8s-website-nginx-deployment.yaml", "k8s-website-nginx-svc.flowstyle.yaml",
-                "k8s-website-configmap-multikeys.flowstyle.yaml", "k8s-website-networkpolicy.yaml"}) {
+        for (String f : new String[] {
+            "k8s-website-nginx-deployment.yaml",
+            "k8s-website-nginx-svc.flowstyle.yaml",
+            "k8s-website-configmap-multikeys.flowstyle.yaml",
+            "k8s-website-networkpolicy.yaml"
+        }) {
             Files.copy(Samples.path("kubernetes", f), dir.resolve(f));
         }
         IacFolderReader.Result r = new IacFolderReader().read(input.resolve("iac"));
         assertThat(r.problems()).isEmpty();
-        Map<String, DesiredResource> byId = r.resources().stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
+        Map<String, DesiredResource> byId =
+                r.resources().stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
         assertThat(byId.get("site/default/Deployment/nginx-deployment").attributes())
-                .containsEntry("spec.replicas", "3").containsEntry("spec.template.spec.containers.nginx.image", "\"nginx:1.14.2\"");
+                .containsEntry("spec.replicas", "3")
+                .containsEntry("spec.template.spec.containers.nginx.image", "\"nginx:1.14.2\"");
         assertThat(byId).hasSize(4);
         assertThat(byId.values()).allSatisfy(d -> assertThat(d.attributes()).isNotEmpty());
     }

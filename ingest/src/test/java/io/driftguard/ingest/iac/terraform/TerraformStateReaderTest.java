@@ -26,19 +26,21 @@ class TerraformStateReaderTest {
     }
 
     Map<String, DesiredResource> merged(TerraformStateReader.Result r) {
-        return DesiredStateMerger.merge(r.resources(), CatalogTables.builtIn(), msg -> { })
-                .stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
+        return DesiredStateMerger.merge(r.resources(), CatalogTables.builtIn(), msg -> {}).stream()
+                .collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
     }
 
     @Test
     void terraform012SecurityGroupsWithSelfRule() {
-        TerraformStateReader.Result r = reader.read(sample("driftctl-aws_vpc_security_group.tfstate"), "sg.tfstate", "terraform/x/");
+        TerraformStateReader.Result r =
+                reader.read(sample("driftctl-aws_vpc_security_group.tfstate"), "sg.tfstate", "terraform/x/");
         assertThat(r.problems()).isEmpty();
         Map<String, DesiredResource> byId = merged(r);
         DesiredResource def = byId.get("sg-9e0204ff");
         assertThat(def.resourceType()).isEqualTo("aws_default_security_group");
         assertThat(def.iac().address()).isEqualTo("aws_default_security_group.test-default-sg");
-        assertThat(def.attributes()).containsEntry("ingress", "[{\"peer\":\"sg-9e0204ff\",\"protocol\":\"-1\"}]")
+        assertThat(def.attributes())
+                .containsEntry("ingress", "[{\"peer\":\"sg-9e0204ff\",\"protocol\":\"-1\"}]")
                 .containsEntry("egress", "[{\"peer\":\"0.0.0.0/0\",\"protocol\":\"-1\"}]")
                 .containsEntry("tags.Name", "\"DEFAULT\"");
         assertThat(def.account()).isEqualTo("047081014315");
@@ -48,28 +50,39 @@ class TerraformStateReaderTest {
 
     @Test
     void separateRuleResourcesDeclareElementsOfTheirGroup() {
-        TerraformStateReader.Result r = reader.read(sample("driftctl-aws_vpc_security_group_rule.tfstate"), "rules.tfstate", "terraform/x/");
+        TerraformStateReader.Result r =
+                reader.read(sample("driftctl-aws_vpc_security_group_rule.tfstate"), "rules.tfstate", "terraform/x/");
         assertThat(r.problems()).isEmpty();
         assertThat(r.resources()).allSatisfy(d -> assertThat(d.primary()).isFalse());
         Map<String, DesiredResource> byId = merged(r);
         assertThat(byId.get("sg-0254c038e32f25530").attributes())
-                .containsKey("ingress_rule.{\"from_port\":0,\"peer\":\"pl-abb451c2\",\"protocol\":\"tcp\",\"to_port\":0}");
+                .containsKey(
+                        "ingress_rule.{\"from_port\":0,\"peer\":\"pl-abb451c2\",\"protocol\":\"tcp\",\"to_port\":0}");
         assertThat(byId.get("sg-0cc8b3c3c2851705a").attributes())
-                .containsKeys("egress_rule.{\"peer\":\"0.0.0.0/0\",\"protocol\":\"-1\"}", "egress_rule.{\"peer\":\"::/0\",\"protocol\":\"-1\"}");
+                .containsKeys(
+                        "egress_rule.{\"peer\":\"0.0.0.0/0\",\"protocol\":\"-1\"}",
+                        "egress_rule.{\"peer\":\"::/0\",\"protocol\":\"-1\"}");
     }
 
     @Test
     void dbInstanceAndEc2Instance() {
-        Map<String, DesiredResource> db = merged(reader.read(sample("driftctl-aws_db_instance.tfstate"), "db", "terraform/"));
+        Map<String, DesiredResource> db =
+                merged(reader.read(sample("driftctl-aws_db_instance.tfstate"), "db", "terraform/"));
         assertThat(db.get("terraform-20201015115018309600000001").attributes())
-                .containsEntry("instance_class", "\"db.t2.micro\"").containsEntry("allocated_storage", "20")
-                .containsEntry("backup_retention_period", "0").containsEntry("deletion_protection", "false")
-                .containsEntry("publicly_accessible", "false").containsEntry("multi_az", "false")
+                .containsEntry("instance_class", "\"db.t2.micro\"")
+                .containsEntry("allocated_storage", "20")
+                .containsEntry("backup_retention_period", "0")
+                .containsEntry("deletion_protection", "false")
+                .containsEntry("publicly_accessible", "false")
+                .containsEntry("multi_az", "false")
                 .doesNotContainKeys("tags");
-        Map<String, DesiredResource> ec2 = merged(reader.read(sample("driftctl-aws_ec2_instance.tfstate"), "ec2", "terraform/"));
+        Map<String, DesiredResource> ec2 =
+                merged(reader.read(sample("driftctl-aws_ec2_instance.tfstate"), "ec2", "terraform/"));
         assertThat(ec2.get("i-0d3650a23f4e45dc0").attributes())
-                .containsEntry("instance_type", "\"t3.nano\"").containsEntry("security_groups", "[\"sg-9e0204ff\"]")
-                .containsEntry("source_dest_check", "true").containsEntry("disable_api_termination", "false");
+                .containsEntry("instance_type", "\"t3.nano\"")
+                .containsEntry("security_groups", "[\"sg-9e0204ff\"]")
+                .containsEntry("source_dest_check", "true")
+                .containsEntry("disable_api_termination", "false");
     }
 
     @Test
@@ -77,59 +90,78 @@ class TerraformStateReaderTest {
         TerraformStateReader.Result r = reader.read(sample("driftctl-aws_s3_full.tfstate"), "s3", "terraform/");
         assertThat(r.problems()).isEmpty();
         Map<String, DesiredResource> byId = merged(r);
-        assertThat(byId).containsOnlyKeys("bucket-martin-test-drift", "bucket-martin-test-drift2", "bucket-martin-test-drift3");
+        assertThat(byId)
+                .containsOnlyKeys("bucket-martin-test-drift", "bucket-martin-test-drift2", "bucket-martin-test-drift3");
         DesiredResource b = byId.get("bucket-martin-test-drift");
         assertThat(b.resourceType()).isEqualTo("aws_s3_bucket");
-        assertThat(b.attributes()).containsEntry("acl", "\"private\"").containsEntry("versioning.enabled", "false")
+        assertThat(b.attributes())
+                .containsEntry("acl", "\"private\"")
+                .containsEntry("versioning.enabled", "false")
                 .doesNotContainKeys("logging.target_bucket", "encryption.sse_algorithm");
-        assertThat(b.attributes().get("policy")).contains("\"Principal\":{\"AWS\":[\"*\"]}").contains("\"Action\":[\"s3:GetObject\"]");
+        assertThat(b.attributes().get("policy"))
+                .contains("\"Principal\":{\"AWS\":[\"*\"]}")
+                .contains("\"Action\":[\"s3:GetObject\"]");
     }
 
     @Test
     void typesWithoutRowsAndDataSourcesDeclareNothing() {
-        TerraformStateReader.Result r = reader.read(sample("driftctl-azurerm_network_security_group.tfstate"), "az", "terraform/");
+        TerraformStateReader.Result r =
+                reader.read(sample("driftctl-azurerm_network_security_group.tfstate"), "az", "terraform/");
         assertThat(r.problems()).isEmpty();
         assertThat(r.resources()).extracting(d -> d.resource().resourceType()).doesNotContain("azurerm_resource_group");
     }
 
     @Test
     void v4StateWithForEachChildModuleAndDataSource() {
-        TerraformStateReader.Result r = reader.read(sample("driftguard-aws-web-prod.tfstate"), "web.tfstate", "terraform/web/");
+        TerraformStateReader.Result r =
+                reader.read(sample("driftguard-aws-web-prod.tfstate"), "web.tfstate", "terraform/web/");
         assertThat(r.problems()).isEmpty();
-        assertThat(r.resources()).extracting(d -> d.resource().iac().address()).containsExactlyInAnyOrder(
-                "aws_instance.app[\"blue\"]", "aws_security_group.web", "module.logs.aws_s3_bucket.this",
-                "module.logs.aws_s3_bucket_public_access_block.this");
+        assertThat(r.resources())
+                .extracting(d -> d.resource().iac().address())
+                .containsExactlyInAnyOrder(
+                        "aws_instance.app[\"blue\"]",
+                        "aws_security_group.web",
+                        "module.logs.aws_s3_bucket.this",
+                        "module.logs.aws_s3_bucket_public_access_block.this");
         Map<String, DesiredResource> byId = merged(r);
         assertThat(byId.get("sg-0b7d4e1f2a3c5d6e7").attributes())
-                .containsEntry("ingress", "[{\"from_port\":443,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":443}]");
-        assertThat(byId.get("i-0f3a6c9e1d2b4a587").attributes()).containsEntry("instance_type", "\"t3.small\"")
+                .containsEntry(
+                        "ingress", "[{\"from_port\":443,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":443}]");
+        assertThat(byId.get("i-0f3a6c9e1d2b4a587").attributes())
+                .containsEntry("instance_type", "\"t3.small\"")
                 .containsEntry("disable_api_termination", "true");
         assertThat(byId.get("web-prod-access-logs-731829462015").attributes())
-                .containsEntry("versioning.enabled", "true").containsEntry("public_access_block.block_public_policy", "true");
+                .containsEntry("versioning.enabled", "true")
+                .containsEntry("public_access_block.block_public_policy", "true");
         assertThat(byId.get("i-0f3a6c9e1d2b4a587").account()).as("from the ARN").isEqualTo("731829462015");
         assertThat(byId.get("sg-0b7d4e1f2a3c5d6e7").account()).isEqualTo("731829462015");
     }
 
     @Test
     void showJsonOfTheStateDeclaresWhatTheStateDoes() {
-        Map<String, DesiredResource> state = merged(reader.read(sample("driftguard-aws-web-prod.tfstate"), "web.tfstate", "terraform/web/"));
-        TerraformStateReader.Result show = reader.read(sample("driftguard-show-json-state.json"), "show.json", "terraform/web/");
+        Map<String, DesiredResource> state =
+                merged(reader.read(sample("driftguard-aws-web-prod.tfstate"), "web.tfstate", "terraform/web/"));
+        TerraformStateReader.Result show =
+                reader.read(sample("driftguard-show-json-state.json"), "show.json", "terraform/web/");
         assertThat(show.problems()).isEmpty();
         Map<String, DesiredResource> fromShow = merged(show);
         assertThat(fromShow.keySet()).isEqualTo(state.keySet());
-        fromShow.forEach((id, d) -> assertThat(d.attributes()).as(id).isEqualTo(state.get(id).attributes()));
+        fromShow.forEach((id, d) ->
+                assertThat(d.attributes()).as(id).isEqualTo(state.get(id).attributes()));
     }
 
     @Test
     void planJsonWithResourceDriftIsReadFromItsPriorState() {
-        TerraformStateReader.Result update = reader.read(sample("driftguard-show-json-plan-resource_drift-update.json"),
-                "plan.json", "terraform/web/");
+        TerraformStateReader.Result update = reader.read(
+                sample("driftguard-show-json-plan-resource_drift-update.json"), "plan.json", "terraform/web/");
         assertThat(update.problems()).isEmpty();
-        assertThat(merged(update)).containsOnlyKeys("sg-0b7d4e1f2a3c5d6e7", "i-0f3a6c9e1d2b4a587", "web-prod-access-logs-731829462015");
-        TerraformStateReader.Result delete = reader.read(sample("driftguard-show-json-plan-resource_drift-delete.json"),
-                "plan.json", "terraform/web/");
+        assertThat(merged(update))
+                .containsOnlyKeys("sg-0b7d4e1f2a3c5d6e7", "i-0f3a6c9e1d2b4a587", "web-prod-access-logs-731829462015");
+        TerraformStateReader.Result delete = reader.read(
+                sample("driftguard-show-json-plan-resource_drift-delete.json"), "plan.json", "terraform/web/");
         assertThat(delete.problems()).isEmpty();
-        assertThat(merged(delete)).as("the bucket deleted by hand is not in the prior state")
+        assertThat(merged(delete))
+                .as("the bucket deleted by hand is not in the prior state")
                 .containsOnlyKeys("sg-0b7d4e1f2a3c5d6e7", "i-0f3a6c9e1d2b4a587");
     }
 
@@ -145,7 +177,8 @@ class TerraformStateReaderTest {
                 """;
         TerraformStateReader.Result r = reader.read(Json.MAPPER.readTree(show), "show.json", "terraform/");
         assertThat(r.problems()).isEmpty();
-        assertThat(r.resources()).extracting(d -> d.resource().iac().address())
+        assertThat(r.resources())
+                .extracting(d -> d.resource().iac().address())
                 .containsExactly("aws_instance.web", "module.db.aws_db_instance.main[\"eu\"]");
         assertThat(r.resources().get(1).resource().resourceId()).isEqualTo("orders");
     }
@@ -154,13 +187,16 @@ class TerraformStateReaderTest {
     void badInputIsReportedNotThrown(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
         Path broken = tmp.resolve("broken.tfstate");
         Files.writeString(broken, "{\"version\": 4, \"resources\": [");
-        assertThat(reader.read(broken, "broken.tfstate", "terraform/").problems()).singleElement()
+        assertThat(reader.read(broken, "broken.tfstate", "terraform/").problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.reason()).startsWith("not readable as JSON"));
         Path v3 = tmp.resolve("old.tfstate");
         Files.writeString(v3, "{\"version\": 3, \"resources\": []}");
-        assertThat(reader.read(v3, "old.tfstate", "terraform/").problems()).singleElement()
+        assertThat(reader.read(v3, "old.tfstate", "terraform/").problems())
+                .singleElement()
                 .satisfies(p -> assertThat(p.reason()).contains("version 3 is not supported"));
-        List<DeclaredResource> none = new ArrayList<>(reader.read(Json.MAPPER.readTree("[1,2]"), "arr", "terraform/").resources());
+        List<DeclaredResource> none = new ArrayList<>(
+                reader.read(Json.MAPPER.readTree("[1,2]"), "arr", "terraform/").resources());
         assertThat(none).isEmpty();
     }
 }
