@@ -10,8 +10,8 @@ WORKDIR /src
 COPY . .
 # The Maven Wrapper fetches Maven; the cache mount keeps ~/.m2 between builds of all images.
 RUN --mount=type=cache,target=/root/.m2,id=driftguard-m2 \
-    ./mvnw -B -q -pl pipeline -am -Pcluster package -DskipTests \
- && cp pipeline/target/driftguard-job.jar /driftguard-job.jar
+    ./mvnw -B -q -pl job -am package -DskipTests \
+ && cp job/target/driftguard-job.jar /driftguard-job.jar
 
 FROM ${FLINK_IMAGE}
 USER root

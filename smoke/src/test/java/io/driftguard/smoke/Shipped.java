@@ -50,6 +50,10 @@ final class Shipped {
         return classpath(ingestJar(), CHECKOUT.resolve("ingest/target/classpath.txt"));
     }
 
+    static Path jobJar() {
+        return existing(CHECKOUT.resolve("job/target/driftguard-job.jar"));
+    }
+
     static Path dashboardJar() {
         return existing(CHECKOUT.resolve("dashboard/target/driftguard-dashboard.jar"));
     }
