@@ -209,7 +209,7 @@ class DashboardIT {
                             null,
                             null,
                             null,
-                            null,
+                            null, null,
                             null,
                             null,
                             null,

@@ -70,7 +70,9 @@ public final class Judge implements Serializable, AutoCloseable {
                     best = c;
                 }
             }
-            out.add(policies.judge(batch.get(i), classes[best], p[best], scores));
+            out.add(policies.judge(batch.get(i), classes[best], p[best], scores).toBuilder()
+                    .causeModel(model.ref())
+                    .build());
         }
         return out;
     }

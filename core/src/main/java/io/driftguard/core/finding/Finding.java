@@ -14,6 +14,7 @@ import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.core.vocabulary.Severity;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,7 @@ public record Finding(
         Cause cause,
         Double causeConfidence,
         Map<Cause, Double> causeScores,
+        CauseModelRef causeModel,
         Severity severity,
         List<SeverityEntry> severityBreakdown,
         Recommendation recommendation,
@@ -125,6 +127,7 @@ public record Finding(
         b.cause = cause;
         b.causeConfidence = causeConfidence;
         b.causeScores = causeScores;
+        b.causeModel = causeModel;
         b.severity = severity;
         b.severityBreakdown = severityBreakdown;
         b.recommendation = recommendation;
@@ -164,6 +167,7 @@ public record Finding(
         private Cause cause;
         private Double causeConfidence;
         private Map<Cause, Double> causeScores;
+        private CauseModelRef causeModel;
         private Severity severity;
         private List<SeverityEntry> severityBreakdown;
         private Recommendation recommendation;
@@ -297,6 +301,11 @@ public record Finding(
             return this;
         }
 
+        public Builder causeModel(CauseModelRef value) {
+            this.causeModel = value;
+            return this;
+        }
+
         public Builder severity(Severity value) {
             this.severity = value;
             return this;
@@ -371,9 +380,7 @@ public record Finding(
                     service,
                     suppressedBy,
                     cause,
-                    causeConfidence,
-                    causeScores,
-                    severity,
+                    causeConfidence, causeScores, causeModel, severity,
                     severityBreakdown,
                     recommendation,
                     recommendationConfidence,
@@ -423,6 +430,16 @@ public record Finding(
             this(eventId, operation, sourceIp, userAgent, viaConsole, null);
         }
     }
+
+    /**
+     * The cause model that judged the finding.
+     *
+     * @param version the model file's identity (a digest of its bytes), so two findings judged by the same
+     *     file say the same version
+     * @param featureSchema the hash of the feature schema the model was trained on
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CauseModelRef(String name, String version, String featureSchema) implements Serializable {}
 
     /** One rule of the severity policy that fired. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
@@ -16,7 +17,10 @@ import java.io.Serializable;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +45,9 @@ public final class CauseModel implements AutoCloseable, Serializable {
     /** The sidecar beside {@code cause.onnx}, the same metadata in readable form. */
     public static final String SIDECAR_NAME = "cause.json";
 
+    /** The name findings give the model in {@code cause_model}. */
+    public static final String NAME = "cause";
+
     static final String INPUT = "features";
     static final String PROBABILITIES = "probabilities";
     private static final int BATCH = 1024;
@@ -48,6 +55,7 @@ public final class CauseModel implements AutoCloseable, Serializable {
     private final byte[] onnx;
     private final String origin;
     private final ModelMetadata metadata;
+    private final Finding.CauseModelRef ref;
     private transient OrtSession session;
 
     private CauseModel(byte[] onnx, String origin, CauseFeatures features) {
@@ -57,6 +65,7 @@ public final class CauseModel implements AutoCloseable, Serializable {
         boolean ok = false;
         try {
             this.metadata = ModelMetadata.fromProps(customMetadata(session, origin), origin);
+            this.ref = new Finding.CauseModelRef(NAME, digest(onnx), metadata.schemaHash());
             check(features);
             ok = true;
         } finally {
@@ -194,6 +203,20 @@ public final class CauseModel implements AutoCloseable, Serializable {
     }
 
     /** The causes in the order of every probability vector {@link #score} returns. */
+    /** What a finding judged by this model carries as {@code cause_model}. */
+    public Finding.CauseModelRef ref() {
+        return ref;
+    }
+
+    /** The model file's identity: the first 12 hex digits of the SHA-256 of its bytes. */
+    static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
     public List<String> classes() {
         return metadata.classes();
     }

@@ -214,17 +214,15 @@ final class FindingsContract {
                         && text(v.get("what_triggered"))
                         && text(v.get("summary")),
                 "{who, when, what_triggered, summary}");
-        if (f.has("cause_model")) {
-            need(
-                    p,
-                    f,
-                    "cause_model",
-                    v -> v.isObject()
-                            && text(v.get("name"))
-                            && text(v.get("version"))
-                            && v.hasNonNull("feature_schema"),
-                    "{name, version, feature_schema}");
-        }
+        need(
+                p,
+                f,
+                "cause_model",
+                v -> v.isObject()
+                        && text(v.get("name"))
+                        && text(v.get("version"))
+                        && text(v.get("feature_schema")),
+                "{name, version, feature_schema}");
         return p;
     }
 

@@ -33,7 +33,8 @@ class FindingsContractTest {
              "policy_rule": "default.manual_troubleshooting.active",
              "correlations": [{"kind": "read_activity", "id": "jane", "source": "aws-cloudtrail", "relation": "before",
                                "time": "2026-03-01T09:58:00Z"}],
-             "narrative": {"who": "jane", "when": "at 10:00", "what_triggered": "nothing found", "summary": "Port 22 opened."}}
+             "narrative": {"who": "jane", "when": "at 10:00", "what_triggered": "nothing found", "summary": "Port 22 opened."},
+             "cause_model": {"name": "cause", "version": "037188194659", "feature_schema": "870c8dde0ec7756a"}}
             """;
 
     static ObjectNode good() throws Exception {
@@ -105,13 +106,14 @@ class FindingsContractTest {
                 "risk",
                 "policy_rule",
                 "correlations",
-                "narrative")) {
+                "narrative",
+                "cause_model")) {
             detected.remove(judged);
         }
         assertThat(FindingsContract.check(detected, FindingsContract.Stage.DETECTION))
                 .isEmpty();
         assertThat(FindingsContract.check(detected, FindingsContract.Stage.FULL))
-                .hasSize(12);
+                .hasSize(13);
         detected.put("kind", "unmanaged").remove(List.of("iac", "status", "resolution", "changes"));
         assertThat(FindingsContract.check(detected, FindingsContract.Stage.FULL))
                 .isEmpty();
