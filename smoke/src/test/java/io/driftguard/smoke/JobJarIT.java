@@ -74,7 +74,8 @@ class JobJarIT {
                         || e.startsWith("software/amazon/awssdk/")
                         || e.startsWith("com/google/cloud/")
                         || e.startsWith("com/azure/"));
-        assertThat(entries).as("the Kafka connector is not in Flink's lib/").anyMatch(e -> e.startsWith(
-                "org/apache/flink/connector/kafka/"));
+        assertThat(entries)
+                .as("the Kafka connector is not in Flink's lib/")
+                .anyMatch(e -> e.startsWith("org/apache/flink/connector/kafka/"));
     }
 }

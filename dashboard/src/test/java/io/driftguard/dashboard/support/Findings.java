@@ -30,7 +30,8 @@ public final class Findings {
 
     public static final Instant T0 = Instant.parse("2025-03-14T09:12:31Z");
     /** The model that judged the fixtures, as a finding names it. */
-    public static final Finding.CauseModelRef MODEL = new Finding.CauseModelRef("cause", "3f2a9c1d7b4e", "870c8dde0ec7756a");
+    public static final Finding.CauseModelRef MODEL =
+            new Finding.CauseModelRef("cause", "3f2a9c1d7b4e", "870c8dde0ec7756a");
 
     private Findings() {}
 
@@ -81,7 +82,8 @@ public final class Findings {
                         Cause.EMERGENCY_FIX,
                         0.02,
                         Cause.AUTOMATED_RESPONSE,
-                        0.01), MODEL,
+                        0.01),
+                MODEL,
                 Severity.HIGH,
                 List.of(new Finding.SeverityEntry(
                         "security", "admin_port_open_to_world", "port 22 open to 0.0.0.0/0", Severity.HIGH)),
@@ -144,7 +146,8 @@ public final class Findings {
                         Cause.SECURITY_RESPONSE,
                         0.03,
                         Cause.AUTOMATED_RESPONSE,
-                        0.02), MODEL,
+                        0.02),
+                MODEL,
                 Severity.MEDIUM,
                 List.of(
                         new Finding.SeverityEntry(
@@ -208,7 +211,8 @@ public final class Findings {
                 null,
                 null,
                 null,
-                null, null,
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -264,7 +268,8 @@ public final class Findings {
                         Cause.SECURITY_RESPONSE,
                         0.005,
                         Cause.EMERGENCY_FIX,
-                        0.005), MODEL,
+                        0.005),
+                MODEL,
                 Severity.LOW,
                 List.of(new Finding.SeverityEntry(
                         "performance", "capacity_increased", "3 to 6 replicas", Severity.LOW)),

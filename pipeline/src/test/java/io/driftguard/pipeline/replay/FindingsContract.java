@@ -218,10 +218,7 @@ final class FindingsContract {
                 p,
                 f,
                 "cause_model",
-                v -> v.isObject()
-                        && text(v.get("name"))
-                        && text(v.get("version"))
-                        && text(v.get("feature_schema")),
+                v -> v.isObject() && text(v.get("name")) && text(v.get("version")) && text(v.get("feature_schema")),
                 "{name, version, feature_schema}");
         return p;
     }
