@@ -1,7 +1,13 @@
 package io.driftguard.models.scenario;
 
-import static io.driftguard.models.scenario.IacModel.m;
+import static io.driftguard.models.scenario.iac.IacModel.m;
 
+import io.driftguard.models.scenario.driver.Subject;
+import io.driftguard.models.scenario.iac.IacModel;
+import io.driftguard.models.scenario.iac.YamlWriter;
+import io.driftguard.models.scenario.world.Actor;
+import io.driftguard.models.scenario.world.Service;
+import io.driftguard.models.scenario.world.World;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +34,7 @@ final class ReplayConfig {
         root.put("deploy_identities", deploy);
         List<Object> security = new ArrayList<>();
         security.add("arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecurityIncidentResponse_*");
-        for (Actor a : world.securityPeople) {
+        for (Actor a : world.securityPeople()) {
             security.add(a.email());
         }
         root.put("security_principals", security);
@@ -45,8 +51,8 @@ final class ReplayConfig {
         }
         root.put("ignore_rules", ignore);
         List<Object> services = new ArrayList<>();
-        List<Service> all = new ArrayList<>(world.services);
-        all.addAll(world.noiseServices);
+        List<Service> all = new ArrayList<>(world.services());
+        all.addAll(world.noiseServices());
         for (Service s : all) {
             List<String> resources = iac.resourcesOf(s);
             if (resources.isEmpty() && !s.noiseOnly()) {

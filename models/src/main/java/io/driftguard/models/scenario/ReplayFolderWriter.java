@@ -3,6 +3,9 @@ package io.driftguard.models.scenario;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
+import io.driftguard.models.scenario.driver.Emitted;
+import io.driftguard.models.scenario.label.Label;
+import io.driftguard.models.scenario.random.Rng;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,7 +90,7 @@ public final class ReplayFolderWriter {
             while (it.hasNext()) {
                 Emitted e = it.next();
                 runEnd = e.time().isAfter(runEnd) ? e.time() : runEnd;
-                long delayMillis = Scenarios.isAudit(e) ? delays.between(0, 150_000) : delays.between(0, 4_000);
+                long delayMillis = e.audit() ? delays.between(0, 150_000) : delays.between(0, 4_000);
                 inFlight.add(new Delivery(e.time().plusMillis(delayMillis), seq++, e));
                 while (!inFlight.isEmpty() && !inFlight.peek().at().isAfter(e.time())) {
                     route(inFlight.poll());

@@ -1,6 +1,26 @@
 package io.driftguard.models.scenario;
 
 import io.driftguard.core.event.Cloud;
+import io.driftguard.models.scenario.aws.AwsDrivers;
+import io.driftguard.models.scenario.azure.AzureDrivers;
+import io.driftguard.models.scenario.cases.CaseSpec;
+import io.driftguard.models.scenario.cases.Family;
+import io.driftguard.models.scenario.cases.Scenarios;
+import io.driftguard.models.scenario.driver.CatalogRow;
+import io.driftguard.models.scenario.driver.Driver;
+import io.driftguard.models.scenario.driver.Emitted;
+import io.driftguard.models.scenario.driver.Gen;
+import io.driftguard.models.scenario.driver.Intent;
+import io.driftguard.models.scenario.driver.Subject;
+import io.driftguard.models.scenario.gcp.GcpDrivers;
+import io.driftguard.models.scenario.iac.IacModel;
+import io.driftguard.models.scenario.kubernetes.KubernetesDrivers;
+import io.driftguard.models.scenario.label.Label;
+import io.driftguard.models.scenario.random.Rng;
+import io.driftguard.models.scenario.timeline.BackgroundTraffic;
+import io.driftguard.models.scenario.timeline.Timeline;
+import io.driftguard.models.scenario.world.Service;
+import io.driftguard.models.scenario.world.World;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +58,7 @@ public final class ScenarioGenerator {
         drivers.addAll(AwsDrivers.all());
         drivers.addAll(GcpDrivers.all());
         drivers.addAll(AzureDrivers.all());
-        drivers.addAll(K8sDrivers.all());
+        drivers.addAll(KubernetesDrivers.all());
     }
 
     /** The built data set: IaC and config files, the scenarios' records in event-time order, the pending labels. */
@@ -76,7 +96,8 @@ public final class ScenarioGenerator {
 
         /** Scenario and background records merged in event-time order, generated lazily. */
         public java.util.Iterator<Emitted> events() {
-            return new Timeline(scenarioEvents, new BackgroundTraffic(this));
+            return new Timeline(scenarioEvents, new BackgroundTraffic(options.seed(), options.start(), options.span(),
+                    backgroundTarget, world, subjects, subjectDrivers));
         }
 
         /** The labels, decided against the time of the run's last event. */
@@ -116,7 +137,7 @@ public final class ScenarioGenerator {
         }
         // Resources nobody touches, owned by the noise-only services: background reads land on them too.
         Rng noise = master.fork();
-        for (Service svc : world.noiseServices) {
+        for (Service svc : world.noiseServices()) {
             for (int i = 0; i < 4; i++) {
                 Driver d = drivers.get(noise.nextInt(drivers.size()));
                 String iacSource = d.row().cloud() == Cloud.KUBERNETES ? "kubernetes" : "terraform";
@@ -189,7 +210,7 @@ public final class ScenarioGenerator {
         int n = Math.min(options.scenarios(), families.size());
         // Slots: service-major order shuffled, so cases spread over services and time.
         List<int[]> slots = new ArrayList<>();
-        for (int s = 0; s < world.services.size(); s++) {
+        for (int s = 0; s < world.services().size(); s++) {
             for (int t = 0; t < slotsPerService; t++) {
                 slots.add(new int[] {s, t});
             }
@@ -204,11 +225,11 @@ public final class ScenarioGenerator {
         Map<String, Integer> lastSlotUsed = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             int[] slot = slots.get(i);
-            lastSlotUsed.merge(world.services.get(slot[0]).name(), slot[1], Math::max);
+            lastSlotUsed.merge(world.services().get(slot[0]).name(), slot[1], Math::max);
         }
         for (int i = 0; i < n; i++) {
             int[] slot = slots.get(i);
-            Service svc = world.services.get(slot[0]);
+            Service svc = world.services().get(slot[0]);
             Instant start = options.start().plus(SLOT.multipliedBy(slot[1])).plusSeconds(r.between(0, 20 * 60));
             boolean last = lastSlotUsed.get(svc.name()) == slot[1];
             Driver d = chosen.get(i);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
+import io.driftguard.models.scenario.driver.Emitted;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.models.scenario.cases.Family;
+import io.driftguard.models.scenario.driver.CatalogRow;
+import io.driftguard.models.scenario.label.LabelPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
