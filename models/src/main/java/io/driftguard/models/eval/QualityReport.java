@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.Term;
+import io.driftguard.models.scenario.label.Expect;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +90,7 @@ public record QualityReport(
             latest.put(id, new FindingRow(id, n.path("kind").asText(), ev, text(n, "cause"), text(n, "severity"),
                     text(n, "recommendation")));
         }
-        List<FindingRow> drift = latest.values().stream().filter(f -> "drift".equals(f.kind())).toList();
+        List<FindingRow> drift = latest.values().stream().filter(f -> FindingKind.DRIFT.id().equals(f.kind())).toList();
         return compute(cases, drift);
     }
 
@@ -115,7 +117,7 @@ public record QualityReport(
             for (Map.Entry<Integer, Integer> s : shared.entrySet()) {
                 int c = s.getKey();
                 findingsPerCase[c]++;
-                if (cases.get(c).expect().equals("drift")) {
+                if (cases.get(c).expect().equals(Expect.DRIFT.id())) {
                     matchesDrift = true;
                     if (s.getValue() > bestShared[c]) {
                         bestShared[c] = s.getValue();
@@ -151,7 +153,7 @@ public record QualityReport(
         int recAgree = 0;
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            if (!c.expect().equals("drift")) {
+            if (!c.expect().equals(Expect.DRIFT.id())) {
                 notDrift++;
                 boolean hit = findingsPerCase[i] > 0;
                 notDriftHit += hit ? 1 : 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
 import io.driftguard.models.scenario.driver.Emitted;
+import io.driftguard.models.scenario.label.Expect;
 import io.driftguard.models.scenario.label.Label;
 import io.driftguard.models.scenario.random.Rng;
 import java.io.BufferedOutputStream;
@@ -35,7 +36,7 @@ public final class ReplayFolderWriter {
 
     /** What was written. */
     public record Summary(Path folder, Map<String, Long> recordsPerSource, long files, int labels,
-            Map<String, Long> labelsPerExpect, Instant runEnd) {}
+            Map<Expect, Long> labelsPerExpect, Instant runEnd) {}
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_PATH = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
@@ -108,7 +109,7 @@ public final class ReplayFolderWriter {
             }
         }
         List<Label> labels = plan.labels(runEnd);
-        Map<String, Long> perExpect = new TreeMap<>();
+        Map<Expect, Long> perExpect = new TreeMap<>();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(root.resolve("labels.jsonl")))) {
             for (Label l : labels) {
                 out.write(COMPACT.writeValueAsBytes(l));

@@ -4,10 +4,12 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.judge.context.ActorFacts;
+import io.driftguard.judge.context.ContextFact.Relation;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import java.time.Duration;
@@ -171,19 +173,20 @@ public final class TaxonomySampler {
         boolean highIncident = false;
         boolean reads = false;
         for (ContextFact f : ctx.facts()) {
-            boolean openOrBefore = ContextFact.Relation.OPEN_DURING_CHANGE.equals(f.relation())
-                    || ContextFact.Relation.BEFORE_CHANGE.equals(f.relation());
-            if (f.security() && openOrBefore && !f.kind().equals("read_activity") && !f.kind().equals("commit")
+            boolean openOrBefore = Relation.OPEN_DURING_CHANGE.equals(f.relation())
+                    || Relation.BEFORE_CHANGE.equals(f.relation());
+            CorrelationKind kind = CorrelationKind.of(f.kind());
+            if (f.security() && openOrBefore && kind != CorrelationKind.READ_ACTIVITY && kind != CorrelationKind.COMMIT
                     && !f.time().isAfter(first) && Duration.between(f.time(), first).compareTo(Duration.ofHours(2)) <= 0) {
                 securityEvidence = true;
             }
-            boolean incidentLike = f.kind().equals("incident") || f.kind().equals("alert")
-                    || f.kind().equals("ticket") && "Incident".equalsIgnoreCase(f.type());
+            boolean incidentLike = kind == CorrelationKind.INCIDENT || kind == CorrelationKind.ALERT
+                    || kind == CorrelationKind.TICKET && "Incident".equalsIgnoreCase(f.type());
             if (incidentLike && ("high".equals(f.level()) || "critical".equals(f.level()))
-                    && ContextFact.Relation.OPEN_DURING_CHANGE.equals(f.relation())) {
+                    && Relation.OPEN_DURING_CHANGE.equals(f.relation())) {
                 highIncident = true;
             }
-            if (f.kind().equals("read_activity") && ContextFact.Relation.BEFORE_CHANGE.equals(f.relation())) {
+            if (kind == CorrelationKind.READ_ACTIVITY && Relation.BEFORE_CHANGE.equals(f.relation())) {
                 reads = true;
             }
         }
@@ -267,11 +270,13 @@ public final class TaxonomySampler {
         List<ContextFact> facts = new ArrayList<>();
         // Security evidence: the security story without a security principal always has some.
         if (story == Story.SECURITY && (!securityPrincipal || chance(0.4)) || story != Story.SECURITY && chance(0.08)) {
-            String kindOf = r.nextInt(3) == 0 ? "ticket" : chance(0.2) ? "alert" : "finding";
+            CorrelationKind kindOf = r.nextInt(3) == 0 ? CorrelationKind.TICKET
+                    : chance(0.2) ? CorrelationKind.ALERT : CorrelationKind.FINDING;
             int minutes = chance(0.85) ? r.nextInt(2, 115) : r.nextInt(130, 600);
-            facts.add(fact(kindOf, "before_change", first.minusSeconds(minutes * 60L), null,
-                    chance(0.6) ? "high" : "medium", kindOf.equals("finding") ? "UnauthorizedAccess:EC2/SSHBruteForce" : "Task",
-                    true, "security finding", 1, chance(0.6)));
+            facts.add(fact(kindOf, Relation.BEFORE_CHANGE, first.minusSeconds(minutes * 60L), null,
+                    chance(0.6) ? "high" : "medium",
+                    kindOf == CorrelationKind.FINDING ? "UnauthorizedAccess:EC2/SSHBruteForce" : "Task", true,
+                    "security finding", 1, chance(0.6)));
         }
         // A high-urgency incident open during the change.
         boolean incident = story == Story.EMERGENCY || chance(story == Story.CONFIGURATION ? 0.0 : 0.1);
@@ -279,8 +284,9 @@ public final class TaxonomySampler {
         if (incident) {
             int minutes = r.nextInt(1, 240);
             int form = r.nextInt(3);
-            String kindOf = form == 0 ? "incident" : form == 1 ? "ticket" : "alert";
-            facts.add(fact(kindOf, "open_during_change", first.minusSeconds(minutes * 60L),
+            CorrelationKind kindOf = form == 0 ? CorrelationKind.INCIDENT
+                    : form == 1 ? CorrelationKind.TICKET : CorrelationKind.ALERT;
+            facts.add(fact(kindOf, Relation.OPEN_DURING_CHANGE, first.minusSeconds(minutes * 60L),
                     chance(0.3) ? first.plusSeconds(r.nextInt(5, 120) * 60L) : null, chance(0.5) ? "high" : "critical",
                     form == 1 ? "Incident" : form == 2 ? "HighErrorRate" : null, false, "checkout latency", 1, false))
                     ;
@@ -288,37 +294,41 @@ public final class TaxonomySampler {
         }
         // Distractors that decide nothing: incidents that ended long before, low-urgency ones, later incidents.
         if (chance(0.12)) {
-            facts.add(fact("incident", "ended_before_change", first.minusSeconds(r.nextInt(120, 600) * 60L),
-                    first.minusSeconds(r.nextInt(20, 100) * 60L), "high", null, false, "earlier outage", 1, false));
+            facts.add(fact(CorrelationKind.INCIDENT, Relation.ENDED_BEFORE_CHANGE,
+                    first.minusSeconds(r.nextInt(120, 600) * 60L), first.minusSeconds(r.nextInt(20, 100) * 60L), "high",
+                    null, false, "earlier outage", 1, false));
         }
         if (chance(0.08)) {
-            facts.add(fact(chance(0.5) ? "incident" : "alert", "open_during_change",
+            facts.add(fact(chance(0.5) ? CorrelationKind.INCIDENT : CorrelationKind.ALERT, Relation.OPEN_DURING_CHANGE,
                     first.minusSeconds(r.nextInt(5, 200) * 60L), null, chance(0.5) ? "low" : "medium", null, false,
                     "minor alert", 1, false));
         }
         if (chance(0.06)) {
-            facts.add(fact("incident", "after_change", first.plusSeconds(r.nextInt(10, 300) * 60L), null, "high",
-                    null, false, "later incident", 1, false));
+            facts.add(fact(CorrelationKind.INCIDENT, Relation.AFTER_CHANGE,
+                    first.plusSeconds(r.nextInt(10, 300) * 60L), null, "high", null, false, "later incident", 1,
+                    false));
         }
         // The actor's own reads before the change.
         boolean reads = story == Story.TROUBLESHOOTING || story == Story.EMERGENCY && chance(0.35)
                 || story == Story.SECURITY && chance(0.3) || story == Story.AUTOMATION && chance(0.1);
         if (reads) {
-            facts.add(fact("read_activity", "before_change", first.minusSeconds(r.nextInt(1, 29) * 60L), null, null,
-                    null, false, "Describe calls", r.nextInt(1, 12), chance(0.7)));
+            facts.add(fact(CorrelationKind.READ_ACTIVITY, Relation.BEFORE_CHANGE,
+                    first.minusSeconds(r.nextInt(1, 29) * 60L), null, null, null, false, "Describe calls",
+                    r.nextInt(1, 12), chance(0.7)));
         }
         if (story == Story.TROUBLESHOOTING && chance(0.35) || chance(0.05)) {
-            facts.add(fact("ticket", chance(0.5) ? "open_during_change" : "before_change",
+            facts.add(fact(CorrelationKind.TICKET, chance(0.5) ? Relation.OPEN_DURING_CHANGE : Relation.BEFORE_CHANGE,
                     first.minusSeconds(r.nextInt(10, 3000) * 60L), null, chance(0.5) ? "low" : "medium", "Task", false,
                     "investigate slow requests", 1, false));
         }
         // Commits after: often a hotfix commit after an emergency, sometimes an ordinary one after anything.
         if (story == Story.EMERGENCY && chance(0.5)) {
-            facts.add(fact("commit", "after_change", first.plusSeconds(r.nextInt(10, 600) * 60L), null, null, null,
-                    false, chance(0.5) ? "hotfix: raise capacity" : "codify change for " + incidentId, 1, false));
+            facts.add(fact(CorrelationKind.COMMIT, Relation.AFTER_CHANGE,
+                    first.plusSeconds(r.nextInt(10, 600) * 60L), null, null, null, false,
+                    chance(0.5) ? "hotfix: raise capacity" : "codify change for " + incidentId, 1, false));
         } else if (chance(story == Story.CONFIGURATION ? 0.05 : 0.2)) {
-            facts.add(fact("commit", "after_change", first.plusSeconds(r.nextInt(10, 1440) * 60L), null, null, null,
-                    false, "update module", 1, false));
+            facts.add(fact(CorrelationKind.COMMIT, Relation.AFTER_CHANGE,
+                    first.plusSeconds(r.nextInt(10, 1440) * 60L), null, null, null, false, "update module", 1, false));
         }
 
         // The episode's shape: more events with several changes, quick reverts for troubleshooting.
@@ -370,10 +380,10 @@ public final class TaxonomySampler {
         return resourceType.startsWith("azurerm_") ? Cloud.AZURE : Cloud.KUBERNETES;
     }
 
-    private ContextFact fact(String kind, String relation, Instant time, Instant end, String level, String type,
-            boolean security, String text, int count, boolean sameResource) {
-        return new ContextFact(kind, kind + "-" + serial + "-" + r.nextInt(1000), "synthetic", relation, time, end,
-                level, type, security, text, count, sameResource);
+    private ContextFact fact(CorrelationKind kind, String relation, Instant time, Instant end, String level,
+            String type, boolean security, String text, int count, boolean sameResource) {
+        return new ContextFact(kind.id(), kind.id() + "-" + serial + "-" + r.nextInt(1000), "synthetic", relation,
+                time, end, level, type, security, text, count, sameResource);
     }
 
     private static ContextFact withId(ContextFact f, String id) {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Resolution;
+import io.driftguard.core.vocabulary.Severity;
+import io.driftguard.core.vocabulary.Term;
 import io.driftguard.models.scenario.cases.Family;
 import io.driftguard.models.scenario.driver.CatalogRow;
-import io.driftguard.models.scenario.label.LabelPolicy;
+import io.driftguard.models.scenario.label.Expect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,9 +266,9 @@ class ScenarioGeneratorTest {
                 anyFailure |= failed;
                 anySuccess |= !failed;
             }
-            if (l.path("expect").asText().equals("drift")) {
+            if (l.path("expect").asText().equals(Expect.DRIFT.id())) {
                 assertThat(anySuccess).as(l.path("case_id").asText()).isTrue();
-                assertThat(l.path("cause").asText()).isIn(QualityReportCauses.ALL);
+                assertThat(l.path("cause").asText()).isIn(Term.ids(Cause.class));
             }
             if (l.path("family").asText().equals("failed_call")) {
                 assertThat(anyFailure).as(l.path("case_id").asText()).isTrue();
@@ -291,7 +297,7 @@ class ScenarioGeneratorTest {
         Set<String> clouds = new HashSet<>();
         for (JsonNode l : labels) {
             families.add(l.path("family").asText());
-            if (l.path("expect").asText().equals("drift")) {
+            if (l.path("expect").asText().equals(Expect.DRIFT.id())) {
                 driftRows.add(l.path("catalog_row").asText());
                 causes.add(l.path("cause").asText());
                 variants.add(l.path("variant").asText());
@@ -299,8 +305,10 @@ class ScenarioGeneratorTest {
                 if (l.path("iac_source").asText().equals("cloudformation")) {
                     cfnRows.add(l.path("catalog_row").asText());
                 }
-                if (!l.path("status").asText().equals("open")) {
-                    assertThat(l.path("resolution").asText()).isIn("reverted", "codified");
+                if (FindingStatus.of(l.path("status").asText()) == FindingStatus.RESOLVED) {
+                    assertThat(Resolution.of(l.path("resolution").asText())).isNotNull();
+                } else {
+                    assertThat(l.has("resolution")).as("an open episode has no resolution").isFalse();
                 }
             }
         }
@@ -310,7 +318,7 @@ class ScenarioGeneratorTest {
                 assertThat(cfnRows).as("CloudFormation drift case for %s", row).contains(row.id());
             }
         }
-        assertThat(causes).containsExactlyInAnyOrderElementsOf(QualityReportCauses.ALL);
+        assertThat(causes).containsExactlyInAnyOrderElementsOf(Term.ids(Cause.class));
         for (Family f : Family.NOT_DRIFT) {
             assertThat(families).contains(f.id());
         }
@@ -321,22 +329,24 @@ class ScenarioGeneratorTest {
     @Test
     void labelsFollowTheDefaultPolicy() {
         for (JsonNode l : labels) {
-            if (!l.path("expect").asText().equals("drift")) {
+            if (!l.path("expect").asText().equals(Expect.DRIFT.id())) {
                 continue;
             }
-            String cause = l.path("cause").asText();
-            String rec = l.path("recommendation").asText();
-            String highest = "low";
+            Cause cause = Cause.of(l.path("cause").asText());
+            Severity severity = Severity.of(l.path("severity").asText());
+            Recommendation rec = Recommendation.of(l.path("recommendation").asText());
+            Severity highest = Severity.LOW;
             for (JsonNode e : l.path("severity_breakdown")) {
-                highest = LabelPolicy.max(highest, e.path("level").asText());
+                highest = Severity.max(highest, Severity.of(e.path("level").asText()));
             }
-            assertThat(l.path("severity").asText()).isEqualTo(highest);
+            assertThat(severity).isEqualTo(highest);
             switch (cause) {
-                case "configuration_error" -> assertThat(rec).isEqualTo(l.path("severity").asText().equals("high")
-                        ? "auto_revert" : "escalate_for_review");
-                case "security_response" -> assertThat(rec).isEqualTo("codify_into_iac");
-                case "automated_response" -> assertThat(rec).isEqualTo("accept_as_exception");
-                default -> assertThat(rec).isIn("auto_revert", "escalate_for_review", "codify_into_iac");
+                case CONFIGURATION_ERROR -> assertThat(rec).isEqualTo(severity == Severity.HIGH
+                        ? Recommendation.AUTO_REVERT : Recommendation.ESCALATE_FOR_REVIEW);
+                case SECURITY_RESPONSE -> assertThat(rec).isEqualTo(Recommendation.CODIFY_INTO_IAC);
+                case AUTOMATED_RESPONSE -> assertThat(rec).isEqualTo(Recommendation.ACCEPT_AS_EXCEPTION);
+                default -> assertThat(rec).isIn(Recommendation.AUTO_REVERT, Recommendation.ESCALATE_FOR_REVIEW,
+                        Recommendation.CODIFY_INTO_IAC);
             }
         }
     }
@@ -390,10 +400,5 @@ class ScenarioGeneratorTest {
             md.update(Files.readAllBytes(f));
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** The five causes, spelled as TAXONOMY.md spells them. */
-    static final class QualityReportCauses {
-        static final List<String> ALL = io.driftguard.models.eval.QualityReport.CAUSES;
     }
 }

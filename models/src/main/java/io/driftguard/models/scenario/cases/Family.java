@@ -1,17 +1,18 @@
 package io.driftguard.models.scenario.cases;
 
+import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.models.scenario.driver.Intent;
 import java.util.List;
 
 /** The scenario families: five drift causes, a drift-after-deploy pair, and the not-drift kinds TAXONOMY.md lists. */
 public enum Family {
-    EMERGENCY_FIX(Intent.EMERGENCY, "emergency_fix"),
-    MANUAL_TROUBLESHOOTING(Intent.TROUBLESHOOT, "manual_troubleshooting"),
-    SECURITY_RESPONSE(Intent.TIGHTEN, "security_response"),
-    CONFIGURATION_ERROR(Intent.MISCONFIGURE, "configuration_error"),
-    AUTOMATED_RESPONSE(Intent.AUTOMATE, "automated_response"),
+    EMERGENCY_FIX(Intent.EMERGENCY, Cause.EMERGENCY_FIX),
+    MANUAL_TROUBLESHOOTING(Intent.TROUBLESHOOT, Cause.MANUAL_TROUBLESHOOTING),
+    SECURITY_RESPONSE(Intent.TIGHTEN, Cause.SECURITY_RESPONSE),
+    CONFIGURATION_ERROR(Intent.MISCONFIGURE, Cause.CONFIGURATION_ERROR),
+    AUTOMATED_RESPONSE(Intent.AUTOMATE, Cause.AUTOMATED_RESPONSE),
     /** The deploy identity changes a value (not drift); later a human sets the old value back (drift). */
-    DEPLOY_THEN_RESTORE(Intent.EMERGENCY, "manual_troubleshooting"),
+    DEPLOY_THEN_RESTORE(Intent.EMERGENCY, Cause.MANUAL_TROUBLESHOOTING),
     DEPLOY_IDENTITY(null, null),
     FAILED_CALL(null, null),
     READ_ONLY(null, null),
@@ -25,9 +26,9 @@ public enum Family {
             UNDECLARED_ATTRIBUTE, IGNORED_BY_RULE, UNMANAGED_RESOURCE);
 
     private final Intent intent;
-    private final String cause;
+    private final Cause cause;
 
-    Family(Intent intent, String cause) {
+    Family(Intent intent, Cause cause) {
         this.intent = intent;
         this.cause = cause;
     }
@@ -38,7 +39,7 @@ public enum Family {
     }
 
     /** The labelled cause of the drift episode, or null for not-drift families. */
-    public String cause() {
+    public Cause cause() {
         return cause;
     }
 

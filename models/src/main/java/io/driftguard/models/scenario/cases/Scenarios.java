@@ -1,6 +1,10 @@
 package io.driftguard.models.scenario.cases;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.event.Cloud;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.models.scenario.context.ContextEvents;
 import io.driftguard.models.scenario.driver.CatalogRow;
 import io.driftguard.models.scenario.driver.Change;
@@ -11,6 +15,7 @@ import io.driftguard.models.scenario.driver.Intent;
 import io.driftguard.models.scenario.driver.Subject;
 import io.driftguard.models.scenario.iac.IacModel;
 import io.driftguard.models.scenario.label.Effect;
+import io.driftguard.models.scenario.label.Expect;
 import io.driftguard.models.scenario.label.Label;
 import io.driftguard.models.scenario.label.LabelPolicy;
 import io.driftguard.models.scenario.label.Sizing;
@@ -115,7 +120,7 @@ public final class Scenarios {
                     for (int i = 0; i < r.between(3, 6); i++) {
                         ids.addAll(emit(d.read(g, s, reader, at(t0, i * 3, i * 3 + 2))));
                     }
-                    label(s, Label.NOT_DRIFT, ids, reader, t0, "read-only calls");
+                    label(s, Expect.NOT_DRIFT, ids, reader, t0, "read-only calls");
                 }
                 case NOOP_EQUIVALENT, UNDECLARED_ATTRIBUTE, IGNORED_BY_RULE -> {
                     if (f == Family.IGNORED_BY_RULE && s.row() == CatalogRow.K8S_WORKLOADS) {
@@ -126,7 +131,7 @@ public final class Scenarios {
                 case UNMANAGED_RESOURCE -> {
                     Change c = d.change(g, s, intent, 0, human);
                     List<String> ids = emit(c.apply().emit(actorFor(c, human), t0, false));
-                    label(s, Label.UNMANAGED, ids, actorFor(c, human), t0, "resource no IaC declares: " + c.summary());
+                    label(s, Expect.UNMANAGED, ids, actorFor(c, human), t0, "resource no IaC declares: " + c.summary());
                 }
                 default -> throw new IllegalStateException(f.name());
             }
@@ -156,8 +161,8 @@ public final class Scenarios {
             final List<String> ids = new ArrayList<>();
             Instant first;
             Instant lastActivity;
-            String status = "open";
-            String resolution;
+            FindingStatus status = FindingStatus.OPEN;
+            Resolution resolution;
             Instant resolvedAt;
 
             Episode(Subject s, Actor actor) {
@@ -178,8 +183,8 @@ public final class Scenarios {
                 for (int i = changes.size() - 1; i >= 0; i--) {
                     ids.addAll(emit(changes.get(i).revert().emit(by, t.plusSeconds(20L * (changes.size() - 1 - i)), false)));
                 }
-                status = "resolved";
-                resolution = "reverted";
+                status = FindingStatus.RESOLVED;
+                resolution = Resolution.REVERTED;
                 resolvedAt = t;
             }
 
@@ -191,12 +196,12 @@ public final class Scenarios {
                     ids.addAll(emit(c.apply().emit(deployer, applyAt, false)));
                     applyAt = applyAt.plusSeconds(15);
                 }
-                status = "resolved";
-                resolution = "codified";
+                status = FindingStatus.RESOLVED;
+                resolution = Resolution.CODIFIED;
                 resolvedAt = applyAt;
             }
 
-            void finish(String cause, List<Window> incidents, String note) {
+            void finish(List<Window> incidents, String note) {
                 List<Effect> effects = new ArrayList<>();
                 Sizing sizing = null;
                 for (Change c : changes) {
@@ -207,25 +212,27 @@ public final class Scenarios {
                                         c.sizing().costAfter());
                     }
                 }
-                finishWith(cause, incidents, note, effects, sizing);
+                finishWith(incidents, note, effects, sizing);
             }
 
-            void finishWith(String cause, List<Window> incidents, String note, List<Effect> effects, Sizing sizing) {
-                LabelPolicy.Severity sev = LabelPolicy.severity(effects, sizing);
+            /** Labels the episode with its family's cause and the default policy's severity and recommendation. */
+            void finishWith(List<Window> incidents, String note, List<Effect> effects, Sizing sizing) {
+                Cause cause = spec.family().cause();
+                LabelPolicy.SeverityLabel sev = LabelPolicy.severity(effects, sizing);
                 String summary = String.join("; ", changes.stream().map(Change::summary).toList());
                 List<String> idsCopy = List.copyOf(ids);
                 List<String> ctx = List.copyOf(context);
                 Instant resolved = resolvedAt;
                 Instant last = lastActivity;
-                String st = status;
-                String res = resolution;
+                FindingStatus st = status;
+                Resolution res = resolution;
                 Instant firstAt = first;
                 labels.add(runEnd -> {
                     Instant decision = resolved != null ? resolved.minusSeconds(1) : runEnd;
                     boolean incidentOpen = incidents.stream().anyMatch(w -> w.openAt(decision));
                     boolean idle = !last.plus(Duration.ofHours(1)).isAfter(decision);
-                    LabelPolicy.Recommendation rec = LabelPolicy.recommendation(cause, sev.level(), incidentOpen, idle);
-                    return new Label(caseId(), Label.DRIFT, spec.family().id(), spec.variant(), s.cloud().wireName(),
+                    LabelPolicy.RecommendationLabel rec = LabelPolicy.recommendation(cause, sev.level(), incidentOpen, idle);
+                    return new Label(caseId(), Expect.DRIFT, spec.family().id(), spec.variant(), s.cloud(),
                             s.row().id(), s.resourceId(), s.iacType(), s.iacSource(), s.address(), idsCopy, ctx, cause,
                             sev.level(), sev.entries(), rec.recommendation(), rec.rule(), st, res, actorName(actor),
                             firstAt, note + ": " + summary);
@@ -296,7 +303,7 @@ public final class Scenarios {
                 commit(s, oncall, at(resolveAt, 20, 40), "hotfix: follow-up for incident " + incidentRef
                         + " (declare the new value; apply pending review)");
             }
-            ep.finish("emergency_fix", List.of(new Window(t0, resolveAt)), "on-call change during incident " + incidentRef);
+            ep.finish(List.of(new Window(t0, resolveAt)), "on-call change during incident " + incidentRef);
         }
 
         private void troubleshooting(Subject s, Actor actor, Instant t0) {
@@ -320,7 +327,7 @@ public final class Scenarios {
                 Instant commitAt = at(ep.lastActivity, 20, 40);
                 ep.codify(commitAt, at(commitAt, 5, 15), "chore(" + s.service().name() + "): keep " + ep.changes.get(0).summary());
             }
-            ep.finish("manual_troubleshooting", List.of(), "actor read the resource, then changed it");
+            ep.finish(List.of(), "actor read the resource, then changed it");
         }
 
         private void security(Subject s, Instant t0) {
@@ -328,7 +335,7 @@ public final class Scenarios {
             Actor actor = principal ? r.pick(g.world().securityPeople()) : r.pick(g.world().engineers());
             Instant changeAt = at(t0, 15, 70);
             String why;
-            if (!principal && s.cloud() == io.driftguard.core.event.Cloud.AWS) {
+            if (!principal && s.cloud() == Cloud.AWS) {
                 ctx(guardDuty(s, t0));
                 why = "after a GuardDuty finding";
             } else if (!principal) {
@@ -353,7 +360,7 @@ public final class Scenarios {
                 Instant commitAt = at(ep.lastActivity, 30, 60);
                 ep.codify(commitAt, at(commitAt, 5, 20), "security: codify " + ep.changes.get(0).summary());
             }
-            ep.finish("security_response", List.of(), "tightening change " + why);
+            ep.finish(List.of(), "tightening change " + why);
         }
 
         private Emitted guardDuty(Subject s, Instant t) {
@@ -408,7 +415,7 @@ public final class Scenarios {
                 Instant commitAt = at(ep.lastActivity, 40, 80);
                 ep.codify(commitAt, at(commitAt, 5, 20), "chore: align " + s.name() + " with live settings");
             }
-            ep.finish("configuration_error", List.of(), script ? "a non-IaC script, no context" : "a human, no context");
+            ep.finish(List.of(), script ? "a non-IaC script, no context" : "a human, no context");
         }
 
         private void automated(Subject s, Instant t0) {
@@ -425,7 +432,7 @@ public final class Scenarios {
                 Instant commitAt = at(ep.lastActivity, 30, 60);
                 ep.codify(commitAt, at(commitAt, 5, 20), "chore: declare the capacity automation settled on");
             }
-            ep.finish("automated_response", List.of(), "change by " + probe.actor().name());
+            ep.finish(List.of(), "change by " + probe.actor().name());
         }
 
         private void deployThenRestore(Subject s, Actor human, Instant t0) {
@@ -433,7 +440,7 @@ public final class Scenarios {
             commit(s, human, t0, "feat(" + s.service().name() + "): " + c.summary());
             Instant deployAt = at(t0, 4, 10);
             List<String> deployIds = emit(c.apply().emit(deployer(s), deployAt, false));
-            label(s, Label.NOT_DRIFT, deployIds, deployer(s), deployAt, "deploy identity applied the commit: " + c.summary());
+            label(s, Expect.NOT_DRIFT, deployIds, deployer(s), deployAt, "deploy identity applied the commit: " + c.summary());
             Instant restoreAt = at(deployAt, 40, 60);
             reads(s, human, restoreAt, 2);
             Episode ep = new Episode(s, human);
@@ -442,7 +449,7 @@ public final class Scenarios {
             ep.ids.addAll(emit(c.revert().emit(human, restoreAt, false)));
             ep.first = restoreAt;
             ep.lastActivity = restoreAt;
-            ep.finishWith("manual_troubleshooting", List.of(), "old value restored by hand after a deploy",
+            ep.finishWith(List.of(), "old value restored by hand after a deploy",
                     List.of(), c.sizing() == null ? null : c.sizing().reversed());
         }
 
@@ -454,21 +461,21 @@ public final class Scenarios {
             Actor deployer = deployer(s);
             Instant at = at(t0, 3, 12);
             List<String> ids = emit(c.apply().emit(deployer, at, false));
-            label(s, Label.NOT_DRIFT, ids, deployer, at, "deploy identity: " + c.summary());
+            label(s, Expect.NOT_DRIFT, ids, deployer, at, "deploy identity: " + c.summary());
         }
 
         private void notDrift(Subject s, Change c, Actor human, Instant t0, boolean fail, String note) {
             Actor a = actorFor(c, human);
             List<String> ids = emit(c.apply().emit(a, t0, fail));
-            label(s, Label.NOT_DRIFT, ids, a, t0, note + ": " + c.summary());
+            label(s, Expect.NOT_DRIFT, ids, a, t0, note + ": " + c.summary());
         }
 
-        private void label(Subject s, String expect, List<String> ids, Actor actor, Instant first, String note) {
+        private void label(Subject s, Expect expect, List<String> ids, Actor actor, Instant first, String note) {
             List<String> ctx = List.copyOf(context);
             String id = labels.isEmpty() ? caseId() : caseId() + "-" + (labels.size() + 1);
-            Label l = new Label(id, expect, spec.family().id(), spec.variant(), s.cloud().wireName(), s.row().id(),
-                    s.resourceId(), s.iacType(), expect.equals(Label.UNMANAGED) ? null : s.iacSource(),
-                    expect.equals(Label.UNMANAGED) ? null : s.address(), List.copyOf(ids), ctx, null, null, null, null,
+            Label l = new Label(id, expect, spec.family().id(), spec.variant(), s.cloud(), s.row().id(),
+                    s.resourceId(), s.iacType(), expect == Expect.UNMANAGED ? null : s.iacSource(),
+                    expect == Expect.UNMANAGED ? null : s.address(), List.copyOf(ids), ctx, null, null, null, null,
                     null, null, null, actorName(actor), first, note);
             labels.add(end -> l);
         }
