@@ -1,176 +1,119 @@
 package io.driftguard.models.scenario.iac;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * Block-style YAML for manifests, CloudFormation templates and config files. Written by hand
- * because the CloudFormation short intrinsic tags ({@code !Ref}, {@code !Sub}, {@code !GetAtt})
- * must appear as tags, the way people write templates, and because the output must be stable.
+ * Block-style YAML for manifests, CloudFormation templates and config files, written by
+ * SnakeYAML's emitter: it quotes whatever a reader would otherwise take for something else (a
+ * {@code key: value} inside a string, a leading {@code -} or {@code #}, {@code yes}/{@code no}/{@code on},
+ * numbers and dates meant as text). Maps keep their insertion order, so the output is stable.
+ *
+ * <p>The CloudFormation short intrinsic tags ({@code !Ref}, {@code !Sub}) appear as tags, the way
+ * people write templates ({@link Tagged}); SnakeYAML always quotes a tagged scalar
+ * ({@code !Ref 'ServiceName'}), which CloudFormation reads the same as the bare form.
  */
 public final class YamlWriter {
 
-    /** A scalar or sequence carrying a local tag, such as {@code !Ref WebSecurityGroup}. */
-    public record Tagged(String tag, Object value) {}
-
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/$][A-Za-z0-9_./:@$-]*( [A-Za-z0-9_./@()$-]+)*");
-    private static final Pattern NUMBERISH = Pattern.compile("[-+]?(\\.?[0-9][0-9_.:eE+-]*|\\.inf|\\.nan)");
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("true", "false", "yes", "no", "on", "off",
-            "null", "y", "n", "~");
+    /** A scalar carrying a local tag, such as {@code !Ref WebSecurityGroup}. */
+    public record Tagged(String tag, String value) {}
 
     private YamlWriter() {}
 
+    /** One document; {@code root} is a tree of maps, lists, scalars, {@link Tagged} values and Jackson nodes. */
     public static String document(Object root) {
-        StringBuilder b = new StringBuilder();
-        block(root, 0, b);
-        return b.toString();
+        return yaml().dump(plain(root));
     }
 
+    /** Several documents separated by {@code ---}, as one manifest file holds several objects. */
     public static String documents(List<?> roots) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < roots.size(); i++) {
-            if (i > 0) {
-                b.append("---\n");
-            }
-            block(roots.get(i), 0, b);
+        List<Object> plain = new ArrayList<>(roots.size());
+        for (Object root : roots) {
+            plain.add(plain(root));
         }
-        return b.toString();
+        return yaml().dumpAll(plain.iterator());
     }
 
-    private static void block(Object value, int indent, StringBuilder b) {
-        if (value instanceof JsonNode node && node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            if (!it.hasNext()) {
-                pad(b, indent).append("{}\n");
-            }
-            while (it.hasNext()) {
+    /** A fresh emitter per call: SnakeYAML's are not thread-safe, and the demo streams while a replay writes. */
+    private static Yaml yaml() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        // Never fold long values (policy documents, ARNs, descriptions) over several lines.
+        options.setWidth(Integer.MAX_VALUE);
+        options.setSplitLines(false);
+        return new Yaml(new BlockRepresenter(options), options);
+    }
+
+    /**
+     * A deep copy as plain maps, lists and scalars: Jackson nodes become what they hold, and a map or
+     * list that appears twice in the tree is written twice, never as a YAML anchor and alias.
+     */
+    private static Object plain(Object value) {
+        if (value instanceof JsonNode node) {
+            return plain(node);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(v -> out.add(plain(v)));
+            return out;
+        }
+        return value;
+    }
+
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                entry(e.getKey(), e.getValue(), indent, b);
+                out.put(e.getKey(), plain(e.getValue()));
             }
-        } else if (value instanceof Map<?, ?> map) {
-            if (map.isEmpty()) {
-                pad(b, indent).append("{}\n");
-            }
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                entry(String.valueOf(e.getKey()), e.getValue(), indent, b);
-            }
-        } else if (isSequence(value)) {
-            for (Object item : items(value)) {
-                pad(b, indent).append("- ");
-                if (isMapping(item) && !isEmpty(item)) {
-                    StringBuilder inner = new StringBuilder();
-                    block(item, indent + 2, inner);
-                    b.append(inner, indent + 2, inner.length());
-                } else if (isSequence(item) && !isEmpty(item)) {
-                    b.append('\n');
-                    block(item, indent + 2, b);
-                } else {
-                    b.append(scalar(item)).append('\n');
-                }
-            }
-        } else {
-            pad(b, indent).append(scalar(value)).append('\n');
+            return out;
         }
+        if (node.isArray()) {
+            List<Object> out = new ArrayList<>(node.size());
+            node.forEach(v -> out.add(plain(v)));
+            return out;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        throw new IllegalArgumentException("no YAML form for a " + node.getNodeType() + " node");
     }
 
-    private static void entry(String key, Object value, int indent, StringBuilder b) {
-        pad(b, indent).append(scalar(key)).append(':');
-        if (value instanceof Tagged t && isSequence(t.value())) {
-            b.append(' ').append(t.tag()).append('\n');
-            block(t.value(), indent + 2, b);
-        } else if ((isMapping(value) || isSequence(value)) && !isEmpty(value)) {
-            b.append('\n');
-            block(value, isMapping(value) ? indent + 2 : indent, b);
-        } else {
-            b.append(' ').append(scalar(value)).append('\n');
-        }
-    }
+    /** Tagged scalars as tags; text of several lines as a literal block ({@code |}) rather than a quoted run of {@code \n}. */
+    private static final class BlockRepresenter extends Representer {
 
-    private static boolean isMapping(Object v) {
-        return v instanceof Map || (v instanceof JsonNode n && n.isObject());
-    }
-
-    private static boolean isSequence(Object v) {
-        return v instanceof List || (v instanceof JsonNode n && n.isArray());
-    }
-
-    private static boolean isEmpty(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            return m.isEmpty();
+        BlockRepresenter(DumperOptions options) {
+            super(options);
+            representers.put(Tagged.class, data -> representScalar(new Tag(((Tagged) data).tag()), ((Tagged) data).value()));
+            Represent string = representers.get(String.class);
+            representers.put(String.class, data -> ((String) data).indexOf('\n') >= 0
+                    ? representScalar(Tag.STR, (String) data, DumperOptions.ScalarStyle.LITERAL)
+                    : string.representData(data));
         }
-        if (v instanceof List<?> l) {
-            return l.isEmpty();
-        }
-        return v instanceof JsonNode n && n.isEmpty();
-    }
-
-    private static Iterable<?> items(Object v) {
-        if (v instanceof List<?> l) {
-            return l;
-        }
-        return (JsonNode) v;
-    }
-
-    private static String scalar(Object v) {
-        if (v instanceof Tagged t) {
-            return t.tag() + " " + scalar(t.value());
-        }
-        if (v instanceof JsonNode n) {
-            if (n.isNull()) {
-                return "null";
-            }
-            if (n.isTextual()) {
-                return string(n.textValue());
-            }
-            if (n.isObject()) {
-                return "{}";
-            }
-            if (n.isArray()) {
-                return "[]";
-            }
-            return n.asText();
-        }
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof Map) {
-            return "{}";
-        }
-        if (v instanceof List) {
-            return "[]";
-        }
-        if (v instanceof String s) {
-            return string(s);
-        }
-        return String.valueOf(v);
-    }
-
-    static String string(String s) {
-        if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(java.util.Locale.ROOT))
-                && !NUMBERISH.matcher(s).matches()) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> b.append(c);
-            }
-        }
-        return b.append('"').toString();
-    }
-
-    private static StringBuilder pad(StringBuilder b, int indent) {
-        for (int i = 0; i < indent; i++) {
-            b.append(' ');
-        }
-        return b;
     }
 }
