@@ -3,6 +3,7 @@ package io.driftguard.models.training;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.cause.CauseFeatures;
+import io.driftguard.judge.cause.CauseModel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,6 +21,10 @@ public final class ModelCard {
         b.append("Written by `driftguard train` (`io.driftguard.models.training.TrainCommand`); do not edit by hand,\n")
                 .append("retrain instead. The model decides TAXONOMY.md's cause of a drift episode from its `EpisodeContext`.\n\n");
         b.append("## Model\n\n");
+        b.append("- Lives in the judge module: `").append(TrainCommand.DEFAULT_OUTPUT).append("cause.onnx` and its metadata `")
+                .append(CauseModel.SIDECAR_NAME).append("`,\n  on the job's classpath as `").append(CauseModel.CLASSPATH_LOCATION)
+                .append("` (`CauseModel`). `driftguard train` writes both there by default\n")
+                .append("  (`--output DIR` elsewhere); the job and `driftguard replay` serve another with `--cause-model FILE`.\n");
         b.append("- XGBoost4J `multi:softprob`, ").append(p.rounds()).append(" rounds, max depth ").append(p.maxDepth())
                 .append(", eta ").append(p.eta()).append(", min child weight ").append(p.minChildWeight())
                 .append(", lambda ").append(p.lambda()).append(", exact tree method, 1 thread, seed ").append(p.seed()).append(".\n");

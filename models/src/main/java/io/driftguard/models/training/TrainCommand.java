@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftguard train}: trains the cause model reproducibly and writes {@code cause.onnx}, its
- * sidecar {@code cause.json} and {@code MODEL_CARD.md}.
+ * sidecar {@code cause.json} and {@code MODEL_CARD.md}. By default the model goes where the job
+ * serves it from, judge's resources ({@value #DEFAULT_OUTPUT}), and the card stays in the lab
+ * ({@value #DEFAULT_MODEL_CARD}); run it from the repository root.
  *
  * <p>Data per seed N comes from {@code DATA/seed-N/}: {@code labels.jsonl} (as {@code driftguard
  * generate --seed N} writes it) joined with {@code contexts.jsonl} (the episode contexts the
@@ -31,6 +33,10 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the cause model (XGBoost, exported to ONNX) reproducibly from labelled episode contexts.")
 public final class TrainCommand implements Callable<Integer> {
+
+    /** The judge module's resources: the build ships the model from there ({@code CauseModel.fromClasspath}). */
+    public static final String DEFAULT_OUTPUT = "judge/src/main/resources/models/";
+    public static final String DEFAULT_MODEL_CARD = "models/MODEL_CARD.md";
 
     @Option(names = "--scenarios-seeds", defaultValue = "1..10",
             description = "Seeds as a range a..b or a list a,b,c (default ${DEFAULT-VALUE}).")
@@ -52,11 +58,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "How many of the last seeds are held out: the first half calibrates, the rest tests (default ${DEFAULT-VALUE}).")
     int holdout;
 
-    @Option(names = "--output", defaultValue = "models/src/main/resources/models/",
-            description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}).")
+    @Option(names = "--output", defaultValue = DEFAULT_OUTPUT,
+            description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}, what the build ships).")
     Path output;
 
-    @Option(names = "--model-card", defaultValue = "models/MODEL_CARD.md", description = "Where to write the model card.")
+    @Option(names = "--model-card", defaultValue = DEFAULT_MODEL_CARD,
+            description = "Where to write the model card (default ${DEFAULT-VALUE}).")
     Path modelCard;
 
     @Override

@@ -51,10 +51,24 @@ class CauseTrainingTest {
             assertThat(Files.readAllBytes(dir.resolve("a").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(f)));
         }
         String card = Files.readString(dir.resolve("a/MODEL_CARD.md"));
-        assertThat(card).contains("Macro precision", "Confusion matrix", "Expected calibration error", "seed-4 | test");
+        assertThat(card).contains("Macro precision", "Confusion matrix", "Expected calibration error", "seed-4 | test",
+                "`judge/src/main/resources/models/cause.onnx`");
         try (CauseModel m = CauseModel.fromPath(dir.resolve("a/cause.onnx"), new CauseFeatures())) {
             assertThat(m.classes()).isEqualTo(Term.ids(Cause.class));
         }
+    }
+
+    @Test
+    void byDefaultTheModelGoesWhereTheJobServesItFromAndTheCardStaysInTheLab() {
+        TrainCommand command = new TrainCommand();
+        new picocli.CommandLine(command).parseArgs();
+        assertThat(command.output).isEqualTo(Path.of("judge/src/main/resources/models"));
+        assertThat(command.modelCard).isEqualTo(Path.of("models/MODEL_CARD.md"));
+        // Relative to the repository root; tests run in models/.
+        Path root = Path.of("..");
+        assertThat(root.resolve(command.output).resolve("cause.onnx")).isRegularFile();
+        assertThat(root.resolve(command.output).resolve(CauseModel.SIDECAR_NAME)).isRegularFile();
+        assertThat(root.resolve(command.modelCard)).isRegularFile();
     }
 
     @Test
