@@ -11,6 +11,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,7 +193,7 @@ public final class ReplayFolderWriter {
             this.out = gzip ? new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16)
                     : new BufferedOutputStream(raw, 1 << 16);
             this.opened = opened;
-            out.write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(head.getBytes(StandardCharsets.UTF_8));
             files++;
         }
 
@@ -205,7 +206,7 @@ public final class ReplayFolderWriter {
 
         void close() {
             try {
-                out.write("]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write("]}\n".getBytes(StandardCharsets.UTF_8));
                 out.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

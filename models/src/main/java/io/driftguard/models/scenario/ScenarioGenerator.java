@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public final class ScenarioGenerator {
         }
 
         /** Scenario and background records merged in event-time order, generated lazily. */
-        public java.util.Iterator<Emitted> events() {
+        public Iterator<Emitted> events() {
             return new Timeline(scenarioEvents, new BackgroundTraffic(options.seed(), options.start(), options.span(),
                     backgroundTarget, world, subjects, subjectDrivers));
         }

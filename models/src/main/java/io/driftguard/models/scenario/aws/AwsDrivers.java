@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.event.Cloud;
+import io.driftguard.core.json.Json;
 import io.driftguard.models.scenario.driver.Call;
 import io.driftguard.models.scenario.driver.CatalogRow;
 import io.driftguard.models.scenario.driver.Change;
@@ -26,9 +27,11 @@ import io.driftguard.models.scenario.random.Rng;
 import io.driftguard.models.scenario.world.Actor;
 import io.driftguard.models.scenario.world.Service;
 import io.driftguard.models.scenario.world.World;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -485,8 +488,8 @@ public final class AwsDrivers {
 
     private static Object policyMap(String policy) {
         try {
-            return io.driftguard.core.json.Json.MAPPER.readValue(policy, java.util.LinkedHashMap.class);
-        } catch (java.io.IOException e) {
+            return Json.MAPPER.readValue(policy, LinkedHashMap.class);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -535,7 +538,7 @@ public final class AwsDrivers {
 
         private Call policyCall(Gen g, Subject s, String policy) {
             ObjectNode req = s3Req(s, "policy");
-            req.set("bucketPolicy", io.driftguard.core.json.Json.MAPPER.valueToTree(policyMap(policy)));
+            req.set("bucketPolicy", Json.MAPPER.valueToTree(policyMap(policy)));
             return call(g, s, "s3", "PutBucketPolicy", req, null);
         }
 
@@ -714,14 +717,14 @@ public final class AwsDrivers {
 
         private Call modify(Gen g, Subject s, Map<String, Object> values) {
             ObjectNode req = obj().put("dBInstanceIdentifier", s.resourceId());
-            values.forEach((k, v) -> req.set(k, io.driftguard.core.json.Json.MAPPER.valueToTree(v)));
+            values.forEach((k, v) -> req.set(k, Json.MAPPER.valueToTree(v)));
             req.put("applyImmediately", true);
             ObjectNode resp = obj().put("dBInstanceIdentifier", s.resourceId()).put("dBInstanceClass",
                     s.str("ladder").split(",")[0]).put("engine", "postgres").put("dBInstanceStatus", "modifying")
                     .put("multiAZ", true).put("dBInstanceArn", "arn:aws:rds:" + s.region() + ":" + s.account() + ":db:"
                             + s.resourceId());
             ObjectNode pending = resp.putObject("pendingModifiedValues");
-            values.forEach((k, v) -> pending.set(k, io.driftguard.core.json.Json.MAPPER.valueToTree(v)));
+            values.forEach((k, v) -> pending.set(k, Json.MAPPER.valueToTree(v)));
             return call(g, s, "rds", "ModifyDBInstance", req, resp);
         }
 
@@ -807,7 +810,7 @@ public final class AwsDrivers {
             if (values == null) {
                 req.putObject("environment").put("variables", "HIDDEN_DUE_TO_SECURITY_REASONS");
             } else {
-                values.forEach((k, v) -> req.set(k, io.driftguard.core.json.Json.MAPPER.valueToTree(v)));
+                values.forEach((k, v) -> req.set(k, Json.MAPPER.valueToTree(v)));
             }
             ObjectNode resp = obj();
             resp.put("functionName", s.resourceId()).put("functionArn", s.str("arn")).put("runtime", "python3.12")

@@ -24,6 +24,7 @@ import io.driftguard.models.scenario.world.Actor;
 import io.driftguard.models.scenario.world.Service;
 import io.driftguard.models.scenario.world.World;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -223,7 +224,7 @@ public final class AzureDrivers {
             String op = "Microsoft.Compute/virtualMachines/write";
             return switch (intent) {
                 case EMERGENCY -> {
-                    String to = step == 0 ? s.str("next") : VM_LADDER[java.util.Arrays.asList(VM_LADDER).indexOf(s.str("next")) + 1];
+                    String to = step == 0 ? s.str("next") : VM_LADDER[Arrays.asList(VM_LADDER).indexOf(s.str("next")) + 1];
                     yield change("size " + size + " -> " + to, List.of(), Prices.resize(size, to, 1),
                             write(g, s.resourceId(), op, sizeBody(to)), write(g, s.resourceId(), op, sizeBody(size)));
                 }

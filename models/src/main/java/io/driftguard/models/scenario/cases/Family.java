@@ -3,6 +3,7 @@ package io.driftguard.models.scenario.cases;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.models.scenario.driver.Intent;
 import java.util.List;
+import java.util.Locale;
 
 /** The scenario families: five drift causes, a drift-after-deploy pair, and the not-drift kinds TAXONOMY.md lists. */
 public enum Family {
@@ -44,6 +45,6 @@ public enum Family {
     }
 
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package io.driftguard.models.scenario.driver;
 
 import io.driftguard.core.event.Cloud;
+import java.util.Locale;
 
 /** The rows of CATALOG.md, one per provider call family, so labels can say which row a case exercises. */
 public enum CatalogRow {
@@ -50,6 +51,6 @@ public enum CatalogRow {
     }
 
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

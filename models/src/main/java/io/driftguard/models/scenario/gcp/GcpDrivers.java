@@ -24,6 +24,8 @@ import io.driftguard.models.scenario.world.Actor;
 import io.driftguard.models.scenario.world.Service;
 import io.driftguard.models.scenario.world.World;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -118,19 +120,19 @@ public final class GcpDrivers {
             return switch (intent) {
                 case MISCONFIGURE -> {
                     String admin = step == 0 ? "22" : "3389";
-                    java.util.List<String> p = new java.util.ArrayList<>(ports);
+                    List<String> p = new ArrayList<>(ports);
                     p.add(admin);
                     yield change("tcp/" + admin + " opened to 0.0.0.0/0", List.of(Effect.ADMIN_PORT_OPEN_TO_WORLD), null,
                             patch(g, s, p, List.of("0.0.0.0/0")), restore);
                 }
                 case EMERGENCY -> {
-                    java.util.List<String> p = new java.util.ArrayList<>(ports);
+                    List<String> p = new ArrayList<>(ports);
                     p.add(step == 0 ? "8443" : "9443");
                     yield change("tcp/" + p.get(p.size() - 1) + " opened for failover", List.of(Effect.INGRESS_WIDENED),
                             null, patch(g, s, p, ranges), restore);
                 }
                 case TROUBLESHOOT -> {
-                    java.util.List<String> rr = new java.util.ArrayList<>(ranges);
+                    List<String> rr = new ArrayList<>(ranges);
                     rr.add(actor.ip() + "/32");
                     yield change("actor's own IP added to source ranges", List.of(Effect.INGRESS_WIDENED), null,
                             patch(g, s, ports, rr), restore);
@@ -144,8 +146,8 @@ public final class GcpDrivers {
         }
 
         private static List<String> reversed(List<String> in) {
-            List<String> out = new java.util.ArrayList<>(in);
-            java.util.Collections.reverse(out);
+            List<String> out = new ArrayList<>(in);
+            Collections.reverse(out);
             return out;
         }
 

@@ -14,6 +14,8 @@ import io.driftguard.models.scenario.world.World;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,7 @@ public final class IacModel {
         instance.put("schema_version", schemaVersion);
         instance.set("attributes", attributes);
         instance.set("sensitive_attributes", arr());
-        instance.put("private", java.util.Base64.getEncoder().encodeToString(
+        instance.put("private", Base64.getEncoder().encodeToString(
                 ("{\"schema_version\":\"" + schemaVersion + "\"}").getBytes(StandardCharsets.UTF_8)));
         if (dependencies != null && !dependencies.isEmpty()) {
             instance.set("dependencies", strings(dependencies.toArray(String[]::new)));
@@ -227,7 +229,7 @@ public final class IacModel {
     private static byte[] json(Object value) {
         try {
             byte[] body = PRETTY.writeValueAsBytes(value);
-            byte[] out = java.util.Arrays.copyOf(body, body.length + 1);
+            byte[] out = Arrays.copyOf(body, body.length + 1);
             out[body.length] = '\n';
             return out;
         } catch (JsonProcessingException e) {

@@ -20,6 +20,7 @@ import io.driftguard.models.scenario.random.Rng;
 import io.driftguard.models.scenario.world.Actor;
 import io.driftguard.models.scenario.world.Service;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -334,7 +335,7 @@ public final class KubernetesDrivers {
         }
 
         private static List<Object> subjects(Service svc, boolean withExtra) {
-            List<Object> out = new java.util.ArrayList<>();
+            List<Object> out = new ArrayList<>();
             out.add(m("kind", "Group", "apiGroup", "rbac.authorization.k8s.io", "name", "oidc:" + svc.team()));
             out.add(m("kind", "User", "apiGroup", "rbac.authorization.k8s.io", "name", "contractor.sam@acme-corp.com"));
             return out;
@@ -366,7 +367,7 @@ public final class KubernetesDrivers {
             Call restore = call(g, s, "patch", ref(s, null), json(m("subjects", declared)));
             return switch (intent) {
                 case MISCONFIGURE -> {
-                    List<Object> more = new java.util.ArrayList<>(declared);
+                    List<Object> more = new ArrayList<>(declared);
                     String user = actor.email() != null ? actor.email() : "ci-bot";
                     more.add(m("kind", "User", "apiGroup", "rbac.authorization.k8s.io", "name",
                             step == 0 ? user : "system:serviceaccount:default:default"));

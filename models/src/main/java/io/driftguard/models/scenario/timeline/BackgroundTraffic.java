@@ -1,5 +1,6 @@
 package io.driftguard.models.scenario.timeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.models.scenario.context.ContextEvents;
 import io.driftguard.models.scenario.driver.Change;
 import io.driftguard.models.scenario.driver.Driver;
@@ -127,7 +128,7 @@ public final class BackgroundTraffic {
                         "warning", "Resource pressure on " + any.name(), t, null, t);
             }
             case 3 -> {
-                com.fasterxml.jackson.databind.node.ObjectNode res = IacModel.obj();
+                ObjectNode res = IacModel.obj();
                 res.put("resourceType", "Instance").putObject("instanceDetails").put("instanceId", "i-0" + rng.hex(16))
                         .put("instanceType", "t3.micro");
                 return ContextEvents.guardDuty(gen, t, World.AWS_SANDBOX, "us-east-1", "Recon:EC2/PortProbeUnprotectedPort",
