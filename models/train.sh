@@ -4,8 +4,13 @@
 # correlation stage produces the episode contexts, so training sees exactly what serving sees),
 # then train on the contexts joined with their labels. Same seeds and code → byte-identical model.
 #
+# Writes the model where the build ships it from, judge/src/main/resources/models/cause.onnx and
+# cause.json, and the card to models/MODEL_CARD.md; extra arguments go to `driftguard train`
+# (`--output DIR` to try a model without replacing the shipped one).
+#
 #   models/train.sh                 # seeds 1..10, data in target/train-data
 #   SEEDS="1 2 3" DATA=/tmp/d models/train.sh
+#   models/train.sh --output /tmp/candidate --model-card /tmp/candidate/MODEL_CARD.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-target/train-data}

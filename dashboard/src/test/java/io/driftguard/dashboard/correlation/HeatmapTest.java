@@ -42,7 +42,7 @@ class HeatmapTest {
 
     @Test
     void countsFindingsByCauseAndCorrelationKind() throws Exception {
-        // rows: the five causes in TAXONOMY order, then pending; columns: REPLAY's kinds, then none.
+        // rows: the five causes in the taxonomy's order, then pending; columns: the correlation kinds, then none.
         mvc.perform(get("/api/correlations/heatmap").with(httpBasic("viewer", "viewer")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.rows[2]").value("emergency_fix"))

@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code driftguard evaluate}: scores a replay's findings against a labels file. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Score FINDINGS.jsonl against labels.jsonl as docs/design/replay-contract.md counts detection quality.")
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Score FINDINGS.jsonl against labels.jsonl as docs/design/replay-contract.md counts detection quality.")
 public final class Evaluate implements Callable<Integer> {
 
     @Option(names = "--labels", required = true, description = "labels.jsonl written by driftguard generate.")

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.Term;
+import io.driftguard.models.scenario.label.Expect;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +29,18 @@ import java.util.TreeMap;
  * episode.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonPropertyOrder({"drift_episodes", "detected", "recall", "drift_findings", "false_positives", "false_positive_rate",
-    "not_drift_cases", "not_drift_cases_with_drift_finding", "not_drift_false_positive_rate", "duplicates"})
+@JsonPropertyOrder({
+    "drift_episodes",
+    "detected",
+    "recall",
+    "drift_findings",
+    "false_positives",
+    "false_positive_rate",
+    "not_drift_cases",
+    "not_drift_cases_with_drift_finding",
+    "not_drift_false_positive_rate",
+    "duplicates"
+})
 public record QualityReport(
         int driftEpisodes,
         int detected,
@@ -65,19 +77,33 @@ public record QualityReport(
     /** Precision and recall of one cause, over detected episodes. */
     public record ClassScore(int predicted, int actual, int correct, double precision, double recall) {}
 
-    private record Case(String id, String expect, String family, String cloud, List<String> events, String cause,
-            String severity, String recommendation) {}
-
-    private record FindingRow(String id, String kind, List<String> events, String cause, String severity,
+    private record Case(
+            String id,
+            String expect,
+            String family,
+            String cloud,
+            List<String> events,
+            String cause,
+            String severity,
             String recommendation) {}
+
+    private record FindingRow(
+            String id, String kind, List<String> events, String cause, String severity, String recommendation) {}
 
     public static QualityReport compute(Path labelsFile, Path findingsFile) throws IOException {
         List<Case> cases = new ArrayList<>();
         for (JsonNode n : readLines(labelsFile)) {
             List<String> ev = new ArrayList<>();
             n.path("event_ids").forEach(e -> ev.add(e.asText()));
-            cases.add(new Case(n.path("case_id").asText(), n.path("expect").asText(), n.path("family").asText(),
-                    n.path("cloud").asText(), ev, text(n, "cause"), text(n, "severity"), text(n, "recommendation")));
+            cases.add(new Case(
+                    n.path("case_id").asText(),
+                    n.path("expect").asText(),
+                    n.path("family").asText(),
+                    n.path("cloud").asText(),
+                    ev,
+                    text(n, "cause"),
+                    text(n, "severity"),
+                    text(n, "recommendation")));
         }
         // A finding is written once per version in some sinks: keep the latest line of each finding_id.
         Map<String, FindingRow> latest = new LinkedHashMap<>();
@@ -85,10 +111,19 @@ public record QualityReport(
             List<String> ev = new ArrayList<>();
             n.path("source_events").forEach(e -> ev.add(e.asText()));
             String id = n.path("finding_id").asText("line-" + latest.size());
-            latest.put(id, new FindingRow(id, n.path("kind").asText(), ev, text(n, "cause"), text(n, "severity"),
-                    text(n, "recommendation")));
+            latest.put(
+                    id,
+                    new FindingRow(
+                            id,
+                            n.path("kind").asText(),
+                            ev,
+                            text(n, "cause"),
+                            text(n, "severity"),
+                            text(n, "recommendation")));
         }
-        List<FindingRow> drift = latest.values().stream().filter(f -> "drift".equals(f.kind())).toList();
+        List<FindingRow> drift = latest.values().stream()
+                .filter(f -> FindingKind.DRIFT.id().equals(f.kind()))
+                .toList();
         return compute(cases, drift);
     }
 
@@ -115,7 +150,7 @@ public record QualityReport(
             for (Map.Entry<Integer, Integer> s : shared.entrySet()) {
                 int c = s.getKey();
                 findingsPerCase[c]++;
-                if (cases.get(c).expect().equals("drift")) {
+                if (cases.get(c).expect().equals(Expect.DRIFT.id())) {
                     matchesDrift = true;
                     if (s.getValue() > bestShared[c]) {
                         bestShared[c] = s.getValue();
@@ -151,7 +186,7 @@ public record QualityReport(
         int recAgree = 0;
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            if (!c.expect().equals("drift")) {
+            if (!c.expect().equals(Expect.DRIFT.id())) {
                 notDrift++;
                 boolean hit = findingsPerCase[i] > 0;
                 notDriftHit += hit ? 1 : 0;
@@ -206,11 +241,28 @@ public record QualityReport(
                 precisionClasses++;
             }
         }
-        return new QualityReport(episodes, detected, ratio(detected, episodes), drift.size(), falsePositives,
-                ratio(falsePositives, drift.size()), notDrift, notDriftHit, ratio(notDriftHit, notDrift), duplicates,
-                ratios(byFamily), ratios(byCloud), ratios(ndByFamily), ratio(causeCorrect, detected), scores,
-                precisionClasses == 0 ? Double.NaN : precisionSum / precisionClasses, confusion, ratio(sevAgree, detected),
-                ratio(recAgree, detected), missed, fpIds);
+        return new QualityReport(
+                episodes,
+                detected,
+                ratio(detected, episodes),
+                drift.size(),
+                falsePositives,
+                ratio(falsePositives, drift.size()),
+                notDrift,
+                notDriftHit,
+                ratio(notDriftHit, notDrift),
+                duplicates,
+                ratios(byFamily),
+                ratios(byCloud),
+                ratios(ndByFamily),
+                ratio(causeCorrect, detected),
+                scores,
+                precisionClasses == 0 ? Double.NaN : precisionSum / precisionClasses,
+                confusion,
+                ratio(sevAgree, detected),
+                ratio(recAgree, detected),
+                missed,
+                fpIds);
     }
 
     private static Map<String, Ratio> ratios(Map<String, int[]> counts) {
@@ -252,22 +304,32 @@ public record QualityReport(
     public String render() {
         StringBuilder b = new StringBuilder();
         b.append("Detection\n");
-        b.append(String.format("  recall                 %s  (%d of %d labelled drift episodes have a drift finding listing one of their events)%n",
+        b.append(String.format(
+                "  recall                 %s  (%d of %d labelled drift episodes have a drift finding listing one of their events)%n",
                 pct(recall), detected, driftEpisodes));
-        b.append(String.format("  false-positive rate    %s  (%d of %d drift findings list no event of any labelled drift episode)%n",
+        b.append(String.format(
+                "  false-positive rate    %s  (%d of %d drift findings list no event of any labelled drift episode)%n",
                 pct(falsePositiveRate), falsePositives, driftFindings));
-        b.append(String.format("  not-drift FP rate      %s  (%d of %d not-drift/unmanaged cases got a drift finding listing one of their events)%n",
+        b.append(String.format(
+                "  not-drift FP rate      %s  (%d of %d not-drift/unmanaged cases got a drift finding listing one of their events)%n",
                 pct(notDriftFalsePositiveRate), notDriftCasesWithDriftFinding, notDriftCases));
-        b.append(String.format("  duplicates             %d  (drift findings beyond the first for an already detected episode)%n", duplicates));
+        b.append(String.format(
+                "  duplicates             %d  (drift findings beyond the first for an already detected episode)%n",
+                duplicates));
         b.append("Recall by family\n");
-        recallByFamily.forEach((k, v) -> b.append(String.format("  %-24s %s  (%d/%d)%n", k, pct(v.value()), v.hits(), v.total())));
+        recallByFamily.forEach(
+                (k, v) -> b.append(String.format("  %-24s %s  (%d/%d)%n", k, pct(v.value()), v.hits(), v.total())));
         b.append("Recall by cloud\n");
-        recallByCloud.forEach((k, v) -> b.append(String.format("  %-24s %s  (%d/%d)%n", k, pct(v.value()), v.hits(), v.total())));
+        recallByCloud.forEach(
+                (k, v) -> b.append(String.format("  %-24s %s  (%d/%d)%n", k, pct(v.value()), v.hits(), v.total())));
         b.append("Not-drift cases with a drift finding, by family\n");
-        notDriftFalsePositivesByFamily.forEach((k, v) -> b.append(String.format("  %-24s %d/%d%n", k, v.hits(), v.total())));
-        b.append(String.format("Cause (on the finding sharing most events, over detected episodes)%n  accuracy %s, macro precision %s%n",
+        notDriftFalsePositivesByFamily.forEach(
+                (k, v) -> b.append(String.format("  %-24s %d/%d%n", k, v.hits(), v.total())));
+        b.append(String.format(
+                "Cause (on the finding sharing most events, over detected episodes)%n  accuracy %s, macro precision %s%n",
                 pct(causeAccuracy), pct(causeMacroPrecision)));
-        causeScores.forEach((k, v) -> b.append(String.format("  %-24s precision %s (%d predicted)  recall %s (%d actual)%n",
+        causeScores.forEach((k, v) -> b.append(String.format(
+                "  %-24s precision %s (%d predicted)  recall %s (%d actual)%n",
                 k, pct(v.precision()), v.predicted(), pct(v.recall()), v.actual())));
         b.append("Confusion (rows: labelled cause, columns: predicted)\n");
         b.append(String.format("  %-24s", ""));
@@ -280,8 +342,9 @@ public record QualityReport(
             row.values().forEach(v -> b.append(String.format(" %9d", v)));
             b.append('\n');
         });
-        b.append(String.format("Severity agreement       %s%nRecommendation agreement %s%n", pct(severityAgreement),
-                pct(recommendationAgreement)));
+        b.append(String.format(
+                "Severity agreement       %s%nRecommendation agreement %s%n",
+                pct(severityAgreement), pct(recommendationAgreement)));
         return b.toString();
     }
 

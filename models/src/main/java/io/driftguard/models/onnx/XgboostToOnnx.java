@@ -56,7 +56,8 @@ public final class XgboostToOnnx {
         }
         String objective = learner.path("objective").path("name").asText();
         if (!objective.equals("multi:softprob") && !objective.equals("multi:softmax")) {
-            throw new IllegalArgumentException("only multi:softprob / multi:softmax models convert; this one is " + objective);
+            throw new IllegalArgumentException(
+                    "only multi:softprob / multi:softmax models convert; this one is " + objective);
         }
         JsonNode params = learner.path("learner_model_param");
         int classes = Integer.parseInt(params.path("num_class").asText());
@@ -148,7 +149,8 @@ public final class XgboostToOnnx {
                 .addAttribute(floats("class_weights", classWeights))
                 .addAttribute(ints("classlabels_int64s", labels))
                 .addAttribute(floats("base_values", baseValues))
-                .addAttribute(AttributeProto.newBuilder().setName("post_transform")
+                .addAttribute(AttributeProto.newBuilder()
+                        .setName("post_transform")
                         .setType(AttributeProto.AttributeType.STRING)
                         .setS(ByteString.copyFromUtf8("SOFTMAX")))
                 .build();
@@ -166,9 +168,11 @@ public final class XgboostToOnnx {
                 .setDomain("io.driftguard")
                 .setModelVersion(1)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(3))
+                .addOpsetImport(
+                        OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(3))
                 .setGraph(graph);
-        metadata.forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        metadata.forEach((k, v) ->
+                m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build().toByteArray();
     }
 
@@ -179,7 +183,8 @@ public final class XgboostToOnnx {
         if (s.startsWith("[")) {
             String[] parts = s.substring(1, s.length() - 1).split(",");
             if (parts.length != classes) {
-                throw new IllegalArgumentException("base_score has " + parts.length + " values for " + classes + " classes");
+                throw new IllegalArgumentException(
+                        "base_score has " + parts.length + " values for " + classes + " classes");
             }
             for (int i = 0; i < classes; i++) {
                 out[i] = Float.parseFloat(parts[i].trim());
@@ -196,25 +201,37 @@ public final class XgboostToOnnx {
         if (width > 0) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width));
         }
-        return ValueInfoProto.newBuilder().setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(type.getNumber()).setShape(shape)))
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder()
+                                .setElemType(type.getNumber())
+                                .setShape(shape)))
                 .build();
     }
 
     private static AttributeProto ints(String name, Ints v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
-                .addAllInts(v.values).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INTS)
+                .addAllInts(v.values)
+                .build();
     }
 
     private static AttributeProto floats(String name, List<Float> v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS)
-                .addAllFloats(v).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.FLOATS)
+                .addAllFloats(v)
+                .build();
     }
 
     private static AttributeProto strings(String name, List<ByteString> v) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRINGS)
-                .addAllStrings(v).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.STRINGS)
+                .addAllStrings(v)
+                .build();
     }
 
     /** A growing list of int64 attribute values. */

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code driftguard generate}: writes a labelled replay folder. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Write a labelled replay input folder (native provider formats) and its labels.jsonl.")
 public final class GenerateCommand implements Callable<Integer> {
 
@@ -23,15 +25,22 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--scenarios", defaultValue = "150", description = "Labelled cases (default ${DEFAULT-VALUE}).")
     int scenarios;
 
-    @Option(names = "--events", defaultValue = "0",
+    @Option(
+            names = "--events",
+            defaultValue = "0",
             description = "Total records to write, padding with background traffic (throughput mode); 0 = by ratio.")
     long events;
 
-    @Option(names = "--background-ratio", defaultValue = "0.85",
+    @Option(
+            names = "--background-ratio",
+            defaultValue = "0.85",
             description = "Share of all records that is background traffic (default ${DEFAULT-VALUE}).")
     double backgroundRatio;
 
-    @Option(names = "--span-hours", defaultValue = "48", description = "Length of the window in hours (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--span-hours",
+            defaultValue = "48",
+            description = "Length of the window in hours (default ${DEFAULT-VALUE}).")
     int spanHours;
 
     @Option(names = "--start", description = "Event time the window opens at (default 2025-03-03T08:00:00Z).")
@@ -41,8 +50,13 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GeneratorOptions options;
         try {
-            options = new GeneratorOptions(seed, scenarios, events, backgroundRatio,
-                    start == null ? GeneratorOptions.DEFAULT_START : start, Duration.ofHours(spanHours));
+            options = new GeneratorOptions(
+                    seed,
+                    scenarios,
+                    events,
+                    backgroundRatio,
+                    start == null ? GeneratorOptions.DEFAULT_START : start,
+                    Duration.ofHours(spanHours));
         } catch (IllegalArgumentException e) {
             System.err.println("driftguard generate: " + e.getMessage());
             return 2;
@@ -50,7 +64,9 @@ public final class GenerateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ReplayFolderWriter.Summary s = ReplayFolderWriter.write(output, options);
         double secs = (System.nanoTime() - t0) / 1e9;
-        long total = s.recordsPerSource().values().stream().mapToLong(Long::longValue).sum();
+        long total = s.recordsPerSource().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         System.out.printf("Wrote %s: %d files, %d records in %.1f s%n", s.folder(), s.files(), total, secs);
         for (Map.Entry<String, Long> e : s.recordsPerSource().entrySet()) {
             System.out.printf("  events/%-16s %,10d records%n", e.getKey(), e.getValue());

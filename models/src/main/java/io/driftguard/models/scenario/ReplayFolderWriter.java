@@ -3,10 +3,15 @@ package io.driftguard.models.scenario;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
+import io.driftguard.models.scenario.driver.Emitted;
+import io.driftguard.models.scenario.label.Expect;
+import io.driftguard.models.scenario.label.Label;
+import io.driftguard.models.scenario.random.Rng;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,12 +36,20 @@ import java.util.zip.GZIPOutputStream;
 public final class ReplayFolderWriter {
 
     /** What was written. */
-    public record Summary(Path folder, Map<String, Long> recordsPerSource, long files, int labels,
-            Map<String, Long> labelsPerExpect, Instant runEnd) {}
+    public record Summary(
+            Path folder,
+            Map<String, Long> recordsPerSource,
+            long files,
+            int labels,
+            Map<Expect, Long> labelsPerExpect,
+            Instant runEnd) {}
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY_PATH = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter CT_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_PATH =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CT_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
     private static final Duration CT_FILE = Duration.ofMinutes(5);
     private static final int AZURE_BATCH = 100;
     private static final ObjectWriter COMPACT = Json.MAPPER.writer();
@@ -87,7 +100,7 @@ public final class ReplayFolderWriter {
             while (it.hasNext()) {
                 Emitted e = it.next();
                 runEnd = e.time().isAfter(runEnd) ? e.time() : runEnd;
-                long delayMillis = Scenarios.isAudit(e) ? delays.between(0, 150_000) : delays.between(0, 4_000);
+                long delayMillis = e.audit() ? delays.between(0, 150_000) : delays.between(0, 4_000);
                 inFlight.add(new Delivery(e.time().plusMillis(delayMillis), seq++, e));
                 while (!inFlight.isEmpty() && !inFlight.peek().at().isAfter(e.time())) {
                     route(inFlight.poll());
@@ -105,7 +118,7 @@ public final class ReplayFolderWriter {
             }
         }
         List<Label> labels = plan.labels(runEnd);
-        Map<String, Long> perExpect = new TreeMap<>();
+        Map<Expect, Long> perExpect = new TreeMap<>();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(root.resolve("labels.jsonl")))) {
             for (Label l : labels) {
                 out.write(COMPACT.writeValueAsBytes(l));
@@ -133,8 +146,8 @@ public final class ReplayFolderWriter {
                 if (b == null) {
                     String name = part[0] + "_CloudTrail_" + part[1] + "_" + CT_STAMP.format(d.at()) + "_"
                             + names.upperAlnum(4) + names.lowerAlnum(12) + ".json.gz";
-                    Path p = root.resolve("events/aws-cloudtrail/" + part[0] + "/" + part[1] + "/" + DAY_PATH.format(d.at())
-                            + "/" + name);
+                    Path p = root.resolve("events/aws-cloudtrail/" + part[0] + "/" + part[1] + "/"
+                            + DAY_PATH.format(d.at()) + "/" + name);
                     b = new Batch(p, true, "{\"Records\":[", d.at());
                     batches.put(e.partition(), b);
                 }
@@ -148,15 +161,17 @@ public final class ReplayFolderWriter {
                     b = null;
                 }
                 if (b == null) {
-                    Path p = root.resolve("events/azure-activity/" + DAY_PATH.format(d.at()) + "/insights-activity-logs-"
-                            + CT_STAMP.format(d.at()) + "-" + String.format("%06d", files) + ".json");
+                    Path p =
+                            root.resolve("events/azure-activity/" + DAY_PATH.format(d.at()) + "/insights-activity-logs-"
+                                    + CT_STAMP.format(d.at()) + "-" + String.format("%06d", files) + ".json");
                     b = new Batch(p, false, "{\"records\":[", d.at());
                     batches.put(Sources.AZURE_ACTIVITY, b);
                 }
                 b.add(json);
             }
             default -> {
-                String dir = e.source().equals(Sources.K8S_AUDIT) ? "events/k8s-audit/" + e.partition() + "/audit-"
+                String dir = e.source().equals(Sources.K8S_AUDIT)
+                        ? "events/k8s-audit/" + e.partition() + "/audit-"
                         : "events/" + e.source() + "/" + e.source() + "-";
                 String key = dir;
                 String path = dir + DAY.format(d.at()) + ".jsonl";
@@ -185,10 +200,11 @@ public final class ReplayFolderWriter {
         Batch(Path p, boolean gzip, String head, Instant opened) throws IOException {
             Files.createDirectories(p.getParent());
             OutputStream raw = Files.newOutputStream(p);
-            this.out = gzip ? new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16)
+            this.out = gzip
+                    ? new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16)
                     : new BufferedOutputStream(raw, 1 << 16);
             this.opened = opened;
-            out.write(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(head.getBytes(StandardCharsets.UTF_8));
             files++;
         }
 
@@ -201,7 +217,7 @@ public final class ReplayFolderWriter {
 
         void close() {
             try {
-                out.write("]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.write("]}\n".getBytes(StandardCharsets.UTF_8));
                 out.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,12 +1,33 @@
 package io.driftguard.models.scenario;
 
 import io.driftguard.core.event.Cloud;
+import io.driftguard.models.scenario.aws.AwsDrivers;
+import io.driftguard.models.scenario.azure.AzureDrivers;
+import io.driftguard.models.scenario.cases.CaseSpec;
+import io.driftguard.models.scenario.cases.Family;
+import io.driftguard.models.scenario.cases.Scenarios;
+import io.driftguard.models.scenario.driver.CatalogRow;
+import io.driftguard.models.scenario.driver.Driver;
+import io.driftguard.models.scenario.driver.Emitted;
+import io.driftguard.models.scenario.driver.Gen;
+import io.driftguard.models.scenario.driver.Intent;
+import io.driftguard.models.scenario.driver.Subject;
+import io.driftguard.models.scenario.gcp.GcpDrivers;
+import io.driftguard.models.scenario.iac.IacModel;
+import io.driftguard.models.scenario.kubernetes.KubernetesDrivers;
+import io.driftguard.models.scenario.label.Label;
+import io.driftguard.models.scenario.random.Rng;
+import io.driftguard.models.scenario.timeline.BackgroundTraffic;
+import io.driftguard.models.scenario.timeline.Timeline;
+import io.driftguard.models.scenario.world.Service;
+import io.driftguard.models.scenario.world.World;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +45,19 @@ public final class ScenarioGenerator {
 
     /** Every service gets at most one case per slot, so one case's context cannot touch another's label. */
     static final Duration SLOT = Duration.ofHours(4);
-    private static final Set<CatalogRow> SIZED_EMERGENCY = EnumSet.of(CatalogRow.AWS_EC2_MODIFY_INSTANCE_ATTRIBUTE,
-            CatalogRow.AWS_RDS_MODIFY_DB_INSTANCE, CatalogRow.AWS_AUTOSCALING_GROUP, CatalogRow.GCP_COMPUTE_INSTANCE,
-            CatalogRow.GCP_CLOUDSQL_INSTANCE, CatalogRow.GCP_INSTANCE_GROUP_MANAGER, CatalogRow.AZURE_VIRTUAL_MACHINE,
-            CatalogRow.AZURE_VM_SCALE_SET, CatalogRow.K8S_WORKLOADS);
-    private static final List<String> VARIANTS = List.of("single", "single", "single", "multi_change", "reverted", "codified");
+
+    private static final Set<CatalogRow> SIZED_EMERGENCY = EnumSet.of(
+            CatalogRow.AWS_EC2_MODIFY_INSTANCE_ATTRIBUTE,
+            CatalogRow.AWS_RDS_MODIFY_DB_INSTANCE,
+            CatalogRow.AWS_AUTOSCALING_GROUP,
+            CatalogRow.GCP_COMPUTE_INSTANCE,
+            CatalogRow.GCP_CLOUDSQL_INSTANCE,
+            CatalogRow.GCP_INSTANCE_GROUP_MANAGER,
+            CatalogRow.AZURE_VIRTUAL_MACHINE,
+            CatalogRow.AZURE_VM_SCALE_SET,
+            CatalogRow.K8S_WORKLOADS);
+    private static final List<String> VARIANTS =
+            List.of("single", "single", "single", "multi_change", "reverted", "codified");
 
     private final GeneratorOptions options;
     private final List<Driver> drivers = new ArrayList<>();
@@ -38,7 +67,7 @@ public final class ScenarioGenerator {
         drivers.addAll(AwsDrivers.all());
         drivers.addAll(GcpDrivers.all());
         drivers.addAll(AzureDrivers.all());
-        drivers.addAll(K8sDrivers.all());
+        drivers.addAll(KubernetesDrivers.all());
     }
 
     /** The built data set: IaC and config files, the scenarios' records in event-time order, the pending labels. */
@@ -52,8 +81,14 @@ public final class ScenarioGenerator {
         final List<Driver> subjectDrivers;
         final long backgroundTarget;
 
-        Plan(GeneratorOptions options, World world, Map<String, byte[]> files, List<Emitted> scenarioEvents,
-                List<Function<Instant, Label>> labels, List<Subject> subjects, List<Driver> subjectDrivers,
+        Plan(
+                GeneratorOptions options,
+                World world,
+                Map<String, byte[]> files,
+                List<Emitted> scenarioEvents,
+                List<Function<Instant, Label>> labels,
+                List<Subject> subjects,
+                List<Driver> subjectDrivers,
                 long backgroundTarget) {
             this.options = options;
             this.world = world;
@@ -75,8 +110,17 @@ public final class ScenarioGenerator {
         }
 
         /** Scenario and background records merged in event-time order, generated lazily. */
-        public java.util.Iterator<Emitted> events() {
-            return new Timeline(scenarioEvents, new BackgroundTraffic(this));
+        public Iterator<Emitted> events() {
+            return new Timeline(
+                    scenarioEvents,
+                    new BackgroundTraffic(
+                            options.seed(),
+                            options.start(),
+                            options.span(),
+                            backgroundTarget,
+                            world,
+                            subjects,
+                            subjectDrivers));
         }
 
         /** The labels, decided against the time of the run's last event. */
@@ -116,7 +160,7 @@ public final class ScenarioGenerator {
         }
         // Resources nobody touches, owned by the noise-only services: background reads land on them too.
         Rng noise = master.fork();
-        for (Service svc : world.noiseServices) {
+        for (Service svc : world.noiseServices()) {
             for (int i = 0; i < 4; i++) {
                 Driver d = drivers.get(noise.nextInt(drivers.size()));
                 String iacSource = d.row().cloud() == Cloud.KUBERNETES ? "kubernetes" : "terraform";
@@ -127,7 +171,9 @@ public final class ScenarioGenerator {
         }
         events.sort(Comparator.comparing(Emitted::time));
         Map<String, byte[]> files = new TreeMap<>(iac.files());
-        files.put("config.yaml", ReplayConfig.render(world, iac, ignored, subjects).getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "config.yaml",
+                ReplayConfig.render(world, iac, ignored, subjects).getBytes(StandardCharsets.UTF_8));
         long background = options.totalEvents() > 0
                 ? Math.max(0, options.totalEvents() - events.size())
                 : Math.round(events.size() * options.backgroundRatio() / (1 - options.backgroundRatio()));
@@ -139,9 +185,15 @@ public final class ScenarioGenerator {
         List<Driver> chosen = new ArrayList<>();
         List<String> iacs = new ArrayList<>();
         List<String> variants = new ArrayList<>();
-        // Coverage first: every row (both IaC sources where docs/design/catalog-format.md names CloudFormation), every family, variants.
-        Family[] drift = {Family.CONFIGURATION_ERROR, Family.EMERGENCY_FIX, Family.MANUAL_TROUBLESHOOTING,
-            Family.SECURITY_RESPONSE, Family.AUTOMATED_RESPONSE};
+        // Coverage first: every row (both IaC sources where docs/design/catalog-format.md names CloudFormation), every
+        // family, variants.
+        Family[] drift = {
+            Family.CONFIGURATION_ERROR,
+            Family.EMERGENCY_FIX,
+            Family.MANUAL_TROUBLESHOOTING,
+            Family.SECURITY_RESPONSE,
+            Family.AUTOMATED_RESPONSE
+        };
         int k = 0;
         for (Driver d : drivers) {
             for (String iac : d.row().cloudFormation() ? List.of("terraform", "cloudformation") : List.of(iacOf(d))) {
@@ -162,7 +214,15 @@ public final class ScenarioGenerator {
                 add(families, chosen, iacs, variants, f, d, randomIac(r, d), v);
             }
         }
-        add(families, chosen, iacs, variants, Family.DEPLOY_THEN_RESTORE, pickDriver(r, Family.DEPLOY_THEN_RESTORE), null, "single");
+        add(
+                families,
+                chosen,
+                iacs,
+                variants,
+                Family.DEPLOY_THEN_RESTORE,
+                pickDriver(r, Family.DEPLOY_THEN_RESTORE),
+                null,
+                "single");
         for (Family f : Family.NOT_DRIFT) {
             Driver d = pickDriver(r, f);
             add(families, chosen, iacs, variants, f, d, randomIac(r, d), "single");
@@ -173,13 +233,32 @@ public final class ScenarioGenerator {
             add(families, chosen, iacs, variants, f, d, randomIac(r, d), "single");
         }
         // Then a weighted mix.
-        Family[] mix = {Family.CONFIGURATION_ERROR, Family.CONFIGURATION_ERROR, Family.CONFIGURATION_ERROR,
-            Family.EMERGENCY_FIX, Family.EMERGENCY_FIX, Family.EMERGENCY_FIX, Family.MANUAL_TROUBLESHOOTING,
-            Family.MANUAL_TROUBLESHOOTING, Family.MANUAL_TROUBLESHOOTING, Family.SECURITY_RESPONSE,
-            Family.SECURITY_RESPONSE, Family.AUTOMATED_RESPONSE, Family.AUTOMATED_RESPONSE, Family.DEPLOY_THEN_RESTORE,
-            Family.DEPLOY_IDENTITY, Family.DEPLOY_IDENTITY, Family.FAILED_CALL, Family.FAILED_CALL, Family.READ_ONLY,
-            Family.NOOP_EQUIVALENT, Family.NOOP_EQUIVALENT, Family.UNDECLARED_ATTRIBUTE, Family.IGNORED_BY_RULE,
-            Family.UNMANAGED_RESOURCE};
+        Family[] mix = {
+            Family.CONFIGURATION_ERROR,
+            Family.CONFIGURATION_ERROR,
+            Family.CONFIGURATION_ERROR,
+            Family.EMERGENCY_FIX,
+            Family.EMERGENCY_FIX,
+            Family.EMERGENCY_FIX,
+            Family.MANUAL_TROUBLESHOOTING,
+            Family.MANUAL_TROUBLESHOOTING,
+            Family.MANUAL_TROUBLESHOOTING,
+            Family.SECURITY_RESPONSE,
+            Family.SECURITY_RESPONSE,
+            Family.AUTOMATED_RESPONSE,
+            Family.AUTOMATED_RESPONSE,
+            Family.DEPLOY_THEN_RESTORE,
+            Family.DEPLOY_IDENTITY,
+            Family.DEPLOY_IDENTITY,
+            Family.FAILED_CALL,
+            Family.FAILED_CALL,
+            Family.READ_ONLY,
+            Family.NOOP_EQUIVALENT,
+            Family.NOOP_EQUIVALENT,
+            Family.UNDECLARED_ATTRIBUTE,
+            Family.IGNORED_BY_RULE,
+            Family.UNMANAGED_RESOURCE
+        };
         while (families.size() < options.scenarios()) {
             Family f = mix[r.nextInt(mix.length)];
             Driver d = pickDriver(r, f);
@@ -189,7 +268,7 @@ public final class ScenarioGenerator {
         int n = Math.min(options.scenarios(), families.size());
         // Slots: service-major order shuffled, so cases spread over services and time.
         List<int[]> slots = new ArrayList<>();
-        for (int s = 0; s < world.services.size(); s++) {
+        for (int s = 0; s < world.services().size(); s++) {
             for (int t = 0; t < slotsPerService; t++) {
                 slots.add(new int[] {s, t});
             }
@@ -204,11 +283,11 @@ public final class ScenarioGenerator {
         Map<String, Integer> lastSlotUsed = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             int[] slot = slots.get(i);
-            lastSlotUsed.merge(world.services.get(slot[0]).name(), slot[1], Math::max);
+            lastSlotUsed.merge(world.services().get(slot[0]).name(), slot[1], Math::max);
         }
         for (int i = 0; i < n; i++) {
             int[] slot = slots.get(i);
-            Service svc = world.services.get(slot[0]);
+            Service svc = world.services().get(slot[0]);
             Instant start = options.start().plus(SLOT.multipliedBy(slot[1])).plusSeconds(r.between(0, 20 * 60));
             boolean last = lastSlotUsed.get(svc.name()) == slot[1];
             Driver d = chosen.get(i);
@@ -218,8 +297,15 @@ public final class ScenarioGenerator {
         return out;
     }
 
-    private static void add(List<Family> families, List<Driver> drivers, List<String> iacs, List<String> variants,
-            Family f, Driver d, String iac, String variant) {
+    private static void add(
+            List<Family> families,
+            List<Driver> drivers,
+            List<String> iacs,
+            List<String> variants,
+            Family f,
+            Driver d,
+            String iac,
+            String variant) {
         families.add(f);
         drivers.add(d);
         iacs.add(iac);
@@ -241,8 +327,10 @@ public final class ScenarioGenerator {
         List<Driver> fit = new ArrayList<>();
         for (Driver d : drivers) {
             boolean ok = switch (f) {
-                case DEPLOY_THEN_RESTORE -> SIZED_EMERGENCY.contains(d.row()) && d.intents().contains(Intent.EMERGENCY);
-                case DEPLOY_IDENTITY, FAILED_CALL, READ_ONLY, UNMANAGED_RESOURCE -> d.row() != CatalogRow.GCP_PROJECT_IAM;
+                case DEPLOY_THEN_RESTORE ->
+                    SIZED_EMERGENCY.contains(d.row()) && d.intents().contains(Intent.EMERGENCY);
+                case DEPLOY_IDENTITY, FAILED_CALL, READ_ONLY, UNMANAGED_RESOURCE ->
+                    d.row() != CatalogRow.GCP_PROJECT_IAM;
                 default -> d.intents().contains(f.intent()) && d.row() != CatalogRow.GCP_PROJECT_IAM;
             };
             if (ok) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
+import io.driftguard.models.scenario.driver.Emitted;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
@@ -56,8 +57,11 @@ public final class ScenarioStream implements Iterator<ScenarioStream.StreamRecor
             body.putArray("records").add(e.record());
         }
         try {
-            return new StreamRecord(e.source(), e.source().equals(Sources.K8S_AUDIT) ? e.partition() : null,
-                    Json.MAPPER.writeValueAsBytes(body), e.time());
+            return new StreamRecord(
+                    e.source(),
+                    e.source().equals(Sources.K8S_AUDIT) ? e.partition() : null,
+                    Json.MAPPER.writeValueAsBytes(body),
+                    e.time());
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

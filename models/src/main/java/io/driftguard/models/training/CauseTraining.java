@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
-import io.driftguard.judge.cause.CauseFeatures;
-import io.driftguard.models.onnx.XgboostToOnnx;
 import io.driftguard.judge.cause.Calibration;
+import io.driftguard.judge.cause.CauseFeatures;
 import io.driftguard.judge.cause.CauseModel;
 import io.driftguard.judge.cause.ModelMetadata;
+import io.driftguard.models.onnx.XgboostToOnnx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,14 @@ import java.util.TreeMap;
 public final class CauseTraining {
 
     /** What a training run produced. */
-    public record Result(byte[] onnx, String sidecarJson, ModelMetadata metadata, Metrics uncalibrated,
-            Metrics calibrated, Map<String, int[]> countsByGroup, double maxExportDifference) {}
+    public record Result(
+            byte[] onnx,
+            String sidecarJson,
+            ModelMetadata metadata,
+            Metrics uncalibrated,
+            Metrics calibrated,
+            Map<String, int[]> countsByGroup,
+            double maxExportDifference) {}
 
     private CauseTraining() {}
 
@@ -36,8 +42,12 @@ public final class CauseTraining {
      * @param calibrationGroups groups that only fit the temperature
      * @param testGroups groups that are only measured
      */
-    public static Result train(List<LabelledContexts.Example> examples, Set<String> calibrationGroups,
-            Set<String> testGroups, XgboostTrainer.Params params, String trainedOn) {
+    public static Result train(
+            List<LabelledContexts.Example> examples,
+            Set<String> calibrationGroups,
+            Set<String> testGroups,
+            XgboostTrainer.Params params,
+            String trainedOn) {
         CauseFeatures features = new CauseFeatures();
         List<TrainingRow> train = new ArrayList<>();
         List<TrainingRow> calibration = new ArrayList<>();
@@ -46,13 +56,15 @@ public final class CauseTraining {
         for (LabelledContexts.Example e : examples) {
             int label = e.cause().ordinal();
             TrainingRow row = new TrainingRow(e.group(), features.extract(e.context()), label);
-            (testGroups.contains(e.group()) ? test : calibrationGroups.contains(e.group()) ? calibration : train).add(row);
+            (testGroups.contains(e.group()) ? test : calibrationGroups.contains(e.group()) ? calibration : train)
+                    .add(row);
             counts.computeIfAbsent(e.group(), g -> new int[Term.ids(Cause.class).size()])[label]++;
         }
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training rows: every group is held out or no example has a cause");
         }
-        XgboostTrainer.Trained trained = XgboostTrainer.train(train, Term.ids(Cause.class).size(), features.size(), params);
+        XgboostTrainer.Trained trained =
+                XgboostTrainer.train(train, Term.ids(Cause.class).size(), features.size(), params);
 
         ModelMetadata uncalibratedMeta = metadata(features, 1.0, trainedOn);
         byte[] raw = XgboostToOnnx.convert(trained.json(), features.size(), uncalibratedMeta.toProps());

@@ -59,7 +59,8 @@ public final class LabelledContexts {
                     continue;
                 }
                 String causeId = l.path("cause").asText(null);
-                if (!FindingKind.DRIFT.id().equals(l.path("expect").asText()) || !Term.ids(Cause.class).contains(causeId)) {
+                if (!FindingKind.DRIFT.id().equals(l.path("expect").asText())
+                        || !Term.ids(Cause.class).contains(causeId)) {
                     continue;
                 }
                 Set<String> events = new HashSet<>();
@@ -114,8 +115,10 @@ public final class LabelledContexts {
         Case best = null;
         int bestCount = 0;
         for (Map.Entry<Case, Integer> e : shared.entrySet()) {
-            if (e.getValue() > bestCount || e.getValue() == bestCount && best != null
-                    && e.getKey().id().compareTo(best.id()) < 0) {
+            if (e.getValue() > bestCount
+                    || e.getValue() == bestCount
+                            && best != null
+                            && e.getKey().id().compareTo(best.id()) < 0) {
                 best = e.getKey();
                 bestCount = e.getValue();
             }

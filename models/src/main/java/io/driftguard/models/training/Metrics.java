@@ -10,8 +10,17 @@ import java.util.List;
  * @param confusion {@code confusion[true][predicted]} counts
  * @param bins the reliability table: one row per non-empty confidence bin
  */
-public record Metrics(List<String> classes, int[][] confusion, double[] precision, double[] recall, double[] f1,
-        double macroPrecision, double accuracy, double ece, List<Bin> bins, int rows) {
+public record Metrics(
+        List<String> classes,
+        int[][] confusion,
+        double[] precision,
+        double[] recall,
+        double[] f1,
+        double macroPrecision,
+        double accuracy,
+        double ece,
+        List<Bin> bins,
+        int rows) {
 
     /** One reliability bin: rows whose top probability fell in [lo, hi), their mean confidence and accuracy. */
     public record Bin(double lo, double hi, int count, double meanConfidence, double accuracy) {}
@@ -65,8 +74,17 @@ public record Metrics(List<String> classes, int[][] confusion, double[] precisio
             bins.add(new Bin((double) b / BINS, (double) (b + 1) / BINS, binCount[b], meanConf, acc));
             ece += (double) binCount[b] / labels.length * Math.abs(acc - meanConf);
         }
-        return new Metrics(List.copyOf(classes), confusion, precision, recall, f1, k == 0 ? 0 : macro / k,
-                labels.length == 0 ? 0 : (double) correct / labels.length, ece, List.copyOf(bins), labels.length);
+        return new Metrics(
+                List.copyOf(classes),
+                confusion,
+                precision,
+                recall,
+                f1,
+                k == 0 ? 0 : macro / k,
+                labels.length == 0 ? 0 : (double) correct / labels.length,
+                ece,
+                List.copyOf(bins),
+                labels.length);
     }
 
     static int argmax(float[] p) {

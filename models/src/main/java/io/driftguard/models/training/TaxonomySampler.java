@@ -4,11 +4,13 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.judge.context.ActorFacts;
 import io.driftguard.judge.context.ContextFact;
+import io.driftguard.judge.context.ContextFact.Relation;
 import io.driftguard.judge.context.EpisodeContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,21 +32,38 @@ import java.util.SplittableRandom;
  */
 public final class TaxonomySampler {
 
-    /** What a change does, in TAXONOMY's "typical changes" vocabulary. */
-    enum Kind { TIGHTEN, MISCONFIGURE, EMERGENCY, TROUBLESHOOT, AUTOMATE, OTHER }
+    /** What a change does, in the taxonomy's "typical changes" vocabulary (docs/design/taxonomy.md). */
+    enum Kind {
+        TIGHTEN,
+        MISCONFIGURE,
+        EMERGENCY,
+        TROUBLESHOOT,
+        AUTOMATE,
+        OTHER
+    }
 
     private record Template(Kind kind, String resourceType, String path, String desired, String actual) {}
 
-    private static final String SSH_WORLD = "{\"from_port\":22,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":22}";
-    private static final String PG_WORLD = "{\"from_port\":5432,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":5432}";
-    private static final String HTTPS_WORLD = "{\"from_port\":443,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":443}";
-    private static final String SSH_OFFICE = "{\"from_port\":22,\"peer\":\"203.0.113.7/32\",\"protocol\":\"tcp\",\"to_port\":22}";
-    private static final String HTTPS_VPC = "{\"from_port\":443,\"peer\":\"10.0.0.0/8\",\"protocol\":\"tcp\",\"to_port\":443}";
+    private static final String SSH_WORLD =
+            "{\"from_port\":22,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":22}";
+    private static final String PG_WORLD =
+            "{\"from_port\":5432,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":5432}";
+    private static final String HTTPS_WORLD =
+            "{\"from_port\":443,\"peer\":\"0.0.0.0/0\",\"protocol\":\"tcp\",\"to_port\":443}";
+    private static final String SSH_OFFICE =
+            "{\"from_port\":22,\"peer\":\"203.0.113.7/32\",\"protocol\":\"tcp\",\"to_port\":22}";
+    private static final String HTTPS_VPC =
+            "{\"from_port\":443,\"peer\":\"10.0.0.0/8\",\"protocol\":\"tcp\",\"to_port\":443}";
     private static final String ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
     private static final List<Template> TEMPLATES = List.of(
             // Tightening: revoke ingress, remove public access, detach a policy, enable encryption or logging.
-            t(Kind.TIGHTEN, "aws_security_group", "ingress", "[" + HTTPS_VPC + "," + SSH_WORLD + "]", "[" + HTTPS_VPC + "]"),
+            t(
+                    Kind.TIGHTEN,
+                    "aws_security_group",
+                    "ingress",
+                    "[" + HTTPS_VPC + "," + SSH_WORLD + "]",
+                    "[" + HTTPS_VPC + "]"),
             t(Kind.TIGHTEN, "aws_security_group", "ingress", "[" + HTTPS_WORLD + "]", "[]"),
             t(Kind.TIGHTEN, "aws_s3_bucket", "public_access_block.block_public_acls", "false", "true"),
             t(Kind.TIGHTEN, "aws_s3_bucket", "acl", "\"public-read\"", "\"private\""),
@@ -59,8 +78,14 @@ public final class TaxonomySampler {
             t(Kind.TIGHTEN, "azurerm_network_security_rule", "access", "\"allow\"", "\"deny\""),
             t(Kind.TIGHTEN, "azurerm_storage_account", "public_blob_access", "true", "false"),
             t(Kind.TIGHTEN, "ClusterRoleBinding", "subjects", "[{\"kind\":\"User\",\"name\":\"bob\"}]", "[]"),
-            // Misconfiguration: admin ports to the world, public storage, backups/protection/encryption off, nonsense sizes.
-            t(Kind.MISCONFIGURE, "aws_security_group", "ingress", "[" + HTTPS_VPC + "]", "[" + HTTPS_VPC + "," + SSH_WORLD + "]"),
+            // Misconfiguration: admin ports to the world, public storage, backups/protection/encryption off, nonsense
+            // sizes.
+            t(
+                    Kind.MISCONFIGURE,
+                    "aws_security_group",
+                    "ingress",
+                    "[" + HTTPS_VPC + "]",
+                    "[" + HTTPS_VPC + "," + SSH_WORLD + "]"),
             t(Kind.MISCONFIGURE, "aws_security_group", "ingress", "[]", "[" + PG_WORLD + "]"),
             t(Kind.MISCONFIGURE, "aws_s3_bucket", "public_access_block.block_public_acls", "true", "false"),
             t(Kind.MISCONFIGURE, "aws_s3_bucket", "acl", "\"private\"", "\"public-read\""),
@@ -75,12 +100,21 @@ public final class TaxonomySampler {
             t(Kind.MISCONFIGURE, "aws_instance", "instance_type", "\"m5.xlarge\"", "\"t3.nano\""),
             t(Kind.MISCONFIGURE, "google_compute_firewall", "source_ranges", "[\"10.0.0.0/8\"]", "[\"0.0.0.0/0\"]"),
             t(Kind.MISCONFIGURE, "google_sql_database_instance", "backup_enabled", "true", "false"),
-            t(Kind.MISCONFIGURE, "google_storage_bucket", "iam.members", "[]", "[\"roles/storage.objectViewer allUsers\"]"),
+            t(
+                    Kind.MISCONFIGURE,
+                    "google_storage_bucket",
+                    "iam.members",
+                    "[]",
+                    "[\"roles/storage.objectViewer allUsers\"]"),
             t(Kind.MISCONFIGURE, "azurerm_storage_account", "public_blob_access", "false", "true"),
             t(Kind.MISCONFIGURE, "azurerm_storage_account", "https_only", "true", "false"),
             t(Kind.MISCONFIGURE, "azurerm_key_vault", "purge_protection", "true", "false"),
             t(Kind.MISCONFIGURE, "azurerm_storage_account", "network_rules.default_action", "\"deny\"", "\"allow\""),
-            t(Kind.MISCONFIGURE, "ClusterRoleBinding", "role_ref", "{\"kind\":\"ClusterRole\",\"name\":\"view\"}",
+            t(
+                    Kind.MISCONFIGURE,
+                    "ClusterRoleBinding",
+                    "role_ref",
+                    "{\"kind\":\"ClusterRole\",\"name\":\"view\"}",
                     "{\"kind\":\"ClusterRole\",\"name\":\"cluster-admin\"}"),
             t(Kind.MISCONFIGURE, "Deployment", "spec.replicas", "3", "0"),
             // Emergency: scale up, raise memory or timeouts, widen a limit, open a port needed to restore service.
@@ -90,25 +124,59 @@ public final class TaxonomySampler {
             t(Kind.EMERGENCY, "aws_db_instance", "instance_class", "\"db.r5.large\"", "\"db.r5.4xlarge\""),
             t(Kind.EMERGENCY, "aws_lambda_function", "memory_size", "512", "2048"),
             t(Kind.EMERGENCY, "aws_lambda_function", "timeout", "30", "120"),
-            t(Kind.EMERGENCY, "aws_security_group", "ingress", "[" + HTTPS_VPC + "]", "[" + HTTPS_VPC + "," + HTTPS_WORLD + "]"),
+            t(
+                    Kind.EMERGENCY,
+                    "aws_security_group",
+                    "ingress",
+                    "[" + HTTPS_VPC + "]",
+                    "[" + HTTPS_VPC + "," + HTTPS_WORLD + "]"),
             t(Kind.EMERGENCY, "google_compute_instance", "machine_type", "\"e2-standard-4\"", "\"e2-standard-16\""),
             t(Kind.EMERGENCY, "google_compute_instance_group_manager", "target_size", "3", "8"),
             t(Kind.EMERGENCY, "azurerm_linux_virtual_machine", "size", "\"Standard_D2s_v3\"", "\"Standard_D8s_v3\""),
             t(Kind.EMERGENCY, "azurerm_linux_virtual_machine_scale_set", "instances", "2", "6"),
             t(Kind.EMERGENCY, "Deployment", "spec.replicas", "3", "12"),
-            t(Kind.EMERGENCY, "Deployment", "spec.template.spec.containers.app.resources.limits.memory", "\"512Mi\"", "\"2Gi\""),
+            t(
+                    Kind.EMERGENCY,
+                    "Deployment",
+                    "spec.template.spec.containers.app.resources.limits.memory",
+                    "\"512Mi\"",
+                    "\"2Gi\""),
             // Troubleshooting: log level, detailed monitoring, the actor's own IP, an environment variable, toggles.
-            t(Kind.TROUBLESHOOT, "aws_lambda_function", "environment", "{\"LOG_LEVEL\":\"info\"}", "{\"LOG_LEVEL\":\"debug\"}"),
+            t(
+                    Kind.TROUBLESHOOT,
+                    "aws_lambda_function",
+                    "environment",
+                    "{\"LOG_LEVEL\":\"info\"}",
+                    "{\"LOG_LEVEL\":\"debug\"}"),
             t(Kind.TROUBLESHOOT, "aws_lambda_function", "environment", "{\"FEATURE_X\":\"on\"}", null),
             t(Kind.TROUBLESHOOT, "aws_instance", "monitoring", "false", "true"),
-            t(Kind.TROUBLESHOOT, "aws_security_group", "ingress", "[" + HTTPS_VPC + "]", "[" + HTTPS_VPC + "," + SSH_OFFICE + "]"),
+            t(
+                    Kind.TROUBLESHOOT,
+                    "aws_security_group",
+                    "ingress",
+                    "[" + HTTPS_VPC + "]",
+                    "[" + HTTPS_VPC + "," + SSH_OFFICE + "]"),
             t(Kind.TROUBLESHOOT, "aws_instance", "source_dest_check", "true", "false"),
             t(Kind.TROUBLESHOOT, "google_compute_instance", "metadata.startup-script", "\"a\"", "\"b\""),
-            t(Kind.TROUBLESHOOT, "google_cloudfunctions_function", "environment_variables", "{\"DEBUG\":\"0\"}", "{\"DEBUG\":\"1\"}"),
+            t(
+                    Kind.TROUBLESHOOT,
+                    "google_cloudfunctions_function",
+                    "environment_variables",
+                    "{\"DEBUG\":\"0\"}",
+                    "{\"DEBUG\":\"1\"}"),
             t(Kind.TROUBLESHOOT, "azurerm_linux_web_app", "app_settings", "{\"LOG\":\"warn\"}", "{\"LOG\":\"trace\"}"),
-            t(Kind.TROUBLESHOOT, "Deployment", "spec.template.spec.containers.app.env", "[{\"name\":\"LOG\",\"value\":\"info\"}]",
+            t(
+                    Kind.TROUBLESHOOT,
+                    "Deployment",
+                    "spec.template.spec.containers.app.env",
+                    "[{\"name\":\"LOG\",\"value\":\"info\"}]",
                     "[{\"name\":\"LOG\",\"value\":\"debug\"}]"),
-            t(Kind.TROUBLESHOOT, "Deployment", "spec.template.metadata.annotations.restartedAt", "null", "\"2025-03-03T10:00:00Z\""),
+            t(
+                    Kind.TROUBLESHOOT,
+                    "Deployment",
+                    "spec.template.metadata.annotations.restartedAt",
+                    "null",
+                    "\"2025-03-03T10:00:00Z\""),
             // Automation: desired capacity, replicas, tags, automatic remediation.
             t(Kind.AUTOMATE, "aws_autoscaling_group", "desired_capacity", "4", "6"),
             t(Kind.AUTOMATE, "aws_autoscaling_group", "desired_capacity", "6", "3"),
@@ -131,7 +199,13 @@ public final class TaxonomySampler {
     }
 
     /** The stories, one per cause; the label may still differ when a draw's context says otherwise. */
-    private enum Story { AUTOMATION, SECURITY, EMERGENCY, TROUBLESHOOTING, CONFIGURATION }
+    private enum Story {
+        AUTOMATION,
+        SECURITY,
+        EMERGENCY,
+        TROUBLESHOOTING,
+        CONFIGURATION
+    }
 
     /** How often the correlation stage is assumed to miss one piece of evidence. */
     static final double MISSED_EVIDENCE = 0.05;
@@ -171,23 +245,31 @@ public final class TaxonomySampler {
         boolean highIncident = false;
         boolean reads = false;
         for (ContextFact f : ctx.facts()) {
-            boolean openOrBefore = ContextFact.Relation.OPEN_DURING_CHANGE.equals(f.relation())
-                    || ContextFact.Relation.BEFORE_CHANGE.equals(f.relation());
-            if (f.security() && openOrBefore && !f.kind().equals("read_activity") && !f.kind().equals("commit")
-                    && !f.time().isAfter(first) && Duration.between(f.time(), first).compareTo(Duration.ofHours(2)) <= 0) {
+            boolean openOrBefore =
+                    Relation.OPEN_DURING_CHANGE.equals(f.relation()) || Relation.BEFORE_CHANGE.equals(f.relation());
+            CorrelationKind kind = CorrelationKind.of(f.kind());
+            if (f.security()
+                    && openOrBefore
+                    && kind != CorrelationKind.READ_ACTIVITY
+                    && kind != CorrelationKind.COMMIT
+                    && !f.time().isAfter(first)
+                    && Duration.between(f.time(), first).compareTo(Duration.ofHours(2)) <= 0) {
                 securityEvidence = true;
             }
-            boolean incidentLike = f.kind().equals("incident") || f.kind().equals("alert")
-                    || f.kind().equals("ticket") && "Incident".equalsIgnoreCase(f.type());
-            if (incidentLike && ("high".equals(f.level()) || "critical".equals(f.level()))
-                    && ContextFact.Relation.OPEN_DURING_CHANGE.equals(f.relation())) {
+            boolean incidentLike = kind == CorrelationKind.INCIDENT
+                    || kind == CorrelationKind.ALERT
+                    || kind == CorrelationKind.TICKET && "Incident".equalsIgnoreCase(f.type());
+            if (incidentLike
+                    && ("high".equals(f.level()) || "critical".equals(f.level()))
+                    && Relation.OPEN_DURING_CHANGE.equals(f.relation())) {
                 highIncident = true;
             }
-            if (f.kind().equals("read_activity") && ContextFact.Relation.BEFORE_CHANGE.equals(f.relation())) {
+            if (kind == CorrelationKind.READ_ACTIVITY && Relation.BEFORE_CHANGE.equals(f.relation())) {
                 reads = true;
             }
         }
-        boolean tightening = io.driftguard.judge.cause.ChangeMeanings.of(ctx.finding()).tightening();
+        boolean tightening =
+                io.driftguard.judge.cause.ChangeMeanings.of(ctx.finding()).tightening();
         if ((a.securityPrincipal() || securityEvidence) && tightening) {
             return Cause.SECURITY_RESPONSE;
         }
@@ -261,17 +343,33 @@ public final class TaxonomySampler {
             type = p < 0.88 ? "human" : p < 0.94 ? "service" : "unknown";
         }
         boolean securityPrincipal = !automation && (story == Story.SECURITY ? chance(0.55) : chance(0.05));
-        ActorFacts actor = new ActorFacts("actor-" + r.nextInt(40), type, "actor", securityPrincipal, automation,
-                !automation && chance(0.4), automation ? "aws-internal" : "console.amazonaws.com");
+        ActorFacts actor = new ActorFacts(
+                "actor-" + r.nextInt(40),
+                type,
+                "actor",
+                securityPrincipal,
+                automation,
+                !automation && chance(0.4),
+                automation ? "aws-internal" : "console.amazonaws.com");
 
         List<ContextFact> facts = new ArrayList<>();
         // Security evidence: the security story without a security principal always has some.
         if (story == Story.SECURITY && (!securityPrincipal || chance(0.4)) || story != Story.SECURITY && chance(0.08)) {
-            String kindOf = r.nextInt(3) == 0 ? "ticket" : chance(0.2) ? "alert" : "finding";
+            CorrelationKind kindOf = r.nextInt(3) == 0
+                    ? CorrelationKind.TICKET
+                    : chance(0.2) ? CorrelationKind.ALERT : CorrelationKind.FINDING;
             int minutes = chance(0.85) ? r.nextInt(2, 115) : r.nextInt(130, 600);
-            facts.add(fact(kindOf, "before_change", first.minusSeconds(minutes * 60L), null,
-                    chance(0.6) ? "high" : "medium", kindOf.equals("finding") ? "UnauthorizedAccess:EC2/SSHBruteForce" : "Task",
-                    true, "security finding", 1, chance(0.6)));
+            facts.add(fact(
+                    kindOf,
+                    Relation.BEFORE_CHANGE,
+                    first.minusSeconds(minutes * 60L),
+                    null,
+                    chance(0.6) ? "high" : "medium",
+                    kindOf == CorrelationKind.FINDING ? "UnauthorizedAccess:EC2/SSHBruteForce" : "Task",
+                    true,
+                    "security finding",
+                    1,
+                    chance(0.6)));
         }
         // A high-urgency incident open during the change.
         boolean incident = story == Story.EMERGENCY || chance(story == Story.CONFIGURATION ? 0.0 : 0.1);
@@ -279,46 +377,117 @@ public final class TaxonomySampler {
         if (incident) {
             int minutes = r.nextInt(1, 240);
             int form = r.nextInt(3);
-            String kindOf = form == 0 ? "incident" : form == 1 ? "ticket" : "alert";
-            facts.add(fact(kindOf, "open_during_change", first.minusSeconds(minutes * 60L),
-                    chance(0.3) ? first.plusSeconds(r.nextInt(5, 120) * 60L) : null, chance(0.5) ? "high" : "critical",
-                    form == 1 ? "Incident" : form == 2 ? "HighErrorRate" : null, false, "checkout latency", 1, false))
-                    ;
+            CorrelationKind kindOf =
+                    form == 0 ? CorrelationKind.INCIDENT : form == 1 ? CorrelationKind.TICKET : CorrelationKind.ALERT;
+            facts.add(fact(
+                    kindOf,
+                    Relation.OPEN_DURING_CHANGE,
+                    first.minusSeconds(minutes * 60L),
+                    chance(0.3) ? first.plusSeconds(r.nextInt(5, 120) * 60L) : null,
+                    chance(0.5) ? "high" : "critical",
+                    form == 1 ? "Incident" : form == 2 ? "HighErrorRate" : null,
+                    false,
+                    "checkout latency",
+                    1,
+                    false));
             facts.set(facts.size() - 1, withId(facts.get(facts.size() - 1), form == 1 ? "OPS-" + id : incidentId));
         }
         // Distractors that decide nothing: incidents that ended long before, low-urgency ones, later incidents.
         if (chance(0.12)) {
-            facts.add(fact("incident", "ended_before_change", first.minusSeconds(r.nextInt(120, 600) * 60L),
-                    first.minusSeconds(r.nextInt(20, 100) * 60L), "high", null, false, "earlier outage", 1, false));
+            facts.add(fact(
+                    CorrelationKind.INCIDENT,
+                    Relation.ENDED_BEFORE_CHANGE,
+                    first.minusSeconds(r.nextInt(120, 600) * 60L),
+                    first.minusSeconds(r.nextInt(20, 100) * 60L),
+                    "high",
+                    null,
+                    false,
+                    "earlier outage",
+                    1,
+                    false));
         }
         if (chance(0.08)) {
-            facts.add(fact(chance(0.5) ? "incident" : "alert", "open_during_change",
-                    first.minusSeconds(r.nextInt(5, 200) * 60L), null, chance(0.5) ? "low" : "medium", null, false,
-                    "minor alert", 1, false));
+            facts.add(fact(
+                    chance(0.5) ? CorrelationKind.INCIDENT : CorrelationKind.ALERT,
+                    Relation.OPEN_DURING_CHANGE,
+                    first.minusSeconds(r.nextInt(5, 200) * 60L),
+                    null,
+                    chance(0.5) ? "low" : "medium",
+                    null,
+                    false,
+                    "minor alert",
+                    1,
+                    false));
         }
         if (chance(0.06)) {
-            facts.add(fact("incident", "after_change", first.plusSeconds(r.nextInt(10, 300) * 60L), null, "high",
-                    null, false, "later incident", 1, false));
+            facts.add(fact(
+                    CorrelationKind.INCIDENT,
+                    Relation.AFTER_CHANGE,
+                    first.plusSeconds(r.nextInt(10, 300) * 60L),
+                    null,
+                    "high",
+                    null,
+                    false,
+                    "later incident",
+                    1,
+                    false));
         }
         // The actor's own reads before the change.
-        boolean reads = story == Story.TROUBLESHOOTING || story == Story.EMERGENCY && chance(0.35)
-                || story == Story.SECURITY && chance(0.3) || story == Story.AUTOMATION && chance(0.1);
+        boolean reads = story == Story.TROUBLESHOOTING
+                || story == Story.EMERGENCY && chance(0.35)
+                || story == Story.SECURITY && chance(0.3)
+                || story == Story.AUTOMATION && chance(0.1);
         if (reads) {
-            facts.add(fact("read_activity", "before_change", first.minusSeconds(r.nextInt(1, 29) * 60L), null, null,
-                    null, false, "Describe calls", r.nextInt(1, 12), chance(0.7)));
+            facts.add(fact(
+                    CorrelationKind.READ_ACTIVITY,
+                    Relation.BEFORE_CHANGE,
+                    first.minusSeconds(r.nextInt(1, 29) * 60L),
+                    null,
+                    null,
+                    null,
+                    false,
+                    "Describe calls",
+                    r.nextInt(1, 12),
+                    chance(0.7)));
         }
         if (story == Story.TROUBLESHOOTING && chance(0.35) || chance(0.05)) {
-            facts.add(fact("ticket", chance(0.5) ? "open_during_change" : "before_change",
-                    first.minusSeconds(r.nextInt(10, 3000) * 60L), null, chance(0.5) ? "low" : "medium", "Task", false,
-                    "investigate slow requests", 1, false));
+            facts.add(fact(
+                    CorrelationKind.TICKET,
+                    chance(0.5) ? Relation.OPEN_DURING_CHANGE : Relation.BEFORE_CHANGE,
+                    first.minusSeconds(r.nextInt(10, 3000) * 60L),
+                    null,
+                    chance(0.5) ? "low" : "medium",
+                    "Task",
+                    false,
+                    "investigate slow requests",
+                    1,
+                    false));
         }
         // Commits after: often a hotfix commit after an emergency, sometimes an ordinary one after anything.
         if (story == Story.EMERGENCY && chance(0.5)) {
-            facts.add(fact("commit", "after_change", first.plusSeconds(r.nextInt(10, 600) * 60L), null, null, null,
-                    false, chance(0.5) ? "hotfix: raise capacity" : "codify change for " + incidentId, 1, false));
+            facts.add(fact(
+                    CorrelationKind.COMMIT,
+                    Relation.AFTER_CHANGE,
+                    first.plusSeconds(r.nextInt(10, 600) * 60L),
+                    null,
+                    null,
+                    null,
+                    false,
+                    chance(0.5) ? "hotfix: raise capacity" : "codify change for " + incidentId,
+                    1,
+                    false));
         } else if (chance(story == Story.CONFIGURATION ? 0.05 : 0.2)) {
-            facts.add(fact("commit", "after_change", first.plusSeconds(r.nextInt(10, 1440) * 60L), null, null, null,
-                    false, "update module", 1, false));
+            facts.add(fact(
+                    CorrelationKind.COMMIT,
+                    Relation.AFTER_CHANGE,
+                    first.plusSeconds(r.nextInt(10, 1440) * 60L),
+                    null,
+                    null,
+                    null,
+                    false,
+                    "update module",
+                    1,
+                    false));
         }
 
         // The episode's shape: more events with several changes, quick reverts for troubleshooting.
@@ -349,13 +518,24 @@ public final class TaxonomySampler {
             ids.add("evt-" + id + "-" + i);
         }
         Instant last = resolvedAt != null ? resolvedAt : first.plusSeconds((events - 1) * r.nextInt(1, 20) * 60L);
-        Finding finding = Finding.builder().findingId("f-" + id).version(1).kind(FindingKind.DRIFT)
-                .cloud(cloudOf(changes.get(0).resourceType())).resourceId("res-" + id)
-                .resourceType(changes.get(0).resourceType()).status(status).resolution(resolution)
-                .changes(findingChanges).sourceEvents(ids)
+        Finding finding = Finding.builder()
+                .findingId("f-" + id)
+                .version(1)
+                .kind(FindingKind.DRIFT)
+                .cloud(cloudOf(changes.get(0).resourceType()))
+                .resourceId("res-" + id)
+                .resourceType(changes.get(0).resourceType())
+                .status(status)
+                .resolution(resolution)
+                .changes(findingChanges)
+                .sourceEvents(ids)
                 .actor(new Finding.FindingActor(actor.id(), actor.type(), actor.display()))
-                .firstEventTime(first).lastEventTime(last).detectedAt(first).resolvedAt(resolvedAt)
-                .trigger(new Finding.Trigger(ids.get(0), "Modify", "203.0.113.7", actor.userAgent(), actor.viaConsole()))
+                .firstEventTime(first)
+                .lastEventTime(last)
+                .detectedAt(first)
+                .resolvedAt(resolvedAt)
+                .trigger(
+                        new Finding.Trigger(ids.get(0), "Modify", "203.0.113.7", actor.userAgent(), actor.viaConsole()))
                 .build();
         return new EpisodeContext(finding, actor, "svc", facts, last, first);
     }
@@ -370,14 +550,45 @@ public final class TaxonomySampler {
         return resourceType.startsWith("azurerm_") ? Cloud.AZURE : Cloud.KUBERNETES;
     }
 
-    private ContextFact fact(String kind, String relation, Instant time, Instant end, String level, String type,
-            boolean security, String text, int count, boolean sameResource) {
-        return new ContextFact(kind, kind + "-" + serial + "-" + r.nextInt(1000), "synthetic", relation, time, end,
-                level, type, security, text, count, sameResource);
+    private ContextFact fact(
+            CorrelationKind kind,
+            String relation,
+            Instant time,
+            Instant end,
+            String level,
+            String type,
+            boolean security,
+            String text,
+            int count,
+            boolean sameResource) {
+        return new ContextFact(
+                kind.id(),
+                kind.id() + "-" + serial + "-" + r.nextInt(1000),
+                "synthetic",
+                relation,
+                time,
+                end,
+                level,
+                type,
+                security,
+                text,
+                count,
+                sameResource);
     }
 
     private static ContextFact withId(ContextFact f, String id) {
-        return new ContextFact(f.kind(), id, f.source(), f.relation(), f.time(), f.endTime(), f.level(), f.type(),
-                f.security(), f.text(), f.count(), f.sameResource());
+        return new ContextFact(
+                f.kind(),
+                id,
+                f.source(),
+                f.relation(),
+                f.time(),
+                f.endTime(),
+                f.level(),
+                f.type(),
+                f.security(),
+                f.text(),
+                f.count(),
+                f.sameResource());
     }
 }

@@ -2,9 +2,9 @@ package io.driftguard.models.training;
 
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
+import io.driftguard.judge.cause.CauseModel;
 import io.driftguard.models.scenario.GeneratorOptions;
 import io.driftguard.models.scenario.ReplayFolderWriter;
-import io.driftguard.judge.cause.CauseModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code driftguard train}: trains the cause model reproducibly and writes {@code cause.onnx}, its
- * sidecar {@code cause.json} and {@code MODEL_CARD.md}.
+ * sidecar {@code cause.json} and {@code MODEL_CARD.md}. By default the model goes where the job
+ * serves it from, judge's resources ({@value #DEFAULT_OUTPUT}), and the card stays in the lab
+ * ({@value #DEFAULT_MODEL_CARD}); run it from the repository root.
  *
  * <p>Data per seed N comes from {@code DATA/seed-N/}: {@code labels.jsonl} (as {@code driftguard
  * generate --seed N} writes it) joined with {@code contexts.jsonl} (the episode contexts the
@@ -28,35 +30,59 @@ import picocli.CommandLine.Option;
  * docs/design/taxonomy.md by {@link TaxonomySampler} with a seed derived from N. Both belong to group
  * {@code seed-N}; the last seeds are held out (calibration, then test), never mixed into training.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train the cause model (XGBoost, exported to ONNX) reproducibly from labelled episode contexts.")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--scenarios-seeds", defaultValue = "1..10",
+    /** The judge module's resources: the build ships the model from there ({@code CauseModel.fromClasspath}). */
+    public static final String DEFAULT_OUTPUT = "judge/src/main/resources/models/";
+
+    public static final String DEFAULT_MODEL_CARD = "models/MODEL_CARD.md";
+
+    @Option(
+            names = "--scenarios-seeds",
+            defaultValue = "1..10",
             description = "Seeds as a range a..b or a list a,b,c (default ${DEFAULT-VALUE}).")
     String seeds;
 
-    @Option(names = "--data", defaultValue = "target/train-data",
+    @Option(
+            names = "--data",
+            defaultValue = "target/train-data",
             description = "Folder holding seed-N/labels.jsonl and seed-N/contexts.jsonl (default ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--generate", description = "Write missing seed-N folders with the scenario generator first "
-            + "(then run `driftguard replay` on them to get contexts.jsonl).")
+    @Option(
+            names = "--generate",
+            description = "Write missing seed-N folders with the scenario generator first "
+                    + "(then run `driftguard replay` on them to get contexts.jsonl).")
     boolean generate;
 
-    @Option(names = "--synthetic-per-seed", defaultValue = "600",
-            description = "Contexts drawn from docs/design/taxonomy.md per seed (default ${DEFAULT-VALUE}; 0 = replayed data only).")
+    @Option(
+            names = "--synthetic-per-seed",
+            defaultValue = "600",
+            description =
+                    "Contexts drawn from docs/design/taxonomy.md per seed (default ${DEFAULT-VALUE}; 0 = replayed data only).")
     int syntheticPerSeed;
 
-    @Option(names = "--holdout", defaultValue = "2",
-            description = "How many of the last seeds are held out: the first half calibrates, the rest tests (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--holdout",
+            defaultValue = "2",
+            description =
+                    "How many of the last seeds are held out: the first half calibrates, the rest tests (default ${DEFAULT-VALUE}).")
     int holdout;
 
-    @Option(names = "--output", defaultValue = "models/src/main/resources/models/",
-            description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--output",
+            defaultValue = DEFAULT_OUTPUT,
+            description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}, what the build ships).")
     Path output;
 
-    @Option(names = "--model-card", defaultValue = "models/MODEL_CARD.md", description = "Where to write the model card.")
+    @Option(
+            names = "--model-card",
+            defaultValue = DEFAULT_MODEL_CARD,
+            description = "Where to write the model card (default ${DEFAULT-VALUE}).")
     Path modelCard;
 
     @Override
@@ -69,8 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         if (seedList.size() < holdout + 1 || holdout < 2) {
-            System.err.println("driftguard train: need --holdout >= 2 and at least one training seed more than that; got "
-                    + seedList.size() + " seeds, holdout " + holdout);
+            System.err.println(
+                    "driftguard train: need --holdout >= 2 and at least one training seed more than that; got "
+                            + seedList.size() + " seeds, holdout " + holdout);
             return 2;
         }
         List<LabelledContexts.Example> examples = new ArrayList<>();
@@ -95,7 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             if (syntheticPerSeed > 0) {
                 examples.addAll(TaxonomySampler.sample(seed * 1_000_003L + 17, syntheticPerSeed, group));
-                sources.add(group + ": " + syntheticPerSeed + " contexts drawn from docs/design/taxonomy.md (TaxonomySampler)");
+                sources.add(group + ": " + syntheticPerSeed
+                        + " contexts drawn from docs/design/taxonomy.md (TaxonomySampler)");
             }
         }
         if (examples.isEmpty()) {
@@ -122,11 +150,18 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Files.writeString(modelCard, ModelCard.render(r, sources, calibration, test, params), StandardCharsets.UTF_8);
 
-        System.out.printf("Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
-                examples.size(), r.calibrated().macroPrecision(), r.calibrated().accuracy(), r.calibrated().ece(),
+        System.out.printf(
+                "Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
+                examples.size(),
+                r.calibrated().macroPrecision(),
+                r.calibrated().accuracy(),
+                r.calibrated().ece(),
                 r.metadata().temperature());
         for (int c = 0; c < Term.ids(Cause.class).size(); c++) {
-            System.out.printf("  %-24s precision %.3f recall %.3f%n", Term.ids(Cause.class).get(c), r.calibrated().precision()[c],
+            System.out.printf(
+                    "  %-24s precision %.3f recall %.3f%n",
+                    Term.ids(Cause.class).get(c),
+                    r.calibrated().precision()[c],
                     r.calibrated().recall()[c]);
         }
         System.out.println("Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)

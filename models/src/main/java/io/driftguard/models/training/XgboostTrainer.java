@@ -1,12 +1,12 @@
 package io.driftguard.models.training;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Trains the multi-class gradient-boosted trees with XGBoost4J: {@code multi:softprob}, exact

@@ -43,10 +43,11 @@ class XgboostToOnnxTest {
 
     @Test
     void onnxruntimeGivesTheTrainersProbabilitiesOnHeldOutRows() throws Exception {
-        XgboostTrainer.Trained model = XgboostTrainer.train(rows(1, 2000), CLASSES, FEATURES,
-                new XgboostTrainer.Params(40, 5, 0.3, 1, 1, 7));
+        XgboostTrainer.Trained model =
+                XgboostTrainer.train(rows(1, 2000), CLASSES, FEATURES, new XgboostTrainer.Params(40, 5, 0.3, 1, 1, 7));
         byte[] onnx = XgboostToOnnx.convert(model.json(), FEATURES, Map.of("k", "v"));
-        List<float[]> heldOut = rows(99, 1000).stream().map(TrainingRow::features).toList();
+        List<float[]> heldOut =
+                rows(99, 1000).stream().map(TrainingRow::features).toList();
 
         float[][] expected = XgboostTrainer.predict(model, heldOut);
         float[][] actual = runOnnx(onnx, heldOut);
@@ -60,7 +61,8 @@ class XgboostToOnnxTest {
         assertThat(maxDiff).isLessThanOrEqualTo(1e-5);
         // Not a degenerate model: it must separate the classes, so agreement means something.
         assertThat(expected[0]).hasSize(CLASSES);
-        long confident = java.util.Arrays.stream(expected).filter(p -> max(p) > 0.8).count();
+        long confident =
+                java.util.Arrays.stream(expected).filter(p -> max(p) > 0.8).count();
         assertThat(confident).isGreaterThan(500);
     }
 
@@ -72,8 +74,8 @@ class XgboostToOnnxTest {
         for (int i = 0; i < 500; i++) {
             constant.add(new TrainingRow("g", new float[FEATURES], i % 10 < 6 ? 0 : i % 10 < 9 ? 1 : 2));
         }
-        XgboostTrainer.Trained model = XgboostTrainer.train(constant, 3, FEATURES,
-                new XgboostTrainer.Params(5, 3, 0.3, 1, 1, 7));
+        XgboostTrainer.Trained model =
+                XgboostTrainer.train(constant, 3, FEATURES, new XgboostTrainer.Params(5, 3, 0.3, 1, 1, 7));
         byte[] onnx = XgboostToOnnx.convert(model.json(), FEATURES, Map.of());
         float[] row = new float[FEATURES];
         float[] expected = XgboostTrainer.predict(model, List.of(row))[0];
@@ -119,8 +121,11 @@ class XgboostToOnnxTest {
                 in.flip();
                 try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {rows.size(), width});
                         OrtSession.Result r = s.run(Map.of(XgboostToOnnx.INPUT, t))) {
-                    assertThat(((long[]) r.get(XgboostToOnnx.LABEL).orElseThrow().getValue())).hasSize(rows.size());
-                    return (float[][]) r.get(XgboostToOnnx.PROBABILITIES).orElseThrow().getValue();
+                    assertThat(((long[])
+                                    r.get(XgboostToOnnx.LABEL).orElseThrow().getValue()))
+                            .hasSize(rows.size());
+                    return (float[][])
+                            r.get(XgboostToOnnx.PROBABILITIES).orElseThrow().getValue();
                 }
             }
         } catch (Exception e) {

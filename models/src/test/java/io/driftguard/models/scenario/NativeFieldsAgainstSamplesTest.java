@@ -24,12 +24,14 @@ class NativeFieldsAgainstSamplesTest {
 
     @TempDir
     static Path tmp;
+
     static List<ReplayFolderShapes.Rec> records;
 
     @BeforeAll
     static void generate() throws IOException {
         Path folder = tmp.resolve("run");
-        ReplayFolderWriter.write(folder, GeneratorOptions.defaults().withScenarios(70).withSeed(3));
+        ReplayFolderWriter.write(
+                folder, GeneratorOptions.defaults().withScenarios(70).withSeed(3));
         records = ReplayFolderShapes.records(folder);
     }
 

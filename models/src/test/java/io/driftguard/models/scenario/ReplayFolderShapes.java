@@ -57,11 +57,14 @@ final class ReplayFolderShapes {
         JsonNode n = r.node();
         return switch (r.source()) {
             case "aws-cloudtrail" -> n.path("eventID").asText();
-            case "aws-eventbridge" -> n.path("detail-type").asText().equals("AWS API Call via CloudTrail")
-                    ? n.path("detail").path("eventID").asText() : null;
+            case "aws-eventbridge" ->
+                n.path("detail-type").asText().equals("AWS API Call via CloudTrail")
+                        ? n.path("detail").path("eventID").asText()
+                        : null;
             case "gcp-audit" -> n.path("insertId").asText();
-            case "azure-activity" -> n.path("correlationId").asText() + "/" + n.path("operationName").asText() + "/"
-                    + n.path("resultType").asText();
+            case "azure-activity" ->
+                n.path("correlationId").asText() + "/" + n.path("operationName").asText() + "/"
+                        + n.path("resultType").asText();
             case "k8s-audit" -> n.path("auditID").asText();
             default -> null;
         };

@@ -4,6 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.core.vocabulary.Cause;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Resolution;
+import io.driftguard.core.vocabulary.Severity;
+import io.driftguard.core.vocabulary.Term;
+import io.driftguard.models.scenario.cases.Family;
+import io.driftguard.models.scenario.driver.CatalogRow;
+import io.driftguard.models.scenario.label.Expect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +40,12 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 class ScenarioGeneratorTest {
 
-    static final GeneratorOptions OPTIONS = GeneratorOptions.defaults().withScenarios(90).withSeed(7);
+    static final GeneratorOptions OPTIONS =
+            GeneratorOptions.defaults().withScenarios(90).withSeed(7);
 
     @TempDir
     static Path tmp;
+
     static Path folder;
     static List<ReplayFolderShapes.Rec> records;
     static List<JsonNode> labels;
@@ -62,8 +73,19 @@ class ScenarioGeneratorTest {
 
     @Test
     void everyAuditRecordHasItsProvidersShape() {
-        assertThat(records).extracting(ReplayFolderShapes.Rec::source).contains("aws-cloudtrail", "aws-eventbridge",
-                "gcp-audit", "azure-activity", "k8s-audit", "github", "gitlab", "pagerduty", "jira", "alertmanager");
+        assertThat(records)
+                .extracting(ReplayFolderShapes.Rec::source)
+                .contains(
+                        "aws-cloudtrail",
+                        "aws-eventbridge",
+                        "gcp-audit",
+                        "azure-activity",
+                        "k8s-audit",
+                        "github",
+                        "gitlab",
+                        "pagerduty",
+                        "jira",
+                        "alertmanager");
         for (ReplayFolderShapes.Rec r : records) {
             JsonNode n = r.node();
             switch (r.source()) {
@@ -73,21 +95,31 @@ class ScenarioGeneratorTest {
                     assertThat(n.path("detail-type").asText()).isIn("AWS API Call via CloudTrail", "GuardDuty Finding");
                     if (n.path("detail-type").asText().equals("GuardDuty Finding")) {
                         assertThat(n.path("source").asText()).isEqualTo("aws.guardduty");
-                        assertThat(n.path("detail").path("resource").path("resourceType").asText())
+                        assertThat(n.path("detail")
+                                        .path("resource")
+                                        .path("resourceType")
+                                        .asText())
                                 .isIn("Instance", "S3Bucket", "AccessKey");
                     } else {
                         assertCloudTrail(n.path("detail"));
-                        assertThat(n.path("detail").path("readOnly").asBoolean()).isFalse();
+                        assertThat(n.path("detail").path("readOnly").asBoolean())
+                                .isFalse();
                     }
                 }
                 case "gcp-audit" -> {
                     assertThat(n.path("protoPayload").path("@type").asText())
                             .isEqualTo("type.googleapis.com/google.cloud.audit.AuditLog");
                     assertThat(n.path("insertId").asText()).isNotEmpty();
-                    assertThat(n.path("logName").asText()).matches("projects/[a-z0-9-]+/logs/cloudaudit\\.googleapis\\.com%2F(activity|data_access)");
+                    assertThat(n.path("logName").asText())
+                            .matches("projects/[a-z0-9-]+/logs/cloudaudit\\.googleapis\\.com%2F(activity|data_access)");
                     assertThat(Instant.parse(n.path("timestamp").asText())).isNotNull();
-                    assertThat(n.path("protoPayload").path("methodName").asText()).isNotEmpty();
-                    assertThat(n.path("resource").path("labels").path("project_id").asText()).isNotEmpty();
+                    assertThat(n.path("protoPayload").path("methodName").asText())
+                            .isNotEmpty();
+                    assertThat(n.path("resource")
+                                    .path("labels")
+                                    .path("project_id")
+                                    .asText())
+                            .isNotEmpty();
                 }
                 case "azure-activity" -> {
                     assertThat(n.path("resourceId").asText()).startsWithIgnoringCase("/subscriptions/");
@@ -95,7 +127,8 @@ class ScenarioGeneratorTest {
                     assertThat(n.path("correlationId").asText()).hasSize(36);
                     assertThat(n.path("operationName").isTextual()).isTrue();
                     if (n.path("properties").has("requestbody")) {
-                        assertThat(n.path("properties").path("requestbody").isTextual()).isTrue();
+                        assertThat(n.path("properties").path("requestbody").isTextual())
+                                .isTrue();
                     }
                 }
                 case "k8s-audit" -> {
@@ -110,17 +143,33 @@ class ScenarioGeneratorTest {
                 }
                 case "pagerduty" -> {
                     assertThat(n.path("event").path("event_type").asText()).startsWith("incident.");
-                    assertThat(n.path("event").path("data").path("urgency").asText()).isIn("high", "low");
-                    assertThat(n.path("event").path("data").path("service").path("id").asText()).startsWith("P");
+                    assertThat(n.path("event").path("data").path("urgency").asText())
+                            .isIn("high", "low");
+                    assertThat(n.path("event")
+                                    .path("data")
+                                    .path("service")
+                                    .path("id")
+                                    .asText())
+                            .startsWith("P");
                 }
                 case "jira" -> {
                     assertThat(n.path("webhookEvent").asText()).startsWith("jira:issue_");
                     assertThat(n.path("timestamp").isIntegralNumber()).isTrue();
-                    assertThat(n.path("issue").path("fields").path("priority").path("name").asText()).isNotEmpty();
+                    assertThat(n.path("issue")
+                                    .path("fields")
+                                    .path("priority")
+                                    .path("name")
+                                    .asText())
+                            .isNotEmpty();
                 }
                 case "alertmanager" -> {
                     assertThat(n.path("version").asText()).isEqualTo("4");
-                    assertThat(n.path("alerts").get(0).path("labels").path("service").asText()).isNotEmpty();
+                    assertThat(n.path("alerts")
+                                    .get(0)
+                                    .path("labels")
+                                    .path("service")
+                                    .asText())
+                            .isNotEmpty();
                 }
                 default -> throw new AssertionError("unexpected source " + r.source());
             }
@@ -143,27 +192,32 @@ class ScenarioGeneratorTest {
         Map<String, List<String>> k8s = new HashMap<>();
         for (ReplayFolderShapes.Rec r : records) {
             switch (r.source()) {
-                case "azure-activity" -> azure.computeIfAbsent(r.node().path("correlationId").asText(), k -> new ArrayList<>())
-                        .add(r.node().path("resultType").asText());
+                case "azure-activity" ->
+                    azure.computeIfAbsent(r.node().path("correlationId").asText(), k -> new ArrayList<>())
+                            .add(r.node().path("resultType").asText());
                 case "gcp-audit" -> {
                     if (r.node().has("operation")) {
-                        gcpOps.computeIfAbsent(r.node().path("operation").path("id").asText(), k -> new ArrayList<>())
+                        gcpOps.computeIfAbsent(
+                                        r.node().path("operation").path("id").asText(), k -> new ArrayList<>())
                                 .add(r.node().path("operation").path("first").asBoolean());
                     }
                 }
                 case "k8s-audit" -> {
-                    if (!List.of("get", "list", "watch").contains(r.node().path("verb").asText())) {
+                    if (!List.of("get", "list", "watch")
+                            .contains(r.node().path("verb").asText())) {
                         k8s.computeIfAbsent(r.node().path("auditID").asText(), k -> new ArrayList<>())
                                 .add(r.node().path("stage").asText());
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
-        assertThat(azure.values()).filteredOn(v -> v.contains("Start"))
+        assertThat(azure.values())
+                .filteredOn(v -> v.contains("Start"))
                 .allSatisfy(v -> assertThat(v).hasSize(2).containsAnyOf("Success", "Failure"));
         assertThat(gcpOps.values()).isNotEmpty().allSatisfy(v -> assertThat(v).containsExactlyInAnyOrder(true, false));
-        assertThat(k8s.values()).isNotEmpty()
+        assertThat(k8s.values())
+                .isNotEmpty()
                 .allSatisfy(v -> assertThat(v).containsExactlyInAnyOrder("RequestReceived", "ResponseComplete"));
     }
 
@@ -184,7 +238,12 @@ class ScenarioGeneratorTest {
                 for (JsonNode r : s.path("resources")) {
                     assertThat(r.path("mode").asText()).isEqualTo("managed");
                     assertThat(r.path("provider").asText()).startsWith("provider[\"registry.terraform.io/hashicorp/");
-                    assertThat(r.path("instances").get(0).path("attributes").path("id").asText()).isNotEmpty();
+                    assertThat(r.path("instances")
+                                    .get(0)
+                                    .path("attributes")
+                                    .path("id")
+                                    .asText())
+                            .isNotEmpty();
                     tfTypes.add(r.path("type").asText());
                 }
             } else if (name.equals("template.yaml")) {
@@ -193,9 +252,19 @@ class ScenarioGeneratorTest {
                 assertThat(Files.readString(f)).contains("!Ref", "!Sub");
             } else if (name.equals("resources.json")) {
                 JsonNode r = Json.MAPPER.readTree(f.toFile());
-                assertThat(r.path("StackResources").get(0).path("PhysicalResourceId").asText()).isNotEmpty();
+                assertThat(r.path("StackResources")
+                                .get(0)
+                                .path("PhysicalResourceId")
+                                .asText())
+                        .isNotEmpty();
             } else if (name.equals("parameters.json")) {
-                assertThat(Json.MAPPER.readTree(f.toFile()).path("Stacks").get(0).path("Parameters").isArray()).isTrue();
+                assertThat(Json.MAPPER
+                                .readTree(f.toFile())
+                                .path("Stacks")
+                                .get(0)
+                                .path("Parameters")
+                                .isArray())
+                        .isTrue();
             } else if (name.endsWith(".yaml")) {
                 for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(f))) {
                     @SuppressWarnings("unchecked")
@@ -208,17 +277,39 @@ class ScenarioGeneratorTest {
             }
         }
         assertThat(kinds).contains("Deployment", "ConfigMap", "NetworkPolicy", "Service");
-        assertThat(tfTypes).contains("aws_security_group", "aws_instance", "aws_s3_bucket",
-                "aws_s3_bucket_public_access_block", "aws_s3_bucket_versioning", "aws_db_instance", "aws_lambda_function",
-                "aws_iam_role", "aws_iam_role_policy_attachment", "aws_autoscaling_group", "aws_cloudtrail",
-                "google_compute_firewall", "google_compute_instance", "google_storage_bucket",
-                "google_storage_bucket_iam_member", "google_sql_database_instance", "azurerm_network_security_group",
-                "azurerm_linux_virtual_machine", "azurerm_linux_virtual_machine_scale_set", "azurerm_storage_account",
-                "azurerm_mssql_firewall_rule", "azurerm_key_vault");
+        assertThat(tfTypes)
+                .contains(
+                        "aws_security_group",
+                        "aws_instance",
+                        "aws_s3_bucket",
+                        "aws_s3_bucket_public_access_block",
+                        "aws_s3_bucket_versioning",
+                        "aws_db_instance",
+                        "aws_lambda_function",
+                        "aws_iam_role",
+                        "aws_iam_role_policy_attachment",
+                        "aws_autoscaling_group",
+                        "aws_cloudtrail",
+                        "google_compute_firewall",
+                        "google_compute_instance",
+                        "google_storage_bucket",
+                        "google_storage_bucket_iam_member",
+                        "google_sql_database_instance",
+                        "azurerm_network_security_group",
+                        "azurerm_linux_virtual_machine",
+                        "azurerm_linux_virtual_machine_scale_set",
+                        "azurerm_storage_account",
+                        "azurerm_mssql_firewall_rule",
+                        "azurerm_key_vault");
         Map<String, Object> config = new Yaml(new SafeConstructor(new LoaderOptions()))
                 .load(Files.readString(folder.resolve("config.yaml")));
-        assertThat(config).containsOnlyKeys("deploy_identities", "security_principals", "automation_principals",
-                "ignore_rules", "services");
+        assertThat(config)
+                .containsOnlyKeys(
+                        "deploy_identities",
+                        "security_principals",
+                        "automation_principals",
+                        "ignore_rules",
+                        "services");
     }
 
     private static Yaml cfnYaml() {
@@ -252,14 +343,16 @@ class ScenarioGeneratorTest {
             boolean anyFailure = false;
             for (JsonNode id : l.path("event_ids")) {
                 ReplayFolderShapes.Rec r = byId.get(id.asText());
-                assertThat(r).as("event %s of %s", id.asText(), l.path("case_id").asText()).isNotNull();
+                assertThat(r)
+                        .as("event %s of %s", id.asText(), l.path("case_id").asText())
+                        .isNotNull();
                 boolean failed = failed(r);
                 anyFailure |= failed;
                 anySuccess |= !failed;
             }
-            if (l.path("expect").asText().equals("drift")) {
+            if (l.path("expect").asText().equals(Expect.DRIFT.id())) {
                 assertThat(anySuccess).as(l.path("case_id").asText()).isTrue();
-                assertThat(l.path("cause").asText()).isIn(QualityReportCauses.ALL);
+                assertThat(l.path("cause").asText()).isIn(Term.ids(Cause.class));
             }
             if (l.path("family").asText().equals("failed_call")) {
                 assertThat(anyFailure).as(l.path("case_id").asText()).isTrue();
@@ -271,7 +364,8 @@ class ScenarioGeneratorTest {
         JsonNode n = r.source().equals("aws-eventbridge") ? r.node().path("detail") : r.node();
         return switch (r.source()) {
             case "aws-cloudtrail", "aws-eventbridge" -> n.has("errorCode");
-            case "gcp-audit" -> n.path("protoPayload").path("status").path("code").asInt(0) != 0;
+            case "gcp-audit" ->
+                n.path("protoPayload").path("status").path("code").asInt(0) != 0;
             case "azure-activity" -> n.path("resultType").asText().equals("Failure");
             case "k8s-audit" -> n.path("responseStatus").path("code").asInt(200) >= 400;
             default -> false;
@@ -288,7 +382,7 @@ class ScenarioGeneratorTest {
         Set<String> clouds = new HashSet<>();
         for (JsonNode l : labels) {
             families.add(l.path("family").asText());
-            if (l.path("expect").asText().equals("drift")) {
+            if (l.path("expect").asText().equals(Expect.DRIFT.id())) {
                 driftRows.add(l.path("catalog_row").asText());
                 causes.add(l.path("cause").asText());
                 variants.add(l.path("variant").asText());
@@ -296,8 +390,12 @@ class ScenarioGeneratorTest {
                 if (l.path("iac_source").asText().equals("cloudformation")) {
                     cfnRows.add(l.path("catalog_row").asText());
                 }
-                if (!l.path("status").asText().equals("open")) {
-                    assertThat(l.path("resolution").asText()).isIn("reverted", "codified");
+                if (FindingStatus.of(l.path("status").asText()) == FindingStatus.RESOLVED) {
+                    assertThat(Resolution.of(l.path("resolution").asText())).isNotNull();
+                } else {
+                    assertThat(l.has("resolution"))
+                            .as("an open episode has no resolution")
+                            .isFalse();
                 }
             }
         }
@@ -307,7 +405,7 @@ class ScenarioGeneratorTest {
                 assertThat(cfnRows).as("CloudFormation drift case for %s", row).contains(row.id());
             }
         }
-        assertThat(causes).containsExactlyInAnyOrderElementsOf(QualityReportCauses.ALL);
+        assertThat(causes).containsExactlyInAnyOrderElementsOf(Term.ids(Cause.class));
         for (Family f : Family.NOT_DRIFT) {
             assertThat(families).contains(f.id());
         }
@@ -318,43 +416,67 @@ class ScenarioGeneratorTest {
     @Test
     void labelsFollowTheDefaultPolicy() {
         for (JsonNode l : labels) {
-            if (!l.path("expect").asText().equals("drift")) {
+            if (!l.path("expect").asText().equals(Expect.DRIFT.id())) {
                 continue;
             }
-            String cause = l.path("cause").asText();
-            String rec = l.path("recommendation").asText();
-            String highest = "low";
+            Cause cause = Cause.of(l.path("cause").asText());
+            Severity severity = Severity.of(l.path("severity").asText());
+            Recommendation rec = Recommendation.of(l.path("recommendation").asText());
+            Severity highest = Severity.LOW;
             for (JsonNode e : l.path("severity_breakdown")) {
-                highest = LabelPolicy.max(highest, e.path("level").asText());
+                highest = Severity.max(highest, Severity.of(e.path("level").asText()));
             }
-            assertThat(l.path("severity").asText()).isEqualTo(highest);
+            assertThat(severity).isEqualTo(highest);
             switch (cause) {
-                case "configuration_error" -> assertThat(rec).isEqualTo(l.path("severity").asText().equals("high")
-                        ? "auto_revert" : "escalate_for_review");
-                case "security_response" -> assertThat(rec).isEqualTo("codify_into_iac");
-                case "automated_response" -> assertThat(rec).isEqualTo("accept_as_exception");
-                default -> assertThat(rec).isIn("auto_revert", "escalate_for_review", "codify_into_iac");
+                case CONFIGURATION_ERROR ->
+                    assertThat(rec)
+                            .isEqualTo(
+                                    severity == Severity.HIGH
+                                            ? Recommendation.AUTO_REVERT
+                                            : Recommendation.ESCALATE_FOR_REVIEW);
+                case SECURITY_RESPONSE -> assertThat(rec).isEqualTo(Recommendation.CODIFY_INTO_IAC);
+                case AUTOMATED_RESPONSE -> assertThat(rec).isEqualTo(Recommendation.ACCEPT_AS_EXCEPTION);
+                default ->
+                    assertThat(rec)
+                            .isIn(
+                                    Recommendation.AUTO_REVERT,
+                                    Recommendation.ESCALATE_FOR_REVIEW,
+                                    Recommendation.CODIFY_INTO_IAC);
             }
         }
     }
 
     @Test
     void backgroundIsMostOfTheTraffic() {
-        long audit = records.stream().filter(r -> ReplayFolderShapes.auditId(r) != null).count();
+        long audit = records.stream()
+                .filter(r -> ReplayFolderShapes.auditId(r) != null)
+                .count();
         Set<String> labelled = new HashSet<>();
         labels.forEach(l -> l.path("event_ids").forEach(e -> labelled.add(e.asText())));
-        long reads = records.stream().filter(r -> r.source().equals("aws-cloudtrail")
-                && r.node().path("readOnly").asBoolean()).count();
-        assertThat(reads).isGreaterThan(records.stream().filter(r -> r.source().equals("aws-cloudtrail")).count() / 2);
+        long reads = records.stream()
+                .filter(r -> r.source().equals("aws-cloudtrail")
+                        && r.node().path("readOnly").asBoolean())
+                .count();
+        assertThat(reads)
+                .isGreaterThan(records.stream()
+                                .filter(r -> r.source().equals("aws-cloudtrail"))
+                                .count()
+                        / 2);
         assertThat(labelled.size()).isLessThan((int) (audit * 0.4));
     }
 
     @Test
     void throughputModeWritesTheRequestedNumberOfRecords() throws IOException {
         Path big = tmp.resolve("big");
-        ReplayFolderWriter.Summary s = ReplayFolderWriter.write(big,
-                GeneratorOptions.defaults().withScenarios(70).withTotalEvents(20_000).withSpan(Duration.ofHours(24)));
-        long total = s.recordsPerSource().values().stream().mapToLong(Long::longValue).sum();
+        ReplayFolderWriter.Summary s = ReplayFolderWriter.write(
+                big,
+                GeneratorOptions.defaults()
+                        .withScenarios(70)
+                        .withTotalEvents(20_000)
+                        .withSpan(Duration.ofHours(24)));
+        long total = s.recordsPerSource().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         assertThat(total).isBetween(20_000L, 20_010L);
         assertThat(ReplayFolderShapes.records(big)).hasSize((int) total);
     }
@@ -387,10 +509,5 @@ class ScenarioGeneratorTest {
             md.update(Files.readAllBytes(f));
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** The five causes, spelled as docs/design/taxonomy.md spells them. */
-    static final class QualityReportCauses {
-        static final List<String> ALL = io.driftguard.models.eval.QualityReport.CAUSES;
     }
 }

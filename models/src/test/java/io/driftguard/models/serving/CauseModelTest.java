@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
-import io.driftguard.judge.cause.CauseFeatures;
 import io.driftguard.models.onnx.XgboostToOnnx;
 import io.driftguard.models.training.CauseTraining;
 import io.driftguard.models.training.LabelledContexts;
@@ -38,19 +37,21 @@ class CauseModelTest {
             examples.addAll(TaxonomySampler.sample(s, 250, "seed-" + s));
         }
         heldOut = TaxonomySampler.sample(99, 1500, "seed-99");
-        trained = CauseTraining.train(examples, Set.of("seed-3"), Set.of(), new XgboostTrainer.Params(20, 4, 0.3, 1, 1, 1),
-                "test");
+        trained = CauseTraining.train(
+                examples, Set.of("seed-3"), Set.of(), new XgboostTrainer.Params(20, 4, 0.3, 1, 1, 1), "test");
     }
 
     @Test
     void scoresInBatchesLikeOneByOne() {
-        List<float[]> rows = heldOut.stream().map(e -> FEATURES.extract(e.context())).toList();
+        List<float[]> rows =
+                heldOut.stream().map(e -> FEATURES.extract(e.context())).toList();
         try (CauseModel model = CauseModel.fromBytes(trained.onnx(), "test", FEATURES)) {
             assertThat(model.classes()).isEqualTo(Term.ids(Cause.class));
             List<float[]> batch = model.score(rows); // 1500 rows: more than one internal batch
             assertThat(batch).hasSize(rows.size());
             for (int i = 0; i < rows.size(); i += 97) {
-                assertThat(model.score(rows.get(i))).containsExactly(batch.get(i), org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(model.score(rows.get(i)))
+                        .containsExactly(batch.get(i), org.assertj.core.data.Offset.offset(1e-6f));
             }
             int correct = 0;
             for (int i = 0; i < rows.size(); i++) {
@@ -70,12 +71,31 @@ class CauseModelTest {
 
     @Test
     void appliesTheStoredTemperature() throws Exception {
-        byte[] hot = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size(), new ModelMetadata(FEATURES.version(),
-                FEATURES.schemaHash(), FEATURES.names(), Term.ids(Cause.class), 3.0, "t").toProps());
-        byte[] plain = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size(), new ModelMetadata(FEATURES.version(),
-                FEATURES.schemaHash(), FEATURES.names(), Term.ids(Cause.class), 1.0, "t").toProps());
+        byte[] hot = XgboostToOnnx.convert(
+                xgbJsonOf(),
+                FEATURES.size(),
+                new ModelMetadata(
+                                FEATURES.version(),
+                                FEATURES.schemaHash(),
+                                FEATURES.names(),
+                                Term.ids(Cause.class),
+                                3.0,
+                                "t")
+                        .toProps());
+        byte[] plain = XgboostToOnnx.convert(
+                xgbJsonOf(),
+                FEATURES.size(),
+                new ModelMetadata(
+                                FEATURES.version(),
+                                FEATURES.schemaHash(),
+                                FEATURES.names(),
+                                Term.ids(Cause.class),
+                                1.0,
+                                "t")
+                        .toProps());
         float[] row = FEATURES.extract(heldOut.get(0).context());
-        try (CauseModel a = CauseModel.fromBytes(hot, "hot", FEATURES); CauseModel b = CauseModel.fromBytes(plain, "plain", FEATURES)) {
+        try (CauseModel a = CauseModel.fromBytes(hot, "hot", FEATURES);
+                CauseModel b = CauseModel.fromBytes(plain, "plain", FEATURES)) {
             float[] soft = a.score(row);
             float[] sharp = b.score(row);
             Calibration.apply(sharp, 3.0);
@@ -85,16 +105,20 @@ class CauseModelTest {
     }
 
     private static byte[] xgbJsonOf() {
-        List<io.driftguard.models.training.TrainingRow> rows = heldOut.stream().limit(300)
-                .map(e -> new io.driftguard.models.training.TrainingRow("g", FEATURES.extract(e.context()), e.cause().ordinal()))
+        List<io.driftguard.models.training.TrainingRow> rows = heldOut.stream()
+                .limit(300)
+                .map(e -> new io.driftguard.models.training.TrainingRow(
+                        "g", FEATURES.extract(e.context()), e.cause().ordinal()))
                 .toList();
-        return XgboostTrainer.train(rows, 5, FEATURES.size(), new XgboostTrainer.Params(5, 3, 0.3, 1, 1, 1)).json();
+        return XgboostTrainer.train(rows, 5, FEATURES.size(), new XgboostTrainer.Params(5, 3, 0.3, 1, 1, 1))
+                .json();
     }
 
     @Test
     void refusesAModelTrainedOnAnotherFeatureSchema() {
         List<String> fewer = FEATURES.names().subList(0, FEATURES.size() - 1);
-        Map<String, String> props = new ModelMetadata(0, "0123456789abcdef", fewer, Term.ids(Cause.class), 1.0, "old").toProps();
+        Map<String, String> props =
+                new ModelMetadata(0, "0123456789abcdef", fewer, Term.ids(Cause.class), 1.0, "old").toProps();
         byte[] stale = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size() - 1, props);
         assertThatThrownBy(() -> CauseModel.fromBytes(stale, "old.onnx", FEATURES))
                 .isInstanceOf(CauseModelException.class)
@@ -102,9 +126,19 @@ class CauseModelTest {
                 .hasMessageContaining("this build extracts " + FEATURES.schemaHash())
                 .hasMessageContaining("retrain with `driftguard train`");
         // Same width and names but another hash (a feature's meaning changed): refused too.
-        byte[] sameShape = XgboostToOnnx.convert(xgbJsonOf(), FEATURES.size(),
-                new ModelMetadata(FEATURES.version(), "ffffffffffffffff", FEATURES.names(), Term.ids(Cause.class), 1.0, "x").toProps());
-        assertThatThrownBy(() -> CauseModel.fromBytes(sameShape, "x.onnx", FEATURES)).hasMessageContaining("ffffffffffffffff");
+        byte[] sameShape = XgboostToOnnx.convert(
+                xgbJsonOf(),
+                FEATURES.size(),
+                new ModelMetadata(
+                                FEATURES.version(),
+                                "ffffffffffffffff",
+                                FEATURES.names(),
+                                Term.ids(Cause.class),
+                                1.0,
+                                "x")
+                        .toProps());
+        assertThatThrownBy(() -> CauseModel.fromBytes(sameShape, "x.onnx", FEATURES))
+                .hasMessageContaining("ffffffffffffffff");
     }
 
     @Test

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
+import io.driftguard.judge.cause.CauseFeatures;
+import io.driftguard.judge.cause.CauseModel;
 import io.driftguard.judge.context.ContextFact.Relation;
 import io.driftguard.judge.context.EpisodeContext;
-import io.driftguard.judge.cause.CauseFeatures;
 import io.driftguard.judge.testing.Episodes;
-import io.driftguard.judge.cause.CauseModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,60 +41,156 @@ class CauseTrainingTest {
 
     @Test
     void theCommandWritesModelSidecarAndCardReproducibly(@TempDir Path dir) throws Exception {
-        String[] args = {"--scenarios-seeds", "1..4", "--synthetic-per-seed", "80", "--data", dir.resolve("none").toString(),
-            "--output", dir.resolve("a").toString(), "--model-card", dir.resolve("a/MODEL_CARD.md").toString()};
+        String[] args = {
+            "--scenarios-seeds",
+            "1..4",
+            "--synthetic-per-seed",
+            "80",
+            "--data",
+            dir.resolve("none").toString(),
+            "--output",
+            dir.resolve("a").toString(),
+            "--model-card",
+            dir.resolve("a/MODEL_CARD.md").toString()
+        };
         assertThat(new picocli.CommandLine(new TrainCommand()).execute(args)).isZero();
         args[7] = dir.resolve("b").toString();
         args[9] = dir.resolve("b/MODEL_CARD.md").toString();
         assertThat(new picocli.CommandLine(new TrainCommand()).execute(args)).isZero();
         for (String f : List.of("cause.onnx", "cause.json", "MODEL_CARD.md")) {
-            assertThat(Files.readAllBytes(dir.resolve("a").resolve(f))).as(f).isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(f)));
+            assertThat(Files.readAllBytes(dir.resolve("a").resolve(f)))
+                    .as(f)
+                    .isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(f)));
         }
         String card = Files.readString(dir.resolve("a/MODEL_CARD.md"));
-        assertThat(card).contains("Macro precision", "Confusion matrix", "Expected calibration error", "seed-4 | test");
+        assertThat(card)
+                .contains(
+                        "Macro precision",
+                        "Confusion matrix",
+                        "Expected calibration error",
+                        "seed-4 | test",
+                        "`judge/src/main/resources/models/cause.onnx`");
         try (CauseModel m = CauseModel.fromPath(dir.resolve("a/cause.onnx"), new CauseFeatures())) {
             assertThat(m.classes()).isEqualTo(Term.ids(Cause.class));
         }
     }
 
     @Test
+    void byDefaultTheModelGoesWhereTheJobServesItFromAndTheCardStaysInTheLab() {
+        TrainCommand command = new TrainCommand();
+        new picocli.CommandLine(command).parseArgs();
+        assertThat(command.output).isEqualTo(Path.of("judge/src/main/resources/models"));
+        assertThat(command.modelCard).isEqualTo(Path.of("models/MODEL_CARD.md"));
+        // Relative to the repository root; tests run in models/.
+        Path root = Path.of("..");
+        assertThat(root.resolve(command.output).resolve("cause.onnx")).isRegularFile();
+        assertThat(root.resolve(command.output).resolve(CauseModel.SIDECAR_NAME))
+                .isRegularFile();
+        assertThat(root.resolve(command.modelCard)).isRegularFile();
+    }
+
+    @Test
     void theCommandRejectsUnusableSeeds() {
-        assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "5..1")).isEqualTo(2);
-        assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "1,2")).isEqualTo(2);
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "5..1"))
+                .isEqualTo(2);
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "1,2"))
+                .isEqualTo(2);
     }
 
     @Test
     void theTrainedModelFollowsTheTaxonomysPrecedence() {
-        CauseTraining.Result r = CauseTraining.train(data(500), Set.of("seed-4"), Set.of(),
-                XgboostTrainer.Params.defaults(), "precedence");
+        CauseTraining.Result r = CauseTraining.train(
+                data(500), Set.of("seed-4"), Set.of(), XgboostTrainer.Params.defaults(), "precedence");
         CauseFeatures f = new CauseFeatures();
         String revoke = "[" + Episodes.HTTPS_VPC + "]";
         String withSsh = "[" + Episodes.HTTPS_VPC + "," + Episodes.SSH_WORLD + "]";
         try (CauseModel m = CauseModel.fromBytes(r.onnx(), "precedence", f)) {
             // Automation during a high incident: automated_response wins (first row).
-            assertThat(decide(m, f, Episodes.human().actor("automation", false, true)
-                    .onlyChange("aws_autoscaling_group", "desired_capacity", "4", "8")
-                    .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
+            assertThat(decide(
+                            m,
+                            f,
+                            Episodes.human()
+                                    .actor("automation", false, true)
+                                    .onlyChange("aws_autoscaling_group", "desired_capacity", "4", "8")
+                                    .fact(
+                                            "incident",
+                                            Relation.OPEN_DURING_CHANGE,
+                                            20,
+                                            "high",
+                                            null,
+                                            false,
+                                            "x",
+                                            1,
+                                            false)
+                                    .build()))
                     .isEqualTo(Cause.AUTOMATED_RESPONSE);
             // A tightening after a security finding, during a high incident: security_response before emergency_fix.
-            assertThat(decide(m, f, Episodes.human().onlyChange("aws_security_group", "ingress", withSsh, revoke)
-                    .fact("finding", Relation.BEFORE_CHANGE, 30, "high", "Recon", true, "x", 1, true)
-                    .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "high", null, false, "x", 1, false).build()))
+            assertThat(decide(
+                            m,
+                            f,
+                            Episodes.human()
+                                    .onlyChange("aws_security_group", "ingress", withSsh, revoke)
+                                    .fact("finding", Relation.BEFORE_CHANGE, 30, "high", "Recon", true, "x", 1, true)
+                                    .fact(
+                                            "incident",
+                                            Relation.OPEN_DURING_CHANGE,
+                                            20,
+                                            "high",
+                                            null,
+                                            false,
+                                            "x",
+                                            1,
+                                            false)
+                                    .build()))
                     .isEqualTo(Cause.SECURITY_RESPONSE);
             // A security principal revoking access with no other context.
-            assertThat(decide(m, f, Episodes.human().actor("human", true, false)
-                    .onlyChange("aws_security_group", "ingress", withSsh, revoke).build())).isEqualTo(Cause.SECURITY_RESPONSE);
+            assertThat(decide(
+                            m,
+                            f,
+                            Episodes.human()
+                                    .actor("human", true, false)
+                                    .onlyChange("aws_security_group", "ingress", withSsh, revoke)
+                                    .build()))
+                    .isEqualTo(Cause.SECURITY_RESPONSE);
             // Scale-up during a high incident with reads before: emergency_fix before manual_troubleshooting.
-            assertThat(decide(m, f, Episodes.human().onlyChange("aws_autoscaling_group", "desired_capacity", "4", "10")
-                    .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 3, true)
-                    .fact("incident", Relation.OPEN_DURING_CHANGE, 20, "critical", null, false, "x", 1, false).build()))
+            assertThat(decide(
+                            m,
+                            f,
+                            Episodes.human()
+                                    .onlyChange("aws_autoscaling_group", "desired_capacity", "4", "10")
+                                    .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 3, true)
+                                    .fact(
+                                            "incident",
+                                            Relation.OPEN_DURING_CHANGE,
+                                            20,
+                                            "critical",
+                                            null,
+                                            false,
+                                            "x",
+                                            1,
+                                            false)
+                                    .build()))
                     .isEqualTo(Cause.EMERGENCY_FIX);
             // Reads before, no incident, a log-level tweak: manual_troubleshooting.
-            assertThat(decide(m, f, Episodes.human().onlyChange("aws_lambda_function", "environment", "{\"LOG\":\"info\"}", "{\"LOG\":\"debug\"}")
-                    .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 5, true).build()))
+            assertThat(decide(
+                            m,
+                            f,
+                            Episodes.human()
+                                    .onlyChange(
+                                            "aws_lambda_function",
+                                            "environment",
+                                            "{\"LOG\":\"info\"}",
+                                            "{\"LOG\":\"debug\"}")
+                                    .fact("read_activity", Relation.BEFORE_CHANGE, 10, null, null, false, "x", 5, true)
+                                    .build()))
                     .isEqualTo(Cause.MANUAL_TROUBLESHOOTING);
             // SSH opened to the world with nothing explaining it: configuration_error.
-            assertThat(decide(m, f, Episodes.human().onlyChange("aws_security_group", "ingress", revoke, withSsh).build()))
+            assertThat(decide(
+                            m,
+                            f,
+                            Episodes.human()
+                                    .onlyChange("aws_security_group", "ingress", revoke, withSsh)
+                                    .build()))
                     .isEqualTo(Cause.CONFIGURATION_ERROR);
         }
     }
