@@ -117,7 +117,7 @@ public final class DemoCommand implements OptionalCommand {
             LiveJob.build(
                     env,
                     new LiveJob.Connections(kafka.bootstrapServers(), "driftguard-demo", db),
-                    JobSettings.live(worldConfig(traffic), 2));
+                    JobSettings.live(worldConfig(traffic, dataDir.resolve("job-config.yaml")), 2));
             JobClient job = env.executeAsync("driftguard-demo");
             running.add(0, () -> job.cancel().get());
 
@@ -186,15 +186,19 @@ public final class DemoCommand implements OptionalCommand {
     }
 
     /**
-     * The generated world's config.yaml (its deploy identities, security principals and service
-     * ownership), so the demo judges its traffic as a configured installation would.
+     * The generated world's config.yaml (its deploy identities, security principals, ignore rules and
+     * service ownership), so the demo judges its traffic as a configured installation would; written
+     * to {@code <data-dir>/job-config.yaml}.
      */
-    private static DriftGuardConfig worldConfig(GeneratorOptions options) {
+    private static DriftGuardConfig worldConfig(GeneratorOptions options, Path written) throws IOException {
         byte[] yaml =
                 ScenarioStream.open(options, java.time.Instant.now()).iacFiles().get("config.yaml");
-        return yaml == null
-                ? DriftGuardConfig.empty()
-                : ConfigLoader.parse(new String(yaml, StandardCharsets.UTF_8), "demo config.yaml");
+        if (yaml == null) {
+            return DriftGuardConfig.empty();
+        }
+        // What the job runs with, for whoever wonders why a change was or was not reported.
+        Files.write(written, yaml);
+        return ConfigLoader.parse(new String(yaml, StandardCharsets.UTF_8), written.toString());
     }
 
     private static void preload(ScenarioStream stream, Path folder, IacSync iac) {

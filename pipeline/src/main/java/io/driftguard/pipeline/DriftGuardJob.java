@@ -17,6 +17,9 @@ import io.driftguard.pipeline.judge.JudgeFunction;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.pipeline.parse.ParseFunction;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -77,7 +80,8 @@ public final class DriftGuardJob {
                 .uid("change-time")
                 .name("change event time");
         // Start and completion records of one operation meet on their correlation id first.
-        DataStream<ChangeRecord> completed = timed.filter(c -> c.event().correlationId() != null)
+        SingleOutputStreamOperator<ChangeRecord> completed = timed.filter(
+                        c -> c.event().correlationId() != null)
                 .uid("operations-filter")
                 .name("long-running operations")
                 .keyBy(c -> c.event().correlationId())
@@ -90,13 +94,15 @@ public final class DriftGuardJob {
                 .union(completed);
 
         DataStream<DesiredResource> desired = env.fromSource(
-                        inputs.desired(), WatermarkStrategy.noWatermarks(), "declared-state")
+                        inputs.desired(), declaredStateWatermarks(settings), "declared-state")
                 .uid("declared-state")
                 .name("declared state");
 
         SingleOutputStreamOperator<Finding> episodes = desired.keyBy(DesiredResource::key)
                 .connect(changes.keyBy(ChangeRecord::key))
-                .process(new EpisodeFunction(settings.config(), settings.replay()), TypeInformation.of(Finding.class))
+                .process(
+                        new EpisodeFunction(settings.config(), settings.replay(), settings.declarationWait()),
+                        TypeInformation.of(Finding.class))
                 .uid("episodes")
                 .name("episodes");
 
@@ -152,7 +158,8 @@ public final class DriftGuardJob {
             }
             i++;
         }
-        DataStream<DeadLetter> dead = parsed.getSideOutput(ParseFunction.DEAD_LETTERS);
+        DataStream<DeadLetter> dead = parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
+                .union(completed.getSideOutput(OperationFunction.UNFINISHED));
         i = 0;
         for (Sink<DeadLetter> sink : outputs.deadLetters()) {
             var s = dead.sinkTo(sink)
@@ -176,6 +183,39 @@ public final class DriftGuardJob {
         return WatermarkStrategy.<T>forBoundedOutOfOrderness(settings.outOfOrderness())
                 .withTimestampAssigner((e, previous) -> time.of(e))
                 .withIdleness(settings.idleness());
+    }
+
+    /**
+     * Declared state is not an event in time: a declaration holds from when it is read. In replay it
+     * is read before any change is applied, and the final watermark closes it with the input. Live,
+     * its watermark follows the wall clock (less the changes' out-of-orderness), so it never holds
+     * the episode operator, and every operator after it, at the start of time: their event-time
+     * timers (state cleanup, waits with a bound) fire as the changes' own watermark advances.
+     */
+    private static WatermarkStrategy<DesiredResource> declaredStateWatermarks(JobSettings settings) {
+        if (settings.replay()) {
+            return WatermarkStrategy.noWatermarks();
+        }
+        long lag = settings.outOfOrderness().toMillis();
+        return WatermarkStrategy.<DesiredResource>forGenerator(ctx -> new WallClockWatermarks<>(lag))
+                .withTimestampAssigner((d, previous) -> System.currentTimeMillis());
+    }
+
+    /** Emits the wall clock less a lag as the watermark, on every periodic emit. */
+    private static final class WallClockWatermarks<T> implements WatermarkGenerator<T> {
+        private final long lag;
+
+        WallClockWatermarks(long lag) {
+            this.lag = lag;
+        }
+
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(System.currentTimeMillis() - lag));
+        }
     }
 
     /** A record's event time in epoch milliseconds. */

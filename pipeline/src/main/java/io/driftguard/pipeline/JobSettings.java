@@ -15,6 +15,8 @@ import java.time.Duration;
  *     time for event-time windows (CloudTrail delivers within minutes)
  * @param idleness after how long without records a source partition stops holding back watermarks
  * @param causeModel an ONNX cause model file, or null for the one the build ships
+ * @param declarationWait live: how long a change on a resource with no declaration yet waits for
+ *     one (declared state and changes come from different topics) before it counts as unmanaged
  */
 public record JobSettings(
         DriftGuardConfig config,
@@ -22,21 +24,38 @@ public record JobSettings(
         Duration outOfOrderness,
         Duration idleness,
         int parallelism,
-        String causeModel)
+        String causeModel,
+        Duration declarationWait)
         implements Serializable {
 
+    /** The default {@code declarationWait}. */
+    public static final Duration DECLARATION_WAIT = Duration.ofMinutes(2);
+
     public static JobSettings replay(DriftGuardConfig config, int parallelism) {
-        return new JobSettings(config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism, null);
+        return new JobSettings(
+                config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism, null, DECLARATION_WAIT);
     }
 
     public static JobSettings live(DriftGuardConfig config, int parallelism) {
-        return new JobSettings(config, false, Duration.ofSeconds(30), Duration.ofSeconds(30), parallelism, null);
+        return new JobSettings(
+                config, false, Duration.ofSeconds(30), Duration.ofSeconds(30), parallelism, null, DECLARATION_WAIT);
     }
 
     /** The same settings with a cause model file instead of the built-in one. */
     public JobSettings withCauseModel(java.nio.file.Path model) {
         return new JobSettings(
-                config, replay, outOfOrderness, idleness, parallelism, model == null ? null : model.toString());
+                config,
+                replay,
+                outOfOrderness,
+                idleness,
+                parallelism,
+                model == null ? null : model.toString(),
+                declarationWait);
+    }
+
+    /** The same settings with another declaration wait. */
+    public JobSettings withDeclarationWait(Duration wait) {
+        return new JobSettings(config, replay, outOfOrderness, idleness, parallelism, causeModel, wait);
     }
 
     /**

@@ -95,11 +95,11 @@ final class ReplayConfig {
                     "resource_type",
                     kind,
                     "attribute",
-                    "spec.replicas",
+                    "spec.template.spec.containers.*.image",
                     "resource",
                     id,
                     "comment",
-                    "replicas owned by a KEDA scaler"));
+                    "image tags rolled by an image updater"));
         }
         root.put("ignore_rules", ignore);
         List<Object> services = new ArrayList<>();

@@ -3,13 +3,18 @@ package io.driftguard.pipeline.episode;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -17,6 +22,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -30,18 +36,32 @@ import org.apache.flink.util.Collector;
  * place before the first change, and two changes to one resource read from different files are
  * applied in the order they happened. Live, each change is applied as it arrives.
  *
+ * <p>Live, declared state and changes come from different topics, so a change can arrive before
+ * its resource's declaration: at start-up, while the declared-state topic is still being read, or
+ * when a resource was just created and {@code iac-sync} has not yet published it. Such a change is
+ * not judged unmanaged at once: it waits in {@code awaiting} for at most the declaration wait, in
+ * event time and in processing time, whichever ends first. A declaration that arrives in time
+ * applies the waiting changes in order, as drift; when the wait ends without one, they are
+ * reported as unmanaged. Either way the counters say how often it happened
+ * ({@code changes_declared_late}, {@code changes_declaration_wait_expired}); nothing waits forever.
+ *
  * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource;
  * {@code overlay} holds only attributes that differ and is cleared when an episode resolves;
  * {@code episode} is cleared on resolution; an {@code unmanaged} finding is dropped after
- * {@link #UNMANAGED_IDLE} of quiet; {@code buffer} empties as the watermark advances. Long-running
- * operations arrive already paired by {@link OperationFunction}.
+ * {@link #UNMANAGED_IDLE} of quiet; {@code buffer} empties as the watermark advances;
+ * {@code awaiting} and its deadline empty when a declaration arrives or the wait ends, and hold at
+ * most {@link #MAX_AWAITING} changes. Long-running operations arrive already paired by
+ * {@link OperationFunction}.
  */
 public final class EpisodeFunction extends KeyedCoProcessFunction<String, DesiredResource, ChangeRecord, Finding> {
 
     static final Duration UNMANAGED_IDLE = Duration.ofHours(24);
+    /** Changes kept per resource while its declaration is awaited; more end the wait at once. */
+    static final int MAX_AWAITING = 1_000;
 
     private final DriftGuardConfig config;
     private final boolean replay;
+    private final long declarationWaitMillis;
 
     private transient EpisodeTracker tracker;
     private transient MapState<String, DesiredResource> declarations;
@@ -49,17 +69,31 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private transient ValueState<Finding> episode;
     private transient ValueState<Finding> unmanaged;
     private transient EventTimeBuffer<ChangeRecord> buffer;
+    private transient ListState<ChangeRecord> awaiting;
+    private transient ValueState<Long> awaitingUntil;
+    private transient ValueState<Integer> awaitingCount;
     private transient Counter opened;
     private transient Counter resolved;
+    private transient Counter ignoredByRule;
+    private transient Counter declaredLate;
+    private transient Counter waitExpired;
 
     /**
      * @param replay order changes by event time through the buffer and report {@code detected_at} in
      *     event time; live mode applies each change as it arrives, because Kafka already keeps one
      *     resource's events in order and the promise is seconds, not a watermark's delay
+     * @param declarationWait live: how long a change on a resource without a declaration waits for
+     *     one before it is judged unmanaged (in replay every declaration is read before any change
+     *     is applied, so nothing waits)
      */
-    public EpisodeFunction(DriftGuardConfig config, boolean replay) {
+    public EpisodeFunction(DriftGuardConfig config, boolean replay, Duration declarationWait) {
         this.config = config;
         this.replay = replay;
+        this.declarationWaitMillis = declarationWait.toMillis();
+    }
+
+    public EpisodeFunction(DriftGuardConfig config, boolean replay) {
+        this(config, replay, JobSettings.DECLARATION_WAIT);
     }
 
     @Override
@@ -72,9 +106,15 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         episode = ctx.getState(new ValueStateDescriptor<>("episode", TypeInformation.of(Finding.class)));
         unmanaged = ctx.getState(new ValueStateDescriptor<>("unmanaged", TypeInformation.of(Finding.class)));
         buffer = EventTimeBuffer.create(ctx, "buffer", TypeInformation.of(ChangeRecord.class));
+        awaiting = ctx.getListState(new ListStateDescriptor<>("awaiting", TypeInformation.of(ChangeRecord.class)));
+        awaitingUntil = ctx.getState(new ValueStateDescriptor<>("awaiting-until", Types.LONG));
+        awaitingCount = ctx.getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
         opened = metrics.counter("episodes_opened");
         resolved = metrics.counter("episodes_resolved");
+        ignoredByRule = metrics.counter("changes_ignored_by_rule");
+        declaredLate = metrics.counter("changes_declared_late");
+        waitExpired = metrics.counter("changes_declaration_wait_expired");
     }
 
     @Override
@@ -89,6 +129,14 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             emit(tracker.redeclared(view, at), out);
             store(view);
         }
+        if (awaitingUntil.value() != null) {
+            // the declaration these changes waited for: apply them in arrival order, as drift
+            List<ChangeRecord> waited = drainAwaiting();
+            declaredLate.inc(waited.size());
+            for (ChangeRecord change : waited) {
+                handle(change, ctx.timerService(), out);
+            }
+        }
     }
 
     @Override
@@ -100,6 +148,16 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
+        Long until = awaitingUntil.value();
+        if (until != null
+                && (ctx.timeDomain() == TimeDomain.PROCESSING_TIME
+                        ? timestamp >= until
+                        : timestamp >= firstAwaitedAt() + declarationWaitMillis)) {
+            expireWait(ctx.timerService(), out);
+        }
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            return;
+        }
         for (ChangeRecord change : buffer.release(timestamp)) {
             handle(change, ctx.timerService(), out);
         }
@@ -110,10 +168,65 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     }
 
     private void handle(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
-        long now = timers.currentProcessingTime();
         if (change.changes().isEmpty()) {
             return;
         }
+        if (declarations.isEmpty() && !replay) {
+            await(change, timers, out);
+            return;
+        }
+        apply(change, timers, out);
+    }
+
+    /** Live: keeps a change on a not-yet-declared resource until its declaration or the wait ends. */
+    private void await(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
+        if (awaitingUntil.value() == null) {
+            long until = timers.currentProcessingTime() + declarationWaitMillis;
+            awaitingUntil.update(until);
+            timers.registerProcessingTimeTimer(until);
+            timers.registerEventTimeTimer(change.timestamp() + declarationWaitMillis);
+        }
+        awaiting.add(change);
+        int n = awaitingCount.value() == null ? 1 : awaitingCount.value() + 1;
+        awaitingCount.update(n);
+        if (n >= MAX_AWAITING) {
+            expireWait(timers, out);
+        }
+    }
+
+    /** The wait ended without a declaration: what waited is reported as unmanaged, in order. */
+    private void expireWait(TimerService timers, Collector<Finding> out) throws Exception {
+        List<ChangeRecord> waited = drainAwaiting();
+        waitExpired.inc(waited.size());
+        for (ChangeRecord change : waited) {
+            apply(change, timers, out);
+        }
+    }
+
+    private List<ChangeRecord> drainAwaiting() throws Exception {
+        List<ChangeRecord> out = new ArrayList<>();
+        Iterable<ChangeRecord> it = awaiting.get();
+        if (it != null) {
+            it.forEach(out::add);
+        }
+        awaiting.clear();
+        awaitingUntil.clear();
+        awaitingCount.clear();
+        return out;
+    }
+
+    private long firstAwaitedAt() throws Exception {
+        Iterable<ChangeRecord> it = awaiting.get();
+        if (it != null) {
+            for (ChangeRecord c : it) {
+                return c.timestamp();
+            }
+        }
+        return Long.MIN_VALUE / 2;
+    }
+
+    private void apply(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
+        long now = timers.currentProcessingTime();
         if (declarations.isEmpty()) {
             Finding u = tracker.unmanaged(unmanaged.value(), change, now);
             if (u != null) {
@@ -124,6 +237,9 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             return;
         }
         EpisodeTracker.View view = load();
+        if (tracker.onlyIgnored(view, change)) {
+            ignoredByRule.inc();
+        }
         Finding update = tracker.apply(view, change, now);
         store(view);
         emit(update, out);

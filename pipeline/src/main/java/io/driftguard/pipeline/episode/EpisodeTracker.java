@@ -35,7 +35,11 @@ import java.util.Set;
  */
 final class EpisodeTracker {
 
-    /** Source events kept per finding; a flapping autoscaler must not grow state without bound. */
+    /**
+     * Source events kept per finding; a flapping autoscaler must not grow state without bound. A
+     * longer episode keeps its first event (the trigger) and the newest ones, so the change a user
+     * just made is always listed.
+     */
     static final int MAX_SOURCE_EVENTS = 500;
 
     private final DriftGuardConfig config;
@@ -144,6 +148,26 @@ final class EpisodeTracker {
         view.episode = null;
         view.overlay.clear();
         return resolved;
+    }
+
+    /**
+     * True when every declared attribute the change touches is excluded by an ignore rule: the change
+     * is silenced on purpose (counted, never reported as drift).
+     */
+    boolean onlyIgnored(View view, ChangeRecord change) {
+        boolean any = false;
+        for (AttributeChange c : change.changes()) {
+            DesiredResource owner = ResourceState.owner(view.declarations.values(), c.path());
+            if (owner == null) {
+                continue;
+            }
+            if (config.ignoreRule(owner.cloud(), owner.resourceType(), owner.resourceId(), c.path())
+                    .isEmpty()) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     /**
@@ -352,10 +376,16 @@ final class EpisodeTracker {
     }
 
     private static List<String> withEvent(List<String> events, String eventId) {
-        if (events.contains(eventId) || events.size() >= MAX_SOURCE_EVENTS) {
+        if (events.contains(eventId)) {
             return events;
         }
-        List<String> out = new ArrayList<>(events);
+        List<String> out = new ArrayList<>(events.size() + 1);
+        if (events.size() >= MAX_SOURCE_EVENTS) {
+            out.add(events.get(0));
+            out.addAll(events.subList(events.size() - MAX_SOURCE_EVENTS + 2, events.size()));
+        } else {
+            out.addAll(events);
+        }
         out.add(eventId);
         return out;
     }

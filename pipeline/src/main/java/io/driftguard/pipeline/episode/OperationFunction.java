@@ -1,18 +1,30 @@
 package io.driftguard.pipeline.episode;
 
+import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Outcome;
+import io.driftguard.core.json.Json;
+import io.driftguard.core.store.DeadLetter;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Long-running operations, keyed by correlation id (docs/design/taxonomy.md): Azure logs a {@code Start} record
@@ -22,19 +34,37 @@ import org.apache.flink.util.Collector;
  * completion record's event only if it succeeded. A completion that carries its own body (Azure's
  * REST shape) counts as it is.
  *
+ * <p>One correlation id can cover several operations (an ARM deployment runs many writes under one
+ * {@code correlationId}), so a completion releases or discards only the starts of its own call:
+ * the same operation on the same resource. A completion that names neither (some exports leave
+ * them out) closes every start it finds.
+ *
  * <p>In replay the records wait for the watermark in an {@link EventTimeBuffer} and are handled in
- * event-time order, so a start and its completion in different files still pair. State cleanup: a
- * start without completion is forgotten after {@link #TTL}; the buffer empties as the watermark
- * advances.
+ * event-time order, so a start and its completion in different files still pair.
+ *
+ * <p>Nothing waits without bound: a start without completion waits at most {@link #TTL}, in event
+ * time and in processing time, whichever ends first. Then it is reported on {@link #UNFINISHED} as
+ * a dead letter with its reason and counted ({@code operations_unfinished}); at the end of a replay's
+ * input an operation still open is only counted ({@code operations_open_at_end_of_input}): its
+ * completion is simply not in the export. A completion with no start (its start was lost, or
+ * expired) is counted too ({@code operation_completions_unmatched}) and applied with what it
+ * carries. The buffer empties as the watermark advances.
  */
 public final class OperationFunction extends KeyedProcessFunction<String, ChangeRecord, ChangeRecord> {
 
     static final Duration TTL = Duration.ofHours(6);
 
+    /** Operations that started and never completed within {@link #TTL}. */
+    public static final OutputTag<DeadLetter> UNFINISHED = new OutputTag<>("unfinished-operations") {};
+
     private final boolean replay;
 
     private transient ListState<ChangeRecord> started;
+    private transient ValueState<Long> expiresAt;
     private transient EventTimeBuffer<ChangeRecord> buffer;
+    private transient Counter unfinished;
+    private transient Counter openAtEnd;
+    private transient Counter unmatched;
 
     public OperationFunction(boolean replay) {
         this.replay = replay;
@@ -42,9 +72,14 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
 
     @Override
     public void open(OpenContext openContext) {
-        started = getRuntimeContext()
-                .getListState(new ListStateDescriptor<>("started", TypeInformation.of(ChangeRecord.class)));
-        buffer = EventTimeBuffer.create(getRuntimeContext(), "buffer", TypeInformation.of(ChangeRecord.class));
+        var ctx = getRuntimeContext();
+        started = ctx.getListState(new ListStateDescriptor<>("started", TypeInformation.of(ChangeRecord.class)));
+        expiresAt = ctx.getState(new ValueStateDescriptor<>("started-expires-at", Types.LONG));
+        buffer = EventTimeBuffer.create(ctx, "buffer", TypeInformation.of(ChangeRecord.class));
+        var metrics = ctx.getMetricGroup().addGroup("driftguard");
+        unfinished = metrics.counter("operations_unfinished");
+        openAtEnd = metrics.counter("operations_open_at_end_of_input");
+        unmatched = metrics.counter("operation_completions_unmatched");
     }
 
     @Override
@@ -56,13 +91,32 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ChangeRecord> out) throws Exception {
-        for (ChangeRecord r : buffer.release(timestamp)) {
-            handle(r, ctx.timerService(), out);
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            for (ChangeRecord r : buffer.release(timestamp)) {
+                handle(r, ctx.timerService(), out);
+            }
         }
         List<ChangeRecord> held = list(started);
-        if (!held.isEmpty() && held.get(held.size() - 1).timestamp() + TTL.toMillis() <= timestamp) {
-            started.clear();
+        if (held.isEmpty()) {
+            return;
         }
+        boolean expired = ctx.timeDomain() == TimeDomain.PROCESSING_TIME
+                ? expiresAt.value() != null && timestamp >= expiresAt.value()
+                : newest(held) + TTL.toMillis() <= timestamp;
+        if (!expired) {
+            return;
+        }
+        boolean endOfInput = replay && ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        for (ChangeRecord s : held) {
+            if (endOfInput) {
+                openAtEnd.inc();
+            } else {
+                unfinished.inc();
+                ctx.output(UNFINISHED, deadLetter(s));
+            }
+        }
+        started.clear();
+        expiresAt.clear();
     }
 
     private void handle(ChangeRecord r, TimerService timers, Collector<ChangeRecord> out) throws Exception {
@@ -71,22 +125,75 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
             if (!r.changes().isEmpty()) {
                 started.add(r);
                 timers.registerEventTimeTimer(r.timestamp() + TTL.toMillis());
+                if (!replay) {
+                    long at = timers.currentProcessingTime() + TTL.toMillis();
+                    expiresAt.update(at);
+                    timers.registerProcessingTimeTimer(at);
+                }
             }
             return;
         }
-        List<ChangeRecord> held = list(started);
+        List<ChangeRecord> mine = new ArrayList<>();
+        List<ChangeRecord> others = new ArrayList<>();
+        for (ChangeRecord s : list(started)) {
+            (sameCall(s.event(), r.event()) ? mine : others).add(s);
+        }
         started.clear();
+        if (others.isEmpty()) {
+            expiresAt.clear();
+        } else {
+            started.addAll(others);
+        }
+        if (mine.isEmpty() && r.changes().isEmpty()) {
+            unmatched.inc();
+        }
         if (outcome == Outcome.FAILURE) {
             return; // the operation failed: its start changed nothing
         }
         if (!r.changes().isEmpty()) {
             out.collect(r);
         }
-        for (ChangeRecord s : held) {
+        for (ChangeRecord s : mine) {
             if (r.changes().isEmpty() || !s.key().equals(r.key())) {
                 out.collect(new ChangeRecord(r.event(), s.key(), s.resourceId(), s.resourceType(), s.changes()));
             }
         }
+    }
+
+    /**
+     * A start and a completion belong to one call when they name the same operation and resource;
+     * what a completion leaves out does not tell them apart.
+     */
+    static boolean sameCall(AuditEvent start, AuditEvent completion) {
+        return (completion.operation() == null || Objects.equals(start.operation(), completion.operation()))
+                && (completion.resourceId() == null
+                        || start.resourceId() == null
+                        || start.resourceId().equalsIgnoreCase(completion.resourceId()));
+    }
+
+    private static DeadLetter deadLetter(ChangeRecord s) {
+        AuditEvent e = s.event();
+        String reason = "operation " + e.operation() + " on " + s.resourceId() + " started at " + e.eventTime()
+                + " and did not complete within " + TTL.toHours() + " h: its change was never applied";
+        Map<String, String> started = new LinkedHashMap<>();
+        started.put("event_id", e.eventId());
+        started.put("correlation_id", e.correlationId());
+        started.put("operation", e.operation());
+        started.put("resource", s.resourceId());
+        started.put("event_time", String.valueOf(e.eventTime()));
+        return new DeadLetter(
+                e.source(),
+                "operation/" + e.correlationId(),
+                reason,
+                Json.MAPPER.valueToTree(started).toString());
+    }
+
+    private static long newest(List<ChangeRecord> held) {
+        long t = Long.MIN_VALUE;
+        for (ChangeRecord r : held) {
+            t = Math.max(t, r.timestamp());
+        }
+        return t;
     }
 
     private static List<ChangeRecord> list(ListState<ChangeRecord> state) throws Exception {

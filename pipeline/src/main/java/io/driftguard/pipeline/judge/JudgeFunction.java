@@ -6,6 +6,12 @@ import io.driftguard.judge.context.EpisodeContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -14,8 +20,13 @@ import org.apache.flink.util.Collector;
  * finished finding through the Flink-free {@link Judge}. Contexts are judged in small batches (up to
  * {@link #MAX_BATCH}, or after {@link #MAX_DELAY_MS}), the unit the model scores in. The model's
  * session lives from {@code open()} to {@code close()}.
+ *
+ * <p>A batch that waits when a checkpoint is taken is part of the checkpoint (operator state), so a
+ * restore judges it again instead of losing it: its input was acknowledged by that checkpoint and
+ * will not be read again. The flush timer is keyed state and is restored with it.
  */
-public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeContext, Finding> {
+public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeContext, Finding>
+        implements CheckpointedFunction {
 
     static final int MAX_BATCH = 64;
     static final long MAX_DELAY_MS = 20;
@@ -24,6 +35,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     private final Judge judge;
 
     private transient List<EpisodeContext> batch;
+    private transient ListState<EpisodeContext> checkpointed;
     private transient boolean timerSet;
 
     /**
@@ -36,8 +48,25 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        checkpointed = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("judge-batch", TypeInformation.of(EpisodeContext.class)));
         batch = new ArrayList<>();
+        if (context.isRestored()) {
+            checkpointed.get().forEach(batch::add);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        checkpointed.update(new ArrayList<>(batch));
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        if (batch == null) {
+            batch = new ArrayList<>();
+        }
         judge.open();
     }
 

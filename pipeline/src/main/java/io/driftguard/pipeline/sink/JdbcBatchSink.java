@@ -33,7 +33,7 @@ public final class JdbcBatchSink<T> implements Sink<T> {
     public interface KeyOf<T> extends Function<T, String>, Serializable {}
 
     static final int MAX_BATCH = 500;
-    static final long MAX_DELAY_MS = 200;
+    static final long MAX_DELAY_MS = 50;
 
     private final Database database;
     private final BatchWriter<T> writer;

@@ -6,6 +6,7 @@ import static io.driftguard.pipeline.episode.Changes.SSH;
 import static io.driftguard.pipeline.episode.Changes.add;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.pipeline.parse.ChangeRecord;
@@ -125,5 +126,117 @@ class OperationFunctionTest {
         harness.processWatermark(new Watermark(s.timestamp() + OperationFunction.TTL.toMillis()));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aStartThatNeverCompletesIsDeadLetteredWithItsReasonOnceItsWaitEndsInEventTime() throws Exception {
+        start(false);
+        ChangeRecord s =
+                Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-7", add("ingress", SSH));
+        send(s);
+        harness.processWatermark(new Watermark(s.timestamp() + OperationFunction.TTL.toMillis() - 1));
+        assertThat(harness.getSideOutput(OperationFunction.UNFINISHED)).isNull();
+
+        harness.processWatermark(new Watermark(s.timestamp() + OperationFunction.TTL.toMillis()));
+        assertThat(harness.getSideOutput(OperationFunction.UNFINISHED))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.getValue().source()).isEqualTo("aws-cloudtrail");
+                    assertThat(d.getValue().origin()).isEqualTo("operation/corr-7");
+                    assertThat(d.getValue().reason())
+                            .contains("AuthorizeSecurityGroupIngress")
+                            .contains("did not complete within 6 h");
+                    assertThat(d.getValue().payload()).contains("\"event_id\":\"s\"");
+                });
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void liveAStartAlsoExpiresInProcessingTimeWhenEventTimeStandsStill() throws Exception {
+        start(false);
+        harness.setProcessingTime(1_000);
+        send(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-8", add("ingress", SSH)));
+        harness.setProcessingTime(1_000 + OperationFunction.TTL.toMillis());
+
+        assertThat(harness.getSideOutput(OperationFunction.UNFINISHED)).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void atTheEndOfAReplayAnOpenOperationIsCountedNotDeadLettered() throws Exception {
+        start(true);
+        send(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-9", add("ingress", SSH)));
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+        assertThat(harness.getSideOutput(OperationFunction.UNFINISHED)).isNull();
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void operationsSharingACorrelationIdEachPairWithTheirOwnCompletion() throws Exception {
+        // an ARM deployment: two writes under one correlationId; the second fails, the first succeeds
+        start(false);
+        ChangeRecord ruleStart = call(
+                Changes.record(
+                        "rule-start",
+                        JANE,
+                        "2026-03-01T10:00:00Z",
+                        Outcome.IN_PROGRESS,
+                        "deploy-1",
+                        add("ingress", SSH)),
+                "Microsoft.Network/networkSecurityGroups/securityRules/write",
+                "nsg-1/rule-ssh");
+        ChangeRecord vmStart = call(
+                Changes.record(
+                        "vm-start", JANE, "2026-03-01T10:00:01Z", Outcome.IN_PROGRESS, "deploy-1", add("ingress", RDP)),
+                "Microsoft.Compute/virtualMachines/write",
+                "vm-1");
+        send(ruleStart);
+        send(vmStart);
+        send(call(
+                Changes.record("vm-failed", JANE, "2026-03-01T10:00:30Z", Outcome.FAILURE, "deploy-1"),
+                "Microsoft.Compute/virtualMachines/write",
+                "vm-1"));
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        send(call(
+                Changes.record("rule-ok", JANE, "2026-03-01T10:00:40Z", Outcome.SUCCESS, "deploy-1"),
+                "Microsoft.Network/networkSecurityGroups/securityRules/write",
+                "NSG-1/rule-ssh"));
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(c -> {
+            assertThat(c.event().eventId()).isEqualTo("rule-ok");
+            assertThat(c.changes()).containsExactly(add("ingress", SSH));
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /** The same record as another operation on another resource. */
+    private static ChangeRecord call(ChangeRecord c, String operation, String resourceId) {
+        AuditEvent e = c.event();
+        AuditEvent other = new AuditEvent(
+                e.eventId(),
+                e.source(),
+                e.cloud(),
+                e.account(),
+                e.region(),
+                e.service(),
+                operation,
+                e.resourceType(),
+                resourceId,
+                e.readOnly(),
+                e.outcome(),
+                e.errorCode(),
+                e.actor(),
+                e.userAgent(),
+                e.sourceIp(),
+                e.eventTime(),
+                e.request(),
+                e.response(),
+                e.correlationId(),
+                e.viaConsole());
+        return new ChangeRecord(other, c.key(), c.resourceId(), c.resourceType(), c.changes());
     }
 }

@@ -148,7 +148,7 @@ public final class KubernetesDrivers {
             Map<String, Object> manifest =
                     m("apiVersion", "apps/v1", "kind", kind, "metadata", meta(name, ns, svc), "spec", spec);
             String path = g.iac().kubernetes(svc.cluster(), ns, name + ".yaml", manifest);
-            return subject(g, svc, kind, ns, name, path, m("replicas", replicas));
+            return subject(g, svc, kind, ns, name, path, m("replicas", replicas, "image", image));
         }
 
         KubernetesAuditEvents.Ref ref(Subject s, String sub) {
@@ -204,13 +204,19 @@ public final class KubernetesDrivers {
                                     g, s, m("name", "app", "env", List.of(m("name", "LOG_LEVEL", "value", "debug")))),
                             containerPatch(
                                     g, s, m("name", "app", "env", List.of(m("name", "LOG_LEVEL", "value", "info")))));
-                case IGNORED ->
-                    change(
-                            "replicas changed on a workload whose replicas are ignored",
+                case IGNORED -> {
+                    // an image updater (Keel-style) rolls tags on the live Deployment; the config's
+                    // ignore rule gives it the containers' images
+                    String image = s.str("image");
+                    String rolled = image.substring(0, image.lastIndexOf(':') + 1) + "v2."
+                            + g.rng().between(0, 9) + "." + g.rng().between(0, 9);
+                    yield change(
+                            "image rolled on a workload whose images an image updater owns",
                             List.of(),
-                            Sizing.capacityOnly(replicas, replicas + 2),
-                            replicasPatch(g, s, replicas + 2),
-                            replicasPatch(g, s, replicas));
+                            null,
+                            containerPatch(g, s, m("name", "app", "image", rolled)),
+                            containerPatch(g, s, m("name", "app", "image", image)));
+                }
                 case NOOP ->
                     change(
                             "replicas set to the declared value",
