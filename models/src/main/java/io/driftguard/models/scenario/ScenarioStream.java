@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Sources;
 import io.driftguard.models.scenario.driver.Emitted;
+import io.driftguard.models.scenario.label.Label;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The generator as a live feed for the demo: native records one by one, in event-time order,
  * with the window starting at "now", plus the IaC (and config.yaml) to preload. Each payload is
- * what one raw-topic message carries: a single CloudTrail record, an EventBridge event, a GCP
- * LogEntry, an Event Hubs body {@code {"records": [record]}} for Azure, a Kubernetes audit Event, or
+ * what one upstream delivery carries: a CloudTrail log file of one record
+ * {@code {"Records": [record]}}, an EventBridge event, a GCP LogEntry, an Event Hubs body
+ * {@code {"records": [record]}} for Azure, a Kubernetes audit Event, or
  * one webhook line ({@code {"event", "delivery", "payload"}} for Git, the payload itself otherwise).
  */
 public final class ScenarioStream implements Iterator<ScenarioStream.StreamRecord> {
@@ -43,6 +46,14 @@ public final class ScenarioStream implements Iterator<ScenarioStream.StreamRecor
         return plan.files();
     }
 
+    /**
+     * What the window's scenarios are, decided against the window's end: which records make a drift
+     * episode and which must not. For tests that check what a live job made of the stream.
+     */
+    public List<Label> labels() {
+        return plan.labels(plan.options.start().plus(plan.options.span()));
+    }
+
     @Override
     public boolean hasNext() {
         return events.hasNext();
@@ -55,6 +66,10 @@ public final class ScenarioStream implements Iterator<ScenarioStream.StreamRecor
         if (e.source().equals(Sources.AZURE_ACTIVITY)) {
             body = Json.MAPPER.createObjectNode();
             body.putArray("records").add(e.record());
+        } else if (e.source().equals(Sources.AWS_CLOUDTRAIL)) {
+            // CloudTrail delivers records in log files, never alone: ingest rejects a lone record
+            body = Json.MAPPER.createObjectNode();
+            body.putArray("Records").add(e.record());
         }
         try {
             return new StreamRecord(

@@ -40,7 +40,9 @@ import org.apache.flink.util.Collector;
  * its resource's declaration: at start-up, while the declared-state topic is still being read, or
  * when a resource was just created and {@code iac-sync} has not yet published it. Such a change is
  * not judged unmanaged at once: it waits in {@code awaiting} for at most the declaration wait, in
- * event time and in processing time, whichever ends first. A declaration that arrives in time
+ * event time and in processing time, whichever ends first (event time only once the declaration
+ * has had {@link #GRACE_MILLIS} to arrive, so a job catching up on a backlog does not end the wait
+ * before it has read the declared state). A declaration that arrives in time
  * applies the waiting changes in order, as drift; when the wait ends without one, they are
  * reported as unmanaged. Either way the counters say how often it happened
  * ({@code changes_declared_late}, {@code changes_declaration_wait_expired}); nothing waits forever.
@@ -56,6 +58,13 @@ import org.apache.flink.util.Collector;
 public final class EpisodeFunction extends KeyedCoProcessFunction<String, DesiredResource, ChangeRecord, Finding> {
 
     static final Duration UNMANAGED_IDLE = Duration.ofHours(24);
+    /**
+     * The least time a declaration is given to arrive, however fast event time moves: a job that
+     * catches up on a backlog reads hours of changes in seconds, while the declared-state topic is
+     * still being read.
+     */
+    static final long GRACE_MILLIS = 10_000;
+
     /** Changes kept per resource while its declaration is awaited; more end the wait at once. */
     static final int MAX_AWAITING = 1_000;
 
@@ -149,11 +158,16 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Finding> out) throws Exception {
         Long until = awaitingUntil.value();
-        if (until != null
-                && (ctx.timeDomain() == TimeDomain.PROCESSING_TIME
-                        ? timestamp >= until
-                        : timestamp >= firstAwaitedAt() + declarationWaitMillis)) {
-            expireWait(ctx.timerService(), out);
+        if (until != null) {
+            TimerService timers = ctx.timerService();
+            long now = timers.currentProcessingTime();
+            long graceOver = until - declarationWaitMillis + Math.min(declarationWaitMillis, GRACE_MILLIS);
+            boolean eventTimeOver = timers.currentWatermark() >= firstAwaitedAt() + declarationWaitMillis;
+            if (now >= until || (eventTimeOver && now >= graceOver)) {
+                expireWait(timers, out);
+            } else if (eventTimeOver) {
+                timers.registerProcessingTimeTimer(graceOver);
+            }
         }
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             return;

@@ -109,18 +109,36 @@ class DeclarationOrderTest {
     }
 
     @Test
-    void liveTheWaitAlsoEndsInEventTimeWhenTheProcessingClockIsBehind() throws Exception {
+    void liveTheWaitAlsoEndsInEventTimeOnceTheDeclarationHadItsGraceToArrive() throws Exception {
         start(false);
         harness.setProcessingTime(10_000);
         ChangeRecord c = change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH));
         send(c);
+        // catching up on a backlog: event time runs hours ahead within a second
         harness.processBothWatermarks(new Watermark(c.timestamp() + WAIT.toMillis()));
+        assertThat(findings())
+                .as("the declared-state topic may still be being read")
+                .isEmpty();
 
+        harness.setProcessingTime(10_000 + EpisodeFunction.GRACE_MILLIS);
         assertThat(findings()).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.UNMANAGED);
         // the awaited changes are gone; what remains is the unmanaged finding until its idle expiry
         harness.processBothWatermarks(
                 new Watermark(c.timestamp() + WAIT.toMillis() + EpisodeFunction.UNMANAGED_IDLE.toMillis()));
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void liveADeclarationWithinTheGraceStillWinsOverAFastEventClock() throws Exception {
+        start(false);
+        harness.setProcessingTime(10_000);
+        ChangeRecord c = change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH));
+        send(c);
+        harness.processBothWatermarks(new Watermark(c.timestamp() + WAIT.toMillis()));
+        harness.setProcessingTime(10_000 + EpisodeFunction.GRACE_MILLIS / 2);
+        declare(Changes.securityGroup());
+
+        assertThat(findings()).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.DRIFT);
     }
 
     @Test
