@@ -61,6 +61,8 @@ public record QualityReport(
         Map<String, Map<String, Integer>> causeConfusion,
         double severityAgreement,
         double recommendationAgreement,
+        ConfidenceQuality causeConfidence,
+        ConfidenceQuality recommendationConfidence,
         List<String> missedCaseIds,
         List<String> falsePositiveFindingIds) {
 
@@ -88,7 +90,14 @@ public record QualityReport(
             String recommendation) {}
 
     private record FindingRow(
-            String id, String kind, List<String> events, String cause, String severity, String recommendation) {}
+            String id,
+            String kind,
+            List<String> events,
+            String cause,
+            String severity,
+            String recommendation,
+            double causeConfidence,
+            double recommendationConfidence) {}
 
     public static QualityReport compute(Path labelsFile, Path findingsFile) throws IOException {
         List<Case> cases = new ArrayList<>();
@@ -119,7 +128,9 @@ public record QualityReport(
                             ev,
                             text(n, "cause"),
                             text(n, "severity"),
-                            text(n, "recommendation")));
+                            text(n, "recommendation"),
+                            n.path("cause_confidence").asDouble(Double.NaN),
+                            n.path("recommendation_confidence").asDouble(Double.NaN)));
         }
         List<FindingRow> drift = latest.values().stream()
                 .filter(f -> FindingKind.DRIFT.id().equals(f.kind()))
@@ -184,6 +195,8 @@ public record QualityReport(
         int causeCorrect = 0;
         int sevAgree = 0;
         int recAgree = 0;
+        List<double[]> causeConf = new ArrayList<>();
+        List<double[]> recConf = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             if (!c.expect().equals(Expect.DRIFT.id())) {
@@ -217,6 +230,14 @@ public record QualityReport(
             causeCorrect += predicted.equals(c.cause()) ? 1 : 0;
             sevAgree += c.severity() != null && c.severity().equals(f.severity()) ? 1 : 0;
             recAgree += c.recommendation() != null && c.recommendation().equals(f.recommendation()) ? 1 : 0;
+            if (c.cause() != null && !Double.isNaN(f.causeConfidence())) {
+                causeConf.add(new double[] {f.causeConfidence(), predicted.equals(c.cause()) ? 1 : 0});
+            }
+            if (c.recommendation() != null && !Double.isNaN(f.recommendationConfidence())) {
+                recConf.add(new double[] {
+                    f.recommendationConfidence(), c.recommendation().equals(f.recommendation()) ? 1 : 0
+                });
+            }
         }
         Map<String, ClassScore> scores = new LinkedHashMap<>();
         double precisionSum = 0;
@@ -261,8 +282,20 @@ public record QualityReport(
                 confusion,
                 ratio(sevAgree, detected),
                 ratio(recAgree, detected),
+                confidence(causeConf),
+                confidence(recConf),
                 missed,
                 fpIds);
+    }
+
+    private static ConfidenceQuality confidence(List<double[]> rows) {
+        double[] conf = new double[rows.size()];
+        boolean[] right = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            conf[i] = rows.get(i)[0];
+            right[i] = rows.get(i)[1] > 0;
+        }
+        return ConfidenceQuality.of(conf, right);
     }
 
     private static Map<String, Ratio> ratios(Map<String, int[]> counts) {
@@ -345,6 +378,10 @@ public record QualityReport(
         b.append(String.format(
                 "Severity agreement       %s%nRecommendation agreement %s%n",
                 pct(severityAgreement), pct(recommendationAgreement)));
+        b.append("Cause confidence (detected episodes; right = the labelled cause)\n");
+        b.append(causeConfidence.render("  "));
+        b.append("Recommendation confidence (right = the labelled recommendation)\n");
+        b.append(recommendationConfidence.render("  "));
         return b.toString();
     }
 
