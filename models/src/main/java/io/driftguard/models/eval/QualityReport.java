@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -61,6 +62,7 @@ public record QualityReport(
         Map<String, Map<String, Integer>> causeConfusion,
         double severityAgreement,
         double recommendationAgreement,
+        double resolutionAgreement,
         ConfidenceQuality causeConfidence,
         ConfidenceQuality recommendationConfidence,
         List<String> missedCaseIds,
@@ -87,7 +89,9 @@ public record QualityReport(
             List<String> events,
             String cause,
             String severity,
-            String recommendation) {}
+            String recommendation,
+            String status,
+            String resolution) {}
 
     private record FindingRow(
             String id,
@@ -96,6 +100,8 @@ public record QualityReport(
             String cause,
             String severity,
             String recommendation,
+            String status,
+            String resolution,
             double causeConfidence,
             double recommendationConfidence) {}
 
@@ -112,7 +118,9 @@ public record QualityReport(
                     ev,
                     text(n, "cause"),
                     text(n, "severity"),
-                    text(n, "recommendation")));
+                    text(n, "recommendation"),
+                    text(n, "status"),
+                    text(n, "resolution")));
         }
         // A finding is written once per version in some sinks: keep the latest line of each finding_id.
         Map<String, FindingRow> latest = new LinkedHashMap<>();
@@ -129,6 +137,8 @@ public record QualityReport(
                             text(n, "cause"),
                             text(n, "severity"),
                             text(n, "recommendation"),
+                            text(n, "status"),
+                            text(n, "resolution"),
                             n.path("cause_confidence").asDouble(Double.NaN),
                             n.path("recommendation_confidence").asDouble(Double.NaN)));
         }
@@ -195,6 +205,7 @@ public record QualityReport(
         int causeCorrect = 0;
         int sevAgree = 0;
         int recAgree = 0;
+        int resAgree = 0;
         List<double[]> causeConf = new ArrayList<>();
         List<double[]> recConf = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
@@ -230,6 +241,8 @@ public record QualityReport(
             causeCorrect += predicted.equals(c.cause()) ? 1 : 0;
             sevAgree += c.severity() != null && c.severity().equals(f.severity()) ? 1 : 0;
             recAgree += c.recommendation() != null && c.recommendation().equals(f.recommendation()) ? 1 : 0;
+            resAgree +=
+                    Objects.equals(c.status(), f.status()) && Objects.equals(c.resolution(), f.resolution()) ? 1 : 0;
             if (c.cause() != null && !Double.isNaN(f.causeConfidence())) {
                 causeConf.add(new double[] {f.causeConfidence(), predicted.equals(c.cause()) ? 1 : 0});
             }
@@ -282,6 +295,7 @@ public record QualityReport(
                 confusion,
                 ratio(sevAgree, detected),
                 ratio(recAgree, detected),
+                ratio(resAgree, detected),
                 confidence(causeConf),
                 confidence(recConf),
                 missed,
@@ -376,8 +390,8 @@ public record QualityReport(
             b.append('\n');
         });
         b.append(String.format(
-                "Severity agreement       %s%nRecommendation agreement %s%n",
-                pct(severityAgreement), pct(recommendationAgreement)));
+                "Severity agreement       %s%nRecommendation agreement %s%nResolution agreement     %s  (status and resolution as labelled)%n",
+                pct(severityAgreement), pct(recommendationAgreement), pct(resolutionAgreement)));
         b.append("Cause confidence (detected episodes; right = the labelled cause)\n");
         b.append(causeConfidence.render("  "));
         b.append("Recommendation confidence (right = the labelled recommendation)\n");
