@@ -10,9 +10,9 @@ import java.util.List;
  * saw they can lean on whatever separated the causes there (a security engineer who always
  * tightened, a misconfiguration that was always made from the console). This layer keeps the
  * decision on the taxonomy's own evidence: a cause whose deciding evidence is absent, or whose
- * row the change contradicts, keeps only a small share of its score, and the scores are normalised
- * again. It never invents a cause the model gave no weight, and when every cause lacks its evidence
- * the model's order stands.
+ * row the change contradicts, keeps only a small share of its score, and what it loses becomes
+ * uncertainty spread over all causes, so an answer the evidence overturns is decided with low
+ * confidence. When every cause lacks its evidence the model's order stands.
  *
  * <ul>
  *   <li>{@code automated_response} is decided by the actor: a person's change is not automation,
@@ -38,25 +38,27 @@ public final class TaxonomyEvidence {
 
     private TaxonomyEvidence() {}
 
-    /** Applies the table's requirements to {@code p} (class order = {@link Cause#values()}) in place; returns why. */
+    /**
+     * Applies the table's requirements to {@code p} (class order = {@link Cause#values()}) in place:
+     * each cause keeps its weight's share of its score, and the score taken away is spread evenly
+     * over all causes. The order is that of the weighted scores, and the confidence of the winner
+     * falls by as much as the model's belief had to be set aside: an answer the evidence overturns
+     * is never a confident one. Returns the causes whose weight was cut.
+     */
     public static List<String> apply(float[] x, float[] p) {
         double[] w = weights(x);
         List<String> notes = new ArrayList<>();
-        double before = 0;
-        double total = 0;
-        for (int c = 0; c < p.length; c++) {
-            before += p[c];
-            total += p[c] * w[c];
-        }
-        if (total <= 0 || before <= 0) {
-            return notes;
-        }
+        double removed = 0;
         Cause[] causes = Cause.values();
         for (int c = 0; c < p.length; c++) {
+            removed += p[c] * (1 - w[c]);
             if (w[c] < 1 && p[c] > 0.05) {
                 notes.add(causes[c].id());
             }
-            p[c] = (float) (p[c] * w[c] / total * before);
+        }
+        double spread = removed / p.length;
+        for (int c = 0; c < p.length; c++) {
+            p[c] = (float) (p[c] * w[c] + spread);
         }
         return notes;
     }

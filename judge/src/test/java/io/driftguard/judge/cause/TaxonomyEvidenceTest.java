@@ -46,6 +46,9 @@ class TaxonomyEvidenceTest {
         TaxonomyEvidence.apply(x, p);
         assertThat(top(p)).isEqualTo(Cause.CONFIGURATION_ERROR);
         assertThat(sum(p)).isCloseTo(1.0, within(1e-5));
+        assertThat(p[Cause.CONFIGURATION_ERROR.ordinal()])
+                .as("an answer the evidence overturns is not a confident one")
+                .isLessThan(0.5f);
     }
 
     @Test
