@@ -45,7 +45,50 @@ final class DashboardProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        Files.writeString(pidFile(log.getParent()), p.pid() + "\n");
         return new DashboardProcess(p, port);
+    }
+
+    private static Path pidFile(Path dataDir) {
+        return dataDir.resolve("dashboard.pid");
+    }
+
+    /**
+     * Stops the dashboard a killed demo left running (a child process outlives its parent's
+     * {@code kill -9}, and would keep the port and its database connections): the process named in
+     * {@code dashboard.pid}, if it is still alive and is a JVM running a dashboard jar.
+     */
+    static void stopLeftOver(Path dataDir) throws IOException, InterruptedException {
+        Path pidFile = pidFile(dataDir);
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        } catch (NumberFormatException e) {
+            Files.delete(pidFile);
+            return;
+        }
+        java.util.Optional<ProcessHandle> left = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info()
+                        .arguments()
+                        .map(args ->
+                                List.of(args).stream().anyMatch(a -> a.endsWith(".jar") && a.contains("dashboard")))
+                        .orElse(false));
+        if (left.isPresent()) {
+            ProcessHandle h = left.get();
+            System.out.println("demo: stopping the dashboard a killed run left running (pid " + pid + ")");
+            h.destroy();
+            try {
+                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+                h.onExit().join();
+            }
+        }
+        Files.delete(pidFile);
     }
 
     /** Waits until the dashboard answers its health check; false when it died or did not come up in time. */

@@ -97,8 +97,12 @@ public final class DemoCommand implements OptionalCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Files.createDirectories(dataDir);
+            // A run killed with kill -9 leaves its dashboard and PostgreSQL running and its folders
+            // half written; they are stopped and cleared here (and in LocalPostgres/LocalKafka.start).
+            DashboardProcess.stopLeftOver(dataDir);
+            LocalPostgres.recover(dataDir.resolve("postgres"));
             say("starting Kafka (in-process, KRaft)…");
-            LocalKafka kafka = LocalKafka.start();
+            LocalKafka kafka = LocalKafka.start(dataDir.resolve("kafka"));
             running.add(0, kafka);
             // One partition per topic is plenty for the demo's rate on one broker.
             KafkaTopics.ensure(kafka.bootstrapServers(), KafkaTopics.AUDIT_PARTITIONS, (short) 1);
