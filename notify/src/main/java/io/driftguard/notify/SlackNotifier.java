@@ -169,7 +169,7 @@ public final class SlackNotifier {
 
     private Pass announce(Connection c, Finding f, long seq)
             throws SQLException, InterruptedException, SlackPoster.SlackRefused {
-        String channel = settings.channelFor(f.service(), f.cloud(), f.severity(), defaultChannel);
+        String channel = settings.channelFor(f.service(), f.cloud(), f.severity(), f.recommendation(), defaultChannel);
         LinkedHashMap<String, Waiting> waiting = digestWaiting.get(channel);
         if (waiting != null && waiting.containsKey(f.findingId())) {
             if (f.status() == FindingStatus.RESOLVED || f.suppressedBy() != null) {

@@ -1,6 +1,7 @@
 package io.driftguard.core.config;
 
 import io.driftguard.core.event.Cloud;
+import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
 import java.io.IOException;
 import java.io.Reader;
@@ -42,7 +43,8 @@ public final class ConfigLoader {
             "slack");
     private static final Set<String> SLACK = Set.of("min_severity", "digest", "finding_link_base", "routes", "comment");
     private static final Set<String> SLACK_DIGEST = Set.of("max_messages", "per_seconds");
-    private static final Set<String> SLACK_ROUTE = Set.of("service", "cloud", "min_severity", "channel", "comment");
+    private static final Set<String> SLACK_ROUTE =
+            Set.of("service", "cloud", "min_severity", "recommendation", "channel", "comment");
     private static final Set<String> PRINCIPAL =
             Set.of("cloud", "match", "field", "cluster", "iac", "display", "comment");
     private static final Set<String> IGNORE =
@@ -195,10 +197,21 @@ public final class ConfigLoader {
     private SlackRoute slackRoute(Node node) {
         Map<String, Node> m = mapping(node, "an entry of slack.routes", SLACK_ROUTE);
         String channel = nonEmpty(require(m, "channel", node, "slack.routes"), "slack.routes.channel");
+        String recommendation = optional(m, "recommendation");
+        Recommendation wanted;
+        try {
+            wanted = recommendation == null ? null : Recommendation.of(recommendation);
+        } catch (IllegalArgumentException e) {
+            throw error(
+                    m.get("recommendation"),
+                    "slack.routes.recommendation must be one of auto_revert, codify_into_iac, escalate_for_review,"
+                            + " accept_as_exception, got '" + recommendation + "'");
+        }
         return new SlackRoute(
                 glob(m, "service"),
                 cloud(m),
                 severity(m, "slack.routes.min_severity"),
+                wanted,
                 channel,
                 origin + ":" + line(node));
     }

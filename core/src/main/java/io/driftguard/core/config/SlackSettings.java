@@ -1,6 +1,7 @@
 package io.driftguard.core.config;
 
 import io.driftguard.core.event.Cloud;
+import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
 import java.io.Serializable;
 import java.time.Duration;
@@ -47,9 +48,10 @@ public record SlackSettings(
     }
 
     /** The channel of the first route that matches, or {@code defaultChannel}. */
-    public String channelFor(String service, Cloud cloud, Severity severity, String defaultChannel) {
+    public String channelFor(
+            String service, Cloud cloud, Severity severity, Recommendation recommendation, String defaultChannel) {
         for (SlackRoute route : routes) {
-            if (route.matches(service, cloud, severity)) {
+            if (route.matches(service, cloud, severity, recommendation)) {
                 return route.channel();
             }
         }

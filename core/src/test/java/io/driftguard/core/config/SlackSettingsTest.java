@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftguard.core.event.Cloud;
+import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ class SlackSettingsTest {
               finding_link_base: https://driftguard.example.com/
               digest: {max_messages: 5, per_seconds: 30}
               routes:
+                - {service: payments, recommendation: escalate_for_review, channel: "#payments-oncall"}
                 - {service: checkout, channel: "#checkout-drift"}
                 - {cloud: aws, min_severity: high, channel: "#aws-high"}
             """;
@@ -23,12 +25,19 @@ class SlackSettingsTest {
     @Test
     void routesByServiceThenCloudAndSeverityElseTheDefaultChannel() {
         SlackSettings slack = ConfigLoader.parse(CONFIG, "config.yaml").slack();
-        assertThat(slack.channelFor("checkout", Cloud.GCP, Severity.MEDIUM, "#drift"))
+        assertThat(slack.channelFor("checkout", Cloud.GCP, Severity.MEDIUM, null, "#drift"))
                 .isEqualTo("#checkout-drift");
-        assertThat(slack.channelFor("web", Cloud.AWS, Severity.HIGH, "#drift")).isEqualTo("#aws-high");
-        assertThat(slack.channelFor("web", Cloud.AWS, Severity.MEDIUM, "#drift"))
+        assertThat(slack.channelFor("web", Cloud.AWS, Severity.HIGH, null, "#drift"))
+                .isEqualTo("#aws-high");
+        assertThat(slack.channelFor("web", Cloud.AWS, Severity.MEDIUM, null, "#drift"))
                 .isEqualTo("#drift");
-        assertThat(slack.channelFor(null, Cloud.AZURE, Severity.HIGH, "#drift")).isEqualTo("#drift");
+        assertThat(slack.channelFor("payments", Cloud.GCP, Severity.LOW, Recommendation.ESCALATE_FOR_REVIEW, "#drift"))
+                .as("an escalation goes to the owning team")
+                .isEqualTo("#payments-oncall");
+        assertThat(slack.channelFor("payments", Cloud.GCP, Severity.LOW, Recommendation.AUTO_REVERT, "#drift"))
+                .isEqualTo("#drift");
+        assertThat(slack.channelFor(null, Cloud.AZURE, Severity.HIGH, null, "#drift"))
+                .isEqualTo("#drift");
     }
 
     @Test
@@ -46,7 +55,7 @@ class SlackSettingsTest {
         SlackSettings slack = ConfigLoader.parse("services: []", "config.yaml").slack();
         assertThat(slack.announces(Severity.LOW)).isTrue();
         assertThat(slack.announces(null)).as("not judged yet").isFalse();
-        assertThat(slack.channelFor("checkout", Cloud.AWS, Severity.HIGH, "#drift"))
+        assertThat(slack.channelFor("checkout", Cloud.AWS, Severity.HIGH, null, "#drift"))
                 .isEqualTo("#drift");
     }
 
