@@ -83,6 +83,8 @@ DG.header = async function (active) {
       DG.el('nav', {},
           link('/', 'Drift feed', 'feed'),
           link('/correlations', 'Correlations', 'correlations'),
+          link('/approvals', 'Approvals', 'approvals'),
+          link('/outcomes', 'Outcomes', 'outcomes'),
           DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null),
       DG.el('span', {class: 'user'}, me.name + ' (' + me.roles[me.roles.length - 1] + ')', logout));
   document.body.prepend(bar);

@@ -2,6 +2,7 @@ package io.driftguard.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.finding.Finding;
@@ -153,6 +154,24 @@ class DashboardIT {
                         .at("/components/db/status")
                         .asText())
                 .isEqualTo("UP");
+    }
+
+    @Test
+    void outcomeMeasuresAreServedAndScraped() throws Exception {
+        Finding resolved = Findings.resolvedAutoscale();
+        double hours = Duration.between(resolved.firstEventTime(), resolved.resolvedAt())
+                        .toMillis()
+                / 3_600_000.0;
+        JsonNode outcomes = Json.MAPPER.readTree(get("/api/outcomes", "viewer").body());
+        assertThat(outcomes.get("drift_findings").asLong()).isEqualTo(3); // the three judged drift fixtures
+        assertThat(outcomes.get("mean_hours_to_resolve").asDouble()).isCloseTo(hours, within(0.001));
+        String body = get("/actuator/prometheus", null).body();
+        assertThat(body)
+                .contains("driftguard_outcome_mean_hours_to_resolve_by_cause{cause=\"automated_response\"} " + hours)
+                .containsPattern("driftguard_outcome_share_decided \\d")
+                .containsPattern("driftguard_outcome_share_followed \\d");
+        assertThat(get("/outcomes", "viewer").body()).contains("<title>DriftGuard · Outcomes</title>");
+        assertThat(get("/approvals", "viewer").body()).contains("<title>DriftGuard · Approvals</title>");
     }
 
     @Test

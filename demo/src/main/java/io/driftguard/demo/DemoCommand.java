@@ -154,6 +154,12 @@ public final class DemoCommand implements OptionalCommand {
                     dashboardJar, port, jdbc, "postgres", "postgres", dataDir.resolve("dashboard.log"));
             running.add(0, dashboard);
 
+            SlackAlerts.startIfConfigured(System.getenv(), db, port).ifPresent(slack -> {
+                say("announcing drift in Slack (DRIFTGUARD_SLACK_CHANNEL " + System.getenv("DRIFTGUARD_SLACK_CHANNEL")
+                        + ")");
+                running.add(0, slack);
+            });
+
             IacSync iac = new IacSync(kafka.bootstrapServers());
             running.add(0, iac);
             Path scenario = dataDir.resolve("scenario");

@@ -61,7 +61,7 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/login", "/app.css", "/favicon.ico")
                         .permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/findings/*/approvals")
+                        .requestMatchers(HttpMethod.POST, "/api/findings/*/approvals", "/api/exception-rules/*/revoke")
                         .hasRole(Role.EDIT.name())
                         .requestMatchers(
                                 "/api/dead-letters",

@@ -20,6 +20,16 @@ class PageController {
         return "forward:/correlations.html";
     }
 
+    @GetMapping("/approvals")
+    String approvals() {
+        return "forward:/approvals.html";
+    }
+
+    @GetMapping("/outcomes")
+    String outcomes() {
+        return "forward:/outcomes.html";
+    }
+
     @GetMapping("/admin")
     String admin() {
         return "forward:/admin.html";

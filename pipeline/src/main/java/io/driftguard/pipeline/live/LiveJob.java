@@ -59,7 +59,7 @@ public final class LiveJob {
                 .build();
         DriftGuardJob.build(
                 env,
-                new DriftGuardJob.Inputs(raw, desired),
+                new DriftGuardJob.Inputs(raw, desired, c.database()),
                 new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), false),
                 settings);
     }
