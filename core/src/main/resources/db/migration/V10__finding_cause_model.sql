@@ -8,3 +8,7 @@ ALTER TABLE findings
     ADD COLUMN cause_model_feature_schema text GENERATED ALWAYS AS (document #>> '{cause_model,feature_schema}') STORED;
 
 CREATE INDEX findings_cause_model ON findings (cause_model_name, cause_model_version);
+
+COMMENT ON COLUMN findings.cause_model_name IS 'Name of the cause model that judged this version of the finding (from the document''s cause_model).';
+COMMENT ON COLUMN findings.cause_model_version IS 'Version of that cause model: a digest of the model file, so two findings judged by the same file agree.';
+COMMENT ON COLUMN findings.cause_model_feature_schema IS 'Hash of the feature schema the cause model was trained on.';
