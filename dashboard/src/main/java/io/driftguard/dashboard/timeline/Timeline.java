@@ -2,6 +2,7 @@ package io.driftguard.dashboard.timeline;
 
 import io.driftguard.core.finding.Finding;
 import io.driftguard.dashboard.approval.Approval;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,15 @@ final class Timeline {
                     "Latest joined event",
                     events + " event" + (events == 1 ? "" : "s") + " joined this episode");
         }
-        add(out, f.detectedAt(), "detected", "Detected by DriftGuard", null);
+        add(
+                out,
+                f.detectedAt(),
+                "detected",
+                "Detected by DriftGuard",
+                f.firstEventTime() == null || f.detectedAt() == null
+                        ? null
+                        : "detection lag " + Durations.spoken(Duration.between(f.firstEventTime(), f.detectedAt()))
+                                + " after the first change");
         if (f.correlations() != null) {
             for (Finding.Correlation c : f.correlations()) {
                 add(
