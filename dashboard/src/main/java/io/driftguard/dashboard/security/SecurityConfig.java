@@ -59,7 +59,7 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
                         .permitAll()
-                        .requestMatchers("/login", "/app.css", "/favicon.ico")
+                        .requestMatchers("/login", "/app.css", "/favicon.svg", "/favicon.ico", "/error")
                         .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/findings/*/approvals")
                         .hasRole(Role.EDIT.name())
