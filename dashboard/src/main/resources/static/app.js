@@ -160,6 +160,24 @@ DG.actor = function (a) {
       DG.el('span', {class: 'muted small'}, a.type ? '(' + a.type + ')' : ''));
 };
 
+/** A button that copies {@code text} to the clipboard and says so. */
+DG.copyButton = function (text, what) {
+  const b = DG.el('button', {type: 'button', class: 'copy', title: 'Copy the ' + (what || 'text').toLowerCase()}, 'Copy');
+  b.addEventListener('click', async () => {
+    try {
+      if (navigator.clipboard && window.isSecureContext) await navigator.clipboard.writeText(text);
+      else {
+        // Plain-HTTP dashboards have no Clipboard API: copy through a selected, off-screen textarea.
+        const t = DG.el('textarea', {style: 'position:fixed;left:-9999px;top:0'}, text);
+        document.body.append(t); t.select(); document.execCommand('copy'); t.remove();
+      }
+      b.textContent = 'Copied'; b.classList.add('done');
+    } catch (e) { b.textContent = 'Copy failed'; }
+    setTimeout(() => { b.textContent = 'Copy'; b.classList.remove('done'); }, 2000);
+  });
+  return b;
+};
+
 DG.showError = function (where, err) {
   where.replaceChildren(DG.el('div', {class: 'notice error'}, String(err.message || err)));
 };

@@ -240,6 +240,65 @@ class DashboardIT {
         assertThat(get("/admin", "viewer").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void errorsAreBrandedPagesForBrowsersAndProblemDetailsForTheApi() throws Exception {
+        HttpResponse<String> forbiddenPage = send(HttpRequest.newBuilder(uri("/admin"))
+                .header("Authorization", basic("viewer"))
+                .header("Accept", "text/html"));
+        assertThat(forbiddenPage.statusCode()).isEqualTo(403);
+        assertThat(forbiddenPage.body())
+                .contains("Your role does not allow this")
+                .doesNotContain("Whitelabel");
+
+        HttpResponse<String> missingPage = send(HttpRequest.newBuilder(uri("/no/such/page"))
+                .header("Authorization", basic("viewer"))
+                .header("Accept", "text/html"));
+        assertThat(missingPage.statusCode()).isEqualTo(404);
+        assertThat(missingPage.body()).contains("Nothing here").doesNotContain("Whitelabel");
+
+        HttpResponse<String> forbidden = get("/api/dead-letters", "viewer");
+        assertProblem(forbidden, 403, "your role does not allow this");
+        HttpResponse<String> anonymous = get("/api/findings", null);
+        assertProblem(anonymous, 401, "sign in first");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"DriftGuard\"");
+        HttpResponse<String> wrongPassword = send(HttpRequest.newBuilder(uri("/api/findings"))
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString("viewer:nope".getBytes(StandardCharsets.UTF_8))));
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        assertThat(wrongPassword.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/problem+json");
+        assertProblem(get("/api/no-such-thing", "viewer"), 404, null);
+        assertProblem(get("/api/findings/page?size=0", "viewer"), 400, "size must be between 1 and 200");
+        assertProblem(get("/api/findings/f-none", "viewer"), 404, "no finding with id 'f-none'");
+    }
+
+    @Test
+    void theSignInPageIsBranded() throws Exception {
+        HttpResponse<String> login = get("/login", null);
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).contains("<title>DriftGuard · Sign in</title>").contains("name=\"password\"");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detail) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        JsonNode problem = Json.MAPPER.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        if (detail != null) {
+            assertThat(problem.path("detail").asText()).contains(detail);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String path, String user) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(10));

@@ -16,6 +16,7 @@ import io.driftguard.pipeline.sink.JdbcBatchSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -62,6 +63,27 @@ public final class LiveJob {
                 new DriftGuardJob.Inputs(raw, desired),
                 new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), false),
                 settings);
+        connectorDeadLetters(env, c);
+    }
+
+    /**
+     * Input the connectors and webhook receivers rejected reaches Kafka only; this copies it into
+     * PostgreSQL's {@code dead_letters}, where the dashboard's Admin page and its gauge read.
+     */
+    static void connectorDeadLetters(StreamExecutionEnvironment env, Connections c) {
+        KafkaSource<DeadLetter> rejected = KafkaSource.<DeadLetter>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setTopics(KafkaTopics.DEAD_LETTERS)
+                .setGroupId(c.groupId() + "-deadletters")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new ConnectorDeadLetterDeserializer())
+                .build();
+        env.fromSource(rejected, WatermarkStrategy.noWatermarks(), "connector dead letters")
+                .uid("connector-dead-letters-source")
+                .sinkTo(new JdbcBatchSink<DeadLetter>(
+                        c.database(), d -> d.source() + "|" + d.origin(), DeadLetterStore::insert))
+                .uid("connector-dead-letters-postgres")
+                .name("connector dead letters → PostgreSQL");
     }
 
     static List<Sink<Finding>> findingSinks(Connections c) {

@@ -9,8 +9,12 @@ import io.driftguard.core.store.Database;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
+import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.Sources;
+import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.ingest.connect.kafka.RawPublisher;
+import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.replay.ReplayFixtures;
 import io.driftguard.testkit.LocalKafka;
@@ -129,16 +133,41 @@ class LiveJobIT {
                 .as("live reports when the job saw the change, not when it happened")
                 .isBetween(sent.truncatedTo(ChronoUnit.MILLIS), seen);
 
-        List<String> dead = await(() -> rows("SELECT source || ' | ' || reason FROM dead_letters"));
+        List<String> dead =
+                await(() -> rows("SELECT source || ' | ' || reason FROM dead_letters WHERE source = 'aws-cloudtrail'"));
         assertThat(dead)
                 .singleElement()
                 .asString()
                 .startsWith("aws-cloudtrail | ")
                 .contains("JSON");
-        assertThat(rows("SELECT origin FROM dead_letters"))
+        assertThat(rows("SELECT origin FROM dead_letters WHERE source = 'aws-cloudtrail'"))
                 .singleElement()
                 .asString()
                 .startsWith(topic + "/");
+    }
+
+    @Test
+    void inputRejectedAtAWebhookReceiverReachesTheDeadLetterTable() throws Exception {
+        // What the webhook receiver does with a verified body that is not JSON: the real publisher,
+        // onto driftguard.deadletter, with source, origin and reason in headers.
+        try (RawPublisher publisher =
+                RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), new IngestMetrics())) {
+            publisher
+                    .deadLetter(
+                            new RawRecord(
+                                    Sources.GITHUB,
+                                    "github/delivery/72d3162e",
+                                    "not json at all".getBytes(StandardCharsets.UTF_8),
+                                    null),
+                            "not-json",
+                            "the body is not JSON")
+                    .get();
+        }
+        List<String> dead = await(() -> rows("SELECT source || ' | ' || origin || ' | ' || reason || ' | ' || payload"
+                + " FROM dead_letters WHERE source = 'github'"));
+        assertThat(dead)
+                .containsExactly(
+                        "github | github/delivery/72d3162e | not-json: the body is not JSON | not json at all");
     }
 
     /** Polls until the query returns rows, for up to 90 s (the job's start in a MiniCluster included). */
