@@ -178,6 +178,27 @@ DG.copyButton = function (text, what) {
   return b;
 };
 
+/**
+ * Shortens long resource ids in the middle so both ends stay readable on one line
+ * ("/subscriptions/0000-sub/…/storageAccounts/logs-1"); the full id stays in the title.
+ * Elements: class "rid" with the full id in data-full.
+ */
+DG.fitIds = function (root) {
+  const ids = root.querySelectorAll('.rid');
+  if (!ids.length) return;
+  const probe = DG.el('span', {class: 'mono', style: 'position:absolute;visibility:hidden;white-space:pre'}, 'x'.repeat(40));
+  document.body.append(probe);
+  const charWidth = probe.getBoundingClientRect().width / 40 || 7.5;
+  probe.remove();
+  for (const a of ids) {
+    const full = a.dataset.full;
+    const room = Math.floor(a.parentElement.clientWidth / charWidth) - 1;
+    if (room < 8 || full.length <= room) { a.textContent = full; continue; }
+    const head = Math.max(4, Math.floor(room * 0.4));
+    a.textContent = full.slice(0, head) + '…' + full.slice(full.length - (room - head - 1));
+  }
+};
+
 DG.showError = function (where, err) {
   where.replaceChildren(DG.el('div', {class: 'notice error'}, String(err.message || err)));
 };
