@@ -192,7 +192,9 @@ DG.fitIds = function (root) {
   probe.remove();
   for (const a of ids) {
     const full = a.dataset.full;
-    const room = Math.floor(a.parentElement.clientWidth / charWidth) - 1;
+    const cell = getComputedStyle(a.parentElement);
+    const width = a.parentElement.clientWidth - parseFloat(cell.paddingLeft) - parseFloat(cell.paddingRight);
+    const room = Math.floor(width / charWidth) - 1;
     if (room < 8 || full.length <= room) { a.textContent = full; continue; }
     const head = Math.max(4, Math.floor(room * 0.4));
     a.textContent = full.slice(0, head) + '…' + full.slice(full.length - (room - head - 1));
