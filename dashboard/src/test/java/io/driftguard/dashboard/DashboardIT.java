@@ -9,6 +9,7 @@ import io.driftguard.core.json.Json;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.dashboard.support.Findings;
 import io.driftguard.dashboard.support.TestDatabase;
+import io.driftguard.testkit.MonitoringConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -17,7 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
@@ -153,6 +158,37 @@ class DashboardIT {
                         .at("/components/db/status")
                         .asText())
                 .isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusExportsEveryDashboardMetricTheAlertsAndGrafanaName() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Findings.write(
+                DB,
+                Findings.sshOpenToWorld().toBuilder()
+                        .findingId("f-detected-now")
+                        .firstEventTime(now.minusSeconds(3))
+                        .lastEventTime(now.minusSeconds(3))
+                        .detectedAt(now)
+                        .build());
+        String body;
+        try {
+            body = get("/actuator/prometheus", null).body();
+        } finally {
+            // The other tests count the four fixtures.
+            jdbc.sql("DELETE FROM findings WHERE finding_id = 'f-detected-now'").update();
+        }
+        assertThat(body)
+                .contains("driftguard_detection_lag_seconds{quantile=\"0.5\"} 3.0")
+                .contains("driftguard_findings_detected_last_hour 1.0")
+                .contains("driftguard_findings_open_by_cause{cause=\"configuration_error\"} 2.0");
+        Set<String> wanted = new TreeSet<>(MonitoringConfig.metricsNamed("driftguard_"));
+        wanted.removeIf(name -> name.startsWith("driftguard_ingest_")); // the connectors' (WebhookReceiverIT)
+        wanted.addAll(MonitoringConfig.metricsNamed("hikaricp_"));
+        assertThat(wanted).isNotEmpty();
+        assertThat(MonitoringConfig.exported(body))
+                .as("named in deploy/monitoring, exported by the dashboard")
+                .containsAll(wanted);
     }
 
     @Test
