@@ -35,8 +35,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class LiveJob {
 
-    /** Connection settings for one deployment. */
-    public record Connections(String bootstrapServers, String groupId, Database database) {}
+    /**
+     * Connection settings for one deployment.
+     *
+     * @param kafkaSecurity Kafka client security (TLS, SASL) for every source and sink of the job,
+     *     carried in the job graph to the task managers (KafkaClientSecurity reads it at submission)
+     */
+    public record Connections(String bootstrapServers, String groupId, Database database, Properties kafkaSecurity) {
+
+        public Connections {
+            kafkaSecurity = kafkaSecurity == null ? new Properties() : kafkaSecurity;
+        }
+
+        /** A plaintext Kafka. */
+        public Connections(String bootstrapServers, String groupId, Database database) {
+            this(bootstrapServers, groupId, database, new Properties());
+        }
+    }
 
     private LiveJob() {}
 
@@ -48,6 +63,7 @@ public final class LiveJob {
                 .setGroupId(c.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
+                .setProperties(c.kafkaSecurity())
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .build();
         // Declared state is re-read from the start of the compacted topic, so every task has it.
@@ -57,6 +73,7 @@ public final class LiveJob {
                 .setGroupId(c.groupId() + "-desired")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new DesiredStateDeserializer())
+                .setProperties(c.kafkaSecurity())
                 .build();
         DriftGuardJob.build(
                 env,
@@ -77,6 +94,7 @@ public final class LiveJob {
                 .setGroupId(c.groupId() + "-deadletters")
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new ConnectorDeadLetterDeserializer())
+                .setProperties(c.kafkaSecurity())
                 .build();
         env.fromSource(rejected, WatermarkStrategy.noWatermarks(), "connector dead letters")
                 .uid("connector-dead-letters-source")
@@ -92,7 +110,7 @@ public final class LiveJob {
         KafkaSink<Finding> kafka = KafkaSink.<Finding>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(producerProperties())
+                .setKafkaProducerConfig(producerProperties(c))
                 .setRecordSerializer((KafkaRecordSerializationSchema<Finding>) (f, ctx, ts) -> new ProducerRecord<>(
                         KafkaTopics.FINDINGS, f.findingId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(f)))
                 .build();
@@ -105,7 +123,7 @@ public final class LiveJob {
         KafkaSink<DeadLetter> kafka = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(producerProperties())
+                .setKafkaProducerConfig(producerProperties(c))
                 .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (d, ctx, ts) -> {
                     try {
                         return new ProducerRecord<>(
@@ -120,8 +138,9 @@ public final class LiveJob {
         return List.of(postgres, kafka);
     }
 
-    private static Properties producerProperties() {
+    private static Properties producerProperties(Connections c) {
         Properties p = new Properties();
+        p.putAll(c.kafkaSecurity());
         p.setProperty("enable.idempotence", "true");
         p.setProperty("acks", "all");
         p.setProperty("linger.ms", "5");
