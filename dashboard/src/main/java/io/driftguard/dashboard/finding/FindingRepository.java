@@ -136,11 +136,14 @@ public class FindingRepository {
                 .optional();
     }
 
-    /** Rows written or rewritten after {@code since}, oldest first, for the live stream. */
-    List<Update> updatedSince(Instant since, int limit) {
+    /**
+     * Rows written or rewritten after {@code since} (and, at exactly {@code since}, with a finding id
+     * after {@code afterId}), oldest first, for the live stream; {@code afterId} "" for all.
+     */
+    List<Update> updatedSince(Instant since, String afterId, int limit) {
         return jdbc.sql("SELECT finding_id, version, updated_at, document::text AS document FROM findings"
-                        + " WHERE updated_at > ? ORDER BY updated_at, finding_id LIMIT ?")
-                .params(Timestamp.from(since), limit)
+                        + " WHERE (updated_at, finding_id) > (?, ?) ORDER BY updated_at, finding_id LIMIT ?")
+                .params(Timestamp.from(since), afterId, limit)
                 .query((rs, n) -> new Update(
                         rs.getString("finding_id"),
                         rs.getLong("version"),

@@ -112,8 +112,21 @@ final class Chromium implements AutoCloseable {
         return found[0];
     }
 
+    /**
+     * Clicks the element, finding it again when the page re-rendered it in between (the feed
+     * redraws its rows and pager whenever a live update arrives).
+     */
     void click(String css) {
-        post("/element/" + find(css) + "/click", Json.MAPPER.createObjectNode());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                post("/element/" + find(css) + "/click", Json.MAPPER.createObjectNode());
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= 5 || !e.getMessage().contains("stale element")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void type(String css, String text) {
