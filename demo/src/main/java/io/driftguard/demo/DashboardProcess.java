@@ -18,14 +18,16 @@ import java.util.List;
 final class DashboardProcess implements AutoCloseable {
 
     private final Process process;
-    private final int port;
+    private final String healthUrl;
 
-    private DashboardProcess(Process process, int port) {
+    private DashboardProcess(Process process, String address, int port) {
         this.process = process;
-        this.port = port;
+        String host = address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
+        this.healthUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/actuator/health";
     }
 
-    static DashboardProcess start(Path jar, int port, String jdbcUrl, String user, String password, Path log)
+    static DashboardProcess start(
+            Path jar, String address, int port, String jdbcUrl, String user, String password, Path log)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("dashboard jar not found at " + jar + " (build with ./mvnw -DskipTests install)");
@@ -36,6 +38,7 @@ final class DashboardProcess implements AutoCloseable {
                 "-Xmx512m",
                 "-jar",
                 jar.toString(),
+                "--server.address=" + address,
                 "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,
@@ -46,7 +49,7 @@ final class DashboardProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         Files.writeString(pidFile(log.getParent()), p.pid() + "\n");
-        return new DashboardProcess(p, port);
+        return new DashboardProcess(p, address, port);
     }
 
     private static Path pidFile(Path dataDir) {
@@ -95,7 +98,7 @@ final class DashboardProcess implements AutoCloseable {
     boolean awaitHealthy(Duration timeout) throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(URI.create(healthUrl))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -10,6 +10,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class PageController {
 
+    @GetMapping("/login")
+    String login() {
+        return "forward:/login.html";
+    }
+
     @GetMapping("/findings/{id}")
     String finding() {
         return "forward:/finding.html";
