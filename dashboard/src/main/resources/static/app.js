@@ -31,6 +31,48 @@ DG.time = function (iso) {
   return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z').replace(/:\d\dZ$/, m => m);
 };
 
+/** A duration in milliseconds as people say it: "850 ms", "4 s", "3 min 12 s", "2 h 5 min", "3 d 4 h". */
+DG.duration = function (ms) {
+  if (typeof ms !== 'number' || isNaN(ms)) return DG.DASH;
+  const sign = ms < 0 ? '−' : '';
+  ms = Math.abs(ms);
+  if (ms < 1000) return sign + Math.round(ms) + ' ms';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return sign + s + ' s';
+  const m = Math.floor(s / 60), h = Math.floor(m / 60), d = Math.floor(h / 24);
+  if (m < 60) return sign + m + ' min' + (s % 60 ? ' ' + (s % 60) + ' s' : '');
+  if (h < 24) return sign + h + ' h' + (m % 60 ? ' ' + (m % 60) + ' min' : '');
+  return sign + d + ' d' + (h % 24 ? ' ' + (h % 24) + ' h' : '');
+};
+
+/** "12 s ago", "3 h ago" (or "in 5 s" for a clock ahead of this browser's). */
+DG.ago = function (iso) {
+  if (!iso) return DG.DASH;
+  const ms = Date.now() - new Date(iso).getTime();
+  if (isNaN(ms)) return String(iso);
+  if (ms < -1000) return 'in ' + DG.duration(-ms);
+  if (ms < 5000) return 'just now';
+  return DG.duration(ms).replace(/ \d+ (s|min|h)$/, '') + ' ago';
+};
+
+/** A relative time with the exact UTC time as its tooltip; app.js refreshes these every 15 s. */
+DG.relTime = function (iso) {
+  if (!iso) return DG.DASH;
+  return DG.el('time', {datetime: iso, title: DG.time(iso), class: 'rel'}, DG.ago(iso));
+};
+setInterval(() => document.querySelectorAll('time.rel').forEach(t => { t.textContent = DG.ago(t.getAttribute('datetime')); }), 15000);
+
+/** Detection lag: from the first diverging change to DriftGuard's detection, in milliseconds. */
+DG.lagMillis = f => (f && f.detected_at && f.first_event_time)
+    ? new Date(f.detected_at).getTime() - new Date(f.first_event_time).getTime() : NaN;
+
+/** Detection lag as a small label, coloured when it is longer than a minute. */
+DG.lag = function (f) {
+  const ms = DG.lagMillis(f);
+  if (isNaN(ms)) return DG.DASH;
+  return DG.el('span', {class: 'lag' + (ms > 60000 ? ' slow' : ''), title: 'detection lag: first change to detection'}, DG.duration(ms));
+};
+
 DG.pct = v => (typeof v === 'number') ? Math.round(v * 100) + '%' : DG.DASH;
 
 DG.cookie = function (name) {
@@ -83,6 +125,8 @@ DG.header = async function (active) {
       DG.el('nav', {},
           link('/', 'Drift feed', 'feed'),
           link('/correlations', 'Correlations', 'correlations'),
+          link('/approvals', 'Approvals', 'approvals'),
+          link('/outcomes', 'Outcomes', 'outcomes'),
           DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null),
       DG.el('span', {class: 'user'}, me.name + ' (' + me.roles[me.roles.length - 1] + ')', logout));
   document.body.prepend(bar);
@@ -116,6 +160,47 @@ DG.actor = function (a) {
   if (!a) return DG.DASH;
   return DG.el('span', {title: a.id || ''}, a.display || a.id || DG.DASH, ' ',
       DG.el('span', {class: 'muted small'}, a.type ? '(' + a.type + ')' : ''));
+};
+
+/** A button that copies {@code text} to the clipboard and says so. */
+DG.copyButton = function (text, what) {
+  const b = DG.el('button', {type: 'button', class: 'copy', title: 'Copy the ' + (what || 'text').toLowerCase()}, 'Copy');
+  b.addEventListener('click', async () => {
+    try {
+      if (navigator.clipboard && window.isSecureContext) await navigator.clipboard.writeText(text);
+      else {
+        // Plain-HTTP dashboards have no Clipboard API: copy through a selected, off-screen textarea.
+        const t = DG.el('textarea', {style: 'position:fixed;left:-9999px;top:0'}, text);
+        document.body.append(t); t.select(); document.execCommand('copy'); t.remove();
+      }
+      b.textContent = 'Copied'; b.classList.add('done');
+    } catch (e) { b.textContent = 'Copy failed'; }
+    setTimeout(() => { b.textContent = 'Copy'; b.classList.remove('done'); }, 2000);
+  });
+  return b;
+};
+
+/**
+ * Shortens long resource ids in the middle so both ends stay readable on one line
+ * ("/subscriptions/0000-sub/…/storageAccounts/logs-1"); the full id stays in the title.
+ * Elements: class "rid" with the full id in data-full.
+ */
+DG.fitIds = function (root) {
+  const ids = root.querySelectorAll('.rid');
+  if (!ids.length) return;
+  const probe = DG.el('span', {class: 'mono', style: 'position:absolute;visibility:hidden;white-space:pre'}, 'x'.repeat(40));
+  document.body.append(probe);
+  const charWidth = probe.getBoundingClientRect().width / 40 || 7.5;
+  probe.remove();
+  for (const a of ids) {
+    const full = a.dataset.full;
+    const cell = getComputedStyle(a.parentElement);
+    const width = a.parentElement.clientWidth - parseFloat(cell.paddingLeft) - parseFloat(cell.paddingRight);
+    const room = Math.floor(width / charWidth) - 1;
+    if (room < 8 || full.length <= room) { a.textContent = full; continue; }
+    const head = Math.max(4, Math.floor(room * 0.4));
+    a.textContent = full.slice(0, head) + '…' + full.slice(full.length - (room - head - 1));
+  }
 };
 
 DG.showError = function (where, err) {

@@ -4,6 +4,7 @@ import io.driftguard.ingest.connect.IngestCommand;
 import io.driftguard.models.eval.Evaluate;
 import io.driftguard.models.scenario.GenerateCommand;
 import io.driftguard.models.training.TrainCommand;
+import io.driftguard.notify.NotifyCommand;
 import io.driftguard.pipeline.live.IacSyncCommand;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.replay.ReplayCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             IngestCommand.class,
             IacSyncCommand.class,
+            NotifyCommand.class,
             GenerateCommand.class,
             Evaluate.class,
             TrainCommand.class,

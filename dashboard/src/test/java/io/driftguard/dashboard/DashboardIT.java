@@ -2,6 +2,7 @@ package io.driftguard.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.finding.Finding;
@@ -9,6 +10,7 @@ import io.driftguard.core.json.Json;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.dashboard.support.Findings;
 import io.driftguard.dashboard.support.TestDatabase;
+import io.driftguard.testkit.MonitoringConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -17,7 +19,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
@@ -156,6 +162,55 @@ class DashboardIT {
     }
 
     @Test
+    void outcomeMeasuresAreServedAndScraped() throws Exception {
+        Finding resolved = Findings.resolvedAutoscale();
+        double hours = Duration.between(resolved.firstEventTime(), resolved.resolvedAt())
+                        .toMillis()
+                / 3_600_000.0;
+        JsonNode outcomes = Json.MAPPER.readTree(get("/api/outcomes", "viewer").body());
+        assertThat(outcomes.get("drift_findings").asLong()).isEqualTo(3); // the three judged drift fixtures
+        assertThat(outcomes.get("mean_hours_to_resolve").asDouble()).isCloseTo(hours, within(0.001));
+        String body = get("/actuator/prometheus", null).body();
+        assertThat(body)
+                .contains("driftguard_outcome_mean_hours_to_resolve_by_cause{cause=\"automated_response\"} " + hours)
+                .containsPattern("driftguard_outcome_share_decided \\d")
+                .containsPattern("driftguard_outcome_share_followed \\d");
+        assertThat(get("/outcomes", "viewer").body()).contains("<title>DriftGuard · Outcomes</title>");
+        assertThat(get("/approvals", "viewer").body()).contains("<title>DriftGuard · Approvals</title>");
+    }
+
+    @Test
+    void prometheusExportsEveryDashboardMetricTheAlertsAndGrafanaName() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Findings.write(
+                DB,
+                Findings.sshOpenToWorld().toBuilder()
+                        .findingId("f-detected-now")
+                        .firstEventTime(now.minusSeconds(3))
+                        .lastEventTime(now.minusSeconds(3))
+                        .detectedAt(now)
+                        .build());
+        String body;
+        try {
+            body = get("/actuator/prometheus", null).body();
+        } finally {
+            // The other tests count the four fixtures.
+            jdbc.sql("DELETE FROM findings WHERE finding_id = 'f-detected-now'").update();
+        }
+        assertThat(body)
+                .contains("driftguard_detection_lag_seconds{quantile=\"0.5\"} 3.0")
+                .contains("driftguard_findings_detected_last_hour 1.0")
+                .contains("driftguard_findings_open_by_cause{cause=\"configuration_error\"} 2.0");
+        Set<String> wanted = new TreeSet<>(MonitoringConfig.metricsNamed("driftguard_"));
+        wanted.removeIf(name -> name.startsWith("driftguard_ingest_")); // the connectors' (WebhookReceiverIT)
+        wanted.addAll(MonitoringConfig.metricsNamed("hikaricp_"));
+        assertThat(wanted).isNotEmpty();
+        assertThat(MonitoringConfig.exported(body))
+                .as("named in deploy/monitoring, exported by the dashboard")
+                .containsAll(wanted);
+    }
+
+    @Test
     void theStreamPushesFindingsAsTheJobWritesThem() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/findings/stream"))
                 .header("Authorization", basic("viewer"))
@@ -238,6 +293,65 @@ class DashboardIT {
         assertThat(page.body()).contains("<title>DriftGuard · Finding</title>");
         assertThat(get("/", "viewer").body()).contains("Drift feed");
         assertThat(get("/admin", "viewer").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void errorsAreBrandedPagesForBrowsersAndProblemDetailsForTheApi() throws Exception {
+        HttpResponse<String> forbiddenPage = send(HttpRequest.newBuilder(uri("/admin"))
+                .header("Authorization", basic("viewer"))
+                .header("Accept", "text/html"));
+        assertThat(forbiddenPage.statusCode()).isEqualTo(403);
+        assertThat(forbiddenPage.body())
+                .contains("Your role does not allow this")
+                .doesNotContain("Whitelabel");
+
+        HttpResponse<String> missingPage = send(HttpRequest.newBuilder(uri("/no/such/page"))
+                .header("Authorization", basic("viewer"))
+                .header("Accept", "text/html"));
+        assertThat(missingPage.statusCode()).isEqualTo(404);
+        assertThat(missingPage.body()).contains("Nothing here").doesNotContain("Whitelabel");
+
+        HttpResponse<String> forbidden = get("/api/dead-letters", "viewer");
+        assertProblem(forbidden, 403, "your role does not allow this");
+        HttpResponse<String> anonymous = get("/api/findings", null);
+        assertProblem(anonymous, 401, "sign in first");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"DriftGuard\"");
+        HttpResponse<String> wrongPassword = send(HttpRequest.newBuilder(uri("/api/findings"))
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString("viewer:nope".getBytes(StandardCharsets.UTF_8))));
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        assertThat(wrongPassword.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/problem+json");
+        assertProblem(get("/api/no-such-thing", "viewer"), 404, null);
+        assertProblem(get("/api/findings/page?size=0", "viewer"), 400, "size must be between 1 and 200");
+        assertProblem(get("/api/findings/f-none", "viewer"), 404, "no finding with id 'f-none'");
+    }
+
+    @Test
+    void theSignInPageIsBranded() throws Exception {
+        HttpResponse<String> login = get("/login", null);
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.body()).contains("<title>DriftGuard · Sign in</title>").contains("name=\"password\"");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detail) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        JsonNode problem = Json.MAPPER.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).isNotBlank();
+        if (detail != null) {
+            assertThat(problem.path("detail").asText()).contains(detail);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String user) throws Exception {

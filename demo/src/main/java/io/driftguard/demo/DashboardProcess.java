@@ -18,14 +18,16 @@ import java.util.List;
 final class DashboardProcess implements AutoCloseable {
 
     private final Process process;
-    private final int port;
+    private final String healthUrl;
 
-    private DashboardProcess(Process process, int port) {
+    private DashboardProcess(Process process, String address, int port) {
         this.process = process;
-        this.port = port;
+        String host = address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
+        this.healthUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/actuator/health";
     }
 
-    static DashboardProcess start(Path jar, int port, String jdbcUrl, String user, String password, Path log)
+    static DashboardProcess start(
+            Path jar, String address, int port, String jdbcUrl, String user, String password, Path log)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("dashboard jar not found at " + jar + " (build with ./mvnw -DskipTests install)");
@@ -36,6 +38,7 @@ final class DashboardProcess implements AutoCloseable {
                 "-Xmx512m",
                 "-jar",
                 jar.toString(),
+                "--server.address=" + address,
                 "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,
@@ -45,14 +48,57 @@ final class DashboardProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new DashboardProcess(p, port);
+        Files.writeString(pidFile(log.getParent()), p.pid() + "\n");
+        return new DashboardProcess(p, address, port);
+    }
+
+    private static Path pidFile(Path dataDir) {
+        return dataDir.resolve("dashboard.pid");
+    }
+
+    /**
+     * Stops the dashboard a killed demo left running (a child process outlives its parent's
+     * {@code kill -9}, and would keep the port and its database connections): the process named in
+     * {@code dashboard.pid}, if it is still alive and is a JVM running a dashboard jar.
+     */
+    static void stopLeftOver(Path dataDir) throws IOException, InterruptedException {
+        Path pidFile = pidFile(dataDir);
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        } catch (NumberFormatException e) {
+            Files.delete(pidFile);
+            return;
+        }
+        java.util.Optional<ProcessHandle> left = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info()
+                        .arguments()
+                        .map(args ->
+                                List.of(args).stream().anyMatch(a -> a.endsWith(".jar") && a.contains("dashboard")))
+                        .orElse(false));
+        if (left.isPresent()) {
+            ProcessHandle h = left.get();
+            System.out.println("demo: stopping the dashboard a killed run left running (pid " + pid + ")");
+            h.destroy();
+            try {
+                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+                h.onExit().join();
+            }
+        }
+        Files.delete(pidFile);
     }
 
     /** Waits until the dashboard answers its health check; false when it died or did not come up in time. */
     boolean awaitHealthy(Duration timeout) throws InterruptedException {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(URI.create(healthUrl))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         long deadline = System.nanoTime() + timeout.toNanos();

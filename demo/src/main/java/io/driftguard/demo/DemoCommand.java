@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Run everything locally with synthetic traffic; dashboard on http://localhost:8080.")
+        description =
+                "Run everything locally with synthetic traffic happening now; dashboard on http://localhost:8080.")
 public final class DemoCommand implements OptionalCommand {
 
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
@@ -63,6 +64,20 @@ public final class DemoCommand implements OptionalCommand {
             defaultValue = "50",
             description = "Native records published per second (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Option(
+            names = "--max-gap",
+            defaultValue = "PT3S",
+            description = "Longest quiet stretch between scenario records; longer ones are compressed to it"
+                    + " (ISO-8601, default: ${DEFAULT-VALUE}). Traffic is always stamped with the time it is sent.")
+    Duration maxGap;
+
+    @Option(
+            names = "--bind",
+            defaultValue = "127.0.0.1",
+            description = "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only:"
+                    + " the demo's passwords are well known).")
+    String bind;
 
     @Option(names = "--seed", defaultValue = "7", description = "Scenario generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -97,8 +112,12 @@ public final class DemoCommand implements OptionalCommand {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Files.createDirectories(dataDir);
+            // A run killed with kill -9 leaves its dashboard and PostgreSQL running and its folders
+            // half written; they are stopped and cleared here (and in LocalPostgres/LocalKafka.start).
+            DashboardProcess.stopLeftOver(dataDir);
+            LocalPostgres.recover(dataDir.resolve("postgres"));
             say("starting Kafka (in-process, KRaft)…");
-            LocalKafka kafka = LocalKafka.start();
+            LocalKafka kafka = LocalKafka.start(dataDir.resolve("kafka"));
             running.add(0, kafka);
             // One partition per topic is plenty for the demo's rate on one broker.
             KafkaTopics.ensure(kafka.bootstrapServers(), KafkaTopics.AUDIT_PARTITIONS, (short) 1);
@@ -147,14 +166,20 @@ public final class DemoCommand implements OptionalCommand {
 
             say("starting the dashboard…");
             DashboardProcess dashboard = DashboardProcess.start(
-                    dashboardJar, port, jdbc, "postgres", "postgres", dataDir.resolve("dashboard.log"));
+                    dashboardJar, bind, port, jdbc, "postgres", "postgres", dataDir.resolve("dashboard.log"));
             running.add(0, dashboard);
+
+            SlackAlerts.startIfConfigured(System.getenv(), db, port).ifPresent(slack -> {
+                say("announcing drift in Slack (DRIFTGUARD_SLACK_CHANNEL " + System.getenv("DRIFTGUARD_SLACK_CHANNEL")
+                        + ")");
+                running.add(0, slack);
+            });
 
             IacSync iac = new IacSync(kafka.bootstrapServers());
             running.add(0, iac);
             Path scenario = dataDir.resolve("scenario");
             TrafficPublisher generator =
-                    new TrafficPublisher(forwarder, traffic, rate, stream -> preload(stream, scenario, iac));
+                    new TrafficPublisher(forwarder, traffic, rate, maxGap, stream -> preload(stream, scenario, iac));
             running.add(0, generator);
             generator.start();
 
@@ -164,12 +189,12 @@ public final class DemoCommand implements OptionalCommand {
             }
             out.printf(
                     "%nDriftGuard demo is running.%n"
-                            + "  Dashboard:   http://localhost:%d   (users viewer / editor / admin, see docs/dashboard.md)%n"
+                            + "  Dashboard:   http://%s:%d   (users viewer / editor / admin, see docs/dashboard.md)%n"
                             + "  PostgreSQL:  %s   (user postgres, password postgres)%n"
                             + "  Kafka:       %s%n"
                             + "  Webhooks:    http://127.0.0.1:%d/webhooks/<source>   (demo secrets: demo-<source>-secret)%n"
                             + "Findings appear within a minute. Press Ctrl-C to stop.%n%n",
-                    port, jdbc, kafka.bootstrapServers(), receiver.port());
+                    browserHost(bind), port, jdbc, kafka.bootstrapServers(), receiver.port());
             if (exitAfter != null) {
                 stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
                 say("published " + generator.published() + " records; stopping");
@@ -212,6 +237,13 @@ public final class DemoCommand implements OptionalCommand {
         } catch (Exception e) {
             throw new IllegalStateException("cannot load the demo's IaC: " + e.getMessage(), e);
         }
+    }
+
+    private static String browserHost(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("127.0.0.1")) {
+            return "localhost";
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
     }
 
     private static int freePort(int preferred) {

@@ -317,6 +317,27 @@ class ParserEdgeCasesTest {
                 .isEqualTo("skipped: GitHub event 'issues' is not a push");
     }
 
+    @Test
+    void aJiraIssueInADoneStatusIsOverEvenWithoutAResolution() {
+        String issue = """
+                {"webhookEvent":"jira:issue_updated","timestamp":1740994972000,
+                 "issue":{"key":"SUPP-1","fields":{"issuetype":{"name":"Incident"},"priority":{"name":"Highest"},
+                 "resolution":null,"status":%s,"summary":"shipping degraded"}}}""";
+        java.util.function.Function<String, io.driftguard.core.event.Ticket> ticket =
+                status -> (io.driftguard.core.event.Ticket) ((ParsedRecord.Context)
+                                parse(Sources.JIRA, issue.formatted(status)).get(0))
+                        .event();
+        assertThat(ticket.apply("{\"name\":\"Done\"}").resolved()).isTrue();
+        assertThat(ticket.apply("{\"name\":\"Closed\"}").resolved()).isTrue();
+        assertThat(ticket.apply("{\"name\":\"Shipped\",\"statusCategory\":{\"key\":\"done\"}}")
+                        .resolved())
+                .isTrue();
+        assertThat(ticket.apply("{\"name\":\"In Progress\"}").resolved()).isFalse();
+        assertThat(ticket.apply("{\"name\":\"Done\",\"statusCategory\":{\"key\":\"indeterminate\"}}")
+                        .resolved())
+                .isFalse();
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
         try {
             return io.driftguard.core.json.Json.MAPPER.readTree(json);

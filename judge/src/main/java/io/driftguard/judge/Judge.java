@@ -5,6 +5,7 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.judge.cause.CauseFeatures;
 import io.driftguard.judge.cause.CauseModel;
+import io.driftguard.judge.cause.TaxonomyEvidence;
 import io.driftguard.judge.context.EpisodeContext;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * The judge as the job calls it: episode contexts in, finished findings out. The cause comes from
- * the ONNX model over the features shared with training ({@link CauseFeatures}); severity,
+ * the ONNX model over the features shared with training ({@link CauseFeatures}), its calibrated
+ * scores held to what the taxonomy's cause table requires of the evidence ({@link TaxonomyEvidence}); severity,
  * recommendation, narrative and remediation from the policies ({@link JudgementPolicies}).
  *
  * <p>Built once from the configuration (a bad {@code policy} section or a model that does not fit
@@ -61,7 +63,8 @@ public final class Judge implements Serializable, AutoCloseable {
         Cause[] classes = Cause.values(); // the model's class order; CauseModel refuses a model trained otherwise
         List<Finding> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            float[] p = probabilities.get(i);
+            float[] p = probabilities.get(i).clone();
+            TaxonomyEvidence.apply(rows.get(i), p);
             Map<Cause, Double> scores = new LinkedHashMap<>();
             int best = 0;
             for (int c = 0; c < classes.length; c++) {

@@ -3,6 +3,7 @@ package io.driftguard.pipeline;
 import io.driftguard.core.event.ContextEvent;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.store.Database;
 import io.driftguard.core.store.DeadLetter;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.judge.Judge;
@@ -13,6 +14,7 @@ import io.driftguard.pipeline.correlation.ReadActivityFunction;
 import io.driftguard.pipeline.correlation.ReadEvent;
 import io.driftguard.pipeline.episode.EpisodeFunction;
 import io.driftguard.pipeline.episode.OperationFunction;
+import io.driftguard.pipeline.exception.ExceptionRuleFunction;
 import io.driftguard.pipeline.judge.JudgeFunction;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.pipeline.parse.ParseFunction;
@@ -39,14 +41,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     │  │  │  declared state ──────keyBy(resource)────┘                         ├─► read activity
  *     │  │  └─► reads ────────────────────────────────────keyBy(actor)───────────┘        │
  *     │  └────► context (tickets, incidents, alerts, findings, commits) ─broadcast─┐   keyBy(finding)
- *     │                                                                             └─► context ─► judge ─► findings sinks
+ *     │                                                                             └─► context ─► judge ─► exception rules (live) ─► findings sinks
  *     └─► dead letters ──► dead-letter sinks
  * </pre>
  */
 public final class DriftGuardJob {
 
-    /** What the job reads: native records and declared state. */
-    public record Inputs(Source<RawRecord, ?, ?> raw, Source<DesiredResource, ?, ?> desired) {}
+    /**
+     * What the job reads: native records and declared state; live, also the accepted exceptions in
+     * PostgreSQL ({@code exceptionRules}, null for none), which mark the findings they silence.
+     */
+    public record Inputs(Source<RawRecord, ?, ?> raw, Source<DesiredResource, ?, ?> desired, Database exceptionRules) {
+
+        public Inputs(Source<RawRecord, ?, ?> raw, Source<DesiredResource, ?, ?> desired) {
+            this(raw, desired, null);
+        }
+    }
 
     /**
      * Where the job writes. Sinks with parallelism 1 (replay files) say so. {@code contexts} receive
@@ -131,13 +141,19 @@ public final class DriftGuardJob {
                 .uid("context")
                 .name("context");
 
-        SingleOutputStreamOperator<Finding> findings = judged.keyBy(
+        SingleOutputStreamOperator<Finding> judgedFindings = judged.keyBy(
                         c -> c.finding().findingId())
                 .process(
                         new JudgeFunction(Judge.of(settings.config(), settings.loadCauseModel()), settings.replay()),
                         TypeInformation.of(Finding.class))
                 .uid("judge")
                 .name("judge");
+        DataStream<Finding> findings = inputs.exceptionRules() == null
+                ? judgedFindings
+                : judgedFindings
+                        .map(new ExceptionRuleFunction(inputs.exceptionRules()), TypeInformation.of(Finding.class))
+                        .uid("exception-rules")
+                        .name("exception rules");
         int c = 0;
         for (Sink<EpisodeContext> sink : outputs.contexts()) {
             var s = judged.sinkTo(sink)

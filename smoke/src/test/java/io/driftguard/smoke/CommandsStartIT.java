@@ -40,13 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandsStartIT {
 
-    /** Generous for eleven JVMs starting at once on two cores; a healthy run takes a fraction of it. */
+    /** Generous for twelve JVMs starting at once on two cores; a healthy run takes a fraction of it. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     /**
-     * For start-up speed only (eleven JVMs share two cores): the C1 compiler alone and one GC thread.
+     * For start-up speed only (twelve JVMs share two cores): the C1 compiler alone and one GC thread.
      * Classes load and link exactly as without.
      */
     private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
@@ -147,6 +147,18 @@ class CommandsStartIT {
                         "postgres"),
                 Map.of(),
                 List.of(Pattern.compile("driftguard-live: reading Kafka at"), KAFKA_UNREACHABLE),
+                List.of()));
+        out.add(new Launch(
+                "notify",
+                cli("256m", "notify", "--db-url", postgres.createDatabase(), "--db-user", "postgres"),
+                Map.of(
+                        "DRIFTGUARD_SLACK_BOT_TOKEN",
+                        "xoxb-smoke",
+                        "DRIFTGUARD_SLACK_CHANNEL",
+                        "#drift",
+                        "DRIFTGUARD_SLACK_API_URL",
+                        "http://127.0.0.1:" + closed + "/api/"),
+                List.of(Pattern.compile("notify: announcing drift in Slack")),
                 List.of()));
         out.add(new Launch(
                 "iac-sync",

@@ -1,6 +1,8 @@
 package io.driftguard.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +40,22 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     public static LocalKafka start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true)
+        return start(new TestKitNodes.Builder());
+    }
+
+    /**
+     * A broker with its logs in {@code baseDirectory}, which is emptied first (whatever a killed
+     * earlier run left there) and removed on close: the demo's broker, whose files stay in the demo's
+     * working folder instead of piling up in the temporary folder after a {@code kill -9}.
+     */
+    public static LocalKafka start(Path baseDirectory) throws Exception {
+        StaleData.deleteTree(baseDirectory);
+        Files.createDirectories(baseDirectory);
+        return start(new TestKitNodes.Builder().setBaseDirectory(baseDirectory));
+    }
+
+    private static LocalKafka start(TestKitNodes.Builder nodes) throws Exception {
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes.setCombined(true)
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
                         .build())

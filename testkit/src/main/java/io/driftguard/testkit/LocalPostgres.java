@@ -37,9 +37,11 @@ public final class LocalPostgres implements AutoCloseable {
 
     /**
      * A server on {@code port} with its data in {@code dataDirectory}, emptied first: the demo's
-     * database, which starts clean on every run.
+     * database, which starts clean on every run. What a crashed earlier run left there is
+     * recovered first ({@link #recover(Path)}).
      */
     public static LocalPostgres start(int port, Path dataDirectory) {
+        recover(dataDirectory);
         try {
             return new LocalPostgres(EmbeddedPostgres.builder()
                     .setPort(port)
@@ -49,6 +51,18 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    /**
+     * Makes {@code dataDirectory} ready for a fresh server after an earlier run in it was killed at any
+     * moment ({@code kill -9}, a power cut, a crash during shutdown): a server still running from that
+     * run (its {@code postmaster.pid} names a live PostgreSQL process on this directory) is stopped,
+     * and the directory is removed, whatever half-written state it is in. A directory still in use by
+     * a live process (the test kit's lock file in it is held) is left alone, and this fails with a
+     * message that says so, rather than stopping someone else's database.
+     */
+    public static void recover(Path dataDirectory) {
+        StaleData.recover(dataDirectory);
     }
 
     public int port() {

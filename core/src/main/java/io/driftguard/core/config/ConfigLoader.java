@@ -1,12 +1,15 @@
 package io.driftguard.core.config;
 
 import io.driftguard.core.event.Cloud;
+import io.driftguard.core.vocabulary.Recommendation;
+import io.driftguard.core.vocabulary.Severity;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +34,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ConfigLoader {
 
     private static final Set<String> TOP = Set.of(
-            "deploy_identities", "security_principals", "automation_principals", "ignore_rules", "services", "policy");
+            "deploy_identities",
+            "security_principals",
+            "automation_principals",
+            "ignore_rules",
+            "services",
+            "policy",
+            "slack");
+    private static final Set<String> SLACK = Set.of("min_severity", "digest", "finding_link_base", "routes", "comment");
+    private static final Set<String> SLACK_DIGEST = Set.of("max_messages", "per_seconds");
+    private static final Set<String> SLACK_ROUTE =
+            Set.of("service", "cloud", "min_severity", "recommendation", "channel", "comment");
     private static final Set<String> PRINCIPAL =
             Set.of("cloud", "match", "field", "cluster", "iac", "display", "comment");
     private static final Set<String> IGNORE =
@@ -84,6 +97,7 @@ public final class ConfigLoader {
         List<IgnoreRule> ignore = List.of();
         List<ServiceOwnership> services = List.of();
         Map<String, Object> policy = Map.of();
+        SlackSettings slack = SlackSettings.defaults();
         if (root != null && !(root instanceof ScalarNode s && s.getValue().isEmpty())) {
             for (Map.Entry<String, Node> e : mapping(root, "top level", TOP).entrySet()) {
                 Node v = e.getValue();
@@ -95,11 +109,12 @@ public final class ConfigLoader {
                     case "ignore_rules" -> ignore = list(v, e.getKey(), this::ignoreRule);
                     case "services" -> services = list(v, e.getKey(), this::service);
                     case "policy" -> policy = plainMapping(v, "policy");
+                    case "slack" -> slack = slack(v);
                     default -> throw new IllegalStateException(e.getKey());
                 }
             }
         }
-        return new DriftGuardConfig(deploy, security, automation, ignore, services, policy, origin);
+        return new DriftGuardConfig(deploy, security, automation, ignore, services, policy, slack, origin);
     }
 
     private PrincipalRule principal(Node node, String section, boolean deploy) {
@@ -158,6 +173,72 @@ public final class ConfigLoader {
                 optional(m, "kubernetes_namespace"),
                 stringMap(m.get("tags"), "services.tags"),
                 resources);
+    }
+
+    private SlackSettings slack(Node node) {
+        Map<String, Node> m = mapping(node, "slack", SLACK);
+        int maxMessages = SlackSettings.DEFAULT_DIGEST_MAX_MESSAGES;
+        Duration window = SlackSettings.DEFAULT_DIGEST_WINDOW;
+        if (m.containsKey("digest")) {
+            Map<String, Node> d = mapping(m.get("digest"), "slack.digest", SLACK_DIGEST);
+            if (d.containsKey("max_messages")) {
+                maxMessages = positive(d.get("max_messages"), "slack.digest.max_messages");
+            }
+            if (d.containsKey("per_seconds")) {
+                window = Duration.ofSeconds(positive(d.get("per_seconds"), "slack.digest.per_seconds"));
+            }
+        }
+        List<SlackRoute> routes =
+                m.containsKey("routes") ? list(m.get("routes"), "slack.routes", this::slackRoute) : List.of();
+        return new SlackSettings(
+                severity(m, "slack.min_severity"), maxMessages, window, optional(m, "finding_link_base"), routes);
+    }
+
+    private SlackRoute slackRoute(Node node) {
+        Map<String, Node> m = mapping(node, "an entry of slack.routes", SLACK_ROUTE);
+        String channel = nonEmpty(require(m, "channel", node, "slack.routes"), "slack.routes.channel");
+        String recommendation = optional(m, "recommendation");
+        Recommendation wanted;
+        try {
+            wanted = recommendation == null ? null : Recommendation.of(recommendation);
+        } catch (IllegalArgumentException e) {
+            throw error(
+                    m.get("recommendation"),
+                    "slack.routes.recommendation must be one of auto_revert, codify_into_iac, escalate_for_review,"
+                            + " accept_as_exception, got '" + recommendation + "'");
+        }
+        return new SlackRoute(
+                glob(m, "service"),
+                cloud(m),
+                severity(m, "slack.routes.min_severity"),
+                wanted,
+                channel,
+                origin + ":" + line(node));
+    }
+
+    private Severity severity(Map<String, Node> m, String what) {
+        String value = optional(m, "min_severity");
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Severity.of(value);
+        } catch (IllegalArgumentException e) {
+            throw error(m.get("min_severity"), what + " must be one of low, medium, high, got '" + value + "'");
+        }
+    }
+
+    private int positive(Node node, String what) {
+        String value = nonEmpty(node, what);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(node, what + " must be a whole number of at least 1, got '" + value + "'");
     }
 
     private Cloud cloud(Map<String, Node> m) {

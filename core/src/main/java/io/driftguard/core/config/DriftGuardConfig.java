@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param policy the {@code policy} section, kept as parsed YAML for the severity and recommendation
  *     policy to interpret
+ * @param slack the {@code slack} section: which findings are announced in Slack, and where
  * @param origin the file it came from, for messages
  */
 public record DriftGuardConfig(
@@ -23,16 +24,38 @@ public record DriftGuardConfig(
         List<IgnoreRule> ignoreRules,
         List<ServiceOwnership> services,
         Map<String, Object> policy,
+        SlackSettings slack,
         String origin)
         implements Serializable {
 
     public DriftGuardConfig {
+        slack = slack == null ? SlackSettings.defaults() : slack;
         deployIdentities = List.copyOf(deployIdentities);
         securityPrincipals = List.copyOf(securityPrincipals);
         automationPrincipals = List.copyOf(automationPrincipals);
         ignoreRules = List.copyOf(ignoreRules);
         services = List.copyOf(services);
         policy = policy == null ? Map.of() : policy;
+    }
+
+    /** Settings without a {@code slack} section. */
+    public DriftGuardConfig(
+            List<PrincipalRule> deployIdentities,
+            List<PrincipalRule> securityPrincipals,
+            List<PrincipalRule> automationPrincipals,
+            List<IgnoreRule> ignoreRules,
+            List<ServiceOwnership> services,
+            Map<String, Object> policy,
+            String origin) {
+        this(
+                deployIdentities,
+                securityPrincipals,
+                automationPrincipals,
+                ignoreRules,
+                services,
+                policy,
+                SlackSettings.defaults(),
+                origin);
     }
 
     /** No configuration: built-in recognition only. */
@@ -48,7 +71,7 @@ public record DriftGuardConfig(
         List<IgnoreRule> all = new java.util.ArrayList<>(ignoreRules);
         all.addAll(more);
         return new DriftGuardConfig(
-                deployIdentities, securityPrincipals, automationPrincipals, all, services, policy, origin);
+                deployIdentities, securityPrincipals, automationPrincipals, all, services, policy, slack, origin);
     }
 
     /** Reads {@code file}, or returns {@link #empty()} when it is null. */

@@ -1,5 +1,6 @@
 package io.driftguard.core.finding;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -453,9 +454,23 @@ public record Finding(
     public record Correlation(
             CorrelationKind kind, String id, String source, String relation, Instant time, String detail) {}
 
-    /** Plain sentences for people. */
+    /**
+     * Plain sentences for people. {@code whatTriggered} names only evidence that concerns the
+     * change (the resource, its service or account, the actor) with the relation stated;
+     * {@code context} lists every other piece of evidence, each with its relation, as context.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Narrative(String who, String when, String whatTriggered, String summary) {}
+    @JsonPropertyOrder({"who", "when", "what_triggered", "context", "summary"})
+    public record Narrative(String who, String when, String whatTriggered, List<String> context, String summary) {
+        @JsonCreator
+        public Narrative {
+            context = context == null ? List.of() : List.copyOf(context);
+        }
+
+        public Narrative(String who, String when, String whatTriggered, String summary) {
+            this(who, when, whatTriggered, List.of(), summary);
+        }
+    }
 
     /** What following the recommendation would mean: shown, never executed. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

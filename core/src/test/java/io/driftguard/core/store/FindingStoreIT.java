@@ -107,6 +107,23 @@ class FindingStoreIT {
     }
 
     @Test
+    void theRowNamesTheCauseModelThatJudgedIt() throws Exception {
+        try (Connection c = db.connect()) {
+            FindingStore store = new FindingStore(c);
+            Finding judged =
+                    finding(1, FindingStatus.OPEN, List.of("e1"), Instant.parse("2026-03-01T10:00:01Z")).toBuilder()
+                            .causeModel(new Finding.CauseModelRef("cause", "0123456789ab", "870c8dde0ec7756a"))
+                            .build();
+            store.upsert(List.of(judged));
+            assertThat(rows(
+                            c,
+                            "SELECT cause_model_name || ' ' || cause_model_version || ' ' || cause_model_feature_schema"
+                                    + " FROM findings"))
+                    .containsExactly("cause 0123456789ab 870c8dde0ec7756a");
+        }
+    }
+
+    @Test
     void deadLettersAreKeptOncePerOrigin() throws Exception {
         try (Connection c = db.connect()) {
             DeadLetter bad = new DeadLetter("aws-cloudtrail", "events/x.json#3", "malformed JSON", "{\"eventID\":");

@@ -14,12 +14,43 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ApprovalController {
 
+    static final int QUEUE_LIMIT = 500;
+
     private final ApprovalService service;
     private final ApprovalRepository approvals;
+    private final ActionRepository actions;
 
-    ApprovalController(ApprovalService service, ApprovalRepository approvals) {
+    ApprovalController(ApprovalService service, ApprovalRepository approvals, ActionRepository actions) {
         this.service = service;
         this.approvals = approvals;
+        this.actions = actions;
+    }
+
+    /** What waits for a decision, most severe and oldest first. */
+    @GetMapping("/api/approvals/queue")
+    List<ActionRepository.QueueEntry> queue() {
+        return actions.queue(QUEUE_LIMIT);
+    }
+
+    @GetMapping("/api/findings/{id}/commitments")
+    List<Commitment> commitments(@PathVariable String id) {
+        return actions.commitments(id);
+    }
+
+    @GetMapping("/api/findings/{id}/exception-rules")
+    List<ExceptionRuleView> exceptionRules(@PathVariable String id) {
+        return actions.exceptionRules(id);
+    }
+
+    @GetMapping("/api/exception-rules")
+    List<ExceptionRuleView> allExceptionRules() {
+        return actions.exceptionRules(null);
+    }
+
+    @PostMapping("/api/exception-rules/{ruleId}/revoke")
+    ResponseEntity<Void> revoke(@PathVariable long ruleId, Principal user) {
+        service.revoke(ruleId, user.getName());
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/findings/{id}/approvals")

@@ -3,11 +3,14 @@ package io.driftguard.dashboard.correlation;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.dashboard.system.Vocabulary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -56,9 +59,19 @@ class HeatmapController {
         return Heatmap.of("cause", "correlation kind", rows, columns, cells);
     }
 
-    /** Drift findings by service (rows) and UTC hour of day of the first diverging change (columns). */
+    /** Rows the service grid shows by default; the rest are summed into one "other services" row. */
+    static final int TOP_SERVICES = 12;
+
+    static final String OTHER_SERVICES = "other services";
+
+    /**
+     * Drift findings by service (rows) and UTC hour of day of the first diverging change (columns):
+     * the {@code top} services with the most findings, then one row summing the others (so an estate
+     * of a hundred services reads as a dozen rows, not a hundred rows of zeros).
+     */
     @GetMapping("/api/correlations/service-hours")
-    Heatmap serviceByHour() {
+    Heatmap serviceByHour(@RequestParam(required = false) Integer top) {
+        int limit = top == null ? TOP_SERVICES : Math.max(1, Math.min(top, 500));
         List<Cell> cells = jdbc.sql("""
                 SELECT coalesce(service, 'unassigned') AS row_key,
                        extract(hour FROM first_event_time AT TIME ZONE 'UTC')::int::text AS column_key,
@@ -68,11 +81,36 @@ class HeatmapController {
                 .param("drift", FindingKind.DRIFT.id())
                 .query((rs, n) -> new Cell(rs.getString("row_key"), rs.getString("column_key"), rs.getLong("n")))
                 .list();
+        Map<String, Long> perService = new HashMap<>();
+        for (Cell c : cells) {
+            perService.merge(c.row(), c.count(), Long::sum);
+        }
+        List<String> ranked = perService.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .toList();
+        List<String> shown = ranked.subList(0, Math.min(limit, ranked.size()));
+        List<Cell> folded = new ArrayList<>(cells.size());
+        for (Cell c : cells) {
+            folded.add(shown.contains(c.row()) ? c : new Cell(OTHER_SERVICES, c.column(), c.count()));
+        }
+        List<String> rows = new ArrayList<>(shown);
+        if (ranked.size() > shown.size()) {
+            rows.add(OTHER_SERVICES);
+        }
         List<String> columns = new ArrayList<>(24);
         for (int h = 0; h < 24; h++) {
             columns.add(Integer.toString(h));
         }
-        return Heatmap.of("service", "hour (UTC)", List.of(), columns, cells);
+        Heatmap grid = Heatmap.of("service", "hour (UTC)", rows, columns, folded);
+        return new Heatmap(
+                grid.rowLabel(),
+                grid.columnLabel(),
+                grid.rows(),
+                grid.columns(),
+                grid.counts(),
+                grid.max(),
+                ranked.size() - shown.size());
     }
 
     /** One non-empty cell. */
@@ -82,9 +120,16 @@ class HeatmapController {
      * A grid: {@code counts[i][j]} is the count for {@code rows[i]} and {@code columns[j]}.
      *
      * @param max the largest count, for colour scaling
+     * @param foldedRows how many rows were summed into the last one (the service grid's "other services")
      */
     record Heatmap(
-            String rowLabel, String columnLabel, List<String> rows, List<String> columns, long[][] counts, long max) {
+            String rowLabel,
+            String columnLabel,
+            List<String> rows,
+            List<String> columns,
+            long[][] counts,
+            long max,
+            int foldedRows) {
 
         static Heatmap of(
                 String rowLabel,
@@ -104,7 +149,7 @@ class HeatmapController {
                 long v = counts[r.indexOf(cell.row())][c.indexOf(cell.column())] += cell.count();
                 max = Math.max(max, v);
             }
-            return new Heatmap(rowLabel, columnLabel, r, c, counts, max);
+            return new Heatmap(rowLabel, columnLabel, r, c, counts, max, 0);
         }
     }
 }

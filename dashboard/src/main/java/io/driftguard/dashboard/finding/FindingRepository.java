@@ -37,6 +37,80 @@ public class FindingRepository {
         return jdbc.sql(sql.toString()).params(args).query(String.class).list();
     }
 
+    /** One page of the feed and how many findings match in all. */
+    FeedPage page(FeedQuery q) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        List<Object> args = new ArrayList<>();
+        FindingFilter filter = q.filter();
+        if (filter.status() != null) {
+            where.append(" AND status = ?");
+            args.add(filter.status());
+        }
+        if (filter.cloud() != null) {
+            where.append(" AND cloud = ?");
+            args.add(filter.cloud());
+        }
+        appendJudgement(where, args, "severity", filter.severity());
+        appendJudgement(where, args, "cause", filter.cause());
+        if (q.kind() != null) {
+            where.append(" AND kind = ?");
+            args.add(q.kind());
+        }
+        if (q.service() != null) {
+            if (q.service().equals(FeedQuery.UNASSIGNED)) {
+                where.append(" AND service IS NULL");
+            } else {
+                where.append(" AND service = ?");
+                args.add(q.service());
+            }
+        }
+        if (q.hour() != null) {
+            where.append(" AND extract(hour FROM first_event_time AT TIME ZONE 'UTC') = ?");
+            args.add(q.hour());
+        }
+        if (q.correlation() != null) {
+            // The heatmap counts drift findings by the kinds in their stored document; so does this.
+            where.append(" AND kind = 'drift' AND ");
+            String kinds =
+                    "(SELECT e->>'kind' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(document->'correlations')"
+                            + " = 'array' THEN document->'correlations' ELSE '[]'::jsonb END) e)";
+            if (q.correlation().equals(FeedQuery.NO_CORRELATION)) {
+                where.append("NOT EXISTS ").append(kinds.replace("SELECT e->>'kind'", "SELECT 1"));
+            } else {
+                where.append("? IN ").append(kinds);
+                args.add(q.correlation());
+            }
+        }
+        if (q.search() != null) {
+            String like =
+                    "%" + q.search().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            where.append(" AND (resource_id ILIKE ? OR iac_address ILIKE ? OR actor_id ILIKE ? OR actor_display ILIKE ?"
+                    + " OR service ILIKE ? OR finding_id ILIKE ?"
+                    + " OR EXISTS (SELECT 1 FROM finding_correlations c WHERE c.finding_id = findings.finding_id"
+                    + " AND c.correlated_id ILIKE ?))");
+            for (int i = 0; i < 7; i++) {
+                args.add(like);
+            }
+        }
+        long total = jdbc.sql("SELECT count(*) FROM findings" + where)
+                .params(args)
+                .query(Long.class)
+                .single();
+        String order = " ORDER BY " + q.sort().sql + (q.ascending() ? " ASC" : " DESC") + " NULLS LAST, finding_id";
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(q.size());
+        pageArgs.add(q.offset());
+        List<FeedPage.Row> rows = jdbc.sql("SELECT finding_id, document::text AS document,"
+                        + " (SELECT a.decision FROM approvals a WHERE a.finding_id = findings.finding_id"
+                        + " ORDER BY a.decided_at DESC, a.approval_id DESC LIMIT 1) AS decision"
+                        + " FROM findings" + where + order + " LIMIT ? OFFSET ?")
+                .params(pageArgs)
+                .query((rs, n) -> new FeedPage.Row(
+                        rs.getString("finding_id"), rs.getString("document"), rs.getString("decision")))
+                .list();
+        return new FeedPage(total, q.page(), q.size(), rows);
+    }
+
     private static void appendJudgement(StringBuilder sql, List<Object> args, String column, String value) {
         if (value == null) {
             return;
@@ -62,11 +136,14 @@ public class FindingRepository {
                 .optional();
     }
 
-    /** Rows written or rewritten after {@code since}, oldest first, for the live stream. */
-    List<Update> updatedSince(Instant since, int limit) {
+    /**
+     * Rows written or rewritten after {@code since} (and, at exactly {@code since}, with a finding id
+     * after {@code afterId}), oldest first, for the live stream; {@code afterId} "" for all.
+     */
+    List<Update> updatedSince(Instant since, String afterId, int limit) {
         return jdbc.sql("SELECT finding_id, version, updated_at, document::text AS document FROM findings"
-                        + " WHERE updated_at > ? ORDER BY updated_at, finding_id LIMIT ?")
-                .params(Timestamp.from(since), limit)
+                        + " WHERE (updated_at, finding_id) > (?, ?) ORDER BY updated_at, finding_id LIMIT ?")
+                .params(Timestamp.from(since), afterId, limit)
                 .query((rs, n) -> new Update(
                         rs.getString("finding_id"),
                         rs.getLong("version"),

@@ -46,6 +46,9 @@ public class FindingStream implements SmartLifecycle {
         }
     };
     private ScheduledExecutorService poller;
+    /** Pages one poll reads at most; the rest waits for the next poll. */
+    static final int MAX_PAGES = 20;
+
     private Instant watermark;
     private long lastSendNanos = System.nanoTime();
 
@@ -83,18 +86,32 @@ public class FindingStream implements SmartLifecycle {
             if (watermark == null) {
                 watermark = findings.databaseNow().minus(config.overlap());
             }
-            List<FindingRepository.Update> updates = findings.updatedSince(watermark.minus(config.overlap()), BATCH);
-            List<String> fresh = new ArrayList<>(updates.size());
-            for (FindingRepository.Update u : updates) {
-                Long sent = sentVersions.get(u.findingId());
-                if (sent == null || sent < u.version()) {
-                    sentVersions.put(u.findingId(), u.version());
-                    fresh.add(u.document());
+            List<String> fresh = new ArrayList<>();
+            Instant from = watermark.minus(config.overlap());
+            String afterId = "";
+            Instant newest = watermark;
+            // Pages through the window by (updated_at, finding_id): one job transaction can write more
+            // rows than a page with one updated_at, and the rows after them must not wait forever.
+            for (int page = 0; page < MAX_PAGES; page++) {
+                List<FindingRepository.Update> updates = findings.updatedSince(from, afterId, BATCH);
+                for (FindingRepository.Update u : updates) {
+                    Long sent = sentVersions.get(u.findingId());
+                    if (sent == null || sent < u.version()) {
+                        sentVersions.put(u.findingId(), u.version());
+                        fresh.add(u.document());
+                    }
+                    if (u.updatedAt().isAfter(newest)) {
+                        newest = u.updatedAt();
+                    }
                 }
-                if (u.updatedAt().isAfter(watermark)) {
-                    watermark = u.updatedAt();
+                if (updates.size() < BATCH) {
+                    break;
                 }
+                FindingRepository.Update last = updates.get(updates.size() - 1);
+                from = last.updatedAt();
+                afterId = last.findingId();
             }
+            watermark = newest;
             if (!fresh.isEmpty()) {
                 broadcast(SseEmitter.event().name("findings").data(JsonArrays.of(fresh), MediaType.APPLICATION_JSON));
             } else if (System.nanoTime() - lastSendNanos > config.heartbeat().toNanos()) {

@@ -1,6 +1,7 @@
 package io.driftguard.dashboard.security;
 
 import io.driftguard.dashboard.system.DriftguardProperties;
+import io.driftguard.dashboard.system.Problems;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
@@ -12,7 +13,6 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -59,9 +59,16 @@ public class SecurityConfig {
                         .permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
                         .permitAll()
-                        .requestMatchers("/login", "/app.css", "/favicon.ico")
+                        .requestMatchers(
+                                "/login",
+                                "/login.html",
+                                "/app.css",
+                                "/favicon.svg",
+                                "/favicon.ico",
+                                "/error",
+                                "/error/**")
                         .permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/findings/*/approvals")
+                        .requestMatchers(HttpMethod.POST, "/api/findings/*/approvals", "/api/exception-rules/*/revoke")
                         .hasRole(Role.EDIT.name())
                         .requestMatchers(
                                 "/api/dead-letters",
@@ -74,13 +81,33 @@ public class SecurityConfig {
                         .anyRequest()
                         .hasRole(Role.VIEW.name()))
                 .httpBasic(b -> b.realmName(REALM).authenticationEntryPoint(basic))
-                .formLogin(Customizer.withDefaults())
+                .formLogin(form -> form.loginPage("/login").permitAll())
                 .logout(Customizer.withDefaults())
                 .csrf(csrf -> csrf.spa().ignoringRequestMatchers(SecurityConfig::isBasicJsonRequest))
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
-                                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                (request, response, ex) -> Problems.write(
+                                        response,
+                                        HttpStatus.UNAUTHORIZED,
+                                        Problems.defaultDetail(HttpStatus.UNAUTHORIZED)),
                                 request -> api.matches(request) && pageFetch.matches(request))
-                        .defaultAuthenticationEntryPointFor(basic, api)
+                        .defaultAuthenticationEntryPointFor(
+                                (request, response, ex) -> {
+                                    response.addHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+                                    Problems.write(
+                                            response,
+                                            HttpStatus.UNAUTHORIZED,
+                                            Problems.defaultDetail(HttpStatus.UNAUTHORIZED));
+                                },
+                                api)
+                        .accessDeniedHandler((request, response, ex) -> {
+                            if (api.matches(request) || pageFetch.matches(request)) {
+                                Problems.write(
+                                        response, HttpStatus.FORBIDDEN, Problems.defaultDetail(HttpStatus.FORBIDDEN));
+                            } else {
+                                // A page: the branded error page (static/error/403.html) through /error.
+                                response.sendError(HttpStatus.FORBIDDEN.value());
+                            }
+                        })
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
         return http.build();

@@ -10,6 +10,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class PageController {
 
+    @GetMapping("/login")
+    String login() {
+        return "forward:/login.html";
+    }
+
     @GetMapping("/findings/{id}")
     String finding() {
         return "forward:/finding.html";
@@ -18,6 +23,16 @@ class PageController {
     @GetMapping("/correlations")
     String correlations() {
         return "forward:/correlations.html";
+    }
+
+    @GetMapping("/approvals")
+    String approvals() {
+        return "forward:/approvals.html";
+    }
+
+    @GetMapping("/outcomes")
+    String outcomes() {
+        return "forward:/outcomes.html";
     }
 
     @GetMapping("/admin")

@@ -1,11 +1,14 @@
 package io.driftguard.dashboard.timeline;
 
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.dashboard.approval.Approval;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** What happened to one finding, in time order: its events, evidence and people's decisions. */
 final class Timeline {
@@ -40,15 +43,18 @@ final class Timeline {
                     "Latest joined event",
                     events + " event" + (events == 1 ? "" : "s") + " joined this episode");
         }
-        add(out, f.detectedAt(), "detected", "Detected by DriftGuard", null);
+        add(
+                out,
+                f.detectedAt(),
+                "detected",
+                "Detected by DriftGuard",
+                f.firstEventTime() == null || f.detectedAt() == null
+                        ? null
+                        : "detection lag " + Durations.spoken(Duration.between(f.firstEventTime(), f.detectedAt()))
+                                + " after the first change");
         if (f.correlations() != null) {
             for (Finding.Correlation c : f.correlations()) {
-                add(
-                        out,
-                        c.time(),
-                        "correlation",
-                        c.kind() + " " + c.id(),
-                        join(c.relation(), c.source() == null ? null : "from " + c.source(), c.detail()));
+                add(out, c.time(), "correlation", title(c), join(words(c.relation()), c.detail()));
             }
         }
         add(
@@ -68,6 +74,38 @@ final class Timeline {
         // Stable: entries at the same instant keep the order above (cause before effect).
         out.sort(Comparator.comparing(Entry::time));
         return out;
+    }
+
+    private static final Map<String, String> SOURCES = Map.of(
+            "pagerduty", "PagerDuty",
+            "jira", "Jira",
+            "github", "GitHub",
+            "gitlab", "GitLab",
+            "alertmanager", "Alertmanager",
+            "guardduty", "GuardDuty",
+            "aws-eventbridge", "EventBridge");
+
+    /** A title people read: "PagerDuty incident Q1ABC", "GitHub commit 9f8e7d6a", "Read activity before the change". */
+    static String title(Finding.Correlation c) {
+        String kind = c.kind() == null ? "evidence" : words(c.kind().id());
+        if (c.kind() == CorrelationKind.READ_ACTIVITY) {
+            return "Read activity by the actor";
+        }
+        String source = c.source() == null ? null : SOURCES.getOrDefault(c.source(), c.source());
+        String id = c.id();
+        if (id != null && c.kind() == CorrelationKind.COMMIT && id.matches("[0-9a-f]{12,}")) {
+            id = id.substring(0, 8);
+        }
+        String text = (source == null ? capitalised(kind) : source + " " + kind) + (id == null ? "" : " " + id);
+        return text;
+    }
+
+    private static String words(String id) {
+        return id == null ? null : id.replace('_', ' ');
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void add(List<Entry> out, Instant time, String kind, String title, String detail) {

@@ -114,7 +114,7 @@ class FindingControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[*].kind")
                         .value(contains("correlation", "first_event", "last_event", "detected", "correlation")))
-                .andExpect(jsonPath("$[0].title").value("incident Q1ABC"))
+                .andExpect(jsonPath("$[0].title").value("PagerDuty incident Q1ABC"))
                 .andExpect(jsonPath("$[2].detail").value("2 events joined this episode"));
         mvc.perform(viewer("/api/findings/f-k8s-replicas/timeline"))
                 .andExpect(jsonPath("$[-1].kind").value("resolved"))

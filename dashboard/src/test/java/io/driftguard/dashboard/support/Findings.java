@@ -287,6 +287,54 @@ public final class Findings {
         return List.of(sshOpenToWorld(), emergencyScaleUp(), pendingJudgement(), resolvedAutoscale());
     }
 
+    /**
+     * {@code n} findings for a feed at scale, built from the four fixtures: distinct ids and
+     * resources, 40 services, 25 actors, detections one minute apart ending at {@code newest}, each
+     * detected 1–9 s after its first change, and a Jira ticket {@code OPS-<i>} on every fifth.
+     */
+    public static List<Finding> many(int n, Instant newest) {
+        List<Finding> templates = all();
+        List<Finding> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Finding t = templates.get(i % templates.size());
+            Instant detected = newest.minusSeconds(60L * i);
+            Instant first = detected.minusSeconds(1 + i % 9);
+            String actor = "engineer" + (i % 25) + "@example.com";
+            List<Finding.Correlation> correlations = t.correlations();
+            if (i % 5 == 0 && correlations != null) {
+                correlations = new java.util.ArrayList<>(correlations);
+                correlations.add(new Finding.Correlation(
+                        CorrelationKind.TICKET,
+                        "OPS-" + i,
+                        "jira",
+                        "open_during_change",
+                        first,
+                        "change request " + i));
+            }
+            out.add(t.toBuilder()
+                    .findingId(String.format("f-%04d", i))
+                    .resourceId(t.resourceId() + "-" + i)
+                    .actor(new Finding.FindingActor(actor, "human", actor))
+                    .firstEventTime(first)
+                    .lastEventTime(first)
+                    .detectedAt(detected)
+                    .resolvedAt(t.resolvedAt() == null ? null : detected.plusSeconds(30))
+                    .service("service-" + (i % 40))
+                    .correlations(correlations)
+                    .build());
+        }
+        return out;
+    }
+
+    /** Writes many findings in one transaction, as one batch of the job's sink would. */
+    public static void writeMany(TestDatabase db, List<Finding> findings) {
+        try (Connection c = database(db).connect()) {
+            new FindingStore(c).upsert(findings);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Map<Cause, Double> scores(Object... pairs) {
         Map<Cause, Double> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {

@@ -1,11 +1,13 @@
 package io.driftguard.dashboard.support;
 
+import io.driftguard.dashboard.approval.ActionRepository;
 import io.driftguard.dashboard.approval.ApprovalRepository;
 import io.driftguard.dashboard.approval.ApprovalService;
 import io.driftguard.dashboard.assistant.Assistant;
 import io.driftguard.dashboard.audit.AuditLog;
 import io.driftguard.dashboard.finding.FindingRepository;
 import io.driftguard.dashboard.finding.FindingStream;
+import io.driftguard.dashboard.outcome.Outcomes;
 import io.driftguard.dashboard.security.SecurityConfig;
 import io.driftguard.dashboard.system.DriftguardProperties;
 import java.lang.annotation.ElementType;
@@ -43,6 +45,8 @@ import org.springframework.context.annotation.Import;
     FindingStream.class,
     AuditLog.class,
     ApprovalRepository.class,
+    ActionRepository.class,
+    Outcomes.class,
     ApprovalService.class,
     Assistant.class
 })

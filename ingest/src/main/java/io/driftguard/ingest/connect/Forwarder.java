@@ -32,6 +32,13 @@ public final class Forwarder {
     /** Dead-letter payloads above this are replaced by a pointer (brokers accept 1 MiB by default). */
     static final int MAX_DEAD_LETTER_BYTES = 900 * 1024;
 
+    /**
+     * A record above this is dead-lettered (as a pointer) instead of published: Kafka refuses
+     * messages over 1 MiB by default, and a refused record would fail the whole payload, which the
+     * connector would then never acknowledge and receive again for ever (a poison message).
+     */
+    static final int MAX_RECORD_BYTES = 1_000_000;
+
     /** What became of one upstream payload. */
     public record Outcome(int published, int deadLettered) {}
 
@@ -69,20 +76,33 @@ public final class Forwarder {
         boolean indexed = count > 1 || expectedEnvelope(source) != null;
         metrics.received(source, count);
         List<RawPublisher.Keyed> keyed = new ArrayList<>(split.records().size());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        int tooLarge = 0;
         for (SplitRecord r : split.records()) {
             String o = indexed ? r.position().after(origin) : origin;
             byte[] bytes = split.shape() == Shape.SINGLE ? asReceived(payload, r.bytes()) : r.bytes();
+            if (bytes.length > MAX_RECORD_BYTES) {
+                tooLarge++;
+                all.add(deadLetter(
+                        source,
+                        bytes,
+                        o,
+                        cluster,
+                        "too-large",
+                        "record of " + bytes.length + " bytes is over the " + MAX_RECORD_BYTES
+                                + "-byte limit of a Kafka message"));
+                continue;
+            }
             keyed.add(new RawPublisher.Keyed(
                     new RawRecord(source, o, bytes, cluster), RecordKeys.key(source, r.tree(), cluster)));
         }
-        List<CompletableFuture<?>> all = new ArrayList<>();
         all.add(publisher.publishAll(keyed));
         for (Rejection r : split.rejections()) {
             String o = indexed ? r.position().after(origin) : origin;
             all.add(deadLetter(source, r.bytes(), o, cluster, "not-an-object", r.reason()));
         }
         int published = keyed.size();
-        int dead = split.rejections().size();
+        int dead = split.rejections().size() + tooLarge;
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
             metrics.newestRecord(source, upstreamTime);
             return new Outcome(published, dead);

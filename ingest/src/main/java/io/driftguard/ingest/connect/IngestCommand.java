@@ -8,6 +8,7 @@ import io.driftguard.ingest.connect.aws.SqsCloudTrailConnector;
 import io.driftguard.ingest.connect.azure.EventHubsActivityConnector;
 import io.driftguard.ingest.connect.azure.FileCheckpointStore;
 import io.driftguard.ingest.connect.gcp.PubSubAuditConnector;
+import io.driftguard.ingest.connect.kafka.KafkaClientSecurity;
 import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
@@ -84,7 +85,16 @@ public final class IngestCommand {
             if (createTopics) {
                 LOG.info("created topics {}", KafkaTopics.ensure(kafkaBootstrap, 1, replication));
             }
-            return RawPublisher.create(KafkaSettings.of(kafkaBootstrap), metrics);
+            KafkaSettings base = KafkaSettings.of(kafkaBootstrap);
+            return RawPublisher.create(
+                    new KafkaSettings(
+                            base.bootstrapServers(),
+                            base.clientId(),
+                            base.deliveryTimeout(),
+                            base.maxBlock(),
+                            base.linger(),
+                            KafkaClientSecurity.fromEnvironment()),
+                    metrics);
         }
 
         Forwarder forwarder(RawPublisher publisher) {

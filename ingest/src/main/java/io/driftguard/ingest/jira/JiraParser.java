@@ -13,6 +13,8 @@ import io.driftguard.ingest.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A Jira issue webhook ({@code jira:issue_created}, {@code jira:issue_updated},
@@ -62,7 +64,7 @@ public final class JiraParser implements RecordParser {
                 }
             }
         }
-        boolean resolved = get(fields, "resolution") != null;
+        boolean resolved = get(fields, "resolution") != null || done(fields);
         return List.of(new ParsedRecord.Context(new Ticket(
                 key,
                 Sources.JIRA,
@@ -77,6 +79,24 @@ public final class JiraParser implements RecordParser {
                 components,
                 io.driftguard.ingest.Nodes.texts(fields, "labels"),
                 browseUrl(text(issue, "self"), key))));
+    }
+
+    /** Status names of Jira's "done" category in the default workflows. */
+    private static final Set<String> DONE_STATUSES =
+            Set.of("done", "resolved", "closed", "cancelled", "canceled", "won't do", "declined");
+
+    /**
+     * Whether the issue's status is in Jira's "done" category: {@code statusCategory.key} done, or a
+     * default workflow's done status. Workflows without a resolution screen move an issue to Done
+     * and leave {@code resolution} empty, and the issue is still over.
+     */
+    static boolean done(JsonNode fields) {
+        String category = path(fields, "status", "statusCategory", "key");
+        if (category != null) {
+            return category.equalsIgnoreCase("done");
+        }
+        String status = path(fields, "status", "name");
+        return status != null && DONE_STATUSES.contains(status.trim().toLowerCase(Locale.ROOT));
     }
 
     /** {@code https://x/jira/rest/api/2/issue/10010} → {@code https://x/jira/browse/KEY}. */

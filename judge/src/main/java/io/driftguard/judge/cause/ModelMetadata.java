@@ -3,6 +3,8 @@ package io.driftguard.judge.cause;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a cause model file says about itself, kept in the ONNX model's {@code metadata_props} (and
@@ -35,6 +37,36 @@ public record ModelMetadata(
     public ModelMetadata {
         featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
+    }
+
+    /**
+     * The generator seeds the model was trained, calibrated and tested on, as {@code trainedOn}
+     * records them ({@code "seeds 1..10 (…)"} or {@code "seeds 3,5,8 (…)"}); empty when it names
+     * none. A quality gate must score a seed outside this set, or it measures memory, not judgement.
+     */
+    public Set<Long> trainingSeeds() {
+        Set<Long> out = new TreeSet<>();
+        if (trainedOn == null || !trainedOn.startsWith("seeds ")) {
+            return out;
+        }
+        String spec = trainedOn.substring("seeds ".length()).split("[ (]", 2)[0].trim();
+        try {
+            if (spec.contains("..")) {
+                String[] ab = spec.split("\\.\\.", 2);
+                for (long s = Long.parseLong(ab[0]); s <= Long.parseLong(ab[1]); s++) {
+                    out.add(s);
+                }
+            } else {
+                for (String s : spec.split(",")) {
+                    if (!s.isBlank()) {
+                        out.add(Long.parseLong(s.trim()));
+                    }
+                }
+            }
+        } catch (NumberFormatException e) {
+            return new TreeSet<>();
+        }
+        return out;
     }
 
     /** As ONNX {@code metadata_props}, in a fixed order (the model bytes must be reproducible). */

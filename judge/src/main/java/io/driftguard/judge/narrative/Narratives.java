@@ -35,8 +35,13 @@ public final class Narratives {
             SeverityPolicy.Assessment severity,
             RecommendationPolicy.Advice rec,
             ChangeSemantics s) {
+        Triggers.Reading t = Triggers.of(ctx, cause);
         return new Narrative(
-                who(ctx), when(ctx), whatTriggered(ctx), summary(ctx, cause, causeConfidence, severity, rec, s));
+                who(ctx),
+                when(ctx, t),
+                whatTriggered(ctx, cause, t),
+                t.context(),
+                summary(ctx, cause, causeConfidence, severity, rec, s));
     }
 
     /** "jane@example.com (human, via the AWS console, role AWSReservedSSO_PlatformAdmin_1a2b)". */
@@ -123,36 +128,21 @@ public final class Narratives {
         return "identity " + id;
     }
 
-    /** "2026-03-04 10:14:05 UTC, 12 minutes after PagerDuty incident Q1ABC (high urgency) on checkout was triggered". */
-    static String when(EpisodeContext ctx) {
+    /** "2026-03-04 10:14:05 UTC, 12 minutes after PagerDuty incident Q1ABC (high urgency) on its service checkout was triggered". */
+    static String when(EpisodeContext ctx, Triggers.Reading t) {
         Finding f = ctx.finding();
-        Instant t = f.firstEventTime();
-        StringBuilder b = new StringBuilder(t == null ? "at an unknown time" : Wording.utc(t));
-        ContextFact e = Evidence.strongest(ctx);
-        if (t != null && e != null && e.time() != null) {
-            Duration d = Duration.between(e.time(), t);
-            String svc = ctx.service() != null
-                            && !e.kind().equals("commit")
-                            && !e.kind().equals("read_activity")
-                    ? " on " + ctx.service()
-                    : "";
-            if (d.isNegative()) {
-                b.append(", ")
-                        .append(Wording.duration(d.negated()))
-                        .append(" before ")
-                        .append(Evidence.name(e))
-                        .append(svc)
-                        .append(' ')
-                        .append(verb(e));
-            } else {
-                b.append(", ")
-                        .append(Wording.duration(d))
-                        .append(" after ")
-                        .append(Evidence.name(e))
-                        .append(svc)
-                        .append(' ')
-                        .append(verb(e));
-            }
+        Instant first = f.firstEventTime();
+        StringBuilder b = new StringBuilder(first == null ? "at an unknown time" : Wording.utc(first));
+        ContextFact e = t.trigger();
+        if (first != null && e != null && e.time() != null) {
+            Duration d = Duration.between(e.time(), first);
+            b.append(", ")
+                    .append(Wording.duration(d.isNegative() ? d.negated() : d))
+                    .append(d.isNegative() ? " before " : " after ")
+                    .append(Evidence.name(e))
+                    .append(e.kind().equals("read_activity") ? "" : " " + t.relation())
+                    .append(' ')
+                    .append(verb(e));
         }
         if (!f.isOpen() && f.resolvedAt() != null) {
             b.append("; resolved at ").append(Wording.utc(f.resolvedAt()));
@@ -175,22 +165,28 @@ public final class Narratives {
         };
     }
 
-    static String whatTriggered(EpisodeContext ctx) {
-        ContextFact e = Evidence.strongest(ctx);
-        if (e == null || ContextFact.Relation.AFTER_CHANGE.equals(e.relation()) && !"commit".equals(e.kind())) {
-            String base = "no incident, ticket, alert or finding explains it";
+    /**
+     * The evidence the decided cause rests on, with how it concerns the change ({@link Triggers});
+     * other evidence goes to the narrative's context, never here.
+     */
+    static String whatTriggered(EpisodeContext ctx, Cause cause, Triggers.Reading t) {
+        ContextFact e = t.trigger();
+        String none = "no incident, ticket, alert or finding explains it";
+        String more = t.context().isEmpty() ? "" : " (other evidence is listed as context)";
+        if (e == null) {
             if (ctx.actor() != null && ctx.actor().automationPrincipal()) {
-                return Wording.actorName(ctx) + " acted on its own as automation; " + base;
+                return Wording.actorName(ctx) + " acted on its own as automation; " + none + more;
             }
-            return e == null ? base : base + " (" + Evidence.name(e) + " came later)";
+            if (cause == Cause.SECURITY_RESPONSE
+                    && ctx.actor() != null
+                    && ctx.actor().securityPrincipal()) {
+                return Wording.actorName(ctx) + " is a security principal, acting on their own finding; " + none + more;
+            }
+            return none + more;
         }
         if (e.kind().equals("read_activity")) {
-            return "the actor's own troubleshooting: " + Evidence.name(e) + " in the 30 minutes before the change; "
-                    + "no incident, ticket, alert or finding explains it";
-        }
-        if (e.kind().equals("commit")) {
-            return "no incident, ticket, alert or finding explains it; " + Evidence.name(e)
-                    + " touched the IaC afterwards";
+            return "the actor's own troubleshooting: " + Evidence.name(e) + " in the 30 minutes before the change ("
+                    + t.relation() + "); " + none + more;
         }
         String state = switch (e.relation() == null ? "" : e.relation()) {
             case ContextFact.Relation.OPEN_DURING_CHANGE -> ", open when the change was made";
@@ -198,7 +194,7 @@ public final class Narratives {
             case ContextFact.Relation.ENDED_BEFORE_CHANGE -> ", which had ended before the change";
             default -> "";
         };
-        return Evidence.name(e) + (ctx.service() != null ? " on " + ctx.service() : "") + state;
+        return Evidence.name(e) + " " + t.relation() + state;
     }
 
     static String summary(

@@ -29,9 +29,15 @@ import java.util.function.Predicate;
  * <i>Clarity</i> is how clear-cut the rule's own input was: 1 normally, 0.8 when the idle rule had
  * to fall back to the episode's last event because the actor's last change was unknown, 0.9 when a
  * high severity rests on an assumption (a firewall opened to the world whose ports the change does
- * not show), or the {@code confidence} an override rule states.
+ * not show), or the {@code confidence} an override rule states. The product is at most
+ * {@link #MAX_CONFIDENCE}: the cause scores are the model's, and a model is wrong now and then even
+ * where it is surest (about 1 % in its most confident bin on worlds it never saw), so no
+ * recommendation is certain by construction.
  */
 public final class RecommendationPolicy implements Serializable {
+
+    /** The most a recommendation's confidence can be: the residual error of the surest cause scores. */
+    public static final double MAX_CONFIDENCE = 0.99;
 
     public record Advice(
             Recommendation recommendation, double confidence, String reasoning, String risk, String policyRule)
@@ -83,7 +89,7 @@ public final class RecommendationPolicy implements Serializable {
                     causeConfidence,
                     c -> byDefault(ctx, c, severity, at, open).recommendation() == chosen);
         }
-        double confidence = Math.round(Math.max(0, Math.min(1, agreement * d.clarity())) * 1000) / 1000.0;
+        double confidence = Math.round(Math.max(0, Math.min(MAX_CONFIDENCE, agreement * d.clarity())) * 1000) / 1000.0;
         String reasoning = reasoning(ctx, cause, causeConfidence, causeScores, severity, d, at);
         return new Advice(
                 d.recommendation(), confidence, reasoning, Risks.of(d.recommendation(), cause, f, s, open), d.rule());

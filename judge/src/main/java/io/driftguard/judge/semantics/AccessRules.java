@@ -64,55 +64,17 @@ final class AccessRules {
         return false;
     }
 
-    /** A bucket (resource) policy. */
+    /** A bucket (resource) policy, statement by statement ({@link PolicyDocuments}). */
     static AttributeTable.Reader resourcePolicy() {
         return (a, r) -> {
             if (!a.known()) {
                 return;
             }
-            if (a.desiredPresent() && !a.actualPresent()) {
-                boolean hadDeny = false;
-                for (JsonNode s : statements(a.desired())) {
-                    hadDeny |= "Deny".equalsIgnoreCase(s.path("Effect").asText());
-                }
-                r.observe(
-                        hadDeny ? Meaning.WIDENING : Meaning.TIGHTENING,
-                        a.path(),
-                        hadDeny ? "bucket policy deleted, and with it its Deny statements" : "bucket policy deleted");
+            if (a.desiredPresent() && !a.actualPresent() && PolicyDocuments.containsOnlyAllows(a.desired())) {
+                r.observe(Meaning.TIGHTENING, a.path(), "bucket policy deleted");
                 return;
             }
-            List<JsonNode> before = statements(a.desired());
-            for (JsonNode s : statements(a.actual())) {
-                if (before.contains(s)) {
-                    continue;
-                }
-                boolean allow = !"Deny".equalsIgnoreCase(s.path("Effect").asText());
-                if (!allow) {
-                    r.observe(Meaning.TIGHTENING, a.path(), "Deny statement added" + sid(s));
-                } else if (principals(s).contains("*") && !conditioned(s)) {
-                    r.observe(
-                            Meaning.STORAGE_PUBLIC,
-                            a.path(),
-                            "statement" + sid(s) + " allows " + actions(s) + " to Principal * without a condition");
-                } else if (wildcardAction(s)) {
-                    r.observe(Meaning.POLICY_WILDCARD_OR_ADMIN, a.path(), "statement" + sid(s) + " allows *");
-                } else {
-                    r.observe(
-                            Meaning.NEW_PRINCIPAL_GRANTED,
-                            a.path(),
-                            "statement" + sid(s) + " grants " + principals(s) + " " + actions(s));
-                }
-            }
-            List<JsonNode> after = statements(a.actual());
-            for (JsonNode s : before) {
-                if (!after.contains(s)) {
-                    boolean deny = "Deny".equalsIgnoreCase(s.path("Effect").asText());
-                    r.observe(
-                            deny ? Meaning.WIDENING : Meaning.TIGHTENING,
-                            a.path(),
-                            (deny ? "Deny" : "Allow") + " statement" + sid(s) + " removed");
-                }
-            }
+            PolicyDocuments.compare(r, a.path(), "", PolicyDocuments.Kind.RESOURCE, a.desired(), a.actual());
         };
     }
 
@@ -157,7 +119,10 @@ final class AccessRules {
         }
     }
 
-    /** An inline identity policy ({@code inline_policy.<name>}). */
+    /**
+     * An inline identity policy ({@code inline_policy.<name>}), statement by statement
+     * ({@link PolicyDocuments}): a policy of Deny statements only tightens, even when it is new.
+     */
     static AttributeTable.Reader identityPolicy() {
         return (a, r) -> {
             String name = a.key("inline_policy");
@@ -168,34 +133,37 @@ final class AccessRules {
                         "inline policy " + name + " changed (content not logged)");
                 return;
             }
-            if (a.desiredPresent() && !a.actualPresent()) {
-                r.observe(Meaning.TIGHTENING, a.path(), "inline policy " + name + " deleted");
+            PolicyDocuments.compare(
+                    r,
+                    a.path(),
+                    "inline policy " + name + ": ",
+                    PolicyDocuments.Kind.IDENTITY,
+                    a.desired(),
+                    a.actual());
+        };
+    }
+
+    /**
+     * The role's inline policy names. A name whose document is in the finding too
+     * ({@code inline_policy.<name>}) is judged by that document; a name alone says a policy was
+     * added or deleted without saying what it allows.
+     */
+    static AttributeTable.Reader inlinePolicyNames() {
+        return (a, r) -> {
+            if (!a.known()) {
                 return;
             }
-            List<JsonNode> before = statements(a.desired());
-            for (JsonNode s : statements(a.actual())) {
-                if (before.contains(s)) {
-                    continue;
-                }
-                if ("Deny".equalsIgnoreCase(s.path("Effect").asText())) {
+            for (JsonNode n : Attr.minus(a.actual(), a.desired())) {
+                if (r.attr("inline_policy." + n.asText()) == null) {
                     r.observe(
-                            Meaning.TIGHTENING, a.path(), "inline policy " + name + " adds a Deny statement" + sid(s));
-                } else if (wildcardAction(s)) {
-                    r.observe(
-                            Meaning.POLICY_WILDCARD_OR_ADMIN,
+                            Meaning.NEW_PRINCIPAL_GRANTED,
                             a.path(),
-                            "inline policy " + name + " allows " + actions(s) + " on " + resources(s));
-                } else {
-                    r.observe(
-                            Meaning.NEW_PRINCIPAL_GRANTED, a.path(), "inline policy " + name + " allows " + actions(s));
+                            "inline policy " + n.asText() + " added (its document is not in the finding)");
                 }
             }
-            List<JsonNode> after = statements(a.actual());
-            for (JsonNode s : before) {
-                if (!after.contains(s)
-                        && !"Deny".equalsIgnoreCase(s.path("Effect").asText())) {
-                    r.observe(
-                            Meaning.TIGHTENING, a.path(), "inline policy " + name + " no longer allows " + actions(s));
+            for (JsonNode n : Attr.minus(a.desired(), a.actual())) {
+                if (r.attr("inline_policy." + n.asText()) == null) {
+                    r.observe(Meaning.TIGHTENING, a.path(), "inline policy " + n.asText() + " deleted");
                 }
             }
         };
@@ -232,7 +200,7 @@ final class AccessRules {
         for (JsonNode s : statements(doc)) {
             if (!"Deny".equalsIgnoreCase(s.path("Effect").asText())) {
                 for (String p : principals(s)) {
-                    out.add(p.equals("*") || conditioned(s) ? p : p);
+                    out.add(p);
                 }
             }
         }
@@ -409,21 +377,6 @@ final class AccessRules {
         return out;
     }
 
-    private static boolean conditioned(JsonNode s) {
-        JsonNode c = s.get("Condition");
-        return c != null && c.isObject() && !c.isEmpty();
-    }
-
-    private static boolean wildcardAction(JsonNode s) {
-        for (JsonNode a : Attr.elements(s.get("Action"))) {
-            String t = a.asText();
-            if (t.equals("*") || t.equals("*:*") || t.equalsIgnoreCase("iam:*")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean contains(JsonNode arr, String value) {
         for (JsonNode e : Attr.elements(arr)) {
             if (e.asText().equals(value)) {
@@ -431,18 +384,5 @@ final class AccessRules {
             }
         }
         return false;
-    }
-
-    private static String actions(JsonNode s) {
-        return Values.show(s.get("Action"));
-    }
-
-    private static String resources(JsonNode s) {
-        return Values.show(s.get("Resource"));
-    }
-
-    private static String sid(JsonNode s) {
-        String sid = s.path("Sid").asText("");
-        return sid.isEmpty() ? "" : " " + sid;
     }
 }

@@ -125,10 +125,7 @@ final class AttributeTable {
             row("managed_policy_arns", "the role's managed policies", AccessRules.managedPolicies()),
             row("managed_policy_arn.*", "a managed policy attachment", AccessRules.managedPolicyElement()),
             row("inline_policy.*", "an inline policy of the role", AccessRules.identityPolicy()),
-            row(
-                    "inline_policy_names",
-                    "the role's inline policy names",
-                    SimpleRules.growth(Meaning.NEW_PRINCIPAL_GRANTED, Meaning.TIGHTENING)),
+            row("inline_policy_names", "the role's inline policy names", AccessRules.inlinePolicyNames()),
             row("assume_role_policy", "the role's trust policy", AccessRules.trustPolicy()),
             row("rules", "the role's permission rules", AccessRules.rbacRules()),
             row("subjects", "the binding's subjects", AccessRules.rbacSubjects()),
@@ -143,6 +140,13 @@ final class AttributeTable {
                     SimpleRules.anyChange(Meaning.NEW_PRINCIPAL_GRANTED, "SSH keys changed")),
             // ---- encryption, keys, logging, backups, protection ----
             row("encryption.sse_algorithm", "default encryption", SimpleRules.encryption()),
+            // customer-managed keys: AWS KMS key ids, GCP CMEK key names, Azure Key Vault keys and key source
+            row("encryption.key_source", "the encryption key source", SimpleRules.customerKey()),
+            row("customer_managed_key*", "the customer-managed encryption key", SimpleRules.customerKey()),
+            row("*kms_key*", "the customer-managed (KMS) encryption key", SimpleRules.customerKey()),
+            row("*kms_master_key_id", "the customer-managed (KMS) encryption key", SimpleRules.customerKey()),
+            row("*encryption_key_name", "the customer-managed encryption key", SimpleRules.customerKey()),
+            row("disk_encryption_set_id", "the disk encryption set (customer-managed key)", SimpleRules.customerKey()),
             row(
                     "https_only",
                     "HTTPS-only traffic",
@@ -254,6 +258,10 @@ final class AttributeTable {
             row("target_size", "the target size", CapacityRules.count("target size")),
             row("instances", "the instance count", CapacityRules.count("instance count")),
             row("spec.replicas", "the replica count", CapacityRules.count("replicas")),
+            row("node_count", "the node count", CapacityRules.count("node count")),
+            row("scaling_config.desired_size", "the node group's desired size", CapacityRules.count("desired size")),
+            row("scaling_config.min_size", "the node group's minimum size", CapacityRules.count("minimum size")),
+            row("scaling_config.max_size", "the node group's maximum size", CapacityRules.count("maximum size")),
             row("memory_size", "the memory (MB)", CapacityRules.count("memory (MB)")),
             row("allocated_storage", "the allocated storage (GiB)", CapacityRules.count("allocated storage (GiB)")),
             row(

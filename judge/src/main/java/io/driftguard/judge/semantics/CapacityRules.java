@@ -3,21 +3,41 @@ package io.driftguard.judge.semantics;
 import io.driftguard.judge.semantics.ChangeSemantics.CapacityChange;
 import io.driftguard.judge.semantics.ChangeSemantics.CostEstimate;
 import io.driftguard.judge.semantics.ChangeSemantics.SizeChange;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Capacity, size and cost. Capacity is each capacity-like number against its declaration; a size
- * is ranked by {@link Sizes}; cost is priced only from what the finding itself says (the resource's
- * size, with its count when the count changed too, and allocated storage): an ASG's or a
- * Deployment's unit price is not an attribute of the resource, so their cost is not estimated.
+ * is ranked by {@link Sizes}; cost is priced from what the finding says (the resource's size, with
+ * its count when the count changed too, and allocated storage), and a count that changed alone (an
+ * ASG's desired capacity, an instance group's target size, a scale set's instances, replicas, a
+ * node pool's node count) is priced as the unit price of {@code unit-prices.csv} × the count.
  */
 final class CapacityRules {
 
     /** Counts of identical units: a size change on the same resource multiplies with them. */
-    private static final Set<String> COUNTS = Set.of("desired_capacity", "instances", "target_size", "spec.replicas");
+    private static final Set<String> COUNTS = Set.of(
+            "desired_capacity",
+            "instances",
+            "target_size",
+            "spec.replicas",
+            "node_count",
+            "scaling_config.desired_size");
+
+    /** One unit of a counted resource type: what it is and what it costs (unit-prices.csv). */
+    record Unit(String what, double usdPerHour) {}
+
+    private static final Map<String, Unit> UNITS = loadUnits();
 
     /** RDS General Purpose (gp2/gp3) storage, USD per GiB-month, us-east-1. */
     static final double STORAGE_USD_PER_GIB_MONTH = 0.115;
@@ -89,6 +109,22 @@ final class CapacityRules {
                                     s.to(),
                                     to.usdPerHour()));
         }
+        if (basis.isEmpty()) {
+            CapacityChange count = pricedCount(r);
+            Unit unit = UNITS.get(r.resourceType);
+            if (count != null && unit != null) {
+                before += unit.usdPerHour() * Sizes.HOURS_PER_MONTH * count.declared();
+                after += unit.usdPerHour() * Sizes.HOURS_PER_MONTH * count.actual();
+                basis.add(String.format(
+                        Locale.ROOT,
+                        "%s %s -> %s x %s at $%.4f/h (unit price from the price table; the count is exact, the unit typical)",
+                        count.measure(),
+                        SimpleRules.fmt(count.declared()),
+                        SimpleRules.fmt(count.actual()),
+                        unit.what(),
+                        unit.usdPerHour()));
+            }
+        }
         for (CapacityChange c : r.capacity) {
             if (c.path().equals("allocated_storage")) {
                 before += c.declared() * STORAGE_USD_PER_GIB_MONTH;
@@ -105,6 +141,51 @@ final class CapacityRules {
             r.cost = new CostEstimate(
                     round(before), round(after), String.join("; ", basis) + "; 730 h/month, on-demand list prices");
         }
+    }
+
+    /**
+     * The count that says how many units run: a running count ({@link #COUNTS}); else a raised
+     * minimum size, the floor the group cannot go below. A maximum is a ceiling, not spend, and is
+     * not priced.
+     */
+    private static CapacityChange pricedCount(Reading r) {
+        CapacityChange min = null;
+        for (CapacityChange c : r.capacity) {
+            if (isCount(c.path())) {
+                return c;
+            }
+            if (c.path().equals("min_size") || c.path().equals("scaling_config.min_size")) {
+                min = c;
+            }
+        }
+        return min;
+    }
+
+    private static Map<String, Unit> loadUnits() {
+        Map<String, Unit> out = new HashMap<>();
+        try (InputStream in = CapacityRules.class.getResourceAsStream("unit-prices.csv")) {
+            if (in == null) {
+                throw new IllegalStateException("unit-prices.csv missing from the classpath");
+            }
+            BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int no = 0;
+            while ((line = br.readLine()) != null) {
+                no++;
+                line = line.trim();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(",");
+                if (f.length != 3) {
+                    throw new IllegalStateException("unit-prices.csv line " + no + ": expected 3 columns");
+                }
+                out.put(f[0], new Unit(f[1], Double.parseDouble(f[2])));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.copyOf(out);
     }
 
     private static double round(double v) {

@@ -132,7 +132,12 @@ final class SimpleRules {
         };
     }
 
-    /** Default encryption: gone means disabled; appearing or moving to KMS tightens. */
+    /**
+     * Default encryption (S3 {@code encryption.sse_algorithm}): gone means disabled; appearing or
+     * moving to KMS tightens; moving from a KMS key to provider-managed keys ({@code AES256}, what
+     * {@code DeleteBucketEncryption} leaves) removes key protection: the owner can no longer
+     * revoke, audit or rotate the key that guards the data.
+     */
     static AttributeTable.Reader encryption() {
         return (a, r) -> {
             if (!a.known()) {
@@ -146,6 +151,56 @@ final class SimpleRules {
                 r.observe(Meaning.TIGHTENING, a.path(), "default encryption " + v + " enabled");
             } else if (d != null && !d.contains("kms") && v.contains("kms")) {
                 r.observe(Meaning.TIGHTENING, a.path(), "encryption moved from " + d + " to " + v);
+            } else if (d != null && d.contains("kms") && !v.contains("kms")) {
+                r.observe(
+                        Meaning.KEY_PROTECTION_REMOVED,
+                        a.path(),
+                        "KMS key encryption (" + d + ") replaced by provider-managed keys (" + v + ")");
+            }
+        };
+    }
+
+    /** Values that mean "the provider's own key" rather than a key the customer manages. */
+    private static boolean providerManaged(String v) {
+        String t = v.toLowerCase(Locale.ROOT);
+        return t.isEmpty()
+                || t.equals("aes256")
+                || t.startsWith("alias/aws/")
+                || t.equals("microsoft.storage")
+                || t.equals("platformmanagedkey")
+                || t.equals("encryptionatrestwithplatformkey")
+                || t.startsWith("google")
+                || t.equals("provider")
+                || t.equals("none");
+    }
+
+    /**
+     * A customer-managed key reference (AWS KMS key id, GCP CMEK key name, Azure Key Vault key or
+     * key source): a declared customer key replaced by the provider's own (or removed) is key
+     * protection removed; a customer key where the provider's was declared tightens; one customer
+     * key for another means nothing here.
+     */
+    static AttributeTable.Reader customerKey() {
+        return (a, r) -> {
+            if (!a.known()) {
+                return;
+            }
+            String d = Attr.text(a.desired());
+            String v = Attr.text(a.actual());
+            boolean before = d != null && !providerManaged(d) && !d.equalsIgnoreCase("false");
+            boolean after = v != null && !providerManaged(v) && !v.equalsIgnoreCase("false");
+            if (Attr.bool(a.desired()) != null || Attr.bool(a.actual()) != null) {
+                before = Boolean.TRUE.equals(Attr.bool(a.desired()));
+                after = Boolean.TRUE.equals(Attr.bool(a.actual()));
+            }
+            if (before && !after) {
+                r.observe(
+                        Meaning.KEY_PROTECTION_REMOVED,
+                        a.path(),
+                        "customer-managed key " + Values.show(a.desired()) + " replaced by provider-managed encryption"
+                                + (v == null ? "" : " (" + v + ")"));
+            } else if (!before && after) {
+                r.observe(Meaning.TIGHTENING, a.path(), "customer-managed key " + Values.show(a.actual()) + " set");
             }
         };
     }

@@ -44,10 +44,15 @@ class NarrativesTest {
                 .isEqualTo("jane@example.com (human, via the AWS console, role AWSReservedSSO_PlatformAdmin_1a2b)");
         assertThat(n.when())
                 .isEqualTo("2026-03-04 10:14:05 UTC, 12 minutes after PagerDuty incident Q1ABC (high urgency) "
-                        + "\"Checkout 5xx above 5%\" on checkout was triggered");
+                        + "\"Checkout 5xx above 5%\" on its service checkout was triggered");
         assertThat(n.whatTriggered())
-                .isEqualTo("PagerDuty incident Q1ABC (high urgency) \"Checkout 5xx above 5%\" on checkout, "
+                .isEqualTo("PagerDuty incident Q1ABC (high urgency) \"Checkout 5xx above 5%\" on its service checkout, "
                         + "open when the change was made");
+        assertThat(n.context())
+                .singleElement()
+                .asString()
+                .startsWith("commit 9f2c1e7d4b3a")
+                .contains("after the change");
         assertThat(n.summary())
                 .contains(
                         "jane@example.com changed aws_instance i-0123 (declared in terraform at module.net.aws_security_group.web)")
@@ -108,5 +113,66 @@ class NarrativesTest {
                 policies.judge(e.build(), Cause.AUTOMATED_RESPONSE, 0.99, null).narrative();
         assertThat(n.who()).isEqualTo("autoscaling.amazonaws.com (service, automation)");
         assertThat(n.whatTriggered()).startsWith("autoscaling.amazonaws.com acted on its own as automation");
+    }
+
+    /** Seen in the demo: a VM resize judged troubleshooting named a security-review ticket about another system. */
+    @Test
+    void aTroubleshootingResizeIsTriggeredByTheActorsReadsNotByASecurityTicketOnTheService() {
+        Episodes e = Episodes.aws("aws_instance", "i-0123")
+                .change("instance_type", "\"t3.medium\"", "\"t3.large\"")
+                .fact(
+                        "ticket",
+                        "open_during_change",
+                        50,
+                        "high",
+                        "Task",
+                        true,
+                        "Security review: payments-db is more open than needed",
+                        1,
+                        false)
+                .fact(Episodes.reads(6, T0.minusSeconds(600)));
+        Finding.Narrative n = policies.judge(e.build(), Cause.MANUAL_TROUBLESHOOTING, 0.8, null)
+                .narrative();
+        assertThat(n.whatTriggered())
+                .startsWith("the actor's own troubleshooting: 6 reads by the actor on the resource")
+                .contains("by the actor, on the changed resource")
+                .doesNotContain("Security review");
+        assertThat(n.when()).contains("after 6 reads").doesNotContain("Security review");
+        assertThat(n.context())
+                .singleElement()
+                .asString()
+                .contains("Security review: payments-db")
+                .contains("on its service checkout");
+    }
+
+    @Test
+    void aSecurityResponseNamesTheEvidenceClosestToTheResource() {
+        Episodes e = Episodes.aws("aws_security_group", "sg-0abc")
+                .change("ingress", "[" + SSH_WORLD + "]", "[]")
+                .fact("ticket", "open_during_change", 90, "medium", "Task", true, "Quarterly access review", 1, false)
+                .fact(Episodes.guardDuty("UnauthorizedAccess:EC2/SSHBruteForce", T0.minusSeconds(1200)));
+        Finding.Narrative n =
+                policies.judge(e.build(), Cause.SECURITY_RESPONSE, 0.9, null).narrative();
+        assertThat(n.whatTriggered())
+                .startsWith("GuardDuty finding UnauthorizedAccess:EC2/SSHBruteForce (high)")
+                .contains("on the changed resource");
+        assertThat(n.context()).singleElement().asString().contains("Quarterly access review");
+    }
+
+    @Test
+    void aConfigurationErrorHasNoTriggerAndListsUnrelatedTicketsAsContext() {
+        Episodes e = Episodes.aws("aws_security_group", "sg-0abc")
+                .change("ingress", "[]", "[" + SSH_WORLD + "]")
+                .fact("ticket", "open_during_change", 30, "low", "Task", false, "Rotate dashboards", 1, false);
+        Finding.Narrative n =
+                policies.judge(e.build(), Cause.CONFIGURATION_ERROR, 0.8, null).narrative();
+        assertThat(n.whatTriggered())
+                .isEqualTo("no incident, ticket, alert or finding explains it (other evidence is listed as context)");
+        assertThat(n.when()).isEqualTo("2026-03-04 10:14:05 UTC");
+        assertThat(n.context())
+                .singleElement()
+                .asString()
+                .contains("Rotate dashboards")
+                .contains("on its service");
     }
 }

@@ -137,7 +137,8 @@ class SeverityPolicyTest {
                                 Episodes.aws("Deployment", "c/ns/Deployment/web")
                                         .change("spec.replicas", "3", "1"))
                         .entries())
-                .isEmpty();
+                .extracting(SeverityEntry::dimension)
+                .containsOnly("cost");
         assertThat(rate(
                                 policy,
                                 Episodes.aws("StatefulSet", "c/ns/StatefulSet/db")

@@ -388,7 +388,8 @@ class ChangeSemanticsTest {
         void desiredCapacityHalved() {
             ChangeSemantics s = read("aws_autoscaling_group", "asg", c("desired_capacity", "6", "3"));
             assertThat(s.capacityReduction()).isEqualTo(0.5);
-            assertThat(s.cost()).isNull();
+            assertThat(s.cost().relative()).isEqualTo(-0.5);
+            assertThat(s.cost().basis()).contains("desired capacity 6 -> 3 x one instance");
         }
 
         @Test

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -61,6 +62,9 @@ public record QualityReport(
         Map<String, Map<String, Integer>> causeConfusion,
         double severityAgreement,
         double recommendationAgreement,
+        double resolutionAgreement,
+        ConfidenceQuality causeConfidence,
+        ConfidenceQuality recommendationConfidence,
         List<String> missedCaseIds,
         List<String> falsePositiveFindingIds) {
 
@@ -85,10 +89,21 @@ public record QualityReport(
             List<String> events,
             String cause,
             String severity,
-            String recommendation) {}
+            String recommendation,
+            String status,
+            String resolution) {}
 
     private record FindingRow(
-            String id, String kind, List<String> events, String cause, String severity, String recommendation) {}
+            String id,
+            String kind,
+            List<String> events,
+            String cause,
+            String severity,
+            String recommendation,
+            String status,
+            String resolution,
+            double causeConfidence,
+            double recommendationConfidence) {}
 
     public static QualityReport compute(Path labelsFile, Path findingsFile) throws IOException {
         List<Case> cases = new ArrayList<>();
@@ -103,7 +118,9 @@ public record QualityReport(
                     ev,
                     text(n, "cause"),
                     text(n, "severity"),
-                    text(n, "recommendation")));
+                    text(n, "recommendation"),
+                    text(n, "status"),
+                    text(n, "resolution")));
         }
         // A finding is written once per version in some sinks: keep the latest line of each finding_id.
         Map<String, FindingRow> latest = new LinkedHashMap<>();
@@ -119,7 +136,11 @@ public record QualityReport(
                             ev,
                             text(n, "cause"),
                             text(n, "severity"),
-                            text(n, "recommendation")));
+                            text(n, "recommendation"),
+                            text(n, "status"),
+                            text(n, "resolution"),
+                            n.path("cause_confidence").asDouble(Double.NaN),
+                            n.path("recommendation_confidence").asDouble(Double.NaN)));
         }
         List<FindingRow> drift = latest.values().stream()
                 .filter(f -> FindingKind.DRIFT.id().equals(f.kind()))
@@ -184,6 +205,9 @@ public record QualityReport(
         int causeCorrect = 0;
         int sevAgree = 0;
         int recAgree = 0;
+        int resAgree = 0;
+        List<double[]> causeConf = new ArrayList<>();
+        List<double[]> recConf = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             if (!c.expect().equals(Expect.DRIFT.id())) {
@@ -217,6 +241,16 @@ public record QualityReport(
             causeCorrect += predicted.equals(c.cause()) ? 1 : 0;
             sevAgree += c.severity() != null && c.severity().equals(f.severity()) ? 1 : 0;
             recAgree += c.recommendation() != null && c.recommendation().equals(f.recommendation()) ? 1 : 0;
+            resAgree +=
+                    Objects.equals(c.status(), f.status()) && Objects.equals(c.resolution(), f.resolution()) ? 1 : 0;
+            if (c.cause() != null && !Double.isNaN(f.causeConfidence())) {
+                causeConf.add(new double[] {f.causeConfidence(), predicted.equals(c.cause()) ? 1 : 0});
+            }
+            if (c.recommendation() != null && !Double.isNaN(f.recommendationConfidence())) {
+                recConf.add(new double[] {
+                    f.recommendationConfidence(), c.recommendation().equals(f.recommendation()) ? 1 : 0
+                });
+            }
         }
         Map<String, ClassScore> scores = new LinkedHashMap<>();
         double precisionSum = 0;
@@ -261,8 +295,21 @@ public record QualityReport(
                 confusion,
                 ratio(sevAgree, detected),
                 ratio(recAgree, detected),
+                ratio(resAgree, detected),
+                confidence(causeConf),
+                confidence(recConf),
                 missed,
                 fpIds);
+    }
+
+    private static ConfidenceQuality confidence(List<double[]> rows) {
+        double[] conf = new double[rows.size()];
+        boolean[] right = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            conf[i] = rows.get(i)[0];
+            right[i] = rows.get(i)[1] > 0;
+        }
+        return ConfidenceQuality.of(conf, right);
     }
 
     private static Map<String, Ratio> ratios(Map<String, int[]> counts) {
@@ -343,8 +390,12 @@ public record QualityReport(
             b.append('\n');
         });
         b.append(String.format(
-                "Severity agreement       %s%nRecommendation agreement %s%n",
-                pct(severityAgreement), pct(recommendationAgreement)));
+                "Severity agreement       %s%nRecommendation agreement %s%nResolution agreement     %s  (status and resolution as labelled)%n",
+                pct(severityAgreement), pct(recommendationAgreement), pct(resolutionAgreement)));
+        b.append("Cause confidence (detected episodes; right = the labelled cause)\n");
+        b.append(causeConfidence.render("  "));
+        b.append("Recommendation confidence (right = the labelled recommendation)\n");
+        b.append(recommendationConfidence.render("  "));
         return b.toString();
     }
 

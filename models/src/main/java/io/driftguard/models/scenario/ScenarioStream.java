@@ -8,9 +8,12 @@ import io.driftguard.models.scenario.driver.Emitted;
 import io.driftguard.models.scenario.label.Label;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The generator as a live feed for the demo: native records one by one, in event-time order,
@@ -25,15 +28,20 @@ public final class ScenarioStream implements Iterator<ScenarioStream.StreamRecor
     /**
      * @param source the input name ({@link Sources}), which names the raw topic
      * @param cluster the Kubernetes cluster for k8s-audit records, else null
+     * @param background whether the record is background traffic (reads, failed writes, unrelated
+     *     context) rather than part of a labelled scenario: its timing carries no meaning, so a
+     *     live feed may publish it whenever it likes
      */
-    public record StreamRecord(String source, String cluster, byte[] payload, Instant eventTime) {}
+    public record StreamRecord(String source, String cluster, byte[] payload, Instant eventTime, boolean background) {}
 
     private final ScenarioGenerator.Plan plan;
     private final Iterator<Emitted> events;
+    private final Set<Emitted> scenarioEvents = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private ScenarioStream(ScenarioGenerator.Plan plan) {
         this.plan = plan;
         this.events = plan.events();
+        this.scenarioEvents.addAll(plan.scenarioEvents);
     }
 
     /** A stream whose window opens at {@code now} (truncated to the second). */
@@ -76,7 +84,8 @@ public final class ScenarioStream implements Iterator<ScenarioStream.StreamRecor
                     e.source(),
                     e.source().equals(Sources.K8S_AUDIT) ? e.partition() : null,
                     Json.MAPPER.writeValueAsBytes(body),
-                    e.time());
+                    e.time(),
+                    !scenarioEvents.contains(e));
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException(ex);
         }

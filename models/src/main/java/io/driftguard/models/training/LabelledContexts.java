@@ -33,6 +33,11 @@ public final class LabelledContexts {
     /** One context with the cause its labelled case has. */
     public record Example(String group, String caseId, EpisodeContext context, Cause cause) {}
 
+    /** Whether the example is a replayed episode joined to a labelled case (not a {@link TaxonomySampler} draw). */
+    public static boolean replayed(Example e) {
+        return e.caseId() != null && e.caseId().startsWith("case-");
+    }
+
     private record Case(String id, Cause cause, Set<String> events) {}
 
     private LabelledContexts() {}

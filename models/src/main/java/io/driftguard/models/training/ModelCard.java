@@ -18,7 +18,8 @@ public final class ModelCard {
             List<String> sources,
             Set<String> calibrationGroups,
             Set<String> testGroups,
-            XgboostTrainer.Params p) {
+            XgboostTrainer.Params p,
+            List<WorldEvaluation> worlds) {
         StringBuilder b = new StringBuilder();
         CauseFeatures f = new CauseFeatures();
         b.append("# Cause model card\n\n");
@@ -152,6 +153,8 @@ public final class ModelCard {
                     fmt(bin.accuracy())));
         }
 
+        generalisation(b, worlds);
+
         b.append("\n## Features (").append(f.size()).append(", from the EpisodeContext only)\n\n");
         b.append("`").append(String.join("`, `", f.names())).append("`\n\n");
         b.append("Who acted (actor type one-hot, security and automation principal, console); a high or critical\n")
@@ -179,6 +182,80 @@ public final class ModelCard {
                         "- Rows drawn by `TaxonomySampler` are labelled by the taxonomy's table and precedence; scores on them\n")
                 .append("  measure how well the trees learned the table, not the pipeline's correlation quality.\n");
         return b.toString();
+    }
+
+    /** In-sample, held-out seeds and unseen worlds side by side, scored as serving scores. */
+    private static void generalisation(StringBuilder b, List<WorldEvaluation> worlds) {
+        if (worlds == null || worlds.isEmpty()) {
+            return;
+        }
+        List<String> causes = Term.ids(Cause.class);
+        b.append("\n## Generalisation: worlds the model never saw\n\n");
+        b.append("Scored as serving scores (the ONNX model, its temperature, and the taxonomy's evidence\n")
+                .append(
+                        "requirements, `TaxonomyEvidence`), on replayed episodes only, so rows compare like with like.\n")
+                .append(
+                        "An unseen world is a generated data set with a seed and a shape training never used (denser or\n")
+                .append(
+                        "sparser incidents, tickets and reads per hour, more background noise, more cases); it is neither\n")
+                .append(
+                        "trained nor calibrated on. ECE: expected calibration error (10 bins); AUC: how often a right\n")
+                .append("answer carries a higher confidence than a wrong one (0.5 = no separation).\n\n");
+        b.append(
+                        "| data | role | episodes | macro precision | accuracy | ECE | AUC | mean confidence right / wrong |\n")
+                .append("|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (WorldEvaluation w : worlds) {
+            b.append("| ")
+                    .append(w.name())
+                    .append(w.shape().isEmpty() ? "" : " (`" + w.shape() + "`)")
+                    .append(" | ")
+                    .append(w.role())
+                    .append(" | ")
+                    .append(w.metrics().rows())
+                    .append(" | ")
+                    .append(fmt(w.metrics().macroPrecision()))
+                    .append(" | ")
+                    .append(fmt(w.metrics().accuracy()))
+                    .append(" | ")
+                    .append(fmt(w.confidence().ece()))
+                    .append(" | ")
+                    .append(
+                            Double.isNaN(w.confidence().auc())
+                                    ? "n/a"
+                                    : fmt(w.confidence().auc()))
+                    .append(" | ")
+                    .append(fmt(w.confidence().meanConfidenceRight()))
+                    .append(" / ")
+                    .append(
+                            Double.isNaN(w.confidence().meanConfidenceWrong())
+                                    ? "none wrong"
+                                    : fmt(w.confidence().meanConfidenceWrong()))
+                    .append(" |\n");
+        }
+        b.append("\nPrecision / recall per cause:\n\n| data |");
+        for (String c : causes) {
+            b.append(' ').append(c).append(" |");
+        }
+        b.append("\n|---|").append("---|".repeat(causes.size())).append('\n');
+        for (WorldEvaluation w : worlds) {
+            b.append("| ").append(w.name()).append(" |");
+            for (int c = 0; c < causes.size(); c++) {
+                b.append(' ')
+                        .append(fmt(w.metrics().precision()[c]))
+                        .append(" / ")
+                        .append(fmt(w.metrics().recall()[c]))
+                        .append(" |");
+            }
+            b.append('\n');
+        }
+        for (WorldEvaluation w : worlds) {
+            if (!w.role().equals("unseen world")) {
+                continue;
+            }
+            b.append("\nReliability diagram, ").append(w.name()).append(":\n\n```\n");
+            b.append(w.confidence().render(""));
+            b.append("```\n");
+        }
     }
 
     private static String sorted(Set<String> groups) {

@@ -74,6 +74,13 @@ public final class TrainCommand implements Callable<Integer> {
     int holdout;
 
     @Option(
+            names = "--unseen-world",
+            description = "A folder with labels.jsonl and contexts.jsonl of a world the model must not see "
+                    + "(another organisation shape, other rates); scored for the card, never trained or calibrated on. "
+                    + "Its world.txt, when present, says how the world differs. Repeatable.")
+    List<Path> unseenWorlds = new ArrayList<>();
+
+    @Option(
             names = "--output",
             defaultValue = DEFAULT_OUTPUT,
             description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}, what the build ships).")
@@ -142,13 +149,44 @@ public final class TrainCommand implements Callable<Integer> {
                 + (syntheticPerSeed > 0 ? syntheticPerSeed + " TAXONOMY-sampled per seed" : "replayed only") + ")";
         CauseTraining.Result r = CauseTraining.train(examples, calibration, test, params, trainedOn);
 
+        List<WorldEvaluation> worlds = new ArrayList<>();
+        Set<String> heldOut = new LinkedHashSet<>(held);
+        worlds.add(WorldEvaluation.score(
+                r.onnx(),
+                "training seeds (replayed episodes)",
+                "in-sample",
+                "",
+                examples.stream()
+                        .filter(e -> !heldOut.contains(e.group()) && LabelledContexts.replayed(e))
+                        .toList()));
+        worlds.add(WorldEvaluation.score(
+                r.onnx(),
+                "test seeds " + sorted(test) + " (replayed episodes)",
+                "held-out seeds, training's world shape",
+                "",
+                examples.stream()
+                        .filter(e -> test.contains(e.group()) && LabelledContexts.replayed(e))
+                        .toList()));
+        for (Path world : unseenWorlds) {
+            String name = world.getFileName().toString();
+            LabelledContexts.Result u =
+                    LabelledContexts.join(world.resolve("contexts.jsonl"), world.resolve("labels.jsonl"), name);
+            Path shapeFile = world.resolve("world.txt");
+            String shape = Files.isRegularFile(shapeFile)
+                    ? Files.readString(shapeFile, StandardCharsets.UTF_8).trim()
+                    : "";
+            worlds.add(WorldEvaluation.score(r.onnx(), name, "unseen world", shape, u.examples()));
+        }
+        worlds.removeIf(java.util.Objects::isNull);
+
         Files.createDirectories(output);
         Files.write(output.resolve("cause.onnx"), r.onnx());
         Files.writeString(output.resolve(CauseModel.SIDECAR_NAME), r.sidecarJson(), StandardCharsets.UTF_8);
         if (modelCard.getParent() != null) {
             Files.createDirectories(modelCard.getParent());
         }
-        Files.writeString(modelCard, ModelCard.render(r, sources, calibration, test, params), StandardCharsets.UTF_8);
+        Files.writeString(
+                modelCard, ModelCard.render(r, sources, calibration, test, params, worlds), StandardCharsets.UTF_8);
 
         System.out.printf(
                 "Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
@@ -167,6 +205,10 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)
                 + ", " + modelCard);
         return 0;
+    }
+
+    private static String sorted(Set<String> groups) {
+        return String.join(", ", new java.util.TreeSet<>(groups));
     }
 
     /** {@code 1..10} or {@code 1,2,5}. */

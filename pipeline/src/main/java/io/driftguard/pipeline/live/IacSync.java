@@ -34,7 +34,13 @@ public final class IacSync implements AutoCloseable {
     private final Map<String, String> published = new HashMap<>();
 
     public IacSync(String bootstrapServers) {
+        this(bootstrapServers, new Properties());
+    }
+
+    /** @param security Kafka client security (TLS, SASL), see {@code KafkaClientSecurity} */
+    public IacSync(String bootstrapServers, Properties security) {
         Properties p = new Properties();
+        p.putAll(security);
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("enable.idempotence", "true");
         p.setProperty("acks", "all");

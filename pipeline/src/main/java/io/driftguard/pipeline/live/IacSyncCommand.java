@@ -1,5 +1,6 @@
 package io.driftguard.pipeline.live;
 
+import io.driftguard.ingest.connect.kafka.KafkaClientSecurity;
 import io.driftguard.ingest.iac.IacProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class IacSyncCommand implements Callable<Integer> {
             System.err.println("iac-sync: --iac " + iac + " is not a folder");
             return 2;
         }
-        try (IacSync sync = new IacSync(bootstrap)) {
+        try (IacSync sync = new IacSync(bootstrap, KafkaClientSecurity.fromEnvironment())) {
             do {
                 List<IacProblem> problems = new ArrayList<>();
                 int sent = sync.sync(iac, problems);

@@ -3,6 +3,7 @@ package io.driftguard.pipeline.live;
 import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.store.Database;
+import io.driftguard.ingest.connect.kafka.KafkaClientSecurity;
 import io.driftguard.pipeline.JobSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +99,11 @@ public final class JobCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = environment(parallelism, checkpointInterval);
         LiveJob.build(
                 env,
-                new LiveJob.Connections(bootstrap, groupId, new Database(dbUrl, dbUser, dbPassword)),
+                new LiveJob.Connections(
+                        bootstrap,
+                        groupId,
+                        new Database(dbUrl, dbUser, dbPassword),
+                        KafkaClientSecurity.fromEnvironment()),
                 JobSettings.live(settings, env.getParallelism()).withCauseModel(causeModel));
         // The URL without its parameters, which may carry credentials.
         LOG.info(

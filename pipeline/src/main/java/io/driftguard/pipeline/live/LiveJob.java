@@ -16,6 +16,7 @@ import io.driftguard.pipeline.sink.JdbcBatchSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -34,8 +35,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class LiveJob {
 
-    /** Connection settings for one deployment. */
-    public record Connections(String bootstrapServers, String groupId, Database database) {}
+    /**
+     * Connection settings for one deployment.
+     *
+     * @param kafkaSecurity Kafka client security (TLS, SASL) for every source and sink of the job,
+     *     carried in the job graph to the task managers (KafkaClientSecurity reads it at submission)
+     */
+    public record Connections(String bootstrapServers, String groupId, Database database, Properties kafkaSecurity) {
+
+        public Connections {
+            kafkaSecurity = kafkaSecurity == null ? new Properties() : kafkaSecurity;
+        }
+
+        /** A plaintext Kafka. */
+        public Connections(String bootstrapServers, String groupId, Database database) {
+            this(bootstrapServers, groupId, database, new Properties());
+        }
+    }
 
     private LiveJob() {}
 
@@ -47,6 +63,7 @@ public final class LiveJob {
                 .setGroupId(c.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
+                .setProperties(c.kafkaSecurity())
                 .setProperty("partition.discovery.interval.ms", "30000")
                 .build();
         // Declared state is re-read from the start of the compacted topic, so every task has it.
@@ -56,12 +73,35 @@ public final class LiveJob {
                 .setGroupId(c.groupId() + "-desired")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new DesiredStateDeserializer())
+                .setProperties(c.kafkaSecurity())
                 .build();
         DriftGuardJob.build(
                 env,
-                new DriftGuardJob.Inputs(raw, desired),
+                new DriftGuardJob.Inputs(raw, desired, c.database()),
                 new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), false),
                 settings);
+        connectorDeadLetters(env, c);
+    }
+
+    /**
+     * Input the connectors and webhook receivers rejected reaches Kafka only; this copies it into
+     * PostgreSQL's {@code dead_letters}, where the dashboard's Admin page and its gauge read.
+     */
+    static void connectorDeadLetters(StreamExecutionEnvironment env, Connections c) {
+        KafkaSource<DeadLetter> rejected = KafkaSource.<DeadLetter>builder()
+                .setBootstrapServers(c.bootstrapServers())
+                .setTopics(KafkaTopics.DEAD_LETTERS)
+                .setGroupId(c.groupId() + "-deadletters")
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new ConnectorDeadLetterDeserializer())
+                .setProperties(c.kafkaSecurity())
+                .build();
+        env.fromSource(rejected, WatermarkStrategy.noWatermarks(), "connector dead letters")
+                .uid("connector-dead-letters-source")
+                .sinkTo(new JdbcBatchSink<DeadLetter>(
+                        c.database(), d -> d.source() + "|" + d.origin(), DeadLetterStore::insert))
+                .uid("connector-dead-letters-postgres")
+                .name("connector dead letters → PostgreSQL");
     }
 
     static List<Sink<Finding>> findingSinks(Connections c) {
@@ -70,7 +110,7 @@ public final class LiveJob {
         KafkaSink<Finding> kafka = KafkaSink.<Finding>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(producerProperties())
+                .setKafkaProducerConfig(producerProperties(c))
                 .setRecordSerializer((KafkaRecordSerializationSchema<Finding>) (f, ctx, ts) -> new ProducerRecord<>(
                         KafkaTopics.FINDINGS, f.findingId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(f)))
                 .build();
@@ -83,7 +123,7 @@ public final class LiveJob {
         KafkaSink<DeadLetter> kafka = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(producerProperties())
+                .setKafkaProducerConfig(producerProperties(c))
                 .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (d, ctx, ts) -> {
                     try {
                         return new ProducerRecord<>(
@@ -98,8 +138,9 @@ public final class LiveJob {
         return List.of(postgres, kafka);
     }
 
-    private static Properties producerProperties() {
+    private static Properties producerProperties(Connections c) {
         Properties p = new Properties();
+        p.putAll(c.kafkaSecurity());
         p.setProperty("enable.idempotence", "true");
         p.setProperty("acks", "all");
         p.setProperty("linger.ms", "5");

@@ -9,12 +9,21 @@ import io.driftguard.core.store.Database;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
+import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.Sources;
+import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.ingest.connect.kafka.RawPublisher;
+import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.replay.ReplayFixtures;
 import io.driftguard.testkit.LocalKafka;
 import io.driftguard.testkit.LocalPostgres;
+import io.driftguard.testkit.MonitoringConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +36,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +59,7 @@ class LiveJobIT {
     private static LocalPostgres pg;
     private static Database db;
     private static JobClient job;
+    private static int metricsPort;
 
     @TempDir
     static Path dir;
@@ -61,7 +75,17 @@ class LiveJobIT {
         try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
             sync.sync(dir.resolve("iac"), new ArrayList<>());
         }
-        StreamExecutionEnvironment env = JobCommand.environment(1, Duration.ofSeconds(2));
+        // The cluster's Prometheus reporter, as flink-conf/config.yaml configures it, on a free port.
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            metricsPort = free.getLocalPort();
+        }
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
+        conf.setString(
+                "metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
         LiveJob.build(
                 env,
                 new LiveJob.Connections(kafka.bootstrapServers(), "it", db),
@@ -129,16 +153,67 @@ class LiveJobIT {
                 .as("live reports when the job saw the change, not when it happened")
                 .isBetween(sent.truncatedTo(ChronoUnit.MILLIS), seen);
 
-        List<String> dead = await(() -> rows("SELECT source || ' | ' || reason FROM dead_letters"));
+        List<String> dead =
+                await(() -> rows("SELECT source || ' | ' || reason FROM dead_letters WHERE source = 'aws-cloudtrail'"));
         assertThat(dead)
                 .singleElement()
                 .asString()
                 .startsWith("aws-cloudtrail | ")
                 .contains("JSON");
-        assertThat(rows("SELECT origin FROM dead_letters"))
+        assertThat(rows("SELECT origin FROM dead_letters WHERE source = 'aws-cloudtrail'"))
                 .singleElement()
                 .asString()
                 .startsWith(topic + "/");
+    }
+
+    @Test
+    void inputRejectedAtAWebhookReceiverReachesTheDeadLetterTable() throws Exception {
+        // What the webhook receiver does with a verified body that is not JSON: the real publisher,
+        // onto driftguard.deadletter, with source, origin and reason in headers.
+        try (RawPublisher publisher =
+                RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), new IngestMetrics())) {
+            publisher
+                    .deadLetter(
+                            new RawRecord(
+                                    Sources.GITHUB,
+                                    "github/delivery/72d3162e",
+                                    "not json at all".getBytes(StandardCharsets.UTF_8),
+                                    null),
+                            "not-json",
+                            "the body is not JSON")
+                    .get();
+        }
+        List<String> dead = await(() -> rows("SELECT source || ' | ' || origin || ' | ' || reason || ' | ' || payload"
+                + " FROM dead_letters WHERE source = 'github'"));
+        assertThat(dead)
+                .containsExactly(
+                        "github | github/delivery/72d3162e | not-json: the body is not JSON | not json at all");
+    }
+
+    /**
+     * Every Flink and job metric an alert rule or a Grafana dashboard names (deploy/monitoring) is
+     * exported by the running job through the cluster's Prometheus reporter.
+     */
+    @Test
+    void theJobExportsEveryMetricTheAlertsAndDashboardsName() throws Exception {
+        // Input of one more source, one record bad, so the per-source counters exist.
+        kafka.send(KafkaTopics.raw(Sources.GCP_AUDIT), null, "not a log entry".getBytes(StandardCharsets.UTF_8));
+        Set<String> wanted = MonitoringConfig.metricsNamed("flink_");
+        assertThat(wanted).isNotEmpty();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://localhost:" + metricsPort + "/metrics"))
+                .build();
+        Set<String> missing = new TreeSet<>(wanted);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            String body =
+                    http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+            missing.removeAll(MonitoringConfig.exported(body));
+            Thread.sleep(500);
+        }
+        assertThat(missing)
+                .as("named in deploy/monitoring but not exported by the job")
+                .isEmpty();
     }
 
     /** Polls until the query returns rows, for up to 90 s (the job's start in a MiniCluster included). */

@@ -47,11 +47,22 @@ public final class IngestMetrics {
     }
 
     public void received(String source, int n) {
+        known(source);
         counter("driftguard.ingest.received", source, null).increment(n);
     }
 
     public void published(String source, int n) {
+        known(source);
         counter("driftguard.ingest.published", source, null).increment(n);
+    }
+
+    /**
+     * Exports a source's failure counters at zero from its first record on, so an alert on
+     * {@code increase(...)} sees the first failure (a series that appears at 1 has no increase).
+     */
+    private void known(String source) {
+        counter("driftguard.ingest.publish.failures", source, null);
+        counter("driftguard.ingest.unauthorized", source, null);
     }
 
     public void rejected(String source, String reasonCode) {

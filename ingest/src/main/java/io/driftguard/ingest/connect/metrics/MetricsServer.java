@@ -14,6 +14,10 @@ import java.util.concurrent.Executors;
  */
 public final class MetricsServer implements AutoCloseable {
 
+    static {
+        HttpLimits.install();
+    }
+
     private final HttpServer server;
 
     private MetricsServer(HttpServer server) {

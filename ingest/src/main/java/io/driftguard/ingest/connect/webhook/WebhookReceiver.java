@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
 import io.driftguard.ingest.connect.JsonText;
+import io.driftguard.ingest.connect.metrics.HttpLimits;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import io.driftguard.ingest.connect.metrics.MetricsServer;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,10 @@ public final class WebhookReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
     private static final long MAX_DRAIN = 16L * 1024 * 1024;
 
+    static {
+        HttpLimits.install();
+    }
+
     private final WebhookSettings settings;
     private final Forwarder forwarder;
     private final IngestMetrics metrics;
@@ -94,7 +99,10 @@ public final class WebhookReceiver implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 },
-                new ThreadPoolExecutor.CallerRunsPolicy());
+                // Not CallerRuns: the caller is the server's only accepting thread, and one slow client
+                // run on it would stop every other connection. A connection beyond threads + queue is
+                // closed at once; the sender retries (webhook senders do, on a connection error).
+                new ThreadPoolExecutor.AbortPolicy());
         WebhookReceiver receiver = new WebhookReceiver(settings, forwarder, metrics, server, executor);
         for (String source : settings.secrets().keySet()) {
             server.createContext("/webhooks/" + source, ex -> receiver.handle(source, ex));
@@ -309,9 +317,22 @@ public final class WebhookReceiver implements AutoCloseable {
             int eq = pair.indexOf('=');
             String k = eq < 0 ? pair : pair.substring(0, eq);
             String v = eq < 0 ? "" : pair.substring(eq + 1);
-            q.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            q.put(decode(k), decode(v));
         }
         return q;
+    }
+
+    /**
+     * Percent-decoding that never throws: anyone can put {@code %ZZ} in a query string before any
+     * signature is checked, and it must not turn into a 500 (HostileClientsIT). Such a part is kept
+     * as sent, which matches no secret and no form field.
+     */
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     private static long parseLong(String s) {

@@ -16,8 +16,9 @@ import java.util.Map;
  * @param host address to bind ({@code 0.0.0.0} in a container)
  * @param port 0 picks a free port
  * @param maxBodyBytes larger bodies are refused with 413 (checked on Content-Length and while reading)
- * @param threads request-handling threads; requests beyond {@code threads + queue} run on the
- *     accepting thread, which slows accepting (backpressure) instead of dropping
+ * @param threads request-handling threads; a connection beyond {@code threads + queue} is closed at
+ *     once (the sender retries), and a request not read and answered within 20 s is cut off
+ *     ({@code HttpLimits}), so slow clients cannot hold the threads
  * @param queue requests waiting for a thread
  * @param ackTimeout how long a request waits for Kafka before answering 503
  * @param secrets source name → secret (HMAC key, token or bearer value)

@@ -15,6 +15,7 @@ import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.MonitoringConfig;
 import io.driftguard.testkit.Samples;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +112,53 @@ class WebhookReceiverIT {
                         .path("repository")
                         .path("full_name")
                         .asText());
+    }
+
+    /**
+     * Every connector metric an alert rule or a Grafana dashboard names (deploy/monitoring) is on the
+     * receiver's /metrics once it has seen a delivery, a bad signature and an unusable body.
+     */
+    @Test
+    void exportsEveryMetricTheAlertsAndDashboardsName() throws Exception {
+        byte[] body = Samples.bytes("git-webhook/github-push-payload.json");
+        post(
+                "/webhooks/github",
+                body,
+                "X-GitHub-Event",
+                "push",
+                "X-GitHub-Delivery",
+                "metrics-1",
+                "X-Hub-Signature-256",
+                "sha256=" + hmac(ENV.get("DRIFTGUARD_GITHUB_WEBHOOK_SECRET"), body));
+        post(
+                "/webhooks/github",
+                body,
+                "X-GitHub-Event",
+                "push",
+                "X-GitHub-Delivery",
+                "metrics-2",
+                "X-Hub-Signature-256",
+                "sha256=00");
+        byte[] garbage = "not json".getBytes(StandardCharsets.UTF_8);
+        post(
+                "/webhooks/github",
+                garbage,
+                "X-GitHub-Event",
+                "push",
+                "X-GitHub-Delivery",
+                "metrics-3",
+                "X-Hub-Signature-256",
+                "sha256=" + hmac(ENV.get("DRIFTGUARD_GITHUB_WEBHOOK_SECRET"), garbage));
+        String exposition = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Set<String> wanted = MonitoringConfig.metricsNamed("driftguard_ingest_");
+        assertThat(wanted).isNotEmpty();
+        assertThat(MonitoringConfig.exported(exposition))
+                .as("named in deploy/monitoring, exported by the webhook receiver")
+                .containsAll(wanted);
     }
 
     @Test

@@ -1690,7 +1690,7 @@ public final class AwsDrivers {
                     yield new Change(
                             "desired capacity " + desired + " -> " + to + " by Auto Scaling",
                             List.of(),
-                            Sizing.capacityOnly(desired, to),
+                            Prices.recount("m5.large", desired, to),
                             g.world().awsAutoscaling(),
                             update(g, s, m("desiredCapacity", to)),
                             update(g, s, m("desiredCapacity", desired)));
@@ -1700,7 +1700,7 @@ public final class AwsDrivers {
                     yield change(
                             "desired " + desired + " -> " + to + ", max " + max + " -> " + max * 2,
                             List.of(),
-                            Sizing.capacityOnly(desired, to),
+                            Prices.recount("m5.large", desired, to),
                             update(g, s, m("maxSize", max * 2, "desiredCapacity", to)),
                             update(g, s, m("maxSize", max, "desiredCapacity", desired)));
                 }
@@ -1708,7 +1708,7 @@ public final class AwsDrivers {
                     change(
                             "min 0 and desired 1",
                             List.of(),
-                            Sizing.capacityOnly(desired, 1),
+                            Prices.recount("m5.large", desired, 1),
                             update(g, s, m("minSize", 0, "desiredCapacity", 1)),
                             update(g, s, m("minSize", min, "desiredCapacity", desired)));
                 default -> null;

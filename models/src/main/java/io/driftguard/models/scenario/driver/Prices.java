@@ -53,7 +53,22 @@ public final class Prices {
                 memory(before) * count, memory(after) * count, monthly(before) * count, monthly(after) * count);
     }
 
-    /** A count change of priced units. */
+    /**
+     * A pod of a workload whose replicas change: the policy's typical pod (0.5 vCPU / 2 GiB, a
+     * quarter of an m5.large node), USD per month.
+     */
+    public static final double POD_MONTHLY = 17.52;
+
+    /** A replica count change, each replica priced as a typical pod. */
+    public static Sizing pods(int before, int after) {
+        return new Sizing(before, after, POD_MONTHLY * before, POD_MONTHLY * after);
+    }
+
+    /**
+     * A count change of priced units. Where the unit's size is not part of the resource (an auto
+     * scaling group's launch template, an instance group's template), the caller passes the
+     * typical unit docs/policy.md prices counts with (m5.large, n2-standard-2).
+     */
     public static Sizing recount(String size, int before, int after) {
         return new Sizing(before, after, monthly(size) * before, monthly(size) * after);
     }

@@ -1040,7 +1040,7 @@ public final class GcpDrivers {
                     new Change(
                             "target size " + size + " -> " + (size + 2 + step) + " by the autoscaler",
                             List.of(),
-                            Sizing.capacityOnly(size, size + 2 + step),
+                            Prices.recount("n2-standard-2", size, size + 2 + step),
                             g.world().gcpAutoscaler(),
                             resize(g, s, size + 2 + step),
                             resize(g, s, size));
@@ -1048,7 +1048,7 @@ public final class GcpDrivers {
                     change(
                             "target size " + size + " -> " + (size * 3),
                             List.of(),
-                            Sizing.capacityOnly(size, size * 3),
+                            Prices.recount("n2-standard-2", size, size * 3),
                             resize(g, s, size * 3),
                             resize(g, s, size));
                 default -> null;

@@ -13,6 +13,7 @@ import io.driftguard.models.scenario.driver.Driver;
 import io.driftguard.models.scenario.driver.Emitted;
 import io.driftguard.models.scenario.driver.Gen;
 import io.driftguard.models.scenario.driver.Intent;
+import io.driftguard.models.scenario.driver.Prices;
 import io.driftguard.models.scenario.driver.Subject;
 import io.driftguard.models.scenario.label.Effect;
 import io.driftguard.models.scenario.label.Sizing;
@@ -169,7 +170,7 @@ public final class KubernetesDrivers {
                             ? change(
                                     "replicas " + replicas + " -> " + replicas * 2,
                                     List.of(),
-                                    Sizing.capacityOnly(replicas, replicas * 2),
+                                    Prices.pods(replicas, replicas * 2),
                                     replicasPatch(g, s, replicas * 2),
                                     replicasPatch(g, s, replicas))
                             : change(
@@ -184,7 +185,7 @@ public final class KubernetesDrivers {
                     new Change(
                             "replicas " + replicas + " -> " + (replicas + 3 + step) + " by the HPA",
                             List.of(),
-                            Sizing.capacityOnly(replicas, replicas + 3 + step),
+                            Prices.pods(replicas, replicas + 3 + step),
                             g.world().hpa(),
                             scale(g, s, replicas + 3 + step),
                             scale(g, s, replicas));
@@ -192,7 +193,7 @@ public final class KubernetesDrivers {
                     change(
                             "replicas " + replicas + " -> 0",
                             List.of(),
-                            Sizing.capacityOnly(replicas, 0),
+                            Prices.pods(replicas, 0),
                             replicasPatch(g, s, 0),
                             replicasPatch(g, s, replicas));
                 case TROUBLESHOOT ->
