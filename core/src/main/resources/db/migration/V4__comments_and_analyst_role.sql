@@ -91,7 +91,7 @@ COMMENT ON COLUMN dead_letters.reason IS 'Why it could not be used.';
 COMMENT ON COLUMN dead_letters.payload IS 'The record, cut at 64 KiB.';
 COMMENT ON COLUMN dead_letters.received_at IS 'When it was rejected.';
 
-COMMENT ON TABLE finding_versions IS 'Every version of every finding that reached PostgreSQL, append-only (findings keeps only the latest). Versions written within one sink batch (200 ms) collapse to the last.';
+COMMENT ON TABLE finding_versions IS 'Every version of every finding that reached PostgreSQL, append-only (findings keeps only the latest). Versions written within one sink batch (50 ms) collapse to the last.';
 COMMENT ON COLUMN finding_versions.seq IS 'Order in which versions were written; notifiers read on from their cursor.';
 COMMENT ON COLUMN finding_versions.finding_id IS 'The finding.';
 COMMENT ON COLUMN finding_versions.version IS 'The finding version.';

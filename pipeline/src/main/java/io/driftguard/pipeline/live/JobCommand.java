@@ -116,14 +116,14 @@ public final class JobCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Network buffer timeout of the live job, in milliseconds. */
+    static final long BUFFER_TIMEOUT_MS = 5;
+
     /**
      * The cluster's environment when submitted there, a local MiniCluster otherwise. Parallelism and
      * the checkpoint interval are set only when given, so a cluster's config.yaml (and an operator's
      * autoscaler) stay in charge; a local MiniCluster gets 2 and 10 s.
      */
-    /** Network buffer timeout of the live job, in milliseconds. */
-    static final long BUFFER_TIMEOUT_MS = 5;
-
     public static StreamExecutionEnvironment environment(Integer parallelism, Duration checkpointInterval) {
         Configuration conf = new Configuration();
         StreamExecutionEnvironment probe = StreamExecutionEnvironment.getExecutionEnvironment();
