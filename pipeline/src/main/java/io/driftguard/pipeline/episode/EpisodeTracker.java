@@ -161,8 +161,7 @@ final class EpisodeTracker {
             if (owner == null) {
                 continue;
             }
-            if (config.ignoreRule(owner.cloud(), owner.resourceType(), owner.resourceId(), c.path())
-                    .isEmpty()) {
+            if (!ignored(owner, c.path())) {
                 return false;
             }
             any = true;
@@ -262,9 +261,7 @@ final class EpisodeTracker {
         for (Map.Entry<String, String> e : view.overlay.entrySet()) {
             String path = e.getKey();
             DesiredResource owner = ResourceState.owner(view.declarations.values(), path);
-            if (owner != null
-                    && config.ignoreRule(owner.cloud(), owner.resourceType(), owner.resourceId(), path)
-                            .isPresent()) {
+            if (owner != null && ignored(owner, path)) {
                 continue;
             }
             String actual = e.getValue();
@@ -272,6 +269,12 @@ final class EpisodeTracker {
             diff.add(new Change(path, desired.get(path), known ? actual : null, known ? null : Boolean.FALSE));
         }
         return diff;
+    }
+
+    /** Whether an ignore rule excludes this attribute of the resource that declares it. */
+    private boolean ignored(DesiredResource owner, String path) {
+        return config.ignoreRule(owner.cloud(), owner.resourceType(), owner.resourceId(), path)
+                .isPresent();
     }
 
     private Finding opened(View view, ChangeRecord change, List<Change> diff, long nowMillis) {
