@@ -158,6 +158,28 @@ class BrowserIT {
     }
 
     @Test
+    void theApprovalsQueueAndTheOutcomesDrawTheirData() throws Exception {
+        thousandFindings();
+        try (Chromium browser = new Chromium(1280, 900)) {
+            signIn(browser, "viewer");
+            browser.open(url("/outcomes"));
+            browser.waitForText("header.top nav", "Outcomes");
+            browser.waitForText("#summary", "Judged drift findings");
+            browser.waitForText("#adoption", "Share followed");
+            browser.screenshot(SHOTS.resolve("11-outcomes.png"));
+            browser.open(url("/approvals"));
+            browser.waitForText("header.top nav", "Approvals");
+            Chromium.waitFor(
+                    () -> !browser.text("#queue").isBlank()
+                            && !browser.text("#rules").isBlank(),
+                    Duration.ofSeconds(10),
+                    "the queue and the exception rules drawn");
+            assertThat(browser.text("#queue")).contains("Waiting for");
+            browser.screenshot(SHOTS.resolve("12-approvals.png"));
+        }
+    }
+
+    @Test
     void anEditorApprovesAndAViewerIsRefused() throws Exception {
         thousandFindings();
         String id = "f-0000"; // port 22 open to the world: open, recommendation auto-revert
