@@ -47,6 +47,10 @@ import org.apache.flink.util.Collector;
  * reported as unmanaged. Either way the counters say how often it happened
  * ({@code changes_declared_late}, {@code changes_declaration_wait_expired}); nothing waits forever.
  *
+ * <p>A resource removed from the IaC arrives as a {@linkplain DesiredResource#isRemoval() removal}
+ * per declaration (an {@code iac-sync} tombstone): once the last one goes, the open episode is
+ * resolved as {@code removed_from_iac} and later changes are reported as unmanaged.
+ *
  * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource;
  * {@code overlay} holds only attributes that differ and is cleared when an episode resolves;
  * {@code episode} is cleared on resolution; an {@code unmanaged} finding is dropped after
@@ -128,6 +132,10 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
 
     @Override
     public void processElement1(DesiredResource declared, Context ctx, Collector<Finding> out) throws Exception {
+        if (declared.isRemoval()) {
+            removed(declared, ctx, out);
+            return;
+        }
         boolean known = !declarations.isEmpty();
         declarations.put(declared.iac().address(), declared);
         if (known) {
@@ -146,6 +154,33 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
                 handle(change, ctx.timerService(), out);
             }
         }
+    }
+
+    /**
+     * An {@code iac-sync} tombstone: the IaC no longer declares the object at this address. When it
+     * was the resource's last declaration the resource is no longer managed: its open episode is
+     * resolved as {@code removed_from_iac}, its state goes, and later changes are unmanaged. When
+     * other declarations remain (a rule resource removed beside its group), what is left is the new
+     * declaration, as on any reload.
+     */
+    private void removed(DesiredResource removal, Context ctx, Collector<Finding> out) throws Exception {
+        if (!declarations.contains(removal.iac().address())) {
+            return; // a tombstone for something this key never declared (a compacted topic re-read)
+        }
+        declarations.remove(removal.iac().address());
+        EpisodeTracker.View view = load();
+        Instant at = ctx.timestamp() == null
+                ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
+                : Instant.ofEpochMilli(ctx.timestamp());
+        if (view.declarations.isEmpty()) {
+            emit(tracker.undeclared(view, at), out);
+            declarations.clear();
+            overlay.clear();
+            episode.clear();
+            return;
+        }
+        emit(tracker.redeclared(view, at), out);
+        store(view);
     }
 
     @Override

@@ -205,6 +205,28 @@ final class EpisodeTracker {
     }
 
     /**
+     * The IaC stopped declaring the resource altogether (its last declaration was removed): an open
+     * episode is resolved as {@code removed_from_iac}, since nothing is managed any more, and what
+     * it had overlaid is forgotten. The caller has already emptied {@code view.declarations}.
+     *
+     * @return the resolved episode, or null when none was open
+     */
+    Finding undeclared(View view, Instant at) {
+        view.overlay.clear();
+        Finding open = view.episode;
+        view.episode = null;
+        if (open == null) {
+            return null;
+        }
+        return open.toBuilder()
+                .version(open.version() + 1)
+                .status(FindingStatus.RESOLVED)
+                .resolution(Resolution.REMOVED_FROM_IAC)
+                .resolvedAt(at)
+                .build();
+    }
+
+    /**
      * A change to a resource no IaC source declares: reported as kind {@code unmanaged}, never as
      * drift. Changes by deploy identities and cloud automation are left out (they are the normal life
      * of unmanaged resources, such as instances an autoscaler starts).
