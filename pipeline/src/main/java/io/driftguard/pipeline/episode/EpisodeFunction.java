@@ -3,6 +3,7 @@ package io.driftguard.pipeline.episode;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.ingest.reconcile.ReconcileScanParser;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
@@ -51,7 +52,14 @@ import org.apache.flink.util.Collector;
  * per declaration (an {@code iac-sync} tombstone): once the last one goes, the open episode is
  * resolved as {@code removed_from_iac} and later changes are reported as unmanaged.
  *
- * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource;
+ * <p>A reconcile scan's observation ({@code driftguard reconcile}) is a change like any other, by an
+ * unknown actor, so the same state decides whether it is drift: a live value the open episode
+ * already has is a restatement and reports nothing twice. {@code last-audited-change} (the event
+ * time of the newest audited change applied) keeps an observation read before that change from
+ * undoing it.
+ *
+ * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource, and
+ * {@code last-audited-change} with them;
  * {@code overlay} holds only attributes that differ and is cleared when an episode resolves;
  * {@code episode} is cleared on resolution; an {@code unmanaged} finding is dropped after
  * {@link #UNMANAGED_IDLE} of quiet; {@code buffer} empties as the watermark advances;
@@ -85,11 +93,13 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private transient ListState<ChangeRecord> awaiting;
     private transient ValueState<Long> awaitingUntil;
     private transient ValueState<Integer> awaitingCount;
+    private transient ValueState<Long> lastAudited;
     private transient Counter opened;
     private transient Counter resolved;
     private transient Counter ignoredByRule;
     private transient Counter declaredLate;
     private transient Counter waitExpired;
+    private transient Counter staleObservations;
 
     /**
      * @param replay order changes by event time through the buffer and report {@code detected_at} in
@@ -122,12 +132,14 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         awaiting = ctx.getListState(new ListStateDescriptor<>("awaiting", TypeInformation.of(ChangeRecord.class)));
         awaitingUntil = ctx.getState(new ValueStateDescriptor<>("awaiting-until", Types.LONG));
         awaitingCount = ctx.getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
+        lastAudited = ctx.getState(new ValueStateDescriptor<>("last-audited-change", Types.LONG));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
         opened = metrics.counter("episodes_opened");
         resolved = metrics.counter("episodes_resolved");
         ignoredByRule = metrics.counter("changes_ignored_by_rule");
         declaredLate = metrics.counter("changes_declared_late");
         waitExpired = metrics.counter("changes_declaration_wait_expired");
+        staleObservations = metrics.counter("scan_observations_skipped");
     }
 
     @Override
@@ -177,6 +189,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             declarations.clear();
             overlay.clear();
             episode.clear();
+            lastAudited.clear();
             return;
         }
         emit(tracker.redeclared(view, at), out);
@@ -218,6 +231,10 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
 
     private void handle(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
         if (change.changes().isEmpty()) {
+            return;
+        }
+        if (ReconcileScanParser.isObservation(change.event()) && !observationApplies(change)) {
+            staleObservations.inc();
             return;
         }
         if (declarations.isEmpty() && !replay) {
@@ -274,8 +291,29 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         return Long.MIN_VALUE / 2;
     }
 
+    /**
+     * A reconcile scan's observation is applied only to a declared resource (the scanner reads
+     * declared resources; one the IaC has since dropped is not its business) and only when it was
+     * read after the last audited change this operator applied: an older read would undo that
+     * change (a revert the scan never saw) or repeat it. Equal values apply as a restatement and
+     * change nothing, so a scan never duplicates what an episode already reports.
+     */
+    private boolean observationApplies(ChangeRecord observation) throws Exception {
+        if (declarations.isEmpty()) {
+            return false;
+        }
+        Long last = lastAudited.value();
+        return last == null || observation.timestamp() > last;
+    }
+
     private void apply(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
         long now = timers.currentProcessingTime();
+        if (!declarations.isEmpty() && !ReconcileScanParser.isObservation(change.event())) {
+            Long last = lastAudited.value();
+            if (last == null || change.timestamp() > last) {
+                lastAudited.update(change.timestamp());
+            }
+        }
         if (declarations.isEmpty()) {
             Finding u = tracker.unmanaged(unmanaged.value(), change, now);
             if (u != null) {
