@@ -153,7 +153,9 @@ class ScanObservationEpisodeTest {
         send(scan("s1", "2026-03-01T10:00:00Z", WITH_SSH, other));
         harness.setProcessingTime(Long.MAX_VALUE / 4);
         assertThat(findings()).isEmpty();
-        assertThat(harness.numProcessingTimeTimers()).as("it does not wait for a declaration").isZero();
+        assertThat(harness.numProcessingTimeTimers())
+                .as("it does not wait for a declaration")
+                .isZero();
         assertThat(harness.numKeyedStateEntries())
                 .as("only the declared group's declaration")
                 .isEqualTo(1);
