@@ -16,6 +16,7 @@ import io.driftguard.ingest.guardduty.GuardDutyParser;
 import io.driftguard.ingest.jira.JiraParser;
 import io.driftguard.ingest.kubernetes.KubernetesAuditParser;
 import io.driftguard.ingest.pagerduty.PagerDutyParser;
+import io.driftguard.ingest.reconcile.ReconcileScanParser;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -60,7 +61,8 @@ public final class ParserRegistry {
                 new PagerDutyParser(),
                 new JiraParser(),
                 new AlertmanagerParser(),
-                new GuardDutyParser()));
+                new GuardDutyParser(),
+                new ReconcileScanParser()));
     }
 
     public Optional<RecordParser> parser(String source) {

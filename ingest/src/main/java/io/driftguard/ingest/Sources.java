@@ -17,6 +17,11 @@ public final class Sources {
     public static final String ALERTMANAGER = "alertmanager";
     /** GuardDuty findings arrive through EventBridge; replay reads them from aws-eventbridge. */
     public static final String GUARDDUTY = "guardduty";
+    /**
+     * Observations of live configuration by {@code driftguard reconcile} (one per declared resource
+     * per scan), DriftGuard's own format ({@code reconcile.ScanObservation}).
+     */
+    public static final String RECONCILE_SCAN = "reconcile-scan";
 
     public static final List<String> ALL = List.of(
             AWS_CLOUDTRAIL,
@@ -29,7 +34,8 @@ public final class Sources {
             PAGERDUTY,
             JIRA,
             ALERTMANAGER,
-            GUARDDUTY);
+            GUARDDUTY,
+            RECONCILE_SCAN);
 
     private Sources() {}
 }

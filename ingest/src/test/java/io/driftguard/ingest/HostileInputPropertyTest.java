@@ -192,6 +192,13 @@ class HostileInputPropertyTest {
                  "createdAt":"2024-05-01T09:58:00.000Z","updatedAt":"2024-05-01T09:59:30.512Z",
                  "resource":{"resourceType":"Instance","instanceDetails":{"instanceId":"i-0abc",
                    "networkInterfaces":[{"securityGroups":[{"groupId":"sg-0123","groupName":"web"}]}]}}}""")));
+        // DriftGuard's own format: what `driftguard reconcile` publishes for one declared resource.
+        seeds.put(Sources.RECONCILE_SCAN, List.of(utf8("""
+                {"scan_id":"2026-03-01T10:00:00Z-1a2b","observed_at":"2026-03-01T10:00:03Z","cloud":"aws",
+                 "account":"111122223333","region":"eu-west-1","resource_id":"sg-0123",
+                 "resource_type":"aws_security_group","reader":"DescribeSecurityGroups",
+                 "attributes":{"ingress":"[{\\"cidr\\":\\"0.0.0.0/0\\",\\"from_port\\":22,\\"protocol\\":\\"tcp\\",\\"to_port\\":22}]",
+                   "tags.Owner":"\\"payments\\""},"absent":["tags.Env"]}""")));
         seeds.values().forEach(l -> assertThat(l).isNotEmpty());
         return seeds;
     }

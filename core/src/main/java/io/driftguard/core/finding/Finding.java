@@ -12,6 +12,7 @@ import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.FoundBy;
 import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.core.vocabulary.Severity;
@@ -425,13 +426,32 @@ public record Finding(
      *
      * @param api the provider's API namespace ({@code ec2.amazonaws.com}, {@code compute.googleapis.com},
      *     {@code Microsoft.Network}, a Kubernetes API group)
+     * @param foundBy {@code reconcile_scan} when a reconcile scan found the drift (the trigger is then
+     *     the scan's observation, not a call); null, and left out of the JSON, for an audit event
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Trigger(
-            String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole, String api) {
+            String eventId,
+            String operation,
+            String sourceIp,
+            String userAgent,
+            boolean viaConsole,
+            String api,
+            @JsonInclude(JsonInclude.Include.NON_NULL) FoundBy foundBy) {
+
+        public Trigger(
+                String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole, String api) {
+            this(eventId, operation, sourceIp, userAgent, viaConsole, api, null);
+        }
 
         public Trigger(String eventId, String operation, String sourceIp, String userAgent, boolean viaConsole) {
-            this(eventId, operation, sourceIp, userAgent, viaConsole, null);
+            this(eventId, operation, sourceIp, userAgent, viaConsole, null, null);
+        }
+
+        /** True when a reconcile scan, not an audit event, opened the finding. */
+        @JsonIgnore
+        public boolean foundByScan() {
+            return foundBy == FoundBy.RECONCILE_SCAN;
         }
     }
 

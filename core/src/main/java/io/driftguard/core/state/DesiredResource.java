@@ -1,5 +1,6 @@
 package io.driftguard.core.state;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.driftguard.core.event.Cloud;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,21 @@ public record DesiredResource(
     public DesiredResource {
         attributes = attributes == null ? Map.of() : new TreeMap<>(attributes);
         labels = labels == null ? Map.of() : new TreeMap<>(labels);
+    }
+
+    /**
+     * The IaC stopped declaring the object at {@code iacAddress} for resource {@code key} (an
+     * {@code iac-sync} tombstone on the desired-state topic). It carries no cloud, type or
+     * attributes, and is never stored as a declaration.
+     */
+    public static DesiredResource removal(String key, String iacAddress) {
+        return new DesiredResource(key, null, null, null, null, new IacRef(null, iacAddress, null), Map.of(), Map.of());
+    }
+
+    /** True for a {@link #removal}: every real declaration names its cloud. */
+    @JsonIgnore
+    public boolean isRemoval() {
+        return cloud == null;
     }
 
     public DesiredResource withAttributes(Map<String, String> newAttributes) {

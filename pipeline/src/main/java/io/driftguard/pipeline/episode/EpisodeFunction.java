@@ -3,6 +3,7 @@ package io.driftguard.pipeline.episode;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.ingest.reconcile.ReconcileScanParser;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
@@ -47,7 +48,18 @@ import org.apache.flink.util.Collector;
  * reported as unmanaged. Either way the counters say how often it happened
  * ({@code changes_declared_late}, {@code changes_declaration_wait_expired}); nothing waits forever.
  *
- * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource;
+ * <p>A resource removed from the IaC arrives as a {@linkplain DesiredResource#isRemoval() removal}
+ * per declaration (an {@code iac-sync} tombstone): once the last one goes, the open episode is
+ * resolved as {@code removed_from_iac} and later changes are reported as unmanaged.
+ *
+ * <p>A reconcile scan's observation ({@code driftguard reconcile}) is a change like any other, by an
+ * unknown actor, so the same state decides whether it is drift: a live value the open episode
+ * already has is a restatement and reports nothing twice. {@code last-audited-change} (the event
+ * time of the newest audited change applied) keeps an observation read before that change from
+ * undoing it.
+ *
+ * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource, and
+ * {@code last-audited-change} with them;
  * {@code overlay} holds only attributes that differ and is cleared when an episode resolves;
  * {@code episode} is cleared on resolution; an {@code unmanaged} finding is dropped after
  * {@link #UNMANAGED_IDLE} of quiet; {@code buffer} empties as the watermark advances;
@@ -81,11 +93,13 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private transient ListState<ChangeRecord> awaiting;
     private transient ValueState<Long> awaitingUntil;
     private transient ValueState<Integer> awaitingCount;
+    private transient ValueState<Long> lastAudited;
     private transient Counter opened;
     private transient Counter resolved;
     private transient Counter ignoredByRule;
     private transient Counter declaredLate;
     private transient Counter waitExpired;
+    private transient Counter staleObservations;
 
     /**
      * @param replay order changes by event time through the buffer and report {@code detected_at} in
@@ -118,16 +132,22 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         awaiting = ctx.getListState(new ListStateDescriptor<>("awaiting", TypeInformation.of(ChangeRecord.class)));
         awaitingUntil = ctx.getState(new ValueStateDescriptor<>("awaiting-until", Types.LONG));
         awaitingCount = ctx.getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
+        lastAudited = ctx.getState(new ValueStateDescriptor<>("last-audited-change", Types.LONG));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
         opened = metrics.counter("episodes_opened");
         resolved = metrics.counter("episodes_resolved");
         ignoredByRule = metrics.counter("changes_ignored_by_rule");
         declaredLate = metrics.counter("changes_declared_late");
         waitExpired = metrics.counter("changes_declaration_wait_expired");
+        staleObservations = metrics.counter("scan_observations_skipped");
     }
 
     @Override
     public void processElement1(DesiredResource declared, Context ctx, Collector<Finding> out) throws Exception {
+        if (declared.isRemoval()) {
+            removed(declared, ctx, out);
+            return;
+        }
         boolean known = !declarations.isEmpty();
         declarations.put(declared.iac().address(), declared);
         if (known) {
@@ -146,6 +166,34 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
                 handle(change, ctx.timerService(), out);
             }
         }
+    }
+
+    /**
+     * An {@code iac-sync} tombstone: the IaC no longer declares the object at this address. When it
+     * was the resource's last declaration the resource is no longer managed: its open episode is
+     * resolved as {@code removed_from_iac}, its state goes, and later changes are unmanaged. When
+     * other declarations remain (a rule resource removed beside its group), what is left is the new
+     * declaration, as on any reload.
+     */
+    private void removed(DesiredResource removal, Context ctx, Collector<Finding> out) throws Exception {
+        if (!declarations.contains(removal.iac().address())) {
+            return; // a tombstone for something this key never declared (a compacted topic re-read)
+        }
+        declarations.remove(removal.iac().address());
+        EpisodeTracker.View view = load();
+        Instant at = ctx.timestamp() == null
+                ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
+                : Instant.ofEpochMilli(ctx.timestamp());
+        if (view.declarations.isEmpty()) {
+            emit(tracker.undeclared(view, at), out);
+            declarations.clear();
+            overlay.clear();
+            episode.clear();
+            lastAudited.clear();
+            return;
+        }
+        emit(tracker.redeclared(view, at), out);
+        store(view);
     }
 
     @Override
@@ -183,6 +231,10 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
 
     private void handle(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
         if (change.changes().isEmpty()) {
+            return;
+        }
+        if (ReconcileScanParser.isObservation(change.event()) && !observationApplies(change)) {
+            staleObservations.inc();
             return;
         }
         if (declarations.isEmpty() && !replay) {
@@ -239,8 +291,29 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         return Long.MIN_VALUE / 2;
     }
 
+    /**
+     * A reconcile scan's observation is applied only to a declared resource (the scanner reads
+     * declared resources; one the IaC has since dropped is not its business) and only when it was
+     * read after the last audited change this operator applied: an older read would undo that
+     * change (a revert the scan never saw) or repeat it. Equal values apply as a restatement and
+     * change nothing, so a scan never duplicates what an episode already reports.
+     */
+    private boolean observationApplies(ChangeRecord observation) throws Exception {
+        if (declarations.isEmpty()) {
+            return false;
+        }
+        Long last = lastAudited.value();
+        return last == null || observation.timestamp() > last;
+    }
+
     private void apply(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
         long now = timers.currentProcessingTime();
+        if (!declarations.isEmpty() && !ReconcileScanParser.isObservation(change.event())) {
+            Long last = lastAudited.value();
+            if (last == null || change.timestamp() > last) {
+                lastAudited.update(change.timestamp());
+            }
+        }
         if (declarations.isEmpty()) {
             Finding u = tracker.unmanaged(unmanaged.value(), change, now);
             if (u != null) {

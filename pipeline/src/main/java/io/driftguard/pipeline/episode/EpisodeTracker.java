@@ -10,7 +10,9 @@ import io.driftguard.core.state.AttributeValues;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.core.vocabulary.FoundBy;
 import io.driftguard.core.vocabulary.Resolution;
+import io.driftguard.ingest.reconcile.ReconcileScanParser;
 import io.driftguard.pipeline.ownership.SecurityPrincipals;
 import io.driftguard.pipeline.ownership.ServiceResolver;
 import io.driftguard.pipeline.parse.ChangeRecord;
@@ -110,7 +112,9 @@ final class EpisodeTracker {
                 view.overlay.put(c.path(), next);
             }
             if (!changed) {
-                return null; // the call restated the current value: it neither diverges nor reverts
+                // the call restated the current value: it neither diverges nor reverts, but it may
+                // name who made a change a reconcile scan found first
+                return attributed(view, change, managed);
             }
         }
         Map<String, String> newDesired = deploy ? ResourceState.mergedAttributes(view.declarations.values()) : desired;
@@ -148,6 +152,45 @@ final class EpisodeTracker {
         view.episode = null;
         view.overlay.clear();
         return resolved;
+    }
+
+    /**
+     * An audit record that arrives after a reconcile scan found its change (CloudTrail delivers
+     * minutes late) restates what the scan saw: it names the actor the scan could not. The finding
+     * keeps its id and its {@code found_by}; the actor, the trigger call and the first event time
+     * become the record's.
+     */
+    private Finding attributed(View view, ChangeRecord change, List<AttributeChange> managed) {
+        Finding open = view.episode;
+        AuditEvent e = change.event();
+        if (open == null
+                || open.trigger() == null
+                || !open.trigger().foundByScan()
+                || ReconcileScanParser.isObservation(e)
+                || !ActorType.UNKNOWN.findingType().equals(open.actor().type())) {
+            return null;
+        }
+        Set<String> drifted = new LinkedHashSet<>();
+        open.changes().forEach(c -> drifted.add(c.path()));
+        if (managed.stream().noneMatch(c -> drifted.contains(c.path()))) {
+            return null;
+        }
+        view.episode = open.toBuilder()
+                .version(open.version() + 1)
+                .actor(FindingActors.of(
+                        e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
+                .trigger(new Finding.Trigger(
+                        e.eventId(),
+                        e.operation(),
+                        e.sourceIp(),
+                        e.userAgent(),
+                        e.viaConsole(),
+                        e.service(),
+                        FoundBy.RECONCILE_SCAN))
+                .sourceEvents(withEvent(open.sourceEvents(), e.eventId()))
+                .firstEventTime(e.eventTime().isBefore(open.firstEventTime()) ? e.eventTime() : open.firstEventTime())
+                .build();
+        return view.episode;
     }
 
     /**
@@ -202,6 +245,28 @@ final class EpisodeTracker {
         view.episode = null;
         view.overlay.clear();
         return resolved;
+    }
+
+    /**
+     * The IaC stopped declaring the resource altogether (its last declaration was removed): an open
+     * episode is resolved as {@code removed_from_iac}, since nothing is managed any more, and what
+     * it had overlaid is forgotten. The caller has already emptied {@code view.declarations}.
+     *
+     * @return the resolved episode, or null when none was open
+     */
+    Finding undeclared(View view, Instant at) {
+        view.overlay.clear();
+        Finding open = view.episode;
+        view.episode = null;
+        if (open == null) {
+            return null;
+        }
+        return open.toBuilder()
+                .version(open.version() + 1)
+                .status(FindingStatus.RESOLVED)
+                .resolution(Resolution.REMOVED_FROM_IAC)
+                .resolvedAt(at)
+                .build();
     }
 
     /**
@@ -283,6 +348,7 @@ final class EpisodeTracker {
                 ResourceState.owner(view.declarations.values(), diff.get(0).path());
         String id = FindingIds.of(FindingKind.DRIFT, change.key(), e.eventId());
         Instant detected = detectAtEventTime ? e.eventTime() : Instant.ofEpochMilli(nowMillis);
+        FoundBy foundBy = ReconcileScanParser.isObservation(e) ? FoundBy.RECONCILE_SCAN : null;
         return Finding.builder()
                 .findingId(id)
                 .version(1)
@@ -302,7 +368,7 @@ final class EpisodeTracker {
                 .lastEventTime(e.eventTime())
                 .detectedAt(detected)
                 .trigger(new Finding.Trigger(
-                        e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service()))
+                        e.eventId(), e.operation(), e.sourceIp(), e.userAgent(), e.viaConsole(), e.service(), foundBy))
                 .service(ServiceResolver.serviceOf(config, owner.cloud(), owner.resourceId(), owner.labels()))
                 .remediation(new Finding.Remediation(null, null, suggestedIgnoreRule(owner, diff)))
                 .build();

@@ -30,6 +30,9 @@ public final class IacSync implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IacSync.class);
 
+    /** Between the resource key and the IaC address in a message key ({@code aws:sg-1|aws_security_group.web}). */
+    public static final char KEY_SEPARATOR = '|';
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, String> published = new HashMap<>();
 
@@ -55,7 +58,7 @@ public final class IacSync implements AutoCloseable {
         Map<String, String> now = new HashMap<>();
         List<Future<?>> sent = new ArrayList<>();
         for (DesiredResource d : result.resources()) {
-            String key = d.key() + "|" + d.iac().address();
+            String key = d.key() + KEY_SEPARATOR + d.iac().address();
             String value = Json.MAPPER.writeValueAsString(d);
             now.put(key, value);
             if (!value.equals(published.get(key))) {

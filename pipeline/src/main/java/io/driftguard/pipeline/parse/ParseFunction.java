@@ -13,6 +13,7 @@ import io.driftguard.ingest.ParsedRecord;
 import io.driftguard.ingest.ParserRegistry;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.catalog.Catalog;
+import io.driftguard.ingest.reconcile.ReconcileScanParser;
 import io.driftguard.pipeline.correlation.ReadEvent;
 import java.util.HashMap;
 import java.util.List;
@@ -114,7 +115,10 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
             return;
         }
         AuditEvent refined = withConfiguredActor(event);
-        List<ResourceChange> interpreted = catalog.interpret(refined);
+        // a reconcile scan's observation is already canonical: it bypasses the call catalog
+        List<ResourceChange> interpreted = ReconcileScanParser.isObservation(refined)
+                ? ReconcileScanParser.changes(refined)
+                : catalog.interpret(refined);
         AuditEvent slim = withoutBodies(refined);
         if (interpreted.isEmpty()) {
             // A completion record carries no body; its values came with the start record of the

@@ -94,8 +94,8 @@ class EpisodeFunctionTest {
                 .extracting(io.driftguard.core.finding.Change::path)
                 .containsExactly("ingress");
         assertThat(harness.numKeyedStateEntries())
-                .as("only the declaration is left")
-                .isEqualTo(1);
+                .as("only the declaration is left, with the time of the last audited change")
+                .isEqualTo(2);
     }
 
     @Test
@@ -170,7 +170,9 @@ class EpisodeFunctionTest {
         assertThat(out.get(1).sourceEvents()).containsExactly("first", "late-revert");
         assertThat(out.get(0).detectedAt()).as("replay reports event time").hasToString("2026-03-01T10:00:00Z");
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("the declaration and the time of the last audited change")
+                .isEqualTo(2);
     }
 
     @Test

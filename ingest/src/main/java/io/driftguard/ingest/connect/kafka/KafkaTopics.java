@@ -47,7 +47,8 @@ public final class KafkaTopics {
             Sources.AWS_EVENTBRIDGE,
             Sources.GCP_AUDIT,
             Sources.AZURE_ACTIVITY,
-            Sources.K8S_AUDIT);
+            Sources.K8S_AUDIT,
+            Sources.RECONCILE_SCAN);
     private static final String WEEK_MS = Long.toString(7L * 24 * 3600 * 1000);
 
     /** One topic of the plan. */
