@@ -25,12 +25,12 @@ import java.util.concurrent.Executors;
  * metadata, or an error object). Replies are taken from a script in order; when the script is empty
  * the default text answer is sent.
  */
-final class FakeGemini implements AutoCloseable {
+public final class FakeGemini implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as the server saw it. */
-    record Request(String method, String path, String apiKey, String body) {
+    public record Request(String method, String path, String apiKey, String body) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -61,15 +61,15 @@ final class FakeGemini implements AutoCloseable {
     }
 
     /** One scripted reply: HTTP status, body, and how long to wait before sending it. */
-    record Reply(int status, String body, long delayMillis) {}
+    public record Reply(int status, String body, long delayMillis) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
     final Deque<Reply> script = new ConcurrentLinkedDeque<>();
-    volatile String answer = "The rule was opened by jane.doe (event 6f1e2a3b-1111-4c5d-9e8f-0a1b2c3d4e5f).";
+    public volatile String answer = "The rule was opened by jane.doe (event 6f1e2a3b-1111-4c5d-9e8f-0a1b2c3d4e5f).";
 
-    FakeGemini() {
+    public FakeGemini() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -108,27 +108,27 @@ final class FakeGemini implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void reset() {
+    public void reset() {
         requests.clear();
         script.clear();
     }
 
-    FakeGemini then(Reply reply) {
+    public FakeGemini then(Reply reply) {
         script.addLast(reply);
         return this;
     }
 
     /** A model turn with text, finish reason STOP, and token counts. */
-    static Reply text(String text) {
+    public static Reply text(String text) {
         return candidate(JSON.createArrayNode().add(JSON.createObjectNode().put("text", text)), "STOP");
     }
 
     /** A model turn that calls functions: name, then its arguments as a map, repeated. */
-    static Reply calls(Object... nameThenArgs) {
+    public static Reply calls(Object... nameThenArgs) {
         ArrayNode parts = JSON.createArrayNode();
         for (int i = 0; i < nameThenArgs.length; i += 2) {
             ObjectNode call = JSON.createObjectNode().put("name", (String) nameThenArgs[i]);
@@ -173,7 +173,7 @@ final class FakeGemini implements AutoCloseable {
     }
 
     /** Arguments for {@link #calls}. */
-    static Map<String, Object> args(Object... keyThenValue) {
+    public static Map<String, Object> args(Object... keyThenValue) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < keyThenValue.length; i += 2) {
             m.put((String) keyThenValue[i], keyThenValue[i + 1]);
