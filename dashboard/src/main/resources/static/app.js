@@ -127,6 +127,7 @@ DG.header = async function (active) {
           link('/correlations', 'Correlations', 'correlations'),
           link('/approvals', 'Approvals', 'approvals'),
           link('/outcomes', 'Outcomes', 'outcomes'),
+          link('/assistant', 'Assistant', 'assistant'),
           DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null),
       DG.el('span', {class: 'user'}, me.name + ' (' + me.roles[me.roles.length - 1] + ')', logout));
   document.body.prepend(bar);

@@ -3,22 +3,30 @@ package io.driftguard.dashboard.assistant;
 import com.google.genai.Client;
 import com.google.genai.errors.ApiException;
 import com.google.genai.types.Content;
+import com.google.genai.types.FinishReason;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
+import com.google.genai.types.Tool;
 import io.driftguard.dashboard.system.DriftguardProperties;
 import jakarta.annotation.PreDestroy;
+import java.io.InterruptedIOException;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Asks Gemini about a finding through Google's own SDK. Without an API key it is disabled and says
- * so; it never falls back to a canned answer.
+ * Gemini through Google's own SDK: one {@code generateContent} call, with the provider's failures
+ * turned into plain messages. Without an API key it is disabled and says how to enable it; it never
+ * falls back to a canned answer.
  */
 @Component
 public class Assistant {
+
+    static final String HOW_TO_ENABLE =
+            "The assistant is not configured: set GEMINI_API_KEY (driftguard.assistant.api-key) and restart";
 
     private final DriftguardProperties.Assistant config;
     private final Client client;
@@ -29,8 +37,11 @@ public class Assistant {
     }
 
     private static Client client(DriftguardProperties.Assistant config) {
-        HttpOptions.Builder http = HttpOptions.builder().apiVersion("v1beta").timeout((int)
-                config.timeout().toMillis());
+        HttpOptions.Builder http = HttpOptions.builder()
+                .apiVersion("v1beta")
+                .timeout((int) config.timeout().toMillis())
+                // One attempt: a quota error or a timeout is reported at once, not after minutes of retries.
+                .retryOptions(HttpRetryOptions.builder().attempts(1).build());
         if (config.baseUrl() != null && !config.baseUrl().isBlank()) {
             http.baseUrl(config.baseUrl());
         }
@@ -49,34 +60,91 @@ public class Assistant {
         return config.model();
     }
 
-    /** The model's answer; 503 when disabled, 502 with the provider's reason when the call fails. */
-    String ask(String document, String question) {
+    DriftguardProperties.Assistant config() {
+        return config;
+    }
+
+    /** One call. A refusal (finish reason SAFETY and the like) is a failure with its own message. */
+    GenerateContentResponse generate(String systemInstruction, List<Content> contents, Tool tool) {
         if (client == null) {
-            throw new ResponseStatusException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "The assistant is not configured: set GEMINI_API_KEY (driftguard.assistant.api-key) and restart");
+            throw new AssistantFailure(
+                    AssistantFailure.Outcome.DISABLED, HttpStatus.SERVICE_UNAVAILABLE, HOW_TO_ENABLE);
         }
-        GenerateContentConfig generation = GenerateContentConfig.builder()
-                .systemInstruction(Content.fromParts(Part.fromText(Prompt.SYSTEM)))
-                .temperature(0.2f)
-                .build();
+        GenerateContentConfig.Builder generation = GenerateContentConfig.builder()
+                .systemInstruction(Content.fromParts(Part.fromText(systemInstruction)))
+                .temperature(0.2f);
+        if (tool != null) {
+            generation.tools(tool);
+        }
         GenerateContentResponse response;
         try {
-            response = client.models.generateContent(
-                    config.model(), Prompt.user(document, question, config.maxDocumentChars()), generation);
+            response = client.models.generateContent(config.model(), contents, generation.build());
         } catch (ApiException e) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_GATEWAY,
-                    "Gemini refused the request (" + e.code() + " " + e.status() + "): " + e.message());
+            throw failure(e);
         } catch (RuntimeException e) {
-            throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, "Gemini could not be reached: " + e.getMessage());
+            if (timedOut(e)) {
+                throw new AssistantFailure(
+                        AssistantFailure.Outcome.TIMEOUT,
+                        HttpStatus.GATEWAY_TIMEOUT,
+                        "Gemini did not answer within " + config.timeout().toSeconds()
+                                + " s. Try again, or ask a shorter question.");
+            }
+            throw new AssistantFailure(
+                    AssistantFailure.Outcome.ERROR,
+                    HttpStatus.BAD_GATEWAY,
+                    "Gemini could not be reached: " + e.getMessage());
         }
-        String text = response.text();
-        if (text == null || text.isBlank()) {
-            throw new ResponseStatusException(
-                    HttpStatus.BAD_GATEWAY, "Gemini gave no answer (finish reason " + response.finishReason() + ")");
+        FinishReason.Known reason = finishReason(response);
+        if (reason == FinishReason.Known.SAFETY
+                || reason == FinishReason.Known.PROHIBITED_CONTENT
+                || reason == FinishReason.Known.BLOCKLIST
+                || reason == FinishReason.Known.SPII
+                || reason == FinishReason.Known.RECITATION
+                || response.promptFeedback().flatMap(f -> f.blockReason()).isPresent()) {
+            throw new AssistantFailure(
+                    AssistantFailure.Outcome.REFUSED,
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Gemini declined to answer (" + (reason == null ? "prompt blocked" : "finish reason " + reason)
+                            + "): its safety filters stopped the reply. Rephrase the question; nothing was changed.");
         }
-        return text.strip();
+        return response;
+    }
+
+    static FinishReason.Known finishReason(GenerateContentResponse response) {
+        return response.candidates()
+                .filter(c -> !c.isEmpty())
+                .flatMap(c -> c.get(0).finishReason())
+                .map(FinishReason::knownEnum)
+                .orElse(null);
+    }
+
+    private AssistantFailure failure(ApiException e) {
+        if (e.code() == 429 || "RESOURCE_EXHAUSTED".equals(e.status())) {
+            return new AssistantFailure(
+                    AssistantFailure.Outcome.QUOTA,
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "Gemini's quota for this API key is used up (429 RESOURCE_EXHAUSTED). Try again later, or ask"
+                            + " an administrator to raise the quota.");
+        }
+        if (e.code() == 504 || "DEADLINE_EXCEEDED".equals(e.status())) {
+            return new AssistantFailure(
+                    AssistantFailure.Outcome.TIMEOUT,
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    "Gemini ran out of time on this question (504 DEADLINE_EXCEEDED). Try again.");
+        }
+        return new AssistantFailure(
+                AssistantFailure.Outcome.ERROR,
+                HttpStatus.BAD_GATEWAY,
+                "Gemini refused the request (" + e.code() + " " + e.status() + "): " + e.message());
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @PreDestroy

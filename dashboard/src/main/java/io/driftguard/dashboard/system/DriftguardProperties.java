@@ -34,20 +34,44 @@ public record DriftguardProperties(
      * @param apiKey the Gemini API key ({@code GEMINI_API_KEY}); blank disables the assistant
      * @param baseUrl override of the Gemini endpoint, for proxies and tests; blank for Google's
      * @param model the model name
-     * @param timeout how long one answer may take
+     * @param timeout how long one call to the model may take
      * @param maxDocumentChars the finding document is cut to this many characters in the prompt
+     * @param maskEmails replace e-mail addresses by a stable token before anything leaves (shown again
+     *     in the answer); secrets (keys, tokens, passwords) are always masked
+     * @param maxToolCalls the most tool calls the model may make for one answer
+     * @param toolTimeout statement timeout of each read-only query a tool runs
+     * @param toolMaxRows the most rows one tool call returns
+     * @param firstAnalysis the analysis written once for each new high-severity finding
      */
     public record Assistant(
             String apiKey,
             String baseUrl,
             @DefaultValue("gemini-2.5-flash") String model,
             @DefaultValue("30s") Duration timeout,
-            @DefaultValue("60000") int maxDocumentChars) {
+            @DefaultValue("60000") int maxDocumentChars,
+            @DefaultValue("true") boolean maskEmails,
+            @DefaultValue("8") int maxToolCalls,
+            @DefaultValue("5s") Duration toolTimeout,
+            @DefaultValue("50") int toolMaxRows,
+            @DefaultValue FirstAnalysis firstAnalysis) {
 
         public boolean enabled() {
             return apiKey != null && !apiKey.isBlank();
         }
     }
+
+    /**
+     * @param enabled write first analyses (only while the assistant itself is enabled)
+     * @param pollInterval how often new high-severity findings are looked for
+     * @param lookback only findings first written this recently are analysed (not the whole history
+     *     when the assistant is first turned on)
+     * @param maxAttempts a failing analysis is tried this many times, then left with its error
+     */
+    public record FirstAnalysis(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("30s") Duration pollInterval,
+            @DefaultValue("24h") Duration lookback,
+            @DefaultValue("3") int maxAttempts) {}
 
     /**
      * @param pollInterval how often the stream asks PostgreSQL for updated findings

@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** Without an API key the assistant says how to enable it, and the page is told to hide the box. */
+/** Without an API key the assistant says how to enable it, and nothing is sent or stored. */
 @WebMvcTest(AssistantController.class)
 @WebSliceWithDatabase
 class AssistantDisabledTest {
@@ -41,18 +41,26 @@ class AssistantDisabledTest {
     @Test
     void answers503WithHowToEnableIt() throws Exception {
         Findings.writeAll(DB);
-        mvc.perform(post("/api/findings/f-aws-sg-ssh/ask")
-                        .with(httpBasic("viewer", "viewer"))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"question\":\"Why?\"}"))
-                .andExpect(status().isServiceUnavailable())
+        for (String path : new String[] {"/api/findings/f-aws-sg-ssh/ask", "/api/assistant/ask"}) {
+            mvc.perform(post(path)
+                            .with(httpBasic("viewer", "viewer"))
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"question\":\"Why?\"}"))
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(jsonPath("$.detail").value(Assistant.HOW_TO_ENABLE));
+        }
+        mvc.perform(get("/api/assistant").with(httpBasic("viewer", "viewer")))
+                .andExpect(jsonPath("$.enabled").value(false))
                 .andExpect(
-                        jsonPath("$.detail")
+                        jsonPath("$.how_to_enable")
                                 .value(
                                         "The assistant is not configured: set GEMINI_API_KEY (driftguard.assistant.api-key) and restart"));
-        mvc.perform(get("/api/assistant").with(httpBasic("viewer", "viewer")))
-                .andExpect(jsonPath("$.enabled").value(false));
-        assertThat(jdbc.sql("SELECT count(*) FROM audit_log").query(Long.class).single())
+        mvc.perform(get("/api/findings/f-aws-sg-ssh/analysis").with(httpBasic("viewer", "viewer")))
+                .andExpect(status().isNoContent());
+        assertThat(jdbc.sql("SELECT (SELECT count(*) FROM audit_log) + (SELECT count(*) FROM assistant_requests)"
+                                + " + (SELECT count(*) FROM assistant_conversations)")
+                        .query(Long.class)
+                        .single())
                 .isZero();
     }
 }

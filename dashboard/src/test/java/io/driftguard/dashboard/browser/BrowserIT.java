@@ -189,6 +189,7 @@ class BrowserIT {
             browser.waitForText("main", "Decisions");
             assertThat(browser.text("h1")).isEqualTo("sg-0a1b2c3d4e5f67890-0");
             assertThat(browser.text("main")).contains("detection lag").contains("Copy");
+            assertThat(browser.text("#assistant-off")).contains("GEMINI_API_KEY"); // off, and says how to enable it
             assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;")
                             .asBoolean())
                     .as("the finding page fits its window")

@@ -3,7 +3,7 @@ package io.driftguard.dashboard.support;
 import io.driftguard.dashboard.approval.ActionRepository;
 import io.driftguard.dashboard.approval.ApprovalRepository;
 import io.driftguard.dashboard.approval.ApprovalService;
-import io.driftguard.dashboard.assistant.Assistant;
+import io.driftguard.dashboard.assistant.AssistantModule;
 import io.driftguard.dashboard.audit.AuditLog;
 import io.driftguard.dashboard.finding.FindingRepository;
 import io.driftguard.dashboard.finding.FindingStream;
@@ -48,7 +48,7 @@ import org.springframework.context.annotation.Import;
     ActionRepository.class,
     Outcomes.class,
     ApprovalService.class,
-    Assistant.class
+    AssistantModule.class
 })
 @EnableConfigurationProperties(DriftguardProperties.class)
 public @interface WebSliceWithDatabase {}
