@@ -62,6 +62,9 @@ public final class LiveModels implements Serializable {
         refused = new HashSet<>();
         nextRefresh = Long.MIN_VALUE;
         refresh(now);
+        // The operator's clock (processing time) is not the wall clock `now` came from: read again
+        // at the first batch, then every interval of the operator's own time.
+        nextRefresh = refreshMillis == Long.MAX_VALUE ? Long.MAX_VALUE : Long.MIN_VALUE;
     }
 
     /** Re-reads the roles when the refresh interval has passed since the last read. */
