@@ -127,7 +127,8 @@ DG.header = async function (active) {
           link('/correlations', 'Correlations', 'correlations'),
           link('/approvals', 'Approvals', 'approvals'),
           link('/outcomes', 'Outcomes', 'outcomes'),
-          DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null),
+          DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null,
+          DG.hasRole('admin') ? link('/admin/models', 'Models', 'models') : null),
       DG.el('span', {class: 'user'}, me.name + ' (' + me.roles[me.roles.length - 1] + ')', logout));
   document.body.prepend(bar);
   return me;
