@@ -128,7 +128,8 @@ DG.header = async function (active) {
           link('/approvals', 'Approvals', 'approvals'),
           link('/outcomes', 'Outcomes', 'outcomes'),
           link('/assistant', 'Assistant', 'assistant'),
-          DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null),
+          DG.hasRole('admin') ? link('/admin', 'Admin', 'admin') : null,
+          DG.hasRole('admin') ? link('/admin/models', 'Models', 'models') : null),
       DG.el('span', {class: 'user'}, me.name + ' (' + me.roles[me.roles.length - 1] + ')', logout));
   document.body.prepend(bar);
   return me;

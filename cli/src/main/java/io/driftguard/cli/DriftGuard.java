@@ -2,6 +2,7 @@ package io.driftguard.cli;
 
 import io.driftguard.ingest.connect.IngestCommand;
 import io.driftguard.models.eval.Evaluate;
+import io.driftguard.models.registry.ModelCommand;
 import io.driftguard.models.scenario.GenerateCommand;
 import io.driftguard.models.training.TrainCommand;
 import io.driftguard.notify.NotifyCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             Evaluate.class,
             TrainCommand.class,
+            ModelCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "From a checkout, `./driftguard demo` also runs the whole product on this machine."})

@@ -44,6 +44,19 @@ public final class Judge implements Serializable, AutoCloseable {
         return new Judge(model, JudgementPolicies.from(config));
     }
 
+    /**
+     * The same policies with another cause model: how a running job switches to a promoted model,
+     * or scores a shadow candidate, without rebuilding anything else.
+     */
+    public Judge withModel(CauseModel other) {
+        return new Judge(other, policies);
+    }
+
+    /** The cause model this judge scores with. */
+    public CauseModel model() {
+        return model;
+    }
+
     /** Opens the model's session; call once before {@link #judge}. */
     public void open() {
         features = new CauseFeatures();

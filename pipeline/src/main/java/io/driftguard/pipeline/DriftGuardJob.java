@@ -5,6 +5,7 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.DeadLetter;
+import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
@@ -60,13 +61,23 @@ public final class DriftGuardJob {
 
     /**
      * Where the job writes. Sinks with parallelism 1 (replay files) say so. {@code contexts} receive
-     * every judged episode's evidence (training data; empty in production).
+     * every judged episode's evidence (training data; empty in production); {@code shadow} the
+     * causes a candidate model gives beside the live one's (docs/design/model-registry.md).
      */
     public record Outputs(
             List<Sink<Finding>> findings,
             List<Sink<DeadLetter>> deadLetters,
             List<Sink<EpisodeContext>> contexts,
-            boolean singleWriter) {
+            boolean singleWriter,
+            List<Sink<ShadowPrediction>> shadow) {
+
+        public Outputs(
+                List<Sink<Finding>> findings,
+                List<Sink<DeadLetter>> deadLetters,
+                List<Sink<EpisodeContext>> contexts,
+                boolean singleWriter) {
+            this(findings, deadLetters, contexts, singleWriter, List.of());
+        }
 
         public Outputs(List<Sink<Finding>> findings, List<Sink<DeadLetter>> deadLetters, boolean singleWriter) {
             this(findings, deadLetters, List.of(), singleWriter);
@@ -144,7 +155,10 @@ public final class DriftGuardJob {
         SingleOutputStreamOperator<Finding> judgedFindings = judged.keyBy(
                         c -> c.finding().findingId())
                 .process(
-                        new JudgeFunction(Judge.of(settings.config(), settings.loadCauseModel()), settings.replay()),
+                        new JudgeFunction(
+                                Judge.of(settings.config(), settings.loadCauseModel()),
+                                settings.replay(),
+                                settings.models()),
                         TypeInformation.of(Finding.class))
                 .uid("judge")
                 .name("judge");
@@ -155,6 +169,17 @@ public final class DriftGuardJob {
                         .uid("exception-rules")
                         .name("exception rules");
         int c = 0;
+        for (Sink<ShadowPrediction> sink : outputs.shadow()) {
+            var s = judgedFindings
+                    .getSideOutput(JudgeFunction.SHADOW)
+                    .sinkTo(sink)
+                    .uid("shadow-sink-" + c++)
+                    .name("shadow predictions → " + sink.getClass().getSimpleName());
+            if (outputs.singleWriter()) {
+                s.setParallelism(1);
+            }
+        }
+        c = 0;
         for (Sink<EpisodeContext> sink : outputs.contexts()) {
             var s = judged.sinkTo(sink)
                     .uid("contexts-sink-" + c++)

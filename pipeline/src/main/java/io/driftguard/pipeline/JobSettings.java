@@ -1,6 +1,7 @@
 package io.driftguard.pipeline;
 
 import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.judge.registry.ModelSource;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param causeModel an ONNX cause model file, or null for the one the build ships
  * @param declarationWait live: how long a change on a resource with no declaration yet waits for
  *     one (declared state and changes come from different topics) before it counts as unmanaged
+ * @param models the model registry the judge watches for the live model and a shadow candidate
+ *     (null: the judge keeps {@code causeModel} and scores no shadow)
  */
 public record JobSettings(
         DriftGuardConfig config,
@@ -25,7 +28,8 @@ public record JobSettings(
         Duration idleness,
         int parallelism,
         String causeModel,
-        Duration declarationWait)
+        Duration declarationWait,
+        ModelSource models)
         implements Serializable {
 
     /** The default {@code declarationWait}. */
@@ -33,12 +37,19 @@ public record JobSettings(
 
     public static JobSettings replay(DriftGuardConfig config, int parallelism) {
         return new JobSettings(
-                config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism, null, DECLARATION_WAIT);
+                config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism, null, DECLARATION_WAIT, null);
     }
 
     public static JobSettings live(DriftGuardConfig config, int parallelism) {
         return new JobSettings(
-                config, false, Duration.ofSeconds(30), Duration.ofSeconds(30), parallelism, null, DECLARATION_WAIT);
+                config,
+                false,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                parallelism,
+                null,
+                DECLARATION_WAIT,
+                null);
     }
 
     /** The same settings with a cause model file instead of the built-in one. */
@@ -50,12 +61,19 @@ public record JobSettings(
                 idleness,
                 parallelism,
                 model == null ? null : model.toString(),
-                declarationWait);
+                declarationWait,
+                models);
     }
 
     /** The same settings with another declaration wait. */
     public JobSettings withDeclarationWait(Duration wait) {
-        return new JobSettings(config, replay, outOfOrderness, idleness, parallelism, causeModel, wait);
+        return new JobSettings(config, replay, outOfOrderness, idleness, parallelism, causeModel, wait, models);
+    }
+
+    /** The same settings with a model registry the judge watches (null: none). */
+    public JobSettings withModels(ModelSource source) {
+        return new JobSettings(
+                config, replay, outOfOrderness, idleness, parallelism, causeModel, declarationWait, source);
     }
 
     /**

@@ -76,6 +76,10 @@ public class SecurityConfig {
                                 "/api/users",
                                 "/admin",
                                 "/admin.html",
+                                "/admin/models",
+                                "/models.html",
+                                "/api/models",
+                                "/api/models/**",
                                 "/actuator/**")
                         .hasRole(Role.ADMIN.name())
                         .anyRequest()

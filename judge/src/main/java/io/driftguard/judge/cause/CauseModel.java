@@ -208,6 +208,11 @@ public final class CauseModel implements AutoCloseable, Serializable {
         return ref;
     }
 
+    /** A model file's version as findings and the registry name it (see {@link #digest}). */
+    public static String versionOf(byte[] onnx) {
+        return digest(onnx);
+    }
+
     /** The model file's identity: the first 12 hex digits of the SHA-256 of its bytes. */
     static String digest(byte[] bytes) {
         try {

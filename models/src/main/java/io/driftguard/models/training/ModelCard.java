@@ -232,7 +232,7 @@ public final class ModelCard {
                                     : fmt(w.confidence().meanConfidenceWrong()))
                     .append(" |\n");
         }
-        b.append("\nPrecision / recall per cause:\n\n| data |");
+        b.append("\nPrecision / recall per cause (recall is the accuracy on the episodes of that cause):\n\n| data |");
         for (String c : causes) {
             b.append(' ').append(c).append(" |");
         }
@@ -249,13 +249,23 @@ public final class ModelCard {
             b.append('\n');
         }
         for (WorldEvaluation w : worlds) {
-            if (!w.role().equals("unseen world")) {
+            if (!hasDiagram(w)) {
                 continue;
             }
-            b.append("\nReliability diagram, ").append(w.name()).append(":\n\n```\n");
+            b.append("\nReliability diagram, ").append(w.name()).append(":\n\n");
+            b.append("![reliability diagram, ")
+                    .append(w.name())
+                    .append("](")
+                    .append(ReliabilityDiagram.fileName(w.name()))
+                    .append(")\n\n```\n");
             b.append(w.confidence().render(""));
             b.append("```\n");
         }
+    }
+
+    /** In-sample, unseen worlds and their pool get a diagram (a PNG beside the card, and the table). */
+    public static boolean hasDiagram(WorldEvaluation w) {
+        return w.role().startsWith("unseen") || w.role().equals("in-sample");
     }
 
     private static String sorted(Set<String> groups) {

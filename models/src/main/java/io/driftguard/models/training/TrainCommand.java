@@ -41,6 +41,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     public static final String DEFAULT_MODEL_CARD = "models/MODEL_CARD.md";
 
+    /** The card's figures as JSON, written beside the card (what `driftguard model register` stores). */
+    public static final String METRICS = "metrics.json";
+
+    /** The row of all unseen worlds together. */
+    static final String UNSEEN_POOLED = "unseen worlds (all)";
+
     @Option(
             names = "--scenarios-seeds",
             defaultValue = "1..10",
@@ -167,6 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
                 examples.stream()
                         .filter(e -> test.contains(e.group()) && LabelledContexts.replayed(e))
                         .toList()));
+        List<LabelledContexts.Example> pooled = new ArrayList<>();
         for (Path world : unseenWorlds) {
             String name = world.getFileName().toString();
             LabelledContexts.Result u =
@@ -176,6 +183,10 @@ public final class TrainCommand implements Callable<Integer> {
                     ? Files.readString(shapeFile, StandardCharsets.UTF_8).trim()
                     : "";
             worlds.add(WorldEvaluation.score(r.onnx(), name, "unseen world", shape, u.examples()));
+            pooled.addAll(u.examples());
+        }
+        if (unseenWorlds.size() > 1) {
+            worlds.add(WorldEvaluation.score(r.onnx(), UNSEEN_POOLED, "unseen worlds, pooled", "", pooled));
         }
         worlds.removeIf(java.util.Objects::isNull);
 
@@ -187,6 +198,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Files.writeString(
                 modelCard, ModelCard.render(r, sources, calibration, test, params, worlds), StandardCharsets.UTF_8);
+        Path cardDir = modelCard.toAbsolutePath().getParent();
+        for (WorldEvaluation w : worlds) {
+            if (ModelCard.hasDiagram(w)) {
+                Files.write(
+                        cardDir.resolve(ReliabilityDiagram.fileName(w.name())),
+                        ReliabilityDiagram.png(w.confidence(), "Reliability, " + w.name() + " (" + w.role() + ")"));
+            }
+        }
+        Files.writeString(cardDir.resolve(METRICS), ModelMetrics.json(r, worlds), StandardCharsets.UTF_8);
 
         System.out.printf(
                 "Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",

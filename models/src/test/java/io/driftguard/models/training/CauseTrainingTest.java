@@ -57,7 +57,7 @@ class CauseTrainingTest {
         args[7] = dir.resolve("b").toString();
         args[9] = dir.resolve("b/MODEL_CARD.md").toString();
         assertThat(new picocli.CommandLine(new TrainCommand()).execute(args)).isZero();
-        for (String f : List.of("cause.onnx", "cause.json", "MODEL_CARD.md")) {
+        for (String f : List.of("cause.onnx", "cause.json", "MODEL_CARD.md", TrainCommand.METRICS)) {
             assertThat(Files.readAllBytes(dir.resolve("a").resolve(f)))
                     .as(f)
                     .isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(f)));

@@ -1,8 +1,12 @@
 package io.driftguard.pipeline.judge;
 
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
+import io.driftguard.judge.registry.ModelSource;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -14,6 +18,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Operator 5 of the architecture (docs/design/architecture.md): turns an episode's evidence into the
@@ -24,6 +29,10 @@ import org.apache.flink.util.Collector;
  * <p>A batch that waits when a checkpoint is taken is part of the checkpoint (operator state), so a
  * restore judges it again instead of losing it: its input was acknowledged by that checkpoint and
  * will not be read again. The flush timer is keyed state and is restored with it.
+ *
+ * <p>With a model registry ({@link ModelSource}), the live model and a shadow candidate follow the
+ * registry's roles while the job runs ({@link LiveModels}): a promotion or rollback changes the model
+ * that judges the next batch, and nothing else. The candidate's causes leave on {@link #SHADOW}.
  */
 public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeContext, Finding>
         implements CheckpointedFunction {
@@ -31,8 +40,14 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     static final int MAX_BATCH = 64;
     static final long MAX_DELAY_MS = 20;
 
+    /** How often a live job re-reads the registry's roles. */
+    public static final Duration MODEL_REFRESH = Duration.ofSeconds(5);
+
+    /** A shadow candidate's cause beside the live model's, one per judged finding while a candidate is set. */
+    public static final OutputTag<ShadowPrediction> SHADOW = new OutputTag<>("shadow-predictions") {};
+
     private final boolean replay;
-    private final Judge judge;
+    private final LiveModels models;
 
     private transient List<EpisodeContext> batch;
     private transient ListState<EpisodeContext> checkpointed;
@@ -43,8 +58,16 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
      *     processing-time timers once its input has ended; live, flush after {@link #MAX_DELAY_MS}
      */
     public JudgeFunction(Judge judge, boolean replay) {
+        this(judge, replay, null);
+    }
+
+    /**
+     * @param models the registry whose live and candidate models judge (null: {@code judge}'s model
+     *     for good); a replay reads it once at the start, so its output stays reproducible
+     */
+    public JudgeFunction(Judge judge, boolean replay, ModelSource models) {
         this.replay = replay;
-        this.judge = judge;
+        this.models = new LiveModels(judge, models, replay ? Long.MAX_VALUE : MODEL_REFRESH.toMillis());
     }
 
     @Override
@@ -67,19 +90,19 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         if (batch == null) {
             batch = new ArrayList<>();
         }
-        judge.open();
+        models.open(System.currentTimeMillis());
     }
 
     @Override
     public void close() {
-        judge.close();
+        models.close();
     }
 
     @Override
     public void processElement(EpisodeContext ctx, Context c, Collector<Finding> out) {
         batch.add(ctx);
         if (batch.size() >= MAX_BATCH) {
-            flush(out);
+            flush(c, out);
         } else if (replay) {
             c.timerService().registerEventTimeTimer(c.timestamp() == null ? Long.MAX_VALUE - 1 : c.timestamp());
         } else if (!timerSet) {
@@ -91,14 +114,20 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     @Override
     public void onTimer(long timestamp, OnTimerContext c, Collector<Finding> out) {
         timerSet = false;
-        flush(out);
+        flush(c, out);
     }
 
-    private void flush(Collector<Finding> out) {
+    private void flush(Context c, Collector<Finding> out) {
         if (batch.isEmpty()) {
             return;
         }
-        judge.judge(batch).forEach(out::collect);
+        long now = c.timerService().currentProcessingTime();
+        models.refresh(now);
+        List<Finding> judged = models.live().judge(batch);
+        judged.forEach(out::collect);
+        for (ShadowPrediction p : models.shadow(batch, judged, Instant.ofEpochMilli(now))) {
+            c.output(SHADOW, p);
+        }
         batch.clear();
     }
 }

@@ -8,8 +8,11 @@ import io.driftguard.core.store.Database;
 import io.driftguard.core.store.DeadLetter;
 import io.driftguard.core.store.DeadLetterStore;
 import io.driftguard.core.store.FindingStore;
+import io.driftguard.core.store.ModelStore;
+import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.judge.registry.DatabaseModelSource;
 import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.sink.JdbcBatchSink;
@@ -30,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Wires the topology to Kafka and PostgreSQL for live mode: raw topics and the declared-state topic
  * in; findings to PostgreSQL and the findings topic, dead letters to PostgreSQL and their topic.
+ * The judge follows the model registry's table ({@code model_versions}) for the live model and a
+ * shadow candidate, whose causes go to {@code model_shadow_predictions}.
  * Checkpoints carry Kafka offsets and keyed state; the sinks are idempotent, so a restart repeats
  * writes without duplicating findings.
  */
@@ -78,8 +83,8 @@ public final class LiveJob {
         DriftGuardJob.build(
                 env,
                 new DriftGuardJob.Inputs(raw, desired, c.database()),
-                new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), false),
-                settings);
+                new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), List.of(), false, shadowSinks(c)),
+                settings.models() == null ? settings.withModels(new DatabaseModelSource(c.database())) : settings);
         connectorDeadLetters(env, c);
     }
 
@@ -115,6 +120,12 @@ public final class LiveJob {
                         KafkaTopics.FINDINGS, f.findingId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(f)))
                 .build();
         return List.of(postgres, kafka);
+    }
+
+    /** The candidate model's causes to {@code model_shadow_predictions}; a replayed batch rewrites its rows. */
+    static List<Sink<ShadowPrediction>> shadowSinks(Connections c) {
+        return List.of(
+                new JdbcBatchSink<ShadowPrediction>(c.database(), ShadowPrediction::key, ModelStore::upsertShadow));
     }
 
     static List<Sink<DeadLetter>> deadLetterSinks(Connections c) {

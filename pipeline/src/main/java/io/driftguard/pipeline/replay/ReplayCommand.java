@@ -5,9 +5,11 @@ import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
 import io.driftguard.judge.context.EpisodeContext;
+import io.driftguard.judge.registry.ModelRegistry;
 import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.source.ListSource;
@@ -62,6 +64,14 @@ public final class ReplayCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "An ONNX cause model from `driftguard train`; default: the model this build ships.")
     Path causeModel;
+
+    @Option(
+            names = "--model-registry",
+            defaultValue = "${env:DRIFTGUARD_MODEL_REGISTRY}",
+            paramLabel = "DIR",
+            description = "A model registry (`driftguard model`): its live model judges, its candidate scores in shadow"
+                    + " (written to SHADOW.jsonl beside the findings); default: none.")
+    Path modelRegistry;
 
     @Option(
             names = "--parallelism",
@@ -130,7 +140,9 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
 
-        JobSettings jobSettings = JobSettings.replay(settings, parallelism).withCauseModel(causeModel);
+        JobSettings jobSettings = JobSettings.replay(settings, parallelism)
+                .withCauseModel(causeModel)
+                .withModels(modelRegistry == null ? null : new ModelRegistry(modelRegistry));
         try {
             jobSettings.loadCauseModel();
         } catch (RuntimeException e) {
@@ -157,7 +169,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         List.of(findingsFile(output)),
                         List.of(new RejectedFileSink(rejected)),
                         dumpContexts == null ? List.of() : List.of(contextsFile(dumpContexts)),
-                        true),
+                        true,
+                        modelRegistry == null ? List.of() : List.of(shadowFile(output.resolveSibling("SHADOW.jsonl")))),
                 jobSettings);
 
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -232,6 +245,16 @@ public final class ReplayCommand implements Callable<Integer> {
                         ? a.findingId().compareTo(b.findingId())
                         : a.firstEventTime().compareTo(b.firstEventTime()),
                 true);
+    }
+
+    /** A candidate model's causes beside the live model's, one line per finding version. */
+    static LatestFileSink<ShadowPrediction> shadowFile(Path file) {
+        return new LatestFileSink<>(
+                file,
+                ShadowPrediction::key,
+                ShadowPrediction::findingVersion,
+                (a, b) -> a.key().compareTo(b.key()),
+                false);
     }
 
     static LatestFileSink<EpisodeContext> contextsFile(Path file) {
