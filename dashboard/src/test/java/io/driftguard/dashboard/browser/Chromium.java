@@ -188,6 +188,27 @@ final class Chromium implements AutoCloseable {
                 "'" + text + "' in " + css);
     }
 
+    /** The text of the open dialog ({@code alert}, {@code confirm}, {@code prompt}), or null if none is open. */
+    String alertText() {
+        JsonNode r = call("GET", base + "/alert/text", null);
+        if (r == null) {
+            throw new IllegalStateException("no answer from chromedriver for GET /alert/text");
+        }
+        JsonNode v = r.path("value");
+        if (v.isObject() && v.has("error")) {
+            if (v.path("error").asText().equals("no such alert")) {
+                return null;
+            }
+            throw new IllegalStateException(
+                    "GET /alert/text: " + v.path("error").asText());
+        }
+        return v.asText();
+    }
+
+    void dismissAlert() {
+        post("/alert/dismiss", Json.MAPPER.createObjectNode());
+    }
+
     void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Files.write(
