@@ -203,6 +203,31 @@ class BrowserIT {
                             .list())
                     .containsExactly("approved editor");
             browser.screenshot(SHOTS.resolve("09-approved.png"));
+
+            // Reasoning as evidence points with their sources; the codify patch offered as a file.
+            browser.open(url("/findings/f-0001"));
+            browser.waitForText("main", "Decisions");
+            assertThat(browser.text("ul.evidence"))
+                    .contains("policy rule default/emergency_fix_incident_open")
+                    .contains("severity rule cost_up_more_than_10_percent")
+                    .contains("pagerduty Q1ABC");
+            assertThat(browser.text("main"))
+                    .contains("Changes terraform/gcp-prod/checkout/main.tf")
+                    .contains("git apply f-0001.patch");
+            assertThat(browser.script("return document.querySelector('a[download=\"f-0001.patch\"]') !== null;")
+                            .asBoolean())
+                    .isTrue();
+            browser.screenshot(SHOTS.resolve("13-finding-codify-1440.png"));
+        }
+        try (Chromium browser = new Chromium(1024, 1000)) {
+            signIn(browser, "editor");
+            browser.open(url("/findings/f-0001"));
+            browser.waitForText("main", "Decisions");
+            assertThat(browser.script("return document.documentElement.scrollWidth <= window.innerWidth;")
+                            .asBoolean())
+                    .as("the finding page fits 1,024 px")
+                    .isTrue();
+            browser.screenshot(SHOTS.resolve("14-finding-codify-1024.png"));
         }
         try (Chromium browser = new Chromium(1440, 1000)) {
             signIn(browser, "viewer");
