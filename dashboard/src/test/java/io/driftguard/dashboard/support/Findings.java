@@ -184,9 +184,9 @@ public final class Findings {
                 // As the judge writes it against the declaring file (CodifyPatchGitApplyTest applies such patches).
                 new Finding.Remediation(null, """
                         # codify google_compute_instance.api: run git apply on this patch in the repository's root
-                        diff --git a/terraform/gcp-prod/checkout/main.tf b/terraform/gcp-prod/checkout/main.tf
-                        --- a/terraform/gcp-prod/checkout/main.tf
-                        +++ b/terraform/gcp-prod/checkout/main.tf
+                        diff --git a/terraform/gcp/checkout/main.tf b/terraform/gcp/checkout/main.tf
+                        --- a/terraform/gcp/checkout/main.tf
+                        +++ b/terraform/gcp/checkout/main.tf
                         @@ -12,7 +12,7 @@
                          resource "google_compute_instance" "api" {
                            name         = "api-1"
