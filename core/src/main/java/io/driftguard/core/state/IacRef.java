@@ -10,5 +10,16 @@ package io.driftguard.core.state;
  * @param path the folder (Terraform, CloudFormation) or file (Kubernetes) of the IaC code relative
  *     to the infrastructure repository's root, as docs/design/replay-contract.md maps it; commits touching it relate to
  *     the resource
+ * @param excerpt the declaring block's lines in the file that holds it, when the reader saw that
+ *     file (codify patches are written against it); null otherwise
  */
-public record IacRef(String source, String address, String path) {}
+public record IacRef(String source, String address, String path, SourceExcerpt excerpt) {
+
+    public IacRef(String source, String address, String path) {
+        this(source, address, path, null);
+    }
+
+    public IacRef withExcerpt(SourceExcerpt value) {
+        return new IacRef(source, address, path, value);
+    }
+}

@@ -204,6 +204,39 @@ class BrowserIT {
                             .list())
                     .containsExactly("approved editor");
             browser.screenshot(SHOTS.resolve("09-approved.png"));
+
+            // Reasoning as evidence points with their sources; the codify patch offered as a file.
+            browser.open(url("/findings/f-0001"));
+            browser.waitForText("main", "Decisions");
+            assertThat(browser.text("ul.evidence"))
+                    .contains("policy rule default/emergency_fix_incident_open")
+                    .contains("severity rule cost_up_more_than_10_percent")
+                    .contains("pagerduty Q1ABC");
+            assertThat(browser.text("main"))
+                    .contains("Changes terraform/gcp/checkout/main.tf")
+                    .contains("git apply f-0001.patch");
+            assertThat(browser.script("return document.querySelector('a[download=\"f-0001.patch\"]') !== null;")
+                            .asBoolean())
+                    .isTrue();
+            browser.script("document.querySelector('a[download]').scrollIntoView({block: 'center'});");
+            browser.screenshot(SHOTS.resolve("13-finding-codify-1440.png"));
+        }
+        try (Chromium browser = new Chromium(1024, 1000)) {
+            signIn(browser, "editor");
+            browser.open(url("/findings/f-0001"));
+            browser.waitForText("main", "Decisions");
+            // clientWidth, not innerWidth: the vertical scrollbar takes its share of a 1,024 px window.
+            assertThat(browser.script("const w = document.documentElement.clientWidth;"
+                                    + " return [...document.querySelectorAll('body *')]"
+                                    + ".filter(e => e.getBoundingClientRect().right > w + 0.5)"
+                                    + ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+                                    + ".slice(0, 5).join(', ');")
+                            .asText())
+                    .as("elements past the right edge of a 1,024 px window")
+                    .isEmpty();
+            browser.screenshot(SHOTS.resolve("14-finding-codify-1024.png"));
+            browser.script("document.querySelector('a[download]').scrollIntoView({block: 'center'});");
+            browser.screenshot(SHOTS.resolve("15-finding-codify-1024-remediation.png"));
         }
         try (Chromium browser = new Chromium(1440, 1000)) {
             signIn(browser, "viewer");

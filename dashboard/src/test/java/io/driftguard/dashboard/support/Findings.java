@@ -181,7 +181,22 @@ public final class Findings {
                         "14 Mar 2025 10:12 UTC",
                         "setMachineType from gcloud during incident Q1ABC",
                         "The on-call engineer scaled api-1 up during an incident."),
-                new Finding.Remediation(null, "machine_type = \"e2-standard-8\"", null));
+                // As the judge writes it against the declaring file (CodifyPatchGitApplyTest applies such patches).
+                new Finding.Remediation(null, """
+                        # codify google_compute_instance.api: run git apply on this patch in the repository's root
+                        diff --git a/terraform/gcp/checkout/main.tf b/terraform/gcp/checkout/main.tf
+                        --- a/terraform/gcp/checkout/main.tf
+                        +++ b/terraform/gcp/checkout/main.tf
+                        @@ -12,7 +12,7 @@
+                         resource "google_compute_instance" "api" {
+                           name         = "api-1"
+                           zone         = "europe-west1-b"
+                        -  machine_type = "e2-standard-2"
+                        +  machine_type = "e2-standard-8"
+                        \s
+                           boot_disk {
+                             initialize_params {
+                        """, null));
     }
 
     /** A change the judge has not decided yet: every judgement field null. */

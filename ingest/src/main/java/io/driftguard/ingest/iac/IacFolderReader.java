@@ -1,16 +1,21 @@
 package io.driftguard.ingest.iac;
 
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.state.SourceExcerpt;
 import io.driftguard.ingest.catalog.CatalogTables;
 import io.driftguard.ingest.iac.cloudformation.CloudFormationReader;
 import io.driftguard.ingest.iac.kubernetes.KubernetesManifestReader;
+import io.driftguard.ingest.iac.source.DeclaringBlocks;
 import io.driftguard.ingest.iac.terraform.TerraformStateReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -110,11 +115,47 @@ public final class IacFolderReader {
                 Path rel = dir.getParent().relativize(f.getParent());
                 String iacPath = rel.toString().replace('\\', '/') + "/";
                 TerraformStateReader.Result r = reader.read(f, display(root, f), iacPath);
-                r.resources().forEach(resources);
+                Map<String, SourceExcerpt> blocks = terraformBlocks(f.getParent(), dir.getParent(), problems);
+                r.resources().forEach(d -> {
+                    SourceExcerpt e = blocks.get(d.resource().iac().address());
+                    resources.accept(e == null ? d : d.withExcerpt(e));
+                });
                 r.problems().forEach(problems);
             }
             listing.forEach(problems);
         }
+    }
+
+    /**
+     * The root module's {@code resource} blocks in the {@code *.tf} files beside a state, keyed by
+     * address. Instances of {@code count} or {@code for_each} blocks get none: a value changed in
+     * their shared block would change every instance, so no patch can codify one of them.
+     */
+    static Map<String, SourceExcerpt> terraformBlocks(
+            Path folder, Path iac, java.util.function.Consumer<IacProblem> problems) {
+        Map<String, SourceExcerpt> out = new HashMap<>();
+        List<Path> tf;
+        try (Stream<Path> s = Files.list(folder)) {
+            tf = s.filter(p -> p.getFileName().toString().endsWith(".tf") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return out;
+        }
+        for (Path p : tf) {
+            String file = iac.relativize(p).toString().replace('\\', '/');
+            String text;
+            try {
+                text = Files.readString(p, StandardCharsets.UTF_8);
+            } catch (IOException | UncheckedIOException e) {
+                problems.accept(new IacProblem(file, "not readable: " + e.getMessage()));
+                continue;
+            }
+            DeclaringBlocks.terraformResources(text)
+                    .forEach((address, lines) ->
+                            out.putIfAbsent(address, SourceExcerpt.of(file, text, lines.from(), lines.to())));
+        }
+        return out;
     }
 
     /** {@code iac/cloudformation/<stack>/}: one stack per folder. */

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.state.SourceExcerpt;
 import io.driftguard.ingest.catalog.Markers;
 import io.driftguard.ingest.iac.DeclaredResource;
 import io.driftguard.ingest.iac.IacMapper;
 import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.ingest.iac.source.DeclaringBlocks;
+import io.driftguard.ingest.iac.source.DeclaringBlocks.Lines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,8 +68,9 @@ public final class CloudFormationReader {
         }
         String templateName = displayDir + "/" + templateFile.getFileName();
         JsonNode template;
+        String text;
         try {
-            String text = Files.readString(templateFile, StandardCharsets.UTF_8);
+            text = Files.readString(templateFile, StandardCharsets.UTF_8);
             template = templateFile == json ? Json.MAPPER.readTree(text) : CfnYaml.parse(text);
         } catch (IOException | IllegalArgumentException e) {
             return new Result(
@@ -82,7 +86,7 @@ public final class CloudFormationReader {
         }
         Result r = read(stack, template, resources, parameters, templateName);
         problems.addAll(r.problems());
-        return new Result(r.resources(), problems);
+        return new Result(withExcerpts(r.resources(), stack, templateFile, text), problems);
     }
 
     /**
@@ -163,6 +167,22 @@ public final class CloudFormationReader {
                     note -> problems.add(new IacProblem(file, note))));
         }
         return new Result(out, problems);
+    }
+
+    /** Each resource's block in the template's text, for codify patches written against it. */
+    private static List<DeclaredResource> withExcerpts(
+            List<DeclaredResource> declared, String stack, Path templateFile, String text) {
+        String file = "cloudformation/" + stack + "/" + templateFile.getFileName();
+        Map<String, Lines> blocks = templateFile.getFileName().toString().endsWith(".json")
+                ? DeclaringBlocks.jsonSection(text, "Resources")
+                : DeclaringBlocks.yamlSection(text, "Resources");
+        List<DeclaredResource> out = new ArrayList<>(declared.size());
+        for (DeclaredResource d : declared) {
+            String address = d.resource().iac().address();
+            Lines lines = blocks.get(address.substring(address.indexOf('/') + 1));
+            out.add(lines == null ? d : d.withExcerpt(SourceExcerpt.of(file, text, lines.from(), lines.to())));
+        }
+        return out;
     }
 
     private static Iterable<JsonNode> stackResources(JsonNode resources) {

@@ -3,10 +3,14 @@ package io.driftguard.ingest.iac.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.state.SourceExcerpt;
 import io.driftguard.ingest.iac.DeclaredResource;
 import io.driftguard.ingest.iac.IacMapper;
 import io.driftguard.ingest.iac.IacProblem;
 import io.driftguard.ingest.iac.IacSourceReader;
+import io.driftguard.ingest.iac.source.DeclaringBlocks;
+import io.driftguard.ingest.iac.source.DeclaringBlocks.Lines;
+import io.driftguard.ingest.iac.source.DeclaringBlocks.YamlDocument;
 import io.driftguard.ingest.kubernetes.KubernetesKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,17 +114,41 @@ public final class KubernetesManifestReader implements IacSourceReader {
             problems.accept(new IacProblem(displayName, "not valid YAML: " + firstLine(e.getMessage())));
             return;
         }
+        // Where each object is written, for codify patches against this file's text.
+        List<YamlDocument> found = DeclaringBlocks.yamlDocuments(text);
+        List<YamlDocument> blocks = found.size() == docs.size() ? found : List.of();
         int index = 0;
         for (JsonNode doc : docs) {
             int at = index++;
             if (doc.isObject()
                     && "List".equals(doc.path("kind").asText())
                     && doc.path("items").isArray()) {
+                List<Lines> items = at < blocks.size() ? blocks.get(at).items() : List.of();
+                int i = 0;
                 for (JsonNode item : doc.get("items")) {
-                    object(item, cluster, iacPath, displayName, "document " + at, resources, problems);
+                    Lines lines = i < items.size() ? items.get(i) : null;
+                    i++;
+                    object(
+                            item,
+                            cluster,
+                            iacPath,
+                            displayName,
+                            "document " + at,
+                            excerpt(text, iacPath, lines),
+                            resources,
+                            problems);
                 }
             } else {
-                object(doc, cluster, iacPath, displayName, "document " + at, resources, problems);
+                Lines lines = at < blocks.size() ? blocks.get(at).lines() : null;
+                object(
+                        doc,
+                        cluster,
+                        iacPath,
+                        displayName,
+                        "document " + at,
+                        excerpt(text, iacPath, lines),
+                        resources,
+                        problems);
             }
         }
     }
@@ -131,6 +159,7 @@ public final class KubernetesManifestReader implements IacSourceReader {
             String iacPath,
             String file,
             String where,
+            SourceExcerpt excerpt,
             Consumer<DeclaredResource> resources,
             Consumer<IacProblem> problems) {
         if (!obj.isObject()) {
@@ -156,9 +185,13 @@ public final class KubernetesManifestReader implements IacSourceReader {
         String id = KubernetesKinds.resourceId(cluster, namespace, kind, name);
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "core";
         String address = iacPath + "#" + group + "/" + kind + "/" + (namespace == null ? "" : namespace + "/") + name;
-        IacRef ref = new IacRef("kubernetes", address, iacPath);
+        IacRef ref = new IacRef("kubernetes", address, iacPath, excerpt);
         mapper.map("kubernetes", kind, obj, obj, id, cluster, ref, note -> problems.accept(new IacProblem(file, note)))
                 .forEach(resources);
+    }
+
+    private static SourceExcerpt excerpt(String text, String iacPath, Lines lines) {
+        return lines == null ? null : SourceExcerpt.of(iacPath, text, lines.from(), lines.to());
     }
 
     private static String orDefault(String ns) {
