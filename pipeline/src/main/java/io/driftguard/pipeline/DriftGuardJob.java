@@ -19,6 +19,7 @@ import io.driftguard.pipeline.exception.ExceptionRuleFunction;
 import io.driftguard.pipeline.judge.JudgeFunction;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.pipeline.parse.ParseFunction;
+import io.driftguard.pipeline.replay.ReplayProgress;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -133,7 +134,7 @@ public final class DriftGuardJob {
                 .name("read event time");
         DataStream<CorrelatedFinding> withReads = reads.keyBy(r -> r.actor)
                 .connect(episodes.keyBy(f -> f.actor().id()))
-                .process(new ReadActivityFunction(), TypeInformation.of(CorrelatedFinding.class))
+                .process(new ReadActivityFunction(settings.replay()), TypeInformation.of(CorrelatedFinding.class))
                 .uid("read-activity")
                 .name("read activity");
 
@@ -214,16 +215,49 @@ public final class DriftGuardJob {
         return findings;
     }
 
-    /** Event time per stream: the record's own time, and a watermark only live. */
+    /**
+     * Event time per stream: the record's own time, and a watermark that trails the newest record by
+     * the out-of-orderness bound. Replay reads its files merged in event-time order
+     * ({@code ReplayFileSource}), so the same bound holds there; it has no idleness, because a
+     * bounded input's slow reader must hold the watermark back rather than be overtaken, and every
+     * record behind the watermark is counted ({@code ReplayProgress.LATE}).
+     */
     private static <T> WatermarkStrategy<T> watermarks(JobSettings settings, EventTime<T> time) {
+        long bound = settings.outOfOrderness().toMillis();
         if (settings.replay()) {
-            // Bounded input: no watermark until the end, when Flink emits the final one and every
-            // buffered change is applied in exact event-time order per resource.
-            return WatermarkStrategy.<T>noWatermarks().withTimestampAssigner((e, previous) -> time.of(e));
+            return WatermarkStrategy.<T>forGenerator(ctx -> new CountingLateness<>(bound))
+                    .withTimestampAssigner((e, previous) -> time.of(e));
         }
         return WatermarkStrategy.<T>forBoundedOutOfOrderness(settings.outOfOrderness())
                 .withTimestampAssigner((e, previous) -> time.of(e))
                 .withIdleness(settings.idleness());
+    }
+
+    /** Bounded out-of-orderness that counts the records arriving behind its own watermark. */
+    private static final class CountingLateness<T> implements WatermarkGenerator<T> {
+        private final long bound;
+        private long newest = Long.MIN_VALUE;
+        private long emitted = Long.MIN_VALUE;
+
+        CountingLateness(long bound) {
+            this.bound = bound;
+        }
+
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+            if (eventTimestamp <= emitted) {
+                ReplayProgress.LATE.incrementAndGet();
+            }
+            newest = Math.max(newest, eventTimestamp);
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            if (newest != Long.MIN_VALUE && newest - bound - 1 > emitted) {
+                emitted = newest - bound - 1;
+                output.emitWatermark(new Watermark(emitted));
+            }
+        }
     }
 
     /**

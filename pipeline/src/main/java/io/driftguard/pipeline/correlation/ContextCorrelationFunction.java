@@ -30,6 +30,14 @@ import org.apache.flink.util.Collector;
  * evidence arrives later (a hotfix commit, the incident's resolution) every finding it concerns is
  * emitted again, so the judgement is provisional at once and final once the look-ahead has passed.
  *
+ * <p>Replay judges each finding once, finally: the newest episode version waits in {@code latest}
+ * until the watermark passes its last change plus {@link #FINDING_RETENTION} (beyond every
+ * look-ahead of {@link ContextMatcher}), or the input ends, and is judged then with the evidence
+ * known by then, as of the newest evidence at the end of the input or, before it, as of that
+ * moment. So the output does not depend on how far the readers ran ahead, and a replay's findings
+ * are those it gave when it held every change to the end of its input (the same whenever the
+ * input spans less than {@link #FINDING_RETENTION}).
+ *
  * <p>Versions: the n-th emission for episode version v carries version {@code v * 1000 + n}, so the
  * sinks keep the newest judgement and replays write the same rows.
  */
@@ -94,6 +102,13 @@ public final class ContextCorrelationFunction
                 ? 0
                 : previous.emitted();
         Finding f = update.finding();
+        if (replay) {
+            latest.update(new TrackedFinding(update, emitted));
+            ctx.timerService()
+                    .registerEventTimeTimer(
+                            f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
+            return;
+        }
         out.collect(context(
                 update,
                 emitted,
@@ -129,6 +144,9 @@ public final class ContextCorrelationFunction
             }
             clocks.put(CLOCK_KEY, new ContextClock(item.updated(), pruned));
         }
+        if (replay) {
+            return; // findings are judged once the watermark has passed their look-ahead
+        }
         long now = ctx.currentProcessingTime();
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
             TrackedFinding t = state.value();
@@ -153,9 +171,16 @@ public final class ContextCorrelationFunction
             latest.update(new TrackedFinding(t.latest(), t.emitted() + 1));
             return;
         }
-        if (t.latest().finding().lastEventTime().plus(FINDING_RETENTION).toEpochMilli() <= timestamp) {
-            latest.clear();
+        if (t.latest().finding().lastEventTime().plus(FINDING_RETENTION).toEpochMilli() > timestamp) {
+            return;
         }
+        if (replay) {
+            Instant asOf = ctx.timerService().currentWatermark() == Long.MAX_VALUE
+                    ? now(ctx.getBroadcastState(CLOCK), t.latest().finding(), timestamp)
+                    : Instant.ofEpochMilli(timestamp);
+            out.collect(context(t.latest(), t.emitted(), ctx.getBroadcastState(CONTEXT), asOf));
+        }
+        latest.clear();
     }
 
     private EpisodeContext context(

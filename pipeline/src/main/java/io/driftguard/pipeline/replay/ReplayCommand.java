@@ -209,13 +209,16 @@ public final class ReplayCommand implements Callable<Integer> {
         long rejectedCount = ReplayProgress.REJECTED.get() + iac.problems().size();
         err.printf(
                 Locale.ROOT,
-                "replay: done in %.1f s: %,d records (%,.0f/s), %,d findings, %,d rejected%s%n",
+                "replay: done in %.1f s: %,d records (%,.0f/s), %,d findings, %,d rejected%s, %,d behind the watermark"
+                        + " (out-of-orderness bound %d min)%n",
                 seconds,
                 read,
                 read / Math.max(seconds, 1e-9),
                 ReplayProgress.FINDINGS.get(),
                 rejectedCount,
-                rejectedCount > 0 ? " (see " + rejected + ")" : "");
+                rejectedCount > 0 ? " (see " + rejected + ")" : "",
+                ReplayProgress.LATE.get(),
+                jobSettings.outOfOrderness().toMinutes());
         return 0;
     }
 

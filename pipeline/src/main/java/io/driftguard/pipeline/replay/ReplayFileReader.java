@@ -12,11 +12,15 @@ import io.driftguard.ingest.split.SplitOptions.NonObjects;
 import io.driftguard.ingest.split.SplitOptions.OnBadInput;
 import io.driftguard.ingest.split.SplitOptions.Output;
 import io.driftguard.pipeline.parse.ParseFunction;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -87,30 +91,142 @@ final class ReplayFileReader {
                 ParseFunction.UNREADABLE, origin, (source + ": " + reason).getBytes(StandardCharsets.UTF_8), null);
     }
 
-    /** Reads one file at a time, so a split's memory is its largest file, not all of them. */
+    /**
+     * The records of one file, one at a time: a JSON-lines file (the big daily exports) is read line
+     * by line, so memory holds one line, not the file; a document (a CloudTrail or Azure file of a
+     * few minutes) is read whole.
+     */
+    static Iterator<RawRecord> fileRecords(ReplayFileSource.FileRef f) {
+        Path path = Path.of(f.path());
+        if (f.problem() == null && Layout.ofFileName(path.getFileName().toString()) == Layout.LINES && !isGzip(path)) {
+            try {
+                return new LineRecords(f, Files.newInputStream(path));
+            } catch (IOException e) {
+                return List.of(unreadable(f.path(), f.source(), "cannot read file: " + e.getMessage()))
+                        .iterator();
+            }
+        }
+        return records(f).iterator();
+    }
+
+    private static boolean isGzip(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (IOException e) {
+            return false; // reading it whole reports the problem
+        }
+    }
+
+    /**
+     * A JSON-lines file streamed: each line goes through the same splitter as a whole file would,
+     * and its positions are renumbered to the line's place in the file, so origins and rejections
+     * read exactly as they do for a file split at once.
+     */
+    private static final class LineRecords implements Iterator<RawRecord> {
+        private final ReplayFileSource.FileRef file;
+        private final InputStream in;
+        private final ArrayDeque<RawRecord> ready = new ArrayDeque<>();
+        private byte[] line = new byte[1 << 16];
+        private long lineNumber;
+        private boolean done;
+
+        LineRecords(ReplayFileSource.FileRef file, InputStream in) {
+            this.file = file;
+            this.in = new BufferedInputStream(in, 1 << 16);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && !done) {
+                readLine();
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public RawRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+
+        private void readLine() {
+            int n = 0;
+            try {
+                int b;
+                while ((b = in.read()) >= 0 && b != '\n') {
+                    if (n == line.length) {
+                        line = Arrays.copyOf(line, line.length * 2);
+                    }
+                    line[n++] = (byte) b;
+                }
+                if (b < 0) {
+                    done = true;
+                    in.close();
+                }
+            } catch (IOException e) {
+                done = true;
+                ready.add(unreadable(file.path(), file.source(), "cannot read file: " + e.getMessage()));
+                return;
+            }
+            if (n == 0 && done) {
+                return;
+            }
+            long number = ++lineNumber;
+            if (isBlank(line, n)) {
+                return;
+            }
+            LINES.split(Arrays.copyOf(line, n), new RecordSink() {
+                @Override
+                public void record(Position position, byte[] bytes, JsonNode tree) {
+                    ready.add(new RawRecord(
+                            file.source(), at(position, number).after(file.path()), bytes, file.cluster()));
+                }
+
+                @Override
+                public void rejected(Rejection r) {
+                    ready.add(unreadable(at(r.position(), number).after(file.path()), file.source(), r.reason()));
+                }
+            });
+        }
+
+        private static Position at(Position p, long number) {
+            return p.line() > 0 ? new Position(number, p.index()) : p;
+        }
+
+        private static boolean isBlank(byte[] b, int n) {
+            for (int i = 0; i < n; i++) {
+                if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Reads one file at a time, so a split's memory is one file (one line of a JSON-lines file). */
     private static final class FilesIterator implements RecordIterator {
         private final List<ReplayFileSource.FileRef> files;
         private int nextFile;
-        private List<RawRecord> current = List.of();
-        private int position;
+        private Iterator<RawRecord> current = java.util.Collections.emptyIterator();
         private long emitted;
 
         FilesIterator(List<ReplayFileSource.FileRef> files, long skip) {
             this.files = files;
             while (emitted < skip && hasNext()) {
-                position++;
+                current.next();
                 emitted++;
             }
         }
 
         @Override
         public boolean hasNext() {
-            while (position >= current.size()) {
+            while (!current.hasNext()) {
                 if (nextFile >= files.size()) {
                     return false;
                 }
-                current = records(files.get(nextFile++));
-                position = 0;
+                current = fileRecords(files.get(nextFile++));
             }
             return true;
         }
@@ -122,7 +238,7 @@ final class ReplayFileReader {
             }
             ReplayProgress.RECORDS_READ.incrementAndGet();
             emitted++;
-            return current.get(position++);
+            return current.next();
         }
 
         @Override

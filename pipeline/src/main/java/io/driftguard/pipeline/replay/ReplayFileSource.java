@@ -1,63 +1,100 @@
 package io.driftguard.pipeline.replay;
 
 import io.driftguard.ingest.RawRecord;
+import io.driftguard.ingest.RecordTimes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceEnumerator;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
-import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A bounded source over the files of a replay folder, each read as a stream of native records
- * ({@link ReplayFileReader}). Files are grouped into {@link #SPLITS} splits of about equal size: a reader
- * asks the enumerator for its next split only when one is done, and with one split per file
- * (CloudTrail writes thousands of small files) those round trips, not parsing, set the pace.
- * Checkpoints remember how many records of a split were emitted, so a restart continues there.
+ * A bounded source over the files of a replay folder that hands the job its records in event-time
+ * order, so the job can run on watermarks instead of holding every change to the end of the input.
+ *
+ * <p>Provider exports are time-partitioned: a CloudTrail file per account, region and five
+ * minutes, an Azure file per hour, a GCP or Kubernetes file per day. Files of one origin in path
+ * order are one <em>stream</em> in time order (the path with its date folders taken out names the
+ * stream: {@code aws-cloudtrail/<account>/<region>/}, {@code gcp-audit/}, {@code k8s-audit/<cluster>/}).
+ * Each stream is a split; a reader takes all of its splits at once and merges them record by
+ * record, always emitting the stream whose next record is the oldest ({@link RecordTimes} reads a
+ * record's time without parsing it). What is left out of order is the disorder inside one stream
+ * (CloudTrail delivers an event up to about 15 minutes late), which the job's out-of-orderness
+ * bound covers ({@link io.driftguard.pipeline.JobSettings#outOfOrderness()}).
+ *
+ * <p>Memory is one open file per stream: a JSON-lines file is read line by line
+ * ({@link ReplayFileReader#fileRecords}). Splits are assigned statically, balanced by bytes, when a
+ * reader registers. Checkpoints remember how many records of each stream were emitted, so a
+ * restart continues there.
  */
 public final class ReplayFileSource
         implements Source<RawRecord, ReplayFileSource.FileSplit, Collection<ReplayFileSource.FileSplit>> {
 
-    static final int SPLITS = 16;
+    private static final Pattern DATE_FOLDER = Pattern.compile("(?i)\\d{2}|\\d{4}|[ymdh]=\\d+|min=\\d+");
 
     private final List<FileSplit> splits;
 
     public ReplayFileSource(List<ReplayFolder.InputFile> files) {
-        List<List<ReplayFolder.InputFile>> groups = new ArrayList<>();
-        long[] sizes = new long[Math.min(SPLITS, Math.max(1, files.size()))];
-        for (int i = 0; i < sizes.length; i++) {
-            groups.add(new ArrayList<>());
-        }
+        Map<String, List<ReplayFolder.InputFile>> streams = new TreeMap<>();
         for (ReplayFolder.InputFile f : files) {
-            int smallest = 0;
-            for (int i = 1; i < sizes.length; i++) {
-                if (sizes[i] < sizes[smallest]) {
-                    smallest = i;
-                }
-            }
-            groups.get(smallest).add(f);
-            sizes[smallest] += Math.max(1, f.path().toFile().length());
+            streams.computeIfAbsent(streamOf(f), k -> new ArrayList<>()).add(f);
         }
         List<FileSplit> s = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            if (!groups.get(i).isEmpty()) {
-                s.add(new FileSplit(
-                        "files-" + i, groups.get(i).stream().map(FileRef::of).toList(), 0));
+        for (Map.Entry<String, List<ReplayFolder.InputFile>> e : streams.entrySet()) {
+            List<ReplayFolder.InputFile> inOrder = new ArrayList<>(e.getValue());
+            inOrder.sort(Comparator.comparing(f -> f.path().toString()));
+            long bytes = 0;
+            for (ReplayFolder.InputFile f : inOrder) {
+                bytes += Math.max(1, f.path().toFile().length());
             }
+            s.add(new FileSplit(e.getKey(), inOrder.stream().map(FileRef::of).toList(), 0, bytes));
         }
         this.splits = s;
+    }
+
+    /** The stream a file belongs to: its source, cluster and folder without date folders. */
+    static String streamOf(ReplayFolder.InputFile f) {
+        if (f.problem() != null) {
+            return "problems";
+        }
+        StringBuilder key =
+                new StringBuilder(f.source()).append('|').append(f.cluster()).append('|');
+        Path parent = f.path().getParent();
+        if (parent != null) {
+            for (Path part : parent) {
+                if (!DATE_FOLDER.matcher(part.toString()).matches()) {
+                    key.append(part).append('/');
+                }
+            }
+        }
+        return key.toString();
+    }
+
+    /** The splits (one per stream), for tests and the benchmark's description. */
+    public List<FileSplit> splits() {
+        return splits;
     }
 
     @Override
@@ -67,19 +104,19 @@ public final class ReplayFileSource
 
     @Override
     public SourceReader<RawRecord, FileSplit> createReader(SourceReaderContext context) {
-        return new IteratorSourceReader<>(context);
+        return new MergingReader();
     }
 
     @Override
     public SplitEnumerator<FileSplit, Collection<FileSplit>> createEnumerator(
             SplitEnumeratorContext<FileSplit> context) {
-        return new IteratorSourceEnumerator<>(context, splits);
+        return new StaticEnumerator(context, splits);
     }
 
     @Override
     public SplitEnumerator<FileSplit, Collection<FileSplit>> restoreEnumerator(
             SplitEnumeratorContext<FileSplit> context, Collection<FileSplit> checkpoint) {
-        return new IteratorSourceEnumerator<>(context, checkpoint);
+        return new StaticEnumerator(context, checkpoint);
     }
 
     @Override
@@ -99,18 +136,18 @@ public final class ReplayFileSource
         }
     }
 
-    /** A group of files, and how many of their records were already emitted. */
-    public static final class FileSplit
-            implements IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator>, java.io.Serializable {
+    /** One stream of files in time order, and how many of its records were already emitted. */
+    public static final class FileSplit implements SourceSplit, java.io.Serializable {
         final String id;
         final List<FileRef> files;
         final long emitted;
-        private transient ReplayFileReader.RecordIterator iterator;
+        final long bytes;
 
-        FileSplit(String id, List<FileRef> files, long emitted) {
+        FileSplit(String id, List<FileRef> files, long emitted, long bytes) {
             this.id = id;
             this.files = List.copyOf(files);
             this.emitted = emitted;
+            this.bytes = bytes;
         }
 
         @Override
@@ -118,25 +155,192 @@ public final class ReplayFileSource
             return id;
         }
 
-        @Override
-        public ReplayFileReader.RecordIterator getIterator() {
-            if (iterator == null) {
-                iterator = ReplayFileReader.open(files, emitted);
-            }
-            return iterator;
+        public List<FileRef> files() {
+            return files;
+        }
+    }
+
+    /**
+     * Gives each reader its share of the streams when it registers, balanced by bytes (largest
+     * first to the least loaded), then tells it there are no more. A split handed back after a
+     * failure goes to the same reader when it registers again.
+     */
+    private static final class StaticEnumerator implements SplitEnumerator<FileSplit, Collection<FileSplit>> {
+        private final SplitEnumeratorContext<FileSplit> context;
+        private final List<FileSplit> pending;
+        private Map<String, Integer> owners;
+
+        StaticEnumerator(SplitEnumeratorContext<FileSplit> context, Collection<FileSplit> splits) {
+            this.context = context;
+            this.pending = new ArrayList<>(splits);
         }
 
         @Override
-        public IteratorSourceSplit<RawRecord, ReplayFileReader.RecordIterator> getUpdatedSplitForIterator(
-                ReplayFileReader.RecordIterator it) {
-            return new FileSplit(id, files, it.emitted());
+        public void start() {}
+
+        @Override
+        public void handleSplitRequest(int subtaskId, String requesterHostname) {}
+
+        @Override
+        public void addSplitsBack(List<FileSplit> splits, int subtaskId) {
+            pending.addAll(splits);
+        }
+
+        @Override
+        public void addReader(int subtaskId) {
+            if (owners == null) {
+                owners = balance(pending, context.currentParallelism());
+            }
+            List<FileSplit> mine = new ArrayList<>();
+            for (FileSplit f : pending) {
+                if (owners.getOrDefault(f.id, 0) == subtaskId) {
+                    mine.add(f);
+                }
+            }
+            pending.removeAll(mine);
+            if (!mine.isEmpty()) {
+                context.assignSplits(new SplitsAssignment<>(Map.of(subtaskId, mine)));
+            }
+            context.signalNoMoreSplits(subtaskId);
+        }
+
+        /** Split id → reader: largest first, each to the reader with the fewest bytes so far. */
+        private static Map<String, Integer> balance(List<FileSplit> splits, int readers) {
+            List<FileSplit> bySize = new ArrayList<>(splits);
+            bySize.sort(Comparator.comparingLong((FileSplit f) -> -f.bytes).thenComparing(f -> f.id));
+            long[] load = new long[readers];
+            Map<String, Integer> owners = new HashMap<>();
+            for (FileSplit f : bySize) {
+                int least = 0;
+                for (int i = 1; i < readers; i++) {
+                    if (load[i] < load[least]) {
+                        least = i;
+                    }
+                }
+                load[least] += f.bytes;
+                owners.put(f.id, least);
+            }
+            return owners;
+        }
+
+        @Override
+        public Collection<FileSplit> snapshotState(long checkpointId) {
+            return new ArrayList<>(pending);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /**
+     * Emits the records of all its streams merged by event time: the stream whose next record is
+     * oldest goes first. A record without a readable time keeps its stream's last time.
+     */
+    private static final class MergingReader implements SourceReader<RawRecord, FileSplit> {
+        private final PriorityQueue<Cursor> queue = new PriorityQueue<>(
+                Comparator.comparingLong((Cursor c) -> c.headTime).thenComparingLong(c -> c.order));
+        private final List<Cursor> open = new ArrayList<>();
+        private CompletableFuture<Void> available = new CompletableFuture<>();
+        private boolean noMoreSplits;
+        private long order;
+
+        @Override
+        public void start() {}
+
+        @Override
+        public InputStatus pollNext(ReaderOutput<RawRecord> output) {
+            Cursor c = queue.poll();
+            if (c == null) {
+                if (noMoreSplits) {
+                    return InputStatus.END_OF_INPUT;
+                }
+                available = new CompletableFuture<>();
+                return InputStatus.NOTHING_AVAILABLE;
+            }
+            output.collect(c.head, c.headTime);
+            if (c.advance()) {
+                queue.add(c);
+            } else {
+                open.remove(c);
+            }
+            return !queue.isEmpty()
+                    ? InputStatus.MORE_AVAILABLE
+                    : noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
+        }
+
+        @Override
+        public List<FileSplit> snapshotState(long checkpointId) {
+            List<FileSplit> state = new ArrayList<>();
+            for (Cursor c : open) {
+                state.add(new FileSplit(c.split.id, c.split.files, c.emitted(), c.split.bytes));
+            }
+            return state;
+        }
+
+        @Override
+        public CompletableFuture<Void> isAvailable() {
+            return available;
+        }
+
+        @Override
+        public void addSplits(List<FileSplit> splits) {
+            for (FileSplit s : splits) {
+                Cursor c = new Cursor(s, order++);
+                if (c.advance()) {
+                    queue.add(c);
+                    open.add(c);
+                }
+            }
+            available.complete(null);
+        }
+
+        @Override
+        public void notifyNoMoreSplits() {
+            noMoreSplits = true;
+            available.complete(null);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** One stream being read: its next record and that record's time. */
+    private static final class Cursor {
+        final FileSplit split;
+        final long order;
+        final ReplayFileReader.RecordIterator records;
+        RawRecord head;
+        long headTime = Long.MIN_VALUE;
+
+        Cursor(FileSplit split, long order) {
+            this.split = split;
+            this.order = order;
+            this.records = ReplayFileReader.open(split.files, split.emitted);
+        }
+
+        boolean advance() {
+            if (!records.hasNext()) {
+                head = null;
+                return false;
+            }
+            head = records.next();
+            long t = RecordTimes.of(head.source(), head.payload());
+            if (t != RecordTimes.UNKNOWN) {
+                headTime = t;
+            }
+            return true;
+        }
+
+        /** Records handed to the job: the head is read but not yet emitted. */
+        long emitted() {
+            return records.emitted() - (head == null ? 0 : 1);
         }
     }
 
     private static final class SplitSerializer implements SimpleVersionedSerializer<FileSplit> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -159,7 +363,7 @@ public final class ReplayFileSource
     private static final class CheckpointSerializer implements SimpleVersionedSerializer<Collection<FileSplit>> {
         @Override
         public int getVersion() {
-            return 1;
+            return 2;
         }
 
         @Override
@@ -197,6 +401,7 @@ public final class ReplayFileSource
             writeNullable(out, f.problem());
         }
         out.writeLong(s.emitted);
+        out.writeLong(s.bytes);
     }
 
     private static FileSplit read(DataInputStream in) throws IOException {
@@ -206,7 +411,7 @@ public final class ReplayFileSource
         for (int i = 0; i < n; i++) {
             files.add(new FileRef(in.readUTF(), in.readUTF(), readNullable(in), readNullable(in)));
         }
-        return new FileSplit(id, files, in.readLong());
+        return new FileSplit(id, files, in.readLong(), in.readLong());
     }
 
     private static void writeNullable(DataOutputStream out, String s) throws IOException {

@@ -12,6 +12,11 @@ public final class ReplayProgress {
     static final AtomicLong RECORDS_READ = new AtomicLong();
     static final AtomicLong FINDINGS = new AtomicLong();
     static final AtomicLong REJECTED = new AtomicLong();
+    /**
+     * Records that arrived behind the watermark of their stream (more out of order than the bound
+     * allows): a change among them may be applied out of order. Zero on well-ordered input.
+     */
+    public static final AtomicLong LATE = new AtomicLong();
 
     private ReplayProgress() {}
 
@@ -19,5 +24,6 @@ public final class ReplayProgress {
         RECORDS_READ.set(0);
         FINDINGS.set(0);
         REJECTED.set(0);
+        LATE.set(0);
     }
 }

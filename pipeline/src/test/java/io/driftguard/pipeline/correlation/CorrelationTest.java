@@ -88,6 +88,43 @@ class CorrelationTest {
         return out.get(out.size() - 1).facts();
     }
 
+    /** The final watermark of a bounded input: replay judges what it still holds. */
+    private static void endOfInput(
+            KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h)
+            throws Exception {
+        h.processWatermark(new Watermark(Long.MAX_VALUE));
+        h.processBroadcastWatermark(new Watermark(Long.MAX_VALUE));
+    }
+
+    @Test
+    void replayJudgesTheNewestVersionOnceTheWatermarkHasPassedItsLookAhead() throws Exception {
+        try (var h = context(true)) {
+            h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
+            h.processElement(new CorrelatedFinding(finding(2), List.of()), T0.toEpochMilli());
+            long lookAheadOver =
+                    T0.plus(ContextCorrelationFunction.FINDING_RETENTION).toEpochMilli();
+            h.processWatermark(new Watermark(lookAheadOver - 1));
+            h.processBroadcastWatermark(new Watermark(lookAheadOver - 1));
+            assertThat(h.extractOutputValues())
+                    .as("nothing is judged before the look-ahead has passed")
+                    .isEmpty();
+
+            h.processWatermark(new Watermark(lookAheadOver));
+            h.processBroadcastWatermark(new Watermark(lookAheadOver));
+            assertThat(h.extractOutputValues())
+                    .as("one final judgement of the newest version, as of the moment it was made")
+                    .singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.finding().version()).isEqualTo(2000);
+                        assertThat(c.asOf()).isEqualTo(Instant.ofEpochMilli(lookAheadOver));
+                    });
+            endOfInput(h);
+            assertThat(h.extractOutputValues())
+                    .as("the finding is forgotten once judged: the end of the input judges it no more")
+                    .hasSize(1);
+        }
+    }
+
     @Test
     void anIncidentOfTheServiceOpenAtTheChangeIsEvidenceAndItsResolutionUpdatesTheJudgement() throws Exception {
         try (var h = context(false)) {
@@ -123,6 +160,7 @@ class CorrelationTest {
             h.processBroadcastElement(incident("triggered", T0.minusSeconds(7200), "high", "PCHK"), 0);
             h.processBroadcastElement(incident("resolved", T0.minusSeconds(3600), "high", "PCHK"), 0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
+            endOfInput(h);
             assertThat(lastFacts(h))
                     .singleElement()
                     .extracting(ContextFact::relation)
@@ -160,6 +198,7 @@ class CorrelationTest {
                             List.of("sg-1")),
                     0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
+            endOfInput(h);
             assertThat(lastFacts(h)).singleElement().satisfies(f -> {
                 assertThat(f.id()).isEqualTo("gd-1");
                 assertThat(f.relation()).isEqualTo(ContextFact.Relation.BEFORE_CHANGE);
@@ -215,13 +254,12 @@ class CorrelationTest {
                             null),
                     0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
+            endOfInput(h);
             assertThat(lastFacts(h))
                     .extracting(ContextFact::id, ContextFact::relation)
                     .containsExactly(
                             org.assertj.core.groups.Tuple.tuple("CHK-7", ContextFact.Relation.OPEN_DURING_CHANGE),
                             org.assertj.core.groups.Tuple.tuple("abc123", ContextFact.Relation.AFTER_CHANGE));
-            h.processWatermark(new Watermark(Long.MAX_VALUE));
-            h.processBroadcastWatermark(new Watermark(Long.MAX_VALUE));
             int before = h.extractOutputValues().size();
             h.processBroadcastElement(
                     new Commit(
@@ -271,6 +309,7 @@ class CorrelationTest {
                             .isEqualTo(new ContextClock(T0.plusSeconds(1800), T0.plusSeconds(1800))));
 
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
+            endOfInput(h);
             assertThat(h.extractOutputValues())
                     .singleElement()
                     .extracting(EpisodeContext::asOf)
@@ -305,6 +344,50 @@ class CorrelationTest {
                         assertThat(f.time()).isEqualTo(T0.minusSeconds(600));
                     }));
             h.processBothWatermarks(new Watermark(T0.plusSeconds(3600).toEpochMilli()));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void replayCorrelatesAFindingOnceItsMinutesReadsAreInAndKeepsThemForLaterVersions() throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h =
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new ReadActivityFunction(true),
+                        r -> r.actor,
+                        f -> f.actor().id(),
+                        Types.STRING);
+        try (h) {
+            String resource = io.driftguard.core.state.ResourceKey.of(Cloud.AWS, "sg-1");
+            String scope = ReadEvent.scope("aws", "111122223333", "ec2.amazonaws.com");
+            h.processBothWatermarks(new Watermark(T0.minusSeconds(3600).toEpochMilli()));
+            h.processElement2(new StreamRecord<>(finding(1), T0.toEpochMilli()));
+            h.processElement1(new StreamRecord<>(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
+            assertThat(h.extractOutputValues())
+                    .as("the finding waits until the watermark has passed its minute")
+                    .isEmpty();
+
+            h.processBothWatermarks(new Watermark(T0.plusSeconds(60).toEpochMilli()));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.reads())
+                            .singleElement()
+                            .satisfies(f -> assertThat(f.count()).isEqualTo(1)));
+
+            Instant later = T0.plusSeconds(7200);
+            h.processBothWatermarks(new Watermark(later.toEpochMilli()));
+            h.processElement2(new StreamRecord<>(
+                    finding(2).toBuilder().lastEventTime(later).build(), later.toEpochMilli()));
+            assertThat(h.extractOutputValues())
+                    .as("a later version counts the same reads, long after they left the window")
+                    .hasSize(2)
+                    .last()
+                    .satisfies(c -> assertThat(c.reads())
+                            .singleElement()
+                            .satisfies(f -> assertThat(f.count()).isEqualTo(1)));
+
+            h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }

@@ -1,0 +1,109 @@
+package io.driftguard.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.json.Json;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A native record's event time, read without parsing the record: what a replay source needs to merge
+ * time-partitioned files into one stream in event-time order. The fields are the ones the parsers
+ * read, in the same preference; the parser stays the authority on a record's time (the job's
+ * watermarks come from parsed events), so a wrong or missing answer here only costs ordering.
+ *
+ * <p>The audit sources (most of all records) are scanned with a streaming parser that stops at the
+ * first time field at the record's top level; the few context records are read as trees and
+ * searched for the first time field anywhere.
+ */
+public final class RecordTimes {
+
+    /** No time found. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
+    private static final JsonFactory JSON = Json.MAPPER.getFactory();
+
+    /** Top-level time fields per audit source, most preferred first (lower case). */
+    private static final Map<String, List<String>> TOP_LEVEL = Map.of(
+            Sources.AWS_CLOUDTRAIL, List.of("eventtime"),
+            Sources.AWS_EVENTBRIDGE, List.of("time"),
+            Sources.GCP_AUDIT, List.of("timestamp", "receivetimestamp"),
+            Sources.AZURE_ACTIVITY, List.of("time", "eventtimestamp"),
+            Sources.K8S_AUDIT, List.of("stagetimestamp", "requestreceivedtimestamp", "timestamp"));
+
+    /** Fields searched anywhere in a context record, most preferred first. */
+    private static final List<String> NESTED =
+            List.of("occurred_at", "startsAt", "timestamp", "updatedAt", "createdAt", "time", "eventTime", "created");
+
+    private RecordTimes() {}
+
+    /** The record's event time in epoch milliseconds, or {@link #UNKNOWN}. Never throws. */
+    public static long of(String source, byte[] json) {
+        if (json == null || json.length == 0) {
+            return UNKNOWN;
+        }
+        try {
+            List<String> fields = TOP_LEVEL.get(source);
+            return fields != null ? topLevel(json, fields) : nested(json);
+        } catch (IOException | RuntimeException e) {
+            return UNKNOWN;
+        }
+    }
+
+    private static long topLevel(byte[] json, List<String> fields) throws IOException {
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return UNKNOWN;
+            }
+            // the best field seen so far and its rank (lower is preferred)
+            String best = null;
+            int bestRank = Integer.MAX_VALUE;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                int rank = fields.indexOf(name.toLowerCase(Locale.ROOT));
+                if (rank >= 0 && rank < bestRank && value == JsonToken.VALUE_STRING) {
+                    best = p.getText();
+                    bestRank = rank;
+                    if (rank == 0) {
+                        break;
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return millis(best);
+        }
+    }
+
+    private static long nested(byte[] json) throws IOException {
+        JsonNode tree = Json.MAPPER.readTree(json);
+        if (tree == null) {
+            return UNKNOWN;
+        }
+        for (String name : NESTED) {
+            JsonNode v = tree.findValue(name);
+            if (v == null) {
+                continue;
+            }
+            if (v.isNumber()) {
+                return v.asLong();
+            }
+            long t = millis(v.asText());
+            if (t != UNKNOWN) {
+                return t;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    private static long millis(String text) {
+        Instant t = Timestamps.parse(text);
+        return t == null ? UNKNOWN : t.toEpochMilli();
+    }
+}
