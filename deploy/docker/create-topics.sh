@@ -24,7 +24,7 @@ create() { # name partitions config...
         --partitions "$partitions" --replication-factor "$RF" $configs
 }
 
-for source in aws-cloudtrail aws-eventbridge gcp-audit azure-activity k8s-audit; do
+for source in aws-cloudtrail aws-eventbridge gcp-audit azure-activity k8s-audit reconcile-scan; do
     create "driftguard.raw.$source" "$AUDIT" retention.ms=$WEEK
 done
 for source in github gitlab pagerduty jira alertmanager guardduty; do

@@ -9,6 +9,7 @@ import io.driftguard.notify.NotifyCommand;
 import io.driftguard.pipeline.live.IacSyncCommand;
 import io.driftguard.pipeline.live.JobCommand;
 import io.driftguard.pipeline.replay.ReplayCommand;
+import io.driftguard.reconcile.ReconcileCommand;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             IngestCommand.class,
             IacSyncCommand.class,
+            ReconcileCommand.class,
             NotifyCommand.class,
             GenerateCommand.class,
             Evaluate.class,

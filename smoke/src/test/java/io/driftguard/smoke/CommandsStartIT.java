@@ -174,6 +174,31 @@ class CommandsStartIT {
                 Map.of(),
                 List.of(KAFKA_UNREACHABLE),
                 List.of()));
+        // One declared security group, so the scan really calls EC2 (through the AWS SDK on the launcher's
+        // classpath) and reports that it could not read it.
+        Path state =
+                Files.createDirectories(work.resolve("iac/terraform/smoke")).resolve("terraform.tfstate");
+        Files.writeString(state, """
+                {"version": 4, "serial": 1, "lineage": "smoke", "resources": [{"mode": "managed",
+                  "type": "aws_security_group", "name": "web", "instances": [{"attributes": {"id": "sg-0123456789abcdef0",
+                  "ingress": [], "egress": [], "tags": {"Owner": "smoke"}}}]}]}
+                """);
+        out.add(new Launch(
+                "reconcile",
+                cli(
+                        "256m",
+                        "reconcile",
+                        "--iac",
+                        iac.getParent().toString(),
+                        "--interval",
+                        "PT1M",
+                        "--aws-endpoint",
+                        "http://127.0.0.1:" + closed,
+                        "--bootstrap-servers",
+                        kafka),
+                aws,
+                List.of(Pattern.compile("not read: Ec2SecurityGroupReader: .*")),
+                List.of()));
         for (String layout : List.of("cli", "ingest image")) {
             int sqsMetrics = freePort();
             out.add(connector(

@@ -52,12 +52,24 @@ public final class IacSync implements AutoCloseable {
 
     /** One pass; returns how many messages were published. Problems are logged and returned. */
     public int sync(Path iacFolder, List<IacProblem> problems) throws Exception {
-        IacFolderReader.Result result = new IacFolderReader().read(iacFolder);
-        problems.addAll(result.problems());
-        result.problems().forEach(pr -> LOG.warn("IaC file {} skipped: {}", pr.file(), pr.reason()));
+        return sync(List.of(iacFolder), problems);
+    }
+
+    /**
+     * One pass over several IaC folders (a local one and the copies of remote states), published as
+     * one: a declaration that moved from one to the other is not tombstoned.
+     */
+    public int sync(List<Path> iacFolders, List<IacProblem> problems) throws Exception {
+        List<DesiredResource> resources = new ArrayList<>();
+        for (Path folder : iacFolders) {
+            IacFolderReader.Result result = new IacFolderReader().read(folder);
+            problems.addAll(result.problems());
+            result.problems().forEach(pr -> LOG.warn("IaC file {} skipped: {}", pr.file(), pr.reason()));
+            resources.addAll(result.resources());
+        }
         Map<String, String> now = new HashMap<>();
         List<Future<?>> sent = new ArrayList<>();
-        for (DesiredResource d : result.resources()) {
+        for (DesiredResource d : resources) {
             String key = d.key() + KEY_SEPARATOR + d.iac().address();
             String value = Json.MAPPER.writeValueAsString(d);
             now.put(key, value);

@@ -2,7 +2,9 @@ package io.driftguard.reconcile.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.json.Json;
 import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
@@ -28,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -145,6 +149,17 @@ class AwsReconcileIT {
             assertThat(await(() -> rows("SELECT found_by FROM findings WHERE resource_id = '" + LATER + "'")))
                     .containsExactly("reconcile_scan");
         }
+
+        // the read-only policy users apply allows every call the scans made, and nothing else is needed
+        Set<String> allowed = new TreeSet<>();
+        for (JsonNode statement : Json.MAPPER
+                .readTree(Path.of("../deploy/permissions/aws-reconcile-policy.json")
+                        .toFile())
+                .path("Statement")) {
+            statement.path("Action").forEach(a -> allowed.add(a.asText()));
+        }
+        assertThat(allowed).containsAll(aws.actions);
+        assertThat(allowed).allSatisfy(a -> assertThat(a).matches("(ec2:Describe|s3:Get).*"));
 
         // nothing twice: one finding per drifting resource, the audited episode kept its story
         assertThat(rows("SELECT resource_id || ' ' || count(*) FROM findings GROUP BY resource_id ORDER BY 1"))

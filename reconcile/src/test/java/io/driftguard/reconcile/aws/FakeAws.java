@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +33,9 @@ final class FakeAws implements AutoCloseable {
     final Map<String, Group> groups = new ConcurrentHashMap<>();
     final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     final AtomicInteger describeCalls = new AtomicInteger();
+    /** Every call answered, as the IAM action that allows it ({@code ec2:DescribeSecurityGroups}). */
+    final Set<String> actions = ConcurrentHashMap.newKeySet();
+
     private final HttpServer server;
 
     FakeAws() throws IOException {
@@ -62,6 +66,7 @@ final class FakeAws implements AutoCloseable {
             return;
         }
         describeCalls.incrementAndGet();
+        actions.add("ec2:DescribeSecurityGroups");
         List<String> wanted = new ArrayList<>();
         for (int i = 1; form.containsKey("Filter.1.Value." + i); i++) {
             wanted.add(form.get("Filter.1.Value." + i));
@@ -115,6 +120,15 @@ final class FakeAws implements AutoCloseable {
         String query =
                 x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery();
         Bucket b = buckets.get(name);
+        String sub = query.replaceAll("[=&].*", "");
+        actions.add("s3:"
+                + switch (sub) {
+                    case "versioning" -> "GetBucketVersioning";
+                    case "tagging" -> "GetBucketTagging";
+                    case "publicAccessBlock" -> "GetBucketPublicAccessBlock";
+                    case "policy" -> "GetBucketPolicy";
+                    default -> "unknown:" + x.getRequestMethod() + " ?" + sub;
+                });
         if (b == null) {
             s3Error(x, 404, "NoSuchBucket");
         } else if (query.startsWith("versioning")) {
