@@ -106,6 +106,7 @@ DGA.analysis = async function (findingId) {
   }
   return DG.el('div', {id: 'assistant-analysis'}, DG.el('h3', {class: 'small'}, 'First analysis'),
       DGA.linkedText(a.text, a.citations), DG.el('div', {class: 'small muted'}, 'Written once when the finding was detected. ',
+          a.slack_posted_at ? 'Posted in the finding\'s Slack thread ' + DG.time(a.slack_posted_at) + '. ' : '',
           DG.copyButton(a.text, 'analysis')), DGA.meta(a.meta));
 };
 

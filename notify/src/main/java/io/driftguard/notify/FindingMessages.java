@@ -101,6 +101,22 @@ public final class FindingMessages {
         return new Message(text, List.of(section(s -> s.text(markdownText(text)))));
     }
 
+    /**
+     * The assistant's first analysis as a thread reply. The text is the model's, written from
+     * attacker-controlled evidence: Slack's control characters are escaped, so it cannot mention
+     * a channel or make a link, and the reply says the recommendation is the policy's.
+     */
+    public Message analysis(String analysis, String model) {
+        String text = ":robot_face: *First analysis by the assistant* (" + escape(model)
+                + "; it explains, the recommendation above is DriftGuard's policy):\n" + escape(cut(analysis, 2700));
+        return new Message(text, List.of(section(s -> s.text(markdownText(text)))));
+    }
+
+    /** Slack's mrkdwn escaping: only these three characters have to be written as entities. */
+    static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     public Message silenced(Finding f) {
         String text = ":mute: Silenced: " + f.suppressedBy();
         return new Message(text, List.of(section(s -> s.text(markdownText(cut(text, 2900))))));

@@ -103,6 +103,7 @@ public final class SlackNotifier {
                     }
                 }
                 total = total.plus(flushDigests(c, false));
+                total = total.plus(postAnalyses(c));
             } catch (SlackPoster.SlackRefused e) {
                 // Slack still failing after every retry: stop here and try again next pass, from this version
                 LOG.warn("Slack unavailable, will retry: {}", e.getMessage());
@@ -201,6 +202,44 @@ public final class SlackNotifier {
             LOG.warn("finding {} not announced in {}: {}", f.findingId(), channel, e.getMessage());
             return new Pass(1, 0, 0, 0, 1);
         }
+    }
+
+    /**
+     * The dashboard's assistant writes a first analysis of each new high-severity finding; once the
+     * finding has its own thread (not a digest's), the analysis is posted there, once.
+     */
+    private Pass postAnalyses(Connection c) throws SQLException, InterruptedException, SlackPoster.SlackRefused {
+        record Due(String findingId, String text, String model, String channel, String ts) {}
+        List<Due> due = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.finding_id, a.text, a.model, s.channel, s.ts FROM assistant_analyses a
+                JOIN slack_messages s USING (finding_id)
+                WHERE a.state = 'done' AND a.slack_posted_at IS NULL AND NOT s.digest
+                ORDER BY a.created_at, a.finding_id LIMIT 20""");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                due.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+            }
+        }
+        int replies = 0;
+        for (Due d : due) {
+            FindingMessages.Message m = messages.analysis(d.text(), d.model());
+            try {
+                slack.post(d.channel(), m.text(), m.blocks(), d.ts());
+                replies++;
+            } catch (SlackPoster.SlackRefused e) {
+                if (e.retryable()) {
+                    throw e;
+                }
+                LOG.warn("first analysis of {} not posted: {}", d.findingId(), e.getMessage());
+            }
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE assistant_analyses SET slack_posted_at = now() WHERE finding_id = ?")) {
+                ps.setString(1, d.findingId());
+                ps.executeUpdate();
+            }
+        }
+        return new Pass(0, 0, replies, 0, 0);
     }
 
     private Pass flushDigests(Connection c, boolean all)

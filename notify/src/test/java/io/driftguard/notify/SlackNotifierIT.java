@@ -179,6 +179,35 @@ class SlackNotifierIT {
     }
 
     @Test
+    void theAssistantsFirstAnalysisIsPostedOnceInTheFindingsThreadWithSlackMarkupEscaped() throws Exception {
+        write(finding("dg-0002", "web", Severity.HIGH));
+        SlackNotifier notifier = notifier(SlackSettings.defaults());
+        notifier.pollOnce();
+        String threadTs;
+        try (Connection c = database.connect();
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT ts FROM slack_messages WHERE finding_id = 'dg-0002'")) {
+                rs.next();
+                threadTs = rs.getString(1);
+            }
+            s.executeUpdate("INSERT INTO assistant_analyses (finding_id, finding_version, state, text, model)"
+                    + " VALUES ('dg-0002', 1001, 'done', 'What happened: SSH opened. <!channel> <http://evil|click>',"
+                    + " 'gemini-2.5-flash')");
+        }
+        notifier.pollOnce();
+        notifier.pollOnce();
+        List<FakeSlack.Call> posts = fake.calls("chat.postMessage");
+        assertThat(posts).hasSize(2);
+        assertThat(posts.get(1).threadTs()).isEqualTo(threadTs);
+        assertThat(posts.get(1).form().get("text"))
+                .contains("First analysis by the assistant", "gemini-2.5-flash", "What happened: SSH opened.")
+                .contains("&lt;!channel&gt; &lt;http://evil|click&gt;")
+                .doesNotContain("<!channel>");
+        assertThat(count(database, "SELECT count(*) FROM assistant_analyses WHERE slack_posted_at IS NOT NULL"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void routesByServiceAndSeverityAndLeavesOutWhatIsBelowTheMinimum() throws Exception {
         SlackSettings settings = ConfigLoader.parse("""
                         slack:

@@ -71,6 +71,7 @@ class AssistantController {
                 a.citations(),
                 a.state().equals("failed") ? a.error() : null,
                 a.updatedAt(),
+                a.slackPostedAt(),
                 admin(user) ? new Meta(a.model(), a.latencyMs(), a.promptTokens(), a.outputTokens(), null) : null));
     }
 
@@ -172,6 +173,7 @@ class AssistantController {
             List<String> citations,
             String error,
             Instant updatedAt,
+            Instant slackPostedAt,
             Meta meta) {}
 
     record Status(boolean enabled, String model, String howToEnable, List<String> tools) {}

@@ -40,6 +40,9 @@ class AssistantService {
 
     static final String SYSTEM_USER = "driftguard";
 
+    /** The most turns sent (odd: the first exchange, then the latest turns ending with the question). */
+    static final int MAX_TURNS = 21;
+
     private static final Logger LOG = LoggerFactory.getLogger(AssistantService.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
@@ -109,6 +112,12 @@ class AssistantService {
             turns.add(m.text());
         }
         turns.add(question);
+        if (turns.size() > MAX_TURNS) {
+            // The first exchange carries the evidence; then the most recent turns, still alternating.
+            List<String> kept = new ArrayList<>(turns.subList(0, 2));
+            kept.addAll(turns.subList(turns.size() - (MAX_TURNS - 2), turns.size()));
+            turns = kept;
+        }
         Masker masker = new Masker(gemini.config().maskEmails());
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("model", gemini.model());

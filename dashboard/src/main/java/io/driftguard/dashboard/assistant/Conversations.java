@@ -42,7 +42,8 @@ class Conversations {
             Integer outputTokens,
             String error,
             int attempts,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            Instant slackPostedAt) {}
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<List<Map<String, Object>>> OBJECTS = new TypeReference<>() {};
@@ -166,7 +167,7 @@ class Conversations {
 
     Optional<Analysis> analysis(String findingId) {
         return jdbc.sql("SELECT finding_id, finding_version, state, text, citations::text AS citations, model,"
-                        + " latency_ms, prompt_tokens, output_tokens, error, attempts, updated_at"
+                        + " latency_ms, prompt_tokens, output_tokens, error, attempts, updated_at, slack_posted_at"
                         + " FROM assistant_analyses WHERE finding_id = ?")
                 .param(findingId)
                 .query((rs, n) -> new Analysis(
@@ -181,7 +182,10 @@ class Conversations {
                         (Integer) rs.getObject("output_tokens"),
                         rs.getString("error"),
                         rs.getInt("attempts"),
-                        rs.getTimestamp("updated_at").toInstant()))
+                        rs.getTimestamp("updated_at").toInstant(),
+                        rs.getTimestamp("slack_posted_at") == null
+                                ? null
+                                : rs.getTimestamp("slack_posted_at").toInstant()))
                 .optional();
     }
 

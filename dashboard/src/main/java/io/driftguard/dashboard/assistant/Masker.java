@@ -91,7 +91,7 @@ final class Masker {
                 case BEARER_TOKEN -> replacement = m.group(1) + " [masked:bearer_token]";
                 case EMAIL -> {
                     String token = "<email:" + digest(m.group()) + ">";
-                    emails.put(token, m.group());
+                    emails.putIfAbsent(token, m.group());
                     replacement = token;
                 }
                 default -> replacement = "[masked:" + kind.label() + "]";

@@ -139,7 +139,7 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     /** A reply stopped by the safety filter: no text, finish reason SAFETY. */
-    static Reply safety() {
+    public static Reply safety() {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode candidate = root.putArray("candidates").addObject();
         candidate.putObject("content").put("role", "model").putArray("parts");
@@ -148,13 +148,13 @@ public final class FakeGemini implements AutoCloseable {
     }
 
     /** An error in Google's format, e.g. 429 RESOURCE_EXHAUSTED. */
-    static Reply error(int code, String status, String message) {
+    public static Reply error(int code, String status, String message) {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("error").put("code", code).put("message", message).put("status", status);
         return new Reply(code, root.toString(), 0);
     }
 
-    static Reply slow(long millis, Reply reply) {
+    public static Reply slow(long millis, Reply reply) {
         return new Reply(reply.status(), reply.body(), millis);
     }
 

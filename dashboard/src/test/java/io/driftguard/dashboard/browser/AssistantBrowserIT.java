@@ -10,10 +10,15 @@ import io.driftguard.dashboard.assistant.FakeGemini;
 import io.driftguard.dashboard.assistant.Hostile;
 import io.driftguard.dashboard.support.Findings;
 import io.driftguard.dashboard.support.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -42,13 +47,6 @@ class AssistantBrowserIT {
         registry.add("driftguard.assistant.base-url", GEMINI::baseUrl);
     }
 
-    @BeforeAll
-    static void browserInstalled() {
-        assumeTrue(
-                Chromium.installed(),
-                "headless Chromium is not installed: apt-get install -y chromium chromium-driver (.ci/run does)");
-    }
-
     @AfterAll
     static void stopGemini() {
         GEMINI.close();
@@ -70,7 +68,43 @@ class AssistantBrowserIT {
     }
 
     @Test
+    void answersAreExportedAsPrometheusMetrics() throws Exception {
+        // No findings written here: the first-analysis poller must not take the scripted replies.
+        GEMINI.then(calls("top_drifting_actors", args("limit", 3)))
+                .then(text("jane.doe [f-aws-sg-ssh]."))
+                .then(FakeGemini.error(429, "RESOURCE_EXHAUSTED", "Quota exceeded"));
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString("viewer:viewer".getBytes(StandardCharsets.UTF_8));
+        for (int expected : new int[] {200, 429}) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(url("/api/assistant/ask")))
+                            .header("Authorization", auth)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"question\":\"Who drifts most?\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
+        }
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create(url("/actuator/prometheus")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .containsPattern(
+                        "driftguard_assistant_requests_total\\{[^}]*outcome=\"answered\"[^}]*purpose=\"question\"[^}]*} [1-9]")
+                .containsPattern("driftguard_assistant_requests_total\\{[^}]*outcome=\"quota\"[^}]*} [1-9]")
+                .containsPattern("driftguard_assistant_tokens_total\\{[^}]*type=\"output\"[^}]*} [1-9]")
+                .containsPattern("driftguard_assistant_latency_seconds_count\\{[^}]*outcome=\"answered\"[^}]*} [1-9]")
+                .containsPattern(
+                        "driftguard_assistant_tool_calls_total\\{[^}]*tool=\"top_drifting_actors\"[^}]*} [1-9]");
+    }
+
+    @Test
     void aConversationOnAFindingPageAndAcrossFindings() throws Exception {
+        assumeTrue(
+                Chromium.installed(),
+                "headless Chromium is not installed: apt-get install -y chromium chromium-driver (.ci/run does)");
         // The first analyses of the two high findings are written by the poller from the default answer.
         GEMINI.answer = "What happened: SSH opened to the world [f-aws-sg-ssh]. Check first: who relies on port 22.";
         Findings.writeAll(DB);
