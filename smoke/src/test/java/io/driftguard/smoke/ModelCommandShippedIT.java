@@ -31,7 +31,14 @@ class ModelCommandShippedIT {
                 "model"));
         command.addAll(List.of(args));
         command.addAll(List.of(
-                "--registry", registry.toString(), "--db-url", pg.jdbcUrl(), "--db-user", "postgres", "--db-password", ""));
+                "--registry",
+                registry.toString(),
+                "--db-url",
+                pg.jdbcUrl(),
+                "--db-user",
+                "postgres",
+                "--db-password",
+                ""));
         Process p = new ProcessBuilder(command)
                 .directory(Shipped.CHECKOUT.toFile())
                 .redirectErrorStream(true)

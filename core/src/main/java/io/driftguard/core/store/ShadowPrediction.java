@@ -1,12 +1,15 @@
 package io.driftguard.core.store;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.Serializable;
 import java.time.Instant;
 
 /**
  * What a candidate model said about one finding version, beside what the live model said
- * ({@code model_shadow_predictions}).
+ * ({@code model_shadow_predictions}, and replay's {@code SHADOW.jsonl} in the same snake_case names).
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ShadowPrediction(
         String findingId,
         long findingVersion,

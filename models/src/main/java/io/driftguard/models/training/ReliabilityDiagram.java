@@ -23,12 +23,12 @@ import javax.imageio.ImageIO;
  */
 public final class ReliabilityDiagram {
 
-    static final int WIDTH = 520;
+    static final int WIDTH = 640;
     static final int HEIGHT = 440;
-    private static final int LEFT = 60;
-    private static final int RIGHT = 20;
-    private static final int TOP = 50;
-    private static final int BOTTOM = 60;
+    static final int LEFT = 60;
+    static final int RIGHT = 20;
+    static final int TOP = 50;
+    static final int BOTTOM = 60;
 
     private ReliabilityDiagram() {}
 
@@ -51,7 +51,7 @@ public final class ReliabilityDiagram {
             g.drawString(
                     String.format(
                             Locale.ROOT,
-                            "%d answers, ECE %.3f, AUC %s, mean confidence right %.3f / wrong %s",
+                            "%d answers · ECE %.3f · AUC %s · mean confidence right %.3f / wrong %s",
                             q.n(),
                             q.ece(),
                             Double.isNaN(q.auc()) ? "n/a" : String.format(Locale.ROOT, "%.3f", q.auc()),
@@ -110,9 +110,9 @@ public final class ReliabilityDiagram {
             g.setColor(Color.BLACK);
             g.drawString("accuracy (answers above the bar)", LEFT + 16, ly);
             g.setColor(new Color(0xE45756));
-            g.fillRect(LEFT + 230, ly - 5, 12, 3);
+            g.fillRect(LEFT + 250, ly - 5, 12, 3);
             g.setColor(Color.BLACK);
-            g.drawString("mean confidence; dashed: perfect calibration", LEFT + 246, ly);
+            g.drawString("mean confidence · dashed: perfect calibration", LEFT + 266, ly);
         } finally {
             g.dispose();
         }

@@ -32,9 +32,10 @@ class ReliabilityDiagramTest {
         assertThat(img.getHeight()).isEqualTo(ReliabilityDiagram.HEIGHT);
         // The 0.9–1.0 bin holds 0.955 of confidence but about 2/3 accuracy: its bar is blue at 50 %
         // height and white above 80 %, under the red confidence marker.
-        int x = 60 + (520 - 60 - 20) * 95 / 100;
-        int plotTop = 50;
-        int plotHeight = 440 - 50 - 60;
+        int x = ReliabilityDiagram.LEFT
+                + (ReliabilityDiagram.WIDTH - ReliabilityDiagram.LEFT - ReliabilityDiagram.RIGHT) * 95 / 100;
+        int plotTop = ReliabilityDiagram.TOP;
+        int plotHeight = ReliabilityDiagram.HEIGHT - ReliabilityDiagram.TOP - ReliabilityDiagram.BOTTOM;
         int at50 = plotTop + plotHeight / 2;
         int at80 = plotTop + plotHeight - plotHeight * 8 / 10;
         assertThat(img.getRGB(x, at50) & 0xFFFFFF).isEqualTo(0x4C78A8);

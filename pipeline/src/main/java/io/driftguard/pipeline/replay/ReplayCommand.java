@@ -250,11 +250,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 true);
     }
 
-    /** A candidate model's causes beside the live model's, one line per finding version. */
+    /** A candidate model's causes beside the live model's for each finding's last judged version. */
     static LatestFileSink<ShadowPrediction> shadowFile(Path file) {
         return new LatestFileSink<>(
                 file,
-                ShadowPrediction::key,
+                p -> p.findingId() + "|" + p.candidateVersion(),
                 ShadowPrediction::findingVersion,
                 (a, b) -> a.key().compareTo(b.key()),
                 false);
