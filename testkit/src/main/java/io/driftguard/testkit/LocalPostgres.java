@@ -54,6 +54,23 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
+     * A server on {@code port} over the data already in {@code dataDirectory} (a new one is
+     * initialised when there is none), which {@link #close()} leaves in place: closing and opening
+     * again is a restart of the same database, as a failure test needs.
+     */
+    public static LocalPostgres open(int port, Path dataDirectory) {
+        try {
+            return new LocalPostgres(EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the local PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
      * Makes {@code dataDirectory} ready for a fresh server after an earlier run in it was killed at any
      * moment ({@code kill -9}, a power cut, a crash during shutdown): a server still running from that
      * run (its {@code postmaster.pid} names a live PostgreSQL process on this directory) is stopped,

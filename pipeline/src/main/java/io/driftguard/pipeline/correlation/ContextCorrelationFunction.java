@@ -132,7 +132,13 @@ public final class ContextCorrelationFunction
             throws Exception {
         BroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
         String key = ContextItem.keyOf(event);
-        ContextItem item = ContextItem.merge(items.get(key), event);
+        ContextItem known = items.get(key);
+        ContextItem item = ContextItem.merge(known, event);
+        if (item.equals(known)) {
+            // A redelivery (a webhook retried, a Pub/Sub message after its ack deadline) or a repeat
+            // that teaches nothing new: no finding is judged again, so none gets a version for it.
+            return;
+        }
         items.put(key, item);
         BroadcastState<String, ContextClock> clocks = ctx.getBroadcastState(CLOCK);
         ContextClock clock = clocks.get(CLOCK_KEY);

@@ -80,6 +80,9 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
             m = new ReadMinute();
             ctx.timerService().registerEventTimeTimer(expiry(minute));
         }
+        if (!m.firstDelivery(read.eventId)) {
+            return; // the same read delivered again
+        }
         if (read.resource != null) {
             add(m, RESOURCE + read.resource, read.time);
         }

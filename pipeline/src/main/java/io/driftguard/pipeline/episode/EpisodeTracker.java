@@ -103,13 +103,26 @@ final class EpisodeTracker {
                 view.overlay.remove(c.path()); // the deploy identity set the real value too
             }
         } else {
-            boolean changed = false;
+            // Compared per attribute once the whole call is applied: a call that replaces a map
+            // (UNSET every key, then SET the kept ones) and restates it is no change. A hidden value
+            // may have changed again, unless this very event is already part of the episode (a
+            // redelivery: an SQS message after its visibility timeout, a Pub/Sub ack deadline, an
+            // Event Hubs restart from its checkpoint).
+            boolean redelivered = view.episode != null
+                    && event.eventId() != null
+                    && view.episode.sourceEvents().contains(event.eventId());
+            Map<String, String> before = new HashMap<>();
             for (AttributeChange c : managed) {
                 String current =
                         view.overlay.containsKey(c.path()) ? view.overlay.get(c.path()) : desired.get(c.path());
-                String next = AttributeValues.apply(current, c);
-                changed |= AttributeValues.UNKNOWN.equals(next) || !java.util.Objects.equals(current, next);
-                view.overlay.put(c.path(), next);
+                before.putIfAbsent(c.path(), current);
+                view.overlay.put(c.path(), AttributeValues.apply(current, c));
+            }
+            boolean changed = false;
+            for (Map.Entry<String, String> b : before.entrySet()) {
+                String next = view.overlay.get(b.getKey());
+                changed |= (AttributeValues.UNKNOWN.equals(next) && !redelivered)
+                        || !java.util.Objects.equals(b.getValue(), next);
             }
             if (!changed) {
                 // the call restated the current value: it neither diverges nor reverts, but it may
@@ -291,6 +304,9 @@ final class EpisodeTracker {
             changes.add(new Change(path, null, known ? c.value() : null, known ? null : Boolean.FALSE));
         }
         if (open != null) {
+            if (e.eventId() != null && open.sourceEvents().contains(e.eventId())) {
+                return null; // the same call delivered again: the episode already holds it
+            }
             return open.toBuilder()
                     .version(open.version() + 1)
                     .changes(changes)

@@ -2,11 +2,13 @@ package io.driftguard.pipeline.replay;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+import picocli.CommandLine;
 
 /**
  * Writes small replay folders in the providers' own formats: a Terraform v4 state and CloudTrail
@@ -113,5 +115,18 @@ public final class ReplayFixtures {
     public static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
+    }
+
+    /** Runs {@code driftguard replay} on {@code input}; returns its standard error, failing if it exits non-zero. */
+    public static String replay(Path input, Path output) throws IOException {
+        Files.createDirectories(output.getParent());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CommandLine(new ReplayCommand(new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .execute("--input", input.toString(), "--output", output.toString());
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        if (code != 0) {
+            throw new AssertionError("replay exited " + code + ": " + stderr);
+        }
+        return stderr;
     }
 }
