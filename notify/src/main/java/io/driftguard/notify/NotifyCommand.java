@@ -1,5 +1,6 @@
 package io.driftguard.notify;
 
+import com.sun.net.httpserver.HttpServer;
 import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.store.Database;
@@ -47,6 +48,18 @@ public final class NotifyCommand implements Callable<Integer> {
             description = "Milliseconds between reads of new findings (default: ${DEFAULT-VALUE}).")
     long pollMillis;
 
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "${env:DRIFTGUARD_NOTIFY_METRICS_PORT:-9464}",
+            description = "Port of GET /metrics (Prometheus) and /healthz; -1 serves none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            defaultValue = "${env:DRIFTGUARD_NOTIFY_METRICS_HOST:-0.0.0.0}",
+            description = "Address /metrics listens on (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Override
     public Integer call() throws Exception {
         Optional<SlackEnvironment> env = SlackEnvironment.from(System.getenv());
@@ -63,13 +76,19 @@ public final class NotifyCommand implements Callable<Integer> {
         }
         Database database = new Database(dbUrl, dbUser, dbPassword);
         database.migrate();
-        try (SlackPoster poster = new SlackPoster(env.get(), SlackPoster.Retries.defaults())) {
+        NotifyMetrics metrics = new NotifyMetrics();
+        HttpServer metricsServer = metricsPort < 0 ? null : metrics.serve(metricsHost, metricsPort);
+        try (SlackPoster poster = new SlackPoster(env.get(), SlackPoster.Retries.defaults(), metrics)) {
             SlackNotifier notifier = new SlackNotifier(
                     database, settings.slack(), env.get().defaultChannel(), poster, Clock.systemUTC());
             System.err.println("notify: announcing drift in Slack (" + env.get() + ")");
             Thread current = Thread.currentThread();
             Runtime.getRuntime().addShutdownHook(new Thread(current::interrupt, "notify-stop"));
             notifier.run(Duration.ofMillis(pollMillis));
+        } finally {
+            if (metricsServer != null) {
+                metricsServer.stop(0);
+            }
         }
         return 0;
     }

@@ -63,9 +63,16 @@ public final class SlackPoster implements AutoCloseable {
     private final Slack slack;
     private final MethodsClient methods;
     private final Retries retries;
+    private final NotifyMetrics metrics;
     private volatile long rateLimitedWaits;
 
     public SlackPoster(SlackEnvironment env, Retries retries) {
+        this(env, retries, new NotifyMetrics());
+    }
+
+    /** @param metrics counts successful and failed calls, for the Slack-failure alert */
+    public SlackPoster(SlackEnvironment env, Retries retries, NotifyMetrics metrics) {
+        this.metrics = metrics;
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(env.apiUrl());
         config.setPrettyResponseLoggingEnabled(false);
@@ -113,6 +120,18 @@ public final class SlackPoster implements AutoCloseable {
 
     private <R extends SlackApiTextResponse> R call(String method, Call<R> call)
             throws SlackRefused, InterruptedException {
+        try {
+            R response = tryCall(method, call);
+            metrics.succeeded(method);
+            return response;
+        } catch (SlackRefused e) {
+            metrics.failed(method, e.retryable());
+            throw e;
+        }
+    }
+
+    private <R extends SlackApiTextResponse> R tryCall(String method, Call<R> call)
+            throws SlackRefused, InterruptedException {
         Duration backoff = retries.firstBackoff();
         String last = null;
         for (int attempt = 1; attempt <= retries.attempts(); attempt++) {
@@ -132,6 +151,7 @@ public final class SlackPoster implements AutoCloseable {
                 last = "HTTP " + status;
                 if (status == 429) {
                     rateLimitedWaits++;
+                    metrics.rateLimited();
                     wait = retryAfter(e.getResponse().header("Retry-After"));
                 } else if (status >= 500) {
                     wait = backoff;

@@ -2,6 +2,7 @@ package io.driftguard.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.config.SlackSettings;
 import io.driftguard.core.event.Cloud;
@@ -16,6 +17,11 @@ import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.testkit.LocalPostgres;
+import io.driftguard.testkit.MonitoringConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -24,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,14 +60,18 @@ class SlackNotifierIT {
         postgres.close();
     }
 
+    NotifyMetrics metrics;
+
     @BeforeEach
     void freshDatabaseAndSlack() throws Exception {
         database = new Database(postgres.createDatabase(), "postgres", null);
         database.migrate();
         fake = new FakeSlack();
+        metrics = new NotifyMetrics();
         poster = new SlackPoster(
                 new SlackEnvironment(FakeSlack.TOKEN, "#drift", fake.apiUrl()),
-                new SlackPoster.Retries(4, Duration.ofMillis(50), Duration.ofSeconds(5)));
+                new SlackPoster.Retries(4, Duration.ofMillis(50), Duration.ofSeconds(5)),
+                metrics);
     }
 
     @AfterEach
@@ -325,5 +336,43 @@ class SlackNotifierIT {
         assertThat(count(database, "SELECT count(*) FROM slack_messages")).isZero();
         notifier.pollOnce();
         assertThat(count(database, "SELECT count(*) FROM slack_messages")).isEqualTo(1);
+    }
+
+    @Test
+    void slackFailuresAreCountedUnderTheNamesTheAlertRulesUse() throws Exception {
+        HttpServer server = metrics.serve("127.0.0.1", 0);
+        try {
+            String before = scrape(server);
+            Set<String> wanted = MonitoringConfig.metricsNamed("driftguard_notify_");
+            assertThat(wanted)
+                    .as("an alert or dashboard names the notifier's metrics")
+                    .isNotEmpty();
+            assertThat(MonitoringConfig.exported(before))
+                    .as("exported from the start, at zero")
+                    .containsAll(wanted);
+            for (int i = 0; i < 4; i++) {
+                fake.failNext(500, null);
+            }
+            write(finding("dg-0701", "web", Severity.HIGH));
+            notifier(SlackSettings.defaults()).pollOnce();
+            assertThat(scrape(server))
+                    .contains(
+                            "driftguard_notify_slack_failures_total{method=\"chat.postMessage\",retryable=\"true\"} 1.0");
+            notifier(SlackSettings.defaults()).pollOnce();
+            assertThat(scrape(server)).contains("driftguard_notify_slack_calls_total{method=\"chat.postMessage\"} 1.0");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static String scrape(HttpServer server) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + server.getAddress().getPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 }
