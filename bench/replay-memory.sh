@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 EVENTS=${1:-1000000}
 BIG=${2:-10000000}
-DIR=target/bench-$EVENTS
+DIR=${BENCH_DIR:-target/bench-$EVENTS}
 generate "$DIR" "$EVENTS"
 replay "default heap (3g)" "$DIR" default
 DEFAULT_RATE=$LAST_RATE

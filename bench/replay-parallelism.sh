@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 EVENTS=${1:-1000000}
-DIR=target/bench-$EVENTS
+DIR=${BENCH_DIR:-target/bench-$EVENTS}
 generate "$DIR" "$EVENTS"
 replay "parallelism 1" "$DIR" default --parallelism 1
 P1=$LAST_RATE
