@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Replay throughput benchmark: generate a folder of N events (default 1,000,000, all four
-# providers, ~85% reads) once, then time `driftguard replay` over it. Prints records/s.
+# Replay throughput against the parse ceiling, measured in the same run (issue 9):
 #   bench/replay-throughput.sh [events] [folder]
+# 1. generates a folder of EVENTS records once (default 1,000,000; all providers, ~85% reads,
+#    gzip CloudTrail files; `driftguard generate --seed 11 --events EVENTS`),
+# 2. measures the parse ceiling: every record read from the files and tree-parsed with Jackson on
+#    two threads, no job (io.driftguard.pipeline.replay.ParseCeiling),
+# 3. times `driftguard replay` over the same folder with the default heap,
+# and prints one table. Goal: replay >= 100,000 records/s and >= 50% of the ceiling.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 EVENTS=${1:-1000000}
 DIR=${2:-target/bench-$EVENTS}
-[[ -d "$DIR/in" ]] || ./driftguard generate --output "$DIR/in" --seed 11 --events "$EVENTS"
-DRIFTGUARD_JAVA_OPTS="${DRIFTGUARD_JAVA_OPTS:--Xmx8g}" ./driftguard replay --input "$DIR/in" --output "$DIR/out/FINDINGS.jsonl" \
-    --progress-seconds 10
+generate "$DIR" "$EVENTS"
+ceiling "$DIR" 2
+replay "replay (default heap)" "$DIR" default
+table "replay throughput, $EVENTS events ($DIR/in, $(du -sh "$DIR/in" | cut -f1))"
+awk -v r="${LAST_RATE:-0}" -v c="${CEILING_RATE:-1}" \
+    'BEGIN{printf "replay / ceiling: %.0f%% (goal >= 50%%); replay %s 100,000 records/s\n", 100*r/c, (r >= 100000 ? ">=" : "<")}'

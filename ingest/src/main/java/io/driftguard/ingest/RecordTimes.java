@@ -17,8 +17,10 @@ import java.util.Map;
  * read, in the same preference; the parser stays the authority on a record's time (the job's
  * watermarks come from parsed events), so a wrong or missing answer here only costs ordering.
  *
- * <p>The audit sources (most of all records) are scanned with a streaming parser that stops at the
- * first time field at the record's top level; the few context records are read as trees and
+ * <p>The audit sources (most of all records) are searched byte by byte for {@code "field":"text"}
+ * of their time field as the providers write it (a tenth of the cost of tokenizing the record,
+ * which mattered: a streaming scan was 15 % of a replay's CPU), falling back to a streaming scan
+ * of the top-level fields in any letter case; the few context records are read as trees and
  * searched for the first time field anywhere.
  */
 public final class RecordTimes {
@@ -36,6 +38,14 @@ public final class RecordTimes {
             Sources.AZURE_ACTIVITY, List.of("time", "eventtimestamp"),
             Sources.K8S_AUDIT, List.of("stagetimestamp", "requestreceivedtimestamp", "timestamp"));
 
+    /** The same fields as the providers spell them, searched for as bytes first. */
+    private static final Map<String, List<byte[]>> SPELLED = Map.of(
+            Sources.AWS_CLOUDTRAIL, quoted("eventTime"),
+            Sources.AWS_EVENTBRIDGE, quoted("time"),
+            Sources.GCP_AUDIT, quoted("timestamp", "receiveTimestamp"),
+            Sources.AZURE_ACTIVITY, quoted("time", "eventTimestamp"),
+            Sources.K8S_AUDIT, quoted("stageTimestamp", "requestReceivedTimestamp", "timestamp"));
+
     /** Fields searched anywhere in a context record, most preferred first. */
     private static final List<String> NESTED =
             List.of("occurred_at", "startsAt", "timestamp", "updatedAt", "createdAt", "time", "eventTime", "created");
@@ -49,10 +59,77 @@ public final class RecordTimes {
         }
         try {
             List<String> fields = TOP_LEVEL.get(source);
-            return fields != null ? topLevel(json, fields) : nested(json);
+            if (fields == null) {
+                return nested(json);
+            }
+            for (byte[] name : SPELLED.get(source)) {
+                long t = valueAfter(json, name);
+                if (t != UNKNOWN) {
+                    return t;
+                }
+            }
+            return topLevel(json, fields);
         } catch (IOException | RuntimeException e) {
             return UNKNOWN;
         }
+    }
+
+    private static List<byte[]> quoted(String... names) {
+        return java.util.Arrays.stream(names)
+                .map(n -> ('"' + n + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .toList();
+    }
+
+    /** The time in the string value after the first {@code "name"} followed by a colon, or UNKNOWN. */
+    private static long valueAfter(byte[] json, byte[] name) {
+        int from = 0;
+        while (true) {
+            int at = indexOf(json, name, from);
+            if (at < 0) {
+                return UNKNOWN;
+            }
+            int i = skipSpace(json, at + name.length);
+            if (i < json.length && json[i] == ':') {
+                i = skipSpace(json, i + 1);
+                if (i >= json.length || json[i] != '"') {
+                    return UNKNOWN;
+                }
+                int end = i + 1;
+                while (end < json.length && json[end] != '"' && json[end] != '\\') {
+                    end++;
+                }
+                if (end >= json.length || json[end] != '"') {
+                    return UNKNOWN;
+                }
+                return millis(new String(json, i + 1, end - i - 1, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            from = at + 1; // the name as a value, not a key
+        }
+    }
+
+    private static int skipSpace(byte[] b, int i) {
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int indexOf(byte[] b, byte[] p, int from) {
+        byte first = p[0];
+        int last = b.length - p.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (b[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < p.length; j++) {
+                if (b[i + j] != p[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static long topLevel(byte[] json, List<String> fields) throws IOException {

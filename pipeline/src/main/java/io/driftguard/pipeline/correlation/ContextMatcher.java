@@ -52,38 +52,44 @@ public final class ContextMatcher implements Serializable {
         return fact(f, ServiceResolver.configured(config, f.service()).orElse(null), item) != null;
     }
 
+    // Time windows first: they are cheap and rule out most items; ownership and resource mentions
+    // compare strings (a replay judges every finding against every item it holds).
     private ContextFact fact(Finding f, ServiceOwnership owner, ContextItem item) {
         Instant t0 = f.firstEventTime();
-        boolean sameResource = mentionsResource(item, f);
         switch (item.kind()) {
             case ContextItem.COMMIT -> {
-                if (f.iac() == null
-                        || f.iac().path() == null
-                        || item.start() == null
-                        || !touches(item, f.iac().path())) {
+                if (f.iac() == null || f.iac().path() == null || item.start() == null) {
                     return null;
                 }
                 if (item.start().isBefore(t0) || item.start().isAfter(t0.plus(LOOK_AHEAD))) {
                     return null;
                 }
+                if (!touches(item, f.iac().path())) {
+                    return null;
+                }
                 return fact(item, Relation.AFTER_CHANGE, true);
             }
             case ContextItem.FINDING -> {
+                Instant seen = item.start();
+                if (seen == null || seen.isAfter(t0) || seen.isBefore(t0.minus(FINDING_WINDOW))) {
+                    return null;
+                }
+                boolean sameResource = mentionsResource(item, f);
                 boolean concerns = sameResource
                         || (item.account() != null && item.account().equals(f.account()))
                         || ownedBy(item, f, owner);
-                Instant seen = item.start();
-                if (!concerns || seen == null || seen.isAfter(t0) || seen.isBefore(t0.minus(FINDING_WINDOW))) {
+                if (!concerns) {
                     return null;
                 }
                 return fact(item, Relation.BEFORE_CHANGE, sameResource);
             }
             default -> {
-                if (!(sameResource || ownedBy(item, f, owner))) {
-                    return null;
-                }
                 String relation = relationInTime(item, t0);
                 if (relation == null) {
+                    return null;
+                }
+                boolean sameResource = mentionsResource(item, f);
+                if (!(sameResource || ownedBy(item, f, owner))) {
                     return null;
                 }
                 return fact(item, relation, sameResource);

@@ -12,7 +12,6 @@ import io.driftguard.ingest.split.SplitOptions.NonObjects;
 import io.driftguard.ingest.split.SplitOptions.OnBadInput;
 import io.driftguard.ingest.split.SplitOptions.Output;
 import io.driftguard.pipeline.parse.ParseFunction;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -126,13 +125,16 @@ final class ReplayFileReader {
         private final ReplayFileSource.FileRef file;
         private final InputStream in;
         private final ArrayDeque<RawRecord> ready = new ArrayDeque<>();
+        private final byte[] buffer = new byte[1 << 20];
+        private int pos;
+        private int limit;
         private byte[] line = new byte[1 << 16];
         private long lineNumber;
         private boolean done;
 
         LineRecords(ReplayFileSource.FileRef file, InputStream in) {
             this.file = file;
-            this.in = new BufferedInputStream(in, 1 << 16);
+            this.in = in;
         }
 
         @Override
@@ -151,19 +153,36 @@ final class ReplayFileReader {
             return ready.poll();
         }
 
+        /** The next line's bytes into {@code line[0..n)}, scanning a 1 MiB buffer (not byte by byte). */
         private void readLine() {
             int n = 0;
             try {
-                int b;
-                while ((b = in.read()) >= 0 && b != '\n') {
-                    if (n == line.length) {
-                        line = Arrays.copyOf(line, line.length * 2);
+                while (true) {
+                    if (pos == limit) {
+                        limit = in.read(buffer, 0, buffer.length);
+                        pos = 0;
+                        if (limit <= 0) {
+                            limit = 0;
+                            done = true;
+                            in.close();
+                            break;
+                        }
                     }
-                    line[n++] = (byte) b;
-                }
-                if (b < 0) {
-                    done = true;
-                    in.close();
+                    int end = pos;
+                    while (end < limit && buffer[end] != '\n') {
+                        end++;
+                    }
+                    int len = end - pos;
+                    if (n + len > line.length) {
+                        line = Arrays.copyOf(line, Math.max(line.length * 2, n + len));
+                    }
+                    System.arraycopy(buffer, pos, line, n, len);
+                    n += len;
+                    pos = end;
+                    if (end < limit) {
+                        pos++; // past the newline
+                        break;
+                    }
                 }
             } catch (IOException e) {
                 done = true;
