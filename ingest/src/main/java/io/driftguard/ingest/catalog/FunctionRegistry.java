@@ -2,6 +2,7 @@ package io.driftguard.ingest.catalog;
 
 import io.driftguard.ingest.catalog.ValueFunction.Shape;
 import io.driftguard.ingest.catalog.aws.AwsFunctions;
+import io.driftguard.ingest.catalog.aws.AwsServiceFunctions;
 import io.driftguard.ingest.catalog.azure.AzureFunctions;
 import io.driftguard.ingest.catalog.gcp.GcpFunctions;
 import io.driftguard.ingest.catalog.kubernetes.KubernetesFunctions;
@@ -26,6 +27,8 @@ public final class FunctionRegistry {
     /** Every function library; order does not matter, names must be unique. */
     static final List<Consumer<Builder>> LIBRARIES = List.of(
             CommonFunctions::register,
+            StructureFunctions::register,
+            AwsServiceFunctions::register,
             AwsFunctions::register,
             GcpFunctions::register,
             AzureFunctions::register,
