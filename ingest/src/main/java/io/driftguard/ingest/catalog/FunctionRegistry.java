@@ -5,6 +5,7 @@ import io.driftguard.ingest.catalog.aws.AwsFunctions;
 import io.driftguard.ingest.catalog.aws.AwsServiceFunctions;
 import io.driftguard.ingest.catalog.azure.AzureFunctions;
 import io.driftguard.ingest.catalog.gcp.GcpFunctions;
+import io.driftguard.ingest.catalog.gcp.GcpServiceFunctions;
 import io.driftguard.ingest.catalog.kubernetes.KubernetesFunctions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,7 @@ public final class FunctionRegistry {
             AwsServiceFunctions::register,
             AwsFunctions::register,
             GcpFunctions::register,
+            GcpServiceFunctions::register,
             AzureFunctions::register,
             KubernetesFunctions::register);
 

@@ -88,6 +88,13 @@ public final class StructureFunctions {
                 Shape.SET,
                 "every ARN anywhere in the input, as a set (the targets of a bucket notification)",
                 (in, ctx) -> arnSet(in));
+        b.add(
+                "present",
+                Shape.VALUE,
+                "whether the input holds something: a non-empty block, list or value (an optional Terraform block)",
+                (in, ctx) -> BooleanNode.valueOf(in != null
+                        && !in.isNull()
+                        && (in.isContainerNode() ? !in.isEmpty() : !in.asText().isEmpty())));
         b.add("not", Shape.VALUE, "the negation of a boolean (true or \"true\")", (in, ctx) -> {
             JsonNode v = io.driftguard.ingest.catalog.normalise.NumericStringNormalisation.bool(in);
             return v == null ? null : BooleanNode.valueOf(!v.booleanValue());
