@@ -4,6 +4,7 @@ import io.driftguard.ingest.catalog.ValueFunction.Shape;
 import io.driftguard.ingest.catalog.aws.AwsFunctions;
 import io.driftguard.ingest.catalog.aws.AwsServiceFunctions;
 import io.driftguard.ingest.catalog.azure.AzureFunctions;
+import io.driftguard.ingest.catalog.azure.AzureServiceFunctions;
 import io.driftguard.ingest.catalog.gcp.GcpFunctions;
 import io.driftguard.ingest.catalog.gcp.GcpServiceFunctions;
 import io.driftguard.ingest.catalog.kubernetes.KubernetesFunctions;
@@ -34,6 +35,7 @@ public final class FunctionRegistry {
             GcpFunctions::register,
             GcpServiceFunctions::register,
             AzureFunctions::register,
+            AzureServiceFunctions::register,
             KubernetesFunctions::register);
 
     private final Map<String, Definition> byName;

@@ -88,6 +88,18 @@ public final class StructureFunctions {
                 Shape.SET,
                 "every ARN anywhere in the input, as a set (the targets of a bucket notification)",
                 (in, ctx) -> arnSet(in));
+        b.addWithArgument(
+                "map",
+                Shape.VALUE,
+                "a value renamed by a table (argument: from=to,from=to; case-insensitive); others stay",
+                arg -> {
+                    java.util.Map<String, String> table = new java.util.HashMap<>();
+                    for (String pair : arg.split(",")) {
+                        String[] kv = pair.split("=", 2);
+                        table.put(kv[0].toLowerCase(Locale.ROOT), kv.length > 1 ? kv[1] : "");
+                    }
+                    return (in, ctx) -> text(in, v -> table.getOrDefault(v.toLowerCase(Locale.ROOT), v));
+                });
         b.add(
                 "present",
                 Shape.VALUE,
