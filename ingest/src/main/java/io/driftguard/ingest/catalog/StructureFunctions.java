@@ -89,6 +89,31 @@ public final class StructureFunctions {
                 "every ARN anywhere in the input, as a set (the targets of a bucket notification)",
                 (in, ctx) -> arnSet(in));
         b.addWithArgument(
+                "key_names",
+                Shape.SET,
+                "the keys of an object whose values are present (argument set) or null (argument removed); never the values",
+                which -> (in, ctx) -> {
+                    ArrayNode out = NODES.arrayNode();
+                    boolean removed = which.equals("removed");
+                    in.fields().forEachRemaining(f -> {
+                        if (f.getValue().isNull() == removed) {
+                            out.add(f.getKey());
+                        }
+                    });
+                    return out.isEmpty() && removed ? null : out;
+                });
+        b.add(
+                "secret_key_names",
+                Shape.SET,
+                "the keys a Secret manifest declares under data and stringData; never the values",
+                (in, ctx) -> {
+                    ArrayNode out = NODES.arrayNode();
+                    for (String f : new String[] {"data", "stringData"}) {
+                        in.path(f).fieldNames().forEachRemaining(out::add);
+                    }
+                    return out;
+                });
+        b.addWithArgument(
                 "map",
                 Shape.VALUE,
                 "a value renamed by a table (argument: from=to,from=to; case-insensitive); others stay",
