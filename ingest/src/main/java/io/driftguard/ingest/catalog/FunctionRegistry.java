@@ -2,8 +2,11 @@ package io.driftguard.ingest.catalog;
 
 import io.driftguard.ingest.catalog.ValueFunction.Shape;
 import io.driftguard.ingest.catalog.aws.AwsFunctions;
+import io.driftguard.ingest.catalog.aws.AwsServiceFunctions;
 import io.driftguard.ingest.catalog.azure.AzureFunctions;
+import io.driftguard.ingest.catalog.azure.AzureServiceFunctions;
 import io.driftguard.ingest.catalog.gcp.GcpFunctions;
+import io.driftguard.ingest.catalog.gcp.GcpServiceFunctions;
 import io.driftguard.ingest.catalog.kubernetes.KubernetesFunctions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,9 +29,13 @@ public final class FunctionRegistry {
     /** Every function library; order does not matter, names must be unique. */
     static final List<Consumer<Builder>> LIBRARIES = List.of(
             CommonFunctions::register,
+            StructureFunctions::register,
+            AwsServiceFunctions::register,
             AwsFunctions::register,
             GcpFunctions::register,
+            GcpServiceFunctions::register,
             AzureFunctions::register,
+            AzureServiceFunctions::register,
             KubernetesFunctions::register);
 
     private final Map<String, Definition> byName;
