@@ -296,7 +296,7 @@ class HostileTextBrowserIT {
                         + " document.querySelectorAll('img[src=\"x\"], svg, iframe, object, embed').forEach(e =>"
                         + "   found.push('<' + e.tagName.toLowerCase() + '>'));"
                         + " document.querySelectorAll('script').forEach(s => { if (s.textContent.includes('alert(')"
-                        + "   || (s.src && !s.src.endsWith('/app.js'))) found.push('script'); });"
+                        + "   || (s.src && !['/app.js', '/assistant.js'].includes(new URL(s.src).pathname))) found.push('script'); });"
                         + " document.querySelectorAll('*').forEach(e => { for (const a of e.attributes) {"
                         + "   if (a.name.startsWith('on')) found.push(e.tagName.toLowerCase() + '[' + a.name + ']');"
                         + "   if ((a.name === 'href' || a.name === 'src') && a.value.trim().toLowerCase()"

@@ -105,11 +105,19 @@ class AccessMatrixIT {
             Map.entry("GET /api/outcomes", new Rule(Access.VIEW, 200)),
             Map.entry("GET /api/assistant", new Rule(Access.VIEW, 200)),
             Map.entry("POST /api/findings/{id}/ask", new Rule(Access.VIEW, 503)),
+            Map.entry("GET /api/findings/{id}/conversation", new Rule(Access.VIEW, 200)),
+            Map.entry("POST /api/findings/{id}/conversation/reset", new Rule(Access.VIEW, 204)),
+            Map.entry("GET /api/findings/{id}/analysis", new Rule(Access.VIEW, 204)),
+            Map.entry("GET /api/assistant/conversation", new Rule(Access.VIEW, 200)),
+            Map.entry("POST /api/assistant/ask", new Rule(Access.VIEW, 503)),
+            Map.entry("POST /api/assistant/conversation/reset", new Rule(Access.VIEW, 204)),
             Map.entry("POST /api/findings/{id}/approvals", new Rule(Access.EDIT, 201)),
             Map.entry("POST /api/exception-rules/{ruleId}/revoke", new Rule(Access.EDIT, 404)),
             Map.entry("GET /api/dead-letters", new Rule(Access.ADMIN, 200)),
             Map.entry("GET /api/audit-log", new Rule(Access.ADMIN, 200)),
             Map.entry("GET /api/users", new Rule(Access.ADMIN, 200)),
+            Map.entry("GET /api/models", new Rule(Access.ADMIN, 200)),
+            Map.entry("GET /api/models/shadow", new Rule(Access.ADMIN, 200)),
             // Pages with clean addresses
             Map.entry("GET /login", new Rule(Access.PUBLIC, 200)),
             Map.entry("GET /findings/{id}", new Rule(Access.VIEW, 200)),
@@ -117,6 +125,8 @@ class AccessMatrixIT {
             Map.entry("GET /approvals", new Rule(Access.VIEW, 200)),
             Map.entry("GET /outcomes", new Rule(Access.VIEW, 200)),
             Map.entry("GET /admin", new Rule(Access.ADMIN, 200)),
+            Map.entry("GET /admin/models", new Rule(Access.ADMIN, 200)),
+            Map.entry("GET /assistant", new Rule(Access.VIEW, 200)),
             // Called directly there is no error to describe: Spring Boot's answer is a 500 problem.
             Map.entry("GET /error", new Rule(Access.PUBLIC, 500)),
             // Actuator: health and the Prometheus scrape are open (load balancers, Prometheus); the rest is Admin.
@@ -134,6 +144,9 @@ class AccessMatrixIT {
             Map.entry("GET /approvals.html", new Rule(Access.VIEW, 200)),
             Map.entry("GET /outcomes.html", new Rule(Access.VIEW, 200)),
             Map.entry("GET /admin.html", new Rule(Access.ADMIN, 200)),
+            Map.entry("GET /models.html", new Rule(Access.ADMIN, 200)),
+            Map.entry("GET /assistant.html", new Rule(Access.VIEW, 200)),
+            Map.entry("GET /assistant.js", new Rule(Access.VIEW, 200)),
             Map.entry("GET /app.js", new Rule(Access.VIEW, 200)),
             Map.entry("GET /login.html", new Rule(Access.PUBLIC, 200)),
             Map.entry("GET /app.css", new Rule(Access.PUBLIC, 200)),
@@ -234,6 +247,9 @@ class AccessMatrixIT {
                 .as("the state-changing endpoints")
                 .containsExactlyInAnyOrder(
                         "POST /api/findings/{id}/ask",
+                        "POST /api/findings/{id}/conversation/reset",
+                        "POST /api/assistant/ask",
+                        "POST /api/assistant/conversation/reset",
                         "POST /api/findings/{id}/approvals",
                         "POST /api/exception-rules/{ruleId}/revoke");
         Session admin = Session.signIn(base(), "admin");
