@@ -104,11 +104,24 @@ class TerraformStateReaderTest {
     }
 
     @Test
-    void typesWithoutRowsAndDataSourcesDeclareNothing() {
+    void typesWithoutRowsAndDataSourcesDeclareNothing(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // The sample holds a data source and a managed resource of the same type: only the managed one declares.
         TerraformStateReader.Result r =
                 reader.read(sample("driftctl-azurerm_network_security_group.tfstate"), "az", "terraform/");
         assertThat(r.problems()).isEmpty();
-        assertThat(r.resources()).extracting(d -> d.resource().resourceType()).doesNotContain("azurerm_resource_group");
+        assertThat(r.resources())
+                .extracting(d -> d.resource().resourceType())
+                .containsOnlyOnce("azurerm_resource_group");
+        // A type the catalog has no row for is skipped, not reported as a problem.
+        String state = Files.readString(sample("driftctl-azurerm_network_security_group.tfstate"))
+                .replace("\"type\": \"azurerm_network_security_group\"", "\"type\": \"azurerm_type_nobody_maps\"");
+        assertThat(state).contains("azurerm_type_nobody_maps");
+        Path renamed = Files.writeString(tmp.resolve("renamed.tfstate"), state);
+        TerraformStateReader.Result unmapped = reader.read(renamed, "az", "terraform/");
+        assertThat(unmapped.problems()).isEmpty();
+        assertThat(unmapped.resources())
+                .extracting(d -> d.resource().resourceType())
+                .containsExactly("azurerm_resource_group");
     }
 
     @Test
