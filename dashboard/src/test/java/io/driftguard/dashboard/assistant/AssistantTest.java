@@ -403,6 +403,28 @@ class AssistantTest {
                 .hasMessageContaining("statement timeout");
     }
 
+    @Test
+    void aDatabaseUserThatMayNotActAsTheAnalystGetsAnErrorThatSaysHowToFixIt() throws Exception {
+        // A role of its own per database, so that reruns and other tests' databases do not meet it.
+        String user = "dash_no_analyst_" + Math.abs(DB.url().hashCode());
+        jdbc.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user + "') THEN CREATE ROLE "
+                        + user + " LOGIN; END IF; END $$")
+                .update();
+        // The test server's URLs name their user as a parameter; this one names the new role.
+        String url = DB.url().replace("user=postgres", "user=" + user);
+        var without = new org.springframework.jdbc.datasource.DriverManagerDataSource(url);
+        assertThat(new org.springframework.jdbc.core.JdbcTemplate(without)
+                        .queryForObject(
+                                "SELECT session_user || ' ' || pg_has_role(session_user, 'driftguard_analyst', 'MEMBER')",
+                                String.class))
+                .isEqualTo(user + " false");
+        ReadOnlyQueries queries = new ReadOnlyQueries(without, java.time.Duration.ofSeconds(5), 5);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> queries.query("SELECT finding_id FROM analyst_findings", List.of(), 1)))
+                .hasMessageContaining("may not act as driftguard_analyst")
+                .hasMessageContaining("GRANT driftguard_analyst TO");
+    }
+
     static JsonNode functionResponse(FakeGemini.Request request, String name) {
         for (JsonNode content : request.json().path("contents")) {
             for (JsonNode part : content.path("parts")) {
