@@ -51,7 +51,15 @@ DGA.answer = function (m) {
           rec(m.recommendation), ') stands; the assistant cannot change it.') : null,
       (m.removed_citations || []).length ? DG.el('div', {class: 'notice warn small'},
           'Removed finding ids the model named that do not exist: ', m.removed_citations.join(', ')) : null,
-      DGA.tools(m.tool_calls), DGA.meta(m.meta));
+      DGA.failedLookups(m.tool_calls), DGA.tools(m.tool_calls), DGA.meta(m.meta));
+};
+
+/** Look-ups that failed (not refused): the answer was written without their rows, so say so. */
+DGA.failedLookups = function (calls) {
+  const failed = (calls || []).filter(c => c.error && !c.refused);
+  if (!failed.length) return null;
+  return DG.el('div', {class: 'notice warn small'},
+      failed.length + (failed.length === 1 ? ' look-up' : ' look-ups') + ' failed, so this answer may be incomplete: ' + failed[0].error);
 };
 
 DGA.question = m => DG.el('div', {class: 'turn user'}, DG.el('span', {class: 'muted small'}, 'You: '), m.text);

@@ -96,10 +96,19 @@ class ComposeFileTest {
         List<String> checked = new ArrayList<>();
         services.forEach((name, s) -> {
             for (Object v : (List<Object>) s.getOrDefault("volumes", List.of())) {
-                String source = String.valueOf(v).split(":(?![^{]*})")[0];
+                // Short form "source:target[:mode]", or the long form's map.
+                String source = v instanceof Map<?, ?> m
+                        ? String.valueOf(m.get("source"))
+                        : String.valueOf(v).split(":(?![^{]*})")[0];
                 source = defaulted(source);
                 if (source.startsWith("./deploy/docker/secrets/")) {
-                    // A key the user supplies (never committed): its folder must say what goes there.
+                    // A key the user supplies (never committed): its folder must say what goes there,
+                    // and a missing key must stop the start instead of becoming an empty directory.
+                    assertThat(v)
+                            .as(name + " mounts " + source + " in the long form with bind.create_host_path: false")
+                            .isInstanceOfSatisfying(
+                                    Map.class,
+                                    m -> assertThat(m.get("bind")).isEqualTo(Map.of("create_host_path", false)));
                     Path file = root.resolve(source);
                     assertThat(file.getParent().resolve("README.md"))
                             .as(name + " mounts " + source)

@@ -49,7 +49,17 @@ final class ReadOnlyQueries {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET TRANSACTION READ ONLY");
                     s.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
-                    s.execute("SET LOCAL ROLE " + ROLE);
+                    try {
+                        s.execute("SET LOCAL ROLE " + ROLE);
+                    } catch (SQLException e) {
+                        // Said plainly, because the page shows it: every look-up fails until it is fixed.
+                        throw new SQLException(
+                                "the dashboard's database user may not act as " + ROLE
+                                        + ", so the assistant cannot look anything up (an administrator grants it: GRANT "
+                                        + ROLE + " TO <the dashboard's user>; see docs/sql.md): " + e.getMessage(),
+                                e.getSQLState(),
+                                e);
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setMaxRows(rows);

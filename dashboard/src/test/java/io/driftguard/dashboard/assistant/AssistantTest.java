@@ -344,6 +344,8 @@ class AssistantTest {
         jdbc.sql("DELETE FROM assistant_analyses WHERE finding_id <> ?")
                 .param(Hostile.ID)
                 .update();
+        long requestsBefore = count(
+                "SELECT count(*) FROM assistant_requests WHERE purpose = 'analysis' AND user_name = 'driftguard'");
         GEMINI.then(
                 text("What happened: jane.doe opened SSH to 0.0.0.0/0 [f-aws-sg-ssh]. Check first: who uses port 22."));
         assertThat(firstAnalysis.runOnce()).isEqualTo(1); // only the high one without an analysis
@@ -364,7 +366,29 @@ class AssistantTest {
         assertThat(
                         count(
                                 "SELECT count(*) FROM assistant_requests WHERE purpose = 'analysis' AND user_name = 'driftguard'"))
-                .isEqualTo(1);
+                .isEqualTo(requestsBefore + 1);
+    }
+
+    @Test
+    void whileAnotherDashboardsPassHoldsTheLockThisOneAsksNothing() throws Exception {
+        jdbc.sql("INSERT INTO assistant_analyses (finding_id, finding_version, state, text)"
+                        + " SELECT finding_id, version, 'done', 'earlier' FROM findings WHERE finding_id = ?"
+                        + " ON CONFLICT DO NOTHING")
+                .param(Hostile.ID)
+                .update();
+        jdbc.sql("DELETE FROM assistant_analyses WHERE finding_id <> ?")
+                .param(Hostile.ID)
+                .update();
+        // Another dashboard instance in the middle of its pass: it holds the lock on its own connection.
+        try (java.sql.Connection other = dataSource.getConnection();
+                java.sql.Statement s = other.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + FirstAnalysis.LOCK + ")");
+            assertThat(firstAnalysis.runOnce()).isZero();
+            assertThat(GEMINI.requests).isEmpty();
+            s.execute("SELECT pg_advisory_unlock(" + FirstAnalysis.LOCK + ")");
+        }
+        GEMINI.then(text("What happened: SSH opened to the world [f-aws-sg-ssh]."));
+        assertThat(firstAnalysis.runOnce()).as("the lock is free again").isEqualTo(1);
     }
 
     @Test
@@ -401,6 +425,28 @@ class AssistantTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(
                         () -> queries.query("SELECT pg_sleep(3)", List.of(), 1)))
                 .hasMessageContaining("statement timeout");
+    }
+
+    @Test
+    void aDatabaseUserThatMayNotActAsTheAnalystGetsAnErrorThatSaysHowToFixIt() throws Exception {
+        // A role of its own per database, so that reruns and other tests' databases do not meet it.
+        String user = "dash_no_analyst_" + Math.abs(DB.url().hashCode());
+        jdbc.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user + "') THEN CREATE ROLE "
+                        + user + " LOGIN; END IF; END $$")
+                .update();
+        // The test server's URLs name their user as a parameter; this one names the new role.
+        String url = DB.url().replace("user=postgres", "user=" + user);
+        var without = new org.springframework.jdbc.datasource.DriverManagerDataSource(url);
+        assertThat(new org.springframework.jdbc.core.JdbcTemplate(without)
+                        .queryForObject(
+                                "SELECT session_user || ' ' || pg_has_role(session_user, 'driftguard_analyst', 'MEMBER')",
+                                String.class))
+                .isEqualTo(user + " false");
+        ReadOnlyQueries queries = new ReadOnlyQueries(without, java.time.Duration.ofSeconds(5), 5);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                        () -> queries.query("SELECT finding_id FROM analyst_findings", List.of(), 1)))
+                .hasMessageContaining("may not act as driftguard_analyst")
+                .hasMessageContaining("GRANT driftguard_analyst TO");
     }
 
     static JsonNode functionResponse(FakeGemini.Request request, String name) {
