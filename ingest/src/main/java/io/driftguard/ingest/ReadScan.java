@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A record read as a reduced tree: one streaming pass over its bytes that builds only the fields a
@@ -34,11 +35,15 @@ public final class ReadScan {
 
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
+    private static final Object SKIP = new Object();
+    private static final Object WHOLE = new Object();
+    private static final int CACHED_NAMES = 4_096;
 
     /** Which fields of an object to keep: each kept whole, or reduced by its own {@code Fields}. */
     public static final class Fields {
         private final Map<String, Fields> byLowerName = new HashMap<>();
         private final List<String> required = new ArrayList<>();
+        private final Map<String, Object> decisions = new ConcurrentHashMap<>();
 
         private Fields() {}
 
@@ -51,12 +56,14 @@ public final class ReadScan {
             for (String n : names) {
                 byLowerName.put(n.toLowerCase(Locale.ROOT), null);
             }
+            decisions.clear();
             return this;
         }
 
         /** Keeps this field, reduced to {@code fields} when it is an object (whole otherwise). */
         public Fields keep(String name, Fields fields) {
             byLowerName.put(name.toLowerCase(Locale.ROOT), fields);
+            decisions.clear();
             return this;
         }
 
@@ -71,13 +78,24 @@ public final class ReadScan {
             return this;
         }
 
-        boolean kept(String name) {
-            return byLowerName.containsKey(name) || byLowerName.containsKey(name.toLowerCase(Locale.ROOT));
-        }
-
-        Fields child(String name) {
-            Fields f = byLowerName.get(name);
-            return f != null || byLowerName.containsKey(name) ? f : byLowerName.get(name.toLowerCase(Locale.ROOT));
+        /**
+         * {@link #SKIP}, {@link #WHOLE} or the fields to reduce a kept object to. Decisions are
+         * cached by name (the tokenizer hands out the same canonical name strings again and again),
+         * so a field costs a hash lookup, not a lower-casing; the cache stops growing at
+         * {@link #CACHED_NAMES} names (a record may invent any number).
+         */
+        Object decide(String name) {
+            Object d = decisions.get(name);
+            if (d != null) {
+                return d;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            Fields f = byLowerName.get(lower);
+            d = f != null ? f : byLowerName.containsKey(lower) ? WHOLE : SKIP;
+            if (decisions.size() < CACHED_NAMES) {
+                decisions.put(name, d);
+            }
+            return d;
         }
 
         boolean complete(JsonNode reduced) {
@@ -123,12 +141,12 @@ public final class ReadScan {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
-            if (fields != null && !fields.kept(name)) {
+            Object decision = fields == null ? WHOLE : fields.decide(name);
+            if (decision == SKIP) {
                 p.skipChildren();
                 continue;
             }
-            Fields child = fields == null ? null : fields.child(name);
-            if (child != null && value == JsonToken.START_OBJECT) {
+            if (decision instanceof Fields child && value == JsonToken.START_OBJECT) {
                 out.set(name, object(p, child));
             } else {
                 out.set(name, whole(p, value));
