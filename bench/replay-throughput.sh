@@ -14,6 +14,6 @@ DIR=${2:-target/bench-$EVENTS}
 generate "$DIR" "$EVENTS"
 ceiling "$DIR" 2
 replay "replay (default heap)" "$DIR" default
-table "replay throughput, $EVENTS events ($DIR/in, $(du -sh "$DIR/in" | cut -f1))"
+table "replay throughput, $EVENTS events ($DIR/in, $(du -shL "$DIR/in" | cut -f1))"
 awk -v r="${LAST_RATE:-0}" -v c="${CEILING_RATE:-1}" \
     'BEGIN{printf "replay / ceiling: %.0f%% (goal >= 50%%); replay %s 100,000 records/s\n", 100*r/c, (r >= 100000 ? ">=" : "<")}'

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.driftguard.core.event.Outcome;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.alertmanager.AlertmanagerParser;
 import io.driftguard.ingest.azure.AzureActivityParser;
@@ -94,6 +95,44 @@ public final class ParserRegistry {
             return ParsedRecord.rejected("empty payload");
         }
         return safely(parser, node, raw.cluster());
+    }
+
+    /**
+     * Like {@link #parse(RawRecord)}, for detection: a read-only or a failed call is made from a
+     * reduced tree ({@link ReadScan}), and its request and response bodies may be absent (detection
+     * uses neither: a read is reduced to who read what and when, a failed call carries no change).
+     * Everything else (a mutating call, a context record, a skip or rejection the reduced tree
+     * cannot vouch for) comes from the full tree, exactly as {@link #parse(RawRecord)} gives it.
+     */
+    public List<ParsedRecord> parseForDetection(RawRecord raw) {
+        if (raw == null || raw.payload() == null || raw.payload().length == 0) {
+            return parse(raw);
+        }
+        RecordParser parser = parsers.get(raw.source());
+        ReadScan.Fields fields = parser == null ? null : parser.readFields();
+        if (fields == null) {
+            return parse(raw);
+        }
+        JsonNode reduced = ReadScan.reduce(raw.payload(), fields);
+        if (reduced == null) {
+            return parse(raw);
+        }
+        List<ParsedRecord> out = safely(parser, reduced, raw.cluster());
+        return readsOrFailures(out) ? out : parse(raw);
+    }
+
+    /** True when every result is a read-only or a failed call, or a skip. */
+    static boolean readsOrFailures(List<ParsedRecord> results) {
+        for (ParsedRecord r : results) {
+            if (r instanceof ParsedRecord.Audit a) {
+                if (!a.event().readOnly() && a.event().outcome() != Outcome.FAILURE) {
+                    return false;
+                }
+            } else if (!(r instanceof ParsedRecord.Skipped)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Dispatches an already-read JSON record (as the splitter yields them). */

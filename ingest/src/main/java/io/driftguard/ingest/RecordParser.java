@@ -19,4 +19,14 @@ public interface RecordParser {
      * @param cluster the Kubernetes cluster named by the transport, or null
      */
     List<ParsedRecord> parse(JsonNode record, String cluster);
+
+    /**
+     * The fields this parser reads to make a read-only or failed call of a record, for
+     * {@link ParserRegistry#parseForDetection}: every field its code looks at before it knows the
+     * call mutates nothing, bodies of reads excepted. Null (the default): records are always parsed
+     * in full.
+     */
+    default ReadScan.Fields readFields() {
+        return null;
+    }
 }

@@ -15,8 +15,8 @@ import io.driftguard.core.event.Cloud;
  */
 public final class AzureActors {
 
-    static final String CLAIM_UPN = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
-    static final String CLAIM_OID = "http://schemas.microsoft.com/identity/claims/objectidentifier";
+    public static final String CLAIM_UPN = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
+    public static final String CLAIM_OID = "http://schemas.microsoft.com/identity/claims/objectidentifier";
 
     private AzureActors() {}
 

@@ -12,6 +12,7 @@ import io.driftguard.core.event.Outcome;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Nodes;
 import io.driftguard.ingest.ParsedRecord;
+import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.RecordParser;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.Timestamps;
@@ -43,6 +44,59 @@ public final class AzureActivityParser implements RecordParser {
     @Override
     public String source() {
         return Sources.AZURE_ACTIVITY;
+    }
+
+    /** The token claims {@link AzureActors} and this parser read. */
+    private static final ReadScan.Fields CLAIMS = ReadScan.Fields.of(
+            AzureActors.CLAIM_UPN,
+            "upn",
+            "name",
+            "appid",
+            AzureActors.CLAIM_OID,
+            "oid",
+            "idtyp",
+            "xms_mirid",
+            "ipaddr");
+
+    /**
+     * What {@link #parse} reads of a read or a failed call: the record's scalars, the claims and RBAC
+     * evidence that name the caller; not the other claims, the role assignment or the bodies.
+     */
+    private static final ReadScan.Fields READ_FIELDS = ReadScan.Fields.of(
+                    "records",
+                    "operationName",
+                    "category",
+                    "correlationId",
+                    "resultType",
+                    "status",
+                    "eventDataId",
+                    "time",
+                    "eventTimestamp",
+                    "resourceId",
+                    "authorization",
+                    "subscriptionId",
+                    "resourceProviderName",
+                    "resourceType",
+                    "resultSignature",
+                    "subStatus",
+                    "caller",
+                    "httpRequest",
+                    "callerIpAddress",
+                    "location")
+            .keep("properties", ReadScan.Fields.of("eventDataId", "statusCode"))
+            .keep("claims", CLAIMS)
+            .keep(
+                    "identity",
+                    ReadScan.Fields.of()
+                            .keep("claims", CLAIMS)
+                            .keep(
+                                    "authorization",
+                                    ReadScan.Fields.of()
+                                            .keep("evidence", ReadScan.Fields.of("principalId", "principalType"))));
+
+    @Override
+    public ReadScan.Fields readFields() {
+        return READ_FIELDS;
     }
 
     @Override

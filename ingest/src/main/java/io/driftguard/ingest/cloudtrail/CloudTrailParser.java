@@ -11,6 +11,7 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.ingest.Nodes;
 import io.driftguard.ingest.ParsedRecord;
+import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.RecordParser;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.Timestamps;
@@ -43,6 +44,37 @@ public final class CloudTrailParser implements RecordParser {
     @Override
     public String source() {
         return source;
+    }
+
+    /**
+     * What {@link #parseRecord} reads of a read or a failed call: all but the version, TLS details
+     * and additional event data. {@code requestParameters} and {@code responseElements} stay, since
+     * {@link CloudTrailResources} finds a read's resource there. A record without {@code eventID} is
+     * parsed in full, because its id is then a digest of the whole record.
+     */
+    static final ReadScan.Fields READ_FIELDS = ReadScan.Fields.of(
+                    "Records",
+                    "eventName",
+                    "eventSource",
+                    "requestID",
+                    "eventType",
+                    "eventTime",
+                    "readOnly",
+                    "errorCode",
+                    "userIdentity",
+                    "userAgent",
+                    "sourceIPAddress",
+                    "recipientAccountId",
+                    "requestParameters",
+                    "responseElements",
+                    "resources",
+                    "sessionCredentialFromConsole",
+                    "awsRegion")
+            .require("eventID");
+
+    @Override
+    public ReadScan.Fields readFields() {
+        return READ_FIELDS;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static io.driftguard.ingest.Nodes.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.ingest.ParsedRecord;
+import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.RecordParser;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.guardduty.GuardDutyParser;
@@ -23,6 +24,15 @@ public final class EventBridgeParser implements RecordParser {
     @Override
     public String source() {
         return Sources.AWS_EVENTBRIDGE;
+    }
+
+    private static final ReadScan.Fields READ_FIELDS =
+            ReadScan.Fields.of("detail-type", "account", "region").keep("detail", CloudTrailParser.READ_FIELDS);
+
+    /** A CloudTrail call's {@code detail} reduced as {@link CloudTrailParser#readFields()} does. */
+    @Override
+    public ReadScan.Fields readFields() {
+        return READ_FIELDS;
     }
 
     @Override

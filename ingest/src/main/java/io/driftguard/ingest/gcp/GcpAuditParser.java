@@ -14,6 +14,7 @@ import io.driftguard.core.event.Outcome;
 import io.driftguard.core.json.Json;
 import io.driftguard.ingest.Nodes;
 import io.driftguard.ingest.ParsedRecord;
+import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.RecordParser;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.Timestamps;
@@ -47,6 +48,44 @@ public final class GcpAuditParser implements RecordParser {
     @Override
     public String source() {
         return Sources.GCP_AUDIT;
+    }
+
+    /**
+     * What {@link #parseEntry} reads of a read or a failed call: the entry's scalars, resource and
+     * operation, and of the AuditLog its method, service, status, resource name, caller and user
+     * agent; not the request, response, authorization info or request attributes. Pub/Sub wrappers
+     * are kept whole (their entry is base64 text).
+     */
+    private static final ReadScan.Fields READ_FIELDS = ReadScan.Fields.of(
+                    "receivedMessages",
+                    "message",
+                    "data",
+                    "messageId",
+                    "message_id",
+                    "insertId",
+                    "logName",
+                    "timestamp",
+                    "receiveTimestamp",
+                    "resource",
+                    "operation",
+                    "severity")
+            .keep(
+                    "protoPayload",
+                    ReadScan.Fields.of(
+                                    "@type",
+                                    "at_sign_type",
+                                    "methodName",
+                                    "serviceName",
+                                    "authenticationInfo",
+                                    "status",
+                                    "resourceName")
+                            .keep(
+                                    "requestMetadata",
+                                    ReadScan.Fields.of("callerSuppliedUserAgent", "callerIp", "callerIP")));
+
+    @Override
+    public ReadScan.Fields readFields() {
+        return READ_FIELDS;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.ingest.Nodes;
 import io.driftguard.ingest.ParsedRecord;
+import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.RecordParser;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.Timestamps;
@@ -42,6 +43,37 @@ public final class KubernetesAuditParser implements RecordParser {
     @Override
     public String source() {
         return Sources.K8S_AUDIT;
+    }
+
+    private static final ReadScan.Fields OBJECT_NAME =
+            ReadScan.Fields.of("kind").keep("metadata", ReadScan.Fields.of("name"));
+
+    /**
+     * What {@link #parseEvent} reads of a read or a failed call: all but the annotations and the
+     * request and response objects, of which only the kind and name stay.
+     */
+    private static final ReadScan.Fields READ_FIELDS = ReadScan.Fields.of(
+                    "kind",
+                    "items",
+                    "verb",
+                    "objectRef",
+                    "requestURI",
+                    "stage",
+                    "auditID",
+                    "stageTimestamp",
+                    "requestReceivedTimestamp",
+                    "timestamp",
+                    "responseStatus",
+                    "user",
+                    "impersonatedUser",
+                    "sourceIPs",
+                    "userAgent")
+            .keep("requestObject", OBJECT_NAME)
+            .keep("responseObject", OBJECT_NAME);
+
+    @Override
+    public ReadScan.Fields readFields() {
+        return READ_FIELDS;
     }
 
     @Override

@@ -75,7 +75,8 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
         }
         List<ParsedRecord> results;
         try {
-            results = parsers.parse(raw);
+            // reads and failed calls come from a reduced tree: detection needs none of their bodies
+            results = parsers.parseForDetection(raw);
         } catch (RuntimeException e) {
             // A parser bug must not stop the job: the record is kept, with the exception as the reason.
             reject(ctx, raw, "parser failed: " + e, raw.payload());

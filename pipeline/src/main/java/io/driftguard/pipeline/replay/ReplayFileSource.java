@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,7 +46,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * bound covers ({@link io.driftguard.pipeline.JobSettings#outOfOrderness()}).
  *
  * <p>Memory is one open file per stream: a JSON-lines file is read line by line
- * ({@link ReplayFileReader#fileRecords}). Splits are assigned statically, balanced by bytes, when a
+ * ({@link ReplayFileReader#fileRecords}). Splits are assigned statically, balanced by bytes of JSON, when a
  * reader registers. Checkpoints remember how many records of each stream were emitted, so a
  * restart continues there.
  */
@@ -67,11 +68,31 @@ public final class ReplayFileSource
             inOrder.sort(Comparator.comparing(f -> f.path().toString()));
             long bytes = 0;
             for (ReplayFolder.InputFile f : inOrder) {
-                bytes += Math.max(1, f.path().toFile().length());
+                bytes += weight(f.path());
             }
             s.add(new FileSplit(e.getKey(), inOrder.stream().map(FileRef::of).toList(), 0, bytes));
         }
         this.splits = s;
+    }
+
+    /**
+     * What reading a file costs, in bytes of JSON: its length, or for a gzip file the uncompressed
+     * length its trailer states (ISIZE, modulo 4 GiB), since a CloudTrail file inflates about
+     * tenfold and balancing by compressed bytes gave one reader most of the work.
+     */
+    static long weight(Path path) {
+        long length = Math.max(1, path.toFile().length());
+        if (length < 18 || !path.getFileName().toString().endsWith(".gz")) {
+            return length;
+        }
+        try (RandomAccessFile f = new RandomAccessFile(path.toFile(), "r")) {
+            f.seek(length - 4);
+            long isize =
+                    (f.read() & 0xffL) | (f.read() & 0xffL) << 8 | (f.read() & 0xffL) << 16 | (f.read() & 0xffL) << 24;
+            return Math.max(length, isize);
+        } catch (IOException e) {
+            return length; // the reader reports an unreadable file
+        }
     }
 
     /** The stream a file belongs to: its source, cluster and folder without date folders. */

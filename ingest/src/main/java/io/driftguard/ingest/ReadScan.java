@@ -1,0 +1,189 @@
+package io.driftguard.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.json.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A record read as a reduced tree: one streaming pass over its bytes that builds only the fields a
+ * parser needs to make a read or a failed call of it, and skips the rest (request and response
+ * bodies, authorization details, annotations) without building or even decoding it.
+ *
+ * <p>Reads and failed calls are most of all traffic, and detection uses nothing of them but who
+ * called, what and when; building the whole tree of every record was a third of a replay's CPU.
+ * {@link ParserRegistry#parseForDetection} hands the reduced tree to the provider's own parser, and
+ * parses the record in full whenever the answer is anything else (a mutating call, a rejection), so
+ * the reduced tree never decides more than "this is a read / a failed call, and these are its
+ * facts".
+ *
+ * <p>Field names match in any letter case (the parsers read several fields case-insensitively), so
+ * a reduced tree keeps at least every field a parser can see. Immutable and thread-safe.
+ */
+public final class ReadScan {
+
+    private static final JsonFactory JSON = Json.MAPPER.getFactory();
+    private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
+    private static final Object SKIP = new Object();
+    private static final Object WHOLE = new Object();
+    private static final int CACHED_NAMES = 4_096;
+
+    /** Which fields of an object to keep: each kept whole, or reduced by its own {@code Fields}. */
+    public static final class Fields {
+        private final Map<String, Fields> byLowerName = new HashMap<>();
+        private final List<String> required = new ArrayList<>();
+        private final Map<String, Object> decisions = new ConcurrentHashMap<>();
+
+        private Fields() {}
+
+        public static Fields of(String... names) {
+            return new Fields().keep(names);
+        }
+
+        /** Keeps these fields whole. */
+        public Fields keep(String... names) {
+            for (String n : names) {
+                byLowerName.put(n.toLowerCase(Locale.ROOT), null);
+            }
+            decisions.clear();
+            return this;
+        }
+
+        /** Keeps this field, reduced to {@code fields} when it is an object (whole otherwise). */
+        public Fields keep(String name, Fields fields) {
+            byLowerName.put(name.toLowerCase(Locale.ROOT), fields);
+            decisions.clear();
+            return this;
+        }
+
+        /**
+         * A field (exact spelling, top level) without which the reduced tree must not be used: a
+         * parser that derives something from the whole record when it is missing (CloudTrail's
+         * digest id of a record without {@code eventID}).
+         */
+        public Fields require(String name) {
+            required.add(name);
+            keep(name);
+            return this;
+        }
+
+        /**
+         * {@link #SKIP}, {@link #WHOLE} or the fields to reduce a kept object to. Decisions are
+         * cached by name (the tokenizer hands out the same canonical name strings again and again),
+         * so a field costs a hash lookup, not a lower-casing; the cache stops growing at
+         * {@link #CACHED_NAMES} names (a record may invent any number).
+         */
+        Object decide(String name) {
+            Object d = decisions.get(name);
+            if (d != null) {
+                return d;
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            Fields f = byLowerName.get(lower);
+            d = f != null ? f : byLowerName.containsKey(lower) ? WHOLE : SKIP;
+            if (decisions.size() < CACHED_NAMES) {
+                decisions.put(name, d);
+            }
+            return d;
+        }
+
+        boolean complete(JsonNode reduced) {
+            for (String r : required) {
+                JsonNode v = reduced.get(r);
+                if (v == null || !v.isTextual()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private ReadScan() {}
+
+    /**
+     * The record reduced to {@code fields}, or null when it is not one well-formed JSON object with
+     * the required fields (the caller then parses it in full, which gives the exact reason). Never
+     * throws.
+     */
+    public static ObjectNode reduce(byte[] json, Fields fields) {
+        if (json == null || json.length == 0) {
+            return null;
+        }
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode out = object(p, fields);
+            if (p.nextToken() != null) {
+                return null; // trailing tokens: a full parse rejects it
+            }
+            return fields.complete(out) ? out : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    // p is at START_OBJECT; returns with p at its END_OBJECT
+    private static ObjectNode object(JsonParser p, Fields fields) throws IOException {
+        ObjectNode out = NODES.objectNode();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            Object decision = fields == null ? WHOLE : fields.decide(name);
+            if (decision == SKIP) {
+                p.skipChildren();
+                continue;
+            }
+            if (decision instanceof Fields child && value == JsonToken.START_OBJECT) {
+                out.set(name, object(p, child));
+            } else {
+                out.set(name, whole(p, value));
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new IOException("unexpected " + t);
+        }
+        return out;
+    }
+
+    // the value at p, as readTree builds it; p is left at its last token
+    private static JsonNode whole(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT:
+                return object(p, null);
+            case START_ARRAY:
+                ArrayNode a = NODES.arrayNode();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (e == null) {
+                        throw new IOException("unexpected end of input");
+                    }
+                    a.add(whole(p, e));
+                }
+                return a;
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                // numbers and the rest: exactly as the mapper reads them (int, long, big, double)
+                return Json.MAPPER.readTree(p);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.driftguard.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.event.AuditEvent;
+import io.driftguard.core.event.Outcome;
+import io.driftguard.core.json.Json;
+import io.driftguard.ingest.split.EnvelopeSplitter;
+import io.driftguard.ingest.split.SplitOptions;
+import io.driftguard.ingest.split.SplitRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read fast path ({@link ParserRegistry#parseForDetection}) gives what the full parse gives,
+ * bodies of reads and failed calls aside: for the real sample records of the four providers (and
+ * EventBridge), for read and failed variants of each, and for hostile mutations of all of them.
+ */
+class ReadScanTest {
+
+    private static final ParserRegistry PARSERS = ParserRegistry.defaults();
+    private static final EnvelopeSplitter SPLITTER = new EnvelopeSplitter(SplitOptions.trees());
+    private static final Set<String> AUDIT_SOURCES = Set.of(
+            Sources.AWS_CLOUDTRAIL,
+            Sources.AWS_EVENTBRIDGE,
+            Sources.GCP_AUDIT,
+            Sources.AZURE_ACTIVITY,
+            Sources.K8S_AUDIT);
+
+    @Test
+    void readsFailuresAndMutationsOfEveryProvidersSamplesParseAsInFull() {
+        Map<String, List<byte[]>> seeds = HostileInputPropertyTest.seeds();
+        List<String> differences = new ArrayList<>();
+        int reduced = 0;
+        int records = 0;
+        for (String source : AUDIT_SOURCES) {
+            List<byte[]> records0 = new ArrayList<>();
+            for (byte[] seed : seeds.get(source)) {
+                for (SplitRecord r : SPLITTER.split(seed).records()) {
+                    records0.add(r.bytes());
+                    records0.add(variant(source, r.bytes(), ReadScanTest::asRead));
+                    records0.add(variant(source, r.bytes(), ReadScanTest::asFailure));
+                }
+            }
+            Random random = new Random(source.hashCode() * 17L + 9);
+            List<byte[]> all = new ArrayList<>(records0);
+            for (int i = 0; i < 1_000; i++) {
+                byte[] seed = records0.get(random.nextInt(records0.size()));
+                all.add(HostileInputPropertyTest.mutate(seed, random).bytes());
+            }
+            for (byte[] payload : all) {
+                records++;
+                RawRecord raw = new RawRecord(source, "test", payload, null);
+                List<ParsedRecord> full = PARSERS.parse(raw);
+                List<ParsedRecord> fast = PARSERS.parseForDetection(raw);
+                if (!withoutReadBodies(full).equals(withoutReadBodies(fast))) {
+                    differences.add(source + ": " + new String(payload, StandardCharsets.UTF_8) + "\n  full: " + full
+                            + "\n  fast: " + fast);
+                }
+                if (ParserRegistry.readsOrFailures(full)
+                        && ReadScan.reduce(
+                                        payload,
+                                        PARSERS.parser(source).orElseThrow().readFields())
+                                != null) {
+                    reduced++;
+                }
+            }
+        }
+        assertThat(differences).isEmpty();
+        // the fast path was taken, not merely fallen back from
+        assertThat(reduced).isGreaterThan(records / 5);
+    }
+
+    @Test
+    void aReadDropsWhatDetectionDoesNotUseAndKeepsWhatItDoes() {
+        byte[] read = utf8("""
+                {"eventVersion":"1.09","eventTime":"2025-03-03T12:13:49Z","eventSource":"ec2.amazonaws.com",
+                 "eventName":"DescribeInstances","awsRegion":"eu-west-1","sourceIPAddress":"145.203.68.10",
+                 "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ana","accountId":"111122223333"},
+                 "requestParameters":{"instancesSet":{"items":[{"instanceId":"i-0763"}]}},"responseElements":null,
+                 "eventID":"e-1","readOnly":true,"recipientAccountId":"111122223333",
+                 "tlsDetails":{"tlsVersion":"TLSv1.3"}}""");
+        JsonNode reduced = ReadScan.reduce(
+                read, PARSERS.parser(Sources.AWS_CLOUDTRAIL).orElseThrow().readFields());
+        assertThat(reduced).isNotNull();
+        assertThat(reduced.has("tlsDetails")).isFalse();
+        assertThat(reduced.has("eventVersion")).isFalse();
+        assertThat(reduced.at("/requestParameters/instancesSet/items/0/instanceId")
+                        .asText())
+                .isEqualTo("i-0763");
+        AuditEvent e = audit(PARSERS.parseForDetection(new RawRecord(Sources.AWS_CLOUDTRAIL, "t", read, null)));
+        assertThat(e.readOnly()).isTrue();
+        assertThat(e.resourceId()).isEqualTo("i-0763");
+        assertThat(e.actor().id()).isEqualTo("arn:aws:iam::111122223333:user/ana");
+    }
+
+    @Test
+    void aMutatingCallIsParsedInFullWithItsBodies() {
+        byte[] write = utf8("""
+                {"eventTime":"2025-03-03T12:13:49Z","eventSource":"ec2.amazonaws.com","eventName":"StopInstances",
+                 "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ana"},
+                 "requestParameters":{"instancesSet":{"items":[{"instanceId":"i-0763"}]},"force":false},
+                 "responseElements":{"instancesSet":{"items":[{"instanceId":"i-0763"}]}},
+                 "eventID":"e-2","readOnly":false,"recipientAccountId":"111122223333"}""");
+        RawRecord raw = new RawRecord(Sources.AWS_CLOUDTRAIL, "t", write, null);
+        assertThat(PARSERS.parseForDetection(raw)).isEqualTo(PARSERS.parse(raw));
+        assertThat(audit(PARSERS.parseForDetection(raw)).request()).contains("\"force\":false");
+    }
+
+    @Test
+    void aRecordWithoutEventIdKeepsTheDigestOfTheWholeRecord() {
+        byte[] read = utf8("""
+                {"eventTime":"2025-03-03T12:13:49Z","eventSource":"s3.amazonaws.com","eventName":"ListBuckets",
+                 "userIdentity":{"type":"Root","arn":"arn:aws:iam::111122223333:root"},"readOnly":true,
+                 "tlsDetails":{"tlsVersion":"TLSv1.3"}}""");
+        RawRecord raw = new RawRecord(Sources.AWS_CLOUDTRAIL, "t", read, null);
+        assertThat(audit(PARSERS.parseForDetection(raw)).eventId())
+                .isEqualTo(audit(PARSERS.parse(raw)).eventId())
+                .startsWith("ct-");
+    }
+
+    @Test
+    void badInputIsRejectedWithTheFullParsersReason() {
+        for (String bad : List.of(
+                "{\"eventName\":\"ListBuckets\",\"readOnly\":true",
+                "{\"eventName\":\"ListBuckets\"}{\"eventName\":\"ListBuckets\"}",
+                "[1,2]",
+                "{\"eventName\":\"ListBuckets\",\"tlsDetails\":{\"x\":tru}}")) {
+            RawRecord raw = new RawRecord(Sources.AWS_CLOUDTRAIL, "t", utf8(bad), null);
+            List<ParsedRecord> fast = PARSERS.parseForDetection(raw);
+            assertThat(fast).isEqualTo(PARSERS.parse(raw));
+            assertThat(fast).allMatch(r -> r instanceof ParsedRecord.Rejected);
+        }
+    }
+
+    /** The results with the request and response bodies of reads and failed calls removed. */
+    private static List<ParsedRecord> withoutReadBodies(List<ParsedRecord> results) {
+        List<ParsedRecord> out = new ArrayList<>();
+        for (ParsedRecord r : results) {
+            if (r instanceof ParsedRecord.Audit a
+                    && (a.event().readOnly() || a.event().outcome() == Outcome.FAILURE)) {
+                AuditEvent e = a.event();
+                out.add(new ParsedRecord.Audit(new AuditEvent(
+                        e.eventId(),
+                        e.source(),
+                        e.cloud(),
+                        e.account(),
+                        e.region(),
+                        e.service(),
+                        e.operation(),
+                        e.resourceType(),
+                        e.resourceId(),
+                        e.readOnly(),
+                        e.outcome(),
+                        e.errorCode(),
+                        e.actor(),
+                        e.userAgent(),
+                        e.sourceIp(),
+                        e.eventTime(),
+                        null,
+                        null,
+                        e.correlationId(),
+                        e.viaConsole())));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static AuditEvent audit(List<ParsedRecord> results) {
+        assertThat(results).hasSize(1).first().isInstanceOf(ParsedRecord.Audit.class);
+        return ((ParsedRecord.Audit) results.get(0)).event();
+    }
+
+    /** The record edited as a tree (the record itself when it is not a JSON object). */
+    private static byte[] variant(
+            String source, byte[] record, java.util.function.BiConsumer<String, ObjectNode> edit) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(record);
+            if (!(n instanceof ObjectNode o)) {
+                return record;
+            }
+            ObjectNode target = o;
+            String s = source;
+            if (source.equals(Sources.AWS_EVENTBRIDGE) && o.get("detail") instanceof ObjectNode d) {
+                target = d;
+                s = Sources.AWS_CLOUDTRAIL;
+            }
+            edit.accept(s, target);
+            return Json.MAPPER.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void asRead(String source, ObjectNode r) {
+        switch (source) {
+            case Sources.AWS_CLOUDTRAIL -> r.put("readOnly", true);
+            case Sources.GCP_AUDIT ->
+                onObject(
+                        r.get("protoPayload"),
+                        p -> p.put("methodName", p.path("methodName").asText("x") + ".get"));
+            case Sources.AZURE_ACTIVITY -> r.put("operationName", "Microsoft.Network/networkSecurityGroups/read");
+            case Sources.K8S_AUDIT -> r.put("verb", "get");
+            default -> {}
+        }
+    }
+
+    private static void asFailure(String source, ObjectNode r) {
+        switch (source) {
+            case Sources.AWS_CLOUDTRAIL -> r.put("errorCode", "AccessDenied");
+            case Sources.GCP_AUDIT ->
+                onObject(r.get("protoPayload"), p -> p.putObject("status").put("code", 7));
+            case Sources.AZURE_ACTIVITY -> r.put("resultType", "Failure");
+            case Sources.K8S_AUDIT -> r.putObject("responseStatus").put("code", 403);
+            default -> {}
+        }
+    }
+
+    private static void onObject(JsonNode n, Consumer<ObjectNode> edit) {
+        if (n instanceof ObjectNode o) {
+            edit.accept(o);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
