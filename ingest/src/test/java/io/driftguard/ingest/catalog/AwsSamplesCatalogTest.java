@@ -84,13 +84,17 @@ class AwsSamplesCatalogTest {
         assertThat(interpret("panther-test-PutBucketPolicy-public-assumedrole.json", "PutBucketPolicy"))
                 .singleElement()
                 .satisfies(rc -> assertThat(rc.changes().get(0).value()).contains("\"Principal\":{\"AWS\":[\"*\"]}"));
+        // The role gains the policy, and the managed policy (aws_iam_policy_attachment's view) the role.
         assertThat(interpret("panther-test-AttachRolePolicy-assumedrole.json", "AttachRolePolicy"))
-                .singleElement()
-                .satisfies(rc -> assertThat(rc.changes())
-                        .extracting(AttributeChange::path)
-                        .containsExactly(
-                                "managed_policy_arns",
-                                "managed_policy_arn.arn:aws:iam::aws:policy/AdministratorAccess"));
+                .satisfiesExactlyInAnyOrder(
+                        rc -> assertThat(rc.changes())
+                                .extracting(AttributeChange::path)
+                                .containsExactly(
+                                        "managed_policy_arns",
+                                        "managed_policy_arn.arn:aws:iam::aws:policy/AdministratorAccess"),
+                        rc -> assertThat(rc.changes())
+                                .extracting(AttributeChange::path)
+                                .containsExactly("attached_roles"));
         assertThat(interpret("panther-test-PutBucketAcl-assumedrole.json", "PutBucketAcl"))
                 .singleElement()
                 .satisfies(rc -> assertThat(rc.changes()).containsExactly(AttributeChange.set("acl", "\"private\"")));

@@ -104,11 +104,35 @@ class TerraformStateReaderTest {
     }
 
     @Test
-    void typesWithoutRowsAndDataSourcesDeclareNothing() {
+    void dataSourcesDeclareNothing() {
+        // The state reads resource group raphael-dev as a data source and manages example-resources.
         TerraformStateReader.Result r =
                 reader.read(sample("driftctl-azurerm_network_security_group.tfstate"), "az", "terraform/");
         assertThat(r.problems()).isEmpty();
-        assertThat(r.resources()).extracting(d -> d.resource().resourceType()).doesNotContain("azurerm_resource_group");
+        assertThat(r.resources())
+                .extracting(d -> d.resource().resourceId())
+                .noneMatch(id -> id.toLowerCase(java.util.Locale.ROOT).endsWith("/resourcegroups/raphael-dev"))
+                .anyMatch(id -> id.toLowerCase(java.util.Locale.ROOT).endsWith("/resourcegroups/example-resources"));
+    }
+
+    @Test
+    void typesWithoutRowsDeclareNothing() {
+        com.fasterxml.jackson.databind.JsonNode state =
+                io.driftguard.core.json.Json.MAPPER.valueToTree(java.util.Map.of(
+                        "version",
+                        4,
+                        "resources",
+                        java.util.List.of(java.util.Map.of(
+                                "mode", "managed",
+                                "type", "aws_launch_configuration",
+                                "name", "old",
+                                "instances",
+                                        java.util.List.of(java.util.Map.of(
+                                                "attributes",
+                                                java.util.Map.of("id", "old-lc", "image_id", "ami-0abc")))))));
+        TerraformStateReader.Result r = reader.read(state, "lc", "terraform/");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.resources()).isEmpty();
     }
 
     @Test
