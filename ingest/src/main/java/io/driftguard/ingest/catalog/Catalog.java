@@ -104,7 +104,12 @@ public final class Catalog {
                 doc = built == null ? MissingNode.getInstance() : built;
             }
             JsonNode idDoc = row.document() != null ? doc : request;
-            for (String id : row.id().ids(idDoc, event.resourceId())) {
+            for (String unscoped : row.id().ids(idDoc, event.resourceId())) {
+                // An account-wide setting is keyed by the account and region the record names.
+                String id = row.id().scoped(unscoped, event.account(), event.region());
+                if (id == null) {
+                    continue;
+                }
                 ResourceKind kind = tables.kinds().get(row.id().kindOf(id, row.kind()));
                 List<AttributeChange> changes = new ArrayList<>();
                 RuleEvaluator.evaluate(row.rules(), doc, new FnContext(id, doc), changes::add, note -> {});

@@ -292,7 +292,13 @@ public final class CatalogTables {
             if (id.isMissingNode() || id.isNull()) {
                 return new IdSpec(List.of(), null, null, Map.of());
             }
-            checkKeys(file, where + " id", id, Set.of("from", "fn", "many", "kind_by_prefix"));
+            checkKeys(file, where + " id", id, Set.of("from", "fn", "many", "kind_by_prefix", "scope"));
+            List<String> scope = strings(file, where + " id", id.path("scope"));
+            for (String s : scope) {
+                if (!IdSpec.SCOPES.contains(s)) {
+                    throw fail(file, where, "id scope '" + s + "' is not one of " + IdSpec.SCOPES);
+                }
+            }
             Map<String, String> byPrefix = new LinkedHashMap<>();
             id.path("kind_by_prefix").fields().forEachRemaining(e -> {
                 kind(where, e.getValue().asText());
@@ -303,7 +309,11 @@ public final class CatalogTables {
                 throw fail(file, where, "id 'many' must be a set function, not " + many.spec());
             }
             return new IdSpec(
-                    pointers(where, id.path("from")), id.has("fn") ? bind(where, id.get("fn")) : null, many, byPrefix);
+                    pointers(where, id.path("from")),
+                    id.has("fn") ? bind(where, id.get("fn")) : null,
+                    many,
+                    byPrefix,
+                    scope);
         }
 
         private List<AttributeRule> rules(String where, JsonNode list, ResourceKind kind, IdSpec id) {

@@ -14,12 +14,56 @@ import java.util.Map;
  * @param fn optional function turning the value into the id (an ARN into a name)
  * @param many optional function returning several ids (CreateTags on three instances)
  * @param kindByPrefix id prefix → kind, for calls whose resources are of several kinds
+ * @param scope for a setting of the account rather than an object with an id of its own (EBS
+ *     encryption by default, the API Gateway account): {@code account} and/or {@code region}, which
+ *     qualify the id as {@code <account>/<region>/<id>} so two accounts' or regions' settings do not
+ *     share a key; empty for ordinary resources
  */
 public record IdSpec(
         List<JsonPointer> from,
         FunctionRegistry.Bound fn,
         FunctionRegistry.Bound many,
-        Map<String, String> kindByPrefix) {
+        Map<String, String> kindByPrefix,
+        List<String> scope) {
+
+    /** The scope parts a row may name. */
+    public static final List<String> SCOPES = List.of("account", "region");
+
+    public IdSpec {
+        scope = List.copyOf(scope);
+    }
+
+    /** An id spec without scope. */
+    public IdSpec(
+            List<JsonPointer> from,
+            FunctionRegistry.Bound fn,
+            FunctionRegistry.Bound many,
+            Map<String, String> kindByPrefix) {
+        this(from, fn, many, kindByPrefix, List.of());
+    }
+
+    /**
+     * The id qualified by the row's scope: {@code <account>/<region>/<id>} (the parts the scope
+     * names, in that order); the id itself when the row has no scope; null when the scope names a
+     * part that is unknown, so a setting is never keyed without its account or region.
+     */
+    public String scoped(String id, String account, String region) {
+        if (id == null || scope.isEmpty()) {
+            return id;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String part : SCOPES) {
+            if (!scope.contains(part)) {
+                continue;
+            }
+            String v = part.equals("account") ? account : region;
+            if (v == null || v.isBlank()) {
+                return null;
+            }
+            b.append(v).append('/');
+        }
+        return b.append(id).toString();
+    }
 
     /** The ids in the document; {@code fallback} (the parser's resource id) when it names none. */
     public List<String> ids(JsonNode doc, String fallback) {

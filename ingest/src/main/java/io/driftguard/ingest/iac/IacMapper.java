@@ -66,6 +66,31 @@ public final class IacMapper {
             String account,
             IacRef ref,
             Consumer<String> notes) {
+        return map(source, type, doc, idDoc, defaultId, account, Scope.UNKNOWN, ref, notes);
+    }
+
+    /**
+     * Where an IaC resource lives, for the rows of account-wide settings whose id is scoped by
+     * account and region ({@link io.driftguard.ingest.catalog.IdSpec#scope()}).
+     *
+     * @param account the account, or null when the IaC does not say
+     * @param region the region, or null when the IaC does not say
+     */
+    public record Scope(String account, String region) {
+        public static final Scope UNKNOWN = new Scope(null, null);
+    }
+
+    /** As {@link #map(String, String, JsonNode, JsonNode, String, String, IacRef, Consumer)}, with the resource's scope. */
+    public List<DeclaredResource> map(
+            String source,
+            String type,
+            JsonNode doc,
+            JsonNode idDoc,
+            String defaultId,
+            String account,
+            Scope scope,
+            IacRef ref,
+            Consumer<String> notes) {
         List<IacRow> matching = rows.get(source + ' ' + type);
         if (matching == null) {
             return List.of();
@@ -80,11 +105,11 @@ public final class IacMapper {
                     }
                     ObjectNode part = ((ObjectNode) element).deepCopy();
                     part.set("$parent", doc);
-                    mapOne(row, type, part, part, null, account, ref, notes, out);
+                    mapOne(row, type, part, part, null, account, scope, ref, notes, out);
                 }
                 continue;
             }
-            mapOne(row, type, doc, idDoc, defaultId, account, ref, notes, out);
+            mapOne(row, type, doc, idDoc, defaultId, account, scope, ref, notes, out);
         }
         return out;
     }
@@ -96,6 +121,7 @@ public final class IacMapper {
             JsonNode idDoc,
             String defaultId,
             String account,
+            Scope scope,
             IacRef ref,
             Consumer<String> notes,
             List<DeclaredResource> out) {
@@ -104,6 +130,17 @@ public final class IacMapper {
             notes.accept(ref.address() + ": no resource id ("
                     + (row.id() == null ? "no physical id" : "id field absent or unresolved") + ")");
             return;
+        }
+        if (row.id() != null && !row.id().scope().isEmpty()) {
+            String scoped = row.id().scoped(id, scope.account(), scope.region());
+            if (scoped == null) {
+                notes.accept(ref.address() + ": a setting of the account, keyed by "
+                        + String.join(" and ", row.id().scope())
+                        + ", but the IaC does not say which (account " + scope.account() + ", region " + scope.region()
+                        + "); not compared");
+                return;
+            }
+            id = scoped;
         }
         ResourceKind kind = tables.kinds().get(row.kind());
         Map<String, String> attrs = new LinkedHashMap<>();

@@ -163,6 +163,11 @@ public final class CloudFormationReader {
                     idDoc,
                     physical.get(logical),
                     account,
+                    new IacMapper.Scope(
+                            account,
+                            values.containsKey("AWS::Region")
+                                    ? values.get("AWS::Region").asText()
+                                    : null),
                     ref,
                     note -> problems.add(new IacProblem(file, note))));
         }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads Terraform state into declarations: state format version 4 as {@code terraform state pull}
@@ -68,16 +70,16 @@ public final class TerraformStateReader {
                         "Terraform state format version " + doc.get("version")
                                 + " is not supported (version 4, Terraform 0.12 and later, is)"));
             } else {
-                readV4(doc, displayName, iacPath, out, problems);
+                readV4(doc, displayName, iacPath, stateScope(doc), out, problems);
             }
         } else if (doc.has("values") && doc.path("values").has("root_module")) {
-            readModule(doc.path("values").path("root_module"), displayName, iacPath, out, problems);
+            readModule(doc.path("values").path("root_module"), displayName, iacPath, stateScope(doc), out, problems);
         } else if (doc.has("prior_state") || doc.has("resource_changes") || doc.has("planned_values")) {
             JsonNode root = doc.path("prior_state").path("values").path("root_module");
             if (root.isMissingNode()) {
                 problems.add(new IacProblem(displayName, "plan JSON without prior_state: it carries no applied state"));
             } else {
-                readModule(root, displayName, iacPath, out, problems);
+                readModule(root, displayName, iacPath, stateScope(doc), out, problems);
             }
         } else {
             problems.add(new IacProblem(
@@ -89,7 +91,12 @@ public final class TerraformStateReader {
     }
 
     private void readV4(
-            JsonNode doc, String file, String iacPath, List<DeclaredResource> out, List<IacProblem> problems) {
+            JsonNode doc,
+            String file,
+            String iacPath,
+            IacMapper.Scope state,
+            List<DeclaredResource> out,
+            List<IacProblem> problems) {
         int i = 0;
         for (JsonNode r : doc.path("resources")) {
             int index = i++;
@@ -109,13 +116,18 @@ public final class TerraformStateReader {
             String base = (module.isEmpty() ? "" : module + ".") + type + "." + name;
             for (JsonNode inst : r.path("instances")) {
                 String address = base + indexSuffix(inst.get("index_key"));
-                map(type, address, inst.path("attributes"), file, iacPath, out, problems);
+                map(type, address, inst.path("attributes"), file, iacPath, state, out, problems);
             }
         }
     }
 
     private void readModule(
-            JsonNode module, String file, String iacPath, List<DeclaredResource> out, List<IacProblem> problems) {
+            JsonNode module,
+            String file,
+            String iacPath,
+            IacMapper.Scope state,
+            List<DeclaredResource> out,
+            List<IacProblem> problems) {
         for (JsonNode r : module.path("resources")) {
             if (!"managed".equals(r.path("mode").asText("managed"))) {
                 continue;
@@ -130,10 +142,10 @@ public final class TerraformStateReader {
                 address = (prefix.isEmpty() ? "" : prefix + ".") + type + "."
                         + r.path("name").asText() + indexSuffix(r.get("index"));
             }
-            map(type, address, r.path("values"), file, iacPath, out, problems);
+            map(type, address, r.path("values"), file, iacPath, state, out, problems);
         }
         for (JsonNode child : module.path("child_modules")) {
-            readModule(child, file, iacPath, out, problems);
+            readModule(child, file, iacPath, state, out, problems);
         }
     }
 
@@ -143,6 +155,7 @@ public final class TerraformStateReader {
             JsonNode attrs,
             String file,
             String iacPath,
+            IacMapper.Scope state,
             List<DeclaredResource> out,
             List<IacProblem> problems) {
         if (!attrs.isObject()) {
@@ -157,8 +170,60 @@ public final class TerraformStateReader {
                 attrs,
                 null,
                 account(attrs),
+                scope(attrs, state),
                 ref,
                 note -> problems.add(new IacProblem(file, note))));
+    }
+
+    /**
+     * Where a resource lives, for account-wide settings: its own {@code region} attribute (AWS
+     * provider 6) or ARN, else the account and region the state's ARNs name most often.
+     */
+    private static IacMapper.Scope scope(JsonNode attrs, IacMapper.Scope state) {
+        String[] arn = arnParts(attrs.path("arn").asText(""));
+        String account = arn != null ? arn[4] : state.account();
+        String region = attrs.path("region").asText("");
+        if (region.isEmpty()) {
+            region = arn != null && !arn[3].isEmpty() ? arn[3] : state.region();
+        }
+        return new IacMapper.Scope(account, region);
+    }
+
+    /** The account and region a state's resources' ARNs name most often (ties: the first seen). */
+    static IacMapper.Scope stateScope(JsonNode doc) {
+        Map<String, Integer> accounts = new LinkedHashMap<>();
+        Map<String, Integer> regions = new LinkedHashMap<>();
+        doc.findValues("arn").forEach(v -> {
+            String[] p = arnParts(v.asText(""));
+            if (p != null) {
+                accounts.merge(p[4], 1, Integer::sum);
+                if (!p[3].isEmpty()) {
+                    regions.merge(p[3], 1, Integer::sum);
+                }
+            }
+        });
+        return new IacMapper.Scope(mostOften(accounts), mostOften(regions));
+    }
+
+    private static String mostOften(Map<String, Integer> counts) {
+        String best = null;
+        int n = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (e.getValue() > n) {
+                best = e.getKey();
+                n = e.getValue();
+            }
+        }
+        return best;
+    }
+
+    /** An ARN's parts (arn, partition, service, region, account, resource) when it names an account. */
+    private static String[] arnParts(String arn) {
+        if (!arn.startsWith("arn:")) {
+            return null;
+        }
+        String[] parts = arn.split(":", 6);
+        return parts.length == 6 && !parts[4].isEmpty() ? parts : null;
     }
 
     /** The account an AWS ARN names, or the GCP project; null when the state does not say. */

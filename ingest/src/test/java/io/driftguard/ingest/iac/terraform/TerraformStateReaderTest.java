@@ -104,24 +104,35 @@ class TerraformStateReaderTest {
     }
 
     @Test
-    void typesWithoutRowsAndDataSourcesDeclareNothing(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        // The sample holds a data source and a managed resource of the same type: only the managed one declares.
+    void dataSourcesDeclareNothing() {
+        // The state reads resource group raphael-dev as a data source and manages example-resources.
         TerraformStateReader.Result r =
                 reader.read(sample("driftctl-azurerm_network_security_group.tfstate"), "az", "terraform/");
         assertThat(r.problems()).isEmpty();
         assertThat(r.resources())
-                .extracting(d -> d.resource().resourceType())
-                .containsOnlyOnce("azurerm_resource_group");
-        // A type the catalog has no row for is skipped, not reported as a problem.
-        String state = Files.readString(sample("driftctl-azurerm_network_security_group.tfstate"))
-                .replace("\"type\": \"azurerm_network_security_group\"", "\"type\": \"azurerm_type_nobody_maps\"");
-        assertThat(state).contains("azurerm_type_nobody_maps");
-        Path renamed = Files.writeString(tmp.resolve("renamed.tfstate"), state);
-        TerraformStateReader.Result unmapped = reader.read(renamed, "az", "terraform/");
-        assertThat(unmapped.problems()).isEmpty();
-        assertThat(unmapped.resources())
-                .extracting(d -> d.resource().resourceType())
-                .containsExactly("azurerm_resource_group");
+                .extracting(d -> d.resource().resourceId())
+                .noneMatch(id -> id.toLowerCase(java.util.Locale.ROOT).endsWith("/resourcegroups/raphael-dev"))
+                .anyMatch(id -> id.toLowerCase(java.util.Locale.ROOT).endsWith("/resourcegroups/example-resources"));
+    }
+
+    @Test
+    void typesWithoutRowsDeclareNothing() {
+        com.fasterxml.jackson.databind.JsonNode state =
+                io.driftguard.core.json.Json.MAPPER.valueToTree(java.util.Map.of(
+                        "version",
+                        4,
+                        "resources",
+                        java.util.List.of(java.util.Map.of(
+                                "mode", "managed",
+                                "type", "aws_launch_configuration",
+                                "name", "old",
+                                "instances",
+                                        java.util.List.of(java.util.Map.of(
+                                                "attributes",
+                                                java.util.Map.of("id", "old-lc", "image_id", "ami-0abc")))))));
+        TerraformStateReader.Result r = reader.read(state, "lc", "terraform/");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.resources()).isEmpty();
     }
 
     @Test
