@@ -18,6 +18,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationEn
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -48,7 +49,11 @@ public class SecurityConfig {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        PathPatternRequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+        // The API and the actuator are for programs: an anonymous call is told 401 with a Basic
+        // challenge, not redirected to a login form it cannot fill in.
+        RequestMatcher api = new OrRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+                PathPatternRequestMatcher.withDefaults().matcher("/actuator/**"));
         BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
         basic.setRealmName(REALM);
         // The pages' own fetches say X-Requested-With: a challenge would pop up the browser's

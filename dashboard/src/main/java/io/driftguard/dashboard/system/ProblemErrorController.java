@@ -1,5 +1,6 @@
 package io.driftguard.dashboard.system;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,18 @@ class ProblemErrorController extends BasicErrorController {
         ErrorProperties p = new ErrorProperties();
         p.setIncludeMessage(ErrorProperties.IncludeAttribute.ALWAYS);
         return p;
+    }
+
+    /**
+     * {@code /error} asked for by name, not reached through the container's error dispatch, has no
+     * error to describe: it is a page that does not exist (Spring Boot would answer 500).
+     */
+    @Override
+    protected HttpStatus getStatus(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null) {
+            return HttpStatus.NOT_FOUND;
+        }
+        return super.getStatus(request);
     }
 
     @Override

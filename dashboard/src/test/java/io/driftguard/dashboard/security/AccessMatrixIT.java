@@ -127,8 +127,8 @@ class AccessMatrixIT {
             Map.entry("GET /admin", new Rule(Access.ADMIN, 200)),
             Map.entry("GET /admin/models", new Rule(Access.ADMIN, 200)),
             Map.entry("GET /assistant", new Rule(Access.VIEW, 200)),
-            // Called directly there is no error to describe: Spring Boot's answer is a 500 problem.
-            Map.entry("GET /error", new Rule(Access.PUBLIC, 500)),
+            // Called directly there is no error to describe: a page that does not exist.
+            Map.entry("GET /error", new Rule(Access.PUBLIC, 404)),
             // Actuator: health and the Prometheus scrape are open (load balancers, Prometheus); the rest is Admin.
             Map.entry("GET /actuator", new Rule(Access.ADMIN, 200)),
             Map.entry("GET /actuator/health", new Rule(Access.PUBLIC, 200)),
@@ -223,14 +223,14 @@ class AccessMatrixIT {
         assertThat(checked).isEqualTo(EXPECTED.size() * CALLERS.size());
     }
 
-    /** Anonymous: 401 from the API (scripts), the login form for pages; too low a role: 403. */
+    /** Anonymous: 401 from the API and the actuator (programs), the login form for pages; too low a role: 403. */
     static int expectedStatus(String pattern, Rule rule, String caller) {
         Access held = ROLE_OF.get(caller);
         if (rule.access() == Access.PUBLIC) {
             return held.compareTo(rule.hiddenBelow()) >= 0 ? rule.permitted() : 404;
         }
         if (held == Access.PUBLIC) {
-            return pattern.startsWith("/api/") ? 401 : 302;
+            return pattern.startsWith("/api/") || pattern.startsWith("/actuator") ? 401 : 302;
         }
         return held.compareTo(rule.access()) >= 0 ? rule.permitted() : 403;
     }
