@@ -93,6 +93,8 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private transient ListState<ChangeRecord> awaiting;
     private transient ValueState<Long> awaitingUntil;
     private transient ValueState<Integer> awaitingCount;
+    private transient ListState<ChangeRecord> unconfirmed;
+    private transient ValueState<Long> unconfirmedUntil;
     private transient ValueState<Long> lastAudited;
     private transient Counter opened;
     private transient Counter resolved;
@@ -132,6 +134,9 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         awaiting = ctx.getListState(new ListStateDescriptor<>("awaiting", TypeInformation.of(ChangeRecord.class)));
         awaitingUntil = ctx.getState(new ValueStateDescriptor<>("awaiting-until", Types.LONG));
         awaitingCount = ctx.getState(new ValueStateDescriptor<>("awaiting-count", Types.INT));
+        unconfirmed =
+                ctx.getListState(new ListStateDescriptor<>("unconfirmed", TypeInformation.of(ChangeRecord.class)));
+        unconfirmedUntil = ctx.getState(new ValueStateDescriptor<>("unconfirmed-until", Types.LONG));
         lastAudited = ctx.getState(new ValueStateDescriptor<>("last-audited-change", Types.LONG));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
         opened = metrics.counter("episodes_opened");
@@ -157,6 +162,15 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
                     : Instant.ofEpochMilli(ctx.timestamp());
             emit(tracker.redeclared(view, at), out);
             store(view);
+        }
+        if (unconfirmedUntil.value() != null) {
+            // changes already reported unmanaged when event time ran past their wait, while their
+            // declaration was still on its way: within the whole wait they are drift after all
+            List<ChangeRecord> reported = drainUnconfirmed();
+            declaredLate.inc(reported.size());
+            for (ChangeRecord change : reported) {
+                handle(change, ctx.timerService(), out);
+            }
         }
         if (awaitingUntil.value() != null) {
             // the declaration these changes waited for: apply them in arrival order, as drift
@@ -211,11 +225,17 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             long now = timers.currentProcessingTime();
             long graceOver = until - declarationWaitMillis + Math.min(declarationWaitMillis, GRACE_MILLIS);
             boolean eventTimeOver = timers.currentWatermark() >= firstAwaitedAt() + declarationWaitMillis;
-            if (now >= until || (eventTimeOver && now >= graceOver)) {
+            if (now >= until) {
                 expireWait(timers, out);
+            } else if (eventTimeOver && now >= graceOver) {
+                expireWaitEarly(until, timers, out);
             } else if (eventTimeOver) {
                 timers.registerProcessingTimeTimer(graceOver);
             }
+        }
+        Long reportedUntil = unconfirmedUntil.value();
+        if (reportedUntil != null && ctx.timerService().currentProcessingTime() >= reportedUntil) {
+            drainUnconfirmed(); // the whole wait passed without a declaration: unmanaged it stays
         }
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             return;
@@ -267,6 +287,34 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         for (ChangeRecord change : waited) {
             apply(change, timers, out);
         }
+    }
+
+    /**
+     * Event time ran past the wait and the declaration had its grace: what waited is reported as
+     * unmanaged now (a backlog is not held back), but kept until the whole wait is over in
+     * processing time, so a declared-state topic that is read slowly (a loaded or restarted job) still
+     * turns these changes into drift when the declaration arrives.
+     */
+    private void expireWaitEarly(long until, TimerService timers, Collector<Finding> out) throws Exception {
+        List<ChangeRecord> waited = drainAwaiting();
+        waitExpired.inc(waited.size());
+        for (ChangeRecord change : waited) {
+            apply(change, timers, out);
+        }
+        unconfirmed.addAll(waited);
+        Long previous = unconfirmedUntil.value();
+        unconfirmedUntil.update(previous == null ? until : Math.max(previous, until));
+    }
+
+    private List<ChangeRecord> drainUnconfirmed() throws Exception {
+        List<ChangeRecord> out = new ArrayList<>();
+        Iterable<ChangeRecord> it = unconfirmed.get();
+        if (it != null) {
+            it.forEach(out::add);
+        }
+        unconfirmed.clear();
+        unconfirmedUntil.clear();
+        return out;
     }
 
     private List<ChangeRecord> drainAwaiting() throws Exception {

@@ -122,10 +122,37 @@ class DeclarationOrderTest {
 
         harness.setProcessingTime(10_000 + EpisodeFunction.GRACE_MILLIS);
         assertThat(findings()).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.UNMANAGED);
-        // the awaited changes are gone; what remains is the unmanaged finding until its idle expiry
+        // once the whole wait is over in processing time and the unmanaged finding idle, nothing is kept
+        harness.setProcessingTime(10_000 + WAIT.toMillis());
         harness.processBothWatermarks(
                 new Watermark(c.timestamp() + WAIT.toMillis() + EpisodeFunction.UNMANAGED_IDLE.toMillis()));
+        assertThat(findings()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void liveADeclarationReadSlowerThanTheGraceStillMakesTheChangeDriftWithinTheWholeWait() throws Exception {
+        start(false);
+        harness.setProcessingTime(10_000);
+        // catching up on a backlog: reported unmanaged once the grace is over, but kept for the whole wait
+        ChangeRecord c = change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH));
+        send(c);
+        harness.processBothWatermarks(new Watermark(c.timestamp() + WAIT.toMillis()));
+        harness.setProcessingTime(10_000 + EpisodeFunction.GRACE_MILLIS);
+        assertThat(findings()).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.UNMANAGED);
+
+        // a loaded job reads the declared-state topic 30 s later: still within the 2-minute wait
+        harness.setProcessingTime(10_000 + EpisodeFunction.GRACE_MILLIS + 30_000);
+        declare(Changes.securityGroup());
+        assertThat(findings()).hasSize(2);
+        assertThat(findings().get(1)).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.DRIFT);
+            assertThat(f.sourceEvents()).containsExactly("e1");
+        });
+
+        // the wait's end finds nothing left to report
+        harness.setProcessingTime(10_000 + WAIT.toMillis() * 2);
+        assertThat(findings()).hasSize(2);
     }
 
     @Test
