@@ -134,20 +134,16 @@ class LiveRecallIT {
                             r.source(), r.payload(), "recall/" + records, r.cluster(), r.eventTime()));
                     records++;
                     if (inFlight.size() >= 500) {
-                        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-                                .get(60, TimeUnit.SECONDS);
-                        inFlight.clear();
+                        deadAtIngest += settle(inFlight);
                     }
                     if (!declared && publishedAt.size() >= drift.size() / 5) {
                         // the first fifth of the episodes reached the job before their declarations
-                        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-                                .get(60, TimeUnit.SECONDS);
+                        deadAtIngest += settle(inFlight);
                         iac.sync(dir.resolve("iac"), new ArrayList<>());
                         declared = true;
                     }
                 }
-                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
-                        .get(60, TimeUnit.SECONDS);
+                deadAtIngest += settle(inFlight);
             }
             assertThat(deadAtIngest).as("records the ingest path refused").isZero();
             assertThat(publishedAt.keySet()).as("every trigger was published").containsAll(byTrigger.keySet());
