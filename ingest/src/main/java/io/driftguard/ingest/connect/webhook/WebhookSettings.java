@@ -22,7 +22,7 @@ import java.util.Map;
  * @param queue requests waiting for a thread
  * @param ackTimeout how long a request waits for Kafka before answering 503
  * @param secrets source name → secret (HMAC key, token or bearer value)
- * @param dedupCapacity delivery ids remembered
+ * @param dedupCapacity delivery ids remembered (about 24 bytes each, allocated at start)
  * @param dedupWindow how long a delivery id is remembered
  */
 public record WebhookSettings(
@@ -59,7 +59,7 @@ public record WebhookSettings(
             }
         });
         return new WebhookSettings(
-                host, port, 5 * 1024 * 1024, 8, 64, Duration.ofSeconds(10), secrets, 100_000, Duration.ofHours(24));
+                host, port, 5 * 1024 * 1024, 8, 64, Duration.ofSeconds(10), secrets, 1_000_000, Duration.ofHours(24));
     }
 
     public WebhookSettings withLimits(int maxBodyBytes, Duration ackTimeout) {
