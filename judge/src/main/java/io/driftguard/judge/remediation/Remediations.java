@@ -11,6 +11,7 @@ import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.Remediation;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.vocabulary.FindingKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,10 @@ public final class Remediations {
             changes.add(new C(c.path(), parse(c.desired()), known ? parse(c.actual()) : NullNode.instance, known));
         }
         List<String> cmds = new ArrayList<>();
+        if (f.kind() == FindingKind.UNMANAGED) {
+            UnmanagedRevert.revert(f, changes, cmds);
+            return new Remediation(String.join("\n", cmds), CodifyPatch.of(f, changes), ignoreRule(f));
+        }
         switch (f.cloud() == null ? Cloud.AWS : f.cloud()) {
             case AWS -> AwsRevertCommands.revert(f, changes, cmds);
             case GCP -> GcpRevertCommands.revert(f, changes, cmds);

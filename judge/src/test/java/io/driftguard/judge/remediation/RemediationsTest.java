@@ -230,4 +230,51 @@ class RemediationsTest {
                 .contains("terraform apply -target=module.net.aws_security_group.web");
         assertThat(r.codifyPatch()).contains("+  environment = <value not in the log: read it from the resource>");
     }
+
+    @Test
+    void unmanagedResourceIsRemovedNotSetToNothing() {
+        String rule = "/subscriptions/6f1c2d3e/resourceGroups/rg-id/providers/Microsoft.Network/"
+                + "networkSecurityGroups/nsg-app/securityRules/allow-ssh";
+        Remediation azure = of(Episodes.aws("azurerm_network_security_rule", rule)
+                .cloud(Cloud.AZURE)
+                .unmanaged()
+                .change("access", "null", "\"allow\"")
+                .change("destination_ports", "null", "[\"22\"]"));
+        assertThat(azure.revertCommand())
+                .startsWith("# not declared in any IaC source")
+                .endsWith("\naz resource delete --ids " + rule)
+                .doesNotContain("Null")
+                .doesNotContain("update");
+        assertThat(of(Episodes.aws("Deployment", "prod-eu-1/shop/Deployment/debug-shell")
+                                .cloud(Cloud.KUBERNETES)
+                                .unmanaged()
+                                .change("spec.replicas", "null", "1"))
+                        .revertCommand())
+                .endsWith("\nkubectl --context=prod-eu-1 -n shop delete deployment/debug-shell");
+        assertThat(of(Episodes.aws("google_compute_firewall", "projects/shop-prod/global/firewalls/allow-ssh")
+                                .cloud(Cloud.GCP)
+                                .unmanaged()
+                                .change("source_ranges", "null", "[\"0.0.0.0/0\"]"))
+                        .revertCommand())
+                .endsWith("\ngcloud compute firewall-rules delete allow-ssh --project=shop-prod --quiet");
+        assertThat(of(Episodes.aws("AWS::SQS::Queue", "https://sqs.eu-west-1.amazonaws.com/1/jobs")
+                                .unmanaged()
+                                .change("VisibilityTimeout", "null", "60"))
+                        .revertCommand())
+                .endsWith("\naws cloudcontrol delete-resource --type-name AWS::SQS::Queue --identifier "
+                        + "https://sqs.eu-west-1.amazonaws.com/1/jobs");
+        assertThat(of(Episodes.aws("aws_sns_topic", "arn:aws:sns:eu-west-1:1:alerts")
+                                .unmanaged()
+                                .change("display_name", "null", "\"x\""))
+                        .revertCommand())
+                .contains("no removal command follows from the id");
+    }
+
+    @Test
+    void unmanagedResourceAlreadyGoneHasNothingToRemove() {
+        assertThat(of(Episodes.aws("aws_security_group", "sg-0dead").unmanaged().change("ingress", "null", "null"))
+                        .revertCommand())
+                .contains("nothing to remove")
+                .doesNotContain("delete-security-group");
+    }
 }

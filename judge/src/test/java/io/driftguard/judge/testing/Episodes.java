@@ -105,6 +105,12 @@ public final class Episodes {
         return this;
     }
 
+    /** The resource is declared nowhere: an unmanaged change, without an IaC reference. */
+    public Episodes unmanaged() {
+        finding.kind(FindingKind.UNMANAGED).iac(null);
+        return this;
+    }
+
     public Episodes iac(String source, String address, String path) {
         finding.iac(new IacRef(source, address, path));
         return this;
