@@ -50,7 +50,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>A resource removed from the IaC arrives as a {@linkplain DesiredResource#isRemoval() removal}
  * per declaration (an {@code iac-sync} tombstone): once the last one goes, the open episode is
- * resolved as {@code removed_from_iac} and later changes are reported as unmanaged.
+ * resolved as {@code removed_from_iac} and later changes are reported as unmanaged. The other way
+ * round, an open unmanaged finding whose resource becomes declared is resolved as {@code codified}
+ * (someone imported it into the IaC, or its declaration was read late), and later changes are drift.
  *
  * <p>A reconcile scan's observation ({@code driftguard reconcile}) is a change like any other, by an
  * unknown actor, so the same state decides whether it is drift: a live value the open episode
@@ -157,11 +159,13 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         declarations.put(declared.iac().address(), declared);
         if (known) {
             EpisodeTracker.View view = load();
-            Instant at = ctx.timestamp() == null
-                    ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
-                    : Instant.ofEpochMilli(ctx.timestamp());
-            emit(tracker.redeclared(view, at), out);
+            emit(tracker.redeclared(view, at(ctx)), out);
             store(view);
+        } else if (unmanaged.value() != null) {
+            // reported unmanaged, declared now (codified, or its declaration was read late): the
+            // unmanaged finding is resolved, and changes from here on are measured against the IaC
+            emit(tracker.nowDeclared(unmanaged.value(), at(ctx)), out);
+            unmanaged.clear();
         }
         if (unconfirmedUntil.value() != null) {
             // changes already reported unmanaged when event time ran past their wait, while their
@@ -195,9 +199,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         }
         declarations.remove(removal.iac().address());
         EpisodeTracker.View view = load();
-        Instant at = ctx.timestamp() == null
-                ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
-                : Instant.ofEpochMilli(ctx.timestamp());
+        Instant at = at(ctx);
         if (view.declarations.isEmpty()) {
             emit(tracker.undeclared(view, at), out);
             declarations.clear();
@@ -208,6 +210,13 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         }
         emit(tracker.redeclared(view, at), out);
         store(view);
+    }
+
+    /** The declaration's time: its record's timestamp, or the processing time when it has none. */
+    private static Instant at(Context ctx) {
+        return ctx.timestamp() == null
+                ? Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())
+                : Instant.ofEpochMilli(ctx.timestamp());
     }
 
     @Override

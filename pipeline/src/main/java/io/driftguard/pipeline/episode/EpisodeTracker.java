@@ -283,6 +283,24 @@ final class EpisodeTracker {
     }
 
     /**
+     * The IaC now declares a resource reported unmanaged: its unmanaged finding, if still open, is
+     * resolved as {@code codified}. Whether the declaration matches the live values is for the next
+     * change or reconcile scan to tell: the unmanaged finding's values are what the log showed,
+     * not the resource's whole configuration.
+     */
+    Finding nowDeclared(Finding unmanaged, Instant at) {
+        if (unmanaged == null || !unmanaged.isOpen()) {
+            return null;
+        }
+        return unmanaged.toBuilder()
+                .version(unmanaged.version() + 1)
+                .status(FindingStatus.RESOLVED)
+                .resolution(Resolution.CODIFIED)
+                .resolvedAt(at)
+                .build();
+    }
+
+    /**
      * A change to a resource no IaC source declares: reported as kind {@code unmanaged}, never as
      * drift. Changes by deploy identities and cloud automation are left out (they are the normal life
      * of unmanaged resources, such as instances an autoscaler starts).

@@ -144,15 +144,57 @@ class DeclarationOrderTest {
         // a loaded job reads the declared-state topic 30 s later: still within the 2-minute wait
         harness.setProcessingTime(10_000 + EpisodeFunction.GRACE_MILLIS + 30_000);
         declare(Changes.securityGroup());
-        assertThat(findings()).hasSize(2);
-        assertThat(findings().get(1)).satisfies(f -> {
+        assertThat(findings()).hasSize(3);
+        assertThat(findings().get(1))
+                .as("the early unmanaged report is closed: the resource is declared")
+                .satisfies(f -> {
+                    assertThat(f.kind()).isEqualTo(FindingKind.UNMANAGED);
+                    assertThat(f.resolution()).isEqualTo(Resolution.CODIFIED);
+                });
+        assertThat(findings().get(2)).satisfies(f -> {
             assertThat(f.kind()).isEqualTo(FindingKind.DRIFT);
             assertThat(f.sourceEvents()).containsExactly("e1");
         });
 
         // the wait's end finds nothing left to report
         harness.setProcessingTime(10_000 + WAIT.toMillis() * 2);
+        assertThat(findings()).hasSize(3);
+    }
+
+    @Test
+    void liveAnUnmanagedResourceThatBecomesDeclaredIsResolvedAsCodifiedAndLaterChangesAreDrift() throws Exception {
+        start(false);
+        harness.setProcessingTime(10_000);
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH)));
+        harness.setProcessingTime(10_000 + WAIT.toMillis());
+        assertThat(findings()).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.UNMANAGED);
+        String unmanagedId = findings().get(0).findingId();
+
+        // an hour later someone imports the group into Terraform and iac-sync publishes it
+        harness.setProcessingTime(10_000 + WAIT.toMillis() + 3_600_000);
+        declare(Changes.securityGroup());
         assertThat(findings()).hasSize(2);
+        assertThat(findings().get(1)).satisfies(f -> {
+            assertThat(f.findingId()).isEqualTo(unmanagedId);
+            assertThat(f.kind()).isEqualTo(FindingKind.UNMANAGED);
+            assertThat(f.status()).isEqualTo(FindingStatus.RESOLVED);
+            assertThat(f.resolution()).isEqualTo(Resolution.CODIFIED);
+            assertThat(f.version()).isEqualTo(2);
+        });
+
+        send(change("e2", JANE, "2026-03-01T11:30:00Z", add("ingress", RDP)));
+        assertThat(findings()).hasSize(3);
+        assertThat(findings().get(2)).satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKind.DRIFT);
+            assertThat(f.sourceEvents()).containsExactly("e2");
+        });
+
+        // a second declaration of the same resource resolves nothing more
+        declare(Changes.securityGroup());
+        assertThat(findings())
+                .extracting(Finding::findingId)
+                .filteredOn(unmanagedId::equals)
+                .hasSize(2);
     }
 
     @Test
