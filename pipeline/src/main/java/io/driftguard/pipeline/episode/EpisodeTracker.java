@@ -249,12 +249,7 @@ final class EpisodeTracker {
             }
             return null;
         }
-        Finding resolved = view.episode.toBuilder()
-                .version(view.episode.version() + 1)
-                .status(FindingStatus.RESOLVED)
-                .resolution(Resolution.CODIFIED)
-                .resolvedAt(at)
-                .build();
+        Finding resolved = closed(view.episode, Resolution.CODIFIED, at);
         view.episode = null;
         view.overlay.clear();
         return resolved;
@@ -274,12 +269,7 @@ final class EpisodeTracker {
         if (open == null) {
             return null;
         }
-        return open.toBuilder()
-                .version(open.version() + 1)
-                .status(FindingStatus.RESOLVED)
-                .resolution(Resolution.REMOVED_FROM_IAC)
-                .resolvedAt(at)
-                .build();
+        return closed(open, Resolution.REMOVED_FROM_IAC, at);
     }
 
     /**
@@ -292,10 +282,15 @@ final class EpisodeTracker {
         if (unmanaged == null || !unmanaged.isOpen()) {
             return null;
         }
-        return unmanaged.toBuilder()
-                .version(unmanaged.version() + 1)
+        return closed(unmanaged, Resolution.CODIFIED, at);
+    }
+
+    /** The next version of an open finding, resolved at a moment no audit event marks. */
+    private static Finding closed(Finding open, Resolution resolution, Instant at) {
+        return open.toBuilder()
+                .version(open.version() + 1)
                 .status(FindingStatus.RESOLVED)
-                .resolution(Resolution.CODIFIED)
+                .resolution(resolution)
                 .resolvedAt(at)
                 .build();
     }
