@@ -110,8 +110,12 @@ public final class LiveJob {
     }
 
     static List<Sink<Finding>> findingSinks(Connections c) {
+        // Keyed by finding id and version: a batch collapses only a version written twice, so every version
+        // reaches finding_versions (the history the notifier and analysts read).
         Sink<Finding> postgres = new JdbcBatchSink<Finding>(
-                c.database(), Finding::findingId, (conn, batch) -> new FindingStore(conn).upsert(batch));
+                c.database(),
+                f -> f.findingId() + "#" + f.version(),
+                (conn, batch) -> new FindingStore(conn).upsert(batch));
         KafkaSink<Finding> kafka = KafkaSink.<Finding>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
