@@ -20,6 +20,11 @@ import java.util.List;
  * or duplicated input (a restart from a checkpoint, a second replay) leaves the same rows; the child
  * rows (changes, source events, correlations) are rewritten with the row they belong to.
  * {@code detected_at} and {@code first_written_at} keep their first value.
+ *
+ * <p>Every version given is kept in {@code finding_versions}, once (its key is finding id and version):
+ * a newer one by the table's trigger, an older one that arrives after a newer (which leaves the row as
+ * it is) by {@link #HISTORY}. So a restart that writes versions again doubles no history row, and a
+ * version written late is not lost.
  */
 public final class FindingStore {
 
@@ -48,6 +53,14 @@ public final class FindingStore {
             RETURNING finding_id
             """;
 
+    /** A version older than the stored row: history only (what the trigger writes for a newer one). */
+    private static final String HISTORY = """
+            INSERT INTO finding_versions (finding_id, version, status, resolution, cause, cause_confidence, severity,
+                recommendation, recommendation_confidence, suppressed_by, last_event_time, resolved_at, document)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            ON CONFLICT (finding_id, version) DO NOTHING
+            """;
+
     private final Connection connection;
 
     public FindingStore(Connection connection) {
@@ -59,13 +72,17 @@ public final class FindingStore {
         boolean auto = connection.getAutoCommit();
         connection.setAutoCommit(false);
         int changed = 0;
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT);
+                PreparedStatement history = connection.prepareStatement(HISTORY)) {
             for (Finding f : findings) {
                 bind(upsert, f);
                 try (ResultSet rs = upsert.executeQuery()) {
                     if (rs.next()) {
                         changed++;
                         writeChildren(f);
+                    } else {
+                        bindHistory(history, f);
+                        history.executeUpdate();
                     }
                 }
             }
@@ -123,6 +140,23 @@ public final class FindingStore {
         ps.setString(i++, f.policyRule());
         ps.setString(i++, json(f.narrative()));
         ps.setString(i++, json(f.remediation()));
+        ps.setString(i, json(f));
+    }
+
+    private static void bindHistory(PreparedStatement ps, Finding f) throws SQLException {
+        int i = 1;
+        ps.setString(i++, f.findingId());
+        ps.setLong(i++, f.version());
+        ps.setString(i++, id(f.status()));
+        ps.setString(i++, id(f.resolution()));
+        ps.setString(i++, id(f.cause()));
+        setDouble(ps, i++, f.causeConfidence());
+        ps.setString(i++, id(f.severity()));
+        ps.setString(i++, id(f.recommendation()));
+        setDouble(ps, i++, f.recommendationConfidence());
+        ps.setString(i++, f.suppressedBy());
+        ps.setTimestamp(i++, ts(f.lastEventTime()));
+        ps.setTimestamp(i++, ts(f.resolvedAt()));
         ps.setString(i, json(f));
     }
 

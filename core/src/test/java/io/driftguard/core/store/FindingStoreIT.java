@@ -42,7 +42,7 @@ class FindingStoreIT {
     void clean() throws Exception {
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
-            s.execute("TRUNCATE findings, dead_letters CASCADE");
+            s.execute("TRUNCATE findings, finding_versions, dead_letters CASCADE");
         }
     }
 
@@ -103,6 +103,31 @@ class FindingStoreIT {
                     .containsExactly("2026-03-01T10:00:01Z");
             assertThat(rows(c, "SELECT actual_value::text FROM finding_changes"))
                     .containsExactly("[{\"from_port\": 22}]");
+        }
+    }
+
+    @Test
+    void everyVersionIsKeptOnceInTheHistoryWhateverOrderAndHowOftenItArrives() throws Exception {
+        Instant detected = Instant.parse("2026-03-01T10:00:01Z");
+        Finding v1 = finding(1, FindingStatus.OPEN, List.of("e1"), detected);
+        Finding v2 = finding(2, FindingStatus.OPEN, List.of("e1", "e2"), detected);
+        Finding v3 = finding(3, FindingStatus.RESOLVED, List.of("e1", "e2", "e3"), detected);
+        try (Connection c = db.connect()) {
+            FindingStore store = new FindingStore(c);
+            assertThat(store.upsert(List.of(v1, v3)))
+                    .as("two versions in one batch")
+                    .isEqualTo(2);
+            // A restart from a checkpoint writes what followed it again; a version arrives late.
+            assertThat(store.upsert(List.of(v1, v3, v2))).isZero();
+            store.upsert(List.of(v2, v3));
+
+            assertThat(rows(c, "SELECT version || ' ' || status FROM finding_versions ORDER BY version"))
+                    .containsExactly("1 open", "2 open", "3 resolved");
+            assertThat(rows(c, "SELECT version || ' ' || status FROM findings")).containsExactly("3 resolved");
+            assertThat(rows(c, "SELECT document->>'source_events' FROM finding_versions WHERE version = 2"))
+                    .as("the late version's own document")
+                    .containsExactly("[\"e1\", \"e2\"]");
+            assertThat(rows(c, "SELECT count(*) FROM finding_source_events")).containsExactly("3");
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,6 +73,7 @@ final class SessionRun implements AutoCloseable {
 
     /** One CloudTrail record on the raw topic, as the connector publishes it; waits for the broker's ack. */
     void send(String record) throws Exception {
+        sentAt.put(Json.MAPPER.readTree(record).path("eventID").asText(), System.nanoTime());
         producer.send(new ProducerRecord<>(
                         KafkaTopics.raw(Sources.AWS_CLOUDTRAIL),
                         ReplayFixtures.SG.getBytes(StandardCharsets.UTF_8),
@@ -179,8 +181,100 @@ final class SessionRun implements AutoCloseable {
                 .toList();
     }
 
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> storedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> publishedAt = new ConcurrentHashMap<>();
+    private volatile boolean watching;
+    private final List<Thread> watchers = new ArrayList<>();
+
+    /**
+     * Notes when each finding version first appears in PostgreSQL (polled every 20 ms) and on the findings
+     * topic (read committed), keyed by the event that made it (the version's last source event), for
+     * {@link #delays()}.
+     */
+    void watch() {
+        watching = true;
+        Thread pgWatcher = new Thread(
+                () -> {
+                    while (watching) {
+                        try {
+                            for (String e : LiveRuns.query(
+                                    db, "SELECT document -> 'source_events' ->> -1 FROM finding_versions")) {
+                                storedAt.putIfAbsent(e, System.nanoTime());
+                            }
+                        } catch (Exception e) {
+                            // not migrated yet: poll again
+                        }
+                        try {
+                            Thread.sleep(20); // the poll interval
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "watch postgres " + groupId);
+        Thread topicWatcher = new Thread(
+                () -> {
+                    Properties p = new Properties();
+                    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+                    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+                    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                    try (KafkaConsumer<byte[], byte[]> c =
+                            new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                        List<TopicPartition> parts = c.partitionsFor(KafkaTopics.FINDINGS).stream()
+                                .map(i -> new TopicPartition(KafkaTopics.FINDINGS, i.partition()))
+                                .toList();
+                        c.assign(parts);
+                        c.seekToBeginning(parts);
+                        while (watching) {
+                            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
+                                JsonNode events =
+                                        Json.MAPPER.readTree(r.value()).path("source_events");
+                                publishedAt.putIfAbsent(
+                                        events.path(events.size() - 1).asText(), System.nanoTime());
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "watch topic " + groupId);
+        watchers.add(pgWatcher);
+        watchers.add(topicWatcher);
+        watchers.forEach(Thread::start);
+    }
+
+    /** Record sent → its finding version in PostgreSQL, and on the topic: p50 and max in seconds. */
+    String delays() {
+        return "PostgreSQL " + percentiles(storedAt) + ", findings topic (read committed) " + percentiles(publishedAt);
+    }
+
+    private String percentiles(Map<String, Long> seen) {
+        List<Double> d = new ArrayList<>();
+        seen.forEach((event, at) -> {
+            Long sent = sentAt.get(event);
+            if (sent != null) {
+                d.add((at - sent) / 1e9);
+            }
+        });
+        if (d.isEmpty()) {
+            return "none seen";
+        }
+        d.sort(null);
+        return String.format(
+                "p50 %.2f s, p95 %.2f s, max %.2f s (%d versions)",
+                d.get(d.size() / 2),
+                d.get((int) Math.min(d.size() - 1, Math.round(d.size() * 0.95))),
+                d.get(d.size() - 1),
+                d.size());
+    }
+
     @Override
     public void close() throws Exception {
+        watching = false;
+        for (Thread t : watchers) {
+            t.join(5_000);
+        }
         producer.close();
         kafka.close();
     }

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,7 +40,13 @@ import org.apache.flink.util.Collector;
  * input spans less than {@link #FINDING_RETENTION}).
  *
  * <p>Versions: the n-th emission for episode version v carries version {@code v * 1000 + n}, so the
- * sinks keep the newest judgement and replays write the same rows.
+ * sinks keep the newest judgement and replays write the same rows. Live, a finding is judged again
+ * only when something it is judged on changes: a new update (episode version or reads), evidence that
+ * concerns it and changes its facts, or once, by a processing-time timer, when its actor has been idle
+ * for {@link #IDLE} since its last change (the troubleshooting rule's threshold; no timer when that
+ * moment has already passed). So the same input gives the same versions however fast it was processed
+ * and whether or not the job was restored from a checkpoint on the way: a restart that replays an
+ * update already judged emits nothing new ({@code LiveJudgementVersionsTest}).
  */
 public final class ContextCorrelationFunction
         extends KeyedBroadcastProcessFunction<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
@@ -96,34 +103,34 @@ public final class ContextCorrelationFunction
                 && previous.latest().finding().version() > update.finding().version()) {
             return; // an older episode version arriving late changes nothing
         }
-        int emitted = previous == null
-                        || previous.latest().finding().version()
-                                != update.finding().version()
-                ? 0
-                : previous.emitted();
+        boolean sameVersion = previous != null
+                && previous.latest().finding().version() == update.finding().version();
+        int emitted = sameVersion ? previous.emitted() : 0;
         Finding f = update.finding();
-        if (replay) {
-            latest.update(new TrackedFinding(update, emitted));
-            ctx.timerService()
-                    .registerEventTimeTimer(
-                            f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
-            return;
-        }
-        out.collect(context(
-                update,
-                emitted,
-                ctx.getBroadcastState(CONTEXT),
-                now(ctx.getBroadcastState(CLOCK), f, ctx.timerService().currentProcessingTime())));
-        latest.update(new TrackedFinding(update, emitted + 1));
         ctx.timerService()
                 .registerEventTimeTimer(
                         f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
-        if (!replay && f.isOpen()) {
+        if (replay) {
+            latest.update(new TrackedFinding(update, emitted));
+            return;
+        }
+        ReadOnlyBroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
+        List<ContextFact> facts = facts(update, items);
+        if (sameVersion && update.equals(previous.latest()) && facts.equals(previous.judged())) {
+            // The same update again (a restart replaying its input, a redelivery): the judgement would be
+            // the one already emitted, so it gets no new version.
+            return;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        out.collect(context(update, emitted, facts, now(ctx.getBroadcastState(CLOCK), f, now)));
+        latest.update(new TrackedFinding(update, emitted + 1, facts));
+        long idle = idleAt(f);
+        if (previous != null && idleAt(previous.latest().finding()) != idle) {
             ctx.timerService()
-                    .registerProcessingTimeTimer(Math.max(
-                                    f.lastEventTime().plus(IDLE).toEpochMilli(),
-                                    ctx.timerService().currentProcessingTime())
-                            + 1000);
+                    .deleteProcessingTimeTimer(idleAt(previous.latest().finding()));
+        }
+        if (f.isOpen() && idle > now) {
+            ctx.timerService().registerProcessingTimeTimer(idle);
         }
     }
 
@@ -157,9 +164,13 @@ public final class ContextCorrelationFunction
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
             TrackedFinding t = state.value();
             if (t != null && matcher.concerns(t.latest().finding(), item)) {
+                List<ContextFact> facts = facts(t.latest(), items);
+                if (facts.equals(t.judged())) {
+                    return; // news about the item that does not change what this finding is judged on
+                }
                 Finding f = t.latest().finding();
-                out.collect(context(t.latest(), t.emitted(), items, now(clocks, f, now)));
-                state.update(new TrackedFinding(t.latest(), t.emitted() + 1));
+                out.collect(context(t.latest(), t.emitted(), facts, now(clocks, f, now)));
+                state.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts));
             }
         });
     }
@@ -170,11 +181,16 @@ public final class ContextCorrelationFunction
         if (t == null) {
             return;
         }
-        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
-            // live: the actor may now have been idle long enough for the troubleshooting rule
-            out.collect(
-                    context(t.latest(), t.emitted(), ctx.getBroadcastState(CONTEXT), Instant.ofEpochMilli(timestamp)));
-            latest.update(new TrackedFinding(t.latest(), t.emitted() + 1));
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            // live: the actor has now been idle for IDLE since the episode's last change (the troubleshooting
+            // rule's threshold), judged once as of that moment. A timer of an earlier episode version (whose
+            // last change was earlier) is stale and does nothing; so is one of an episode closed meanwhile.
+            Finding f = t.latest().finding();
+            if (f.isOpen() && timestamp == idleAt(f)) {
+                List<ContextFact> facts = facts(t.latest(), ctx.getBroadcastState(CONTEXT));
+                out.collect(context(t.latest(), t.emitted(), facts, Instant.ofEpochMilli(timestamp)));
+                latest.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts));
+            }
             return;
         }
         if (t.latest().finding().lastEventTime().plus(FINDING_RETENTION).toEpochMilli() > timestamp) {
@@ -184,21 +200,30 @@ public final class ContextCorrelationFunction
             Instant asOf = ctx.timerService().currentWatermark() == Long.MAX_VALUE
                     ? now(ctx.getBroadcastState(CLOCK), t.latest().finding(), timestamp)
                     : Instant.ofEpochMilli(timestamp);
-            out.collect(context(t.latest(), t.emitted(), ctx.getBroadcastState(CONTEXT), asOf));
+            out.collect(context(t.latest(), t.emitted(), facts(t.latest(), ctx.getBroadcastState(CONTEXT)), asOf));
         }
         latest.clear();
     }
 
-    private EpisodeContext context(
-            CorrelatedFinding c, int n, ReadOnlyBroadcastState<String, ContextItem> items, Instant asOf)
+    /** What a finding is judged on: its actor's reads and the context items that concern it. */
+    private List<ContextFact> facts(CorrelatedFinding c, ReadOnlyBroadcastState<String, ContextItem> items)
             throws Exception {
         List<ContextItem> all = new ArrayList<>();
         for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
             all.add(e.getValue());
         }
-        Finding f = c.finding();
         List<ContextFact> facts = new ArrayList<>(c.reads());
-        facts.addAll(matcher.facts(f, all));
+        facts.addAll(matcher.facts(c.finding(), all));
+        return List.copyOf(facts);
+    }
+
+    /** The moment the actor has been idle for {@link #IDLE} since the episode's last change. */
+    private static long idleAt(Finding f) {
+        return f.lastEventTime().plus(IDLE).toEpochMilli();
+    }
+
+    private EpisodeContext context(CorrelatedFinding c, int n, List<ContextFact> facts, Instant asOf) {
+        Finding f = c.finding();
         Finding versioned =
                 f.toBuilder().version(f.version() * 1000 + Math.min(n, 999)).build();
         ActorFacts actor = new ActorFacts(

@@ -84,6 +84,14 @@ public final class JobCommand implements Callable<Integer> {
             description = "ISO-8601 duration; default: the cluster's setting, PT10S in a local MiniCluster.")
     Duration checkpointInterval;
 
+    @Option(
+            names = "--kafka-transaction-timeout",
+            defaultValue = "${env:DRIFTGUARD_KAFKA_TRANSACTION_TIMEOUT:-PT10M}",
+            description = "ISO-8601 duration: how long a transaction on the findings topic may stay open; longer"
+                    + " than the checkpoint interval plus a restart, at most the brokers' transaction.max.timeout.ms"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration kafkaTransactionTimeout;
+
     @Override
     public Integer call() throws Exception {
         DriftGuardConfig settings;
@@ -103,7 +111,8 @@ public final class JobCommand implements Callable<Integer> {
                         bootstrap,
                         groupId,
                         new Database(dbUrl, dbUser, dbPassword),
-                        KafkaClientSecurity.fromEnvironment()),
+                        KafkaClientSecurity.fromEnvironment(),
+                        kafkaTransactionTimeout),
                 JobSettings.live(settings, env.getParallelism()).withCauseModel(causeModel));
         // The URL without its parameters, which may carry credentials.
         LOG.info(

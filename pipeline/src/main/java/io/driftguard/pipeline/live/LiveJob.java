@@ -17,6 +17,7 @@ import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.sink.JdbcBatchSink;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -29,34 +30,61 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the topology to Kafka and PostgreSQL for live mode: raw topics and the declared-state topic
  * in; findings to PostgreSQL and the findings topic, dead letters to PostgreSQL and their topic.
  * The judge follows the model registry's table ({@code model_versions}) for the live model and a
  * shadow candidate, whose causes go to {@code model_shadow_predictions}.
- * Checkpoints carry Kafka offsets and keyed state; the sinks are idempotent, so a restart repeats
- * writes without duplicating findings.
+ * Checkpoints carry Kafka offsets and keyed state; the PostgreSQL sinks are idempotent, so a restart
+ * repeats writes without duplicating findings, and the findings topic is transactional (exactly once
+ * for {@code read_committed} readers). docs/reliability.md says what each path guarantees.
  */
 public final class LiveJob {
+
+    /** How long a findings transaction may stay open (one checkpoint interval plus any restart). */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
     /**
      * Connection settings for one deployment.
      *
      * @param kafkaSecurity Kafka client security (TLS, SASL) for every source and sink of the job,
      *     carried in the job graph to the task managers (KafkaClientSecurity reads it at submission)
+     * @param kafkaTransactionTimeout the findings topic's transaction timeout ({@code transaction.timeout.ms}):
+     *     longer than the checkpoint interval plus the longest restart, and at most the brokers'
+     *     {@code transaction.max.timeout.ms} (15 minutes by default)
      */
-    public record Connections(String bootstrapServers, String groupId, Database database, Properties kafkaSecurity) {
+    public record Connections(
+            String bootstrapServers,
+            String groupId,
+            Database database,
+            Properties kafkaSecurity,
+            Duration kafkaTransactionTimeout) {
 
         public Connections {
             kafkaSecurity = kafkaSecurity == null ? new Properties() : kafkaSecurity;
+            kafkaTransactionTimeout =
+                    kafkaTransactionTimeout == null ? DEFAULT_TRANSACTION_TIMEOUT : kafkaTransactionTimeout;
+        }
+
+        public Connections(String bootstrapServers, String groupId, Database database, Properties kafkaSecurity) {
+            this(bootstrapServers, groupId, database, kafkaSecurity, null);
         }
 
         /** A plaintext Kafka. */
         public Connections(String bootstrapServers, String groupId, Database database) {
             this(bootstrapServers, groupId, database, new Properties());
         }
+
+        /** The findings sink's transactional ids start with this: one job per consumer group. */
+        public String transactionalIdPrefix() {
+            return "driftguard-findings-" + groupId;
+        }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveJob.class);
 
     private LiveJob() {}
 
@@ -83,7 +111,8 @@ public final class LiveJob {
         DriftGuardJob.build(
                 env,
                 new DriftGuardJob.Inputs(raw, desired, c.database()),
-                new DriftGuardJob.Outputs(findingSinks(c), deadLetterSinks(c), List.of(), false, shadowSinks(c)),
+                new DriftGuardJob.Outputs(
+                        findingSinks(c, exactlyOnce(env)), deadLetterSinks(c), List.of(), false, shadowSinks(c)),
                 settings.models() == null ? settings.withModels(new DatabaseModelSource(c.database())) : settings);
         connectorDeadLetters(env, c);
     }
@@ -109,13 +138,40 @@ public final class LiveJob {
                 .name("connector dead letters → PostgreSQL");
     }
 
-    static List<Sink<Finding>> findingSinks(Connections c) {
+    /**
+     * The findings topic is written in Kafka transactions committed with each checkpoint, so it needs
+     * checkpoints: without them (a local run without an interval) it is written at least once instead.
+     */
+    static boolean exactlyOnce(StreamExecutionEnvironment env) {
+        if (env.getCheckpointConfig().isCheckpointingEnabled()) {
+            return true;
+        }
+        LOG.warn("checkpointing is off: the findings topic is written at least once, not exactly once");
+        return false;
+    }
+
+    /**
+     * PostgreSQL (idempotent upserts, every version kept once in {@code finding_versions}) and the
+     * findings topic: exactly once when {@code exactlyOnce}, in transactions committed when a checkpoint
+     * completes (a reader with {@code isolation.level=read_committed} sees each version once, a
+     * checkpoint interval later); at least once otherwise.
+     */
+    static List<Sink<Finding>> findingSinks(Connections c, boolean exactlyOnce) {
+        // Keyed by finding id and version: a batch collapses only a version written twice, so every version
+        // reaches finding_versions (the history the notifier and analysts read).
         Sink<Finding> postgres = new JdbcBatchSink<Finding>(
-                c.database(), Finding::findingId, (conn, batch) -> new FindingStore(conn).upsert(batch));
+                c.database(),
+                f -> f.findingId() + "#" + f.version(),
+                (conn, batch) -> new FindingStore(conn).upsert(batch));
+        Properties producer = producerProperties(c);
+        producer.setProperty(
+                "transaction.timeout.ms",
+                Long.toString(c.kafkaTransactionTimeout().toMillis()));
         KafkaSink<Finding> kafka = KafkaSink.<Finding>builder()
                 .setBootstrapServers(c.bootstrapServers())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(producerProperties(c))
+                .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(c.transactionalIdPrefix())
+                .setKafkaProducerConfig(producer)
                 .setRecordSerializer((KafkaRecordSerializationSchema<Finding>) (f, ctx, ts) -> new ProducerRecord<>(
                         KafkaTopics.FINDINGS, f.findingId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(f)))
                 .build();

@@ -1,0 +1,300 @@
+package io.driftguard.pipeline.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.config.ConfigLoader;
+import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.event.Cloud;
+import io.driftguard.core.event.ContextEvent;
+import io.driftguard.core.event.Incident;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.state.IacRef;
+import io.driftguard.core.vocabulary.FindingKind;
+import io.driftguard.core.vocabulary.FindingStatus;
+import io.driftguard.judge.context.ContextFact;
+import io.driftguard.judge.context.EpisodeContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Live mode: how many versions a finding gets depends on its input only, not on when the input was
+ * processed, how fast, or whether the job was restored from a checkpoint on the way. A finding is
+ * judged again when its update, its reads or its evidence change, and once when its actor becomes
+ * idle; never on a timer that merely fires later or earlier (JobFailoverIT compares a killed run's
+ * versions with an undisturbed run's, exactly).
+ */
+class LiveJudgementVersionsTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Duration IDLE = ContextCorrelationFunction.IDLE;
+    private static final DriftGuardConfig CONFIG = ConfigLoader.parse("""
+            services:
+              - {name: checkout, pagerduty_service_id: PCHK, jira_component: checkout, alert_label: {service: checkout}}
+            """, "config.yaml");
+
+    private static Finding finding(long version, FindingStatus status, Instant last) {
+        return Finding.builder()
+                .findingId("dg-1")
+                .version(version)
+                .kind(FindingKind.DRIFT)
+                .cloud(Cloud.AWS)
+                .account("111122223333")
+                .resourceId("sg-1")
+                .resourceType("aws_security_group")
+                .service("checkout")
+                .iac(new IacRef("terraform", "aws_security_group.web", "terraform/prod/checkout/"))
+                .status(status)
+                .sourceEvents(List.of("e1"))
+                .actor(new Finding.FindingActor("jane", "human", "jane"))
+                .trigger(new Finding.Trigger(
+                        "e1", "AuthorizeSecurityGroupIngress", "203.0.113.7", "aws-cli", false, "ec2.amazonaws.com"))
+                .firstEventTime(T0)
+                .lastEventTime(last)
+                .detectedAt(T0)
+                .build();
+    }
+
+    private static CorrelatedFinding open(long version, Instant last) {
+        return new CorrelatedFinding(finding(version, FindingStatus.OPEN, last), List.of());
+    }
+
+    private static CorrelatedFinding resolved(long version, Instant last) {
+        return new CorrelatedFinding(finding(version, FindingStatus.RESOLVED, last), List.of());
+    }
+
+    private static Incident incident(String status, Instant at) {
+        return new Incident(
+                "Q1",
+                "pagerduty",
+                at,
+                "ev-" + status,
+                status,
+                "high",
+                null,
+                "Checkout 5xx",
+                "PCHK",
+                "Checkout API",
+                null);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> harness()
+            throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(
+                        new ContextCorrelationFunction(CONFIG, false),
+                        List.of(ContextCorrelationFunction.CONTEXT, ContextCorrelationFunction.CLOCK)),
+                c -> c.finding().findingId(),
+                Types.STRING,
+                128,
+                1,
+                0);
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> opened(
+            long processingTime) throws Exception {
+        var h = harness();
+        h.open();
+        h.setProcessingTime(processingTime);
+        return h;
+    }
+
+    private static List<Long> versions(
+            KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h) {
+        return h.extractOutputValues().stream().map(c -> c.finding().version()).toList();
+    }
+
+    /** What a reader of the findings compares: version, status and the facts judged on (not the wall clock). */
+    private static List<String> judgements(List<EpisodeContext> out) {
+        return out.stream()
+                .map(c -> c.finding().version() + " " + c.finding().status().id() + " "
+                        + c.facts().stream().map(ContextFact::endTime).toList())
+                .toList();
+    }
+
+    @Test
+    void theSameUpdateAgainIsNotJudgedAgain() throws Exception {
+        try (var h = opened(T0.plus(Duration.ofHours(3)).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            h.processElement(resolved(2, T0.plusSeconds(60)), T0.plusSeconds(60).toEpochMilli());
+            h.processElement(resolved(2, T0.plusSeconds(60)), T0.plusSeconds(60).toEpochMilli());
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            assertThat(versions(h))
+                    .as("a repeated update (a restart replaying its input, a redelivery) and a late older one")
+                    .containsExactly(1000L, 2000L);
+        }
+    }
+
+    @Test
+    void processingTimeAloneAddsNoVersionOnceTheActorIsAlreadyIdle() throws Exception {
+        try (var h = opened(T0.plus(Duration.ofHours(3)).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            assertThat(h.numProcessingTimeTimers())
+                    .as("the idle moment has passed: the first judgement already sees an idle actor")
+                    .isZero();
+            h.setProcessingTime(T0.plus(Duration.ofHours(30)).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L);
+        }
+    }
+
+    @Test
+    void theIdleTimerJudgesOnceAsOfTheMomentTheActorBecameIdle() throws Exception {
+        Instant idle = T0.plus(IDLE);
+        try (var h = opened(T0.plusSeconds(60).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.setProcessingTime(idle.toEpochMilli() - 1);
+            assertThat(versions(h)).containsExactly(1000L);
+
+            h.setProcessingTime(idle.plusSeconds(7).toEpochMilli()); // the timer fires late: it changes nothing
+            assertThat(h.extractOutputValues())
+                    .extracting(c -> c.finding().version(), EpisodeContext::asOf)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(1000L, T0.plusSeconds(60)),
+                            org.assertj.core.groups.Tuple.tuple(1001L, idle));
+            h.setProcessingTime(T0.plus(Duration.ofHours(30)).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L, 1001L);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aLaterChangeMovesTheIdleMomentAndAResolvedEpisodeHasNone() throws Exception {
+        Instant later = T0.plus(Duration.ofMinutes(30));
+        try (var h = opened(T0.plusSeconds(60).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            h.processElement(open(2, later), later.toEpochMilli());
+            assertThat(h.numProcessingTimeTimers())
+                    .as("the first version's idle timer is gone")
+                    .isEqualTo(1);
+            h.setProcessingTime(T0.plus(IDLE).plusSeconds(1).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L, 2000L);
+            h.setProcessingTime(later.plus(IDLE).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L, 2000L, 2001L);
+
+            h.processElement(resolved(3, later.plus(IDLE).plusSeconds(60)), 0);
+            h.setProcessingTime(T0.plus(Duration.ofHours(30)).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L, 2000L, 2001L, 3000L);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void evidenceIsJudgedAgainOnlyWhenItChangesAFactAndNewReadsAreJudgedAgain() throws Exception {
+        try (var h = opened(T0.plus(Duration.ofHours(3)).toEpochMilli())) {
+            h.processBroadcastElement(incident("triggered", T0.minusSeconds(600)), 0);
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            h.processBroadcastElement(incident("acknowledged", T0.plusSeconds(300)), 0);
+            assertThat(versions(h))
+                    .as("the incident acknowledged: a newer item, but the finding's facts are the same")
+                    .containsExactly(1000L);
+            h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200)), 0);
+            assertThat(versions(h)).as("the incident resolved").containsExactly(1000L, 1001L);
+
+            ContextFact reads = new ContextFact(
+                    "read_activity",
+                    "jane",
+                    "aws",
+                    ContextFact.Relation.BEFORE_CHANGE,
+                    T0.minusSeconds(300),
+                    null,
+                    null,
+                    null,
+                    false,
+                    null,
+                    3,
+                    true);
+            h.processElement(new CorrelatedFinding(finding(1, FindingStatus.OPEN, T0), List.of(reads)), 0);
+            assertThat(versions(h)).as("the same episode version with reads").containsExactly(1000L, 1001L, 1002L);
+        }
+    }
+
+    /** Undisturbed: open, a second change, the incident resolved, the actor idle, resolved. */
+    private static List<EpisodeContext> undisturbed() throws Exception {
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processBroadcastElement(incident("triggered", T0.minusSeconds(600)), 0);
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            h.processElement(open(2, T0.plusSeconds(60)), 0);
+            h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200)), 0);
+            h.setProcessingTime(T0.plus(IDLE).plusSeconds(61).toEpochMilli());
+            h.processElement(resolved(3, RESOLVED_AT), 0);
+            return h.extractOutputValues();
+        }
+    }
+
+    private static final Instant RESOLVED_AT = T0.plus(Duration.ofMinutes(90));
+
+    /**
+     * The same input with a crash after a checkpoint, restored {@code restoredAt} (processing time): the
+     * restored operator sees everything after the checkpoint again (the sources rewind to its offsets),
+     * and what it emitted after the checkpoint before the crash is written again.
+     */
+    private static List<EpisodeContext> disturbed(Instant restoredAt) throws Exception {
+        OperatorSubtaskState checkpoint;
+        List<EpisodeContext> out = new ArrayList<>();
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processBroadcastElement(incident("triggered", T0.minusSeconds(600)), 0);
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            h.processElement(open(2, T0.plusSeconds(60)), 0);
+            checkpoint = h.snapshot(1, 1);
+            h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200)), 0);
+            out.addAll(h.extractOutputValues());
+            // killed here
+        }
+        try (var h = harness()) {
+            h.initializeState(checkpoint);
+            h.open();
+            h.setProcessingTime(restoredAt.toEpochMilli());
+            h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200)), 0);
+            h.processElement(open(2, T0.plusSeconds(60)), 0); // a redelivery too
+            h.setProcessingTime(Math.max(
+                    restoredAt.toEpochMilli(), T0.plus(IDLE).plusSeconds(61).toEpochMilli()));
+            h.processElement(resolved(3, RESOLVED_AT), 0);
+            out.addAll(h.extractOutputValues());
+        }
+        return out;
+    }
+
+    @Test
+    void aRestoreFromACheckpointGivesTheVersionsOfTheUndisturbedRun() throws Exception {
+        List<EpisodeContext> undisturbed = undisturbed();
+        assertThat(judgements(undisturbed))
+                .containsExactly(
+                        "1000 open [null]",
+                        "2000 open [null]",
+                        "2001 open [" + T0.plusSeconds(1200) + "]",
+                        "2002 open [" + T0.plusSeconds(1200) + "]",
+                        "3000 resolved [" + T0.plusSeconds(1200) + "]");
+        // Restored 20 minutes after the crash, at another wall-clock time than the undisturbed run's.
+        List<EpisodeContext> disturbed = disturbed(T0.plus(Duration.ofMinutes(40)));
+        assertThat(judgements(disturbed).stream().distinct().sorted())
+                .as("the versions written, repeats removed as the sinks remove them (finding id and version),"
+                        + " each with the same status and evidence")
+                .containsExactlyElementsOf(
+                        judgements(undisturbed).stream().sorted().toList());
+    }
+
+    /**
+     * A restore after the actor's idle moment fires the idle timer in the checkpoint before the replayed
+     * input arrives: the same versions, but the idle judgement and the evidence that came after the
+     * checkpoint swap places (version 2001 is the idle judgement, 2002 the resolved incident). What is
+     * stored last, and the number of versions, are those of the undisturbed run.
+     */
+    @Test
+    void aRestoreAfterTheIdleMomentGivesTheSameVersionsWithTheIdleJudgementFirst() throws Exception {
+        List<EpisodeContext> undisturbed = undisturbed();
+        List<EpisodeContext> disturbed = disturbed(T0.plus(Duration.ofHours(5)));
+        assertThat(disturbed.stream().map(c -> c.finding().version()).distinct())
+                .containsExactlyInAnyOrderElementsOf(
+                        undisturbed.stream().map(c -> c.finding().version()).toList());
+        assertThat(judgements(disturbed).get(judgements(disturbed).size() - 1))
+                .isEqualTo(judgements(undisturbed).get(undisturbed.size() - 1));
+    }
+}
