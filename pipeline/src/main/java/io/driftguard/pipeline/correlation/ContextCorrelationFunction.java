@@ -9,9 +9,12 @@ import io.driftguard.judge.context.EpisodeContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -76,6 +79,16 @@ public final class ContextCorrelationFunction
     private final ContextMatcher matcher;
 
     private transient ValueState<TrackedFinding> latest;
+    /**
+     * Live: the newest finding of every key this instance tracks, mirroring {@code latest}, so a
+     * context item is matched against findings in memory and only the keys it concerns are read
+     * from the state backend (on RocksDB, reading every tracked finding for every item was one
+     * deserialization per finding per item). Derived from keyed state: rebuilt from it after a
+     * restore, before the first item is matched ({@code mirrored}).
+     */
+    private transient Map<String, ContextMatcher.Subject> tracked;
+
+    private transient boolean mirrored;
 
     public ContextCorrelationFunction(DriftGuardConfig config, boolean replay) {
         this.config = config;
@@ -86,6 +99,8 @@ public final class ContextCorrelationFunction
     @Override
     public void open(OpenContext openContext) {
         latest = getRuntimeContext().getState(LATEST);
+        tracked = new HashMap<>();
+        mirrored = false;
     }
 
     @Override
@@ -115,6 +130,7 @@ public final class ContextCorrelationFunction
                 ctx.getBroadcastState(CONTEXT),
                 now(ctx.getBroadcastState(CLOCK), f, ctx.timerService().currentProcessingTime())));
         latest.update(new TrackedFinding(update, emitted + 1));
+        tracked.put(f.findingId(), matcher.subject(f));
         ctx.timerService()
                 .registerEventTimeTimer(
                         f.lastEventTime().plus(FINDING_RETENTION).toEpochMilli());
@@ -153,9 +169,29 @@ public final class ContextCorrelationFunction
         if (replay) {
             return; // findings are judged once the watermark has passed their look-ahead
         }
+        if (!mirrored) {
+            tracked.clear();
+            ctx.applyToKeyedState(LATEST, (findingId, state) -> {
+                TrackedFinding t = state.value();
+                if (t != null) {
+                    tracked.put(findingId, matcher.subject(t.latest().finding()));
+                }
+            });
+            mirrored = true;
+        }
+        Set<String> concerned = new HashSet<>();
+        for (Map.Entry<String, ContextMatcher.Subject> e : tracked.entrySet()) {
+            if (matcher.concerns(e.getValue(), item)) {
+                concerned.add(e.getKey());
+            }
+        }
+        if (concerned.isEmpty()) {
+            return;
+        }
         long now = ctx.currentProcessingTime();
+        // In the backend's key order, as before; only the keys concerned are read.
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
-            TrackedFinding t = state.value();
+            TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
             if (t != null && matcher.concerns(t.latest().finding(), item)) {
                 Finding f = t.latest().finding();
                 out.collect(context(t.latest(), t.emitted(), items, now(clocks, f, now)));
@@ -187,18 +223,16 @@ public final class ContextCorrelationFunction
             out.collect(context(t.latest(), t.emitted(), ctx.getBroadcastState(CONTEXT), asOf));
         }
         latest.clear();
+        tracked.remove(ctx.getCurrentKey());
     }
 
     private EpisodeContext context(
             CorrelatedFinding c, int n, ReadOnlyBroadcastState<String, ContextItem> items, Instant asOf)
             throws Exception {
-        List<ContextItem> all = new ArrayList<>();
-        for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
-            all.add(e.getValue());
-        }
         Finding f = c.finding();
         List<ContextFact> facts = new ArrayList<>(c.reads());
-        facts.addAll(matcher.facts(f, all));
+        Iterable<Map.Entry<String, ContextItem>> entries = items.immutableEntries();
+        facts.addAll(matcher.facts(f, () -> new ItemIterator(entries.iterator())));
         Finding versioned =
                 f.toBuilder().version(f.version() * 1000 + Math.min(n, 999)).build();
         ActorFacts actor = new ActorFacts(
@@ -230,6 +264,19 @@ public final class ContextCorrelationFunction
             if (e.getValue().updated().isBefore(horizon)) {
                 it.remove();
             }
+        }
+    }
+
+    /** The items of the broadcast state, without copying them into a list first. */
+    private record ItemIterator(Iterator<Map.Entry<String, ContextItem>> entries) implements Iterator<ContextItem> {
+        @Override
+        public boolean hasNext() {
+            return entries.hasNext();
+        }
+
+        @Override
+        public ContextItem next() {
+            return entries.next().getValue();
         }
     }
 
