@@ -152,11 +152,10 @@ public final class LiveFeed implements AutoCloseable {
             if (b == '"' && i + 20 < n && isIsoStart(json, i + 1)) {
                 int end = isoEnd(json, i + 1);
                 if (end > 0) {
-                    String text = new String(json, i + 1, end - i - 1, java.nio.charset.StandardCharsets.US_ASCII);
-                    String moved = shiftIso(text, shiftMillis);
+                    byte[] moved = shiftIso(json, i + 1, end, shiftMillis);
                     if (moved != null) {
                         out.write(json, copied, i + 1 - copied);
-                        out.writeBytes(moved.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.writeBytes(moved);
                         copied = end;
                         i = end;
                         continue;
@@ -223,47 +222,95 @@ public final class LiveFeed implements AutoCloseable {
         return j < b.length && b[j] == '"' ? j : -1;
     }
 
-    private static final java.time.format.DateTimeFormatter SECONDS =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT);
-
-    private static String shiftIso(String text, long shiftMillis) {
-        if (text.compareTo("1970") < 0) {
+    /**
+     * The date-time in {@code b[from, end)} moved by {@code shiftMillis}, in the same zone, with at
+     * least three fraction digits; null if it is not one (or before 1970). Digits are read and
+     * written directly: the feeder re-times every record while the job runs beside it.
+     */
+    private static byte[] shiftIso(byte[] b, int from, int end, long shiftMillis) {
+        int year = number(b, from, 4);
+        if (year < 1970) {
             return null;
         }
-        String zone;
-        String local;
-        int z = text.length();
-        if (text.endsWith("Z")) {
-            zone = "Z";
-            z--;
-        } else if (z >= 24 && (text.charAt(z - 5) == '+' || text.charAt(z - 5) == '-')) {
-            zone = text.substring(z - 5); // +0000
-            z -= 5;
-        } else if (z >= 25 && (text.charAt(z - 6) == '+' || text.charAt(z - 6) == '-')) {
-            zone = text.substring(z - 6); // +00:00
-            z -= 6;
+        // where the zone starts; a fixed offset moves with the time, so it is copied as written
+        int z;
+        if (b[end - 1] == 'Z') {
+            z = end - 1;
+        } else if (end - from >= 24 && (b[end - 5] == '+' || b[end - 5] == '-') && digits(b, end - 4, 4)) {
+            z = end - 5; // +0000
+        } else if (end - from >= 25 && (b[end - 6] == '+' || b[end - 6] == '-') && b[end - 3] == ':') {
+            z = end - 6; // +00:00
         } else {
             return null;
         }
-        local = text.substring(0, z);
-        String fraction = local.length() > 19 && local.charAt(19) == '.' ? local.substring(20) : "";
-        if (!fraction.chars().allMatch(Character::isDigit)) {
+        int fractionDigits = 0;
+        long nanos = 0;
+        if (z > from + 19) {
+            if (b[from + 19] != '.' || z - from - 20 > 9 || !digits(b, from + 20, z - from - 20)) {
+                return null;
+            }
+            fractionDigits = z - from - 20;
+            for (int k = 0; k < 9; k++) {
+                nanos = nanos * 10 + (k < fractionDigits ? b[from + 20 + k] - '0' : 0);
+            }
+        } else if (z != from + 19) {
             return null;
         }
-        java.time.OffsetDateTime t;
+        java.time.LocalDateTime local;
         try {
-            String offset = zone.equals("Z")
-                    ? "+00:00"
-                    : zone.length() == 5 ? zone.substring(0, 3) + ":" + zone.substring(3) : zone;
-            t = java.time.OffsetDateTime.parse(
-                    local.substring(0, 19) + (fraction.isEmpty() ? "" : "." + fraction) + offset);
-        } catch (RuntimeException e) {
+            local = java.time.LocalDateTime.of(
+                    year,
+                    number(b, from + 5, 2),
+                    number(b, from + 8, 2),
+                    number(b, from + 11, 2),
+                    number(b, from + 14, 2),
+                    number(b, from + 17, 2),
+                    (int) nanos);
+        } catch (java.time.DateTimeException e) {
             return null;
         }
-        java.time.OffsetDateTime moved = t.plusNanos(shiftMillis * 1_000_000L);
-        int digits = Math.max(3, fraction.length());
-        String nanos = String.format(java.util.Locale.ROOT, "%09d", moved.getNano());
-        String frac = digits <= 9 ? nanos.substring(0, digits) : nanos + "0".repeat(digits - 9);
-        return SECONDS.format(moved) + "." + frac + zone;
+        long millis = local.toEpochSecond(java.time.ZoneOffset.UTC) * 1000 + nanos / 1_000_000 + shiftMillis;
+        long subMillis = nanos % 1_000_000;
+        java.time.LocalDateTime moved = java.time.LocalDateTime.ofEpochSecond(
+                Math.floorDiv(millis, 1000),
+                (int) (Math.floorMod(millis, 1000) * 1_000_000 + subMillis),
+                java.time.ZoneOffset.UTC);
+        int digitsOut = Math.max(3, fractionDigits);
+        byte[] out = new byte[20 + digitsOut + (end - z)];
+        put(out, 0, moved.getYear(), 4);
+        out[4] = '-';
+        put(out, 5, moved.getMonthValue(), 2);
+        out[7] = '-';
+        put(out, 8, moved.getDayOfMonth(), 2);
+        out[10] = 'T';
+        put(out, 11, moved.getHour(), 2);
+        out[13] = ':';
+        put(out, 14, moved.getMinute(), 2);
+        out[16] = ':';
+        put(out, 17, moved.getSecond(), 2);
+        out[19] = '.';
+        long n = moved.getNano();
+        for (int k = 0; k < digitsOut; k++) {
+            out[20 + k] = k < 9 ? (byte) ('0' + (n / POW10[8 - k]) % 10) : (byte) '0';
+        }
+        System.arraycopy(b, z, out, 20 + digitsOut, end - z);
+        return out;
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    private static int number(byte[] b, int from, int count) {
+        int v = 0;
+        for (int k = from; k < from + count; k++) {
+            v = v * 10 + (b[k] - '0');
+        }
+        return v;
+    }
+
+    private static void put(byte[] out, int at, int value, int count) {
+        for (int k = at + count - 1; k >= at; k--) {
+            out[k] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 }
