@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where a replay's CPU goes, from a JDK Flight Recorder file: `bench/jfr-hot.py FILE.jfr`.
+"""Where a replay's (or the live benchmark's) CPU goes, from a JDK Flight Recorder file: `bench/jfr-hot.py FILE.jfr`.
 
 Prints the share of execution samples (a) per stage of the job, attributed by the innermost
 DriftGuard/Flink frame that names a stage, and (b) the hottest methods, self time. Needs `jfr` (JDK)."""
@@ -15,6 +15,7 @@ STAGES = [  # first match from the top of the stack (innermost frame) wins
     ("provider parsers (tree → event)", "io.driftguard.ingest."),
     ("JSON tree building (Jackson readTree)", "com.fasterxml.jackson.databind."),
     ("parse operator (other)", "io.driftguard.pipeline.parse."),
+    ("live benchmark: feeder (re-timing)", "io.driftguard.pipeline.replay.LiveFeed"),
     ("source: split files into records", "io.driftguard.pipeline.replay."),
     ("state backend", "org.apache.flink.runtime.state."),
     ("state backend (RocksDB)", "org.apache.flink.state.rocksdb"),
@@ -22,6 +23,11 @@ STAGES = [  # first match from the top of the stack (innermost frame) wins
     ("record serialization / copy", "org.apache.flink.api.java.typeutils"),
     ("network / mailbox", "org.apache.flink.runtime.io."),
     ("JSON tokenizing (Jackson core)", "com.fasterxml.jackson.core."),
+    # live (bench/live-load.sh): the broker runs in the benchmark's JVM
+    ("Kafka clients (job's source and sinks, benchmark's producer)", "org.apache.kafka.clients."),
+    ("Kafka broker (in-process, benchmark)", "kafka."),
+    ("Kafka broker (in-process, benchmark)", "org.apache.kafka."),
+    ("PostgreSQL JDBC (sinks)", "org.postgresql."),
 ]
 
 def main(path):

@@ -9,9 +9,12 @@ import io.driftguard.judge.context.EpisodeContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -83,6 +86,16 @@ public final class ContextCorrelationFunction
     private final ContextMatcher matcher;
 
     private transient ValueState<TrackedFinding> latest;
+    /**
+     * Live: the newest finding of every key this instance tracks, mirroring {@code latest}, so a
+     * context item is matched against findings in memory and only the keys it concerns are read
+     * from the state backend (on RocksDB, reading every tracked finding for every item was one
+     * deserialization per finding per item). Derived from keyed state: rebuilt from it after a
+     * restore, before the first item is matched ({@code mirrored}).
+     */
+    private transient Map<String, ContextMatcher.Subject> tracked;
+
+    private transient boolean mirrored;
 
     public ContextCorrelationFunction(DriftGuardConfig config, boolean replay) {
         this.config = config;
@@ -93,6 +106,8 @@ public final class ContextCorrelationFunction
     @Override
     public void open(OpenContext openContext) {
         latest = getRuntimeContext().getState(LATEST);
+        tracked = new HashMap<>();
+        mirrored = false;
     }
 
     @Override
@@ -124,6 +139,7 @@ public final class ContextCorrelationFunction
         long now = ctx.timerService().currentProcessingTime();
         out.collect(context(update, emitted, facts, now(ctx.getBroadcastState(CLOCK), f, now)));
         latest.update(new TrackedFinding(update, emitted + 1, facts));
+        tracked.put(f.findingId(), matcher.subject(f));
         long idle = idleAt(f);
         if (previous != null && idleAt(previous.latest().finding()) != idle) {
             ctx.timerService()
@@ -160,9 +176,29 @@ public final class ContextCorrelationFunction
         if (replay) {
             return; // findings are judged once the watermark has passed their look-ahead
         }
+        if (!mirrored) {
+            tracked.clear();
+            ctx.applyToKeyedState(LATEST, (findingId, state) -> {
+                TrackedFinding t = state.value();
+                if (t != null) {
+                    tracked.put(findingId, matcher.subject(t.latest().finding()));
+                }
+            });
+            mirrored = true;
+        }
+        Set<String> concerned = new HashSet<>();
+        for (Map.Entry<String, ContextMatcher.Subject> e : tracked.entrySet()) {
+            if (matcher.concerns(e.getValue(), item)) {
+                concerned.add(e.getKey());
+            }
+        }
+        if (concerned.isEmpty()) {
+            return;
+        }
         long now = ctx.currentProcessingTime();
+        // In the backend's key order, as before; only the keys concerned are read.
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
-            TrackedFinding t = state.value();
+            TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
             if (t != null && matcher.concerns(t.latest().finding(), item)) {
                 List<ContextFact> facts = facts(t.latest(), items);
                 if (facts.equals(t.judged())) {
@@ -203,17 +239,15 @@ public final class ContextCorrelationFunction
             out.collect(context(t.latest(), t.emitted(), facts(t.latest(), ctx.getBroadcastState(CONTEXT)), asOf));
         }
         latest.clear();
+        tracked.remove(ctx.getCurrentKey());
     }
 
     /** What a finding is judged on: its actor's reads and the context items that concern it. */
     private List<ContextFact> facts(CorrelatedFinding c, ReadOnlyBroadcastState<String, ContextItem> items)
             throws Exception {
-        List<ContextItem> all = new ArrayList<>();
-        for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
-            all.add(e.getValue());
-        }
         List<ContextFact> facts = new ArrayList<>(c.reads());
-        facts.addAll(matcher.facts(c.finding(), all));
+        Iterable<Map.Entry<String, ContextItem>> entries = items.immutableEntries();
+        facts.addAll(matcher.facts(c.finding(), () -> new ItemIterator(entries.iterator())));
         return List.copyOf(facts);
     }
 
@@ -255,6 +289,19 @@ public final class ContextCorrelationFunction
             if (e.getValue().updated().isBefore(horizon)) {
                 it.remove();
             }
+        }
+    }
+
+    /** The items of the broadcast state, without copying them into a list first. */
+    private record ItemIterator(Iterator<Map.Entry<String, ContextItem>> entries) implements Iterator<ContextItem> {
+        @Override
+        public boolean hasNext() {
+            return entries.hasNext();
+        }
+
+        @Override
+        public ContextItem next() {
+            return entries.next().getValue();
         }
     }
 

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Which context items concern an episode, and how they relate to its first change in time. The
@@ -36,9 +38,9 @@ public final class ContextMatcher implements Serializable {
     /** The facts about {@code f} among {@code items}, oldest first. */
     public List<ContextFact> facts(Finding f, Iterable<ContextItem> items) {
         List<ContextFact> out = new ArrayList<>();
-        ServiceOwnership owner = ServiceResolver.configured(config, f.service()).orElse(null);
+        Subject subject = subject(f);
         for (ContextItem item : items) {
-            ContextFact fact = fact(f, owner, item);
+            ContextFact fact = fact(subject, item);
             if (fact != null) {
                 out.add(fact);
             }
@@ -49,12 +51,63 @@ public final class ContextMatcher implements Serializable {
 
     /** Whether a new or updated item could change what is known about {@code f}. */
     public boolean concerns(Finding f, ContextItem item) {
-        return fact(f, ServiceResolver.configured(config, f.service()).orElse(null), item) != null;
+        return fact(subject(f), item) != null;
+    }
+
+    /** {@link #concerns(Finding, ContextItem)} for a finding prepared once by {@link #subject}. */
+    boolean concerns(Subject subject, ContextItem item) {
+        return fact(subject, item) != null;
+    }
+
+    /**
+     * What the item checks compare about one finding, computed once per finding rather than once
+     * per item (a judgement meets every item held, and lower-casing the owner's ids and building
+     * "service=..." strings per item was most of a live job's context correlation):
+     *
+     * @param ownerStrings the lower-cased strings an item's {@code owners} may hold to be the
+     *     finding's service's: the configured PagerDuty service id and name, Jira component and
+     *     project, and the service name alone and as {@code service=}, {@code app=}, {@code job=},
+     *     {@code component=}
+     * @param alertLabels the configured alert labels as lower-cased {@code key=value}, all of which
+     *     an item's owners must hold (empty: none configured)
+     * @param name the resource id's last path segment; {@code slashName} it after a slash
+     */
+    record Subject(
+            Finding finding, Set<String> ownerStrings, List<String> alertLabels, String name, String slashName) {}
+
+    Subject subject(Finding f) {
+        ServiceOwnership owner = ServiceResolver.configured(config, f.service()).orElse(null);
+        Set<String> strings = new HashSet<>();
+        List<String> labels = List.of();
+        if (owner != null) {
+            for (String v : new String[] {
+                owner.pagerdutyServiceId(), owner.pagerdutyService(), owner.jiraComponent(), owner.jiraProject()
+            }) {
+                if (v != null) {
+                    strings.add(v.toLowerCase(Locale.ROOT));
+                }
+            }
+            labels = owner.alertLabels().entrySet().stream()
+                    .map(l -> (l.getKey() + "=" + l.getValue()).toLowerCase(Locale.ROOT))
+                    .toList();
+        }
+        if (f.service() != null) {
+            String s = f.service().toLowerCase(Locale.ROOT);
+            strings.add(s);
+            strings.add("service=" + s);
+            strings.add("app=" + s);
+            strings.add("job=" + s);
+            strings.add("component=" + s);
+        }
+        String id = f.resourceId();
+        String name = id == null ? null : id.contains("/") ? id.substring(id.lastIndexOf('/') + 1) : id;
+        return new Subject(f, strings, labels, name, name == null ? null : "/" + name);
     }
 
     // Time windows first: they are cheap and rule out most items; ownership and resource mentions
     // compare strings (a replay judges every finding against every item it holds).
-    private ContextFact fact(Finding f, ServiceOwnership owner, ContextItem item) {
+    private ContextFact fact(Subject subject, ContextItem item) {
+        Finding f = subject.finding();
         Instant t0 = f.firstEventTime();
         switch (item.kind()) {
             case ContextItem.COMMIT -> {
@@ -74,10 +127,10 @@ public final class ContextMatcher implements Serializable {
                 if (seen == null || seen.isAfter(t0) || seen.isBefore(t0.minus(FINDING_WINDOW))) {
                     return null;
                 }
-                boolean sameResource = mentionsResource(item, f);
+                boolean sameResource = mentionsResource(item, subject);
                 boolean concerns = sameResource
                         || (item.account() != null && item.account().equals(f.account()))
-                        || ownedBy(item, f, owner);
+                        || ownedBy(item, subject);
                 if (!concerns) {
                     return null;
                 }
@@ -88,8 +141,8 @@ public final class ContextMatcher implements Serializable {
                 if (relation == null) {
                     return null;
                 }
-                boolean sameResource = mentionsResource(item, f);
-                if (!(sameResource || ownedBy(item, f, owner))) {
+                boolean sameResource = mentionsResource(item, subject);
+                if (!(sameResource || ownedBy(item, subject))) {
                     return null;
                 }
                 return fact(item, relation, sameResource);
@@ -135,50 +188,23 @@ public final class ContextMatcher implements Serializable {
                 sameResource);
     }
 
-    private boolean ownedBy(ContextItem item, Finding f, ServiceOwnership owner) {
-        if (owner != null) {
-            if (contains(item.owners(), owner.pagerdutyServiceId())
-                    || contains(item.owners(), owner.pagerdutyService())
-                    || contains(item.owners(), owner.jiraComponent())
-                    || contains(item.owners(), owner.jiraProject())) {
-                return true;
-            }
-            if (!owner.alertLabels().isEmpty()
-                    && owner.alertLabels().entrySet().stream()
-                            .allMatch(l -> item.owners()
-                                    .contains((l.getKey() + "=" + l.getValue()).toLowerCase(Locale.ROOT)))) {
-                return true;
-            }
-        }
-        String service = f.service();
-        if (service == null) {
-            return false;
-        }
-        String s = service.toLowerCase(Locale.ROOT);
+    private static boolean ownedBy(ContextItem item, Subject subject) {
         for (String o : item.owners()) {
-            if (o.equals(s)
-                    || o.equals("service=" + s)
-                    || o.equals("app=" + s)
-                    || o.equals("job=" + s)
-                    || o.equals("component=" + s)) {
+            if (subject.ownerStrings().contains(o)) {
                 return true;
             }
         }
-        return false;
+        return !subject.alertLabels().isEmpty() && item.owners().containsAll(subject.alertLabels());
     }
 
-    private static boolean contains(List<String> owners, String value) {
-        return value != null && owners.contains(value.toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean mentionsResource(ContextItem item, Finding f) {
-        String id = f.resourceId();
+    private static boolean mentionsResource(ContextItem item, Subject subject) {
+        String id = subject.finding().resourceId();
         if (id == null) {
             return false;
         }
-        String name = id.contains("/") ? id.substring(id.lastIndexOf('/') + 1) : id;
+        String name = subject.name();
         for (String m : item.mentions()) {
-            if (m.equalsIgnoreCase(id) || m.equalsIgnoreCase(name) || m.endsWith("/" + name)) {
+            if (m.equalsIgnoreCase(id) || m.equalsIgnoreCase(name) || m.endsWith(subject.slashName())) {
                 return true;
             }
         }

@@ -7,11 +7,13 @@ import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
@@ -26,8 +28,13 @@ import org.apache.flink.util.Collector;
  *
  * <p>"The same service" without a resource named (a {@code DescribeInstances} of everything) is the
  * same cloud, account and API namespace. Minute buckets make the window exact to the minute.
- * Cleanup: one timer per minute removes that minute's counts once the watermark is {@link #WINDOW}
- * past it, in constant time however many minutes the actor has.
+ * Cleanup: one timer per minute removes that minute's event-id hashes and counts once the watermark
+ * is {@link #WINDOW} past it.
+ *
+ * <p>State is flat and small per value ({@code read-ids}, {@code read-counts}): on RocksDB every
+ * access (de)serializes a whole value, so a read touches three values of a few hundred bytes, and a
+ * finding reads two. (One value per minute holding every hash and count cost a copy of the whole
+ * minute per read: the busiest operator of the live job at 5,000 events/s, docs/benchmarks.md.)
  *
  * <p>Replay runs on watermarks over input merged in event-time order, so a finding can reach this
  * operator before the reads of its own minute: in replay a finding waits (an {@link EventTimeBuffer})
@@ -41,10 +48,26 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
 
     static final Duration WINDOW = Duration.ofMinutes(30);
     private static final long MINUTE = 60_000;
+    /** Shards of a minute's event-id hashes: the top four bits of the hash. */
+    private static final int SHARDS = 16;
 
     private final boolean replay;
 
-    private transient MapState<Long, ReadMinute> minutes;
+    /**
+     * Event-id hashes of the reads counted, per minute and shard ({@code minute * SHARDS + shard}),
+     * so a redelivered read is counted once. A shard holds a sixteenth of a minute's reads: each
+     * read rewrites only its shard, so on RocksDB a read costs a small get and put however many
+     * reads the actor makes in that minute (one value per minute cost a copy of all its hashes per
+     * read, quadratic in the reads of the minute).
+     */
+    private transient MapState<Long, long[]> readIds;
+    /**
+     * Per resource ({@code r|key}) and per API scope ({@code s|scope}): flat triples
+     * (minute, count, first read's time) of the minutes still inside the window. A read updates
+     * two small values; a finding reads exactly the two it needs.
+     */
+    private transient MapState<String, long[]> counts;
+
     private transient EventTimeBuffer<Finding> waiting;
     private transient MapState<String, FindingReads> findingReads;
 
@@ -60,9 +83,12 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
 
     @Override
     public void open(OpenContext openContext) {
-        minutes = getRuntimeContext()
-                .getMapState(
-                        new MapStateDescriptor<>("read-minutes", Types.LONG, TypeInformation.of(ReadMinute.class)));
+        readIds = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "read-ids", Types.LONG, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        counts = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "read-counts", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         if (replay) {
             waiting =
                     EventTimeBuffer.create(getRuntimeContext(), "findings-waiting", TypeInformation.of(Finding.class));
@@ -75,29 +101,58 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     @Override
     public void processElement1(ReadEvent read, Context ctx, Collector<CorrelatedFinding> out) throws Exception {
         long minute = read.time / MINUTE;
-        ReadMinute m = minutes.get(minute);
-        if (m == null) {
-            m = new ReadMinute();
+        long h = read.eventId == null ? 0 : fnv1a64(read.eventId);
+        long shardKey = minute * SHARDS + (h >>> 60);
+        long[] seen = readIds.get(shardKey);
+        if (seen == null) {
+            seen = new long[0];
             ctx.timerService().registerEventTimeTimer(expiry(minute));
         }
-        if (!m.firstDelivery(read.eventId)) {
-            return; // the same read delivered again
+        if (read.eventId != null) {
+            for (long s : seen) {
+                if (s == h) {
+                    return; // the same read delivered again
+                }
+            }
+            seen = Arrays.copyOf(seen, seen.length + 1);
+            seen[seen.length - 1] = h;
         }
+        readIds.put(shardKey, seen);
         if (read.resource != null) {
-            add(m, RESOURCE + read.resource, read.time);
+            add(RESOURCE + read.resource, minute, read.time);
         }
-        add(m, SCOPE + read.scope, read.time);
-        minutes.put(minute, m);
+        add(SCOPE + read.scope, minute, read.time);
     }
 
-    private static void add(ReadMinute m, String key, long time) {
-        ReadBucket b = m.counts.get(key);
+    /** Counts a read in the bucket {@code key}'s triple of {@code minute}. */
+    private void add(String key, long minute, long time) throws Exception {
+        long[] b = counts.get(key);
         if (b == null) {
-            m.counts.put(key, new ReadBucket(1, time));
-        } else {
-            b.count++;
-            b.first = Math.min(b.first, time);
+            counts.put(key, new long[] {minute, 1, time});
+            return;
         }
+        for (int i = 0; i < b.length; i += 3) {
+            if (b[i] == minute) {
+                b[i + 1]++;
+                b[i + 2] = Math.min(b[i + 2], time);
+                counts.put(key, b);
+                return;
+            }
+        }
+        long[] grown = Arrays.copyOf(b, b.length + 3);
+        grown[b.length] = minute;
+        grown[b.length + 1] = 1;
+        grown[b.length + 2] = time;
+        counts.put(key, grown);
+    }
+
+    private static long fnv1a64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     private static long expiry(long minute) {
@@ -138,23 +193,23 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
                 : SCOPE
                         + ReadEvent.scope(
                                 f.cloud().wireName(), f.account(), f.trigger().api());
+        long from = (t0 - WINDOW.toMillis()) / MINUTE;
+        long to = t0 / MINUTE;
         int onResource = 0;
         int inScope = 0;
         long first = Long.MAX_VALUE;
-        for (long minute = (t0 - WINDOW.toMillis()) / MINUTE; minute <= t0 / MINUTE; minute++) {
-            ReadMinute m = minutes.get(minute);
-            if (m == null) {
-                continue;
+        long[] r = counts.get(resource);
+        for (int i = 0; r != null && i < r.length; i += 3) {
+            if (r[i] >= from && r[i] <= to) {
+                onResource += (int) r[i + 1];
+                first = Math.min(first, r[i + 2]);
             }
-            ReadBucket r = m.counts.get(resource);
-            if (r != null) {
-                onResource += r.count;
-                first = Math.min(first, r.first);
-            }
-            ReadBucket s = scope == null ? null : m.counts.get(scope);
-            if (s != null) {
-                inScope += s.count;
-                first = Math.min(first, s.first);
+        }
+        long[] s = scope == null ? null : counts.get(scope);
+        for (int i = 0; s != null && i < s.length; i += 3) {
+            if (s[i] >= from && s[i] <= to) {
+                inScope += (int) s[i + 1];
+                first = Math.min(first, s[i + 2]);
             }
         }
         if (onResource == 0 && inScope == 0) {
@@ -197,10 +252,38 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
                 findingReads.clear();
             }
         }
-        // any timer is past the expiry of this minute (a minute's own timer is exactly at it)
-        minutes.remove((timestamp - WINDOW.toMillis()) / MINUTE - 1);
-        if (minutes.isEmpty()) {
-            minutes.clear();
+        // Any timer is past the expiry of this minute (a minute's own timer is exactly at it), and
+        // every older minute was removed by its own timer, which fired before this one.
+        long expired = (timestamp - WINDOW.toMillis()) / MINUTE - 1;
+        for (long shard = 0; shard < SHARDS; shard++) {
+            readIds.remove(expired * SHARDS + shard);
+        }
+        List<String> empty = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : counts.entries()) {
+            long[] b = e.getValue();
+            int kept = 0;
+            for (int i = 0; i < b.length; i += 3) {
+                kept += b[i] > expired ? 3 : 0;
+            }
+            if (kept == 0) {
+                empty.add(e.getKey());
+            } else if (kept < b.length) {
+                long[] left = new long[kept];
+                for (int i = 0, j = 0; i < b.length; i += 3) {
+                    if (b[i] > expired) {
+                        System.arraycopy(b, i, left, j, 3);
+                        j += 3;
+                    }
+                }
+                e.setValue(left);
+            }
+        }
+        for (String key : empty) {
+            counts.remove(key);
+        }
+        if (readIds.isEmpty() && counts.isEmpty()) {
+            readIds.clear();
+            counts.clear();
         }
     }
 
