@@ -8,7 +8,7 @@
 # cause.json, and the card to models/MODEL_CARD.md; extra arguments go to `driftguard train`
 # (`--output DIR` to try a model without replacing the shipped one).
 #
-#   models/train.sh                 # seeds 1..10 and three unseen worlds, data in target/train-data
+#   models/train.sh                 # seeds 1..10 (world acme) and five unseen worlds, data in target/train-data
 #   SEEDS="1 2 3" DATA=/tmp/d models/train.sh
 #   models/train.sh --output /tmp/candidate --model-card /tmp/candidate/MODEL_CARD.md
 set -euo pipefail
@@ -25,11 +25,14 @@ for n in $SEEDS; do
             --progress-seconds 60 2> "$dir/replay.log"
     fi
 done
-# Worlds the model never sees (other seeds, other shapes): scored for the card's generalisation
-# section, never trained or calibrated on. name|generator options, one per line.
-UNSEEN=${UNSEEN:-"dense-202|--seed 202 --span-hours 12 --scenarios 300
-sparse-303|--seed 303 --span-hours 96 --background-ratio 0.95 --scenarios 200
-busy-505|--seed 505 --span-hours 72 --scenarios 400"}
+# Worlds the model never sees (other organisations, `driftguard generate --world`, with seeds training
+# never used): scored for the card's generalisation section, never trained or calibrated on.
+# name|generator options, one per line.
+UNSEEN=${UNSEEN:-"startup-201|--world startup --seed 201 --scenarios 200
+platform-202|--world platform --seed 202 --scenarios 200
+regulated-203|--world regulated --seed 203 --scenarios 200
+enterprise-204|--world enterprise --seed 204 --scenarios 200
+agency-205|--world agency --seed 205 --scenarios 200"}
 unseen_args=()
 while IFS='|' read -r name opts; do
     [[ -z "$name" ]] && continue
