@@ -236,6 +236,64 @@ class WorldShapeTest {
                         / (double) worlds.get(WorldShape.ACME).labels().size());
     }
 
+    /**
+     * A metadata key is its own attribute and an undeclared key never drifts (docs/design/taxonomy.md),
+     * so every key a drift case's setMetadata changes must be declared on the instance.
+     */
+    @Test
+    void driftCasesChangeOnlyDeclaredMetadataKeys() throws IOException {
+        int checked = 0;
+        for (World w : worlds.values()) {
+            Map<String, JsonNode> instances = new java.util.HashMap<>();
+            try (Stream<Path> files = Files.walk(w.folder().resolve("iac/terraform"))) {
+                for (Path f :
+                        files.filter(p -> p.toString().endsWith(".tfstate")).toList()) {
+                    for (JsonNode r : Json.MAPPER.readTree(f.toFile()).path("resources")) {
+                        if (r.path("type").asText().equals("google_compute_instance")) {
+                            JsonNode a = r.path("instances").path(0).path("attributes");
+                            instances.put(a.path("id").asText(), a.path("metadata"));
+                        }
+                    }
+                }
+            }
+            Map<String, JsonNode> records = new java.util.HashMap<>();
+            try (Stream<Path> files = Files.walk(w.folder().resolve("events/gcp-audit"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    for (String line : Files.readAllLines(f)) {
+                        JsonNode n = Json.MAPPER.readTree(line);
+                        records.put(n.path("insertId").asText(), n);
+                    }
+                }
+            }
+            for (JsonNode l : w.drift()) {
+                for (JsonNode id : l.path("event_ids")) {
+                    JsonNode rec = records.get(id.asText());
+                    if (rec == null
+                            || !rec.path("protoPayload")
+                                    .path("methodName")
+                                    .asText()
+                                    .endsWith("setMetadata")) {
+                        continue;
+                    }
+                    JsonNode delta = rec.path("protoPayload").path("metadata").path("instanceMetadataDelta");
+                    for (String kind : List.of("addedMetadataKeys", "modifiedMetadataKeys", "deletedMetadataKeys")) {
+                        for (JsonNode key : delta.path(kind)) {
+                            assertThat(instances
+                                            .get(l.path("resource_id").asText())
+                                            .has(key.asText()))
+                                    .as(
+                                            "%s: %s changes metadata key %s",
+                                            l.path("case_id").asText(), kind, key)
+                                    .isTrue();
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("metadata changes checked").isPositive();
+    }
+
     private static double byPrincipal(World w) {
         Set<String> principals = new HashSet<>(w.securityPrincipals());
         List<JsonNode> security = w.drift().stream()
