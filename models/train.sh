@@ -15,16 +15,40 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-target/train-data}
 SEEDS=${SEEDS:-$(seq 1 10)}
-for n in $SEEDS; do
-    dir="$DATA/seed-$n"
+# Worlds trained on (generate --world); acme's seed N lives in DATA/seed-N, another world's in DATA/W/seed-N.
+WORLDS=${WORLDS:-acme}
+# A world held out of training that only fits the temperature (empty: the last seeds calibrate).
+CALIBRATION_WORLD=${CALIBRATION_WORLD:-}
+CALIBRATION_SEEDS=${CALIBRATION_SEEDS:-1 2}
+
+# dataset DIR GENERATOR-OPTIONS...: generate a labelled folder and replay it for its episode contexts.
+dataset() {
+    local dir=$1
+    shift
     if [[ ! -f "$dir/contexts.jsonl" ]]; then
         rm -rf "$dir" && mkdir -p "$dir"
-        ./driftguard generate --output "$dir/in" --seed "$n" > "$dir/generate.log"
+        ./driftguard generate --output "$dir/in" "$@" > "$dir/generate.log"
         cp "$dir/in/labels.jsonl" "$dir/labels.jsonl"
         ./driftguard replay --input "$dir/in" --output "$dir/FINDINGS.jsonl" --dump-contexts "$dir/contexts.jsonl" \
             --progress-seconds 60 2> "$dir/replay.log"
     fi
+}
+for w in ${WORLDS//,/ }; do
+    for n in $SEEDS; do
+        if [[ "$w" == acme ]]; then
+            dataset "$DATA/seed-$n" --seed "$n"
+        else
+            dataset "$DATA/$w/seed-$n" --world "$w" --seed "$n"
+        fi
+    done
 done
+calibration_args=()
+if [[ -n "$CALIBRATION_WORLD" ]]; then
+    for n in $CALIBRATION_SEEDS; do
+        dataset "$DATA/$CALIBRATION_WORLD/seed-$n" --world "$CALIBRATION_WORLD" --seed "$n"
+    done
+    calibration_args=(--calibration-world "$CALIBRATION_WORLD" --calibration-seeds "$(echo $CALIBRATION_SEEDS | tr ' ' ,)")
+fi
 # Worlds the model never sees (other organisations, `driftguard generate --world`, with seeds training
 # never used): scored for the card's generalisation section, never trained or calibrated on.
 # name|generator options, one per line.
@@ -37,16 +61,11 @@ unseen_args=()
 while IFS='|' read -r name opts; do
     [[ -z "$name" ]] && continue
     dir="$DATA/unseen/$name"
-    if [[ ! -f "$dir/contexts.jsonl" ]]; then
-        rm -rf "$dir" && mkdir -p "$dir"
-        # shellcheck disable=SC2086
-        ./driftguard generate --output "$dir/in" $opts > "$dir/generate.log"
-        cp "$dir/in/labels.jsonl" "$dir/labels.jsonl"
-        ./driftguard replay --input "$dir/in" --output "$dir/FINDINGS.jsonl" --dump-contexts "$dir/contexts.jsonl" \
-            --progress-seconds 60 2> "$dir/replay.log"
-    fi
+    # shellcheck disable=SC2086
+    dataset "$dir" $opts
     echo "$opts" > "$dir/world.txt"
     unseen_args+=(--unseen-world "$dir")
 done <<< "$UNSEEN"
 first=$(echo $SEEDS | awk '{print $1}'); last=$(echo $SEEDS | awk '{print $NF}')
-./driftguard train --scenarios-seeds "$first..$last" --data "$DATA" "${unseen_args[@]}" "$@"
+./driftguard train --scenarios-seeds "$first..$last" --data "$DATA" --worlds "${WORLDS// /,}" \
+    "${calibration_args[@]}" "${unseen_args[@]}" "$@"

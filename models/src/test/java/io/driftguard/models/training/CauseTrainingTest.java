@@ -90,6 +90,33 @@ class CauseTrainingTest {
     }
 
     @Test
+    void aModelTrainedOnWorldsRecordsThemAndHoldsTheCalibrationWorldOut(@TempDir Path dir) throws Exception {
+        String[] args = {
+            "--scenarios-seeds", "1..3",
+            "--synthetic-per-seed", "80",
+            "--worlds", "acme,startup",
+            "--calibration-world", "regulated",
+            "--data", dir.resolve("none").toString(),
+            "--output", dir.resolve("m").toString(),
+            "--model-card", dir.resolve("m/MODEL_CARD.md").toString()
+        };
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(args)).isZero();
+        String card = Files.readString(dir.resolve("m/MODEL_CARD.md"));
+        assertThat(card)
+                .contains("seed-3 | test", "seed-1 | train", "startup/seed-3: no replayed contexts")
+                .contains("regulated/seed-1: no replayed contexts");
+        try (CauseModel m = CauseModel.fromPath(dir.resolve("m/cause.onnx"), new CauseFeatures())) {
+            assertThat(m.metadata().trainedOn()).contains("worlds acme,startup; calibration world regulated");
+            assertThat(m.metadata().trainingWorlds()).containsExactly("acme", "regulated", "startup");
+            assertThat(m.metadata().trainingSeeds()).containsExactly(1L, 2L, 3L);
+        }
+        args[7] = "startup";
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(args))
+                .as("a calibration world that also trains")
+                .isEqualTo(2);
+    }
+
+    @Test
     void theCommandRejectsUnusableSeeds() {
         assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "5..1"))
                 .isEqualTo(2);
