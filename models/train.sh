@@ -11,6 +11,7 @@
 #   models/train.sh                 # seeds 1..10 (world acme) and five unseen worlds, data in target/train-data
 #   SEEDS="1 2 3" DATA=/tmp/d models/train.sh
 #   models/train.sh --output /tmp/candidate --model-card /tmp/candidate/MODEL_CARD.md
+#   models/train.sh --model judge/src/main/resources/models/cause.onnx   # re-measure the shipped model, train nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-target/train-data}

@@ -58,9 +58,15 @@ public final class ModelCard {
                 .append("  in class order ")
                 .append(String.join(", ", Term.ids(Cause.class)))
                 .append(".\n");
-        b.append("- Export check on the test rows: max |XGBoost − onnxruntime| probability difference ")
-                .append(String.format(Locale.ROOT, "%.2e", r.maxExportDifference()))
-                .append(".\n");
+        if (Double.isNaN(r.maxExportDifference())) {
+            b.append(
+                            "- Export check: not re-measured; this card scores an existing model (`driftguard train --model`)\n")
+                    .append("  on today's data, it did not train one.\n");
+        } else {
+            b.append("- Export check on the test rows: max |XGBoost − onnxruntime| probability difference ")
+                    .append(String.format(Locale.ROOT, "%.2e", r.maxExportDifference()))
+                    .append(".\n");
+        }
         b.append("- Feature schema version ")
                 .append(f.version())
                 .append(", hash `")
@@ -73,6 +79,10 @@ public final class ModelCard {
 
         b.append("## Data\n\n");
         b.append("Trained on: ").append(r.metadata().trainedOn()).append("\n\n");
+        if (Double.isNaN(r.maxExportDifference())) {
+            b.append("This card re-measures that model on the data below (replayed by today's pipeline); the split\n")
+                    .append("is the one it was trained with, so no test or unseen row was trained on.\n\n");
+        }
         for (String s : sources) {
             b.append("- ").append(s).append("\n");
         }

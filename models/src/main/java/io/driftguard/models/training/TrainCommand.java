@@ -113,6 +113,12 @@ public final class TrainCommand implements Callable<Integer> {
     String calibrationSeeds;
 
     @Option(
+            names = "--model",
+            description = "Train nothing: measure this existing cause.onnx (and its cause.json beside it) on the same "
+                    + "split and worlds and write only its card, metrics and diagrams.")
+    Path model;
+
+    @Option(
             names = "--output",
             defaultValue = DEFAULT_OUTPUT,
             description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}, what the build ships).")
@@ -202,7 +208,17 @@ public final class TrainCommand implements Callable<Integer> {
                                 + (calibrationWorld == null ? "" : "; calibration world " + calibrationWorld) + "; ")
                 + examples.size() + " episodes; "
                 + (syntheticPerSeed > 0 ? syntheticPerSeed + " TAXONOMY-sampled per seed" : "replayed only") + ")";
-        CauseTraining.Result r = CauseTraining.train(examples, calibration, test, params, trainedOn);
+        CauseTraining.Result r;
+        if (model != null) {
+            Path sidecar = model.resolveSibling(CauseModel.SIDECAR_NAME);
+            r = CauseTraining.evaluate(
+                    Files.readAllBytes(model),
+                    Files.isRegularFile(sidecar) ? Files.readString(sidecar, StandardCharsets.UTF_8) : "",
+                    examples,
+                    test);
+        } else {
+            r = CauseTraining.train(examples, calibration, test, params, trainedOn);
+        }
 
         List<WorldEvaluation> worlds = new ArrayList<>();
         Set<String> heldOut = new LinkedHashSet<>(calibration);
@@ -250,9 +266,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         worlds.removeIf(java.util.Objects::isNull);
 
-        Files.createDirectories(output);
-        Files.write(output.resolve("cause.onnx"), r.onnx());
-        Files.writeString(output.resolve(CauseModel.SIDECAR_NAME), r.sidecarJson(), StandardCharsets.UTF_8);
+        if (model == null) {
+            Files.createDirectories(output);
+            Files.write(output.resolve("cause.onnx"), r.onnx());
+            Files.writeString(output.resolve(CauseModel.SIDECAR_NAME), r.sidecarJson(), StandardCharsets.UTF_8);
+        }
         if (modelCard.getParent() != null) {
             Files.createDirectories(modelCard.getParent());
         }
@@ -269,7 +287,8 @@ public final class TrainCommand implements Callable<Integer> {
         Files.writeString(cardDir.resolve(METRICS), ModelMetrics.json(r, worlds), StandardCharsets.UTF_8);
 
         System.out.printf(
-                "Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
+                (model != null ? "Measured on" : "Trained on")
+                        + " %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
                 examples.size(),
                 r.calibrated().macroPrecision(),
                 r.calibrated().accuracy(),
@@ -282,8 +301,11 @@ public final class TrainCommand implements Callable<Integer> {
                     r.calibrated().precision()[c],
                     r.calibrated().recall()[c]);
         }
-        System.out.println("Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)
-                + ", " + modelCard);
+        System.out.println(
+                model != null
+                        ? "Measured " + model + "; wrote " + modelCard
+                        : "Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)
+                                + ", " + modelCard);
         return 0;
     }
 
