@@ -8,18 +8,22 @@
 # cause.json, and the card to models/MODEL_CARD.md; extra arguments go to `driftguard train`
 # (`--output DIR` to try a model without replacing the shipped one).
 #
-#   models/train.sh                 # seeds 1..10 (world acme) and five unseen worlds, data in target/train-data
+#   models/train.sh                 # worlds acme, startup, platform (seeds 1..4), calibration world regulated
+#                                   # (seeds 1, 2), unseen worlds enterprise and agency; data in target/train-data
 #   SEEDS="1 2 3" DATA=/tmp/d models/train.sh
+#   WORLDS=acme SEEDS="$(seq 1 10)" CALIBRATION_WORLD= models/train.sh   # the model before worlds (acme only)
 #   models/train.sh --output /tmp/candidate --model-card /tmp/candidate/MODEL_CARD.md
 #   models/train.sh --model judge/src/main/resources/models/cause.onnx   # re-measure the shipped model, train nothing
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-target/train-data}
-SEEDS=${SEEDS:-$(seq 1 10)}
+SEEDS=${SEEDS:-$(seq 1 4)}
 # Worlds trained on (generate --world); acme's seed N lives in DATA/seed-N, another world's in DATA/W/seed-N.
-WORLDS=${WORLDS:-acme}
-# A world held out of training that only fits the temperature (empty: the last seeds calibrate).
-CALIBRATION_WORLD=${CALIBRATION_WORLD:-}
+# The last seed of each is its held-out test group.
+WORLDS=${WORLDS:-acme startup platform}
+# A world held out of training that only fits the temperature (empty: the last seeds of the
+# training worlds calibrate, as before worlds existed).
+CALIBRATION_WORLD=${CALIBRATION_WORLD-regulated}
 CALIBRATION_SEEDS=${CALIBRATION_SEEDS:-1 2}
 
 # dataset DIR GENERATOR-OPTIONS...: generate a labelled folder and replay it for its episode contexts.
@@ -53,11 +57,10 @@ fi
 # Worlds the model never sees (other organisations, `driftguard generate --world`, with seeds training
 # never used): scored for the card's generalisation section, never trained or calibrated on.
 # name|generator options, one per line.
-UNSEEN=${UNSEEN:-"startup-201|--world startup --seed 201 --scenarios 200
-platform-202|--world platform --seed 202 --scenarios 200
-regulated-203|--world regulated --seed 203 --scenarios 200
-enterprise-204|--world enterprise --seed 204 --scenarios 200
-agency-205|--world agency --seed 205 --scenarios 200"}
+UNSEEN=${UNSEEN:-"enterprise-204|--world enterprise --seed 204 --scenarios 200
+agency-205|--world agency --seed 205 --scenarios 200
+enterprise-206|--world enterprise --seed 206 --scenarios 200
+agency-207|--world agency --seed 207 --scenarios 200"}
 unseen_args=()
 while IFS='|' read -r name opts; do
     [[ -z "$name" ]] && continue
