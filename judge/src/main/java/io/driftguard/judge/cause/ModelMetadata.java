@@ -69,6 +69,37 @@ public record ModelMetadata(
         return out;
     }
 
+    /** The world every model trained before the generator had worlds saw. */
+    public static final String FIRST_WORLD = "acme";
+
+    /**
+     * The generator worlds ({@code driftguard generate --world}) the model was trained or calibrated
+     * on, as {@code trainedOn} records them ({@code "seeds 1..10 (worlds acme,startup; calibration world
+     * regulated; …)"}, every {@code world} or {@code worlds} list); a model
+     * that names seeds and no worlds was trained before worlds existed, on {@value #FIRST_WORLD}
+     * alone; empty when it names neither. A quality gate must score a world outside this set, or it
+     * measures the organisation the model learnt, not judgement.
+     */
+    public Set<String> trainingWorlds() {
+        Set<String> out = new TreeSet<>();
+        if (trainedOn == null) {
+            return out;
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\bworlds? ([a-z0-9_,-]+)").matcher(trainedOn);
+        while (m.find()) {
+            for (String w : m.group(1).split(",")) {
+                if (!w.isBlank()) {
+                    out.add(w.trim());
+                }
+            }
+        }
+        if (out.isEmpty() && !trainingSeeds().isEmpty()) {
+            out.add(FIRST_WORLD);
+        }
+        return out;
+    }
+
     /** As ONNX {@code metadata_props}, in a fixed order (the model bytes must be reproducible). */
     public Map<String, String> toProps() {
         Map<String, String> m = new LinkedHashMap<>();

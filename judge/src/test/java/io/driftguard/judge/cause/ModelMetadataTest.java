@@ -22,9 +22,23 @@ class ModelMetadataTest {
     }
 
     @Test
-    void theShippedModelRecordsItsSeeds() {
+    void theTrainingWorldsAreReadFromWhatTrainingRecorded() {
+        assertThat(trainedOn("seeds 1..10 (worlds acme,platform,startup; calibration world regulated; 9000 episodes)")
+                        .trainingWorlds())
+                .containsExactly("acme", "platform", "regulated", "startup");
+        assertThat(trainedOn("seeds 1..10 (6974 episodes; 600 TAXONOMY-sampled per seed)")
+                        .trainingWorlds())
+                .as("before worlds existed every model saw ACME only")
+                .containsExactly("acme");
+        assertThat(trainedOn("hand-made").trainingWorlds()).isEmpty();
+        assertThat(trainedOn(null).trainingWorlds()).isEmpty();
+    }
+
+    @Test
+    void theShippedModelRecordsItsSeedsAndWorlds() {
         try (CauseModel shipped = CauseModel.fromClasspath(new CauseFeatures())) {
             assertThat(shipped.metadata().trainingSeeds()).isNotEmpty();
+            assertThat(shipped.metadata().trainingWorlds()).isNotEmpty();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.driftguard.models.scenario;
 
+import io.driftguard.models.scenario.world.WorldShape;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,14 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Length of the window in hours (default ${DEFAULT-VALUE}).")
     int spanHours;
 
+    @Option(
+            names = "--world",
+            defaultValue = "acme",
+            description = "The organisation's shape: acme (default), startup, platform, regulated, enterprise or "
+                    + "agency (size, actor mix, incident and ticket rates, working hours, automation share; "
+                    + "models/GENERATOR.md).")
+    String world;
+
     @Option(names = "--start", description = "Event time the window opens at (default 2025-03-03T08:00:00Z).")
     Instant start;
 
@@ -56,7 +65,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     events,
                     backgroundRatio,
                     start == null ? GeneratorOptions.DEFAULT_START : start,
-                    Duration.ofHours(spanHours));
+                    Duration.ofHours(spanHours),
+                    WorldShape.named(world));
         } catch (IllegalArgumentException e) {
             System.err.println("driftguard generate: " + e.getMessage());
             return 2;
@@ -72,7 +82,8 @@ public final class GenerateCommand implements Callable<Integer> {
             System.out.printf("  events/%-16s %,10d records%n", e.getKey(), e.getValue());
         }
         System.out.printf("  labels.jsonl             %,10d cases %s%n", s.labels(), s.labelsPerExpect());
-        System.out.printf("  window %s .. %s (seed %d)%n", options.start(), s.runEnd(), seed);
+        System.out.printf(
+                "  window %s .. %s (seed %d, world %s)%n", options.start(), s.runEnd(), seed, options.world());
         return 0;
     }
 

@@ -21,6 +21,7 @@ import io.driftguard.models.scenario.timeline.BackgroundTraffic;
 import io.driftguard.models.scenario.timeline.Timeline;
 import io.driftguard.models.scenario.world.Service;
 import io.driftguard.models.scenario.world.World;
+import io.driftguard.models.scenario.world.WorldShape;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,11 +138,13 @@ public final class ScenarioGenerator {
     public Plan plan() {
         Rng master = new Rng(options.seed());
         int slotsPerService = (int) Math.max(1, (options.span().toMinutes() - 180) / SLOT.toMinutes());
-        int servicesNeeded = Math.max(6, (options.scenarios() + slotsPerService - 1) / slotsPerService);
-        World world = new World(master.fork(), servicesNeeded);
+        List<Integer> slotIndexes = workingSlots(slotsPerService);
+        int servicesNeeded = Math.max(
+                options.world().minServices(), (options.scenarios() + slotIndexes.size() - 1) / slotIndexes.size());
+        World world = new World(master.fork(), servicesNeeded, options.world());
         IacModel iac = new IacModel(master.fork(), options.start());
         Rng planRng = master.fork();
-        List<CaseSpec> specs = specs(planRng, world, slotsPerService);
+        List<CaseSpec> specs = specs(planRng, world, slotIndexes);
 
         List<Emitted> events = new ArrayList<>();
         List<Function<Instant, Label>> labels = new ArrayList<>();
@@ -180,7 +183,22 @@ public final class ScenarioGenerator {
         return new Plan(options, world, files, events, labels, subjects, subjectDrivers, background);
     }
 
-    private List<CaseSpec> specs(Rng r, World world, int slotsPerService) {
+    /**
+     * The slots cases may start in: those that begin in the world's working hours, or every slot when
+     * none does (a window shorter than a working day that starts after hours).
+     */
+    private List<Integer> workingSlots(int slotsPerService) {
+        List<Integer> working = options.world().workingSlots(options.start(), SLOT, slotsPerService);
+        if (working.isEmpty()) {
+            working = new ArrayList<>();
+            for (int t = 0; t < slotsPerService; t++) {
+                working.add(t);
+            }
+        }
+        return working;
+    }
+
+    private List<CaseSpec> specs(Rng r, World world, List<Integer> slotIndexes) {
         List<Family> families = new ArrayList<>();
         List<Driver> chosen = new ArrayList<>();
         List<String> iacs = new ArrayList<>();
@@ -232,33 +250,15 @@ public final class ScenarioGenerator {
             Driver d = pickDriver(r, f);
             add(families, chosen, iacs, variants, f, d, randomIac(r, d), "single");
         }
-        // Then a weighted mix.
-        Family[] mix = {
-            Family.CONFIGURATION_ERROR,
-            Family.CONFIGURATION_ERROR,
-            Family.CONFIGURATION_ERROR,
-            Family.EMERGENCY_FIX,
-            Family.EMERGENCY_FIX,
-            Family.EMERGENCY_FIX,
-            Family.MANUAL_TROUBLESHOOTING,
-            Family.MANUAL_TROUBLESHOOTING,
-            Family.MANUAL_TROUBLESHOOTING,
-            Family.SECURITY_RESPONSE,
-            Family.SECURITY_RESPONSE,
-            Family.AUTOMATED_RESPONSE,
-            Family.AUTOMATED_RESPONSE,
-            Family.DEPLOY_THEN_RESTORE,
-            Family.DEPLOY_IDENTITY,
-            Family.DEPLOY_IDENTITY,
-            Family.FAILED_CALL,
-            Family.FAILED_CALL,
-            Family.READ_ONLY,
-            Family.NOOP_EQUIVALENT,
-            Family.NOOP_EQUIVALENT,
-            Family.UNDECLARED_ATTRIBUTE,
-            Family.IGNORED_BY_RULE,
-            Family.UNMANAGED_RESOURCE
-        };
+        // Then a weighted mix, in the world's proportions.
+        List<Family> mixList = new ArrayList<>();
+        int[] weights = world.shape().familyWeights();
+        for (int i = 0; i < weights.length; i++) {
+            for (int w = 0; w < weights[i]; w++) {
+                mixList.add(Family.valueOf(WorldShape.FAMILY_ORDER.get(i)));
+            }
+        }
+        Family[] mix = mixList.toArray(new Family[0]);
         while (families.size() < options.scenarios()) {
             Family f = mix[r.nextInt(mix.length)];
             Driver d = pickDriver(r, f);
@@ -269,7 +269,7 @@ public final class ScenarioGenerator {
         // Slots: service-major order shuffled, so cases spread over services and time.
         List<int[]> slots = new ArrayList<>();
         for (int s = 0; s < world.services().size(); s++) {
-            for (int t = 0; t < slotsPerService; t++) {
+            for (int t : slotIndexes) {
                 slots.add(new int[] {s, t});
             }
         }

@@ -97,6 +97,39 @@ public final class CauseTraining {
         return new Result(onnx, sidecar(meta, after), meta, before, after, counts, maxDiff);
     }
 
+    /**
+     * An existing model measured like a fresh one: the same split, its own temperature, and the test
+     * groups scored through it; the uncalibrated figures undo its temperature. Nothing is trained, so
+     * the export check is not re-measured (NaN).
+     */
+    public static Result evaluate(
+            byte[] onnx, String sidecarJson, List<LabelledContexts.Example> examples, Set<String> testGroups) {
+        CauseFeatures features = new CauseFeatures();
+        List<TrainingRow> test = new ArrayList<>();
+        Map<String, int[]> counts = new TreeMap<>();
+        for (LabelledContexts.Example e : examples) {
+            int label = e.cause().ordinal();
+            if (testGroups.contains(e.group())) {
+                test.add(new TrainingRow(e.group(), features.extract(e.context()), label));
+            }
+            counts.computeIfAbsent(e.group(), g -> new int[Term.ids(Cause.class).size()])[label]++;
+        }
+        ModelMetadata meta;
+        float[][] calibrated;
+        try (CauseModel model = CauseModel.fromBytes(onnx, "evaluated", features)) {
+            meta = model.metadata();
+            calibrated = model.score(rows(test)).toArray(new float[0][]);
+        }
+        float[][] raw = new float[calibrated.length][];
+        for (int i = 0; i < calibrated.length; i++) {
+            raw[i] = calibrated[i].clone();
+            Calibration.apply(raw[i], 1.0 / meta.temperature());
+        }
+        Metrics before = Metrics.of(Term.ids(Cause.class), raw, labels(test));
+        Metrics after = Metrics.of(Term.ids(Cause.class), calibrated, labels(test));
+        return new Result(onnx, sidecarJson, meta, before, after, counts, Double.NaN);
+    }
+
     private static ModelMetadata metadata(CauseFeatures f, double temperature, String trainedOn) {
         return new ModelMetadata(f.version(), f.schemaHash(), f.names(), Term.ids(Cause.class), temperature, trainedOn);
     }

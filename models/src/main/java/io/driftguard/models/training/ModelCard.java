@@ -4,6 +4,7 @@ import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.cause.CauseFeatures;
 import io.driftguard.judge.cause.CauseModel;
+import io.driftguard.models.scenario.world.WorldShape;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -57,9 +58,15 @@ public final class ModelCard {
                 .append("  in class order ")
                 .append(String.join(", ", Term.ids(Cause.class)))
                 .append(".\n");
-        b.append("- Export check on the test rows: max |XGBoost − onnxruntime| probability difference ")
-                .append(String.format(Locale.ROOT, "%.2e", r.maxExportDifference()))
-                .append(".\n");
+        if (Double.isNaN(r.maxExportDifference())) {
+            b.append(
+                            "- Export check: not re-measured; this card scores an existing model (`driftguard train --model`)\n")
+                    .append("  on today's data, it did not train one.\n");
+        } else {
+            b.append("- Export check on the test rows: max |XGBoost − onnxruntime| probability difference ")
+                    .append(String.format(Locale.ROOT, "%.2e", r.maxExportDifference()))
+                    .append(".\n");
+        }
         b.append("- Feature schema version ")
                 .append(f.version())
                 .append(", hash `")
@@ -72,6 +79,10 @@ public final class ModelCard {
 
         b.append("## Data\n\n");
         b.append("Trained on: ").append(r.metadata().trainedOn()).append("\n\n");
+        if (Double.isNaN(r.maxExportDifference())) {
+            b.append("This card re-measures that model on the data below (replayed by today's pipeline); the split\n")
+                    .append("is the one it was trained with, so no test or unseen row was trained on.\n\n");
+        }
         for (String s : sources) {
             b.append("- ").append(s).append("\n");
         }
@@ -194,13 +205,19 @@ public final class ModelCard {
         b.append("Scored as serving scores (the ONNX model, its temperature, and the taxonomy's evidence\n")
                 .append(
                         "requirements, `TaxonomyEvidence`), on replayed episodes only, so rows compare like with like.\n")
+                .append("Split by world, not by episode: an unseen world is a data set generated for an organisation\n")
                 .append(
-                        "An unseen world is a generated data set with a seed and a shape training never used (denser or\n")
+                        "the model was neither trained nor calibrated on (`driftguard generate --world`: another size and\n")
                 .append(
-                        "sparser incidents, tickets and reads per hour, more background noise, more cases); it is neither\n")
+                        "shape, actor mix, incident and ticket rates, working hours and automation share; table below),\n")
                 .append(
-                        "trained nor calibrated on. ECE: expected calibration error (10 bins); AUC: how often a right\n")
+                        "with a seed training never used. ECE: expected calibration error (10 bins); AUC: how often a right\n")
                 .append("answer carries a higher confidence than a wrong one (0.5 = no separation).\n\n");
+        b.append("| world | how it differs |\n|---|---|\n");
+        for (WorldShape w : WorldShape.ALL) {
+            b.append("| `").append(w.name()).append("` | ").append(w.summary()).append(" |\n");
+        }
+        b.append('\n');
         b.append(
                         "| data | role | episodes | macro precision | accuracy | ECE | AUC | mean confidence right / wrong |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---|\n");

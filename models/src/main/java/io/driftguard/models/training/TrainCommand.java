@@ -5,6 +5,7 @@ import io.driftguard.core.vocabulary.Term;
 import io.driftguard.judge.cause.CauseModel;
 import io.driftguard.models.scenario.GeneratorOptions;
 import io.driftguard.models.scenario.ReplayFolderWriter;
+import io.driftguard.models.scenario.world.WorldShape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Option;
  * replay writes for every drift finding), plus {@code --synthetic-per-seed} contexts drawn from
  * docs/design/taxonomy.md by {@link TaxonomySampler} with a seed derived from N. Both belong to group
  * {@code seed-N}; the last seeds are held out (calibration, then test), never mixed into training.
+ * With {@code --worlds} other generator worlds train too ({@code DATA/W/seed-N}, group {@code W/seed-N});
+ * with {@code --calibration-world} a whole world the model never trains on fits the temperature, and
+ * the last seed of every training world is the test group.
  */
 @Command(
         name = "train",
@@ -87,6 +91,34 @@ public final class TrainCommand implements Callable<Integer> {
     List<Path> unseenWorlds = new ArrayList<>();
 
     @Option(
+            names = "--worlds",
+            defaultValue = "acme",
+            split = ",",
+            description =
+                    "Generator worlds to train on (default ${DEFAULT-VALUE}): acme's data per seed N is DATA/seed-N, "
+                            + "another world W's is DATA/W/seed-N.")
+    List<String> trainWorlds = new ArrayList<>();
+
+    @Option(
+            names = "--calibration-world",
+            description = "A world held out of training that only fits the temperature (its seeds: "
+                    + "--calibration-seeds, data in DATA/W/seed-N). Then the last seed of every training world is the "
+                    + "test group and all other seeds train. Without it the last --holdout seeds calibrate and test.")
+    String calibrationWorld;
+
+    @Option(
+            names = "--calibration-seeds",
+            defaultValue = "1..2",
+            description = "Seeds of the calibration world (default ${DEFAULT-VALUE}).")
+    String calibrationSeeds;
+
+    @Option(
+            names = "--model",
+            description = "Train nothing: measure this existing cause.onnx (and its cause.json beside it) on the same "
+                    + "split and worlds and write only its card, metrics and diagrams.")
+    Path model;
+
+    @Option(
             names = "--output",
             defaultValue = DEFAULT_OUTPUT,
             description = "Folder for cause.onnx and cause.json (default ${DEFAULT-VALUE}, what the build ships).")
@@ -113,50 +145,84 @@ public final class TrainCommand implements Callable<Integer> {
                             + seedList.size() + " seeds, holdout " + holdout);
             return 2;
         }
+        List<Long> calibrationSeedList = List.of();
+        if (calibrationWorld != null) {
+            try {
+                calibrationSeedList = parseSeeds(calibrationSeeds);
+            } catch (IllegalArgumentException e) {
+                System.err.println("driftguard train: --calibration-seeds: " + e.getMessage());
+                return 2;
+            }
+            if (trainWorlds.contains(calibrationWorld)) {
+                System.err.println("driftguard train: the calibration world " + calibrationWorld
+                        + " must not be a training world too");
+                return 2;
+            }
+        }
         List<LabelledContexts.Example> examples = new ArrayList<>();
         List<String> sources = new ArrayList<>();
-        for (long seed : seedList) {
-            String group = "seed-" + seed;
-            Path folder = data.resolve(group);
-            if (generate && !Files.exists(folder.resolve("labels.jsonl"))) {
-                ReplayFolderWriter.write(folder, GeneratorOptions.defaults().withSeed(seed));
+        Set<String> calibration = new LinkedHashSet<>();
+        Set<String> test = new LinkedHashSet<>();
+        List<String> trainingWorlds = new ArrayList<>(new LinkedHashSet<>(trainWorlds));
+        for (String world : trainingWorlds) {
+            for (int i = 0; i < seedList.size(); i++) {
+                long seed = seedList.get(i);
+                String group = group(world, seed);
+                if (calibrationWorld != null) {
+                    if (i == seedList.size() - 1) {
+                        test.add(group);
+                    }
+                } else if (i >= seedList.size() - holdout) {
+                    (i < seedList.size() - holdout + holdout / 2 ? calibration : test).add(group);
+                }
+                replayed(world, seed, group, examples, sources);
+                if (syntheticPerSeed > 0 && world.equals(trainingWorlds.get(0))) {
+                    examples.addAll(TaxonomySampler.sample(seed * 1_000_003L + 17, syntheticPerSeed, group));
+                    sources.add(group + ": " + syntheticPerSeed
+                            + " contexts drawn from docs/design/taxonomy.md (TaxonomySampler)");
+                }
             }
-            Path labels = folder.resolve("labels.jsonl");
-            Path contexts = folder.resolve("contexts.jsonl");
-            if (Files.isRegularFile(labels) && Files.isRegularFile(contexts)) {
-                LabelledContexts.Result r = LabelledContexts.join(contexts, labels, group);
-                examples.addAll(r.examples());
-                sources.add(group + ": " + r.examples().size() + " replayed contexts joined to labels.jsonl ("
-                        + r.unmatched() + " matched no labelled drift case, " + r.unreadable() + " unreadable"
-                        + (r.firstProblem() == null ? "" : ", first: " + r.firstProblem()) + ")");
-            } else {
-                sources.add(group + ": no replayed contexts (" + contexts + " missing; write it with the replay's"
-                        + " episode-context output over " + folder + ")");
-            }
-            if (syntheticPerSeed > 0) {
-                examples.addAll(TaxonomySampler.sample(seed * 1_000_003L + 17, syntheticPerSeed, group));
-                sources.add(group + ": " + syntheticPerSeed
-                        + " contexts drawn from docs/design/taxonomy.md (TaxonomySampler)");
-            }
+        }
+        for (long seed : calibrationSeedList) {
+            String group = group(calibrationWorld, seed);
+            calibration.add(group);
+            replayed(calibrationWorld, seed, group, examples, sources);
         }
         if (examples.isEmpty()) {
             System.err.println("driftguard train: no training data; see above, or pass --synthetic-per-seed > 0");
             sources.forEach(s -> System.err.println("  " + s));
             return 2;
         }
-        List<String> held = new ArrayList<>();
-        for (int i = seedList.size() - holdout; i < seedList.size(); i++) {
-            held.add("seed-" + seedList.get(i));
-        }
-        Set<String> calibration = new LinkedHashSet<>(held.subList(0, holdout / 2));
-        Set<String> test = new LinkedHashSet<>(held.subList(holdout / 2, held.size()));
+        Set<String> allSeeds = new java.util.TreeSet<>();
+        seedList.forEach(x -> allSeeds.add(String.valueOf(x)));
+        calibrationSeedList.forEach(x -> allSeeds.add(String.valueOf(x)));
+        String seedText = allSeeds.size() == seedList.size() ? seeds : joinSeeds(seedList, calibrationSeedList);
         XgboostTrainer.Params params = XgboostTrainer.Params.defaults();
-        String trainedOn = "seeds " + seeds + " (" + examples.size() + " episodes; "
+        // ACME alone is written as before worlds existed (ModelMetadata.trainingWorlds reads it as acme), so
+        // retraining an ACME-only model keeps its bytes.
+        boolean acmeOnly = trainingWorlds.equals(List.of("acme")) && calibrationWorld == null;
+        String trainedOn = "seeds " + seedText + " ("
+                + (acmeOnly
+                        ? ""
+                        : "worlds " + String.join(",", trainingWorlds)
+                                + (calibrationWorld == null ? "" : "; calibration world " + calibrationWorld) + "; ")
+                + examples.size() + " episodes; "
                 + (syntheticPerSeed > 0 ? syntheticPerSeed + " TAXONOMY-sampled per seed" : "replayed only") + ")";
-        CauseTraining.Result r = CauseTraining.train(examples, calibration, test, params, trainedOn);
+        CauseTraining.Result r;
+        if (model != null) {
+            Path sidecar = model.resolveSibling(CauseModel.SIDECAR_NAME);
+            r = CauseTraining.evaluate(
+                    Files.readAllBytes(model),
+                    Files.isRegularFile(sidecar) ? Files.readString(sidecar, StandardCharsets.UTF_8) : "",
+                    examples,
+                    test);
+        } else {
+            r = CauseTraining.train(examples, calibration, test, params, trainedOn);
+        }
 
         List<WorldEvaluation> worlds = new ArrayList<>();
-        Set<String> heldOut = new LinkedHashSet<>(held);
+        Set<String> heldOut = new LinkedHashSet<>(calibration);
+        heldOut.addAll(test);
         worlds.add(WorldEvaluation.score(
                 r.onnx(),
                 "training seeds (replayed episodes)",
@@ -173,6 +239,16 @@ public final class TrainCommand implements Callable<Integer> {
                 examples.stream()
                         .filter(e -> test.contains(e.group()) && LabelledContexts.replayed(e))
                         .toList()));
+        if (calibrationWorld != null) {
+            worlds.add(WorldEvaluation.score(
+                    r.onnx(),
+                    "calibration world " + calibrationWorld + " (replayed episodes)",
+                    "held-out world, fits the temperature only",
+                    "",
+                    examples.stream()
+                            .filter(e -> calibration.contains(e.group()) && LabelledContexts.replayed(e))
+                            .toList()));
+        }
         List<LabelledContexts.Example> pooled = new ArrayList<>();
         for (Path world : unseenWorlds) {
             String name = world.getFileName().toString();
@@ -190,9 +266,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         worlds.removeIf(java.util.Objects::isNull);
 
-        Files.createDirectories(output);
-        Files.write(output.resolve("cause.onnx"), r.onnx());
-        Files.writeString(output.resolve(CauseModel.SIDECAR_NAME), r.sidecarJson(), StandardCharsets.UTF_8);
+        if (model == null) {
+            Files.createDirectories(output);
+            Files.write(output.resolve("cause.onnx"), r.onnx());
+            Files.writeString(output.resolve(CauseModel.SIDECAR_NAME), r.sidecarJson(), StandardCharsets.UTF_8);
+        }
         if (modelCard.getParent() != null) {
             Files.createDirectories(modelCard.getParent());
         }
@@ -209,7 +287,8 @@ public final class TrainCommand implements Callable<Integer> {
         Files.writeString(cardDir.resolve(METRICS), ModelMetrics.json(r, worlds), StandardCharsets.UTF_8);
 
         System.out.printf(
-                "Trained on %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
+                (model != null ? "Measured on" : "Trained on")
+                        + " %d episodes; test macro precision %.3f, accuracy %.3f, ECE %.3f (T = %s)%n",
                 examples.size(),
                 r.calibrated().macroPrecision(),
                 r.calibrated().accuracy(),
@@ -222,9 +301,45 @@ public final class TrainCommand implements Callable<Integer> {
                     r.calibrated().precision()[c],
                     r.calibrated().recall()[c]);
         }
-        System.out.println("Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)
-                + ", " + modelCard);
+        System.out.println(
+                model != null
+                        ? "Measured " + model + "; wrote " + modelCard
+                        : "Wrote " + output.resolve("cause.onnx") + ", " + output.resolve(CauseModel.SIDECAR_NAME)
+                                + ", " + modelCard);
         return 0;
+    }
+
+    /** ACME's seed N is {@code seed-N} (the layout before worlds); another world's is {@code W/seed-N}. */
+    static String group(String world, long seed) {
+        return world.equals("acme") ? "seed-" + seed : world + "/seed-" + seed;
+    }
+
+    private void replayed(
+            String world, long seed, String group, List<LabelledContexts.Example> examples, List<String> sources)
+            throws IOException {
+        Path folder = data.resolve(group);
+        if (generate && !Files.exists(folder.resolve("labels.jsonl"))) {
+            ReplayFolderWriter.write(
+                    folder, GeneratorOptions.defaults().withSeed(seed).withWorld(WorldShape.named(world)));
+        }
+        Path labels = folder.resolve("labels.jsonl");
+        Path contexts = folder.resolve("contexts.jsonl");
+        if (Files.isRegularFile(labels) && Files.isRegularFile(contexts)) {
+            LabelledContexts.Result r = LabelledContexts.join(contexts, labels, group);
+            examples.addAll(r.examples());
+            sources.add(group + ": " + r.examples().size() + " replayed contexts joined to labels.jsonl ("
+                    + r.unmatched() + " matched no labelled drift case, " + r.unreadable() + " unreadable"
+                    + (r.firstProblem() == null ? "" : ", first: " + r.firstProblem()) + ")");
+        } else {
+            sources.add(group + ": no replayed contexts (" + contexts + " missing; write it with the replay's"
+                    + " episode-context output over " + folder + ")");
+        }
+    }
+
+    private static String joinSeeds(List<Long> a, List<Long> b) {
+        Set<Long> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return String.join(",", all.stream().map(String::valueOf).toList());
     }
 
     private static String sorted(Set<String> groups) {

@@ -90,6 +90,64 @@ class CauseTrainingTest {
     }
 
     @Test
+    void aModelTrainedOnWorldsRecordsThemAndHoldsTheCalibrationWorldOut(@TempDir Path dir) throws Exception {
+        String[] args = {
+            "--scenarios-seeds", "1..3",
+            "--synthetic-per-seed", "80",
+            "--worlds", "acme,startup",
+            "--calibration-world", "regulated",
+            "--data", dir.resolve("none").toString(),
+            "--output", dir.resolve("m").toString(),
+            "--model-card", dir.resolve("m/MODEL_CARD.md").toString()
+        };
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(args)).isZero();
+        String card = Files.readString(dir.resolve("m/MODEL_CARD.md"));
+        assertThat(card)
+                .contains("seed-3 | test", "seed-1 | train", "startup/seed-3: no replayed contexts")
+                .contains("regulated/seed-1: no replayed contexts");
+        try (CauseModel m = CauseModel.fromPath(dir.resolve("m/cause.onnx"), new CauseFeatures())) {
+            assertThat(m.metadata().trainedOn()).contains("worlds acme,startup; calibration world regulated");
+            assertThat(m.metadata().trainingWorlds()).containsExactly("acme", "regulated", "startup");
+            assertThat(m.metadata().trainingSeeds()).containsExactly(1L, 2L, 3L);
+        }
+        args[7] = "startup";
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(args))
+                .as("a calibration world that also trains")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anExistingModelIsMeasuredNotRetrained(@TempDir Path dir) throws Exception {
+        String[] train = {
+            "--scenarios-seeds", "1..4",
+            "--synthetic-per-seed", "80",
+            "--data", dir.resolve("none").toString(),
+            "--output", dir.resolve("a").toString(),
+            "--model-card", dir.resolve("a/MODEL_CARD.md").toString()
+        };
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(train)).isZero();
+        byte[] onnx = Files.readAllBytes(dir.resolve("a/cause.onnx"));
+        String[] measure = {
+            "--scenarios-seeds", "1..4",
+            "--synthetic-per-seed", "80",
+            "--data", dir.resolve("none").toString(),
+            "--model", dir.resolve("a/cause.onnx").toString(),
+            "--output", dir.resolve("never").toString(),
+            "--model-card", dir.resolve("b/MODEL_CARD.md").toString()
+        };
+        assertThat(new picocli.CommandLine(new TrainCommand()).execute(measure)).isZero();
+        assertThat(dir.resolve("never")).doesNotExist();
+        assertThat(Files.readAllBytes(dir.resolve("a/cause.onnx"))).isEqualTo(onnx);
+        String trained = Files.readString(dir.resolve("a/MODEL_CARD.md"));
+        String measured = Files.readString(dir.resolve("b/MODEL_CARD.md"));
+        assertThat(measured).contains("Export check: not re-measured", "re-measures that model");
+        // Same model, same rows: the same test figures as the card training wrote.
+        String table = "## Quality on the test groups";
+        assertThat(measured.substring(measured.indexOf(table), measured.indexOf("## Calibration")))
+                .isEqualTo(trained.substring(trained.indexOf(table), trained.indexOf("## Calibration")));
+    }
+
+    @Test
     void theCommandRejectsUnusableSeeds() {
         assertThat(new picocli.CommandLine(new TrainCommand()).execute("--scenarios-seeds", "5..1"))
                 .isEqualTo(2);

@@ -8,6 +8,7 @@ import io.driftguard.models.eval.ConfidenceQuality;
 import io.driftguard.models.eval.QualityReport;
 import io.driftguard.models.scenario.GeneratorOptions;
 import io.driftguard.models.scenario.ReplayFolderWriter;
+import io.driftguard.models.scenario.world.WorldShape;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +27,19 @@ import picocli.CommandLine;
  * records; Terraform, CloudFormation and manifests), through the real job, scored by the evaluator
  * exactly as docs/design/replay-contract.md counts.
  *
- * <p>The quality gate scores a world the shipped model never saw: a seed outside the seeds its
- * metadata records it was trained, calibrated and tested on (the gate fails, before anything
- * else, if the shipped model ever saw it), in a denser world than training's (160 cases in 24
- * hours rather than 150 in 48: more incidents, tickets and reads overlap each change).
+ * <p>The quality gate scores a world the shipped model never saw: another organisation (the
+ * generator's {@code enterprise} world: 60 engineers, 48 services and more, office hours, busy
+ * context) and a seed outside those its metadata records it was trained, calibrated and tested on
+ * (the gate fails, before anything else, if the shipped model saw either), denser than training's
+ * data sets (160 cases in 24 hours rather than 150 in 48, all in office hours).
  */
 class GeneratedScenariosReplayIT {
 
     /** The generator seed of the tested world; never one the shipped model's training recorded. */
     static final long SEED = 4242;
+
+    /** The organisation of the tested world; never one the shipped model was trained or calibrated on. */
+    static final WorldShape WORLD = WorldShape.ENTERPRISE;
 
     @TempDir
     static Path dir;
@@ -49,7 +54,11 @@ class GeneratedScenariosReplayIT {
         Path input = dir.resolve("in");
         ReplayFolderWriter.write(
                 input,
-                GeneratorOptions.defaults().withSeed(SEED).withScenarios(160).withSpan(Duration.ofHours(24)));
+                GeneratorOptions.defaults()
+                        .withSeed(SEED)
+                        .withWorld(WORLD)
+                        .withScenarios(160)
+                        .withSpan(Duration.ofHours(24)));
         Path output = dir.resolve("out/FINDINGS.jsonl");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new CommandLine(new ReplayCommand(new PrintStream(err, true, StandardCharsets.UTF_8)))
@@ -74,6 +83,11 @@ class GeneratedScenariosReplayIT {
             assertThat(seeds)
                     .as("the quality gate must score a world the shipped model never saw")
                     .doesNotContain(SEED);
+            assertThat(shipped.metadata().trainingWorlds())
+                    .as(
+                            "the quality gate must score an organisation the shipped model was not trained or calibrated on")
+                    .isNotEmpty()
+                    .doesNotContain(WORLD.name());
         }
     }
 

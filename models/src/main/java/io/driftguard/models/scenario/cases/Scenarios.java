@@ -277,7 +277,7 @@ public final class Scenarios {
             Instant changeAt = at(t0, 8, 30);
             Episode ep = new Episode(s, oncall);
             boolean stillOpen = spec.variant().equals("single") && spec.lastSlot() && r.chance(0.5);
-            if (source < 6) {
+            if (source < g.world().shape().emergencySources()[0]) {
                 ContextEvents.PdIncident inc = new ContextEvents.PdIncident(
                         "Q" + r.upperAlnum(13),
                         1000 + r.nextInt(8000),
@@ -302,7 +302,7 @@ public final class Scenarios {
                 if (resolveAt != null) {
                     ctx(ContextEvents.pagerduty(g, inc, "incident.resolved", resolveAt));
                 }
-            } else if (source < 8) {
+            } else if (source < g.world().shape().emergencySources()[1]) {
                 String priority = r.pickOf("Highest", "High");
                 ContextEvents.JiraIssue issue = new ContextEvents.JiraIssue(
                         String.valueOf(40_000 + r.nextInt(9000)),
@@ -370,7 +370,7 @@ public final class Scenarios {
         private void troubleshooting(Subject s, Actor actor, Instant t0) {
             Episode ep = new Episode(s, actor);
             Instant changeAt = at(t0, 30, 40);
-            if (r.chance(0.4)) {
+            if (r.chance(g.world().shape().troubleshootingTicket())) {
                 Service svc = s.service();
                 ContextEvents.JiraIssue issue = new ContextEvents.JiraIssue(
                         String.valueOf(40_000 + r.nextInt(9000)),
@@ -403,7 +403,7 @@ public final class Scenarios {
         }
 
         private void security(Subject s, Instant t0) {
-            boolean principal = r.chance(0.5);
+            boolean principal = r.chance(g.world().shape().securityByPrincipal());
             Actor actor = principal
                     ? r.pick(g.world().securityPeople())
                     : r.pick(g.world().engineers());
@@ -517,7 +517,7 @@ public final class Scenarios {
         }
 
         private void configurationError(Subject s, Instant t0) {
-            boolean script = r.chance(0.2);
+            boolean script = r.chance(g.world().shape().configErrorByScript());
             Actor actor =
                     script ? r.pick(g.world().scripts()) : r.pick(g.world().engineers());
             Episode ep = new Episode(s, actor);

@@ -337,7 +337,9 @@ public final class GcpDrivers {
                     .put("label_fingerprint", r.lowerAlnum(11) + "=");
             a.set("labels", labels(svc));
             a.put("machine_type", ladder[0]);
-            a.putObject("metadata").put("enable-oslogin", "TRUE");
+            // Hardened like CIS GCP 4.5 asks: serial port access declared off, so turning it on is drift
+            // (an undeclared metadata key never is, docs/design/taxonomy.md).
+            a.putObject("metadata").put("enable-oslogin", "TRUE").put("serial-port-enable", "FALSE");
             a.put("metadata_fingerprint", r.lowerAlnum(11) + "=")
                     .put("metadata_startup_script", "")
                     .put("min_cpu_platform", "")
@@ -462,18 +464,16 @@ public final class GcpDrivers {
             };
         }
 
-        private Call metadata(Gen g, Subject s, boolean add) {
+        /** Serial port access on or back off: the declared key {@code serial-port-enable} modified. */
+        private Call metadata(Gen g, Subject s, boolean enable) {
             return (a, t, fail) -> {
                 ObjectNode req = obj().put("@type", "type.googleapis.com/compute.instances.setMetadata")
                         .put("fingerprint", g.rng().lowerAlnum(11) + "=");
                 ArrayNode items = req.putArray("items");
                 items.addObject().put("key", "enable-oslogin").put("value", "TRUE");
-                if (add) {
-                    items.addObject().put("key", "serial-port-enable").put("value", "TRUE");
-                }
+                items.addObject().put("key", "serial-port-enable").put("value", enable ? "TRUE" : "FALSE");
                 ObjectNode md = obj().put("@type", "type.googleapis.com/google.cloud.audit.GceInstanceAuditMetadata");
-                md.putObject("instanceMetadataDelta")
-                        .set(add ? "addedMetadataKeys" : "deletedMetadataKeys", strings("serial-port-enable"));
+                md.putObject("instanceMetadataDelta").set("modifiedMetadataKeys", strings("serial-port-enable"));
                 return GcpAuditLogs.write(
                         g,
                         a,

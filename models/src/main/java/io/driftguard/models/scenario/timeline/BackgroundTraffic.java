@@ -13,6 +13,7 @@ import io.driftguard.models.scenario.random.Rng;
 import io.driftguard.models.scenario.world.Actor;
 import io.driftguard.models.scenario.world.Service;
 import io.driftguard.models.scenario.world.World;
+import io.driftguard.models.scenario.world.WorldShape;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,12 +84,14 @@ public final class BackgroundTraffic {
         Subject s = subjects.get(pick);
         Driver d = drivers.get(pick);
         World w = world;
-        if (roll < 0.93) {
-            Actor reader = roll < 0.55
+        double[] share = w.shape().background();
+        double[] readers = w.shape().readerMix();
+        if (roll < share[0]) {
+            Actor reader = roll < readers[0]
                     ? rng.pick(w.readers())
-                    : roll < 0.80 ? rng.pick(w.readerBots()) : rng.pick(w.securityPeople());
+                    : roll < readers[1] ? rng.pick(w.readerBots()) : rng.pick(w.securityPeople());
             out = d.read(gen, s, reader, t);
-        } else if (roll < 0.965) {
+        } else if (roll < share[1]) {
             Change c = firstChange(d, s);
             out = c == null
                     ? d.read(gen, s, rng.pick(w.readers()), t)
@@ -116,7 +119,7 @@ public final class BackgroundTraffic {
     private Emitted context(Instant t) {
         World w = world;
         Service noise = rng.pick(w.noiseServices());
-        int kind = rng.nextInt(5);
+        int kind = WorldShape.weighted(rng, w.shape().contextWeights());
         switch (kind) {
             case 0 -> {
                 ContextEvents.PdIncident inc = new ContextEvents.PdIncident(

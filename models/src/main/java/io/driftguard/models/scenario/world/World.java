@@ -67,6 +67,56 @@ public final class World {
         {"reporting", "data-eng"}, {"mobile-bff", "mobile"}, {"marketing-site", "growth"}
     };
 
+    private static final String[] ACME_ENGINEERS = {
+        "jane.doe",
+        "liam.chen",
+        "priya.natarajan",
+        "marco.rossi",
+        "fatima.khan",
+        "tom.becker",
+        "sofia.alvarez",
+        "kenji.watanabe",
+        "olivia.brown",
+        "ahmed.hassan",
+        "nina.petrova",
+        "david.okafor"
+    };
+    private static final String[] ACME_READERS = {
+        "grace.hopper",
+        "lucas.martin",
+        "emma.wilson",
+        "yuki.sato",
+        "rahul.mehta",
+        "chloe.dubois",
+        "omar.farouk",
+        "hannah.schmidt"
+    };
+    private static final String[] ACME_SECURITY = {"secops.amara", "soc.analyst.ben", "incident-response.maya"};
+    private static final String[] SECURITY_PREFIXES = {"secops", "soc", "incident-response", "appsec", "cloudsec"};
+    private static final String[] SCRIPT_NAMES = {
+        "cleanup-bot",
+        "ops-toolbox",
+        "nightly-resizer",
+        "cost-saver",
+        "cert-rotator",
+        "db-maintenance",
+        "legacy-cron",
+        "client-sync"
+    };
+    /** First and last names for the people of worlds other than ACME (combined, never drawn at random). */
+    private static final String[] FIRST_NAMES = {
+        "alex", "bea", "carlos", "dana", "elif", "felix", "gia", "hugo", "ines", "jonas", "kira", "leo", "maya", "noah",
+        "oona", "pablo", "quinn", "rosa", "sami", "tara", "umar", "vera", "wei", "xena", "yara", "zane", "amir", "bo",
+        "chen", "dev", "eva", "farah"
+    };
+
+    private static final String[] LAST_NAMES = {
+        "adams", "bauer", "costa", "dias", "evans", "fischer", "garcia", "holm", "ito", "jensen", "kowalski", "lopez",
+        "moreau", "nakamura", "oconnor", "patel", "quist", "reyes", "silva", "tanaka", "ueda", "varga", "weber", "xu",
+        "yilmaz", "zhang", "abara", "berg", "cruz"
+    };
+
+    private final WorldShape shape;
     private final List<Actor> engineers = new ArrayList<>();
     private final List<Actor> readers = new ArrayList<>();
     private final List<Actor> securityPeople = new ArrayList<>();
@@ -84,48 +134,48 @@ public final class World {
     private final List<Actor> readerBots = new ArrayList<>();
 
     public World(Rng rng, int servicesNeeded) {
-        String[] engineerNames = {
-            "jane.doe",
-            "liam.chen",
-            "priya.natarajan",
-            "marco.rossi",
-            "fatima.khan",
-            "tom.becker",
-            "sofia.alvarez",
-            "kenji.watanabe",
-            "olivia.brown",
-            "ahmed.hassan",
-            "nina.petrova",
-            "david.okafor"
-        };
-        for (String n : engineerNames) {
+        this(rng, servicesNeeded, WorldShape.ACME);
+    }
+
+    public World(Rng rng, int servicesNeeded, WorldShape shape) {
+        this.shape = shape;
+        for (String n : names(shape, ACME_ENGINEERS, shape.engineers(), 0)) {
             engineers.add(new Actor(
                     ActorKind.HUMAN,
                     n,
-                    n + "@acme-corp.com",
+                    n + "@" + shape.emailDomain(),
                     publicIp(rng),
                     rng.pickOf("PlatformEngineer", "PowerUserAccess", "AdministratorAccess"),
                     false));
         }
-        String[] readerNames = {
-            "grace.hopper",
-            "lucas.martin",
-            "emma.wilson",
-            "yuki.sato",
-            "rahul.mehta",
-            "chloe.dubois",
-            "omar.farouk",
-            "hannah.schmidt"
-        };
-        for (String n : readerNames) {
-            readers.add(new Actor(ActorKind.HUMAN, n, n + "@acme-corp.com", publicIp(rng), "ReadOnlyAccess", false));
+        for (String n : names(shape, ACME_READERS, shape.readers(), 5)) {
+            readers.add(new Actor(
+                    ActorKind.HUMAN, n, n + "@" + shape.emailDomain(), publicIp(rng), "ReadOnlyAccess", false));
         }
-        for (String n : new String[] {"secops.amara", "soc.analyst.ben", "incident-response.maya"}) {
+        List<String> security = new ArrayList<>();
+        if (shape.equals(WorldShape.ACME)) {
+            security.addAll(List.of(ACME_SECURITY));
+        } else {
+            for (int i = 0; i < shape.securityPeople(); i++) {
+                security.add(SECURITY_PREFIXES[i % SECURITY_PREFIXES.length] + "."
+                        + FIRST_NAMES[(i * 11 + 3) % FIRST_NAMES.length]
+                        + (i < FIRST_NAMES.length ? "" : String.valueOf(i / FIRST_NAMES.length + 1)));
+            }
+        }
+        for (String n : security) {
             securityPeople.add(new Actor(
-                    ActorKind.HUMAN, n, n + "@acme-corp.com", publicIp(rng), "SecurityIncidentResponse", true));
+                    ActorKind.HUMAN,
+                    n,
+                    n + "@" + shape.emailDomain(),
+                    publicIp(rng),
+                    "SecurityIncidentResponse",
+                    true));
         }
-        scripts.add(new Actor(ActorKind.SCRIPT, "cleanup-bot", null, "10.40.12." + rng.between(10, 250), null, false));
-        scripts.add(new Actor(ActorKind.SCRIPT, "ops-toolbox", null, "10.40.14." + rng.between(10, 250), null, false));
+        for (int i = 0; i < shape.scripts(); i++) {
+            String name = i < SCRIPT_NAMES.length ? SCRIPT_NAMES[i] : SCRIPT_NAMES[i % SCRIPT_NAMES.length] + "-" + i;
+            scripts.add(new Actor(
+                    ActorKind.SCRIPT, name, null, "10.40." + (12 + 2 * i) + "." + rng.between(10, 250), null, false));
+        }
         terraform = new Actor(
                 ActorKind.TERRAFORM,
                 "terraform-ci-deployer",
@@ -179,11 +229,17 @@ public final class World {
             String[] base = SERVICE_NAMES[i % SERVICE_NAMES.length];
             int round = i / SERVICE_NAMES.length;
             String name = round == 0 ? base[0] : base[0] + "-" + (round + 1);
-            services.add(service(rng, name, base[1], false, i));
+            services.add(service(rng, name, shape.soleTeam() != null ? shape.soleTeam() : base[1], false, i));
         }
         for (int i = 0; i < NOISE_SERVICE_NAMES.length; i++) {
-            noiseServices.add(service(rng, NOISE_SERVICE_NAMES[i][0], NOISE_SERVICE_NAMES[i][1], true, 100 + i));
+            String team = shape.soleTeam() != null ? shape.soleTeam() : NOISE_SERVICE_NAMES[i][1];
+            noiseServices.add(service(rng, NOISE_SERVICE_NAMES[i][0], team, true, 100 + i));
         }
+    }
+
+    /** The organisation's shape (size, actor mix, rates, working hours, automation). */
+    public WorldShape shape() {
+        return shape;
     }
 
     /** People who change resources in scenarios. */
@@ -251,6 +307,23 @@ public final class World {
     /** Monitoring integrations and recorders that only read. */
     public List<Actor> readerBots() {
         return readerBots;
+    }
+
+    /** ACME's own people, or {@code count} first.last names that differ per world kind (offset). */
+    private static List<String> names(WorldShape shape, String[] acme, int count, int offset) {
+        if (shape.equals(WorldShape.ACME)) {
+            return List.of(acme);
+        }
+        List<String> out = new ArrayList<>();
+        int salt = Math.floorMod(shape.name().hashCode(), LAST_NAMES.length);
+        for (int i = 0; out.size() < count; i++) {
+            String n = FIRST_NAMES[(i + offset * 7) % FIRST_NAMES.length] + "."
+                    + LAST_NAMES[(i * 5 + salt + offset) % LAST_NAMES.length];
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
     private static Service service(Rng rng, String name, String team, boolean noise, int index) {
