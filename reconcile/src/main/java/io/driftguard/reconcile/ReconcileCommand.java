@@ -2,6 +2,7 @@ package io.driftguard.reconcile;
 
 import io.driftguard.ingest.connect.kafka.KafkaClientSecurity;
 import io.driftguard.reconcile.aws.AwsReaders;
+import io.driftguard.reconcile.gcp.GcpReaders;
 import io.driftguard.reconcile.kubernetes.KubernetesReaders;
 import java.net.URI;
 import java.nio.file.Files;
@@ -55,6 +56,20 @@ public final class ReconcileCommand implements Callable<Integer> {
     URI awsEndpoint;
 
     @Option(
+            names = "--gcp-endpoint",
+            defaultValue = "${env:DRIFTGUARD_RECONCILE_GCP_ENDPOINT}",
+            description = "The Compute Engine API's root (a Private Service Connect endpoint);"
+                    + " https://compute.googleapis.com when absent.")
+    URI gcpEndpoint;
+
+    @Option(
+            names = "--gcp-credentials",
+            paramLabel = "FILE",
+            description =
+                    "A GCP credentials file (a service account key); Application Default Credentials when absent.")
+    Path gcpCredentials;
+
+    @Option(
             names = "--kube-context",
             paramLabel = "CLUSTER=CONTEXT",
             description = "The kubeconfig context to read a cluster (the folder under kubernetes/) through;"
@@ -90,6 +105,7 @@ public final class ReconcileCommand implements Callable<Integer> {
             System.err.println("reconcile: AWS not scanned: no region in the SDK's chain; set AWS_REGION or"
                     + " --aws-region to scan it");
         }
+        readers.addAll(GcpReaders.create(gcpEndpoint, gcpCredentials, rate, GcpReaders.PAGE_SIZE));
         readers.addAll(KubernetesReaders.create(kubeContexts, rate, kubePageSize));
         try (KafkaObservations sink = new KafkaObservations(bootstrap, KafkaClientSecurity.fromEnvironment());
                 Reconciler reconciler = new Reconciler(readers, sink, Clock.systemUTC())) {
