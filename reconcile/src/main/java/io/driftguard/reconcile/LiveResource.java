@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public record LiveResource(String key, String reader, Map<String, String> attributes, List<String> covered) {
 
+    /** For {@code covered}: the reader reads the whole object, so every declared path missing live is absent. */
+    public static final String EVERYTHING = "*";
+
     /** A declared resource the API no longer has: every declared path it covers is absent. */
     public static LiveResource deleted(String key, String reader, List<String> covered) {
         return new LiveResource(key, reader, Map.of(), covered);
@@ -22,6 +25,9 @@ public record LiveResource(String key, String reader, Map<String, String> attrib
 
     public boolean covers(String path) {
         for (String c : covered) {
+            if (c.equals(EVERYTHING)) {
+                return true;
+            }
             if (c.endsWith(".*") ? path.startsWith(c.substring(0, c.length() - 1)) : c.equals(path)) {
                 return true;
             }

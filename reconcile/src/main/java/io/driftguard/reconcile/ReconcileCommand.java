@@ -2,13 +2,17 @@ package io.driftguard.reconcile;
 
 import io.driftguard.ingest.connect.kafka.KafkaClientSecurity;
 import io.driftguard.reconcile.aws.AwsReaders;
+import io.driftguard.reconcile.gcp.GcpReaders;
+import io.driftguard.reconcile.kubernetes.KubernetesReaders;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,9 +56,39 @@ public final class ReconcileCommand implements Callable<Integer> {
     URI awsEndpoint;
 
     @Option(
+            names = "--gcp-endpoint",
+            defaultValue = "${env:DRIFTGUARD_RECONCILE_GCP_ENDPOINT}",
+            description = "The Compute Engine API's root (a Private Service Connect endpoint);"
+                    + " https://compute.googleapis.com when absent.")
+    URI gcpEndpoint;
+
+    @Option(
+            names = "--gcp-credentials",
+            paramLabel = "FILE",
+            description =
+                    "A GCP credentials file (a service account key); Application Default Credentials when absent.")
+    Path gcpCredentials;
+
+    @Option(
+            names = "--kube-context",
+            paramLabel = "CLUSTER=CONTEXT",
+            description = "The kubeconfig context to read a cluster (the folder under kubernetes/) through;"
+                    + " CLUSTER= for the current context or the pod's service account. Default: the context named"
+                    + " like the cluster, and for manifests directly under kubernetes/ the current context.")
+    Map<String, String> kubeContexts = new LinkedHashMap<>();
+
+    @Option(
+            names = "--kube-page-size",
+            defaultValue = "500",
+            description =
+                    "Objects per Kubernetes list call (default ${DEFAULT-VALUE}); continue tokens fetch the rest.")
+    long kubePageSize;
+
+    @Option(
             names = "--rate",
             defaultValue = "10",
-            description = "Calls per second per API (default ${DEFAULT-VALUE}); well under EC2's and S3's read quotas.")
+            description = "Calls per second per API (default ${DEFAULT-VALUE}); well under EC2's and S3's read quotas"
+                    + " and the Kubernetes API server's priority and fairness limits.")
     double rate;
 
     @Override
@@ -63,9 +97,18 @@ public final class ReconcileCommand implements Callable<Integer> {
             System.err.println("reconcile: --iac " + iac + " is not a folder");
             return 2;
         }
+        List<LiveReader> readers = new ArrayList<>();
+        try {
+            readers.addAll(AwsReaders.create(awsRegions, awsEndpoint, rate));
+        } catch (RuntimeException e) {
+            // no region anywhere in the SDK's chain: a Kubernetes-only installation
+            System.err.println("reconcile: AWS not scanned: no region in the SDK's chain; set AWS_REGION or"
+                    + " --aws-region to scan it");
+        }
+        readers.addAll(GcpReaders.create(gcpEndpoint, gcpCredentials, rate, GcpReaders.PAGE_SIZE));
+        readers.addAll(KubernetesReaders.create(kubeContexts, rate, kubePageSize));
         try (KafkaObservations sink = new KafkaObservations(bootstrap, KafkaClientSecurity.fromEnvironment());
-                Reconciler reconciler =
-                        new Reconciler(AwsReaders.create(awsRegions, awsEndpoint, rate), sink, Clock.systemUTC())) {
+                Reconciler reconciler = new Reconciler(readers, sink, Clock.systemUTC())) {
             do {
                 ScanReport r = reconciler.scan(iac);
                 System.err.printf(

@@ -176,12 +176,34 @@ public final class KubernetesObjects {
         JsonNode from = v.get("valueFrom");
         if (from != null && !from.isNull()) {
             ObjectNode o = NODES.objectNode();
-            o.set("valueFrom", from);
+            o.set("valueFrom", withoutServerDefaults(from));
             return o;
         }
         JsonNode value = v.get("value");
         return TextNode.valueOf(
                 value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString());
+    }
+
+    /**
+     * A reference as written, without the defaults the API server fills in on every object it returns
+     * ({@code fieldRef.apiVersion: v1}, {@code resourceFieldRef.divisor} 0 or 1), so a manifest that
+     * leaves them out and the live object that has them state the same value.
+     */
+    private static JsonNode withoutServerDefaults(JsonNode from) {
+        if (!from.isObject()) {
+            return from;
+        }
+        ObjectNode out = ((ObjectNode) from).deepCopy();
+        if (out.get("fieldRef") instanceof ObjectNode field && "v1".equals(text(field.get("apiVersion")))) {
+            field.remove("apiVersion");
+        }
+        if (out.get("resourceFieldRef") instanceof ObjectNode res) {
+            String divisor = text(res.get("divisor"));
+            if ("0".equals(divisor) || "1".equals(divisor)) {
+                res.remove("divisor");
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- service ports

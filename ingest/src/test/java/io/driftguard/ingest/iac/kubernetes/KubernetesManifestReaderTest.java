@@ -58,6 +58,33 @@ class KubernetesManifestReaderTest {
     }
 
     @Test
+    void envReferencesDeclareTheSameValueWithOrWithoutTheServersDefaults(@TempDir Path input) throws Exception {
+        Path dir = Files.createDirectories(input.resolve("iac/kubernetes/prod"));
+        String env = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: shop}
+                spec:
+                  template: {spec: {containers: [{name: web, image: "web:1", env: [
+                    {name: POD, valueFrom: {fieldRef: {%sfieldPath: metadata.name}}},
+                    {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu%s}}}]}]}}
+                """;
+        // as written in a manifest, and as the API server returns it (defaults filled in)
+        Files.writeString(
+                dir.resolve("web.yaml"),
+                env.formatted("written", "", "") + "---\n"
+                        + env.formatted("served", "apiVersion: v1, ", ", divisor: \"0\""));
+        Map<String, DesiredResource> byId = read(input);
+        Map<String, String> written = byId.get("prod/shop/Deployment/written").attributes();
+        Map<String, String> served = byId.get("prod/shop/Deployment/served").attributes();
+        assertThat(written)
+                .containsEntry(
+                        "spec.template.spec.containers.web.env.POD",
+                        "{\"valueFrom\":{\"fieldRef\":{\"fieldPath\":\"metadata.name\"}}}");
+        assertThat(served).isEqualTo(written);
+    }
+
+    @Test
     void badFilesAndObjectsAreReportedAndTheRestRead(@TempDir Path input) throws Exception {
         Path dir = Files.createDirectories(input.resolve("iac/kubernetes/dev"));
         Files.writeString(dir.resolve("broken.yaml"), "apiVersion: v1\nkind: [unclosed\n");

@@ -1,0 +1,240 @@
+package io.driftguard.reconcile.gcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.store.Database;
+import io.driftguard.ingest.Sources;
+import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.pipeline.JobSettings;
+import io.driftguard.pipeline.live.IacSync;
+import io.driftguard.pipeline.live.LiveJob;
+import io.driftguard.reconcile.KafkaObservations;
+import io.driftguard.reconcile.Reconciler;
+import io.driftguard.reconcile.ScanReport;
+import io.driftguard.testkit.LocalKafka;
+import io.driftguard.testkit.LocalPostgres;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Reconcile scans of GCP end to end: Google's HTTP client and auth library (a service account key
+ * exchanged for a token) against a local fake of the token endpoint and the Compute REST API,
+ * observations through Kafka into the job in a MiniCluster, findings in a real PostgreSQL. Drift made
+ * before DriftGuard started is found by the first scan; drift whose audit entry never arrived is found
+ * by the next; drift an episode already reports is not reported again.
+ */
+class GcpReconcileIT {
+
+    private static final String BEFORE_START = GcpState.WEB;
+    private static final String VM = GcpState.VM;
+    private static final String LATER = GcpState.IAP;
+    private static final String AUDITED = GcpState.DB;
+
+    private static LocalKafka kafka;
+    private static LocalPostgres pg;
+    private static Database db;
+    private static JobClient job;
+    private static FakeGcp gcp;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gcp = new FakeGcp();
+        kafka = LocalKafka.start();
+        KafkaTopics.ensure(kafka.bootstrapServers(), 6, (short) 1);
+        pg = LocalPostgres.start();
+        db = new Database(pg.jdbcUrl(), "postgres", "");
+        db.migrate();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        LiveJob.build(
+                env,
+                new LiveJob.Connections(kafka.bootstrapServers(), "reconcile-gcp-it", db),
+                JobSettings.live(DriftGuardConfig.empty(), 1));
+        job = env.executeAsync("driftguard-reconcile-gcp-it");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (job != null) {
+            job.cancel().get();
+        }
+        pg.close();
+        kafka.close();
+        gcp.close();
+    }
+
+    @Test
+    void scansFindWhatTheAuditStreamMissedAndNeverRepeatWhatAnEpisodeReports() throws Exception {
+        Path iac = dir.resolve("iac");
+        GcpState.write(iac);
+        try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
+            assertThat(sync.sync(iac, new ArrayList<>())).isEqualTo(4);
+        }
+        // Live: before DriftGuard started someone opened allow-web to the world and relabelled web-1;
+        // Jane opens allow-db to the world with gcloud, through a call the audit stream delivers.
+        GcpState.live(gcp);
+        gcp.get(BEFORE_START).withArray("sourceRanges").add("0.0.0.0/0");
+        ((ObjectNode) gcp.get(VM).path("labels")).put("env", "debug");
+        gcp.get(AUDITED).withArray("sourceRanges").add("0.0.0.0/0");
+        Instant at = Instant.now().minus(Duration.ofMinutes(3));
+        for (String entry : patch(at)) {
+            kafka.send(KafkaTopics.raw(Sources.GCP_AUDIT), AUDITED, entry.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(await(() -> rows(
+                        "SELECT found_by || ' ' || actor_type FROM findings WHERE resource_id = '" + AUDITED + "'")))
+                .containsExactly("audit_event human");
+
+        try (KafkaObservations sink = new KafkaObservations(kafka.bootstrapServers(), new Properties());
+                Reconciler reconciler = new Reconciler(
+                        GcpReaders.create(URI.create(gcp.url()), gcp.serviceAccountKey(dir), 50, 2),
+                        sink,
+                        Clock.systemUTC())) {
+            ScanReport first = reconciler.scan(iac);
+            assertThat(first.problems()).isEmpty();
+            assertThat(first.observed()).isEqualTo(4);
+            assertThat(gcp.permissions)
+                    .as("three firewalls, two a page: both pages read")
+                    .containsExactly("compute.firewalls.list", "compute.firewalls.list", "compute.instances.list");
+
+            List<String> found = await(
+                    () -> rows("SELECT resource_id FROM findings WHERE found_by = 'reconcile_scan' ORDER BY 1"), 2);
+            assertThat(found).containsExactly(BEFORE_START, VM);
+            assertThat(rows("SELECT DISTINCT actor_type FROM findings WHERE found_by = 'reconcile_scan'"))
+                    .containsExactly("unknown");
+            assertThat(rows("SELECT path FROM finding_changes JOIN findings USING (finding_id) WHERE resource_id = '"
+                            + VM + "'"))
+                    .containsExactly("labels.env");
+            assertThat(rows("SELECT count(*) FROM findings WHERE resource_id = '" + LATER + "'"))
+                    .as("no drift on it yet")
+                    .containsExactly("0");
+
+            // someone disables the IAP rule; its audit entry never reaches DriftGuard (a sink filter, an outage)
+            gcp.get(LATER).put("disabled", true);
+            ScanReport second = reconciler.scan(iac);
+            assertThat(second.differing()).hasSize(4);
+            assertThat(await(() -> rows("SELECT found_by FROM findings WHERE resource_id = '" + LATER + "'")))
+                    .containsExactly("reconcile_scan");
+            assertThat(rows("SELECT path FROM finding_changes JOIN findings USING (finding_id) WHERE resource_id = '"
+                            + LATER + "'"))
+                    .containsExactly("disabled");
+        }
+
+        // the custom role users create holds every permission the scans needed, and only list permissions
+        Map<?, ?> role =
+                (Map<?, ?>) new Yaml().load(Files.readString(Path.of("../deploy/permissions/gcp-reconcile-role.yaml")));
+        List<String> permissions = ((List<?>) role.get("includedPermissions"))
+                .stream().map(String::valueOf).toList();
+        assertThat(permissions).containsAll(gcp.permissions);
+        assertThat(permissions).allSatisfy(p -> assertThat(p).matches("compute\\.[a-zA-Z]+\\.list"));
+
+        // nothing twice: one finding per drifting resource, the audited episode kept its story
+        assertThat(rows("SELECT resource_id || ' ' || count(*) FROM findings GROUP BY resource_id ORDER BY 1"))
+                .containsExactly(AUDITED + " 1", LATER + " 1", BEFORE_START + " 1", VM + " 1");
+        assertThat(rows("SELECT found_by || ' ' || actor_type || ' ' || status FROM findings WHERE resource_id = '"
+                        + AUDITED + "'"))
+                .containsExactly("audit_event human open");
+        assertThat(rows("SELECT count(*) FROM finding_source_events s JOIN findings f USING (finding_id)"
+                        + " WHERE f.resource_id = '" + AUDITED + "' AND s.event_id LIKE 'scan:%'"))
+                .as("the scans restated what the episode reports")
+                .containsExactly("0");
+        assertThat(rows("SELECT count(*) FROM finding_source_events s JOIN findings f USING (finding_id)"
+                        + " WHERE f.resource_id = '" + BEFORE_START + "'"))
+                .as("the second scan saw nothing new on allow-web")
+                .containsExactly("1");
+    }
+
+    /**
+     * {@code gcloud compute firewall-rules update allow-db --source-ranges=10.0.0.0/8,0.0.0.0/0} by Jane:
+     * the operation's first entry (with the request) and its last, as Cloud Audit Logs write them.
+     */
+    private static List<String> patch(Instant at) {
+        String op = "operation-" + at.toEpochMilli() + "-61a2b3c4d5e6f-0a1b2c3d-4e5f6a7b";
+        String common = """
+            "logName": "projects/shop-prod/logs/cloudaudit.googleapis.com%%2Factivity",
+            "resource": {"type": "gce_firewall_rule", "labels": {"project_id": "shop-prod", "firewall_rule_id": "4100002812345678"}},
+            "severity": "NOTICE",
+            """;
+        String first = """
+            {"insertId": "-q1fw7ke2a3b", %1$s "timestamp": "%2$s", "receiveTimestamp": "%2$s",
+             "operation": {"id": "%3$s", "producer": "compute.googleapis.com", "first": true},
+             "protoPayload": {"@type": "type.googleapis.com/google.cloud.audit.AuditLog",
+               "authenticationInfo": {"principalEmail": "jane@example.com"},
+               "requestMetadata": {"callerIp": "203.0.113.7", "callerSuppliedUserAgent": "google-cloud-sdk gcloud/470.0.0 command/gcloud.compute.firewall-rules.update"},
+               "serviceName": "compute.googleapis.com", "methodName": "v1.compute.firewalls.patch",
+               "authorizationInfo": [{"permission": "compute.firewalls.update", "granted": true,
+                 "resourceAttributes": {"service": "compute", "name": "%4$s", "type": "compute.firewalls"}}],
+               "resourceName": "%4$s",
+               "request": {"@type": "type.googleapis.com/compute.firewalls.patch", "sourceRanges": ["10.0.0.0/8", "0.0.0.0/0"]},
+               "response": {"@type": "type.googleapis.com/operation", "name": "%3$s", "operationType": "patch",
+                 "status": "RUNNING", "progress": "0",
+                 "targetLink": "https://www.googleapis.com/compute/v1/%4$s", "user": "jane@example.com"}}}
+            """.formatted(common, at.truncatedTo(ChronoUnit.MILLIS), op, AUDITED);
+        Instant end = at.plusSeconds(6);
+        String last = """
+            {"insertId": "-q1fw7ke2a3c", %1$s "timestamp": "%2$s", "receiveTimestamp": "%2$s",
+             "operation": {"id": "%3$s", "producer": "compute.googleapis.com", "last": true},
+             "protoPayload": {"@type": "type.googleapis.com/google.cloud.audit.AuditLog",
+               "authenticationInfo": {"principalEmail": "jane@example.com"},
+               "requestMetadata": {"callerIp": "203.0.113.7", "callerSuppliedUserAgent": "google-cloud-sdk gcloud/470.0.0 command/gcloud.compute.firewall-rules.update"},
+               "serviceName": "compute.googleapis.com", "methodName": "v1.compute.firewalls.patch",
+               "resourceName": "%4$s"}}
+            """.formatted(common, end.truncatedTo(ChronoUnit.MILLIS), op, AUDITED);
+        return List.of(first, last);
+    }
+
+    private static List<String> await(Callable<List<String>> query) throws Exception {
+        return await(query, 1);
+    }
+
+    /** Polls until the query returns at least {@code n} rows, for up to 90 s (the job's start included). */
+    private static List<String> await(Callable<List<String>> query, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        List<String> last = List.of();
+        while (System.nanoTime() < deadline) {
+            last = query.call();
+            if (last.size() >= n) {
+                return last;
+            }
+            Thread.sleep(250); // the poll interval, not a wait for the result
+        }
+        return last;
+    }
+
+    private static List<String> rows(String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+}
