@@ -112,8 +112,9 @@ final class ContextIndex {
             addAll(keys, byMention.get(fold(s.name())));
             addAll(keys, bySegment.get(s.name()));
             if (s.name().length() >= 6) {
+                String name = s.name();
                 for (Map.Entry<String, ContextItem> e : withText.entrySet()) {
-                    if (!keys.contains(e.getKey()) && e.getValue().text().contains(s.name())) {
+                    if (e.getValue().text().contains(name)) {
                         keys.add(e.getKey());
                     }
                 }
