@@ -96,6 +96,10 @@ public final class ContextCorrelationFunction
     private transient Map<String, ContextMatcher.Subject> tracked;
 
     private transient boolean mirrored;
+    /** The broadcast items indexed for judgements; derived, rebuilt after a restore ({@code indexed}). */
+    private transient ContextIndex index;
+
+    private transient boolean indexed;
 
     public ContextCorrelationFunction(DriftGuardConfig config, boolean replay) {
         this.config = config;
@@ -108,6 +112,8 @@ public final class ContextCorrelationFunction
         latest = getRuntimeContext().getState(LATEST);
         tracked = new HashMap<>();
         mirrored = false;
+        index = new ContextIndex();
+        indexed = false;
     }
 
     @Override
@@ -162,13 +168,15 @@ public final class ContextCorrelationFunction
             // that teaches nothing new: no finding is judged again, so none gets a version for it.
             return;
         }
+        ensureIndexed(items);
         items.put(key, item);
+        index.put(key, item);
         BroadcastState<String, ContextClock> clocks = ctx.getBroadcastState(CLOCK);
         ContextClock clock = clocks.get(CLOCK_KEY);
         if (clock == null || item.updated().isAfter(clock.newest())) {
             Instant pruned = clock == null ? item.updated() : clock.pruned();
             if (pruned.plus(PRUNE_EVERY).isBefore(item.updated())) {
-                prune(items, item.updated());
+                prune(items, item.updated(), index);
                 pruned = item.updated();
             }
             clocks.put(CLOCK_KEY, new ContextClock(item.updated(), pruned));
@@ -246,8 +254,9 @@ public final class ContextCorrelationFunction
     private List<ContextFact> facts(CorrelatedFinding c, ReadOnlyBroadcastState<String, ContextItem> items)
             throws Exception {
         List<ContextFact> facts = new ArrayList<>(c.reads());
-        Iterable<Map.Entry<String, ContextItem>> entries = items.immutableEntries();
-        facts.addAll(matcher.facts(c.finding(), () -> new ItemIterator(entries.iterator())));
+        ensureIndexed(items);
+        ContextMatcher.Subject subject = matcher.subject(c.finding());
+        facts.addAll(matcher.facts(subject, index.candidates(subject)));
         return List.copyOf(facts);
     }
 
@@ -281,28 +290,29 @@ public final class ContextCorrelationFunction
         return later(clock == null ? null : clock.newest(), f.lastEventTime());
     }
 
-    private static void prune(BroadcastState<String, ContextItem> items, Instant newest) throws Exception {
+    private static void prune(BroadcastState<String, ContextItem> items, Instant newest, ContextIndex index)
+            throws Exception {
         Instant horizon = newest.minus(CONTEXT_RETENTION);
         Iterator<Map.Entry<String, ContextItem>> it = items.iterator();
         while (it.hasNext()) {
             Map.Entry<String, ContextItem> e = it.next();
             if (e.getValue().updated().isBefore(horizon)) {
+                index.remove(e.getKey());
                 it.remove();
             }
         }
     }
 
-    /** The items of the broadcast state, without copying them into a list first. */
-    private record ItemIterator(Iterator<Map.Entry<String, ContextItem>> entries) implements Iterator<ContextItem> {
-        @Override
-        public boolean hasNext() {
-            return entries.hasNext();
+    /** Builds the index from the broadcast state once after (re)start; later changes keep it in step. */
+    private void ensureIndexed(ReadOnlyBroadcastState<String, ContextItem> items) throws Exception {
+        if (indexed) {
+            return;
         }
-
-        @Override
-        public ContextItem next() {
-            return entries.next().getValue();
+        index = new ContextIndex();
+        for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
+            index.put(e.getKey(), e.getValue());
         }
+        indexed = true;
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -37,8 +37,12 @@ public final class ContextMatcher implements Serializable {
 
     /** The facts about {@code f} among {@code items}, oldest first. */
     public List<ContextFact> facts(Finding f, Iterable<ContextItem> items) {
+        return facts(subject(f), items);
+    }
+
+    /** {@link #facts(Finding, Iterable)} for a finding prepared once by {@link #subject}. */
+    List<ContextFact> facts(Subject subject, Iterable<ContextItem> items) {
         List<ContextFact> out = new ArrayList<>();
-        Subject subject = subject(f);
         for (ContextItem item : items) {
             ContextFact fact = fact(subject, item);
             if (fact != null) {

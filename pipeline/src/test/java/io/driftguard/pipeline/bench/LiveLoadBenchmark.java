@@ -159,6 +159,7 @@ public final class LiveLoadBenchmark {
                     feeder.sent.get(),
                     feeder.sent.get() * 1000.0 / Math.max(1, feeder.lastSendMillis - feeder.startMillis));
             sampler.summary();
+            committed(kafka.bootstrapServers(), feeder.sent.get());
             latency(db, measureFrom, end);
             checkpoints(rest, jobId);
             job.cancel().get();
@@ -370,6 +371,34 @@ public final class LiveLoadBenchmark {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return Json.MAPPER.readTree(r.body());
+        }
+    }
+
+    /**
+     * What the job had read by its last completed checkpoint (the Kafka source commits its offsets
+     * then): exact, unlike {@code pendingRecords}, which a back-pressured reader updates late.
+     */
+    private static void committed(String bootstrap, long appended) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            long read = 0;
+            for (Map.Entry<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata>
+                    e : admin.listConsumerGroupOffsets("bench")
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .entrySet()) {
+                if (e.getKey().topic().startsWith(KafkaTopics.RAW_PREFIX) && e.getValue() != null) {
+                    read += e.getValue().offset();
+                }
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "committed by the job's last checkpoint: %,d of %,d appended records (%.0f %%); %,d not yet read%n",
+                    read,
+                    appended,
+                    100.0 * read / Math.max(1, appended),
+                    appended - read);
         }
     }
 

@@ -1,0 +1,161 @@
+package io.driftguard.pipeline.correlation;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The context items of the broadcast state, indexed by what ties an item to a finding in
+ * {@link ContextMatcher}: owner strings, resource mentions, a finding's account, a commit's paths.
+ * A judgement then meets the items that can concern its finding instead of every item held (14
+ * days of them: walking them all for every judgement was most of a live job's CPU at 5,000
+ * events/s, docs/benchmarks.md). {@link #candidates} is a superset: {@link ContextMatcher} still
+ * decides on each candidate exactly as before. Items with text are also kept in a list, because a
+ * resource named in free text ({@code text.contains(name)}) cannot be looked up by key.
+ *
+ * <p>Derived data, not state: rebuilt from the broadcast state after a restore, and changed only
+ * where the broadcast state changes ({@link ContextCorrelationFunction#processBroadcastElement}).
+ */
+final class ContextIndex {
+
+    private final Map<String, ContextItem> items = new HashMap<>();
+    private final Map<String, Set<String>> byOwner = new HashMap<>();
+    /** Mentions case-folded as {@link String#equalsIgnoreCase} compares. */
+    private final Map<String, Set<String>> byMention = new HashMap<>();
+    /** A mention's last path segment, exact ({@code m.endsWith("/" + name)}). */
+    private final Map<String, Set<String>> bySegment = new HashMap<>();
+    /** Security findings by account. */
+    private final Map<String, Set<String>> byAccount = new HashMap<>();
+    /** Commits by every path they touched and every folder above it (ending in a slash). */
+    private final Map<String, Set<String>> byPath = new HashMap<>();
+    /** Keys of the items with text, in a map for removal, iterated in insertion order. */
+    private final Map<String, ContextItem> withText = new LinkedHashMap<>();
+
+    int size() {
+        return items.size();
+    }
+
+    void put(String key, ContextItem item) {
+        remove(key);
+        items.put(key, item);
+        for (String o : item.owners()) {
+            add(byOwner, o, key);
+        }
+        for (String m : item.mentions()) {
+            add(byMention, fold(m), key);
+            int slash = m.lastIndexOf('/');
+            if (slash >= 0) {
+                add(bySegment, m.substring(slash + 1), key);
+            }
+        }
+        if (ContextItem.FINDING.equals(item.kind()) && item.account() != null) {
+            add(byAccount, item.account(), key);
+        }
+        if (ContextItem.COMMIT.equals(item.kind())) {
+            for (String p : item.paths()) {
+                add(byPath, p, key);
+                for (int i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+                    add(byPath, p.substring(0, i + 1), key);
+                }
+            }
+        }
+        if (item.text() != null) {
+            withText.put(key, item);
+        }
+    }
+
+    void remove(String key) {
+        ContextItem item = items.remove(key);
+        if (item == null) {
+            return;
+        }
+        for (String o : item.owners()) {
+            drop(byOwner, o, key);
+        }
+        for (String m : item.mentions()) {
+            drop(byMention, fold(m), key);
+            int slash = m.lastIndexOf('/');
+            if (slash >= 0) {
+                drop(bySegment, m.substring(slash + 1), key);
+            }
+        }
+        if (item.account() != null) {
+            drop(byAccount, item.account(), key);
+        }
+        for (String p : item.paths()) {
+            drop(byPath, p, key);
+            for (int i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+                drop(byPath, p.substring(0, i + 1), key);
+            }
+        }
+        withText.remove(key);
+    }
+
+    /** Every item that may concern the finding prepared as {@code s}; others cannot. */
+    Collection<ContextItem> candidates(ContextMatcher.Subject s) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String o : s.ownerStrings()) {
+            addAll(keys, byOwner.get(o));
+        }
+        if (!s.alertLabels().isEmpty()) {
+            addAll(keys, byOwner.get(s.alertLabels().get(0)));
+        }
+        String id = s.finding().resourceId();
+        List<ContextItem> out = new ArrayList<>();
+        if (id != null) {
+            addAll(keys, byMention.get(fold(id)));
+            addAll(keys, byMention.get(fold(s.name())));
+            addAll(keys, bySegment.get(s.name()));
+            if (s.name().length() >= 6) {
+                String name = s.name();
+                for (Map.Entry<String, ContextItem> e : withText.entrySet()) {
+                    if (e.getValue().text().contains(name)) {
+                        keys.add(e.getKey());
+                    }
+                }
+            }
+        }
+        if (s.finding().account() != null) {
+            addAll(keys, byAccount.get(s.finding().account()));
+        }
+        if (s.finding().iac() != null && s.finding().iac().path() != null) {
+            addAll(keys, byPath.get(s.finding().iac().path()));
+        }
+        for (String k : keys) {
+            out.add(items.get(k));
+        }
+        return out;
+    }
+
+    /**
+     * Case folding under which two strings {@link String#equalsIgnoreCase equal ignoring case} are
+     * equal: each character upper-cased, then lower-cased, as that method compares them.
+     */
+    static String fold(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+        return b.toString();
+    }
+
+    private static void add(Map<String, Set<String>> index, String value, String key) {
+        index.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(key);
+    }
+
+    private static void drop(Map<String, Set<String>> index, String value, String key) {
+        Set<String> keys = index.get(value);
+        if (keys != null && keys.remove(key) && keys.isEmpty()) {
+            index.remove(value);
+        }
+    }
+
+    private static void addAll(Set<String> keys, Set<String> more) {
+        if (more != null) {
+            keys.addAll(more);
+        }
+    }
+}
