@@ -8,9 +8,7 @@ import io.driftguard.judge.registry.ModelSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -125,30 +123,11 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         }
         long now = c.timerService().currentProcessingTime();
         models.refresh(now);
-        List<EpisodeContext> newest = newestPerFinding(batch);
-        List<Finding> judged = models.live().judge(newest);
+        List<Finding> judged = models.live().judge(batch);
         judged.forEach(out::collect);
-        for (ShadowPrediction p : models.shadow(newest, judged, Instant.ofEpochMilli(now))) {
+        for (ShadowPrediction p : models.shadow(batch, judged, Instant.ofEpochMilli(now))) {
             c.output(SHADOW, p);
         }
         batch.clear();
-    }
-
-    /**
-     * The batch with only the newest context of each finding, in the order of those. Live, a burst
-     * of context items (an alert storm, a run of GuardDuty findings in one account) re-emits the
-     * findings they concern once per item; judging the versions a later one in the same batch
-     * supersedes would only write rows the sinks replace at once (they keep the newest version).
-     * A finding's contexts arrive in order (keyed by finding id from end to end), so the last is
-     * the newest. Replay emits one context per finding version, so its batches have none to drop.
-     */
-    static List<EpisodeContext> newestPerFinding(List<EpisodeContext> batch) {
-        Map<String, EpisodeContext> newest = new LinkedHashMap<>();
-        for (EpisodeContext ctx : batch) {
-            String id = ctx.finding().findingId();
-            newest.remove(id); // so the finding takes its newest context's place
-            newest.put(id, ctx);
-        }
-        return newest.size() == batch.size() ? batch : new ArrayList<>(newest.values());
     }
 }
