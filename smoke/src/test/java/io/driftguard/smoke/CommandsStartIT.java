@@ -167,11 +167,18 @@ class CommandsStartIT {
                         "iac-sync",
                         "--iac",
                         iac.getParent().toString(),
+                        // Remote states too, so the Cloud Storage and Blob clients load on this classpath
+                        // (their reads fail on the closed port, and are reported, before Kafka is tried).
+                        "--tf-gcs",
+                        "bucket=smoke,credentials=none,storage_custom_endpoint=http://127.0.0.1:" + closed,
+                        "--tf-azurerm",
+                        "storage_account_name=smoke,container_name=tfstate,key=smoke.tfstate,endpoint=http://127.0.0.1:"
+                                + closed + "/smoke",
                         "--interval",
                         "PT1M",
                         "--bootstrap-servers",
                         kafka),
-                Map.of(),
+                Map.of("ARM_ACCESS_KEY", "c21va2U="),
                 List.of(KAFKA_UNREACHABLE),
                 List.of()));
         // One declared security group, so the scan really calls EC2 (through the AWS SDK on the launcher's

@@ -32,6 +32,10 @@ public final class AzureBlobFake implements AutoCloseable {
 
     private record StoredBlob(byte[] content, String etag) {}
 
+    /** The service's dates: two-digit days ({@code RFC_1123_DATE_TIME} writes one, which the client rejects). */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US);
+
     private final HttpServer server;
     private final String account;
     private final byte[] accountKey;
@@ -148,7 +152,7 @@ public final class AzureBlobFake implements AutoCloseable {
             }
             var h = x.getResponseHeaders();
             h.set("ETag", stored.etag());
-            h.set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+            h.set("Last-Modified", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
             h.set("Content-Type", "application/json");
             h.set("x-ms-blob-type", "BlockBlob");
             h.set("x-ms-lease-status", "unlocked");
@@ -252,8 +256,7 @@ public final class AzureBlobFake implements AutoCloseable {
         x.getResponseHeaders().set("x-ms-version", version == null ? "2025-11-05" : version);
         x.getResponseHeaders()
                 .set("x-ms-request-id", java.util.UUID.randomUUID().toString());
-        x.getResponseHeaders()
-                .set("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        x.getResponseHeaders().set("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
     }
 
     private static void error(HttpExchange x, int status, String code, String message) throws IOException {
