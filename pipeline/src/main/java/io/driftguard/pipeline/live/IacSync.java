@@ -81,8 +81,9 @@ public final class IacSync implements AutoCloseable {
             changedStates = r.changed();
             rejected = r.rejected();
             List<Future<?>> sent = new ArrayList<>();
+            // All logged before any is sent: a send blocks while Kafka is unreachable.
+            rejected.forEach(x -> LOG.warn("remote state {} rejected: {}", x.state(), x.reason()));
             for (RemoteStates.Rejection x : rejected) {
-                LOG.warn("remote state {} rejected: {}", x.state(), x.reason());
                 RecordHeaders headers = new RecordHeaders();
                 headers.add(RawHeaders.SOURCE, bytes(DEAD_LETTER_SOURCE));
                 headers.add(RawHeaders.ORIGIN, bytes(x.state()));
