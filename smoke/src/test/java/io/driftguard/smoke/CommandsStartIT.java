@@ -2,9 +2,11 @@ package io.driftguard.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.driftguard.testkit.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -59,6 +61,9 @@ class CommandsStartIT {
     static Path work;
 
     private static LocalPostgres postgres;
+    /** Answers 404 to everything: a remote state that is not there, reported at once (no retries). */
+    private static HttpServer notFound;
+
     private static final List<ChildJvm> STARTED = new ArrayList<>();
 
     /** One command: how it is started and what shows that it got past start-up. */
@@ -108,10 +113,20 @@ class CommandsStartIT {
         if (postgres != null) {
             postgres.close();
         }
+        if (notFound != null) {
+            notFound.stop(0);
+        }
     }
 
     private static List<Launch> launches() throws IOException {
         int closed = closedPort();
+        notFound = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        notFound.createContext("/", x -> {
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        notFound.start();
+        String missing = "http://127.0.0.1:" + notFound.getAddress().getPort();
         String kafka = "127.0.0.1:" + closed;
         Map<String, String> aws = Map.of(
                 "AWS_ACCESS_KEY_ID",
@@ -167,12 +182,23 @@ class CommandsStartIT {
                         "iac-sync",
                         "--iac",
                         iac.getParent().toString(),
+                        // Remote states too, so the Cloud Storage and Blob clients load and run on this classpath:
+                        // a local server answers 404, and both states are reported missing.
+                        "--tf-gcs",
+                        "bucket=smoke,credentials=none,storage_custom_endpoint=" + missing,
+                        "--tf-azurerm",
+                        "storage_account_name=smoke,container_name=tfstate,key=smoke.tfstate,endpoint=" + missing
+                                + "/smoke",
                         "--interval",
                         "PT1M",
                         "--bootstrap-servers",
                         kafka),
-                Map.of(),
-                List.of(KAFKA_UNREACHABLE),
+                Map.of("ARM_ACCESS_KEY", "c21va2U="),
+                List.of(
+                        KAFKA_UNREACHABLE,
+                        // both clients ran their requests here and reported the missing states
+                        Pattern.compile("remote state gs://smoke/default.tfstate rejected: .*"),
+                        Pattern.compile("remote state http://127.0.0.1:\\d+/smoke/tfstate/smoke.tfstate rejected: .*")),
                 List.of()));
         // One declared security group, so the scan really calls EC2 (through the AWS SDK on the launcher's
         // classpath) and reports that it could not read it.

@@ -3,8 +3,10 @@ package io.driftguard.pipeline.live;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
+import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.ingest.iac.remote.RemoteStates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,20 @@ public final class IacSync implements AutoCloseable {
     /** Between the resource key and the IaC address in a message key ({@code aws:sg-1|aws_security_group.web}). */
     public static final char KEY_SEPARATOR = '|';
 
+    /** The source named on the dead letters of remote states that were not taken. */
+    public static final String DEAD_LETTER_SOURCE = "iac-sync";
+
+    /**
+     * One pass of {@link #pass}.
+     *
+     * @param published declarations and tombstones published
+     * @param changedStates remote states whose copy was refreshed
+     * @param rejected remote states rejected for the first time (now on {@code driftguard.deadletter})
+     * @param problems IaC files, or parts of them, skipped
+     */
+    public record Pass(
+            int published, int changedStates, List<RemoteStates.Rejection> rejected, List<IacProblem> problems) {}
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<String, String> published = new HashMap<>();
 
@@ -48,6 +65,38 @@ public final class IacSync implements AutoCloseable {
         p.setProperty("enable.idempotence", "true");
         p.setProperty("acks", "all");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * One pass of {@code iac-sync}: polls the remote states (if any), dead-letters each one rejected for
+     * the first time (missing, access denied, not a Terraform state: its last copy is kept, so its
+     * declarations stay), then publishes what changed in the local folders and the states' copies.
+     */
+    public Pass pass(List<Path> localFolders, RemoteStates remote) throws Exception {
+        List<Path> folders = new ArrayList<>(localFolders);
+        int changedStates = 0;
+        List<RemoteStates.Rejection> rejected = List.of();
+        if (remote != null) {
+            RemoteStates.Refresh r = remote.refresh();
+            changedStates = r.changed();
+            rejected = r.rejected();
+            List<Future<?>> sent = new ArrayList<>();
+            // All logged before any is sent: a send blocks while Kafka is unreachable.
+            rejected.forEach(x -> LOG.warn("remote state {} rejected: {}", x.state(), x.reason()));
+            for (RemoteStates.Rejection x : rejected) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(RawHeaders.SOURCE, bytes(DEAD_LETTER_SOURCE));
+                headers.add(RawHeaders.ORIGIN, bytes(x.state()));
+                headers.add(RawHeaders.REASON, bytes(x.code() + ": " + x.reason()));
+                sent.add(producer.send(
+                        new ProducerRecord<>(KafkaTopics.DEAD_LETTERS, null, null, null, x.payload(), headers)));
+            }
+            await(sent, "dead-lettering a remote state");
+            folders.add(remote.folder());
+        }
+        List<IacProblem> problems = new ArrayList<>();
+        int published = sync(folders, problems);
+        return new Pass(published, changedStates, rejected, problems);
     }
 
     /** One pass; returns how many messages were published. Problems are logged and returned. */
@@ -82,17 +131,21 @@ public final class IacSync implements AutoCloseable {
                 sent.add(producer.send(new ProducerRecord<>(KafkaTopics.DESIRED_STATE, bytes(gone), null)));
             }
         }
+        await(sent, "publishing declared state");
+        published.clear();
+        published.putAll(now);
+        return sent.size();
+    }
+
+    private static void await(List<Future<?>> sent, String what) throws InterruptedException {
         for (Future<?> f : sent) {
             try {
                 f.get();
             } catch (ExecutionException e) {
                 throw new IllegalStateException(
-                        "publishing declared state failed: " + e.getCause().getMessage(), e.getCause());
+                        what + " failed: " + e.getCause().getMessage(), e.getCause());
             }
         }
-        published.clear();
-        published.putAll(now);
-        return sent.size();
     }
 
     private static byte[] bytes(String s) {

@@ -1,7 +1,9 @@
 package io.driftguard.pipeline.live;
 
 import io.driftguard.ingest.connect.kafka.KafkaClientSecurity;
-import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.ingest.iac.remote.AzurermBackendState;
+import io.driftguard.ingest.iac.remote.BackendConfig;
+import io.driftguard.ingest.iac.remote.GcsBackendState;
 import io.driftguard.ingest.iac.remote.RemoteState;
 import io.driftguard.ingest.iac.remote.RemoteStates;
 import io.driftguard.ingest.iac.remote.S3BackendState;
@@ -22,7 +24,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * {@code driftguard iac-sync --iac DIR}: publishes declared state from an IaC folder (the replay
  * layout: {@code terraform/}, {@code cloudformation/}, {@code kubernetes/}) and from Terraform
- * states kept in S3 backends or Terraform Cloud workspaces to Kafka, once or every {@code --interval}.
+ * states kept in S3, GCS and azurerm backends or Terraform Cloud workspaces to Kafka, once or every
+ * {@code --interval}. A remote state that cannot be read or is not a state is dead-lettered (once, until
+ * it changes) and its last copy kept.
  */
 @Command(
         name = "iac-sync",
@@ -44,6 +48,21 @@ public final class IacSyncCommand implements Callable<Integer> {
             paramLabel = "URL",
             description = "S3 endpoint for --tf-s3 (S3-compatible stores, a proxy); AWS when absent.")
     URI awsEndpoint;
+
+    @Option(
+            names = "--tf-gcs",
+            paramLabel = "bucket=B[,prefix=P][,workspace=W]",
+            description = "A Terraform state in a GCS backend (repeatable), with the backend's own keys; also "
+                    + "credentials=FILE|none, storage_custom_endpoint=URL. Read when its generation moved.")
+    List<String> gcsStates = new ArrayList<>();
+
+    @Option(
+            names = "--tf-azurerm",
+            paramLabel = "storage_account_name=A,container_name=C,key=K",
+            description = "A Terraform state in an azurerm backend (repeatable), with the backend's own keys; also "
+                    + "workspace=W, endpoint=URL, use_azuread_auth=true. Auth: ARM_ACCESS_KEY, ARM_SAS_TOKEN, "
+                    + "else Entra ID (DefaultAzureCredential). Read when its ETag moved.")
+    List<String> azurermStates = new ArrayList<>();
 
     @Option(
             names = "--tfc-workspace",
@@ -73,8 +92,12 @@ public final class IacSyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (iac == null && s3States.isEmpty() && tfcWorkspaces.isEmpty()) {
-            System.err.println("iac-sync: give --iac, --tf-s3 or --tfc-workspace");
+        if (iac == null
+                && s3States.isEmpty()
+                && gcsStates.isEmpty()
+                && azurermStates.isEmpty()
+                && tfcWorkspaces.isEmpty()) {
+            System.err.println("iac-sync: give --iac, --tf-s3, --tf-gcs, --tf-azurerm or --tfc-workspace");
             return 2;
         }
         if (iac != null && !Files.isDirectory(iac)) {
@@ -101,6 +124,18 @@ public final class IacSyncCommand implements Callable<Integer> {
                 remote.add(S3BackendState.of(s3, url));
             }
         }
+        try {
+            for (String spec : gcsStates) {
+                remote.add(GcsBackendState.of(BackendConfig.parse("--tf-gcs", spec, GcsBackendState.SETTINGS)));
+            }
+            for (String spec : azurermStates) {
+                remote.add(AzurermBackendState.of(
+                        BackendConfig.parse("--tf-azurerm", spec, AzurermBackendState.SETTINGS), System.getenv()));
+            }
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("iac-sync: " + e.getMessage());
+            return 2;
+        }
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         for (String ws : tfcWorkspaces) {
@@ -110,22 +145,19 @@ public final class IacSyncCommand implements Callable<Integer> {
                 ? null
                 : new RemoteStates(
                         remote, stateCache != null ? stateCache : Files.createTempDirectory("driftguard-remote-state"));
-        List<Path> folders = new ArrayList<>();
-        if (iac != null) {
-            folders.add(iac);
-        }
-        if (states != null) {
-            folders.add(states.folder());
-        }
+        List<Path> folders = iac == null ? List.of() : List.of(iac);
         try (IacSync sync = new IacSync(bootstrap, KafkaClientSecurity.fromEnvironment())) {
             do {
-                List<IacProblem> problems = new ArrayList<>();
-                int changedStates = states == null ? 0 : states.refresh(problems);
-                int sent = sync.sync(folders, problems);
+                IacSync.Pass pass = sync.pass(folders, states);
                 System.err.printf(
-                        "iac-sync: published %d changed declarations (%d remote states changed), %d files skipped%n",
-                        sent, changedStates, problems.size());
-                problems.forEach(p -> System.err.println("  " + p.file() + ": " + p.reason()));
+                        "iac-sync: published %d changed declarations (%d remote states changed), %d files skipped,"
+                                + " %d remote states dead-lettered%n",
+                        pass.published(),
+                        pass.changedStates(),
+                        pass.problems().size(),
+                        pass.rejected().size());
+                pass.problems().forEach(p -> System.err.println("  " + p.file() + ": " + p.reason()));
+                pass.rejected().forEach(r -> System.err.println("  " + r.state() + ": " + r.reason()));
                 if (interval != null) {
                     Thread.sleep(interval.toMillis());
                 }

@@ -1,21 +1,47 @@
 package io.driftguard.ingest.iac.remote;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.json.Json;
 import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.ingest.iac.terraform.TerraformStateReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps a local copy of each remote state in an IaC folder of its own
  * ({@code <folder>/terraform/<name>/terraform.tfstate}), refreshed only when the state changed, so
  * {@code iac-sync} reads remote and local IaC the same way.
+ *
+ * <p>A state that cannot be read (missing, access denied, a backend error) or that is not a Terraform
+ * state keeps its last good copy, so its declarations are not tombstoned by a bad poll; the problem is
+ * reported as a {@link Rejection} once, when it appears or its reason changes, not on every poll while
+ * it lasts.
  */
 public final class RemoteStates {
 
+    /**
+     * A remote state not taken.
+     *
+     * @param state the state's location ({@code gs://…}, {@code s3://…}, a blob URL, a workspace URL)
+     * @param code a short fixed code for metrics and filters: {@code unreadable} or {@code not-a-state}
+     * @param reason a sentence a person can act on
+     * @param payload what was downloaded, for {@code not-a-state}; empty otherwise
+     */
+    public record Rejection(String state, String code, String reason, byte[] payload) {}
+
+    /** One poll: how many states changed, and what was rejected for the first time. */
+    public record Refresh(int changed, List<Rejection> rejected) {}
+
     private final List<RemoteState> states;
     private final Path folder;
+    private final TerraformStateReader reader = TerraformStateReader.builtIn();
+    private final Map<String, String> reported = new HashMap<>();
 
     public RemoteStates(List<RemoteState> states, Path folder) {
         this.states = List.copyOf(states);
@@ -33,24 +59,72 @@ public final class RemoteStates {
      * @return how many states changed
      */
     public int refresh(List<IacProblem> problems) {
+        Refresh r = refresh();
+        r.rejected().forEach(x -> problems.add(new IacProblem(x.state(), x.reason())));
+        return r.changed();
+    }
+
+    /** Polls every state once. */
+    public Refresh refresh() {
         int changed = 0;
+        List<Rejection> rejected = new ArrayList<>();
         for (RemoteState s : states) {
+            Rejection problem;
             try {
                 byte[] state = s.fetchIfChanged();
                 if (state == null) {
                     continue;
                 }
-                Path file = folder.resolve("terraform").resolve(s.name()).resolve("terraform.tfstate");
-                Files.createDirectories(file.getParent());
-                Path tmp = file.resolveSibling("terraform.tfstate.tmp");
-                Files.write(tmp, state);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                changed++;
+                String notAState = notAState(state);
+                if (notAState == null) {
+                    Path file = folder.resolve("terraform").resolve(s.name()).resolve("terraform.tfstate");
+                    Files.createDirectories(file.getParent());
+                    Path tmp = file.resolveSibling("terraform.tfstate.tmp");
+                    Files.write(tmp, state);
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    reported.remove(s.location());
+                    changed++;
+                    continue;
+                }
+                problem = new Rejection(
+                        s.location(),
+                        "not-a-state",
+                        "remote state not taken, its last copy is kept: " + notAState,
+                        state);
             } catch (IOException | RuntimeException e) {
-                problems.add(
-                        new IacProblem(s.name(), "remote state not read, its last copy is kept: " + e.getMessage()));
+                problem = new Rejection(
+                        s.location(),
+                        "unreadable",
+                        "remote state not read, its last copy is kept: " + e.getMessage(),
+                        new byte[0]);
+            }
+            if (!problem.reason().equals(reported.put(s.location(), problem.reason()))) {
+                rejected.add(problem);
             }
         }
-        return changed;
+        return new Refresh(changed, rejected);
+    }
+
+    /** Why these bytes are not a Terraform state the reader can take whole, or null when they are. */
+    private String notAState(byte[] state) {
+        JsonNode doc;
+        try {
+            doc = Json.MAPPER.readTree(state);
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            int nl = m.indexOf('\n');
+            return "not JSON: " + (nl < 0 ? m : m.substring(0, nl));
+        }
+        if (doc == null
+                || !doc.isObject()
+                || !doc.has("version")
+                || !doc.path("resources").isArray()) {
+            return "not a Terraform state: expected a JSON object with 'version' and 'resources'";
+        }
+        TerraformStateReader.Result r = reader.read(doc, "terraform.tfstate", "");
+        if (r.resources().isEmpty() && !r.problems().isEmpty()) {
+            return r.problems().get(0).reason();
+        }
+        return null;
     }
 }

@@ -39,6 +39,11 @@ public final class S3BackendState implements RemoteState {
     }
 
     @Override
+    public String location() {
+        return "s3://" + bucket + "/" + key;
+    }
+
+    @Override
     public byte[] fetchIfChanged() throws IOException {
         try {
             ResponseBytes<GetObjectResponse> r =

@@ -43,6 +43,11 @@ public final class TerraformCloudState implements RemoteState {
     }
 
     @Override
+    public String location() {
+        return api.resolve("/api/v2/workspaces/" + workspaceId).toString();
+    }
+
+    @Override
     public byte[] fetchIfChanged() throws IOException {
         URI current = api.resolve("/api/v2/workspaces/" + workspaceId + "/current-state-version");
         JsonNode data = Json.MAPPER.readTree(get(current)).path("data");
