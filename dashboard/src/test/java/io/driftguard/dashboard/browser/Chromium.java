@@ -135,8 +135,16 @@ final class Chromium implements AutoCloseable {
         post("/element/" + e + "/value", Json.MAPPER.createObjectNode().put("text", text));
     }
 
+    /**
+     * The rendered text of the first element matching {@code css}, read in one script so that a live
+     * update replacing the element between finding and reading it cannot leave a stale reference.
+     */
     String text(String css) {
-        return value("GET", "/element/" + find(css) + "/text", null).asText();
+        JsonNode r = script("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+        if (r == null || r.isNull()) {
+            throw new IllegalStateException("no element " + css + " at " + url());
+        }
+        return r.asText();
     }
 
     /** Runs JavaScript in the page; {@code return} a value to get it back. */
