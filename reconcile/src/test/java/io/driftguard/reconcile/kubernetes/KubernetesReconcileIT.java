@@ -1,5 +1,6 @@
 package io.driftguard.reconcile.kubernetes;
 
+import static io.driftguard.reconcile.ScanQueries.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,15 +14,13 @@ import io.driftguard.pipeline.live.IacSync;
 import io.driftguard.pipeline.live.LiveJob;
 import io.driftguard.reconcile.KafkaObservations;
 import io.driftguard.reconcile.Reconciler;
+import io.driftguard.reconcile.ScanQueries;
 import io.driftguard.reconcile.ScanReport;
 import io.driftguard.testkit.LocalKafka;
 import io.driftguard.testkit.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -225,33 +223,7 @@ class KubernetesReconcileIT {
             """.formatted(auditId, t, replicas);
     }
 
-    private static List<String> await(Callable<List<String>> query) throws Exception {
-        return await(query, 1);
-    }
-
-    /** Polls until the query returns at least {@code n} rows, for up to 90 s (the job's start included). */
-    private static List<String> await(Callable<List<String>> query, int n) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        List<String> last = List.of();
-        while (System.nanoTime() < deadline) {
-            last = query.call();
-            if (last.size() >= n) {
-                return last;
-            }
-            Thread.sleep(250); // the poll interval, not a wait for the result
-        }
-        return last;
-    }
-
     private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return ScanQueries.rows(db, sql);
     }
 }
