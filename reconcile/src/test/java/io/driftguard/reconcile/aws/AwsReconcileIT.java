@@ -1,23 +1,15 @@
 package io.driftguard.reconcile.aws;
 
-import static io.driftguard.reconcile.ScanQueries.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.json.Json;
-import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
-import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.live.IacSync;
-import io.driftguard.pipeline.live.LiveJob;
 import io.driftguard.reconcile.KafkaObservations;
+import io.driftguard.reconcile.ReconcileFixture;
 import io.driftguard.reconcile.Reconciler;
-import io.driftguard.reconcile.ScanQueries;
 import io.driftguard.reconcile.ScanReport;
-import io.driftguard.testkit.LocalKafka;
-import io.driftguard.testkit.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,10 +42,7 @@ class AwsReconcileIT {
     private static final String BUCKET = "payments-audit-logs";
     private static final FakeAws.Rule HTTPS = new FakeAws.Rule("tcp", 443, 443, "0.0.0.0/0");
 
-    private static LocalKafka kafka;
-    private static LocalPostgres pg;
-    private static Database db;
-    private static JobClient job;
+    private static ReconcileFixture live;
     private static FakeAws aws;
 
     @TempDir
@@ -69,27 +54,14 @@ class AwsReconcileIT {
         System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
         System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
         aws = new FakeAws();
-        kafka = LocalKafka.start();
-        KafkaTopics.ensure(kafka.bootstrapServers(), 6, (short) 1);
-        pg = LocalPostgres.start();
-        db = new Database(pg.jdbcUrl(), "postgres", "");
-        db.migrate();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        LiveJob.build(
-                env,
-                new LiveJob.Connections(kafka.bootstrapServers(), "reconcile-it", db),
-                JobSettings.live(DriftGuardConfig.empty(), 1));
-        job = env.executeAsync("driftguard-reconcile-it");
+        live = ReconcileFixture.start("reconcile-it");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (job != null) {
-            job.cancel().get();
+        if (live != null) {
+            live.close();
         }
-        pg.close();
-        kafka.close();
         aws.close();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
@@ -100,52 +72,37 @@ class AwsReconcileIT {
         Path iac = dir.resolve("iac");
         Files.createDirectories(iac.resolve("terraform/aws-prod/web"));
         Files.writeString(iac.resolve("terraform/aws-prod/web/terraform.tfstate"), state());
-        try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
-            assertThat(sync.sync(iac, new ArrayList<>())).isEqualTo(4);
-        }
+        live.syncIac(iac, 4);
         // Live: port 22 was opened on one group and versioning suspended on the bucket before
         // DriftGuard started; Jane opens 5432 on another group through a catalogued call it sees.
         aws.groups.put(BEFORE_START, group(BEFORE_START, HTTPS, new FakeAws.Rule("tcp", 22, 22, "0.0.0.0/0")));
         aws.groups.put(LATER, group(LATER, HTTPS));
         aws.groups.put(AUDITED, group(AUDITED, HTTPS, new FakeAws.Rule("tcp", 5432, 5432, "0.0.0.0/0")));
         aws.buckets.put(BUCKET, new FakeAws.Bucket(BUCKET, "Suspended", Map.of("Owner", "payments")));
-        kafka.send(
-                KafkaTopics.raw(Sources.AWS_CLOUDTRAIL),
-                AUDITED,
-                authorize("ct-5432", Instant.now().minus(Duration.ofMinutes(3)), AUDITED, 5432)
-                        .getBytes(StandardCharsets.UTF_8));
-        assertThat(await(() -> rows(
-                        "SELECT found_by || ' ' || actor_type FROM findings WHERE resource_id = '" + AUDITED + "'")))
-                .containsExactly("audit_event human");
+        live.kafka()
+                .send(
+                        KafkaTopics.raw(Sources.AWS_CLOUDTRAIL),
+                        AUDITED,
+                        authorize("ct-5432", Instant.now().minus(Duration.ofMinutes(3)), AUDITED, 5432)
+                                .getBytes(StandardCharsets.UTF_8));
+        live.assertAuditedFinding(AUDITED);
 
-        try (KafkaObservations sink = new KafkaObservations(kafka.bootstrapServers(), new Properties());
+        try (KafkaObservations sink = live.observations();
                 Reconciler reconciler = new Reconciler(
                         AwsReaders.create(List.of("eu-west-1"), aws.endpoint(), 50), sink, Clock.systemUTC())) {
             ScanReport first = reconciler.scan(iac);
-            assertThat(first.problems()).isEmpty();
-            assertThat(first.observed()).isEqualTo(4);
+            ReconcileFixture.assertCleanScan(first, 4);
             assertThat(aws.describeCalls.get())
                     .as("three groups, one a page: every page followed")
                     .isEqualTo(3);
 
-            List<String> found = await(
-                    () -> rows("SELECT resource_id FROM findings WHERE found_by = 'reconcile_scan' ORDER BY 1"), 2);
-            assertThat(found).containsExactly(BUCKET, BEFORE_START);
-            assertThat(rows("SELECT DISTINCT actor_type FROM findings WHERE found_by = 'reconcile_scan'"))
-                    .containsExactly("unknown");
-            assertThat(rows("SELECT path FROM finding_changes JOIN findings USING (finding_id) WHERE resource_id = '"
-                            + BUCKET + "'"))
-                    .containsExactly("versioning.enabled");
-            assertThat(rows("SELECT count(*) FROM findings WHERE resource_id = '" + LATER + "'"))
-                    .as("no drift on it yet")
-                    .containsExactly("0");
+            live.assertFirstScanFound(List.of(BUCKET, BEFORE_START), LATER);
+            live.assertChangedPaths(BUCKET, "versioning.enabled");
 
             // someone opens 3389 through a call the audit stream never delivers
             aws.groups.put(LATER, group(LATER, HTTPS, new FakeAws.Rule("tcp", 3389, 3389, "0.0.0.0/0")));
             ScanReport second = reconciler.scan(iac);
-            assertThat(second.differing()).hasSize(4);
-            assertThat(await(() -> rows("SELECT found_by FROM findings WHERE resource_id = '" + LATER + "'")))
-                    .containsExactly("reconcile_scan");
+            live.assertSecondScanFound(second, LATER);
         }
 
         // the read-only policy users apply allows every call the scans made, and nothing else is needed
@@ -160,19 +117,8 @@ class AwsReconcileIT {
         assertThat(allowed).allSatisfy(a -> assertThat(a).matches("(ec2:Describe|s3:Get).*"));
 
         // nothing twice: one finding per drifting resource, the audited episode kept its story
-        assertThat(rows("SELECT resource_id || ' ' || count(*) FROM findings GROUP BY resource_id ORDER BY 1"))
-                .containsExactly(BUCKET + " 1", BEFORE_START + " 1", LATER + " 1", AUDITED + " 1");
-        assertThat(rows("SELECT found_by || ' ' || actor_type || ' ' || status FROM findings WHERE resource_id = '"
-                        + AUDITED + "'"))
-                .containsExactly("audit_event human open");
-        assertThat(rows("SELECT count(*) FROM finding_source_events s JOIN findings f USING (finding_id)"
-                        + " WHERE f.resource_id = '" + AUDITED + "' AND s.event_id LIKE 'scan:%'"))
-                .as("the scans restated what the episode reports")
-                .containsExactly("0");
-        assertThat(rows("SELECT count(*) FROM finding_source_events s JOIN findings f USING (finding_id)"
-                        + " WHERE f.resource_id = '" + BEFORE_START + "'"))
-                .as("the second scan saw nothing new on the first group")
-                .containsExactly("1");
+        live.assertNothingTwice(
+                List.of(BUCKET, BEFORE_START, LATER, AUDITED), AUDITED, BEFORE_START, "the first group");
     }
 
     private static FakeAws.Group group(String id, FakeAws.Rule... ingress) {
@@ -231,9 +177,5 @@ class AwsReconcileIT {
              "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "%1$s",
              "eventCategory": "Management"}
             """.formatted(ACCOUNT, at.truncatedTo(ChronoUnit.SECONDS), group, port, eventId);
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        return ScanQueries.rows(db, sql);
     }
 }

@@ -1,14 +1,11 @@
 package io.driftguard.reconcile.aws;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.driftguard.reconcile.FakeHttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * would through a call the catalog does not list. DescribeSecurityGroups answers one group per page,
  * so the reader has to follow {@code nextToken}.
  */
-final class FakeAws implements AutoCloseable {
+final class FakeAws extends FakeHttpServer {
 
     /** One rule: protocol, ports, one IPv4 CIDR. */
     record Rule(String protocol, int from, int to, String cidr) {}
@@ -36,19 +33,14 @@ final class FakeAws implements AutoCloseable {
     /** Every call answered, as the IAM action that allows it ({@code ec2:DescribeSecurityGroups}). */
     final Set<String> actions = ConcurrentHashMap.newKeySet();
 
-    private final HttpServer server;
-
-    FakeAws() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-    }
+    FakeAws() throws IOException {}
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(url());
     }
 
-    private void handle(HttpExchange x) throws IOException {
+    @Override
+    protected void handle(HttpExchange x) throws IOException {
         try {
             if ("POST".equals(x.getRequestMethod())) {
                 ec2(x, form(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
@@ -169,28 +161,6 @@ final class FakeAws implements AutoCloseable {
     }
 
     private static void send(HttpExchange x, int status, String xml) throws IOException {
-        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", "text/xml");
-        x.sendResponseHeaders(status, body.length);
-        x.getResponseBody().write(body);
-        x.close();
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
+        send(x, status, "text/xml", xml.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,18 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.driftguard.core.json.Json;
+import io.driftguard.reconcile.FakeHttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * token, lists of {@code maxResults} items with a {@code nextPageToken}, resources in the API's JSON
  * shape (empty lists left out, server fields added), errors in Google's {@code {"error": …}} body.
  */
-final class FakeGcp implements AutoCloseable {
+final class FakeGcp extends FakeHttpServer {
 
     static final String TOKEN = "ya29.c.scanner-token";
 
@@ -45,17 +42,8 @@ final class FakeGcp implements AutoCloseable {
 
     final AtomicInteger tokensIssued = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger(4_100_000);
-    private final HttpServer server;
 
-    FakeGcp() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
+    FakeGcp() throws IOException {}
 
     /** A service account key file whose token endpoint is this fake, with a fresh RSA key. */
     Path serviceAccountKey(Path dir) throws Exception {
@@ -154,7 +142,8 @@ final class FakeGcp implements AutoCloseable {
         collections.getOrDefault(resourceName.substring(0, slash), Map.of()).remove(resourceName.substring(slash + 1));
     }
 
-    private void handle(HttpExchange x) throws IOException {
+    @Override
+    protected void handle(HttpExchange x) throws IOException {
         try {
             String path = x.getRequestURI().getPath();
             if ("POST".equals(x.getRequestMethod()) && path.equals("/token")) {
@@ -241,31 +230,6 @@ final class FakeGcp implements AutoCloseable {
     }
 
     private static void send(HttpExchange x, int code, JsonNode body) throws IOException {
-        byte[] b = Json.MAPPER.writeValueAsBytes(body);
-        x.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        x.sendResponseHeaders(code, b.length);
-        x.getResponseBody().write(b);
-        x.close();
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
+        sendJson(x, code, "application/json; charset=UTF-8", body);
     }
 }

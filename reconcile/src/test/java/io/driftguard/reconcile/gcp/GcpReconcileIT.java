@@ -1,22 +1,14 @@
 package io.driftguard.reconcile.gcp;
 
-import static io.driftguard.reconcile.ScanQueries.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.driftguard.core.config.DriftGuardConfig;
-import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
-import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.live.IacSync;
-import io.driftguard.pipeline.live.LiveJob;
 import io.driftguard.reconcile.KafkaObservations;
+import io.driftguard.reconcile.ReconcileFixture;
 import io.driftguard.reconcile.Reconciler;
-import io.driftguard.reconcile.ScanQueries;
 import io.driftguard.reconcile.ScanReport;
-import io.driftguard.testkit.LocalKafka;
-import io.driftguard.testkit.LocalPostgres;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,12 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,10 +39,7 @@ class GcpReconcileIT {
     private static final String LATER = GcpState.IAP;
     private static final String AUDITED = GcpState.DB;
 
-    private static LocalKafka kafka;
-    private static LocalPostgres pg;
-    private static Database db;
-    private static JobClient job;
+    private static ReconcileFixture live;
     private static FakeGcp gcp;
 
     @TempDir
@@ -63,27 +48,14 @@ class GcpReconcileIT {
     @BeforeAll
     static void start() throws Exception {
         gcp = new FakeGcp();
-        kafka = LocalKafka.start();
-        KafkaTopics.ensure(kafka.bootstrapServers(), 6, (short) 1);
-        pg = LocalPostgres.start();
-        db = new Database(pg.jdbcUrl(), "postgres", "");
-        db.migrate();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        LiveJob.build(
-                env,
-                new LiveJob.Connections(kafka.bootstrapServers(), "reconcile-gcp-it", db),
-                JobSettings.live(DriftGuardConfig.empty(), 1));
-        job = env.executeAsync("driftguard-reconcile-gcp-it");
+        live = ReconcileFixture.start("reconcile-gcp-it");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (job != null) {
-            job.cancel().get();
+        if (live != null) {
+            live.close();
         }
-        pg.close();
-        kafka.close();
         gcp.close();
     }
 
@@ -91,9 +63,7 @@ class GcpReconcileIT {
     void scansFindWhatTheAuditStreamMissedAndNeverRepeatWhatAnEpisodeReports() throws Exception {
         Path iac = dir.resolve("iac");
         GcpState.write(iac);
-        try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
-            assertThat(sync.sync(iac, new ArrayList<>())).isEqualTo(4);
-        }
+        live.syncIac(iac, 4);
         // Live: before DriftGuard started someone opened allow-web to the world and relabelled web-1;
         // Jane opens allow-db to the world with gcloud, through a call the audit stream delivers.
         GcpState.live(gcp);
@@ -102,45 +72,29 @@ class GcpReconcileIT {
         gcp.get(AUDITED).withArray("sourceRanges").add("0.0.0.0/0");
         Instant at = Instant.now().minus(Duration.ofMinutes(3));
         for (String entry : patch(at)) {
-            kafka.send(KafkaTopics.raw(Sources.GCP_AUDIT), AUDITED, entry.getBytes(StandardCharsets.UTF_8));
+            live.kafka().send(KafkaTopics.raw(Sources.GCP_AUDIT), AUDITED, entry.getBytes(StandardCharsets.UTF_8));
         }
-        assertThat(await(() -> rows(
-                        "SELECT found_by || ' ' || actor_type FROM findings WHERE resource_id = '" + AUDITED + "'")))
-                .containsExactly("audit_event human");
+        live.assertAuditedFinding(AUDITED);
 
-        try (KafkaObservations sink = new KafkaObservations(kafka.bootstrapServers(), new Properties());
+        try (KafkaObservations sink = live.observations();
                 Reconciler reconciler = new Reconciler(
                         GcpReaders.create(URI.create(gcp.url()), gcp.serviceAccountKey(dir), 50, 2),
                         sink,
                         Clock.systemUTC())) {
             ScanReport first = reconciler.scan(iac);
-            assertThat(first.problems()).isEmpty();
-            assertThat(first.observed()).isEqualTo(4);
+            ReconcileFixture.assertCleanScan(first, 4);
             assertThat(gcp.permissions)
                     .as("three firewalls, two a page: both pages read")
                     .containsExactly("compute.firewalls.list", "compute.firewalls.list", "compute.instances.list");
 
-            List<String> found = await(
-                    () -> rows("SELECT resource_id FROM findings WHERE found_by = 'reconcile_scan' ORDER BY 1"), 2);
-            assertThat(found).containsExactly(BEFORE_START, VM);
-            assertThat(rows("SELECT DISTINCT actor_type FROM findings WHERE found_by = 'reconcile_scan'"))
-                    .containsExactly("unknown");
-            assertThat(rows("SELECT path FROM finding_changes JOIN findings USING (finding_id) WHERE resource_id = '"
-                            + VM + "'"))
-                    .containsExactly("labels.env");
-            assertThat(rows("SELECT count(*) FROM findings WHERE resource_id = '" + LATER + "'"))
-                    .as("no drift on it yet")
-                    .containsExactly("0");
+            live.assertFirstScanFound(List.of(BEFORE_START, VM), LATER);
+            live.assertChangedPaths(VM, "labels.env");
 
             // someone disables the IAP rule; its audit entry never reaches DriftGuard (a sink filter, an outage)
             gcp.get(LATER).put("disabled", true);
             ScanReport second = reconciler.scan(iac);
-            assertThat(second.differing()).hasSize(4);
-            assertThat(await(() -> rows("SELECT found_by FROM findings WHERE resource_id = '" + LATER + "'")))
-                    .containsExactly("reconcile_scan");
-            assertThat(rows("SELECT path FROM finding_changes JOIN findings USING (finding_id) WHERE resource_id = '"
-                            + LATER + "'"))
-                    .containsExactly("disabled");
+            live.assertSecondScanFound(second, LATER);
+            live.assertChangedPaths(LATER, "disabled");
         }
 
         // the custom role users create holds every permission the scans needed, and only list permissions
@@ -152,19 +106,7 @@ class GcpReconcileIT {
         assertThat(permissions).allSatisfy(p -> assertThat(p).matches("compute\\.[a-zA-Z]+\\.list"));
 
         // nothing twice: one finding per drifting resource, the audited episode kept its story
-        assertThat(rows("SELECT resource_id || ' ' || count(*) FROM findings GROUP BY resource_id ORDER BY 1"))
-                .containsExactly(AUDITED + " 1", LATER + " 1", BEFORE_START + " 1", VM + " 1");
-        assertThat(rows("SELECT found_by || ' ' || actor_type || ' ' || status FROM findings WHERE resource_id = '"
-                        + AUDITED + "'"))
-                .containsExactly("audit_event human open");
-        assertThat(rows("SELECT count(*) FROM finding_source_events s JOIN findings f USING (finding_id)"
-                        + " WHERE f.resource_id = '" + AUDITED + "' AND s.event_id LIKE 'scan:%'"))
-                .as("the scans restated what the episode reports")
-                .containsExactly("0");
-        assertThat(rows("SELECT count(*) FROM finding_source_events s JOIN findings f USING (finding_id)"
-                        + " WHERE f.resource_id = '" + BEFORE_START + "'"))
-                .as("the second scan saw nothing new on allow-web")
-                .containsExactly("1");
+        live.assertNothingTwice(List.of(AUDITED, LATER, BEFORE_START, VM), AUDITED, BEFORE_START, "allow-web");
     }
 
     /**
@@ -204,9 +146,5 @@ class GcpReconcileIT {
                "resourceName": "%4$s"}}
             """.formatted(common, end.truncatedTo(ChronoUnit.MILLIS), op, AUDITED);
         return List.of(first, last);
-    }
-
-    private static List<String> rows(String sql) throws Exception {
-        return ScanQueries.rows(db, sql);
     }
 }

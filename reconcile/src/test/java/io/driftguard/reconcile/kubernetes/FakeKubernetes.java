@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.driftguard.core.json.Json;
+import io.driftguard.reconcile.FakeHttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * apiVersion, as the API server does. A bearer token is required; kinds can be made forbidden (403).
  * Objects are stored as the server returns them: the test adds the server's fields and defaults.
  */
-final class FakeKubernetes implements AutoCloseable {
+final class FakeKubernetes extends FakeHttpServer {
 
     /** One request answered, as RBAC sees it. */
     record Call(String verb, String apiGroup, String resource, String namespace) {}
@@ -45,17 +42,8 @@ final class FakeKubernetes implements AutoCloseable {
     final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
     private final AtomicLong resourceVersion = new AtomicLong(1000);
-    private final HttpServer server;
 
-    FakeKubernetes() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
+    FakeKubernetes() throws IOException {}
 
     /** A kubeconfig with one context per name, all to this server, the first one current. */
     Path kubeconfig(Path dir, String... contexts) throws IOException {
@@ -69,7 +57,7 @@ final class FakeKubernetes implements AutoCloseable {
             y.append("- name: ").append(c).append("\n  context:\n    cluster: fake\n    user: driftguard-reconcile\n");
         }
         y.append("current-context: ").append(contexts[0]).append('\n');
-        Path f = dir.resolve("kubeconfig-" + server.getAddress().getPort());
+        Path f = dir.resolve("kubeconfig-" + port());
         Files.writeString(f, y);
         return f;
     }
@@ -170,7 +158,8 @@ final class FakeKubernetes implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange x) throws IOException {
+    @Override
+    protected void handle(HttpExchange x) throws IOException {
         try {
             String auth = x.getRequestHeaders().getFirst("Authorization");
             if (!("Bearer " + TOKEN).equals(auth)) {
@@ -238,7 +227,7 @@ final class FakeKubernetes implements AutoCloseable {
                 .sorted(Map.Entry.comparingByKey())
                 .map(Map.Entry::getValue)
                 .toList();
-        Map<String, String> q = query(x.getRequestURI().getRawQuery());
+        Map<String, String> q = form(x.getRequestURI().getRawQuery());
         int from = q.containsKey("continue") ? offset(q.get("continue")) : 0;
         int limit = q.containsKey("limit") ? Integer.parseInt(q.get("limit")) : Integer.MAX_VALUE;
         int to = (int) Math.min(items.size(), (long) from + limit);
@@ -286,27 +275,7 @@ final class FakeKubernetes implements AutoCloseable {
     }
 
     private static void send(HttpExchange x, int code, JsonNode body) throws IOException {
-        byte[] b = Json.MAPPER.writeValueAsBytes(body);
-        x.getResponseHeaders().set("Content-Type", "application/json");
-        x.sendResponseHeaders(code, b.length);
-        x.getResponseBody().write(b);
-        x.close();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(
-                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
+        sendJson(x, code, "application/json", body);
     }
 
     static JsonNode read(String json) {
@@ -315,10 +284,5 @@ final class FakeKubernetes implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }

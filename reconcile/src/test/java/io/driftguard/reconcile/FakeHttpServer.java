@@ -1,0 +1,75 @@
+package io.driftguard.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.driftguard.core.json.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The HTTP plumbing the local fakes of cloud APIs share: a server on a free loopback port that hands
+ * every request to {@link #handle}, answers written in one piece, and form or query decoding. What a
+ * fake answers, and in which wire format, is the subclass's.
+ */
+public abstract class FakeHttpServer implements AutoCloseable {
+
+    private final HttpServer server;
+
+    protected FakeHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Answers one request; called on the server's thread. */
+    protected abstract void handle(HttpExchange x) throws IOException;
+
+    /** The base URL, {@code http://127.0.0.1:PORT}. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Answers with {@code status} and the whole {@code body}, then ends the exchange. */
+    protected static void send(HttpExchange x, int status, String contentType, byte[] body) throws IOException {
+        x.getResponseHeaders().set("Content-Type", contentType);
+        x.sendResponseHeaders(status, body.length);
+        x.getResponseBody().write(body);
+        x.close();
+    }
+
+    /** Answers with {@code body} as JSON. */
+    protected static void sendJson(HttpExchange x, int status, String contentType, JsonNode body) throws IOException {
+        send(x, status, contentType, Json.MAPPER.writeValueAsBytes(body));
+    }
+
+    /** The pairs of a form body or query string ({@code a=1&b=2}), decoded; empty for {@code null}. */
+    protected static Map<String, String> form(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
