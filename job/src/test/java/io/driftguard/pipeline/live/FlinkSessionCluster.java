@@ -291,6 +291,21 @@ final class FlinkSessionCluster implements AutoCloseable {
         return job == null ? "UNKNOWN" : job.path("state").asText();
     }
 
+    /**
+     * The job's state once it is {@code expected}, or the last state seen when the timeout passes: the
+     * REST API reports a job stopped with a savepoint as RUNNING for a moment after the savepoint
+     * operation has completed.
+     */
+    String awaitState(String jobId, String expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String state = state(jobId);
+        while (!state.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            state = state(jobId);
+        }
+        return state;
+    }
+
     void awaitAllTasksRunning(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -178,7 +178,8 @@ class JobFailoverIT {
                 long stopping = System.nanoTime();
                 String savepoint = cluster.stopWithSavepoint(before, dir.resolve("savepoints"));
                 long stopped = System.nanoTime();
-                assertThat(cluster.state(before)).isEqualTo("FINISHED");
+                assertThat(cluster.awaitState(before, "FINISHED", Duration.ofSeconds(30)))
+                        .isEqualTo("FINISHED");
 
                 after = cluster.submit(jar(), savepoint, run.jobArgs());
                 cluster.awaitAllTasksRunning(after, Duration.ofSeconds(120));
