@@ -10,11 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -136,7 +134,8 @@ public final class ContextCorrelationFunction
             return;
         }
         ReadOnlyBroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
-        List<ContextFact> facts = facts(update, items);
+        ContextMatcher.Subject subject = matcher.subject(f);
+        List<ContextFact> facts = facts(update, subject, items);
         if (sameVersion && update.equals(previous.latest()) && facts.equals(previous.judged())) {
             // The same update again (a restart replaying its input, a redelivery): the judgement would be
             // the one already emitted, so it gets no new version.
@@ -145,7 +144,7 @@ public final class ContextCorrelationFunction
         long now = ctx.timerService().currentProcessingTime();
         out.collect(context(update, emitted, facts, now(ctx.getBroadcastState(CLOCK), f, now)));
         latest.update(new TrackedFinding(update, emitted + 1, facts));
-        tracked.put(f.findingId(), matcher.subject(f));
+        tracked.put(f.findingId(), subject);
         long idle = idleAt(f);
         if (previous != null && idleAt(previous.latest().finding()) != idle) {
             ctx.timerService()
@@ -194,10 +193,10 @@ public final class ContextCorrelationFunction
             });
             mirrored = true;
         }
-        Set<String> concerned = new HashSet<>();
+        Map<String, ContextMatcher.Subject> concerned = new HashMap<>();
         for (Map.Entry<String, ContextMatcher.Subject> e : tracked.entrySet()) {
             if (matcher.concerns(e.getValue(), item)) {
-                concerned.add(e.getKey());
+                concerned.put(e.getKey(), e.getValue());
             }
         }
         if (concerned.isEmpty()) {
@@ -206,9 +205,11 @@ public final class ContextCorrelationFunction
         long now = ctx.currentProcessingTime();
         // In the backend's key order, as before; only the keys concerned are read.
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
-            TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
-            if (t != null && matcher.concerns(t.latest().finding(), item)) {
-                List<ContextFact> facts = facts(t.latest(), items);
+            // the mirror holds the subject of exactly this state's finding (both are written together)
+            ContextMatcher.Subject subject = concerned.get(findingId);
+            TrackedFinding t = subject == null ? null : state.value();
+            if (t != null) {
+                List<ContextFact> facts = facts(t.latest(), subject, items);
                 if (facts.equals(t.judged())) {
                     return; // news about the item that does not change what this finding is judged on
                 }
@@ -253,9 +254,14 @@ public final class ContextCorrelationFunction
     /** What a finding is judged on: its actor's reads and the context items that concern it. */
     private List<ContextFact> facts(CorrelatedFinding c, ReadOnlyBroadcastState<String, ContextItem> items)
             throws Exception {
+        return facts(c, matcher.subject(c.finding()), items);
+    }
+
+    private List<ContextFact> facts(
+            CorrelatedFinding c, ContextMatcher.Subject subject, ReadOnlyBroadcastState<String, ContextItem> items)
+            throws Exception {
         List<ContextFact> facts = new ArrayList<>(c.reads());
         ensureIndexed(items);
-        ContextMatcher.Subject subject = matcher.subject(c.finding());
         facts.addAll(matcher.facts(subject, index.candidates(subject)));
         return List.copyOf(facts);
     }
