@@ -42,13 +42,13 @@ public final class Remediations {
         List<String> cmds = new ArrayList<>();
         if (f.kind() == FindingKind.UNMANAGED) {
             UnmanagedRevert.revert(f, changes, cmds);
-            return new Remediation(String.join("\n", cmds), CodifyPatch.of(f, changes), ignoreRule(f));
-        }
-        switch (f.cloud() == null ? Cloud.AWS : f.cloud()) {
-            case AWS -> AwsRevertCommands.revert(f, changes, cmds);
-            case GCP -> GcpRevertCommands.revert(f, changes, cmds);
-            case AZURE -> AzureRevertCommands.revert(f, changes, cmds);
-            case KUBERNETES -> KubernetesRevertCommands.revert(f, changes, cmds);
+        } else {
+            switch (f.cloud() == null ? Cloud.AWS : f.cloud()) {
+                case AWS -> AwsRevertCommands.revert(f, changes, cmds);
+                case GCP -> GcpRevertCommands.revert(f, changes, cmds);
+                case AZURE -> AzureRevertCommands.revert(f, changes, cmds);
+                case KUBERNETES -> KubernetesRevertCommands.revert(f, changes, cmds);
+            }
         }
         return new Remediation(String.join("\n", cmds), CodifyPatch.of(f, changes), ignoreRule(f));
     }
