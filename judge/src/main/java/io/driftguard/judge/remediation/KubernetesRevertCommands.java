@@ -18,14 +18,34 @@ final class KubernetesRevertCommands {
 
     private KubernetesRevertCommands() {}
 
-    static void revert(Finding f, List<C> changes, List<String> out) {
-        String[] p = (f.resourceId() == null ? "" : f.resourceId()).split("/");
-        String cluster = p.length > 0 ? p[0] : "";
+    /** {@code kubectl --context=<cluster> [-n <namespace>]} for the finding's object. */
+    static String base(Finding f) {
+        String[] p = parts(f);
         String ns = p.length >= 4 ? p[1] : null;
+        return "kubectl " + ShellQuoting.opt("--context", p.length > 0 ? p[0] : "")
+                + (ns == null ? "" : " -n " + q(ns));
+    }
+
+    /** The finding's object as kubectl names it: {@code <kind>/<name>}, quoted. */
+    static String object(Finding f) {
+        String[] p = parts(f);
         String kind = p.length >= 3 ? p[p.length - 2] : f.resourceType();
         String name = p.length >= 1 ? p[p.length - 1] : "";
-        String base = "kubectl " + ShellQuoting.opt("--context", cluster) + (ns == null ? "" : " -n " + q(ns));
-        String obj = q(kind.toLowerCase(Locale.ROOT) + "/" + name);
+        return q(kind.toLowerCase(Locale.ROOT) + "/" + name);
+    }
+
+    /** Whether the id names cluster, kind and name, so {@link #object} does not guess the kind. */
+    static boolean complete(Finding f) {
+        return parts(f).length >= 3;
+    }
+
+    private static String[] parts(Finding f) {
+        return (f.resourceId() == null ? "" : f.resourceId()).split("/");
+    }
+
+    static void revert(Finding f, List<C> changes, List<String> out) {
+        String base = base(f);
+        String obj = object(f);
         Map<String, List<String>> limits = new LinkedHashMap<>();
         Map<String, List<String>> env = new LinkedHashMap<>();
         ObjectNode data = Remediations.obj();
@@ -90,7 +110,8 @@ final class KubernetesRevertCommands {
         if (!data.isEmpty()) {
             ObjectNode patch = Remediations.obj();
             patch.set("data", data);
-            out.add(base + " patch configmap " + q(name) + " --type merge -p " + ShellQuoting.json(patch));
+            out.add(base + " patch configmap " + q(Remediations.last(f.resourceId())) + " --type merge -p "
+                    + ShellQuoting.json(patch));
         }
         if (whole || out.isEmpty()) {
             out.add(

@@ -7,7 +7,6 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.judge.remediation.Remediations.C;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,7 +44,10 @@ final class UnmanagedRevert {
         String type = f.resourceType() == null ? "" : f.resourceType();
         String delete = switch (f.cloud() == null ? Cloud.AWS : f.cloud()) {
             case AZURE -> id.startsWith("/subscriptions/") ? "az resource delete --ids " + q(id) : null;
-            case KUBERNETES -> kubernetes(id, type);
+            case KUBERNETES ->
+                KubernetesRevertCommands.complete(f)
+                        ? KubernetesRevertCommands.base(f) + " delete " + KubernetesRevertCommands.object(f)
+                        : null;
             case GCP -> gcp(id);
             case AWS -> aws(id, type);
         };
@@ -54,17 +56,6 @@ final class UnmanagedRevert {
                         ? delete
                         : "# no removal command follows from the id " + q(id) + " alone: remove the " + type
                                 + " in the provider's console or CLI");
-    }
-
-    private static String kubernetes(String id, String type) {
-        String[] p = id.split("/");
-        if (p.length < 3) {
-            return null;
-        }
-        String ns = p.length >= 4 ? " -n " + q(p[1]) : "";
-        String kind = p[p.length - 2].isEmpty() ? type : p[p.length - 2];
-        return "kubectl " + opt("--context", p[0]) + ns + " delete "
-                + q(kind.toLowerCase(Locale.ROOT) + "/" + p[p.length - 1]);
     }
 
     private static String gcp(String id) {
