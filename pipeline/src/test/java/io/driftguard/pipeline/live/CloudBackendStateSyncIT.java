@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,21 +130,16 @@ class CloudBackendStateSyncIT {
             } finally {
                 gcs.deny(false);
             }
-            assertThat(denied.published())
-                    .as("a denied read tombstones nothing")
-                    .isZero();
-            assertThat(denied.rejected())
-                    .singleElement()
-                    .satisfies(r -> assertThat(r.reason()).contains("403"));
+            assertRejectedAlone(
+                    denied,
+                    "a denied read tombstones nothing",
+                    r -> assertThat(r.reason()).contains("403"));
 
             gcs.put("acme-edge", object, "{\"version\": 4, \"resources\": [ {\"mode\": \"managed\"");
-            IacSync.Pass malformed = sync.pass(List.of(), states);
-            assertThat(malformed.published())
-                    .as("a malformed state tombstones nothing")
-                    .isZero();
-            assertThat(malformed.rejected())
-                    .singleElement()
-                    .satisfies(r -> assertThat(r.code()).isEqualTo("not-a-state"));
+            assertRejectedAlone(
+                    sync.pass(List.of(), states),
+                    "a malformed state tombstones nothing",
+                    r -> assertThat(r.code()).isEqualTo("not-a-state"));
 
             List<ConsumerRecord<byte[], byte[]>> dead = kafka.read(
                     KafkaTopics.DEAD_LETTERS, r -> where.equals(header(r, RawHeaders.ORIGIN)), 3, READ_TIMEOUT);
@@ -247,19 +243,16 @@ class CloudBackendStateSyncIT {
             } finally {
                 azure.deny(false);
             }
-            assertThat(denied.published()).isZero();
-            assertThat(denied.rejected())
-                    .singleElement()
-                    .satisfies(r -> assertThat(r.reason()).contains("403 AuthorizationPermissionMismatch"));
+            assertRejectedAlone(
+                    denied,
+                    "a denied read tombstones nothing",
+                    r -> assertThat(r.reason()).contains("403 AuthorizationPermissionMismatch"));
 
             azure.put("tfstate", blob, "{\"version\": 4, \"serial\": 9}");
-            IacSync.Pass malformed = sync.pass(List.of(), states);
-            assertThat(malformed.published())
-                    .as("a malformed state tombstones nothing")
-                    .isZero();
-            assertThat(malformed.rejected())
-                    .singleElement()
-                    .satisfies(r -> assertThat(r.code()).isEqualTo("not-a-state"));
+            assertRejectedAlone(
+                    sync.pass(List.of(), states),
+                    "a malformed state tombstones nothing",
+                    r -> assertThat(r.code()).isEqualTo("not-a-state"));
 
             String where = azure.endpoint() + "/tfstate/" + blob;
             List<ConsumerRecord<byte[], byte[]>> dead = kafka.read(
@@ -340,5 +333,11 @@ class CloudBackendStateSyncIT {
                  "security_rule": [], "tags": {"team": "db"}}}]}
              ]}
             """.formatted(rg, nsg, team);
+    }
+
+    /** A pass that read one state it could not use: nothing published (no tombstone), one rejection. */
+    private static void assertRejectedAlone(IacSync.Pass pass, String why, Consumer<RemoteStates.Rejection> rejection) {
+        assertThat(pass.published()).as(why).isZero();
+        assertThat(pass.rejected()).singleElement().satisfies(rejection::accept);
     }
 }
