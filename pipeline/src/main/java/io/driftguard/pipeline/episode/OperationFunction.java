@@ -48,7 +48,11 @@ import org.apache.flink.util.OutputTag;
  * input an operation still open is only counted ({@code operations_open_at_end_of_input}): its
  * completion is simply not in the export. A completion with no start (its start was lost, or
  * expired) is counted too ({@code operation_completions_unmatched}) and applied with what it
- * carries. The buffer empties as the watermark advances.
+ * carries. Live, a completion can also arrive before its start (the two records reach this
+ * operator through different parallel readers or parsers, which keep no order between them): one that carries nothing is kept
+ * for its start for up to {@link #TTL} of event time, and the start is then released at once with
+ * it; only one whose start never comes is counted as unmatched. The buffer empties as the watermark
+ * advances.
  */
 public final class OperationFunction extends KeyedProcessFunction<String, ChangeRecord, ChangeRecord> {
 
@@ -60,6 +64,9 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
     private final boolean replay;
 
     private transient ListState<ChangeRecord> started;
+    /** Live: completions that arrived before any start of their call, until it comes or {@link #TTL} passes. */
+    private transient ListState<ChangeRecord> completedFirst;
+
     private transient ValueState<Long> expiresAt;
     private transient EventTimeBuffer<ChangeRecord> buffer;
     private transient Counter unfinished;
@@ -74,6 +81,8 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
         started = ctx.getListState(new ListStateDescriptor<>("started", TypeInformation.of(ChangeRecord.class)));
+        completedFirst =
+                ctx.getListState(new ListStateDescriptor<>("completed-first", TypeInformation.of(ChangeRecord.class)));
         expiresAt = ctx.getState(new ValueStateDescriptor<>("started-expires-at", Types.LONG));
         buffer = EventTimeBuffer.create(ctx, "buffer", TypeInformation.of(ChangeRecord.class));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
@@ -95,6 +104,7 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
             for (ChangeRecord r : buffer.release(timestamp)) {
                 handle(r, ctx.timerService(), out);
             }
+            forgetCompletionsBefore(timestamp - TTL.toMillis());
         }
         List<ChangeRecord> held = list(started);
         if (held.isEmpty()) {
@@ -123,6 +133,15 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
         Outcome outcome = r.event().outcome();
         if (outcome == Outcome.IN_PROGRESS) {
             if (!r.changes().isEmpty()) {
+                ChangeRecord completion = replay ? null : completionOf(r);
+                if (completion != null) {
+                    // its completion came first (the two reached this operator by different parallel paths)
+                    if (completion.event().outcome() != Outcome.FAILURE) {
+                        out.collect(new ChangeRecord(
+                                completion.event(), r.key(), r.resourceId(), r.resourceType(), r.changes()));
+                    }
+                    return;
+                }
                 started.add(r);
                 timers.registerEventTimeTimer(r.timestamp() + TTL.toMillis());
                 if (!replay) {
@@ -145,7 +164,13 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
             started.addAll(others);
         }
         if (mine.isEmpty() && r.changes().isEmpty()) {
-            unmatched.inc();
+            if (replay) {
+                unmatched.inc(); // replay reads in event-time order: its start is not in the input
+            } else {
+                // live, its start may still be on its way: kept for it, counted if it never comes
+                completedFirst.add(r);
+                timers.registerEventTimeTimer(r.timestamp() + TTL.toMillis());
+            }
         }
         if (outcome == Outcome.FAILURE) {
             return; // the operation failed: its start changed nothing
@@ -158,6 +183,36 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
                 out.collect(new ChangeRecord(r.event(), s.key(), s.resourceId(), s.resourceType(), s.changes()));
             }
         }
+    }
+
+    /** Takes the completion that arrived before this start of its call, if one did. */
+    private ChangeRecord completionOf(ChangeRecord start) throws Exception {
+        List<ChangeRecord> done = list(completedFirst);
+        for (int i = 0; i < done.size(); i++) {
+            if (sameCall(start.event(), done.get(i).event())) {
+                ChangeRecord c = done.remove(i);
+                completedFirst.update(done);
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Completions whose start did not come within {@link #TTL} are counted as unmatched and forgotten. */
+    private void forgetCompletionsBefore(long time) throws Exception {
+        List<ChangeRecord> done = list(completedFirst);
+        if (done.isEmpty()) {
+            return;
+        }
+        List<ChangeRecord> kept = new ArrayList<>();
+        for (ChangeRecord c : done) {
+            if (c.timestamp() <= time) {
+                unmatched.inc();
+            } else {
+                kept.add(c);
+            }
+        }
+        completedFirst.update(kept);
     }
 
     /**

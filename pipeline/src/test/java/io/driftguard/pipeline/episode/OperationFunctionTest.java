@@ -10,6 +10,7 @@ import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.pipeline.parse.ChangeRecord;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -98,6 +99,31 @@ class OperationFunctionTest {
                 .singleElement()
                 .extracting(ChangeRecord::changes)
                 .isEqualTo(List.of(add("ingress", SSH)));
+    }
+
+    @Test
+    void liveACompletionThatArrivesBeforeItsStartStillPairs() throws Exception {
+        start(false);
+        // through another parallel parser: the Success of the delete reaches the operator before its Start
+        send(Changes.record("ok", JANE, "2026-03-01T10:00:20Z", Outcome.SUCCESS, "corr-8"));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        send(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-8", add("ingress", SSH)));
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(c -> {
+            assertThat(c.event().eventId()).isEqualTo("ok");
+            assertThat(c.changes()).containsExactly(add("ingress", SSH));
+        });
+
+        // a failed call whose completion came first: its start changes nothing and is not held
+        send(Changes.record("no", JANE, "2026-03-01T10:05:20Z", Outcome.FAILURE, "corr-9"));
+        send(Changes.record("s9", JANE, "2026-03-01T10:05:00Z", Outcome.IN_PROGRESS, "corr-9", add("ingress", RDP)));
+        assertThat(harness.extractOutputValues()).hasSize(1);
+
+        // a completion whose start never comes is forgotten once its wait is over
+        send(Changes.record("lone", JANE, "2026-03-01T11:00:00Z", Outcome.SUCCESS, "corr-10"));
+        harness.processWatermark(new Watermark(Instant.parse("2026-03-01T11:00:00Z")
+                .plus(OperationFunction.TTL)
+                .toEpochMilli()));
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test
