@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -134,8 +136,7 @@ public final class ContextCorrelationFunction
             return;
         }
         ReadOnlyBroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
-        ContextMatcher.Subject subject = matcher.subject(f);
-        List<ContextFact> facts = facts(update, subject, items);
+        List<ContextFact> facts = facts(update, items);
         if (sameVersion && update.equals(previous.latest()) && facts.equals(previous.judged())) {
             // The same update again (a restart replaying its input, a redelivery): the judgement would be
             // the one already emitted, so it gets no new version.
@@ -144,7 +145,7 @@ public final class ContextCorrelationFunction
         long now = ctx.timerService().currentProcessingTime();
         out.collect(context(update, emitted, facts, now(ctx.getBroadcastState(CLOCK), f, now)));
         latest.update(new TrackedFinding(update, emitted + 1, facts));
-        tracked.put(f.findingId(), subject);
+        tracked.put(f.findingId(), matcher.subject(f));
         long idle = idleAt(f);
         if (previous != null && idleAt(previous.latest().finding()) != idle) {
             ctx.timerService()
@@ -193,10 +194,10 @@ public final class ContextCorrelationFunction
             });
             mirrored = true;
         }
-        Map<String, ContextMatcher.Subject> concerned = new HashMap<>();
+        Set<String> concerned = new HashSet<>();
         for (Map.Entry<String, ContextMatcher.Subject> e : tracked.entrySet()) {
             if (matcher.concerns(e.getValue(), item)) {
-                concerned.put(e.getKey(), e.getValue());
+                concerned.add(e.getKey());
             }
         }
         if (concerned.isEmpty()) {
@@ -205,11 +206,9 @@ public final class ContextCorrelationFunction
         long now = ctx.currentProcessingTime();
         // In the backend's key order, as before; only the keys concerned are read.
         ctx.applyToKeyedState(LATEST, (findingId, state) -> {
-            // the mirror holds the subject of exactly this state's finding (both are written together)
-            ContextMatcher.Subject subject = concerned.get(findingId);
-            TrackedFinding t = subject == null ? null : state.value();
-            if (t != null) {
-                List<ContextFact> facts = facts(t.latest(), subject, items);
+            TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
+            if (t != null && matcher.concerns(t.latest().finding(), item)) {
+                List<ContextFact> facts = facts(t.latest(), items);
                 if (facts.equals(t.judged())) {
                     return; // news about the item that does not change what this finding is judged on
                 }
@@ -254,14 +253,9 @@ public final class ContextCorrelationFunction
     /** What a finding is judged on: its actor's reads and the context items that concern it. */
     private List<ContextFact> facts(CorrelatedFinding c, ReadOnlyBroadcastState<String, ContextItem> items)
             throws Exception {
-        return facts(c, matcher.subject(c.finding()), items);
-    }
-
-    private List<ContextFact> facts(
-            CorrelatedFinding c, ContextMatcher.Subject subject, ReadOnlyBroadcastState<String, ContextItem> items)
-            throws Exception {
         List<ContextFact> facts = new ArrayList<>(c.reads());
         ensureIndexed(items);
+        ContextMatcher.Subject subject = matcher.subject(c.finding());
         facts.addAll(matcher.facts(subject, index.candidates(subject)));
         return List.copyOf(facts);
     }
