@@ -1,6 +1,7 @@
 package io.driftguard.reconcile.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
@@ -8,7 +9,6 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
-import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RequestRetryCondition;
 import com.azure.core.http.policy.RetryOptions;
@@ -109,7 +109,8 @@ final class ArmApi implements AutoCloseable {
         }
         // azure-core hands over the innermost cause; the sign-in's failure is MSAL's, under Azure Identity's
         for (Throwable t = c.getThrowable(); t != null; t = t.getCause()) {
-            if (t instanceof ClientAuthenticationException || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
+            if (t instanceof ClientAuthenticationException
+                    || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
                 return false;
             }
             if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof TimeoutException) {

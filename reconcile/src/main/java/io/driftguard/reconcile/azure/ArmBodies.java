@@ -31,7 +31,9 @@ final class ArmBodies {
         if (type.type().equals("Microsoft.Sql/servers/databases")) {
             JsonNode sku = body.path("sku");
             String name = sku.path("name").asText("");
-            if (!name.isEmpty() && sku.hasNonNull("family") && sku.path("capacity").canConvertToInt()) {
+            if (!name.isEmpty()
+                    && sku.hasNonNull("family")
+                    && sku.path("capacity").canConvertToInt()) {
                 String capacity = "_" + sku.path("capacity").asInt();
                 if (!name.endsWith(capacity)) {
                     ObjectNode copy = body.deepCopy();
@@ -59,7 +61,8 @@ final class ArmBodies {
             rules.addObject().put("name", r.path("name").asText());
         }
         Map<String, String> attrs = new LinkedHashMap<>();
-        for (DeclaredResource d : mapper.map("terraform", "azurerm_network_security_group", tf, tf, null, null, LIVE, n -> {})) {
+        for (DeclaredResource d :
+                mapper.map("terraform", "azurerm_network_security_group", tf, tf, null, null, LIVE, n -> {})) {
             if (d.resource().key().equals(key)) {
                 attrs.putAll(d.resource().attributes());
             }

@@ -46,7 +46,8 @@ import java.util.TreeSet;
 public final class ArmResourceReader implements LiveReader {
 
     /** ARM's codes for a resource group or parent that does not exist: its children are gone too. */
-    private static final Set<String> GONE = Set.of("ResourceGroupNotFound", "ParentResourceNotFound", "ResourceNotFound");
+    private static final Set<String> GONE =
+            Set.of("ResourceGroupNotFound", "ParentResourceNotFound", "ResourceNotFound");
 
     private final ArmApi api;
     private final Catalog catalog;
@@ -147,7 +148,8 @@ public final class ArmResourceReader implements LiveReader {
                                 : new LiveResource(
                                         p.declared().key(),
                                         reader,
-                                        body.attributes().getOrDefault(p.declared().key(), Map.of()),
+                                        body.attributes()
+                                                .getOrDefault(p.declared().key(), Map.of()),
                                         covered));
             }
         });
@@ -184,8 +186,7 @@ public final class ArmResourceReader implements LiveReader {
             try {
                 writes.put(c.id(), api.get(c.path(t), t.apiVersion()));
             } catch (RuntimeException e) {
-                problems.add(c.id() + ": "
-                        + (e instanceof ArmException a ? why(t, a) : firstLine(e.getMessage())));
+                problems.add(c.id() + ": " + (e instanceof ArmException a ? why(t, a) : firstLine(e.getMessage())));
             }
         }
         Map<String, Map<String, String>> byKey = new HashMap<>();
@@ -245,10 +246,11 @@ public final class ArmResourceReader implements LiveReader {
 
     private static String why(ArmType type, ArmException e) {
         return switch (e.status) {
-            case 401, 403 -> "forbidden (HTTP " + e.status + " " + e.code + "): the scanner's role must allow "
-                    + type.readAction() + " (" + e.getMessage() + ")";
-            default -> "list failed (HTTP " + e.status + (e.code.isEmpty() ? "" : " " + e.code) + "): "
-                    + e.getMessage();
+            case 401, 403 ->
+                "forbidden (HTTP " + e.status + " " + e.code + "): the scanner's role must allow " + type.readAction()
+                        + " (" + e.getMessage() + ")";
+            default ->
+                "list failed (HTTP " + e.status + (e.code.isEmpty() ? "" : " " + e.code) + "): " + e.getMessage();
         };
     }
 

@@ -21,7 +21,10 @@ final class AzureCredentials {
 
     /** The Entra ID authorities of the public and sovereign clouds, which instance discovery knows. */
     private static final Set<String> KNOWN_AUTHORITIES = Set.of(
-            "login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn");
+            "login.microsoftonline.com",
+            "login.microsoftonline.us",
+            "login.chinacloudapi.cn",
+            "login.partner.microsoftonline.cn");
 
     private AzureCredentials() {}
 

@@ -97,15 +97,18 @@ class AzureScanTest {
 
         assertThat(r.problems()).isEmpty();
         assertThat(r.declared()).isEqualTo(AzureState.DECLARED);
-        assertThat(r.unsupported()).as("every Azure type the catalog declares is read").isZero();
+        assertThat(r.unsupported())
+                .as("every Azure type the catalog declares is read")
+                .isZero();
         assertThat(r.observed()).isEqualTo(AzureState.DECLARED);
         assertThat(r.differing()).isEmpty();
         assertThat(arm.actions)
                 .as("three NSGs, two a page: both pages read; the rules come with their groups")
                 .filteredOn(a -> a.equals("Microsoft.Network/networkSecurityGroups/read"))
                 .hasSize(2);
-        assertThat(arm.tokenScopes).as("one token, reused").containsExactly(
-                "https://management.azure.com/.default openid profile offline_access");
+        assertThat(arm.tokenScopes)
+                .as("one token, reused")
+                .containsExactly("https://management.azure.com/.default openid profile offline_access");
         assertThat(published)
                 .filteredOn(o -> o.resourceId().equals(AzureState.SSH.toLowerCase(Locale.ROOT)))
                 .singleElement()
@@ -134,7 +137,9 @@ class AzureScanTest {
         assertThat(allowed).isEqualTo(new TreeSet<>(arm.actions));
         assertThat(allowed).allSatisfy(a -> assertThat(a).endsWith("/read"));
         assertThat(role.path("NotActions")).isEmpty();
-        assertThat(role.path("DataActions")).as("no data plane: no blob, key or secret contents").isEmpty();
+        assertThat(role.path("DataActions"))
+                .as("no data plane: no blob, key or secret contents")
+                .isEmpty();
         assertThat(role.path("IsCustom").asBoolean()).isTrue();
     }
 
@@ -149,7 +154,9 @@ class AzureScanTest {
         ((ObjectNode) arm.get(AzureState.STORAGE).path("properties")).put("allowBlobPublicAccess", true);
         ((ObjectNode) arm.get(AzureState.SITE + "/config/web").path("properties")).put("minTlsVersion", "1.0");
         ((ObjectNode) arm.get(AzureState.DATABASE).path("sku")).put("capacity", 8);
-        arm.child(AzureState.LB, "loadBalancingRules", "https").with("properties").put("backendPort", 80);
+        arm.child(AzureState.LB, "loadBalancingRules", "https")
+                .with("properties")
+                .put("backendPort", 80);
         // a rule added by hand to nsg-app, and nsg-db's declared rule deleted
         arm.get(AzureState.NSG_APP)
                 .withArray("/properties/securityRules")
@@ -227,10 +234,13 @@ class AzureScanTest {
                 AzureReaders.create(URI.create(arm.url()), wrong, 200), published::addAll, Clock.systemUTC())) {
             ScanReport r = rc.scan(dir.resolve("iac"));
             assertThat(r.observed()).isZero();
-            assertThat(r.problems()).hasSize(AzureState.DECLARED).allSatisfy(p -> assertThat(p)
-                    .contains("AADSTS7000215"));
+            assertThat(r.problems())
+                    .hasSize(AzureState.DECLARED)
+                    .allSatisfy(p -> assertThat(p).contains("AADSTS7000215"));
             assertThat(arm.actions).as("no ARM call without a token").isEmpty();
-            assertThat(arm.tokenRequests.get()).as("a refused sign-in is not tried again per collection").isEqualTo(1);
+            assertThat(arm.tokenRequests.get())
+                    .as("a refused sign-in is not tried again per collection")
+                    .isEqualTo(1);
         }
     }
 

@@ -39,6 +39,7 @@ final class FakeArm extends FakeHttpServer {
 
     /** Lower-case id → resource. */
     private final Map<String, ObjectNode> resources = new ConcurrentHashMap<>();
+
     private final Set<String> deletedGroups = ConcurrentHashMap.newKeySet();
 
     /** The authorisation action each ARM request needed, in the order they came. */
@@ -102,7 +103,11 @@ final class FakeArm extends FakeHttpServer {
                 return;
             }
             if (!("Bearer " + TOKEN).equals(x.getRequestHeaders().getFirst("Authorization"))) {
-                error(x, 401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing or invalid.");
+                error(
+                        x,
+                        401,
+                        "AuthenticationFailed",
+                        "Authentication failed. The 'Authorization' header is missing or invalid.");
                 return;
             }
             if (!"GET".equals(x.getRequestMethod())) {
@@ -111,7 +116,11 @@ final class FakeArm extends FakeHttpServer {
             }
             Map<String, String> q = form(x.getRequestURI().getRawQuery());
             if (!q.containsKey("api-version")) {
-                error(x, 400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
+                error(
+                        x,
+                        400,
+                        "MissingApiVersionParameter",
+                        "The api-version query parameter (?api-version=) is required for all requests.");
                 return;
             }
             String action = action(path);
@@ -119,20 +128,32 @@ final class FakeArm extends FakeHttpServer {
             if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 answers.add(new Answer(Instant.now(), 429, action));
                 x.getResponseHeaders().set("Retry-After", "1");
-                error(x, 429, "TooManyRequests", "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.");
+                error(
+                        x,
+                        429,
+                        "TooManyRequests",
+                        "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.");
                 return;
             }
             answers.add(new Answer(Instant.now(), 200, action));
             if (forbidden.stream().anyMatch(action::equalsIgnoreCase)) {
-                error(x, 403, "AuthorizationFailed", "The client '" + CLIENT_ID + "' with object id '" + CLIENT_ID
-                        + "' does not have authorization to perform action '" + action + "' over scope '" + path
-                        + "' or the scope is invalid. If access was recently granted, please refresh your credentials.");
+                error(
+                        x,
+                        403,
+                        "AuthorizationFailed",
+                        "The client '" + CLIENT_ID + "' with object id '" + CLIENT_ID
+                                + "' does not have authorization to perform action '" + action + "' over scope '" + path
+                                + "' or the scope is invalid. If access was recently granted, please refresh your credentials.");
                 return;
             }
             String id = path.toLowerCase(Locale.ROOT);
             for (String group : deletedGroups) {
                 if (id.startsWith(group + "/") || id.equals(group)) {
-                    error(x, 404, "ResourceGroupNotFound", "Resource group '" + group.substring(group.lastIndexOf('/') + 1) + "' could not be found.");
+                    error(
+                            x,
+                            404,
+                            "ResourceGroupNotFound",
+                            "Resource group '" + group.substring(group.lastIndexOf('/') + 1) + "' could not be found.");
                     return;
                 }
             }
@@ -185,17 +206,25 @@ final class FakeArm extends FakeHttpServer {
         if (!"client_credentials".equals(f.get("grant_type"))
                 || !CLIENT_ID.equals(f.get("client_id"))
                 || !CLIENT_SECRET.equals(f.get("client_secret"))) {
-            send(x, 401, Json.MAPPER.createObjectNode()
-                    .put("error", "invalid_client")
-                    .put("error_description", "AADSTS7000215: Invalid client secret provided."));
+            send(
+                    x,
+                    401,
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put("error", "invalid_client")
+                            .put("error_description", "AADSTS7000215: Invalid client secret provided."));
             return;
         }
         tokenScopes.add(f.getOrDefault("scope", ""));
-        send(x, 200, Json.MAPPER.createObjectNode()
-                .put("token_type", "Bearer")
-                .put("expires_in", 3599)
-                .put("ext_expires_in", 3599)
-                .put("access_token", TOKEN));
+        send(
+                x,
+                200,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("token_type", "Bearer")
+                        .put("expires_in", 3599)
+                        .put("ext_expires_in", 3599)
+                        .put("access_token", TOKEN));
     }
 
     private static void error(HttpExchange x, int status, String code, String message) throws IOException {
