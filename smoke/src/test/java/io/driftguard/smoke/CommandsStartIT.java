@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -200,15 +201,29 @@ class CommandsStartIT {
                         Pattern.compile("remote state gs://smoke/default.tfstate rejected: .*"),
                         Pattern.compile("remote state http://127.0.0.1:\\d+/smoke/tfstate/smoke.tfstate rejected: .*")),
                 List.of()));
-        // One declared security group, so the scan really calls EC2 (through the AWS SDK on the launcher's
-        // classpath) and reports that it could not read it.
+        // One declared security group and one network security group, so the scan really calls EC2 (through the
+        // AWS SDK on the launcher's classpath) and signs in to Azure (azure-identity, MSAL and azure-core on the JDK
+        // HTTP client), and reports that it could read neither.
         Path state =
                 Files.createDirectories(work.resolve("iac/terraform/smoke")).resolve("terraform.tfstate");
         Files.writeString(state, """
                 {"version": 4, "serial": 1, "lineage": "smoke", "resources": [{"mode": "managed",
                   "type": "aws_security_group", "name": "web", "instances": [{"attributes": {"id": "sg-0123456789abcdef0",
-                  "ingress": [], "egress": [], "tags": {"Owner": "smoke"}}}]}]}
+                  "ingress": [], "egress": [], "tags": {"Owner": "smoke"}}}]},
+                  {"mode": "managed", "type": "azurerm_network_security_group", "name": "smoke", "instances": [{"attributes": {
+                  "id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/smoke/providers/Microsoft.Network/networkSecurityGroups/smoke",
+                  "security_rule": [], "tags": {"Owner": "smoke"}}}]}]}
                 """);
+        Map<String, String> awsAndAzure = new HashMap<>(aws);
+        awsAndAzure.putAll(Map.of(
+                "AZURE_TENANT_ID",
+                "00000000-0000-0000-0000-000000000000",
+                "AZURE_CLIENT_ID",
+                "00000000-0000-0000-0000-000000000001",
+                "AZURE_CLIENT_SECRET",
+                "smoke",
+                "AZURE_AUTHORITY_HOST",
+                "https://127.0.0.1:" + closed));
         out.add(new Launch(
                 "reconcile",
                 cli(
@@ -220,10 +235,16 @@ class CommandsStartIT {
                         "PT1M",
                         "--aws-endpoint",
                         "http://127.0.0.1:" + closed,
+                        "--azure-endpoint",
+                        "https://127.0.0.1:" + closed,
                         "--bootstrap-servers",
                         kafka),
-                aws,
-                List.of(Pattern.compile("not read: Ec2SecurityGroupReader: .*")),
+                awsAndAzure,
+                List.of(
+                        Pattern.compile("not read: Ec2SecurityGroupReader: .*"),
+                        Pattern.compile(
+                                "not read: /subscriptions/[0-]+/resourcegroups/smoke/providers/microsoft\\.network/"
+                                        + "networksecuritygroups/smoke: no Azure token: .*")),
                 List.of()));
         for (String layout : List.of("cli", "ingest image")) {
             int sqsMetrics = freePort();

@@ -1,6 +1,8 @@
 package io.driftguard.reconcile.azure;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpMethod;
 import com.azure.core.http.HttpPipeline;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
 
 /**
  * The Azure Resource Manager REST API ({@code GET https://management.azure.com/subscriptions/…}) through
@@ -95,10 +98,37 @@ final class ArmApi implements AutoCloseable {
                                             .setBaseDelay(Duration.ofSeconds(1))
                                             .setMaxDelay(Duration.ofSeconds(60)))
                                     .setShouldRetryCondition(ArmApi::retry)),
-                            new BearerTokenAuthenticationPolicy(credential.get(), scope(endpoint)))
+                            new BearerTokenAuthenticationPolicy(failingOnce(credential.get()), scope(endpoint)))
                     .build();
         }
         return pipeline;
+    }
+
+    /**
+     * The credential, its failures made final: azure-core's retry policy judges a failure by its
+     * innermost cause, and a sign-in that could not reach its authority fails with a connection error
+     * the credential has already retried itself.
+     */
+    private static TokenCredential failingOnce(TokenCredential credential) {
+        return new TokenCredential() {
+            @Override
+            public Mono<AccessToken> getToken(TokenRequestContext request) {
+                return credential.getToken(request).onErrorMap(ArmApi::signInFailed);
+            }
+
+            @Override
+            public AccessToken getTokenSync(TokenRequestContext request) {
+                try {
+                    return credential.getTokenSync(request);
+                } catch (RuntimeException e) {
+                    throw signInFailed(e);
+                }
+            }
+        };
+    }
+
+    private static ClientAuthenticationException signInFailed(Throwable e) {
+        return new ClientAuthenticationException(e.getMessage(), null);
     }
 
     /** Throttling, timeouts, server errors and broken connections: worth another try; a failed sign-in is not. */

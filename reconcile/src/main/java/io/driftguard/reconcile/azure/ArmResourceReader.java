@@ -126,12 +126,12 @@ public final class ArmResourceReader implements LiveReader {
                 }
                 // the resource group or the parent is gone, and with it everything declared in it
             } catch (ClientAuthenticationException e) {
-                signInFailed[0] = "no Azure token: " + firstLine(e.getMessage());
+                signInFailed[0] = "no Azure token: " + LiveReader.firstLine(e.getMessage());
                 pending.forEach(p -> problems.add(p.declared().resourceId() + ": " + signInFailed[0]));
                 return;
             } catch (RuntimeException e) {
                 // ARM unreachable after the retries
-                String why = firstLine(e.getMessage());
+                String why = LiveReader.firstLine(e.getMessage());
                 pending.forEach(p -> problems.add(p.declared().resourceId() + ": " + why));
                 return;
             }
@@ -186,7 +186,8 @@ public final class ArmResourceReader implements LiveReader {
             try {
                 writes.put(c.id(), api.get(c.path(t), t.apiVersion()));
             } catch (RuntimeException e) {
-                problems.add(c.id() + ": " + (e instanceof ArmException a ? why(t, a) : firstLine(e.getMessage())));
+                problems.add(c.id() + ": "
+                        + (e instanceof ArmException a ? why(t, a) : LiveReader.firstLine(e.getMessage())));
             }
         }
         Map<String, Map<String, String>> byKey = new HashMap<>();
@@ -252,14 +253,6 @@ public final class ArmResourceReader implements LiveReader {
             default ->
                 "list failed (HTTP " + e.status + (e.code.isEmpty() ? "" : " " + e.code) + "): " + e.getMessage();
         };
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override
