@@ -1,9 +1,7 @@
-package io.driftguard.reconcile;
+package io.driftguard.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.driftguard.core.json.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -12,7 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The HTTP plumbing the local fakes of cloud APIs share: a server on a free loopback port that hands
+ * The HTTP plumbing the local fakes of cloud APIs share (reconcile's EC2, S3, Compute and Kubernetes,
+ * iac-sync's CloudFormation and Git): a server on a free loopback port that hands
  * every request to {@link #handle}, answers written in one piece, and form or query decoding. What a
  * fake answers, and in which wire format, is the subclass's.
  */
@@ -44,11 +43,6 @@ public abstract class FakeHttpServer implements AutoCloseable {
         x.sendResponseHeaders(status, body.length);
         x.getResponseBody().write(body);
         x.close();
-    }
-
-    /** Answers with {@code body} as JSON. */
-    protected static void sendJson(HttpExchange x, int status, String contentType, JsonNode body) throws IOException {
-        send(x, status, contentType, Json.MAPPER.writeValueAsBytes(body));
     }
 
     /** The pairs of a form body or query string ({@code a=1&b=2}), decoded; empty for {@code null}. */
