@@ -1,5 +1,8 @@
 package io.driftguard.ingest.iac.remote;
 
+import static io.driftguard.ingest.iac.remote.RemoteIacSamples.bucketTemplate;
+import static io.driftguard.ingest.iac.remote.RemoteIacSamples.webResources;
+import static io.driftguard.ingest.iac.remote.RemoteIacSamples.webTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.state.DesiredResource;
@@ -245,48 +248,5 @@ class CloudFormationStacksTest {
     private static Map<String, DesiredResource> declared(Path folder) {
         IacFolderReader.Result r = new IacFolderReader().read(folder);
         return r.resources().stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
-    }
-
-    static List<Resource> webResources() {
-        return List.of(
-                Resource.created("WebSecurityGroup", "sg-0web1", "AWS::EC2::SecurityGroup"),
-                Resource.created("Logs", "web-logs", "AWS::S3::Bucket"),
-                Resource.created(
-                        "Handle",
-                        "https://cloudformation-waitcondition/handle",
-                        "AWS::CloudFormation::WaitConditionHandle"));
-    }
-
-    static String webTemplate(String port) {
-        return """
-                AWSTemplateFormatVersion: "2010-09-09"
-                Parameters:
-                  AdminCidr:
-                    Type: String
-                Resources:
-                  WebSecurityGroup:
-                    Type: AWS::EC2::SecurityGroup
-                    Properties:
-                      GroupDescription: web
-                      SecurityGroupIngress:
-                        - IpProtocol: tcp
-                          FromPort: %1$s
-                          ToPort: %1$s
-                          CidrIp: !Ref AdminCidr
-                  Logs:
-                    Type: AWS::S3::Bucket
-                    Properties:
-                      BucketName: !Sub "${AWS::StackName}-logs"
-                  Handle:
-                    Type: AWS::CloudFormation::WaitConditionHandle
-                """.formatted(port);
-    }
-
-    static String bucketTemplate(String versioning) {
-        return """
-                {"AWSTemplateFormatVersion": "2010-09-09",
-                 "Resources": {"Archive": {"Type": "AWS::S3::Bucket",
-                   "Properties": {"VersioningConfiguration": {"Status": "%s"}}}}}
-                """.formatted(versioning);
     }
 }

@@ -1,5 +1,7 @@
 package io.driftguard.ingest.iac.remote;
 
+import static io.driftguard.ingest.iac.remote.RemoteIacSamples.configMap;
+import static io.driftguard.ingest.iac.remote.RemoteIacSamples.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -212,36 +214,5 @@ class GitManifestsTest {
     private static Map<String, DesiredResource> declared(GitManifests git) {
         IacFolderReader.Result r = new IacFolderReader().read(git.folder());
         return r.resources().stream().collect(Collectors.toMap(DesiredResource::resourceId, d -> d));
-    }
-
-    static String deployment(String name, int replicas) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: %1$s
-                spec:
-                  replicas: %2$d
-                  selector:
-                    matchLabels: {app: %1$s}
-                  template:
-                    metadata:
-                      labels: {app: %1$s}
-                    spec:
-                      containers:
-                        - name: %1$s
-                          image: registry.example.com/%1$s:1.0
-                """.formatted(name, replicas);
-    }
-
-    static String configMap(String name, String value) {
-        return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: %s
-                data:
-                  level: "%s"
-                """.formatted(name, value);
     }
 }

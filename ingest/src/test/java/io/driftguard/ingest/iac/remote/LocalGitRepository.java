@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * command as a person would: write or remove files, commit, push. The bare repository is what
  * {@code iac-sync} reads, over {@code file://} or served by {@link GitHttpBackend}.
  */
-final class LocalGitRepository {
+public final class LocalGitRepository {
 
     private final Path bare;
     private final Path work;
@@ -24,7 +24,7 @@ final class LocalGitRepository {
     }
 
     /** A bare repository {@code <dir>/<name>.git} with branch {@code main}, and its clone. */
-    static LocalGitRepository create(Path dir, String name) throws Exception {
+    public static LocalGitRepository create(Path dir, String name) throws Exception {
         Path bare = dir.resolve(name + ".git");
         Path work = dir.resolve(name + "-work");
         git(dir, "init", "--quiet", "--bare", "--initial-branch=main", bare.toString());
@@ -33,35 +33,35 @@ final class LocalGitRepository {
         return new LocalGitRepository(bare, work);
     }
 
-    Path bare() {
+    public Path bare() {
         return bare;
     }
 
-    String fileUrl() {
+    public String fileUrl() {
         return bare.toUri().toString();
     }
 
-    LocalGitRepository write(String file, String content) throws IOException {
+    public LocalGitRepository write(String file, String content) throws IOException {
         Path p = work.resolve(file);
         Files.createDirectories(p.getParent());
         Files.writeString(p, content, StandardCharsets.UTF_8);
         return this;
     }
 
-    LocalGitRepository remove(String file) throws Exception {
+    public LocalGitRepository remove(String file) throws Exception {
         git(work, "rm", "--quiet", file);
         return this;
     }
 
     /** Commits everything and pushes it to {@code branch}; returns the commit id. */
-    String commit(String message, String branch) throws Exception {
+    public String commit(String message, String branch) throws Exception {
         git(work, "add", "--all");
         git(work, "commit", "--quiet", "--allow-empty", "-m", message);
         git(work, "push", "--quiet", "origin", "HEAD:refs/heads/" + branch);
         return git(work, "rev-parse", "HEAD").strip();
     }
 
-    String commit(String message) throws Exception {
+    public String commit(String message) throws Exception {
         return commit(message, "main");
     }
 
