@@ -292,7 +292,9 @@ public final class CloudFormationStacks implements RemoteIac {
     }
 
     private static String message(SdkException e) {
-        if (e instanceof CloudFormationException c && c.awsErrorDetails() != null) {
+        if (e instanceof CloudFormationException c
+                && c.awsErrorDetails() != null
+                && c.awsErrorDetails().errorCode() != null) {
             return c.awsErrorDetails().errorCode() + ": " + c.awsErrorDetails().errorMessage() + " (HTTP "
                     + c.statusCode() + ")";
         }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -133,6 +135,17 @@ public final class CloudFormationFake extends FakeHttpServer {
     public int calls(String action) {
         AtomicInteger n = calls.get(action);
         return n == null ? 0 : n.get();
+    }
+
+    /** Every action called, as the IAM action that allows it ({@code cloudformation:GetTemplate}). */
+    public Set<String> actions() {
+        Set<String> out = new TreeSet<>();
+        calls.forEach((action, n) -> {
+            if (n.get() > 0) {
+                out.add("cloudformation:" + action);
+            }
+        });
+        return out;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static io.driftguard.ingest.iac.remote.RemoteIacSamples.webResources;
 import static io.driftguard.ingest.iac.remote.RemoteIacSamples.webTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.remote.CloudFormationFake.Resource;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +58,7 @@ class CloudFormationStacksTest {
     }
 
     @Test
-    void everyStackOfTheRegionIsReadThroughPaginationAndAThrottledCall() {
+    void everyStackOfTheRegionIsReadThroughPaginationAndAThrottledCall() throws Exception {
         fake.create("web", webTemplate("443"), Map.of("AdminCidr", "10.0.0.0/8"), webResources());
         fake.create(
                 "data",
@@ -88,6 +91,9 @@ class CloudFormationStacksTest {
         assertThat(fake.calls("GetTemplate"))
                 .as("an unchanged stack's template is not read again")
                 .isEqualTo(2);
+        assertThat(policyActions())
+                .as("the policy users apply allows exactly the calls made")
+                .isEqualTo(fake.actions());
     }
 
     @Test
@@ -239,6 +245,16 @@ class CloudFormationStacksTest {
                 .as("still denied: reported once")
                 .isEmpty();
         assertThat(declared(stacks.folder())).containsKey("sg-0web1");
+    }
+
+    /** The actions deploy/permissions/aws-iac-sync-cloudformation-policy.json allows. */
+    private static Set<String> policyActions() throws Exception {
+        Set<String> out = new TreeSet<>();
+        Json.MAPPER
+                .readTree(Path.of("../deploy/permissions/aws-iac-sync-cloudformation-policy.json").toFile())
+                .path("Statement")
+                .forEach(st -> st.path("Action").forEach(a -> out.add(a.asText())));
+        return out;
     }
 
     private CloudFormationStacks all(TemplateStage stage) {
