@@ -251,7 +251,8 @@ class CloudFormationStacksTest {
     private static Set<String> policyActions() throws Exception {
         Set<String> out = new TreeSet<>();
         Json.MAPPER
-                .readTree(Path.of("../deploy/permissions/aws-iac-sync-cloudformation-policy.json").toFile())
+                .readTree(Path.of("../deploy/permissions/aws-iac-sync-cloudformation-policy.json")
+                        .toFile())
                 .path("Statement")
                 .forEach(st -> st.path("Action").forEach(a -> out.add(a.asText())));
         return out;

@@ -184,6 +184,56 @@ class GitManifestsTest {
     }
 
     @Test
+    void overSshWithADeployKeyAndTheServersKnownKeyAndRefusedOtherwise() throws Exception {
+        LocalGitRepository repo = LocalGitRepository.create(dir, "fleet");
+        repo.write("edge/app.yaml", deployment("edge", 2)).commit("first");
+        try (GitSshServer server = new GitSshServer(dir, dir.resolve("keys"))) {
+            String url = server.url("fleet");
+            GitManifests git = GitManifests.of(
+                    BackendConfig.parse(
+                            "--k8s-git",
+                            "url=" + url + ",path=edge,cluster=edge,ssh_key=" + server.clientKey() + ",known_hosts="
+                                    + server.knownHosts(),
+                            GitManifests.SETTINGS),
+                    Map.of(),
+                    dir.resolve("cache"));
+            assertThat(git.refresh().rejected()).isEmpty();
+            assertThat(declared(git)).containsKey("edge/default/Deployment/edge");
+            repo.write("edge/app.yaml", deployment("edge", 3)).commit("scale");
+            assertThat(git.refresh().changed()).isEqualTo(1);
+            assertThat(declared(git).get("edge/default/Deployment/edge").attributes())
+                    .containsEntry("spec.replicas", "3");
+
+            Path strangers = Files.writeString(dir.resolve("keys/empty_known_hosts"), "");
+            GitManifests unknownHost = GitManifests.of(
+                    BackendConfig.parse(
+                            "--k8s-git",
+                            "url=" + url + ",ssh_key=" + server.clientKey() + ",known_hosts=" + strangers,
+                            GitManifests.SETTINGS),
+                    Map.of(),
+                    dir.resolve("cache"));
+            assertThat(unknownHost.refresh().rejected())
+                    .as("a server whose key is not known is refused")
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.code()).isEqualTo("unreadable"));
+            assertThat(declared(unknownHost)).isEmpty();
+
+            GitManifests otherKey = GitManifests.of(
+                    BackendConfig.parse(
+                            "--k8s-git",
+                            "url=" + url + ",ssh_key=" + GitSshServer.otherKey(dir.resolve("keys")) + ",known_hosts="
+                                    + server.knownHosts(),
+                            GitManifests.SETTINGS),
+                    Map.of(),
+                    dir.resolve("cache"));
+            assertThat(otherKey.refresh().rejected())
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.code()).isEqualTo("unreadable"));
+            assertThat(server.refused()).as("the server refused the other key").isPositive();
+        }
+    }
+
+    @Test
     void settingsThatCannotWorkAreRefusedAtStart() {
         assertThatThrownBy(() -> GitManifests.of(
                         BackendConfig.parse(
