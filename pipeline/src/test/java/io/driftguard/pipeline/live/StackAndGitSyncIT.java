@@ -30,8 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 
@@ -67,10 +65,7 @@ class StackAndGitSyncIT {
     void cloudFormationStacksArePublishedOncePerChangeAndADeletedStackIsTombstoned() throws Exception {
         IngestMetrics metrics = new IngestMetrics();
         try (CloudFormationFake fake = new CloudFormationFake("eu-central-1");
-                CloudFormationClient client = CloudFormationStacks.clientBuilder("eu-central-1", fake.endpoint())
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                        .build();
+                CloudFormationClient client = fake.client();
                 IacSync sync = new IacSync(kafka.bootstrapServers(), new Properties(), metrics)) {
             fake.create("web", webTemplate("443"), Map.of("AdminCidr", "10.1.0.0/16"), webResources());
             fake.create(

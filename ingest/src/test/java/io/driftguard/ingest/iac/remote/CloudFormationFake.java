@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
  * The CloudFormation API on a local port, in its Query protocol (form-encoded POST with {@code Action}
@@ -75,6 +78,14 @@ public final class CloudFormationFake extends FakeHttpServer {
 
     public URI endpoint() {
         return URI.create(url());
+    }
+
+    /** The client {@code iac-sync} builds for this fake's region and endpoint, with test credentials. */
+    public CloudFormationClient client() {
+        return CloudFormationStacks.clientBuilder(region, endpoint())
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .build();
     }
 
     /** A stack created now, or replaced as given. */

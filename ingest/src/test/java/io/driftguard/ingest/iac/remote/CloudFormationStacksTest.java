@@ -21,8 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 
@@ -45,10 +43,7 @@ class CloudFormationStacksTest {
     @BeforeEach
     void start() throws Exception {
         fake = new CloudFormationFake(REGION);
-        client = CloudFormationStacks.clientBuilder(REGION, fake.endpoint())
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .build();
+        client = fake.client();
     }
 
     @AfterEach
@@ -59,12 +54,7 @@ class CloudFormationStacksTest {
 
     @Test
     void everyStackOfTheRegionIsReadThroughPaginationAndAThrottledCall() throws Exception {
-        fake.create("web", webTemplate("443"), Map.of("AdminCidr", "10.0.0.0/8"), webResources());
-        fake.create(
-                "data",
-                bucketTemplate("Enabled"),
-                Map.of(),
-                List.of(Resource.created("Archive", "acme-archive", "AWS::S3::Bucket")));
+        webAndData();
         fake.throttleNext("DescribeStacks");
         CloudFormationStacks stacks = all(TemplateStage.PROCESSED);
 
@@ -129,12 +119,7 @@ class CloudFormationStacksTest {
 
     @Test
     void anUpdatedStackIsReadAgainADeletedOneLosesItsCopyAndOneInProgressWaits() {
-        fake.create("web", webTemplate("443"), Map.of("AdminCidr", "10.0.0.0/8"), webResources());
-        fake.create(
-                "data",
-                bucketTemplate("Enabled"),
-                Map.of(),
-                List.of(Resource.created("Archive", "acme-archive", "AWS::S3::Bucket")));
+        webAndData();
         CloudFormationStacks stacks = all(TemplateStage.PROCESSED);
         stacks.refresh();
 
@@ -158,12 +143,7 @@ class CloudFormationStacksTest {
 
     @Test
     void aTemplateThatCannotBeReadKeepsTheLastGoodCopyAndIsRejectedOnce() throws Exception {
-        fake.create("web", webTemplate("443"), Map.of("AdminCidr", "10.0.0.0/8"), webResources());
-        fake.create(
-                "data",
-                bucketTemplate("Enabled"),
-                Map.of(),
-                List.of(Resource.created("Archive", "acme-archive", "AWS::S3::Bucket")));
+        webAndData();
         CloudFormationStacks stacks = all(TemplateStage.PROCESSED);
         stacks.refresh();
         String good = Files.readString(stacks.folder().resolve("cloudformation/web/template.yaml"));
@@ -256,6 +236,16 @@ class CloudFormationStacksTest {
                 .path("Statement")
                 .forEach(st -> st.path("Action").forEach(a -> out.add(a.asText())));
         return out;
+    }
+
+    /** The stacks {@code web} (a security group, two buckets' worth of resources) and {@code data} (one bucket). */
+    private void webAndData() {
+        fake.create("web", webTemplate("443"), Map.of("AdminCidr", "10.0.0.0/8"), webResources());
+        fake.create(
+                "data",
+                bucketTemplate("Enabled"),
+                Map.of(),
+                List.of(Resource.created("Archive", "acme-archive", "AWS::S3::Bucket")));
     }
 
     private CloudFormationStacks all(TemplateStage stage) {
