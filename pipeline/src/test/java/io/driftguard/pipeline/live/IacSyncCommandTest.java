@@ -12,8 +12,8 @@ class IacSyncCommandTest {
 
     @Test
     void namedStacksGroupByRegionAndARegionGivenAloneReadsAllItsStacks() {
-        assertThat(IacSyncCommand.cfnRegions(
-                        List.of("eu-west-1/web", "eu-west-1/data", "eu-west-1/web", "us-gov-west-1", "us-gov-west-1/x")))
+        assertThat(IacSyncCommand.cfnRegions(List.of(
+                        "eu-west-1/web", "eu-west-1/data", "eu-west-1/web", "us-gov-west-1", "us-gov-west-1/x")))
                 .isEqualTo(Map.of("eu-west-1", List.of("web", "data"), "us-gov-west-1", List.of()));
     }
 
