@@ -4,7 +4,6 @@ import io.driftguard.core.json.Json;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
-import io.driftguard.ingest.connect.metrics.IngestMetrics;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
 import io.driftguard.ingest.iac.remote.RemoteIac;
@@ -54,20 +53,39 @@ public final class IacSync implements AutoCloseable {
     public record Pass(
             int published, int changedStates, List<RemoteIac.Rejection> rejected, List<IacProblem> problems) {}
 
+    /**
+     * Where passes are counted: declarations and tombstones published, remote IaC dead-lettered by code.
+     * An interface rather than the connectors' Micrometer metrics, so this class also runs where Micrometer
+     * is not (the job jar leaves it out; its tests publish declarations with this class).
+     */
+    public interface Counters {
+        /** Counts nothing. */
+        Counters NONE = new Counters() {
+            @Override
+            public void published(int n) {}
+
+            @Override
+            public void rejected(String code) {}
+        };
+
+        void published(int n);
+
+        void rejected(String code);
+    }
+
     private final KafkaProducer<byte[], byte[]> producer;
-    private final IngestMetrics metrics;
+    private final Counters metrics;
     private final Map<String, String> published = new HashMap<>();
 
     public IacSync(String bootstrapServers) {
-        this(bootstrapServers, new Properties(), new IngestMetrics());
+        this(bootstrapServers, new Properties(), Counters.NONE);
     }
 
     /**
      * @param security Kafka client security (TLS, SASL), see {@code KafkaClientSecurity}
-     * @param metrics where declarations published and remote IaC dead-lettered are counted (source
-     *     {@value #DEAD_LETTER_SOURCE}, the rejection's code as reason)
+     * @param metrics where declarations published and remote IaC dead-lettered are counted
      */
-    public IacSync(String bootstrapServers, Properties security, IngestMetrics metrics) {
+    public IacSync(String bootstrapServers, Properties security, Counters metrics) {
         Properties p = new Properties();
         p.putAll(security);
         p.setProperty("bootstrap.servers", bootstrapServers);
@@ -109,7 +127,7 @@ public final class IacSync implements AutoCloseable {
                     new ProducerRecord<>(KafkaTopics.DEAD_LETTERS, null, null, null, x.payload(), headers)));
         }
         await(sent, "dead-lettering remote IaC");
-        rejected.forEach(x -> metrics.rejected(DEAD_LETTER_SOURCE, x.code()));
+        rejected.forEach(x -> metrics.rejected(x.code()));
         List<IacProblem> problems = new ArrayList<>();
         int published = sync(folders, problems);
         return new Pass(published, changed, rejected, problems);
@@ -148,7 +166,7 @@ public final class IacSync implements AutoCloseable {
             }
         }
         await(sent, "publishing declared state");
-        metrics.published(DEAD_LETTER_SOURCE, sent.size());
+        metrics.published(sent.size());
         published.clear();
         published.putAll(now);
         return sent.size();

@@ -215,7 +215,7 @@ public final class IacSyncCommand implements Callable<Integer> {
         List<Path> folders = iac == null ? List.of() : List.of(iac);
         IngestMetrics metrics = new IngestMetrics();
         MetricsServer server = metricsPort == null ? null : MetricsServer.start("0.0.0.0", metricsPort, metrics);
-        try (IacSync sync = new IacSync(bootstrap, KafkaClientSecurity.fromEnvironment(), metrics)) {
+        try (IacSync sync = new IacSync(bootstrap, KafkaClientSecurity.fromEnvironment(), counters(metrics))) {
             do {
                 IacSync.Pass pass = sync.pass(folders, sources);
                 System.err.printf(
@@ -238,6 +238,24 @@ public final class IacSyncCommand implements Callable<Integer> {
             closeAll(clients);
         }
         return 0;
+    }
+
+    /**
+     * {@code iac-sync}'s counts as the connectors' metrics: {@code driftguard_ingest_published_total} and
+     * {@code driftguard_ingest_rejected_total{reason=<code>}}, source {@value IacSync#DEAD_LETTER_SOURCE}.
+     */
+    static IacSync.Counters counters(IngestMetrics metrics) {
+        return new IacSync.Counters() {
+            @Override
+            public void published(int n) {
+                metrics.published(IacSync.DEAD_LETTER_SOURCE, n);
+            }
+
+            @Override
+            public void rejected(String code) {
+                metrics.rejected(IacSync.DEAD_LETTER_SOURCE, code);
+            }
+        };
     }
 
     /**

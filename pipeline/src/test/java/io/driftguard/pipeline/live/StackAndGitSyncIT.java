@@ -66,7 +66,8 @@ class StackAndGitSyncIT {
         IngestMetrics metrics = new IngestMetrics();
         try (CloudFormationFake fake = new CloudFormationFake("eu-central-1");
                 CloudFormationClient client = fake.client();
-                IacSync sync = new IacSync(kafka.bootstrapServers(), new Properties(), metrics)) {
+                IacSync sync =
+                        new IacSync(kafka.bootstrapServers(), new Properties(), IacSyncCommand.counters(metrics))) {
             fake.create("web", webTemplate("443"), Map.of("AdminCidr", "10.1.0.0/16"), webResources());
             fake.create(
                     "archive",
@@ -155,7 +156,7 @@ class StackAndGitSyncIT {
                         GitManifests.SETTINGS),
                 Map.of(),
                 dir.resolve("git-cache"));
-        try (IacSync sync = new IacSync(kafka.bootstrapServers(), new Properties(), metrics)) {
+        try (IacSync sync = new IacSync(kafka.bootstrapServers(), new Properties(), IacSyncCommand.counters(metrics))) {
             assertThat(sync.pass(List.of(), List.of(git)).published()).isEqualTo(3);
             assertThat(sync.pass(List.of(), List.of(git)).published())
                     .as("same commit")
