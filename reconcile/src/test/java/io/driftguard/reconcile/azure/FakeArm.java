@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.driftguard.core.json.Json;
-import io.driftguard.reconcile.FakeHttpServer;
 import io.driftguard.reconcile.LocalTls;
+import io.driftguard.testkit.FakeHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -234,6 +234,6 @@ final class FakeArm extends FakeHttpServer {
     }
 
     private static void send(HttpExchange x, int status, JsonNode body) throws IOException {
-        sendJson(x, status, "application/json; charset=utf-8", body);
+        send(x, status, "application/json; charset=utf-8", Json.MAPPER.writeValueAsBytes(body));
     }
 }
