@@ -134,6 +134,9 @@ public final class WebhookLoadBenchmark {
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("DRIFTGUARD_GITHUB_WEBHOOK_SECRET", SECRET);
             Process receiver = pb.start();
+            // a benchmark stopped with ^C or kill must not leave its receiver running
+            Thread stopReceiver = new Thread(receiver::destroyForcibly, "stop-receiver");
+            Runtime.getRuntime().addShutdownHook(stopReceiver);
             try {
                 run(kafka, port, rate, seconds, warmupSeconds, connections, receiver, log);
             } finally {
