@@ -149,19 +149,7 @@ public final class DemoCommand implements OptionalCommand {
                 secrets.put(source, ("demo-" + source + "-secret").getBytes(StandardCharsets.UTF_8));
             }
             WebhookSettings hooks = WebhookSettings.fromEnv("127.0.0.1", webhookPort, Map.of());
-            WebhookReceiver receiver = WebhookReceiver.start(
-                    new WebhookSettings(
-                            hooks.host(),
-                            hooks.port(),
-                            hooks.maxBodyBytes(),
-                            hooks.threads(),
-                            hooks.queue(),
-                            hooks.ackTimeout(),
-                            secrets,
-                            hooks.dedupCapacity(),
-                            hooks.dedupWindow()),
-                    forwarder,
-                    metrics);
+            WebhookReceiver receiver = WebhookReceiver.start(hooks.withSecrets(secrets), forwarder, metrics);
             running.add(0, receiver);
 
             say("starting the dashboard…");

@@ -19,13 +19,21 @@ import java.util.concurrent.Executors;
  *       ({@code retryable="false"}: a bad token, an unknown channel) or still failed after every
  *       retry ({@code retryable="true"}: Slack down; the next pass tries again)</li>
  *   <li>{@code driftguard_notify_slack_rate_limited_total}: times Slack asked us to wait (429)</li>
+ *   <li>{@code driftguard_notify_slack_in_doubt_total{outcome}}: notifications found claimed but not
+ *       recorded as posted (the notifier died after claiming, or Slack's answer was lost), by what the
+ *       look-up in Slack found: {@code found} (recorded, not posted again), {@code absent} (posted
+ *       now), {@code given_up} (the channel could not be read: not posted again, perhaps never
+ *       shown)</li>
  * </ul>
  * Every series is exported at zero from the start, so an alert on {@code increase(...)} sees the
  * first failure.
  */
 public final class NotifyMetrics {
 
-    private static final String[] METHODS = {"chat.postMessage", "chat.update"};
+    private static final String[] METHODS = {
+        "chat.postMessage", "chat.update", "conversations.history", "conversations.replies", "conversations.list"
+    };
+    private static final String[] IN_DOUBT = {"found", "absent", "given_up"};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter rateLimited;
@@ -38,6 +46,17 @@ public final class NotifyMetrics {
         }
         rateLimited = Counter.builder("driftguard.notify.slack.rate.limited")
                 .description("times Slack answered 429 and was waited for")
+                .register(registry);
+        for (String outcome : IN_DOUBT) {
+            inDoubt(outcome);
+        }
+    }
+
+    /** A notification found claimed but not recorded, and what the look-up in Slack came to. */
+    Counter inDoubt(String outcome) {
+        return Counter.builder("driftguard.notify.slack.in.doubt")
+                .description("notifications claimed but not recorded as posted, by what the look-up in Slack found")
+                .tag("outcome", outcome)
                 .register(registry);
     }
 

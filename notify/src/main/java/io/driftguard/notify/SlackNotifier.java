@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * exception rule and the resolution become replies in that message's thread. {@code
  * slack_messages} keeps each finding's channel, {@code ts} and the last version posted, so a
  * restarted notifier replies in the same thread and never posts a version twice. The read
- * position is stored in {@code notifier_cursors}.
+ * position is stored in {@code notifier_cursors}. Every message goes through {@link SlackPosts},
+ * which claims it in PostgreSQL before posting, so that one posted by a notifier that died before
+ * recording it is found in Slack, not posted again.
  *
  * <p>Bursts: a channel gets at most {@code digest.max_messages} episode messages per window; the
  * episodes beyond that are collected and posted as one digest message when the window has passed
@@ -67,6 +69,7 @@ public final class SlackNotifier {
     private final SlackSettings settings;
     private final String defaultChannel;
     private final SlackPoster slack;
+    private final SlackPosts posts;
     private final FindingMessages messages;
     private final Clock clock;
     private final Map<String, Deque<Instant>> recentPosts = new HashMap<>();
@@ -80,6 +83,7 @@ public final class SlackNotifier {
         this.settings = settings;
         this.defaultChannel = defaultChannel;
         this.slack = slack;
+        this.posts = new SlackPosts(slack);
         this.messages = new FindingMessages(settings.findingLinkBase());
         this.clock = clock;
     }
@@ -141,22 +145,22 @@ public final class SlackNotifier {
         Finding before = version(c, f.findingId(), thread.lastVersion());
         int replies = 0;
         try {
-            if (f.status() == FindingStatus.RESOLVED && !thread.resolvedPosted()) {
-                FindingMessages.Message m = messages.resolution(f);
-                slack.post(thread.channel(), m.text(), m.blocks(), thread.ts());
-                replies++;
-                if (!thread.digest()) {
-                    FindingMessages.Message top = messages.resolvedAnnouncement(f);
-                    slack.update(thread.channel(), thread.ts(), top.text(), top.blocks());
-                }
+            FindingMessages.Message reply = null;
+            boolean resolution = f.status() == FindingStatus.RESOLVED && !thread.resolvedPosted();
+            if (resolution) {
+                reply = messages.resolution(f);
             } else if (f.suppressedBy() != null && (before == null || before.suppressedBy() == null)) {
-                FindingMessages.Message m = messages.silenced(f);
-                slack.post(thread.channel(), m.text(), m.blocks(), thread.ts());
-                replies++;
+                reply = messages.silenced(f);
             } else if (f.status() == FindingStatus.OPEN && judgementChanged(before, f)) {
-                FindingMessages.Message m = messages.update(f, before);
-                slack.post(thread.channel(), m.text(), m.blocks(), thread.ts());
+                reply = messages.update(f, before);
+            }
+            if (reply != null && replyOnce(c, thread, f, reply)) {
                 replies++;
+            }
+            if (resolution && !thread.digest()) {
+                // an update replaces the message: done again after a crash, it shows nothing twice
+                FindingMessages.Message top = messages.resolvedAnnouncement(f);
+                slack.update(thread.channel(), thread.ts(), top.text(), top.blocks());
             }
         } catch (SlackPoster.SlackRefused e) {
             if (e.retryable()) {
@@ -166,6 +170,17 @@ public final class SlackNotifier {
         }
         markPosted(c, f);
         return new Pass(1, 0, replies, 0, replies == 0 ? 1 : 0);
+    }
+
+    /** Posts a version's reply in its thread once; false when Slack already shows it (or it was given up). */
+    private boolean replyOnce(Connection c, SlackThread thread, Finding f, FindingMessages.Message reply)
+            throws SQLException, InterruptedException, SlackPoster.SlackRefused {
+        String key = SlackPosts.reply(f.findingId(), f.version());
+        if (posts.known(c, List.of(key), thread.channel(), thread.ts()).containsKey(key)) {
+            return false;
+        }
+        posts.post(c, Map.of(key, f.version()), thread.channel(), thread.ts(), reply);
+        return true;
     }
 
     private Pass announce(Connection c, Finding f, long seq)
@@ -181,6 +196,16 @@ public final class SlackNotifier {
             }
             return new Pass(1, 0, 0, 0, 0);
         }
+        String key = SlackPosts.announcement(f.findingId());
+        SlackPosts.Known known = posts.known(c, List.of(key), channel, null).get(key);
+        if (known != null) {
+            // announced by a notifier that died before recording it (or given up): carry on from there
+            if (known.givenUp()) {
+                return new Pass(1, 0, 0, 0, 1);
+            }
+            insertThread(c, Map.of(f.findingId(), known.version()), known.where(), known.keysInMessage() > 1);
+            return f.version() > known.version() ? handle(c, f, seq) : new Pass(1, 0, 0, 0, 1);
+        }
         if (f.status() != FindingStatus.OPEN || f.suppressedBy() != null || !settings.announces(f.severity())) {
             return new Pass(1, 0, 0, 0, 1); // resolved before it was announced, silenced, below the minimum, not judged
         }
@@ -191,9 +216,9 @@ public final class SlackNotifier {
         }
         FindingMessages.Message m = messages.announcement(f);
         try {
-            SlackPoster.Posted posted = slack.post(channel, m.text(), m.blocks(), null);
+            SlackPoster.Posted posted = posts.post(c, Map.of(key, f.version()), channel, null, m);
             recordPost(channel);
-            insertThread(c, List.of(f), posted, false);
+            insertThread(c, Map.of(f.findingId(), f.version()), posted, false);
             return new Pass(1, 1, 0, 0, 0);
         } catch (SlackPoster.SlackRefused e) {
             if (e.retryable()) {
@@ -209,24 +234,33 @@ public final class SlackNotifier {
      * finding has its own thread (not a digest's), the analysis is posted there, once.
      */
     private Pass postAnalyses(Connection c) throws SQLException, InterruptedException, SlackPoster.SlackRefused {
-        record Due(String findingId, String text, String model, String channel, String ts) {}
+        record Due(String findingId, String text, String model, String channel, String ts, long version) {}
         List<Due> due = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT a.finding_id, a.text, a.model, s.channel, s.ts FROM assistant_analyses a
+                SELECT a.finding_id, a.text, a.model, s.channel, s.ts, a.finding_version FROM assistant_analyses a
                 JOIN slack_messages s USING (finding_id)
                 WHERE a.state = 'done' AND a.slack_posted_at IS NULL AND NOT s.digest
                 ORDER BY a.created_at, a.finding_id LIMIT 20""");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                due.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                due.add(new Due(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(6)));
             }
         }
         int replies = 0;
         for (Due d : due) {
             FindingMessages.Message m = messages.analysis(d.text(), d.model());
+            String key = SlackPosts.analysis(d.findingId());
             try {
-                slack.post(d.channel(), m.text(), m.blocks(), d.ts());
-                replies++;
+                if (!posts.known(c, List.of(key), d.channel(), d.ts()).containsKey(key)) {
+                    posts.post(c, Map.of(key, d.version()), d.channel(), d.ts(), m);
+                    replies++;
+                }
             } catch (SlackPoster.SlackRefused e) {
                 if (e.retryable()) {
                     throw e;
@@ -252,15 +286,23 @@ public final class SlackNotifier {
             if (!due) {
                 continue;
             }
-            List<Finding> findings = digestWaiting.get(channel).values().stream()
-                    .map(Waiting::finding)
-                    .toList();
+            List<Finding> findings = new ArrayList<>();
+            for (Waiting w : digestWaiting.get(channel).values()) {
+                findings.add(w.finding());
+            }
+            findings = unannounced(c, channel, findings);
             if (!findings.isEmpty()) {
                 FindingMessages.Message m =
                         findings.size() == 1 ? messages.announcement(findings.get(0)) : messages.digest(findings);
-                SlackPoster.Posted posted = slack.post(channel, m.text(), m.blocks(), null);
+                Map<String, Long> keys = new LinkedHashMap<>();
+                Map<String, Long> versions = new LinkedHashMap<>();
+                for (Finding f : findings) {
+                    keys.put(SlackPosts.announcement(f.findingId()), f.version());
+                    versions.put(f.findingId(), f.version());
+                }
+                SlackPoster.Posted posted = posts.post(c, keys, channel, null, m);
                 recordPost(channel);
-                insertThread(c, findings, posted, findings.size() > 1);
+                insertThread(c, versions, posted, findings.size() > 1);
                 if (findings.size() == 1) {
                     announced++;
                 } else {
@@ -271,6 +313,28 @@ public final class SlackNotifier {
             digestSince.remove(channel);
         }
         return new Pass(0, announced, 0, digests, 0);
+    }
+
+    /**
+     * The findings of a digest that Slack does not show yet: one in a digest posted by a notifier
+     * that died before recording it gets that digest's thread instead (and those given up nothing).
+     */
+    private List<Finding> unannounced(Connection c, String channel, List<Finding> findings)
+            throws SQLException, InterruptedException, SlackPoster.SlackRefused {
+        List<String> keys = findings.stream()
+                .map(f -> SlackPosts.announcement(f.findingId()))
+                .toList();
+        Map<String, SlackPosts.Known> known = posts.known(c, keys, channel, null);
+        List<Finding> left = new ArrayList<>();
+        for (Finding f : findings) {
+            SlackPosts.Known k = known.get(SlackPosts.announcement(f.findingId()));
+            if (k == null) {
+                left.add(f);
+            } else if (!k.givenUp()) {
+                insertThread(c, Map.of(f.findingId(), k.version()), k.where(), k.keysInMessage() > 1);
+            }
+        }
+        return left;
     }
 
     private boolean rateFull(String channel) {
@@ -351,18 +415,19 @@ public final class SlackNotifier {
         }
     }
 
-    private static void insertThread(Connection c, List<Finding> findings, SlackPoster.Posted posted, boolean digest)
-            throws SQLException {
+    /** @param versions each finding announced by the message, with the version it shows */
+    private static void insertThread(
+            Connection c, Map<String, Long> versions, SlackPoster.Posted posted, boolean digest) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO slack_messages (finding_id, channel, ts, digest, posted_version, last_version)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (finding_id) DO NOTHING""")) {
-            for (Finding f : findings) {
-                ps.setString(1, f.findingId());
+            for (Map.Entry<String, Long> f : versions.entrySet()) {
+                ps.setString(1, f.getKey());
                 ps.setString(2, posted.channel());
                 ps.setString(3, posted.ts());
                 ps.setBoolean(4, digest);
-                ps.setLong(5, f.version());
-                ps.setLong(6, f.version());
+                ps.setLong(5, f.getValue());
+                ps.setLong(6, f.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -7,25 +7,55 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.methods.response.conversations.ConversationsListResponse;
+import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
+import com.slack.api.model.Conversation;
+import com.slack.api.model.ConversationType;
+import com.slack.api.model.Message;
+import com.slack.api.model.ResponseMetadata;
 import com.slack.api.model.block.LayoutBlock;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts and updates messages through the Slack SDK's {@link MethodsClient}, with Slack's rules for
- * retrying: a 429 (or {@code ratelimited}) waits the {@code Retry-After} seconds Slack asks for; a
- * 5xx, a network failure or Slack's own transient errors back off exponentially; any other error
- * (a bad token, an unknown channel) is final and reported, since retrying it cannot succeed.
+ * Posts, updates and finds messages through the Slack SDK's {@link MethodsClient}, with Slack's
+ * rules for retrying: a 429 (or {@code ratelimited}) waits the {@code Retry-After} seconds Slack
+ * asks for; a 5xx, a network failure or Slack's own transient errors back off exponentially; any
+ * other error (a bad token, an unknown channel) is final and reported, since retrying it cannot
+ * succeed.
+ *
+ * <p>A post is not retried when its outcome is uncertain (no answer, a 5xx, {@code internal_error}
+ * or {@code fatal_error}: Slack may have shown the message): trying again could show it twice. It
+ * fails as {@link SlackRefused#uncertain()}, and the caller looks for it ({@link #find}) before it
+ * posts again. Every post carries its notification keys as message metadata
+ * ({@value #METADATA_EVENT}) for that look-up.
  */
 public final class SlackPoster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackPoster.class);
     private static final Set<String> TRANSIENT =
             Set.of("ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout");
+    /** Errors after which Slack says "some aspect of the operation may have succeeded". */
+    private static final Set<String> UNCERTAIN = Set.of("internal_error", "fatal_error");
+
+    /** The metadata event type of every message the notifier posts; its payload lists the notification keys. */
+    public static final String METADATA_EVENT = "driftguard_notification";
+
+    /** How far back, before the earliest claim, a look-up reads a channel. */
+    static final Duration FIND_SLACK = Duration.ofMinutes(2);
+
+    /** At most this many pages of 200 messages are read by one look-up. */
+    static final int FIND_PAGES = 20;
 
     /** How often a call is tried and how long it waits between tries. */
     public record Retries(int attempts, Duration firstBackoff, Duration maxWait) {
@@ -41,11 +71,24 @@ public final class SlackPoster implements AutoCloseable {
     public static final class SlackRefused extends Exception {
         private final String error;
         private final boolean retryable;
+        private final boolean uncertain;
 
         SlackRefused(String method, String error, boolean retryable) {
-            super(method + (retryable ? " failed: " : " refused by Slack: ") + error);
+            this(method, error, retryable, false);
+        }
+
+        SlackRefused(String method, String error, boolean retryable, boolean uncertain) {
+            super(method
+                    + (uncertain ? " may or may not have succeeded: " : retryable ? " failed: " : " refused by Slack: ")
+                    + error);
             this.error = error;
             this.retryable = retryable;
+            this.uncertain = uncertain;
+        }
+
+        /** True when the call may have taken effect in Slack although it did not answer so. */
+        public boolean uncertain() {
+            return uncertain;
         }
 
         public String error() {
@@ -59,6 +102,9 @@ public final class SlackPoster implements AutoCloseable {
 
     /** Where a posted message is: the channel id Slack answered with, and the message's ts. */
     public record Posted(String channel, String ts) {}
+
+    /** A message found in a channel, with the notification keys its metadata carries. */
+    public record Found(Posted where, List<String> keys) {}
 
     private final Slack slack;
     private final MethodsClient methods;
@@ -83,17 +129,119 @@ public final class SlackPoster implements AutoCloseable {
         this.retries = retries;
     }
 
-    /** Posts a message (into {@code threadTs}'s thread when given). */
-    public Posted post(String channel, String text, List<LayoutBlock> blocks, String threadTs)
+    /**
+     * Posts a message (into {@code threadTs}'s thread when given) carrying {@code keys} in its
+     * metadata. Not retried once its outcome is uncertain (see the class comment).
+     */
+    public Posted post(String channel, String text, List<LayoutBlock> blocks, String threadTs, List<String> keys)
             throws SlackRefused, InterruptedException {
+        Message.Metadata metadata = new Message.Metadata(METADATA_EVENT, Map.of("keys", List.copyOf(keys)));
         ChatPostMessageResponse r = call(
                 "chat.postMessage",
+                false,
                 () -> methods.chatPostMessage(req -> req.channel(channel)
                         .text(text)
                         .blocks(blocks)
                         .threadTs(threadTs)
+                        .metadata(metadata)
                         .unfurlLinks(false)));
         return new Posted(r.getChannel() != null ? r.getChannel() : channel, r.getTs());
+    }
+
+    /**
+     * The messages posted since {@code since} into {@code channel} (an id), or into {@code threadTs}'s
+     * thread, whose metadata names any of {@code keys}. Needs the {@code channels:history} scope
+     * ({@code groups:history} for a private channel); without it, or for a channel name Slack does
+     * not resolve here, the call is refused for good.
+     */
+    public List<Found> find(String channel, String threadTs, Instant since, Collection<String> keys)
+            throws SlackRefused, InterruptedException {
+        String oldest = since.minus(FIND_SLACK).getEpochSecond() + ".000000";
+        List<Found> found = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < FIND_PAGES; page++) {
+            String from = cursor;
+            List<Message> messages;
+            ResponseMetadata next;
+            if (threadTs == null) {
+                ConversationsHistoryResponse r = call(
+                        "conversations.history",
+                        true,
+                        () -> methods.conversationsHistory(req -> req.channel(channel)
+                                .oldest(oldest)
+                                .limit(200)
+                                .cursor(from)
+                                .includeAllMetadata(true)));
+                messages = r.getMessages();
+                next = r.getResponseMetadata();
+            } else {
+                ConversationsRepliesResponse r = call(
+                        "conversations.replies",
+                        true,
+                        () -> methods.conversationsReplies(req -> req.channel(channel)
+                                .ts(threadTs)
+                                .oldest(oldest)
+                                .limit(200)
+                                .cursor(from)
+                                .includeAllMetadata(true)));
+                messages = r.getMessages();
+                next = r.getResponseMetadata();
+            }
+            for (Message m : messages == null ? List.<Message>of() : messages) {
+                List<String> carried = keysOf(m);
+                if (carried.stream().anyMatch(keys::contains)) {
+                    found.add(new Found(new Posted(channel, m.getTs()), carried));
+                }
+            }
+            cursor = next == null ? null : next.getNextCursor();
+            if (cursor == null || cursor.isEmpty()) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The id of the channel called {@code name} ({@code #drift} or {@code drift}), or null if the
+     * bot sees none. Needs {@code channels:read} ({@code groups:read} for private channels).
+     */
+    public String channelId(String name) throws SlackRefused, InterruptedException {
+        String wanted = name.startsWith("#") ? name.substring(1) : name;
+        String cursor = null;
+        for (int page = 0; page < FIND_PAGES; page++) {
+            String from = cursor;
+            ConversationsListResponse r = call(
+                    "conversations.list",
+                    true,
+                    () -> methods.conversationsList(
+                            req -> req.types(List.of(ConversationType.PUBLIC_CHANNEL, ConversationType.PRIVATE_CHANNEL))
+                                    .excludeArchived(true)
+                                    .limit(1000)
+                                    .cursor(from)));
+            for (Conversation channel : r.getChannels() == null ? List.<Conversation>of() : r.getChannels()) {
+                if (wanted.equals(channel.getName())) {
+                    return channel.getId();
+                }
+            }
+            ResponseMetadata next = r.getResponseMetadata();
+            cursor = next == null ? null : next.getNextCursor();
+            if (cursor == null || cursor.isEmpty()) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> keysOf(Message m) {
+        Message.Metadata md = m.getMetadata();
+        if (md == null || !METADATA_EVENT.equals(md.getEventType()) || md.getEventPayload() == null) {
+            return List.of();
+        }
+        Object keys = md.getEventPayload().get("keys");
+        if (!(keys instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     /** Replaces the text and blocks of a posted message. */
@@ -101,11 +249,16 @@ public final class SlackPoster implements AutoCloseable {
             throws SlackRefused, InterruptedException {
         ChatUpdateResponse r = call(
                 "chat.update",
+                true, // an update replaces the message: repeating it shows nothing twice
                 () -> methods.chatUpdate(
                         req -> req.channel(channel).ts(ts).text(text).blocks(blocks)));
         if (r == null) {
             throw new SlackRefused("chat.update", "no response", true);
         }
+    }
+
+    NotifyMetrics metrics() {
+        return metrics;
     }
 
     /** How many times Slack asked us to slow down (429 or ratelimited). */
@@ -118,10 +271,10 @@ public final class SlackPoster implements AutoCloseable {
         R run() throws IOException, SlackApiException;
     }
 
-    private <R extends SlackApiTextResponse> R call(String method, Call<R> call)
+    private <R extends SlackApiTextResponse> R call(String method, boolean repeatable, Call<R> call)
             throws SlackRefused, InterruptedException {
         try {
-            R response = tryCall(method, call);
+            R response = tryCall(method, repeatable, call);
             metrics.succeeded(method);
             return response;
         } catch (SlackRefused e) {
@@ -130,7 +283,8 @@ public final class SlackPoster implements AutoCloseable {
         }
     }
 
-    private <R extends SlackApiTextResponse> R tryCall(String method, Call<R> call)
+    /** @param repeatable false for a call that must not be repeated when it may have taken effect */
+    private <R extends SlackApiTextResponse> R tryCall(String method, boolean repeatable, Call<R> call)
             throws SlackRefused, InterruptedException {
         Duration backoff = retries.firstBackoff();
         String last = null;
@@ -145,6 +299,9 @@ public final class SlackPoster implements AutoCloseable {
                 if (!TRANSIENT.contains(last)) {
                     throw new SlackRefused(method, last, false);
                 }
+                if (!repeatable && UNCERTAIN.contains(last)) {
+                    throw new SlackRefused(method, last, true, true);
+                }
                 wait = "ratelimited".equals(last) ? Duration.ofSeconds(1) : backoff;
             } catch (SlackApiException e) {
                 int status = e.getResponse().code();
@@ -154,12 +311,18 @@ public final class SlackPoster implements AutoCloseable {
                     metrics.rateLimited();
                     wait = retryAfter(e.getResponse().header("Retry-After"));
                 } else if (status >= 500) {
+                    if (!repeatable) {
+                        throw new SlackRefused(method, last, true, true);
+                    }
                     wait = backoff;
                 } else {
                     throw new SlackRefused(method, last, false);
                 }
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (!repeatable && !(e instanceof ConnectException)) {
+                    throw new SlackRefused(method, last, true, true); // sent, perhaps taken, no answer
+                }
                 wait = backoff;
             }
             if (attempt == retries.attempts()) {

@@ -1,6 +1,7 @@
 package io.driftguard.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.driftguard.core.config.ConfigLoader;
@@ -24,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -303,9 +305,9 @@ class SlackNotifierIT {
     }
 
     @Test
-    void serverErrorsAreRetriedWithBackoffAndAFinalErrorSkipsOnlyThatMessage() throws Exception {
-        fake.failNext(500, null);
-        fake.failNext(503, null);
+    void transientErrorsAreRetriedWithBackoffAndAFinalErrorSkipsOnlyThatMessage() throws Exception {
+        fake.errorNext("service_unavailable");
+        fake.errorNext("service_unavailable");
         write(finding("dg-0501", "web", Severity.HIGH));
         notifier(SlackSettings.defaults()).pollOnce();
         List<FakeSlack.Call> calls = fake.calls("chat.postMessage");
@@ -323,6 +325,124 @@ class SlackNotifierIT {
                 .as("the refused one once, not retried; the next posted")
                 .hasSize(5);
         assertThat(count(database, "SELECT count(*) FROM slack_messages")).isEqualTo(2);
+    }
+
+    /**
+     * The notifier dies right after Slack took a message and before its own record of it (here its
+     * database connections are cut while Slack answers). Restarted, it finds the message in the
+     * channel by its metadata and records it instead of announcing the finding a second time (which
+     * it did before {@code slack_posts}); the finding's thread carries on, and a death right after a
+     * thread reply does not repeat the reply either.
+     */
+    @Test
+    void aNotifierThatDiesBetweenSlacksAnswerAndItsRecordPostsNothingTwice() throws Exception {
+        write(finding("dg-0801", "web", Severity.HIGH));
+        fake.afterNextPost(this::cutTheNotifiersDatabaseConnections);
+        SlackNotifier dying = notifier(SlackSettings.defaults());
+        assertThatThrownBy(dying::pollOnce).isInstanceOf(SQLException.class);
+        assertThat(fake.shown()).hasSize(1);
+        String ts = fake.shown().get(0).ts();
+
+        SlackNotifier restarted = notifier(SlackSettings.defaults());
+        restarted.pollOnce();
+        assertThat(fake.shown()).as("not announced again").hasSize(1);
+        assertThat(fake.calls("chat.postMessage")).hasSize(1);
+        assertThat(fake.calls("conversations.history")).hasSize(1);
+        assertThat(string(database, "SELECT ts FROM slack_messages WHERE finding_id = 'dg-0801'"))
+                .isEqualTo(ts);
+        assertThat(metrics.scrape()).contains("driftguard_notify_slack_in_doubt_total{outcome=\"found\"} 1.0");
+
+        fake.afterNextPost(this::cutTheNotifiersDatabaseConnections);
+        write(finding("dg-0801", "web", Severity.HIGH).toBuilder()
+                .version(2001)
+                .status(FindingStatus.RESOLVED)
+                .resolution(Resolution.REVERTED)
+                .resolvedAt(T0.plusSeconds(600))
+                .build());
+        assertThatThrownBy(restarted::pollOnce).isInstanceOf(SQLException.class);
+        notifier(SlackSettings.defaults()).pollOnce();
+
+        List<FakeSlack.Shown> replies =
+                fake.shown().stream().filter(m -> ts.equals(m.threadTs())).toList();
+        assertThat(replies).as("the resolution, once").hasSize(1);
+        assertThat(replies.get(0).text()).contains("Resolved");
+        assertThat(fake.calls("conversations.replies")).hasSize(1);
+        assertThat(fake.calls("chat.update"))
+                .as("the first message shows the resolution")
+                .hasSize(1);
+        assertThat(count(database, "SELECT count(*) FROM slack_messages WHERE resolved_posted"))
+                .isEqualTo(1);
+        assertThat(metrics.scrape()).contains("driftguard_notify_slack_in_doubt_total{outcome=\"found\"} 2.0");
+    }
+
+    /**
+     * Slack shows the message but its answer is a 500 ({@code internal_error}: "some aspect of the
+     * operation may have succeeded"). The post is not tried again blindly (the SDK retry used to
+     * show it twice): the next pass looks for it first, finds it and records it.
+     */
+    @Test
+    void aPostWhoseAnswerIsLostIsLookedForBeforeItIsTriedAgain() throws Exception {
+        fake.showNextPostButAnswer(500);
+        write(finding("dg-0901", "web", Severity.HIGH));
+        SlackNotifier notifier = notifier(SlackSettings.defaults());
+        notifier.pollOnce();
+        assertThat(fake.calls("chat.postMessage"))
+                .as("not repeated in the call")
+                .hasSize(1);
+        assertThat(count(database, "SELECT count(*) FROM slack_messages")).isZero();
+
+        notifier.pollOnce();
+        assertThat(fake.shown()).hasSize(1);
+        assertThat(fake.calls("chat.postMessage")).hasSize(1);
+        assertThat(fake.calls("conversations.list"))
+                .as("#drift turned into the id Slack reads channels by")
+                .hasSize(1);
+        assertThat(string(database, "SELECT ts FROM slack_messages WHERE finding_id = 'dg-0901'"))
+                .isEqualTo(fake.shown().get(0).ts());
+    }
+
+    /**
+     * A message in doubt whose channel cannot be read (a token without {@code channels:history}):
+     * given up, not posted a second time; counted and logged. It may be shown once or not at all.
+     */
+    @Test
+    void aMessageInDoubtThatCannotBeLookedUpIsGivenUpNotPostedTwice() throws Exception {
+        fake.refuseHistory("missing_scope");
+        fake.afterNextPost(this::cutTheNotifiersDatabaseConnections);
+        write(finding("dg-1001", "web", Severity.HIGH));
+        assertThatThrownBy(notifier(SlackSettings.defaults())::pollOnce).isInstanceOf(SQLException.class);
+
+        SlackNotifier restarted = notifier(SlackSettings.defaults());
+        restarted.pollOnce();
+        write(finding("dg-1001", "web", Severity.HIGH).toBuilder()
+                .version(1002)
+                .cause(Cause.EMERGENCY_FIX)
+                .build());
+        restarted.pollOnce();
+        assertThat(fake.shown()).as("once, nothing after").hasSize(1);
+        assertThat(string(database, "SELECT state FROM slack_posts WHERE notification = 'announce:dg-1001'"))
+                .isEqualTo("given_up");
+        assertThat(metrics.scrape()).contains("driftguard_notify_slack_in_doubt_total{outcome=\"given_up\"} 1.0");
+    }
+
+    /** What a notifier sees when it dies: every connection of it to the database is gone. */
+    private void cutTheNotifiersDatabaseConnections() {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String string(Database database, String sql) throws Exception {
+        try (Connection c = database.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getString(1);
+        }
     }
 
     @Test

@@ -82,6 +82,14 @@ public final class IngestCommand {
         IngestMetrics metrics = new IngestMetrics();
 
         RawPublisher publisher() throws Exception {
+            return publisher(KafkaSettings.of(kafkaBootstrap).maxBlock());
+        }
+
+        /**
+         * @param maxBlock how long a send may wait for the topic's metadata or buffer space (Kafka
+         *     down): it waits on the caller's thread, before any time-out of the caller's own
+         */
+        RawPublisher publisher(Duration maxBlock) throws Exception {
             if (createTopics) {
                 LOG.info("created topics {}", KafkaTopics.ensure(kafkaBootstrap, 1, replication));
             }
@@ -91,7 +99,7 @@ public final class IngestCommand {
                             base.bootstrapServers(),
                             base.clientId(),
                             base.deliveryTimeout(),
-                            base.maxBlock(),
+                            maxBlock,
                             base.linger(),
                             KafkaClientSecurity.fromEnvironment()),
                     metrics);
@@ -325,7 +333,8 @@ public final class IngestCommand {
                         "no webhook secret configured; set one or more of " + WebhookSettings.SECRET_ENV.values());
                 return 2;
             }
-            RawPublisher publisher = common.publisher();
+            // a send waiting for metadata (Kafka down) holds a request thread: no longer than the answer's time-out
+            RawPublisher publisher = common.publisher(settings.ackTimeout());
             WebhookReceiver receiver = WebhookReceiver.start(settings, common.forwarder(publisher), common.metrics);
             runUntilStopped(receiver, publisher);
             return 0;

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       published (S3 test events, CloudTrail digest files)</li>
  *   <li>{@code driftguard_ingest_unauthorized_total{source}}: webhook calls with a missing or wrong signature</li>
  *   <li>{@code driftguard_ingest_duplicate_total{source}}: webhook deliveries seen before</li>
+ *   <li>{@code driftguard_ingest_busy_total{source}}: webhook deliveries answered 503 at once because
+ *       too many were already waiting for Kafka's acknowledgement (the sender retries)</li>
  *   <li>{@code driftguard_ingest_publish_failures_total{source}}: Kafka sends that failed (upstream will redeliver)</li>
  *   <li>{@code driftguard_ingest_newest_record_age_seconds{source}}: now minus the upstream time
  *       (SQS sent, Pub/Sub publish, Event Hubs enqueued, webhook received) of the newest record
@@ -79,6 +81,10 @@ public final class IngestMetrics {
 
     public void duplicate(String source) {
         counter("driftguard.ingest.duplicate", source, null).increment();
+    }
+
+    public void busy(String source) {
+        counter("driftguard.ingest.busy", source, null).increment();
     }
 
     public void publishFailed(String source) {

@@ -31,8 +31,12 @@ final class DeliveryDeduplicator {
 
     /** Claim state returned to a request. */
     sealed interface Claim {
-        /** The caller publishes and must call {@link DeliveryDeduplicator#finish}. */
-        record Owner() implements Claim {}
+        /**
+         * The caller publishes and must call {@link DeliveryDeduplicator#finish} with this claim.
+         * {@code result} tells the concurrent copies; it also marks this attempt, so that a late
+         * outcome of an attempt already given up on cannot settle a retry's claim.
+         */
+        record Owner(String id, CompletableFuture<Void> result) implements Claim {}
 
         /** Already published, or being published by a concurrent request whose result this is. */
         record Seen(CompletableFuture<Void> result) implements Claim {}
@@ -82,18 +86,23 @@ final class DeliveryDeduplicator {
         if (slot != EMPTY && clock.millis() - times[slot] <= windowMillis) {
             return new Claim.Seen(PUBLISHED);
         }
-        inFlight.put(id, new CompletableFuture<>());
-        return new Claim.Owner();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        inFlight.put(id, result);
+        return new Claim.Owner(id, result);
     }
 
-    /** Records the outcome of an owned delivery; a failure forgets it so a retry is not a duplicate. */
-    synchronized void finish(String id, Throwable failure) {
-        CompletableFuture<Void> running = inFlight.remove(id);
-        if (running == null) {
+    /**
+     * Records the outcome of an owned delivery; a failure forgets it so a retry is not a duplicate.
+     * Only the first call for a claim counts (the answer's time-out and a late acknowledgement may
+     * both report), and only while the claim is still the current one for its id.
+     */
+    synchronized void finish(Claim.Owner owner, Throwable failure) {
+        CompletableFuture<Void> running = owner.result();
+        if (!inFlight.remove(owner.id(), running)) {
             return;
         }
         if (failure == null) {
-            remember(digest(id), clock.millis());
+            remember(digest(owner.id()), clock.millis());
             running.complete(null);
         } else {
             running.completeExceptionally(failure);

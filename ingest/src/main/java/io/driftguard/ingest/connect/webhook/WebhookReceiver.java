@@ -22,8 +22,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +57,13 @@ import org.slf4j.LoggerFactory;
  * <p>Answers: 202 once Kafka acknowledged every record; 200 for a delivery already published; 400
  * for a verified body that is not the expected JSON (dead-lettered first); 401 for a missing or
  * wrong signature; 405 for a method other than POST; 413 for a body over the limit; 503 when Kafka
- * did not acknowledge in time, so the sender retries.
+ * did not acknowledge in time, or too many deliveries already wait for it, so the sender retries.
+ *
+ * <p>A request thread reads, verifies and sends; it does not wait for Kafka's acknowledgement. The
+ * answer is written when the acknowledgement arrives (the JDK server keeps the exchange open until
+ * then), so throughput does not depend on threads divided by the acknowledgement time, and the
+ * producer batches the records of many requests ({@code linger.ms}). The number of deliveries
+ * waiting so is bounded ({@link WebhookSettings#maxPending()}).
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -69,6 +80,10 @@ public final class WebhookReceiver implements AutoCloseable {
     private final DeliveryDeduplicator dedup;
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
+    /** Deliveries read and waiting for Kafka (or for the first copy of the same id); beyond, 503 at once. */
+    private final Semaphore pending;
+    /** Sends the answers that wait for Kafka, so that Kafka's I/O thread never writes to a client. */
+    private final ExecutorService answering;
 
     private WebhookReceiver(
             WebhookSettings settings,
@@ -82,6 +97,12 @@ public final class WebhookReceiver implements AutoCloseable {
         this.dedup = new DeliveryDeduplicator(settings.dedupCapacity(), settings.dedupWindow(), Clock.systemUTC());
         this.server = server;
         this.executor = executor;
+        this.pending = new Semaphore(settings.maxPending());
+        this.answering = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "driftguard-webhook-answer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Binds and starts serving. */
@@ -108,7 +129,11 @@ public final class WebhookReceiver implements AutoCloseable {
             server.createContext("/webhooks/" + source, ex -> receiver.handle(source, ex));
         }
         server.createContext("/metrics", ex -> MetricsServer.serveMetrics(ex, metrics));
-        server.createContext("/healthz", ex -> respond(ex, 200, "{\"status\":\"ok\"}"));
+        server.createContext("/healthz", ex -> {
+            try (ex) {
+                respond(ex, new Answer(200, "{\"status\":\"ok\"}"));
+            }
+        });
         server.setExecutor(executor);
         server.start();
         LOG.info(
@@ -122,87 +147,173 @@ public final class WebhookReceiver implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void handle(String source, HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!"POST".equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().set("Allow", "POST");
-                respond(ex, 405, "{\"error\":\"method not allowed; use POST\"}");
-                return;
-            }
-            String declared = ex.getRequestHeaders().getFirst("Content-Length");
-            if (declared != null && parseLong(declared) > settings.maxBodyBytes()) {
-                metrics.rejected(source, "too-large");
-                drain(ex.getRequestBody());
-                respond(ex, 413, "{\"error\":\"body larger than " + settings.maxBodyBytes() + " bytes\"}");
-                return;
-            }
-            byte[] body = readBounded(ex.getRequestBody(), settings.maxBodyBytes());
-            if (body == null) {
-                metrics.rejected(source, "too-large");
-                drain(ex.getRequestBody());
-                respond(ex, 413, "{\"error\":\"body larger than " + settings.maxBodyBytes() + " bytes\"}");
-                return;
-            }
-            Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-            if (!verified(source, settings.secrets().get(source), ex.getRequestHeaders(), query, body)) {
-                metrics.unauthorized(source);
-                respond(ex, 401, "{\"error\":\"missing or invalid signature\"}");
-                return;
-            }
-            accept(source, ex, body, query);
+    /**
+     * Reads, verifies and publishes on a request thread, and answers there when the answer is known
+     * at once (401, 413, a repeat already published); an accepted delivery is answered later, by
+     * {@link #answerWhenDone}, once Kafka acknowledged it, so the request thread is free for the next
+     * request meanwhile instead of waiting for the acknowledgement.
+     */
+    private void handle(String source, HttpExchange ex) {
+        boolean answerLater = false;
+        try {
+            answerLater = serve(source, ex);
+        } catch (IOException e) {
+            LOG.debug("webhook {}: connection failed: {}", source, e.toString());
         } catch (RuntimeException e) {
             LOG.warn("webhook {} failed: {}", source, e.toString());
-            respond(ex, 500, "{\"error\":" + JsonText.quote(e.toString()) + "}");
+            respondQuietly(ex, new Answer(500, "{\"error\":" + JsonText.quote(e.toString()) + "}"));
+        } finally {
+            if (!answerLater) {
+                ex.close();
+            }
         }
     }
 
-    private void accept(String source, HttpExchange ex, byte[] body, Map<String, String> query) throws IOException {
+    /** @return true when the answer is left to {@link #answerWhenDone} */
+    private boolean serve(String source, HttpExchange ex) throws IOException {
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            respond(ex, new Answer(405, "{\"error\":\"method not allowed; use POST\"}"));
+            return false;
+        }
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && parseLong(declared) > settings.maxBodyBytes()) {
+            return tooLarge(source, ex);
+        }
+        byte[] body = readBounded(ex.getRequestBody(), settings.maxBodyBytes());
+        if (body == null) {
+            return tooLarge(source, ex);
+        }
+        Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+        if (!verified(source, settings.secrets().get(source), ex.getRequestHeaders(), query, body)) {
+            metrics.unauthorized(source);
+            respond(ex, new Answer(401, "{\"error\":\"missing or invalid signature\"}"));
+            return false;
+        }
+        return accept(source, ex, body, query);
+    }
+
+    private boolean tooLarge(String source, HttpExchange ex) throws IOException {
+        metrics.rejected(source, "too-large");
+        drain(ex.getRequestBody());
+        respond(ex, new Answer(413, "{\"error\":\"body larger than " + settings.maxBodyBytes() + " bytes\"}"));
+        return false;
+    }
+
+    private boolean accept(String source, HttpExchange ex, byte[] body, Map<String, String> query) throws IOException {
         Headers h = ex.getRequestHeaders();
         String delivery = deliveryId(source, h, body);
-        byte[] record = switch (source) {
-            case Sources.GITHUB -> wrap(h.getFirst("X-GitHub-Event"), delivery, githubJson(h, body));
-            case Sources.GITLAB -> wrap(h.getFirst("X-Gitlab-Event"), delivery, body);
-            default -> body;
-        };
-        String cluster =
-                Sources.K8S_AUDIT.equals(source) ? cluster(ex.getRequestURI().getPath(), query) : null;
         String dedupKey = source + ':' + delivery;
         DeliveryDeduplicator.Claim claim = dedup.claim(dedupKey);
         if (claim instanceof DeliveryDeduplicator.Claim.Seen seen) {
             metrics.duplicate(source);
-            try {
-                seen.result().get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                respond(ex, 200, "{\"status\":\"duplicate\",\"delivery\":" + JsonText.quote(delivery) + "}");
-            } catch (Exception e) {
-                respond(ex, 503, "{\"error\":\"a concurrent delivery of the same id failed; retry\"}");
+            CompletableFuture<Answer> answer = seen.result()
+                    .thenApply(x -> new Answer(
+                            200, "{\"status\":\"duplicate\",\"delivery\":" + JsonText.quote(delivery) + "}"));
+            if (answer.isDone()) {
+                respond(ex, answerOf(answer, null));
+                return false;
             }
-            return;
+            if (!pending.tryAcquire()) {
+                return busy(source, ex);
+            }
+            // the first copy is still being published: answer as it is answered, on a copy of its
+            // future so that our time-out does not fail it for the others waiting on it
+            answerWhenDone(ex, answer.copy(), "a concurrent delivery of the same id failed; retry", failure -> {});
+            return true;
         }
-        CompletableFuture<Forwarder.Outcome> f =
-                forwarder.forward(source, record, source + ':' + delivery, cluster, Instant.now());
+        DeliveryDeduplicator.Claim.Owner owner = (DeliveryDeduplicator.Claim.Owner) claim;
+        if (!pending.tryAcquire()) {
+            dedup.finish(owner, new IllegalStateException("too many deliveries waiting for Kafka"));
+            return busy(source, ex);
+        }
+        CompletableFuture<Forwarder.Outcome> sent;
         try {
-            Forwarder.Outcome outcome = f.get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            dedup.finish(dedupKey, null);
+            byte[] record = switch (source) {
+                case Sources.GITHUB -> wrap(h.getFirst("X-GitHub-Event"), delivery, githubJson(h, body));
+                case Sources.GITLAB -> wrap(h.getFirst("X-Gitlab-Event"), delivery, body);
+                default -> body;
+            };
+            String cluster = Sources.K8S_AUDIT.equals(source)
+                    ? cluster(ex.getRequestURI().getPath(), query)
+                    : null;
+            sent = forwarder.forward(source, record, dedupKey, cluster, Instant.now());
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e); // the claim must be released, or every retry waits on it
+        }
+        CompletableFuture<Answer> answer = sent.handle((outcome, failure) -> {
+            dedup.finish(owner, failure == null ? null : unwrap(failure));
+            if (failure != null) {
+                LOG.warn(
+                        "webhook {} delivery {} not acknowledged by Kafka: {}",
+                        source,
+                        delivery,
+                        unwrap(failure).toString());
+                throw new CompletionException(failure);
+            }
             if (outcome.published() == 0 && outcome.deadLettered() > 0) {
-                respond(
-                        ex,
-                        400,
-                        "{\"error\":\"body is not a usable " + source + " payload; recorded as a dead letter\"}");
-            } else {
-                respond(
-                        ex,
-                        202,
-                        "{\"status\":\"accepted\",\"published\":" + outcome.published() + ",\"delivery\":"
-                                + JsonText.quote(delivery) + "}");
+                return new Answer(
+                        400, "{\"error\":\"body is not a usable " + source + " payload; recorded as a dead letter\"}");
             }
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            dedup.finish(dedupKey, e);
-            LOG.warn("webhook {} delivery {} not acknowledged by Kafka: {}", source, delivery, e.toString());
-            ex.getResponseHeaders().set("Retry-After", "30");
-            respond(ex, 503, "{\"error\":\"event store unavailable; retry later\"}");
+            return new Answer(
+                    202,
+                    "{\"status\":\"accepted\",\"published\":" + outcome.published() + ",\"delivery\":"
+                            + JsonText.quote(delivery) + "}");
+        });
+        // Not acknowledged in time: the claim is given up now, so that the sender's retry is published
+        // (if the acknowledgement comes late after all, the record is there twice, counted once
+        // downstream by its delivery id). A claim's first outcome counts, so this is a no-op otherwise.
+        answerWhenDone(ex, answer, "event store unavailable; retry later", failure -> dedup.finish(owner, failure));
+        return true;
+    }
+
+    /**
+     * Answers the exchange when {@code answer} completes, on the answering threads (never on Kafka's
+     * I/O thread); 503 with {@code Retry-After} if it fails or takes longer than the acknowledgement
+     * time-out, after telling {@code onFailure}. Releases the pending permit taken for it.
+     */
+    private void answerWhenDone(
+            HttpExchange ex, CompletableFuture<Answer> answer, String unavailable, Consumer<Throwable> onFailure) {
+        answer.orTimeout(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync(
+                        (a, failure) -> {
+                            try {
+                                if (failure != null) {
+                                    onFailure.accept(unwrap(failure));
+                                }
+                                respondQuietly(ex, answerOf(answer, unavailable));
+                            } finally {
+                                ex.close();
+                                pending.release();
+                            }
+                        },
+                        answering);
+    }
+
+    private boolean busy(String source, HttpExchange ex) throws IOException {
+        metrics.busy(source);
+        ex.getResponseHeaders().set("Retry-After", "5");
+        respond(ex, new Answer(503, "{\"error\":\"too many deliveries waiting for the event store; retry later\"}"));
+        return false;
+    }
+
+    /** The answer a completed future stands for; 503 with {@code Retry-After} if it failed. */
+    private static Answer answerOf(CompletableFuture<Answer> done, String unavailable) {
+        try {
+            return done.join();
+        } catch (RuntimeException e) {
+            return new Answer(503, "{\"error\":" + JsonText.quote(unavailable) + "}", true);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /** A status and a JSON body; {@code retryAfter} adds {@code Retry-After: 30} (a 503 from Kafka). */
+    private record Answer(int status, String json, boolean retryAfter) {
+        Answer(int status, String json) {
+            this(status, json, false);
         }
     }
 
@@ -359,22 +470,39 @@ public final class WebhookReceiver implements AutoCloseable {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static void respond(HttpExchange ex, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    private static void respond(HttpExchange ex, Answer answer) throws IOException {
+        byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
+        if (answer.retryAfter()) {
+            ex.getResponseHeaders().set("Retry-After", "30");
+        }
+        ex.sendResponseHeaders(answer.status(), bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
     }
 
-    /** Stops accepting, lets requests in progress finish (up to 5 s). */
+    /** As {@link #respond}, for when nobody is left to tell: the client went away, or headers were sent already. */
+    private static void respondQuietly(HttpExchange ex, Answer answer) {
+        try {
+            respond(ex, answer);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("webhook answer {} not sent: {}", answer.status(), e.toString());
+        }
+    }
+
+    /**
+     * Stops accepting, lets requests in progress finish (up to 5 s: the JDK server waits for every
+     * exchange to be answered, those waiting for Kafka included).
+     */
     @Override
     public void close() {
         server.stop(5);
         executor.shutdown();
+        answering.shutdown();
         try {
             executor.awaitTermination(settings.ackTimeout().toSeconds() + 1, TimeUnit.SECONDS);
+            answering.awaitTermination(settings.ackTimeout().toSeconds() + 1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

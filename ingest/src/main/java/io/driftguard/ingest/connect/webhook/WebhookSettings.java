@@ -24,6 +24,8 @@ import java.util.Map;
  * @param secrets source name → secret (HMAC key, token or bearer value)
  * @param dedupCapacity delivery ids remembered (about 24 bytes each, allocated at start)
  * @param dedupWindow how long a delivery id is remembered
+ * @param maxPending deliveries read and waiting for Kafka's acknowledgement at once (their request
+ *     threads are free meanwhile); a delivery beyond is answered 503 with {@code Retry-After} at once
  */
 public record WebhookSettings(
         String host,
@@ -34,7 +36,8 @@ public record WebhookSettings(
         Duration ackTimeout,
         Map<String, byte[]> secrets,
         int dedupCapacity,
-        Duration dedupWindow) {
+        Duration dedupWindow,
+        int maxPending) {
 
     /** Environment variable holding each endpoint's secret. */
     public static final Map<String, String> SECRET_ENV = Map.of(
@@ -59,11 +62,32 @@ public record WebhookSettings(
             }
         });
         return new WebhookSettings(
-                host, port, 5 * 1024 * 1024, 8, 64, Duration.ofSeconds(10), secrets, 1_000_000, Duration.ofHours(24));
+                host,
+                port,
+                5 * 1024 * 1024,
+                8,
+                64,
+                Duration.ofSeconds(10),
+                secrets,
+                1_000_000,
+                Duration.ofHours(24),
+                4096);
     }
 
     public WebhookSettings withLimits(int maxBodyBytes, Duration ackTimeout) {
         return new WebhookSettings(
-                host, port, maxBodyBytes, threads, queue, ackTimeout, secrets, dedupCapacity, dedupWindow);
+                host, port, maxBodyBytes, threads, queue, ackTimeout, secrets, dedupCapacity, dedupWindow, maxPending);
+    }
+
+    /** Same settings with other request threads, queue and pending limit (tests that fill them). */
+    public WebhookSettings withPool(int threads, int queue, int maxPending) {
+        return new WebhookSettings(
+                host, port, maxBodyBytes, threads, queue, ackTimeout, secrets, dedupCapacity, dedupWindow, maxPending);
+    }
+
+    /** Same settings with these secrets (the demo's fixed ones). */
+    public WebhookSettings withSecrets(Map<String, byte[]> secrets) {
+        return new WebhookSettings(
+                host, port, maxBodyBytes, threads, queue, ackTimeout, secrets, dedupCapacity, dedupWindow, maxPending);
     }
 }

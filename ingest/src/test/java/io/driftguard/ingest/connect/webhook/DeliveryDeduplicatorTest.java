@@ -38,31 +38,56 @@ class DeliveryDeduplicatorTest {
     @Test
     void aPublishedDeliveryIsSeenAFailedOneIsNotAndAConcurrentOneSharesTheFirstsResult() {
         DeliveryDeduplicator d = new DeliveryDeduplicator(10, Duration.ofHours(24), clock);
-        assertThat(d.claim("github:a")).isInstanceOf(DeliveryDeduplicator.Claim.Owner.class);
+        DeliveryDeduplicator.Claim.Owner a = owned(d.claim("github:a"));
         var concurrent = d.claim("github:a");
         assertThat(concurrent).isInstanceOf(DeliveryDeduplicator.Claim.Seen.class);
         assertThat(((DeliveryDeduplicator.Claim.Seen) concurrent).result()).isNotDone();
-        d.finish("github:a", null);
+        d.finish(a, null);
         assertThat(((DeliveryDeduplicator.Claim.Seen) concurrent).result()).isCompleted();
         assertThat(d.claim("github:a")).isInstanceOf(DeliveryDeduplicator.Claim.Seen.class);
 
-        assertThat(d.claim("github:b")).isInstanceOf(DeliveryDeduplicator.Claim.Owner.class);
-        d.finish("github:b", new RuntimeException("broker down"));
+        d.finish(owned(d.claim("github:b")), new RuntimeException("broker down"));
         assertThat(d.claim("github:b"))
                 .as("a failed attempt is forgotten: the retry is published")
                 .isInstanceOf(DeliveryDeduplicator.Claim.Owner.class);
     }
 
+    /**
+     * The receiver gives up on an attempt after its acknowledgement time-out (503, the sender
+     * retries); the late outcome of that attempt must not settle the retry, which is still being
+     * published: its concurrent copies would be answered by the wrong attempt.
+     */
+    @Test
+    void aLateOutcomeOfAnAttemptGivenUpOnDoesNotSettleTheRetry() {
+        DeliveryDeduplicator d = new DeliveryDeduplicator(10, Duration.ofHours(24), clock);
+        DeliveryDeduplicator.Claim.Owner first = owned(d.claim("github:a"));
+        d.finish(first, new java.util.concurrent.TimeoutException("no acknowledgement in time"));
+        DeliveryDeduplicator.Claim.Owner retry = owned(d.claim("github:a"));
+        var copyOfRetry = (DeliveryDeduplicator.Claim.Seen) d.claim("github:a");
+
+        d.finish(first, new RuntimeException("the first attempt failed after all"));
+        assertThat(copyOfRetry.result()).as("still the retry's to settle").isNotDone();
+        d.finish(first, null);
+        assertThat(copyOfRetry.result()).isNotDone();
+
+        d.finish(retry, null);
+        assertThat(copyOfRetry.result()).isCompleted();
+        assertThat(d.claim("github:a")).isInstanceOf(DeliveryDeduplicator.Claim.Seen.class);
+    }
+
+    private static DeliveryDeduplicator.Claim.Owner owned(DeliveryDeduplicator.Claim claim) {
+        assertThat(claim).isInstanceOf(DeliveryDeduplicator.Claim.Owner.class);
+        return (DeliveryDeduplicator.Claim.Owner) claim;
+    }
+
     @Test
     void anIdIsRememberedForTheWindowThenPublishedAgain() {
         DeliveryDeduplicator d = new DeliveryDeduplicator(10, Duration.ofHours(24), clock);
-        d.claim("x");
-        d.finish("x", null);
+        d.finish(owned(d.claim("x")), null);
         clock.millis += Duration.ofHours(24).toMillis();
         assertThat(d.claim("x")).isInstanceOf(DeliveryDeduplicator.Claim.Seen.class);
         clock.millis += 1;
-        assertThat(d.claim("x")).isInstanceOf(DeliveryDeduplicator.Claim.Owner.class);
-        d.finish("x", null);
+        d.finish(owned(d.claim("x")), null);
         assertThat(d.claim("x")).as("the window starts over").isInstanceOf(DeliveryDeduplicator.Claim.Seen.class);
         assertThat(d.size()).isEqualTo(1);
     }
@@ -71,15 +96,15 @@ class DeliveryDeduplicatorTest {
     void theLastCapacityIdsAreRememberedAndTheOldestGoFirst() {
         DeliveryDeduplicator d = new DeliveryDeduplicator(1_000, Duration.ofHours(24), clock);
         for (int i = 0; i < 1_500; i++) {
-            d.claim("id-" + i);
-            d.finish("id-" + i, null);
+            d.finish(owned(d.claim("id-" + i)), null);
         }
         assertThat(d.size()).isEqualTo(1_000);
         for (int i = 0; i < 1_500; i++) {
-            boolean seen = d.claim("id-" + i) instanceof DeliveryDeduplicator.Claim.Seen;
+            DeliveryDeduplicator.Claim claim = d.claim("id-" + i);
+            boolean seen = claim instanceof DeliveryDeduplicator.Claim.Seen;
             assertThat(seen).as("id-%d", i).isEqualTo(i >= 500);
             if (!seen) {
-                d.finish("id-" + i, new RuntimeException("not publishing in this test"));
+                d.finish(owned(claim), new RuntimeException("not publishing in this test"));
             }
         }
     }
@@ -106,7 +131,7 @@ class DeliveryDeduplicatorTest {
                     .isEqualTo(expectSeen);
             if (!expectSeen) {
                 boolean ok = r.nextInt(10) != 0;
-                d.finish(id, ok ? null : new RuntimeException("failed"));
+                d.finish(owned(claim), ok ? null : new RuntimeException("failed"));
                 if (ok) {
                     if (model.containsKey(id)) {
                         model.put(id, clock.millis); // the same slot, a new time: its age in the ring is kept
@@ -127,8 +152,7 @@ class DeliveryDeduplicatorTest {
         int capacity = 1_000_000;
         DeliveryDeduplicator d = new DeliveryDeduplicator(capacity, Duration.ofHours(24), clock);
         for (int i = 0; i < capacity; i++) {
-            d.claim("github:" + i);
-            d.finish("github:" + i, null);
+            d.finish(owned(d.claim("github:" + i)), null);
         }
         Random r = new Random(3);
         for (int k = 0; k < 10_000; k++) {

@@ -23,16 +23,8 @@ public final class ReceiverMain {
             KafkaTopics.ensure(kafka.bootstrapServers(), 1, (short) 1);
             IngestMetrics metrics = new IngestMetrics();
             WebhookSettings d = WebhookSettings.fromEnv("127.0.0.1", 0, WebhookReceiverIT.ENV);
-            WebhookSettings small = new WebhookSettings(
-                    d.host(),
-                    0,
-                    64 * 1024,
-                    2,
-                    2,
-                    Duration.ofSeconds(10),
-                    d.secrets(),
-                    d.dedupCapacity(),
-                    d.dedupWindow());
+            WebhookSettings small =
+                    d.withLimits(64 * 1024, Duration.ofSeconds(10)).withPool(2, 2, d.maxPending());
             try (RawPublisher publisher = RawPublisher.create(KafkaSettings.of(kafka.bootstrapServers()), metrics);
                     WebhookReceiver receiver =
                             WebhookReceiver.start(small, new Forwarder(publisher, metrics), metrics)) {

@@ -3,6 +3,7 @@ package io.driftguard.ingest.connect.webhook;
 import static io.driftguard.ingest.connect.RawRecords.originContains;
 import static io.driftguard.testkit.LocalKafka.header;
 import static io.driftguard.testkit.LocalKafka.key;
+import static java.net.http.HttpResponse.BodyHandlers.ofString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +25,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -404,6 +407,76 @@ class WebhookReceiverIT {
             assertThat(m.count("driftguard.ingest.duplicate", Sources.GITHUB, null))
                     .isZero();
         }
+    }
+
+    /**
+     * A delivery waiting for Kafka's acknowledgement holds no request thread, and how many may wait
+     * is bounded. The producer here holds its records for 30 s to fill a batch ({@code linger.ms}),
+     * so nothing is acknowledged within the receiver's 3 s. With one request thread and two
+     * deliveries waiting, a bad signature is still answered at once; a third delivery is answered 503
+     * at once (over the pending limit of two) and counted; the two waiting get 503 with
+     * {@code Retry-After} at the acknowledgement time-out, after which a delivery is taken in again.
+     */
+    @Test
+    void deliveriesWaitingForKafkaHoldNoThreadAndBeyondThePendingLimitAre503AtOnce() throws Exception {
+        IngestMetrics m = new IngestMetrics();
+        KafkaSettings lingering = new KafkaSettings(
+                kafka.bootstrapServers(), null, Duration.ofSeconds(90), null, Duration.ofSeconds(30), null);
+        try (RawPublisher publisher = RawPublisher.create(lingering, m);
+                WebhookReceiver waiting = WebhookReceiver.start(
+                        WebhookSettings.fromEnv("127.0.0.1", 0, ENV)
+                                .withLimits(64 * 1024, Duration.ofSeconds(3))
+                                .withPool(1, 4, 2),
+                        new Forwarder(publisher, m),
+                        m)) {
+            byte[] body = Samples.bytes("git-webhook/github-push-payload.json");
+            String good = "sha256=" + hmac("gh-secret", body);
+            var first = http.sendAsync(github(waiting, body, good), ofString());
+            var second = http.sendAsync(github(waiting, body, good), ofString());
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (m.count("driftguard.ingest.received", Sources.GITHUB, null) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(m.count("driftguard.ingest.received", Sources.GITHUB, null))
+                    .as("both deliveries handed to the producer")
+                    .isEqualTo(2);
+
+            var bad = http.send(github(waiting, body, "sha256=00"), ofString());
+            var third = http.send(github(waiting, body, good), ofString());
+
+            assertThat(bad.statusCode()).as("the only request thread is free").isEqualTo(401);
+            assertThat(third.statusCode()).isEqualTo(503);
+            assertThat(third.body()).contains("too many deliveries waiting");
+            assertThat(third.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(first).as("still waiting for Kafka").isNotDone();
+            assertThat(m.count("driftguard.ingest.busy", Sources.GITHUB, null)).isEqualTo(1);
+            for (var waited : List.of(first.get(20, TimeUnit.SECONDS), second.get(20, TimeUnit.SECONDS))) {
+                assertThat(waited.statusCode()).isEqualTo(503);
+                assertThat(waited.body()).contains("event store unavailable");
+                assertThat(waited.headers().firstValue("Retry-After")).hasValue("30");
+            }
+
+            var fourth = http.send(github(waiting, body, good), ofString());
+            assertThat(fourth.body())
+                    .as("taken in again once the others were answered")
+                    .contains("event store unavailable");
+            assertThat(m.count("driftguard.ingest.busy", Sources.GITHUB, null)).isEqualTo(1);
+        }
+    }
+
+    /** A GitHub push with a fresh delivery id to {@code receiver}. */
+    private static HttpRequest github(WebhookReceiver receiver, byte[] body, String signature) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + "/webhooks/github"))
+                .headers(
+                        "X-GitHub-Event",
+                        "push",
+                        "X-GitHub-Delivery",
+                        UUID.randomUUID().toString(),
+                        "X-Hub-Signature-256",
+                        signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofSeconds(20))
+                .build();
     }
 
     @Test
