@@ -26,4 +26,13 @@ public interface LiveReader extends AutoCloseable {
 
     @Override
     default void close() {}
+
+    /** A problem's reason from an SDK's error message: its first line (the rest is detail and hints). */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
 }

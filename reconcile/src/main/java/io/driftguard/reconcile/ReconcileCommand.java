@@ -1,7 +1,9 @@
 package io.driftguard.reconcile;
 
+import com.azure.core.util.Configuration;
 import io.driftguard.ingest.connect.kafka.KafkaClientSecurity;
 import io.driftguard.reconcile.aws.AwsReaders;
+import io.driftguard.reconcile.azure.AzureReaders;
 import io.driftguard.reconcile.gcp.GcpReaders;
 import io.driftguard.reconcile.kubernetes.KubernetesReaders;
 import java.net.URI;
@@ -70,6 +72,15 @@ public final class ReconcileCommand implements Callable<Integer> {
     Path gcpCredentials;
 
     @Option(
+            names = "--azure-endpoint",
+            defaultValue = "${env:DRIFTGUARD_RECONCILE_AZURE_ENDPOINT}",
+            description =
+                    "Azure Resource Manager's root (a sovereign cloud's, e.g. https://management.usgovcloudapi.net);"
+                            + " https://management.azure.com when absent. Credentials: DefaultAzureCredential"
+                            + " (AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, workload or managed identity, Azure CLI).")
+    URI azureEndpoint;
+
+    @Option(
             names = "--kube-context",
             paramLabel = "CLUSTER=CONTEXT",
             description = "The kubeconfig context to read a cluster (the folder under kubernetes/) through;"
@@ -87,8 +98,9 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(
             names = "--rate",
             defaultValue = "10",
-            description = "Calls per second per API (default ${DEFAULT-VALUE}); well under EC2's and S3's read quotas"
-                    + " and the Kubernetes API server's priority and fairness limits.")
+            description = "Calls per second per API (default ${DEFAULT-VALUE}); well under EC2's and S3's read quotas,"
+                    + " Azure Resource Manager's reads per subscription and the Kubernetes API server's priority and"
+                    + " fairness limits.")
     double rate;
 
     @Override
@@ -106,6 +118,7 @@ public final class ReconcileCommand implements Callable<Integer> {
                     + " --aws-region to scan it");
         }
         readers.addAll(GcpReaders.create(gcpEndpoint, gcpCredentials, rate, GcpReaders.PAGE_SIZE));
+        readers.addAll(AzureReaders.create(azureEndpoint, Configuration.getGlobalConfiguration(), rate));
         readers.addAll(KubernetesReaders.create(kubeContexts, rate, kubePageSize));
         try (KafkaObservations sink = new KafkaObservations(bootstrap, KafkaClientSecurity.fromEnvironment());
                 Reconciler reconciler = new Reconciler(readers, sink, Clock.systemUTC())) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every long-running command starts on the classpath it ships on: the job, {@code iac-sync --interval} and
+ * Every long-running command starts on the classpath it ships on: the job, {@code iac-sync --interval} (with
+ * every kind of remote IaC) and
  * the four connectors through the launcher's classpath (which the CLI image copies), the connectors again
  * on the connector image's classpath, and the dashboard from the Boot jar its image runs. All start at
  * once, each in its own JVM, with Kafka and the cloud endpoints pointed at a local port where nothing
@@ -175,6 +177,7 @@ class CommandsStartIT {
                         "http://127.0.0.1:" + closed + "/api/"),
                 List.of(Pattern.compile("notify: announcing drift in Slack")),
                 List.of()));
+        int iacSyncMetrics = freePort();
         out.add(new Launch(
                 "iac-sync",
                 cli(
@@ -182,33 +185,57 @@ class CommandsStartIT {
                         "iac-sync",
                         "--iac",
                         iac.getParent().toString(),
-                        // Remote states too, so the Cloud Storage and Blob clients load and run on this classpath:
-                        // a local server answers 404, and both states are reported missing.
+                        // Remote IaC too, so the Cloud Storage, Blob and CloudFormation clients and JGit load and run
+                        // on this classpath: a local server answers 404, and every source is reported missing.
                         "--tf-gcs",
                         "bucket=smoke,credentials=none,storage_custom_endpoint=" + missing,
                         "--tf-azurerm",
                         "storage_account_name=smoke,container_name=tfstate,key=smoke.tfstate,endpoint=" + missing
                                 + "/smoke",
+                        "--cfn",
+                        "us-east-1/smoke",
+                        "--cfn-endpoint",
+                        missing,
+                        "--k8s-git",
+                        "url=" + missing + "/smoke.git,path=deploy,cluster=smoke",
+                        "--metrics-port",
+                        "" + iacSyncMetrics,
                         "--interval",
                         "PT1M",
                         "--bootstrap-servers",
                         kafka),
-                Map.of("ARM_ACCESS_KEY", "c21va2U="),
+                with(aws, Map.of("ARM_ACCESS_KEY", "c21va2U=", "DRIFTGUARD_GIT_TOKEN", "smoke")),
                 List.of(
                         KAFKA_UNREACHABLE,
-                        // both clients ran their requests here and reported the missing states
-                        Pattern.compile("remote state gs://smoke/default.tfstate rejected: .*"),
-                        Pattern.compile("remote state http://127.0.0.1:\\d+/smoke/tfstate/smoke.tfstate rejected: .*")),
-                List.of()));
-        // One declared security group, so the scan really calls EC2 (through the AWS SDK on the launcher's
-        // classpath) and reports that it could not read it.
+                        // every client ran its requests here and reported its source missing
+                        Pattern.compile("remote IaC gs://smoke/default.tfstate rejected: .*"),
+                        Pattern.compile("remote IaC http://127.0.0.1:\\d+/smoke/tfstate/smoke.tfstate rejected: .*"),
+                        Pattern.compile("remote IaC cloudformation:us-east-1/smoke rejected: .*"),
+                        Pattern.compile("remote IaC http://127.0.0.1:\\d+/smoke.git#main rejected: .*")),
+                List.of(URI.create("http://127.0.0.1:" + iacSyncMetrics + "/healthz"))));
+        // One declared security group and one network security group, so the scan really calls EC2 (through the
+        // AWS SDK on the launcher's classpath) and signs in to Azure (azure-identity, MSAL and azure-core on the JDK
+        // HTTP client), and reports that it could read neither.
         Path state =
                 Files.createDirectories(work.resolve("iac/terraform/smoke")).resolve("terraform.tfstate");
         Files.writeString(state, """
                 {"version": 4, "serial": 1, "lineage": "smoke", "resources": [{"mode": "managed",
                   "type": "aws_security_group", "name": "web", "instances": [{"attributes": {"id": "sg-0123456789abcdef0",
-                  "ingress": [], "egress": [], "tags": {"Owner": "smoke"}}}]}]}
+                  "ingress": [], "egress": [], "tags": {"Owner": "smoke"}}}]},
+                  {"mode": "managed", "type": "azurerm_network_security_group", "name": "smoke", "instances": [{"attributes": {
+                  "id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/smoke/providers/Microsoft.Network/networkSecurityGroups/smoke",
+                  "security_rule": [], "tags": {"Owner": "smoke"}}}]}]}
                 """);
+        Map<String, String> awsAndAzure = new HashMap<>(aws);
+        awsAndAzure.putAll(Map.of(
+                "AZURE_TENANT_ID",
+                "00000000-0000-0000-0000-000000000000",
+                "AZURE_CLIENT_ID",
+                "00000000-0000-0000-0000-000000000001",
+                "AZURE_CLIENT_SECRET",
+                "smoke",
+                "AZURE_AUTHORITY_HOST",
+                "https://127.0.0.1:" + closed));
         out.add(new Launch(
                 "reconcile",
                 cli(
@@ -220,10 +247,16 @@ class CommandsStartIT {
                         "PT1M",
                         "--aws-endpoint",
                         "http://127.0.0.1:" + closed,
+                        "--azure-endpoint",
+                        "https://127.0.0.1:" + closed,
                         "--bootstrap-servers",
                         kafka),
-                aws,
-                List.of(Pattern.compile("not read: Ec2SecurityGroupReader: .*")),
+                awsAndAzure,
+                List.of(
+                        Pattern.compile("not read: Ec2SecurityGroupReader: .*"),
+                        Pattern.compile(
+                                "not read: /subscriptions/[0-]+/resourcegroups/smoke/providers/microsoft\\.network/"
+                                        + "networksecuritygroups/smoke: no Azure token: .*")),
                 List.of()));
         for (String layout : List.of("cli", "ingest image")) {
             int sqsMetrics = freePort();
@@ -347,6 +380,12 @@ class CommandsStartIT {
         jvm.addAll(args);
         String name = layout.equals("cli") ? "ingest " + connector : connector + " (" + layout + ")";
         return new Launch(name, jvm, env, logs, healthy);
+    }
+
+    private static Map<String, String> with(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> out = new HashMap<>(a);
+        out.putAll(b);
+        return out;
     }
 
     /** A local port where nothing listens: connections to it are refused at once. */

@@ -73,7 +73,9 @@ class JobJarIT {
                         || e.startsWith("org/slf4j/")
                         || e.startsWith("software/amazon/awssdk/")
                         || e.startsWith("com/google/cloud/")
-                        || e.startsWith("com/azure/"));
+                        || e.startsWith("com/azure/")
+                        || e.startsWith("org/eclipse/jgit/")
+                        || e.startsWith("org/apache/sshd/"));
         assertThat(entries)
                 .as("the Kafka connector is not in Flink's lib/")
                 .anyMatch(e -> e.startsWith("org/apache/flink/connector/kafka/"));

@@ -6,6 +6,7 @@ import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawHeaders;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
+import io.driftguard.ingest.iac.remote.RemoteIac;
 import io.driftguard.ingest.iac.remote.RemoteStates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,10 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes declared state to the compacted {@link Topics#DESIRED_STATE} topic: reads an IaC folder
- * (the replay layout's {@code iac/}), publishes every resource whose declaration changed since the
- * last pass, and a tombstone for each one that disappeared. Run it after every apply, or on a
- * schedule; the job picks changes up within seconds and resolves episodes the IaC now codifies.
+ * Publishes declared state to the compacted {@link KafkaTopics#DESIRED_STATE} topic: reads IaC folders
+ * (the replay layout's {@code iac/}) and the local copies of remote IaC ({@link RemoteIac}: Terraform
+ * states in backends, CloudFormation stacks, manifests in Git), publishes every resource whose
+ * declaration changed since the last pass, and a tombstone for each one that disappeared. Run it after
+ * every apply, or on a schedule; the job picks changes up within seconds and resolves episodes the IaC
+ * now codifies.
  */
 public final class IacSync implements AutoCloseable {
 
@@ -36,67 +39,98 @@ public final class IacSync implements AutoCloseable {
     /** Between the resource key and the IaC address in a message key ({@code aws:sg-1|aws_security_group.web}). */
     public static final char KEY_SEPARATOR = '|';
 
-    /** The source named on the dead letters of remote states that were not taken. */
+    /** The source named on the dead letters of remote IaC that was not taken, and on its metrics. */
     public static final String DEAD_LETTER_SOURCE = "iac-sync";
 
     /**
      * One pass of {@link #pass}.
      *
      * @param published declarations and tombstones published
-     * @param changedStates remote states whose copy was refreshed
-     * @param rejected remote states rejected for the first time (now on {@code driftguard.deadletter})
+     * @param changedStates remote copies refreshed (Terraform states, stacks, repositories' manifests)
+     * @param rejected remote IaC rejected for the first time (now on {@code driftguard.deadletter})
      * @param problems IaC files, or parts of them, skipped
      */
     public record Pass(
-            int published, int changedStates, List<RemoteStates.Rejection> rejected, List<IacProblem> problems) {}
+            int published, int changedStates, List<RemoteIac.Rejection> rejected, List<IacProblem> problems) {}
+
+    /**
+     * Where passes are counted: declarations and tombstones published, remote IaC dead-lettered by code.
+     * An interface rather than the connectors' Micrometer metrics, so this class also runs where Micrometer
+     * is not (the job jar leaves it out; its tests publish declarations with this class).
+     */
+    public interface Counters {
+        /** Counts nothing. */
+        Counters NONE = new Counters() {
+            @Override
+            public void published(int n) {}
+
+            @Override
+            public void rejected(String code) {}
+        };
+
+        void published(int n);
+
+        void rejected(String code);
+    }
 
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Counters metrics;
     private final Map<String, String> published = new HashMap<>();
 
     public IacSync(String bootstrapServers) {
-        this(bootstrapServers, new Properties());
+        this(bootstrapServers, new Properties(), Counters.NONE);
     }
 
-    /** @param security Kafka client security (TLS, SASL), see {@code KafkaClientSecurity} */
-    public IacSync(String bootstrapServers, Properties security) {
+    /**
+     * @param security Kafka client security (TLS, SASL), see {@code KafkaClientSecurity}
+     * @param metrics where declarations published and remote IaC dead-lettered are counted
+     */
+    public IacSync(String bootstrapServers, Properties security, Counters metrics) {
         Properties p = new Properties();
         p.putAll(security);
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("enable.idempotence", "true");
         p.setProperty("acks", "all");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.metrics = metrics;
+    }
+
+    /** One pass over local folders and the Terraform states of {@code remote} (may be null). */
+    public Pass pass(List<Path> localFolders, RemoteStates remote) throws Exception {
+        return pass(localFolders, remote == null ? List.<RemoteIac>of() : List.<RemoteIac>of(remote));
     }
 
     /**
-     * One pass of {@code iac-sync}: polls the remote states (if any), dead-letters each one rejected for
-     * the first time (missing, access denied, not a Terraform state: its last copy is kept, so its
-     * declarations stay), then publishes what changed in the local folders and the states' copies.
+     * One pass of {@code iac-sync}: polls every remote source, dead-letters what each rejected for the
+     * first time (unreadable, or not a state, template or manifest: its last copy is kept, so its
+     * declarations stay), then publishes what changed in the local folders and the remote copies.
      */
-    public Pass pass(List<Path> localFolders, RemoteStates remote) throws Exception {
+    public Pass pass(List<Path> localFolders, List<? extends RemoteIac> remotes) throws Exception {
         List<Path> folders = new ArrayList<>(localFolders);
-        int changedStates = 0;
-        List<RemoteStates.Rejection> rejected = List.of();
-        if (remote != null) {
-            RemoteStates.Refresh r = remote.refresh();
-            changedStates = r.changed();
-            rejected = r.rejected();
-            List<Future<?>> sent = new ArrayList<>();
-            // All logged before any is sent: a send blocks while Kafka is unreachable.
-            rejected.forEach(x -> LOG.warn("remote state {} rejected: {}", x.state(), x.reason()));
-            for (RemoteStates.Rejection x : rejected) {
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(RawHeaders.SOURCE, bytes(DEAD_LETTER_SOURCE));
-                headers.add(RawHeaders.ORIGIN, bytes(x.state()));
-                headers.add(RawHeaders.REASON, bytes(x.code() + ": " + x.reason()));
-                sent.add(producer.send(
-                        new ProducerRecord<>(KafkaTopics.DEAD_LETTERS, null, null, null, x.payload(), headers)));
-            }
-            await(sent, "dead-lettering a remote state");
+        int changed = 0;
+        List<RemoteIac.Rejection> rejected = new ArrayList<>();
+        for (RemoteIac remote : remotes) {
+            RemoteIac.Refresh r = remote.refresh();
+            changed += r.changed();
+            rejected.addAll(r.rejected());
             folders.add(remote.folder());
         }
+        // All logged before any is sent: a send blocks while Kafka is unreachable.
+        rejected.forEach(x -> LOG.warn("remote IaC {} rejected: {}", x.origin(), x.reason()));
+        List<Future<?>> sent = new ArrayList<>();
+        for (RemoteIac.Rejection x : rejected) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(RawHeaders.SOURCE, bytes(DEAD_LETTER_SOURCE));
+            headers.add(RawHeaders.ORIGIN, bytes(x.origin()));
+            headers.add(RawHeaders.REASON, bytes(x.code() + ": " + x.reason()));
+            sent.add(producer.send(
+                    new ProducerRecord<>(KafkaTopics.DEAD_LETTERS, null, null, null, x.payload(), headers)));
+        }
+        await(sent, "dead-lettering remote IaC");
+        rejected.forEach(x -> metrics.rejected(x.code()));
         List<IacProblem> problems = new ArrayList<>();
         int published = sync(folders, problems);
-        return new Pass(published, changedStates, rejected, problems);
+        return new Pass(published, changed, rejected, problems);
     }
 
     /** One pass; returns how many messages were published. Problems are logged and returned. */
@@ -132,6 +166,7 @@ public final class IacSync implements AutoCloseable {
             }
         }
         await(sent, "publishing declared state");
+        metrics.published(sent.size());
         published.clear();
         published.putAll(now);
         return sent.size();

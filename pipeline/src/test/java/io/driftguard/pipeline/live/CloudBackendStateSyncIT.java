@@ -15,6 +15,7 @@ import io.driftguard.ingest.iac.remote.AzurermBackendState;
 import io.driftguard.ingest.iac.remote.BackendConfig;
 import io.driftguard.ingest.iac.remote.GcsBackendState;
 import io.driftguard.ingest.iac.remote.GcsFake;
+import io.driftguard.ingest.iac.remote.RemoteIac;
 import io.driftguard.ingest.iac.remote.RemoteState;
 import io.driftguard.ingest.iac.remote.RemoteStates;
 import io.driftguard.testkit.LocalKafka;
@@ -224,7 +225,7 @@ class CloudBackendStateSyncIT {
             IacSync.Pass missing = sync.pass(List.of(), states);
             assertThat(missing.published()).isZero();
             assertThat(missing.rejected())
-                    .extracting(RemoteStates.Rejection::reason)
+                    .extracting(RemoteIac.Rejection::reason)
                     .satisfiesExactlyInAnyOrder(
                             r -> assertThat(r).contains("HTTP 404"),
                             r -> assertThat(r).contains("HTTP 403"));
@@ -336,7 +337,7 @@ class CloudBackendStateSyncIT {
     }
 
     /** A pass that read one state it could not use: nothing published (no tombstone), one rejection. */
-    private static void assertRejectedAlone(IacSync.Pass pass, String why, Consumer<RemoteStates.Rejection> rejection) {
+    private static void assertRejectedAlone(IacSync.Pass pass, String why, Consumer<RemoteIac.Rejection> rejection) {
         assertThat(pass.published()).as(why).isZero();
         assertThat(pass.rejected()).singleElement().satisfies(rejection::accept);
     }

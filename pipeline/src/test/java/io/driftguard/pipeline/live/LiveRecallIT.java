@@ -57,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against a running demo).
  *
  * <p>System properties: {@code driftguard.recall.scenarios} (default 60) and
- * {@code driftguard.recall.seed} for a longer or different run.
+ * {@code driftguard.recall.seed} for a longer or different run; {@code driftguard.recall.start} (an
+ * instant, default six hours ago) for the world of a run made at another time of day.
  */
 class LiveRecallIT {
 
@@ -74,7 +75,12 @@ class LiveRecallIT {
                 .withSeed(seed)
                 .withScenarios(scenarios)
                 .withSpan(Duration.ofHours(6));
-        ScenarioStream stream = ScenarioStream.open(options, Instant.now().minus(options.span()));
+        // The generated world depends on the hour its window opens at (cases start in working hours):
+        // driftguard.recall.start (an instant) reproduces a run made at another time of day.
+        String start = System.getProperty("driftguard.recall.start");
+        Instant opens = start == null ? Instant.now().minus(options.span()) : Instant.parse(start);
+        ScenarioStream stream = ScenarioStream.open(options, opens);
+        System.out.println("live recall: window opens at " + opens + " (-Ddriftguard.recall.start to repeat)");
         List<Label> drift =
                 stream.labels().stream().filter(l -> l.expect() == Expect.DRIFT).toList();
         Set<Cloud> clouds = EnumSet.noneOf(Cloud.class);
@@ -181,8 +187,8 @@ class LiveRecallIT {
                     percentile(seconds, 99));
             assertThat(missing)
                     .as(
-                            "drift episodes with no judged finding; findings %s, dead letters %s",
-                            findingsOn(db, "%"), deadLetters(db))
+                            "drift episodes with no judged finding (window opened at %s); findings %s, dead letters %s",
+                            opens, allFindings(db), deadLetters(db))
                     .isEmpty();
         }
     }
@@ -250,19 +256,35 @@ class LiveRecallIT {
         return dead;
     }
 
-    /** What the job reported on a resource, for the failure message. */
+    /**
+     * What the job reported on a resource or on one that contains it (an NSG rule's deletion is
+     * reported on its NSG), judged or not, for the failure message.
+     */
     private static List<String> findingsOn(Database db, String resourceId) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = db.connect();
                 PreparedStatement q = c.prepareStatement("SELECT kind || ' ' || status || ' ' || coalesce(cause, '-')"
                         + " || ' events ' || (SELECT string_agg(event_id, ',') FROM finding_source_events s"
                         + " WHERE s.finding_id = f.finding_id) || ' on ' || resource_id FROM findings f"
-                        + " WHERE lower(resource_id) LIKE lower(?)")) {
+                        + " WHERE lower(?) LIKE lower(resource_id) || '%'")) {
             q.setString(1, resourceId);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> allFindings(Database db) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT kind || ' ' || status || ' ' || coalesce(cause, '-') || ' on ' || resource_id FROM findings");
+                ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
             }
         }
         return out;

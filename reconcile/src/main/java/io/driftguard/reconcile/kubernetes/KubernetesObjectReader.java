@@ -112,7 +112,7 @@ public final class KubernetesObjectReader implements LiveReader {
                     String why = e.getCode() == 403
                             ? "forbidden (HTTP 403): the scanner's ClusterRole must allow list on "
                                     + KubernetesApis.of(first.kind()).getPlural()
-                            : "list failed (HTTP " + e.getCode() + "): " + firstLine(e.getMessage());
+                            : "list failed (HTTP " + e.getCode() + "): " + LiveReader.firstLine(e.getMessage());
                     declared.forEach(d -> problems.add(d.resourceId() + ": " + why));
                     return;
                 }
@@ -175,14 +175,6 @@ public final class KubernetesObjectReader implements LiveReader {
             }
         }
         return attrs;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.driftguard.reconcile.aws;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.driftguard.reconcile.FakeHttpServer;
+import io.driftguard.testkit.FakeHttpServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.driftguard.core.json.Json;
-import io.driftguard.reconcile.FakeHttpServer;
+import io.driftguard.testkit.FakeHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,6 +230,6 @@ final class FakeGcp extends FakeHttpServer {
     }
 
     private static void send(HttpExchange x, int code, JsonNode body) throws IOException {
-        sendJson(x, code, "application/json; charset=UTF-8", body);
+        send(x, code, "application/json; charset=UTF-8", Json.MAPPER.writeValueAsBytes(body));
     }
 }

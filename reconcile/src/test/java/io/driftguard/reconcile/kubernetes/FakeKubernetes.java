@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.driftguard.core.json.Json;
-import io.driftguard.reconcile.FakeHttpServer;
+import io.driftguard.testkit.FakeHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -275,7 +275,7 @@ final class FakeKubernetes extends FakeHttpServer {
     }
 
     private static void send(HttpExchange x, int code, JsonNode body) throws IOException {
-        sendJson(x, code, "application/json", body);
+        send(x, code, "application/json", Json.MAPPER.writeValueAsBytes(body));
     }
 
     static JsonNode read(String json) {

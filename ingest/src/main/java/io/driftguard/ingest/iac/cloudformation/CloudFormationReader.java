@@ -35,6 +35,7 @@ import java.util.Map;
 public final class CloudFormationReader {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String NO_RESOURCES = "not a CloudFormation template: no Resources section";
 
     private final IacMapper mapper;
 
@@ -71,11 +72,9 @@ public final class CloudFormationReader {
         String text;
         try {
             text = Files.readString(templateFile, StandardCharsets.UTF_8);
-            template = templateFile == json ? Json.MAPPER.readTree(text) : CfnYaml.parse(text);
+            template = parse(text, templateFile == json);
         } catch (IOException | IllegalArgumentException e) {
-            return new Result(
-                    List.of(),
-                    List.of(new IacProblem(templateName, "not a readable template: " + firstLine(e.getMessage()))));
+            return new Result(List.of(), List.of(new IacProblem(templateName, unreadable(e))));
         }
         JsonNode resources = readOptional(dir.resolve("resources.json"), displayDir + "/resources.json", problems);
         JsonNode parameters = readOptional(dir.resolve("parameters.json"), displayDir + "/parameters.json", problems);
@@ -90,6 +89,38 @@ public final class CloudFormationReader {
     }
 
     /**
+     * Why a template body (as the CloudFormation API's {@code GetTemplate} returns it, JSON or YAML) cannot
+     * be read as a template, or null when it can: what {@code iac-sync} checks before it replaces its copy
+     * of a stack.
+     */
+    public static String templateError(String body) {
+        JsonNode template;
+        try {
+            template = parse(body, isJson(body));
+        } catch (IOException | IllegalArgumentException e) {
+            return unreadable(e);
+        }
+        return template != null
+                        && template.isObject()
+                        && template.path("Resources").isObject()
+                ? null
+                : NO_RESOURCES;
+    }
+
+    /** A JSON template starts with its object; anything else is read as YAML. */
+    public static boolean isJson(String body) {
+        return body.stripLeading().startsWith("{");
+    }
+
+    private static JsonNode parse(String text, boolean json) throws IOException {
+        return json ? Json.MAPPER.readTree(text) : CfnYaml.parse(text);
+    }
+
+    private static String unreadable(Exception e) {
+        return "not a readable template: " + firstLine(e.getMessage());
+    }
+
+    /**
      * Reads a parsed template.
      *
      * @param resources {@code describe-stack-resources} output, or null
@@ -101,7 +132,7 @@ public final class CloudFormationReader {
         if (template == null
                 || !template.isObject()
                 || !template.path("Resources").isObject()) {
-            problems.add(new IacProblem(file, "not a CloudFormation template: no Resources section"));
+            problems.add(new IacProblem(file, NO_RESOURCES));
             return new Result(out, problems);
         }
         Map<String, String> physical = new HashMap<>();

@@ -25,6 +25,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -103,15 +105,11 @@ public final class KubernetesManifestReader implements IacSourceReader {
             String displayName,
             Consumer<DeclaredResource> resources,
             Consumer<IacProblem> problems) {
-        List<JsonNode> docs = new ArrayList<>();
+        List<JsonNode> docs;
         try {
-            for (Object o : new Yaml(new Constructor()).loadAll(text)) {
-                if (o != null) {
-                    docs.add(Json.MAPPER.valueToTree(o));
-                }
-            }
-        } catch (RuntimeException e) {
-            problems.accept(new IacProblem(displayName, "not valid YAML: " + firstLine(e.getMessage())));
+            docs = documents(text);
+        } catch (IllegalArgumentException e) {
+            problems.accept(new IacProblem(displayName, e.getMessage()));
             return;
         }
         // Where each object is written, for codify patches against this file's text.
@@ -151,6 +149,46 @@ public final class KubernetesManifestReader implements IacSourceReader {
                         problems);
             }
         }
+    }
+
+    /**
+     * Why a manifest file's text cannot be loaded as YAML ({@code not valid YAML: …}), or null when it
+     * can: what {@code iac-sync} checks before it replaces its copy of a file from Git.
+     */
+    public static String yamlError(String text) {
+        try {
+            documents(text);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Whether the reader takes a file of this name ({@code *.yaml}, {@code *.yml}). */
+    public static boolean isManifest(String fileName) {
+        return fileName.endsWith(".yaml") || fileName.endsWith(".yml");
+    }
+
+    private static List<JsonNode> documents(String text) {
+        List<JsonNode> docs = new ArrayList<>();
+        try {
+            for (Object o : new Yaml(new Constructor()).loadAll(text)) {
+                if (o != null) {
+                    docs.add(Json.MAPPER.valueToTree(o));
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark at = e.getProblemMark();
+            throw new IllegalArgumentException(
+                    "not valid YAML: " + e.getProblem()
+                            + (at == null
+                                    ? ""
+                                    : " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ")"),
+                    e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not valid YAML: " + firstLine(e.getMessage()), e);
+        }
+        return docs;
     }
 
     private void object(
@@ -199,8 +237,7 @@ public final class KubernetesManifestReader implements IacSourceReader {
     }
 
     private static boolean isYaml(Path p) {
-        String n = p.getFileName().toString();
-        return n.endsWith(".yaml") || n.endsWith(".yml");
+        return isManifest(p.getFileName().toString());
     }
 
     private static String text(JsonNode n) {

@@ -9,46 +9,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Keeps a local copy of each remote state in an IaC folder of its own
- * ({@code <folder>/terraform/<name>/terraform.tfstate}), refreshed only when the state changed, so
- * {@code iac-sync} reads remote and local IaC the same way.
- *
- * <p>A state that cannot be read (missing, access denied, a backend error) or that is not a Terraform
- * state keeps its last good copy, so its declarations are not tombstoned by a bad poll; the problem is
- * reported as a {@link Rejection} once, when it appears or its reason changes, not on every poll while
- * it lasts.
+ * Keeps a local copy of each remote Terraform state in an IaC folder of its own
+ * ({@code <folder>/terraform/<name>/terraform.tfstate}), refreshed only when the state changed.
+ * A state that cannot be read (missing, access denied, a backend error) or that is not a Terraform
+ * state keeps its last good copy and is rejected ({@link RemoteIac}).
  */
-public final class RemoteStates {
-
-    /**
-     * A remote state not taken.
-     *
-     * @param state the state's location ({@code gs://…}, {@code s3://…}, a blob URL, a workspace URL)
-     * @param code a short fixed code for metrics and filters: {@code unreadable} or {@code not-a-state}
-     * @param reason a sentence a person can act on
-     * @param payload what was downloaded, for {@code not-a-state}; empty otherwise
-     */
-    public record Rejection(String state, String code, String reason, byte[] payload) {}
-
-    /** One poll: how many states changed, and what was rejected for the first time. */
-    public record Refresh(int changed, List<Rejection> rejected) {}
+public final class RemoteStates implements RemoteIac {
 
     private final List<RemoteState> states;
     private final Path folder;
     private final TerraformStateReader reader = TerraformStateReader.builtIn();
-    private final Map<String, String> reported = new HashMap<>();
+    private final ReportedOnce reported = new ReportedOnce();
 
     public RemoteStates(List<RemoteState> states, Path folder) {
         this.states = List.copyOf(states);
         this.folder = folder;
     }
 
-    /** The IaC folder the copies are kept in. */
+    @Override
     public Path folder() {
         return folder;
     }
@@ -60,11 +41,11 @@ public final class RemoteStates {
      */
     public int refresh(List<IacProblem> problems) {
         Refresh r = refresh();
-        r.rejected().forEach(x -> problems.add(new IacProblem(x.state(), x.reason())));
+        r.rejected().forEach(x -> problems.add(new IacProblem(x.origin(), x.reason())));
         return r.changed();
     }
 
-    /** Polls every state once. */
+    @Override
     public Refresh refresh() {
         int changed = 0;
         List<Rejection> rejected = new ArrayList<>();
@@ -82,7 +63,7 @@ public final class RemoteStates {
                     Path tmp = file.resolveSibling("terraform.tfstate.tmp");
                     Files.write(tmp, state);
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    reported.remove(s.location());
+                    reported.cleared(s.location());
                     changed++;
                     continue;
                 }
@@ -92,19 +73,15 @@ public final class RemoteStates {
                         "remote state not taken, its last copy is kept: " + notAState,
                         state);
             } catch (IOException | RuntimeException e) {
-                problem = new Rejection(
-                        s.location(),
-                        "unreadable",
-                        "remote state not read, its last copy is kept: " + e.getMessage(),
-                        new byte[0]);
+                problem = Rejection.unreadable(
+                        s.location(), "remote state not read, its last copy is kept: " + e.getMessage());
             }
-            if (!problem.reason().equals(reported.put(s.location(), problem.reason()))) {
+            if (reported.isNew(problem)) {
                 rejected.add(problem);
             }
         }
         return new Refresh(changed, rejected);
     }
-
     /** Why these bytes are not a Terraform state the reader can take whole, or null when they are. */
     private String notAState(byte[] state) {
         JsonNode doc;

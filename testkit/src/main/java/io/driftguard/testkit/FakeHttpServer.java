@@ -1,27 +1,45 @@
-package io.driftguard.reconcile;
+package io.driftguard.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.driftguard.core.json.Json;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
- * The HTTP plumbing the local fakes of cloud APIs share: a server on a free loopback port that hands
- * every request to {@link #handle}, answers written in one piece, and form or query decoding. What a
- * fake answers, and in which wire format, is the subclass's.
+ * The HTTP plumbing the local fakes of cloud APIs share (reconcile's EC2, S3, Compute, Kubernetes and
+ * Azure Resource Manager, iac-sync's CloudFormation and Git): a server on a free loopback port (plain,
+ * or HTTPS for clients that send tokens over nothing else) that hands every request to
+ * {@link #handle}, answers written in one piece, and form or query decoding. What a fake answers,
+ * and in which wire format, is the subclass's.
  */
 public abstract class FakeHttpServer implements AutoCloseable {
 
     private final HttpServer server;
+    private final String scheme;
 
     protected FakeHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(null);
+    }
+
+    /** @param tls the server's certificate and key (reconcile's test {@code LocalTls}), or null for plain HTTP */
+    protected FakeHttpServer(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+            scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+            scheme = "https";
+        }
         server.createContext("/", this::handle);
         server.start();
     }
@@ -29,9 +47,9 @@ public abstract class FakeHttpServer implements AutoCloseable {
     /** Answers one request; called on the server's thread. */
     protected abstract void handle(HttpExchange x) throws IOException;
 
-    /** The base URL, {@code http://127.0.0.1:PORT}. */
+    /** The base URL, {@code http://127.0.0.1:PORT} (or {@code https://}). */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return scheme + "://127.0.0.1:" + port();
     }
 
     public int port() {
@@ -44,11 +62,6 @@ public abstract class FakeHttpServer implements AutoCloseable {
         x.sendResponseHeaders(status, body.length);
         x.getResponseBody().write(body);
         x.close();
-    }
-
-    /** Answers with {@code body} as JSON. */
-    protected static void sendJson(HttpExchange x, int status, String contentType, JsonNode body) throws IOException {
-        send(x, status, contentType, Json.MAPPER.writeValueAsBytes(body));
     }
 
     /** The pairs of a form body or query string ({@code a=1&b=2}), decoded; empty for {@code null}. */
