@@ -123,7 +123,11 @@ public final class DriftGuardJob {
         SingleOutputStreamOperator<Finding> episodes = desired.keyBy(DesiredResource::key)
                 .connect(changes.keyBy(ChangeRecord::key))
                 .process(
-                        new EpisodeFunction(settings.config(), settings.replay(), settings.declarationWait()),
+                        new EpisodeFunction(
+                                settings.config(),
+                                settings.replay(),
+                                settings.declarationWait(),
+                                settings.redeliveryHorizon()),
                         TypeInformation.of(Finding.class))
                 .uid("episodes")
                 .name("episodes");

@@ -20,6 +20,9 @@ import java.time.Duration;
  *     one (declared state and changes come from different topics) before it counts as unmanaged
  * @param models the model registry the judge watches for the live model and a shadow candidate
  *     (null: the judge keeps {@code causeModel} and scores no shadow)
+ * @param redeliveryHorizon how long the episode operator remembers the event ids it applied to a
+ *     resource, so that a connector's redelivery is ignored even after its episode closed (see
+ *     {@link io.driftguard.pipeline.episode.EpisodeFunction}); longer than any connector redelivers
  */
 public record JobSettings(
         DriftGuardConfig config,
@@ -29,15 +32,31 @@ public record JobSettings(
         int parallelism,
         String causeModel,
         Duration declarationWait,
-        ModelSource models)
+        ModelSource models,
+        Duration redeliveryHorizon)
         implements Serializable {
 
     /** The default {@code declarationWait}. */
     public static final Duration DECLARATION_WAIT = Duration.ofMinutes(2);
 
+    /**
+     * The default {@code redeliveryHorizon}: a day. Connectors redeliver within minutes (an SQS
+     * visibility timeout, a Pub/Sub ack deadline, an Event Hubs batch since the last checkpoint), a
+     * webhook sender within hours; the webhook receiver remembers delivery ids for a day too.
+     */
+    public static final Duration REDELIVERY_HORIZON = Duration.ofHours(24);
+
     public static JobSettings replay(DriftGuardConfig config, int parallelism) {
         return new JobSettings(
-                config, true, Duration.ofMinutes(15), Duration.ofMinutes(1), parallelism, null, DECLARATION_WAIT, null);
+                config,
+                true,
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(1),
+                parallelism,
+                null,
+                DECLARATION_WAIT,
+                null,
+                REDELIVERY_HORIZON);
     }
 
     public static JobSettings live(DriftGuardConfig config, int parallelism) {
@@ -49,7 +68,8 @@ public record JobSettings(
                 parallelism,
                 null,
                 DECLARATION_WAIT,
-                null);
+                null,
+                REDELIVERY_HORIZON);
     }
 
     /** The same settings with a cause model file instead of the built-in one. */
@@ -62,18 +82,34 @@ public record JobSettings(
                 parallelism,
                 model == null ? null : model.toString(),
                 declarationWait,
-                models);
+                models,
+                redeliveryHorizon);
     }
 
     /** The same settings with another declaration wait. */
     public JobSettings withDeclarationWait(Duration wait) {
-        return new JobSettings(config, replay, outOfOrderness, idleness, parallelism, causeModel, wait, models);
+        return new JobSettings(
+                config, replay, outOfOrderness, idleness, parallelism, causeModel, wait, models, redeliveryHorizon);
+    }
+
+    /** The same settings with another redelivery horizon. */
+    public JobSettings withRedeliveryHorizon(Duration horizon) {
+        return new JobSettings(
+                config, replay, outOfOrderness, idleness, parallelism, causeModel, declarationWait, models, horizon);
     }
 
     /** The same settings with a model registry the judge watches (null: none). */
     public JobSettings withModels(ModelSource source) {
         return new JobSettings(
-                config, replay, outOfOrderness, idleness, parallelism, causeModel, declarationWait, source);
+                config,
+                replay,
+                outOfOrderness,
+                idleness,
+                parallelism,
+                causeModel,
+                declarationWait,
+                source,
+                redeliveryHorizon);
     }
 
     /**

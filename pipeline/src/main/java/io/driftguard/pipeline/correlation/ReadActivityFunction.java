@@ -3,6 +3,7 @@ package io.driftguard.pipeline.correlation;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.ResourceKey;
 import io.driftguard.judge.context.ContextFact;
+import io.driftguard.pipeline.EventIdHash;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +102,7 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     @Override
     public void processElement1(ReadEvent read, Context ctx, Collector<CorrelatedFinding> out) throws Exception {
         long minute = read.time / MINUTE;
-        long h = read.eventId == null ? 0 : fnv1a64(read.eventId);
+        long h = read.eventId == null ? 0 : EventIdHash.of(read.eventId);
         long shardKey = minute * SHARDS + (h >>> 60);
         long[] seen = readIds.get(shardKey);
         if (seen == null) {
@@ -144,15 +145,6 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         grown[b.length + 1] = 1;
         grown[b.length + 2] = time;
         counts.put(key, grown);
-    }
-
-    private static long fnv1a64(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 
     private static long expiry(long minute) {

@@ -4,6 +4,7 @@ import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
 import io.driftguard.ingest.reconcile.ReconcileScanParser;
+import io.driftguard.pipeline.EventIdHash;
 import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
@@ -60,8 +61,20 @@ import org.apache.flink.util.Collector;
  * time of the newest audited change applied) keeps an observation read before that change from
  * undoing it.
  *
+ * <p>A connector redelivers at least once (an SQS message whose deletion failed, a Pub/Sub ack that
+ * was lost, a webhook sent again), sometimes after the episode the event belonged to was closed and
+ * judged. Applied again then, the event would open the episode a second time, under the same
+ * finding id (made of its first event id) with a second version 1, and leave an open episode on a
+ * resource that was reverted. So, live, {@code applied} remembers a hash of every event id applied
+ * to the resource, with the processing time, for the redelivery horizon
+ * ({@link JobSettings#REDELIVERY_HORIZON} by default), and an event seen again within it is dropped
+ * on arrival. Ids older than the horizon are removed by processing-time timers, at most 24 per
+ * resource and horizon (an id is kept up to a 24th of the horizon longer). Replay needs none of
+ * it: it applies changes in event-time order, so a repeated event sits next to the first and
+ * restates it within its episode.
+ *
  * <p>State and its cleanup: {@code declarations} live as long as the IaC declares the resource, and
- * {@code last-audited-change} with them;
+ * {@code last-audited-change} with them; live, {@code applied} holds each event id for the horizon;
  * {@code overlay} holds only attributes that differ and is cleared when an episode resolves;
  * {@code episode} is cleared on resolution; an {@code unmanaged} finding is dropped after
  * {@link #UNMANAGED_IDLE} of quiet; {@code buffer} empties as the watermark advances;
@@ -85,6 +98,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private final DriftGuardConfig config;
     private final boolean replay;
     private final long declarationWaitMillis;
+    private final Duration redeliveryHorizon;
 
     private transient EpisodeTracker tracker;
     private transient MapState<String, DesiredResource> declarations;
@@ -98,12 +112,14 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private transient ListState<ChangeRecord> unconfirmed;
     private transient ValueState<Long> unconfirmedUntil;
     private transient ValueState<Long> lastAudited;
+    private transient MapState<Long, Long> applied;
     private transient Counter opened;
     private transient Counter resolved;
     private transient Counter ignoredByRule;
     private transient Counter declaredLate;
     private transient Counter waitExpired;
     private transient Counter staleObservations;
+    private transient Counter redelivered;
 
     /**
      * @param replay order changes by event time through the buffer and report {@code detected_at} in
@@ -112,11 +128,19 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
      * @param declarationWait live: how long a change on a resource without a declaration waits for
      *     one before it is judged unmanaged (in replay every declaration is read before any change
      *     is applied, so nothing waits)
+     * @param redeliveryHorizon how long the event ids applied to a resource are remembered, to drop
+     *     a redelivered event
      */
-    public EpisodeFunction(DriftGuardConfig config, boolean replay, Duration declarationWait) {
+    public EpisodeFunction(
+            DriftGuardConfig config, boolean replay, Duration declarationWait, Duration redeliveryHorizon) {
         this.config = config;
         this.replay = replay;
         this.declarationWaitMillis = declarationWait.toMillis();
+        this.redeliveryHorizon = redeliveryHorizon;
+    }
+
+    public EpisodeFunction(DriftGuardConfig config, boolean replay, Duration declarationWait) {
+        this(config, replay, declarationWait, JobSettings.REDELIVERY_HORIZON);
     }
 
     public EpisodeFunction(DriftGuardConfig config, boolean replay) {
@@ -140,6 +164,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
                 ctx.getListState(new ListStateDescriptor<>("unconfirmed", TypeInformation.of(ChangeRecord.class)));
         unconfirmedUntil = ctx.getState(new ValueStateDescriptor<>("unconfirmed-until", Types.LONG));
         lastAudited = ctx.getState(new ValueStateDescriptor<>("last-audited-change", Types.LONG));
+        applied = ctx.getMapState(new MapStateDescriptor<>("applied", Types.LONG, Types.LONG));
         var metrics = ctx.getMetricGroup().addGroup("driftguard");
         opened = metrics.counter("episodes_opened");
         resolved = metrics.counter("episodes_resolved");
@@ -147,6 +172,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         declaredLate = metrics.counter("changes_declared_late");
         waitExpired = metrics.counter("changes_declaration_wait_expired");
         staleObservations = metrics.counter("scan_observations_skipped");
+        redelivered = metrics.counter("changes_redelivered");
     }
 
     @Override
@@ -222,7 +248,47 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     @Override
     public void processElement2(ChangeRecord change, Context ctx, Collector<Finding> out) throws Exception {
         if (!replay || !buffer.hold(change, change.timestamp(), ctx.timerService())) {
-            handle(change, ctx.timerService(), out);
+            arrive(change, ctx.timerService(), out);
+        }
+    }
+
+    /**
+     * A change as it comes in (live, or released by the event-time buffer): dropped when its event
+     * was already applied to this resource within the redelivery horizon. Changes that waited for a
+     * declaration go to {@link #handle} directly when they are applied again as drift.
+     */
+    private void arrive(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
+        String id = change.event().eventId();
+        if (!replay && id != null && !change.changes().isEmpty()) {
+            Long at = applied.get(EventIdHash.of(id));
+            if (at != null && at + redeliveryHorizon.toMillis() > timers.currentProcessingTime()) {
+                redelivered.inc();
+                return;
+            }
+        }
+        handle(change, timers, out);
+    }
+
+    /** Live: remembers the event as applied, and when to forget it. */
+    private void remember(ChangeRecord change, long now, TimerService timers) throws Exception {
+        if (replay || change.event().eventId() == null) {
+            return;
+        }
+        applied.put(EventIdHash.of(change.event().eventId()), now);
+        long step = Math.max(1_000, redeliveryHorizon.toMillis() / 24);
+        timers.registerProcessingTimeTimer(((now + redeliveryHorizon.toMillis()) / step + 1) * step);
+    }
+
+    /** Forgets the event ids applied longer than the redelivery horizon ago. */
+    private void forgetApplied(long now) throws Exception {
+        List<Long> old = new ArrayList<>();
+        for (Map.Entry<Long, Long> e : applied.entries()) {
+            if (e.getValue() + redeliveryHorizon.toMillis() <= now) {
+                old.add(e.getKey());
+            }
+        }
+        for (Long id : old) {
+            applied.remove(id);
         }
     }
 
@@ -247,10 +313,11 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             drainUnconfirmed(); // the whole wait passed without a declaration: unmanaged it stays
         }
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            forgetApplied(ctx.timerService().currentProcessingTime());
             return;
         }
         for (ChangeRecord change : buffer.release(timestamp)) {
-            handle(change, ctx.timerService(), out);
+            arrive(change, ctx.timerService(), out);
         }
         Finding u = unmanaged.value();
         if (u != null && u.lastEventTime().toEpochMilli() + UNMANAGED_IDLE.toMillis() <= timestamp) {
@@ -365,6 +432,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
 
     private void apply(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
         long now = timers.currentProcessingTime();
+        remember(change, now, timers);
         if (!declarations.isEmpty() && !ReconcileScanParser.isObservation(change.event())) {
             Long last = lastAudited.value();
             if (last == null || change.timestamp() > last) {

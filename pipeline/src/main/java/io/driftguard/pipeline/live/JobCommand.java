@@ -92,6 +92,14 @@ public final class JobCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration kafkaTransactionTimeout;
 
+    @Option(
+            names = "--redelivery-horizon",
+            defaultValue = "${env:DRIFTGUARD_REDELIVERY_HORIZON:-PT24H}",
+            description = "ISO-8601 duration: how long the event ids applied to a resource are remembered, so that"
+                    + " a connector's redelivery of an event counts once even after its drift episode closed"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration redeliveryHorizon;
+
     @Override
     public Integer call() throws Exception {
         DriftGuardConfig settings;
@@ -113,7 +121,9 @@ public final class JobCommand implements Callable<Integer> {
                         new Database(dbUrl, dbUser, dbPassword),
                         KafkaClientSecurity.fromEnvironment(),
                         kafkaTransactionTimeout),
-                JobSettings.live(settings, env.getParallelism()).withCauseModel(causeModel));
+                JobSettings.live(settings, env.getParallelism())
+                        .withCauseModel(causeModel)
+                        .withRedeliveryHorizon(redeliveryHorizon));
         // The URL without its parameters, which may carry credentials.
         LOG.info(
                 "driftguard-live: reading Kafka at {} (group {}), writing PostgreSQL at {}, parallelism {}",

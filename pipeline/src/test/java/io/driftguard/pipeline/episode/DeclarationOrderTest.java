@@ -14,6 +14,7 @@ import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Resolution;
+import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Duration;
 import java.util.HashMap;
@@ -122,10 +123,12 @@ class DeclarationOrderTest {
 
         harness.setProcessingTime(10_000 + EpisodeFunction.GRACE_MILLIS);
         assertThat(findings()).singleElement().extracting(Finding::kind).isEqualTo(FindingKind.UNMANAGED);
-        // once the whole wait is over in processing time and the unmanaged finding idle, nothing is kept
+        // once the whole wait is over in processing time, the unmanaged finding idle and the
+        // redelivery horizon passed, nothing is kept
         harness.setProcessingTime(10_000 + WAIT.toMillis());
         harness.processBothWatermarks(
                 new Watermark(c.timestamp() + WAIT.toMillis() + EpisodeFunction.UNMANAGED_IDLE.toMillis()));
+        harness.setProcessingTime(10_000 + 2 * JobSettings.REDELIVERY_HORIZON.toMillis());
         assertThat(findings()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }

@@ -18,7 +18,9 @@ import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Resolution;
+import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.parse.ChangeRecord;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -94,8 +96,69 @@ class EpisodeFunctionTest {
                 .extracting(io.driftguard.core.finding.Change::path)
                 .containsExactly("ingress");
         assertThat(harness.numKeyedStateEntries())
-                .as("only the declaration is left, with the time of the last audited change")
+                .as("only the declaration is left, with the time of the last audited change and the event ids"
+                        + " applied, for the redelivery horizon")
+                .isEqualTo(3);
+        harness.setProcessingTime(harness.getProcessingTime() + 2 * JobSettings.REDELIVERY_HORIZON.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    }
+
+    /**
+     * Live, a connector redelivers a record after its episode was closed and judged (an SQS message
+     * whose deletion failed, a Pub/Sub ack lost): the same event id again. It must not open the
+     * episode again, which would give the closed finding (its id is made of the first event id) a
+     * second "version 1" and leave a phantom open episode on a resource that was reverted.
+     */
+    @Test
+    void aRedeliveredChangeAfterItsEpisodeClosedOpensNothing() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        ChangeRecord opened = change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH));
+        ChangeRecord reverted = change("e2", JANE, "2026-03-01T10:20:00Z", remove("ingress", SSH));
+        send(opened);
+        send(reverted);
+        assertThat(findings()).hasSize(2);
+
+        send(opened);
+        send(reverted);
+        assertThat(findings())
+                .as("nothing opened again, nothing resolved twice")
+                .hasSize(2);
+
+        // a new change (another event id) is drift as before
+        send(change("e3", JANE, "2026-03-01T11:00:00Z", add("ingress", SSH)));
+        assertThat(findings()).hasSize(3);
+        assertThat(findings().get(2).sourceEvents()).containsExactly("e3");
+        assertThat(findings().get(2).version()).isEqualTo(1);
+    }
+
+    /** The ids are remembered for the redelivery horizon (processing time), then forgotten. */
+    @Test
+    void aRedeliveryWithinTheHorizonIsDroppedAndTheIdsAreForgottenAfterIt() throws Exception {
+        Duration horizon = Duration.ofHours(1);
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                new EpisodeFunction(DriftGuardConfig.empty(), false, JobSettings.DECLARATION_WAIT, horizon),
+                DesiredResource::key,
+                ChangeRecord::key,
+                Types.STRING);
+        harness.open();
+        harness.processElement1(new StreamRecord<>(Changes.securityGroup()));
+        harness.setProcessingTime(1_000);
+        ChangeRecord opened = change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH));
+        send(opened);
+        send(change("e2", JANE, "2026-03-01T10:20:00Z", remove("ingress", SSH)));
+
+        harness.setProcessingTime(1_000 + horizon.toMillis() - 1);
+        send(opened);
+        assertThat(findings()).as("within the horizon").hasSize(2);
+
+        harness.setProcessingTime(1_000 + horizon.toMillis() + horizon.toMillis() / 24 + 1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("the declaration and the last audited change; the ids are forgotten")
                 .isEqualTo(2);
+        send(opened);
+        assertThat(findings())
+                .as("after the horizon a repeat is a change like any other")
+                .hasSize(3);
     }
 
     @Test
