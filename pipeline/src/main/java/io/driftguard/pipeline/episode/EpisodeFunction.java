@@ -260,7 +260,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     private void arrive(ChangeRecord change, TimerService timers, Collector<Finding> out) throws Exception {
         String id = change.event().eventId();
         if (!replay && id != null && !change.changes().isEmpty()) {
-            Long at = applied.get(EventIdHash.of(id));
+            Long at = applied.get(appliedKey(change));
             if (at != null && at + redeliveryHorizon.toMillis() > timers.currentProcessingTime()) {
                 redelivered.inc();
                 return;
@@ -274,9 +274,19 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         if (replay || change.event().eventId() == null) {
             return;
         }
-        applied.put(EventIdHash.of(change.event().eventId()), now);
+        applied.put(appliedKey(change), now);
         long step = Math.max(1_000, redeliveryHorizon.toMillis() / 24);
         timers.registerProcessingTimeTimer(((now + redeliveryHorizon.toMillis()) / step + 1) * step);
+    }
+
+    /**
+     * What identifies a change as applied: its event id and what it changes. One event can make
+     * several changes on one resource (two catalog rows of one call, such as API Gateway's v1 and v2
+     * shapes of {@code UpdateAuthorizer}); each is applied, and only the same change of the same
+     * event arriving again is a redelivery.
+     */
+    private static long appliedKey(ChangeRecord change) {
+        return EventIdHash.of(change.event().eventId() + '\n' + change.changes());
     }
 
     /** Forgets the event ids applied longer than the redelivery horizon ago. */

@@ -131,6 +131,23 @@ class EpisodeFunctionTest {
         assertThat(findings().get(2).version()).isEqualTo(1);
     }
 
+    /**
+     * One call can change one resource through two catalog rows (two records of the same event on
+     * the same key): the second is not a redelivery, and is applied.
+     */
+    @Test
+    void twoChangesOfOneEventOnOneResourceAreBothApplied() throws Exception {
+        start(DriftGuardConfig.empty(), false);
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", SSH)));
+        send(change("e1", JANE, "2026-03-01T10:00:00Z", add("ingress", RDP)));
+
+        assertThat(findings()).hasSize(2);
+        assertThat(findings().get(1).changes())
+                .singleElement()
+                .satisfies(
+                        c -> assertThat(c.actual()).contains("\"from_port\":22").contains("\"from_port\":3389"));
+    }
+
     /** The ids are remembered for the redelivery horizon (processing time), then forgotten. */
     @Test
     void aRedeliveryWithinTheHorizonIsDroppedAndTheIdsAreForgottenAfterIt() throws Exception {
