@@ -2,7 +2,6 @@ package io.driftguard.pipeline.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.Forwarder;
@@ -10,24 +9,18 @@ import io.driftguard.ingest.connect.kafka.KafkaSettings;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.ingest.connect.kafka.RawPublisher;
 import io.driftguard.ingest.connect.metrics.IngestMetrics;
-import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.replay.ReplayFixtures;
 import io.driftguard.testkit.LocalPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,19 +54,7 @@ class KafkaRestartIT {
             KafkaTopics.ensure(broker.bootstrapServers(), 2, (short) 1);
             Database db = new Database(pg.jdbcUrl(), "postgres", "");
             db.migrate();
-            ReplayFixtures.terraformState(dir);
-            try (IacSync sync = new IacSync(broker.bootstrapServers())) {
-                sync.sync(dir.resolve("iac"), new ArrayList<>());
-            }
-            Configuration conf = new Configuration();
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(1);
-            LiveJob.build(
-                    env,
-                    new LiveJob.Connections(broker.bootstrapServers(), "kafka-restart", db),
-                    JobSettings.live(DriftGuardConfig.empty(), 1));
-            job = env.executeAsync("driftguard-kafka-restart");
+            job = LiveRuns.startDeclared(dir, broker.bootstrapServers(), db, "kafka-restart");
 
             Forwarder connector = new Forwarder(publisher, metrics);
             int phase = 2 * PAIRS_PER_PHASE;

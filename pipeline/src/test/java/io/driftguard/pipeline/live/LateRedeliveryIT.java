@@ -3,12 +3,10 @@ package io.driftguard.pipeline.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
-import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.replay.ReplayFixtures;
 import io.driftguard.testkit.LocalKafka;
 import io.driftguard.testkit.LocalPostgres;
@@ -21,10 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,19 +53,7 @@ class LateRedeliveryIT {
             KafkaTopics.ensure(kafka.bootstrapServers(), 2, (short) 1);
             Database db = new Database(pg.createDatabase(), "postgres", null);
             db.migrate();
-            ReplayFixtures.terraformState(dir);
-            try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
-                sync.sync(dir.resolve("iac"), new ArrayList<>());
-            }
-            Configuration conf = new Configuration();
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(1);
-            LiveJob.build(
-                    env,
-                    new LiveJob.Connections(kafka.bootstrapServers(), "late-redelivery", db),
-                    JobSettings.live(DriftGuardConfig.empty(), 1));
-            JobClient job = env.executeAsync("driftguard-late-redelivery");
+            JobClient job = LiveRuns.startDeclared(dir, kafka.bootstrapServers(), db, "late-redelivery");
             try {
                 String topic = KafkaTopics.raw(Sources.AWS_CLOUDTRAIL);
                 send(kafka, topic, first);

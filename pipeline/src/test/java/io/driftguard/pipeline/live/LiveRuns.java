@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.json.Json;
 import io.driftguard.core.store.Database;
+import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.replay.ReplayFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** What the failure tests of the live job share: their input, the undisturbed run, and the checks on PostgreSQL. */
 final class LiveRuns {
@@ -90,7 +96,24 @@ final class LiveRuns {
     private static final ObjectWriter SORTED =
             Json.MAPPER.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    /** Polls until {@code count} findings are resolved (the database may be down meanwhile). */
+    /**
+     * Declares the fixtures' Terraform state on {@code bootstrap} and starts the live job on it at
+     * parallelism 1 with checkpoints every second, its consumers in group {@code group}.
+     */
+    static JobClient startDeclared(Path dir, String bootstrap, Database db, String group) throws Exception {
+        ReplayFixtures.terraformState(dir);
+        try (IacSync sync = new IacSync(bootstrap)) {
+            sync.sync(dir.resolve("iac"), new ArrayList<>());
+        }
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        LiveJob.build(
+                env, new LiveJob.Connections(bootstrap, group, db), JobSettings.live(DriftGuardConfig.empty(), 1));
+        return env.executeAsync("driftguard-" + group);
+    }
+
     static Map<String, String> awaitResolved(Database db, int count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> last = Map.of();

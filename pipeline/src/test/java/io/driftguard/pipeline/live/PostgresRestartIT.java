@@ -2,11 +2,9 @@ package io.driftguard.pipeline.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.store.Database;
 import io.driftguard.ingest.Sources;
 import io.driftguard.ingest.connect.kafka.KafkaTopics;
-import io.driftguard.pipeline.JobSettings;
 import io.driftguard.pipeline.replay.ReplayFixtures;
 import io.driftguard.testkit.LocalKafka;
 import io.driftguard.testkit.LocalPostgres;
@@ -16,14 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,19 +54,7 @@ class PostgresRestartIT {
             KafkaTopics.ensure(kafka.bootstrapServers(), 2, (short) 1);
             Database db = new Database(pg.jdbcUrl(), "postgres", "");
             db.migrate();
-            ReplayFixtures.terraformState(dir);
-            try (IacSync sync = new IacSync(kafka.bootstrapServers())) {
-                sync.sync(dir.resolve("iac"), new ArrayList<>());
-            }
-            Configuration conf = new Configuration();
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(1);
-            LiveJob.build(
-                    env,
-                    new LiveJob.Connections(kafka.bootstrapServers(), "pg-restart", db),
-                    JobSettings.live(DriftGuardConfig.empty(), 1));
-            job = env.executeAsync("driftguard-postgres-restart");
+            job = LiveRuns.startDeclared(dir, kafka.bootstrapServers(), db, "pg-restart");
 
             String topic = KafkaTopics.raw(Sources.AWS_CLOUDTRAIL);
             int phase = 2 * PAIRS_PER_PHASE;
