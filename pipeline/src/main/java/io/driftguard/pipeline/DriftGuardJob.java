@@ -46,6 +46,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     │                                                                             └─► context ─► judge ─► exception rules (live) ─► findings sinks
  *     └─► dead letters ──► dead-letter sinks
  * </pre>
+ *
+ * <p>Changes reach the episode operator through the operations operator, keyed by the resource their
+ * record names (as Kafka partitions them), which pairs long-running operations' start and completion
+ * records and keeps one resource's records in their Kafka order.
  */
 public final class DriftGuardJob {
 
@@ -101,19 +105,13 @@ public final class DriftGuardJob {
                         watermarks(settings, ChangeRecord::timestamp))
                 .uid("change-time")
                 .name("change event time");
-        // Start and completion records of one operation meet on their correlation id first.
-        SingleOutputStreamOperator<ChangeRecord> completed = timed.filter(
-                        c -> c.event().correlationId() != null)
-                .uid("operations-filter")
-                .name("long-running operations")
-                .keyBy(c -> c.event().correlationId())
+        // Start and completion records of one operation meet first. Every change goes through the
+        // operator keyed by the resource its record names, so one resource's records keep their
+        // Kafka order on their way to the episode operator whatever operations they belong to.
+        SingleOutputStreamOperator<ChangeRecord> changes = timed.keyBy(OperationFunction::orderKey)
                 .process(new OperationFunction(settings.replay()), TypeInformation.of(ChangeRecord.class))
                 .uid("operations")
                 .name("operations");
-        DataStream<ChangeRecord> changes = timed.filter(c -> c.event().correlationId() == null)
-                .uid("single-calls")
-                .name("single calls")
-                .union(completed);
 
         DataStream<DesiredResource> desired = env.fromSource(
                         inputs.desired(), declaredStateWatermarks(settings), "declared-state")
@@ -205,7 +203,7 @@ public final class DriftGuardJob {
             i++;
         }
         DataStream<DeadLetter> dead = parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
-                .union(completed.getSideOutput(OperationFunction.UNFINISHED));
+                .union(changes.getSideOutput(OperationFunction.UNFINISHED));
         i = 0;
         for (Sink<DeadLetter> sink : outputs.deadLetters()) {
             var s = dead.sinkTo(sink)

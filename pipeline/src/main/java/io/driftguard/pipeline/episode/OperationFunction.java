@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -27,17 +28,25 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Long-running operations, keyed by correlation id (docs/design/taxonomy.md): Azure logs a {@code Start} record
+ * Long-running operations (docs/design/taxonomy.md): Azure logs a {@code Start} record
  * carrying the request body, then {@code Success} or {@code Failure}; GCP an {@code operation.first}
  * and an {@code operation.last} entry. The start's changes, for every resource it touched (a new
  * NSG rule changes the rule and its security group), are held here and released with the
  * completion record's event only if it succeeded. A completion that carries its own body (Azure's
  * REST shape) counts as it is.
  *
- * <p>One correlation id can cover several operations (an ARM deployment runs many writes under one
- * {@code correlationId}), so a completion releases or discards only the starts of its own call:
- * the same operation on the same resource. A completion that names neither (some exports leave
- * them out) closes every start it finds.
+ * <p>Keyed by {@link #orderKey}, the resource the record names, as Kafka partitions raw records,
+ * not by correlation id: every change goes through here, a single call at once, so one resource's
+ * records reach the episode operator in their Kafka order. Keyed by correlation id, two operations
+ * on one resource took different parallel paths and could swap: a Terraform apply that deleted an
+ * NSG rule again after a person had deleted it, arriving first, became the declaration, and the
+ * person's deletion then changed nothing (LiveRecallIT's intermittent miss of an Azure rule
+ * deletion).
+ *
+ * <p>A key holds the operations on its resource, and one correlation id can cover several
+ * operations (an ARM deployment runs many writes under one {@code correlationId}), so a completion
+ * releases or discards only the starts of its own call: the same correlation id, operation and
+ * resource. A completion that names no operation closes every start of its correlation id it finds.
  *
  * <p>In replay the records wait for the watermark in an {@link EventTimeBuffer} and are handled in
  * event-time order, so a start and its completion in different files still pair.
@@ -91,8 +100,27 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
         unmatched = metrics.counter("operation_completions_unmatched");
     }
 
+    /**
+     * The key records are paired and ordered under: the resource the record names, lower-cased as
+     * {@code RecordKeys} keys Azure's records on Kafka (ARM casing is not stable), so the start and
+     * completion of an operation, and every other record of the resource, meet in one place; the
+     * correlation id for a record that names no resource.
+     */
+    public static String orderKey(ChangeRecord c) {
+        AuditEvent e = c.event();
+        if (e.resourceId() != null) {
+            return e.resourceId().toLowerCase(Locale.ROOT);
+        }
+        return e.correlationId() != null ? e.correlationId() : c.key();
+    }
+
     @Override
     public void processElement(ChangeRecord record, Context ctx, Collector<ChangeRecord> out) throws Exception {
+        if (record.event().correlationId() == null) {
+            // a single call: nothing to pair (replay orders it in the episode operator)
+            out.collect(record);
+            return;
+        }
         if (!replay || !buffer.hold(record, record.timestamp(), ctx.timerService())) {
             handle(record, ctx.timerService(), out);
         }
@@ -216,11 +244,12 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
     }
 
     /**
-     * A start and a completion belong to one call when they name the same operation and resource;
-     * what a completion leaves out does not tell them apart.
+     * A start and a completion belong to one call when they have the same correlation id and name
+     * the same operation and resource; what a completion leaves out does not tell them apart.
      */
     static boolean sameCall(AuditEvent start, AuditEvent completion) {
-        return (completion.operation() == null || Objects.equals(start.operation(), completion.operation()))
+        return Objects.equals(start.correlationId(), completion.correlationId())
+                && (completion.operation() == null || Objects.equals(start.operation(), completion.operation()))
                 && (completion.resourceId() == null
                         || start.resourceId() == null
                         || start.resourceId().equalsIgnoreCase(completion.resourceId()));

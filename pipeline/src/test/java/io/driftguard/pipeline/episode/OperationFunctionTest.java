@@ -1,5 +1,6 @@
 package io.driftguard.pipeline.episode;
 
+import static io.driftguard.pipeline.episode.Changes.HTTPS;
 import static io.driftguard.pipeline.episode.Changes.JANE;
 import static io.driftguard.pipeline.episode.Changes.RDP;
 import static io.driftguard.pipeline.episode.Changes.SSH;
@@ -12,6 +13,7 @@ import io.driftguard.core.state.AttributeChange;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -26,7 +28,7 @@ class OperationFunctionTest {
 
     private void start(boolean replay) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new OperationFunction(replay), c -> c.event().correlationId(), Types.STRING);
+                new OperationFunction(replay), OperationFunction::orderKey, Types.STRING);
         harness.open();
     }
 
@@ -99,6 +101,41 @@ class OperationFunctionTest {
                 .singleElement()
                 .extracting(ChangeRecord::changes)
                 .isEqualTo(List.of(add("ingress", SSH)));
+    }
+
+    /**
+     * Every record of a resource meets under one key, so the resource's records keep their order on
+     * the way to the episode operator: two operations on it (a person's delete, later Terraform's)
+     * each pair with their own completion, and a single call in between passes at once.
+     */
+    @Test
+    void operationsAndSingleCallsOnOneResourceShareAKeyAndEachOperationPairsWithItsOwnCompletion() throws Exception {
+        ChangeRecord personStart = Changes.record(
+                "p-start", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-p", add("ingress", SSH));
+        ChangeRecord single = Changes.change("single", JANE, "2026-03-01T10:00:01Z", add("ingress", HTTPS));
+        ChangeRecord applyStart = Changes.record(
+                "t-start", JANE, "2026-03-01T10:00:02Z", Outcome.IN_PROGRESS, "corr-t", add("ingress", RDP));
+        assertThat(OperationFunction.orderKey(personStart))
+                .isEqualTo(OperationFunction.orderKey(single))
+                .isEqualTo(OperationFunction.orderKey(
+                        call(applyStart, "AuthorizeSecurityGroupIngress", Changes.SG.toUpperCase(Locale.ROOT))));
+
+        start(false);
+        send(personStart);
+        send(single);
+        send(applyStart);
+        assertThat(harness.extractOutputValues())
+                .extracting(c -> c.event().eventId())
+                .containsExactly("single");
+        send(Changes.record("p-ok", JANE, "2026-03-01T10:00:09Z", Outcome.SUCCESS, "corr-p"));
+        send(Changes.record("t-ok", JANE, "2026-03-01T10:00:12Z", Outcome.SUCCESS, "corr-t"));
+        assertThat(harness.extractOutputValues())
+                .extracting(c -> c.event().eventId() + " " + c.changes())
+                .containsExactly(
+                        "single " + List.of(add("ingress", HTTPS)),
+                        "p-ok " + List.of(add("ingress", SSH)),
+                        "t-ok " + List.of(add("ingress", RDP)));
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test
