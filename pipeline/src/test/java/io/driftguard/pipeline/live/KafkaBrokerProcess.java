@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node Kafka broker (KRaft, combined broker and controller) as its own process, started
@@ -56,7 +54,13 @@ final class KafkaBrokerProcess implements AutoCloseable {
                         "transaction.state.log.min.isr=1",
                         "group.initial.rebalance.delay.ms=0",
                         ""));
-        Process format = java(dir, "kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", config.toString())
+        Process format = java(
+                        dir,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "--cluster-id=" + clusterId(),
+                        "-c",
+                        config.toString())
                 .redirectOutput(dir.resolve("format.log").toFile())
                 .start();
         if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -121,12 +125,13 @@ final class KafkaBrokerProcess implements AutoCloseable {
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     }
 
-    /** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. */
+    /**
+     * A KRaft cluster id as Kafka makes one (16 random bytes, URL-safe base64), never starting with
+     * '-': one in 64 of a plain encoding did, and the storage tool's argument parser then read the id
+     * as an option ("--cluster-id: expected one argument"). Passed as {@code --cluster-id=ID} too.
+     */
     private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        ByteBuffer b = ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        return Uuid.randomUuid().toString();
     }
 
     private static int freePort() throws IOException {
