@@ -1,8 +1,11 @@
 package io.driftguard.dashboard;
 
+import io.driftguard.core.store.Database;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.annotation.Bean;
 
 /** The DriftGuard web app: findings from PostgreSQL, approvals, audit log, metrics. */
 @SpringBootApplication
@@ -11,5 +14,14 @@ public class DashboardApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(DashboardApplication.class, args);
+    }
+
+    /**
+     * Migrates as the job does ({@link Database#migrate(org.flywaydb.core.Flyway)}): again when a
+     * migration of another database on the same server created the same server-wide role at once.
+     */
+    @Bean
+    FlywayMigrationStrategy migrateAsTheJobDoes() {
+        return Database::migrate;
     }
 }
