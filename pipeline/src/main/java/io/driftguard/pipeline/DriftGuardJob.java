@@ -203,7 +203,8 @@ public final class DriftGuardJob {
             i++;
         }
         DataStream<DeadLetter> dead = parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
-                .union(changes.getSideOutput(OperationFunction.UNFINISHED));
+                .union(changes.getSideOutput(OperationFunction.UNFINISHED))
+                .union(judgedFindings.getSideOutput(JudgeFunction.FAILED));
         i = 0;
         for (Sink<DeadLetter> sink : outputs.deadLetters()) {
             var s = dead.sinkTo(sink)

@@ -280,6 +280,11 @@ final class AttributeTable {
 
     private AttributeTable() {}
 
+    /** Every row's path pattern, in order (the hostile-value tests walk them all). */
+    static List<String> patterns() {
+        return ROWS.stream().map(r -> r.pattern().pattern()).toList();
+    }
+
     static Row rowFor(String path) {
         for (Row r : ROWS) {
             if (r.pattern().matches(path)) {

@@ -182,7 +182,7 @@ final class NetworkRules {
         if (t.equals("tcp") || t.equals("udp") || t.equals("all") || t.equals("*")) {
             return PortRange.ALL;
         }
-        if (!t.isEmpty() && Character.isDigit(t.charAt(0))) {
+        if (!t.isEmpty() && Values.isAsciiDigit(t.charAt(0))) {
             return PortRange.parse(t);
         }
         return null;

@@ -153,6 +153,9 @@ public final class Networks {
     private record Net(BigInteger address, int bits, int bytes) {}
 
     private static Net parse(String cidr) {
+        if (cidr == null) {
+            return null;
+        }
         String t = cidr.trim();
         int slash = t.indexOf('/');
         String host = slash < 0 ? t : t.substring(0, slash);
@@ -184,7 +187,7 @@ public final class Networks {
         boolean colon = h.indexOf(':') >= 0;
         for (int i = 0; i < h.length(); i++) {
             char c = h.charAt(i);
-            boolean ok = Character.isDigit(c)
+            boolean ok = Values.isAsciiDigit(c)
                     || c == '.'
                     || colon && (c == ':' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
             if (!ok) {

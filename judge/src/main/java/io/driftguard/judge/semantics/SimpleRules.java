@@ -242,7 +242,7 @@ final class SimpleRules {
         }
         StringBuilder digits = new StringBuilder();
         for (char c : t.toCharArray()) {
-            if (Character.isDigit(c)) {
+            if (Values.isAsciiDigit(c)) {
                 digits.append(c);
             }
         }

@@ -96,7 +96,7 @@ public final class Sizes {
                 i++;
             }
             int j = i;
-            while (j < rest.length() && Character.isDigit(rest.charAt(j))) {
+            while (j < rest.length() && Values.isAsciiDigit(rest.charAt(j))) {
                 j++;
             }
             if (j == i) {

@@ -13,6 +13,14 @@ public final class Values {
     private Values() {}
 
     /**
+     * '0' to '9' only. Values come from audit logs, and {@code Character.isDigit} also accepts other
+     * scripts' digits ('\u0664'), which {@code Double.parseDouble} then refuses with an exception.
+     */
+    static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
      * A value for a sentence: text without quotes, a security-group rule as
      * {@code tcp 22 from 0.0.0.0/0}, sets as {@code [a, b]}, long documents shortened.
      */

@@ -1,6 +1,8 @@
 package io.driftguard.pipeline.judge;
 
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.json.Json;
+import io.driftguard.core.store.DeadLetter;
 import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
@@ -13,12 +15,15 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Operator 5 of the architecture (docs/design/architecture.md): turns an episode's evidence into the
@@ -33,6 +38,11 @@ import org.apache.flink.util.OutputTag;
  * <p>With a model registry ({@link ModelSource}), the live model and a shadow candidate follow the
  * registry's roles while the job runs ({@link LiveModels}): a promotion or rollback changes the model
  * that judges the next batch, and nothing else. The candidate's causes leave on {@link #SHADOW}.
+ *
+ * <p>A context the judge cannot judge (it threw: a value no rule foresaw) takes neither its batch nor
+ * the job with it: the batch is judged again one context at a time, and each one that still fails
+ * leaves on {@link #FAILED} as a dead letter with the exception as its reason, counted in
+ * {@code findings_judge_failed}. Restarting would read the same context again and fail again.
  */
 public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeContext, Finding>
         implements CheckpointedFunction {
@@ -46,12 +56,21 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     /** A shadow candidate's cause beside the live model's, one per judged finding while a candidate is set. */
     public static final OutputTag<ShadowPrediction> SHADOW = new OutputTag<>("shadow-predictions") {};
 
+    /** Contexts the judge threw on, as dead letters (source {@value #DEAD_LETTER_SOURCE}). */
+    public static final OutputTag<DeadLetter> FAILED = new OutputTag<>("judge-failed") {};
+
+    public static final String DEAD_LETTER_SOURCE = "judge";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JudgeFunction.class);
+
     private final boolean replay;
     private final LiveModels models;
 
     private transient List<EpisodeContext> batch;
     private transient ListState<EpisodeContext> checkpointed;
     private transient boolean timerSet;
+    private transient Counter failed;
+    private transient Counter shadowFailed;
 
     /**
      * @param replay flush on the watermark (event time), because a bounded job does not fire
@@ -91,6 +110,9 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
             batch = new ArrayList<>();
         }
         models.open(System.currentTimeMillis());
+        var metrics = getRuntimeContext().getMetricGroup().addGroup("driftguard");
+        failed = metrics.counter("findings_judge_failed");
+        shadowFailed = metrics.counter("shadow_judge_failed");
     }
 
     @Override
@@ -123,11 +145,53 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         }
         long now = c.timerService().currentProcessingTime();
         models.refresh(now);
-        List<Finding> judged = models.live().judge(batch);
+        List<EpisodeContext> scored = batch;
+        List<Finding> judged;
+        try {
+            judged = models.live().judge(batch);
+        } catch (RuntimeException e) {
+            scored = new ArrayList<>(batch.size());
+            judged = new ArrayList<>(batch.size());
+            for (EpisodeContext ctx : batch) {
+                try {
+                    judged.add(models.live().judge(List.of(ctx)).get(0));
+                    scored.add(ctx);
+                } catch (RuntimeException one) {
+                    failed.inc();
+                    LOG.warn(
+                            "judging finding {} failed; dead-lettered",
+                            ctx.finding().findingId(),
+                            one);
+                    c.output(FAILED, deadLetter(ctx, one));
+                }
+            }
+        }
         judged.forEach(out::collect);
-        for (ShadowPrediction p : models.shadow(batch, judged, Instant.ofEpochMilli(now))) {
-            c.output(SHADOW, p);
+        try {
+            for (ShadowPrediction p : models.shadow(scored, judged, Instant.ofEpochMilli(now))) {
+                c.output(SHADOW, p);
+            }
+        } catch (RuntimeException e) {
+            // a candidate is on trial: its failure must never touch what the live model judged
+            shadowFailed.inc();
+            LOG.warn("the shadow candidate failed to score a batch of {}", scored.size(), e);
         }
         batch.clear();
+    }
+
+    /** The context as it reached the judge, and why it could not be judged. */
+    static DeadLetter deadLetter(EpisodeContext ctx, RuntimeException e) {
+        Finding f = ctx.finding();
+        String payload;
+        try {
+            payload = Json.MAPPER.writeValueAsString(ctx);
+        } catch (Exception notJson) {
+            payload = String.valueOf(f);
+        }
+        return DeadLetter.of(
+                DEAD_LETTER_SOURCE,
+                "finding " + f.findingId() + " version " + f.version(),
+                "judge_failed: " + e,
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }
