@@ -75,7 +75,7 @@ final class GcpRevertCommands {
                             labelsRemove.add(key);
                         }
                     } else if (p.startsWith("iam.")) {
-                        iam(f, c, isBucket, name, project, out);
+                        iam(f, c, iamTarget(f, id, seg, name, proj), out);
                     } else {
                         out.add(Remediations.reapply(f, "no gcloud call is known for " + p));
                     }
@@ -106,7 +106,50 @@ final class GcpRevertCommands {
         }
     }
 
-    private static void iam(Finding f, C c, boolean bucket, String name, String project, List<String> out) {
+    /**
+     * The gcloud command group that holds a resource's IAM policy and the arguments naming the
+     * resource: {@code {"gcloud pubsub topics", "orders --project=p"}}. Null when the resource kind
+     * has no IAM policy gcloud knows.
+     */
+    static String[] iamTarget(Finding f, String id, Map<String, String> seg, String name, String proj) {
+        String type = f.resourceType() == null ? "" : f.resourceType();
+        if (id.contains("/buckets/") || type.startsWith("google_storage_bucket")) {
+            return new String[] {"gcloud storage buckets", q("gs://" + name)};
+        }
+        if (id.contains("/topics/") && !id.contains("/subscriptions/") || type.startsWith("google_pubsub_topic")) {
+            return new String[] {"gcloud pubsub topics", q(name) + proj};
+        }
+        if (id.contains("/subscriptions/") || type.startsWith("google_pubsub_subscription")) {
+            return new String[] {"gcloud pubsub subscriptions", q(name) + proj};
+        }
+        if (seg.containsKey("cryptokeys") && seg.containsKey("keyrings")) {
+            return new String[] {
+                "gcloud kms keys",
+                q(name) + " " + opt("--keyring", seg.get("keyrings")) + " "
+                        + opt("--location", seg.getOrDefault("locations", "global")) + proj
+            };
+        }
+        if (seg.containsKey("serviceaccounts") || type.startsWith("google_service_account")) {
+            return new String[] {"gcloud iam service-accounts", q(name) + proj};
+        }
+        String project = seg.get("projects");
+        if (project != null && id.equals("projects/" + project) || type.startsWith("google_project")) {
+            return new String[] {"gcloud projects", q(project == null ? name : project)};
+        }
+        return null;
+    }
+
+    /**
+     * IAM paths as ingest writes them ({@code GcpIam}): {@code iam.members} (the whole policy as
+     * {@code "<role> <member>"} pairs), {@code iam.binding.<role>} (one role's members),
+     * {@code iam.member.<role> <member>} (one grant, true while it exists) and
+     * {@code iam.public.<allUsers|allAuthenticatedUsers>} (whether the public member holds any role).
+     */
+    private static void iam(Finding f, C c, String[] target, List<String> out) {
+        if (target == null) {
+            out.add(Remediations.reapply(f, "no gcloud IAM command is known for " + f.resourceType()));
+            return;
+        }
         String p = c.path();
         List<String[]> add = new ArrayList<>();
         List<String[]> remove = new ArrayList<>();
@@ -114,12 +157,12 @@ final class GcpRevertCommands {
             String role = p.substring("iam.binding.".length());
             Remediations.minus(c.actual(), c.desired()).forEach(m -> remove.add(new String[] {role, m.asText()}));
             Remediations.minus(c.desired(), c.actual()).forEach(m -> add.add(new String[] {role, m.asText()}));
-        } else if (p.startsWith("iam.member.") || p.startsWith("iam.public_member.")) {
-            String[] pair = pair(p.substring(p.indexOf('.', 4) + 1));
+        } else if (p.startsWith("iam.member.")) {
+            String[] pair = pair(p.substring("iam.member.".length()));
             if (pair != null) {
-                (c.declared() ? add : remove).add(pair);
+                (c.desired().asBoolean(false) ? add : remove).add(pair);
             }
-        } else if (p.equals("iam.members") || p.equals("iam.public_members")) {
+        } else if (p.equals("iam.members")) {
             for (JsonNode m : Remediations.minus(c.actual(), c.desired())) {
                 String[] pair = pair(m.asText());
                 if (pair != null) {
@@ -132,19 +175,35 @@ final class GcpRevertCommands {
                     add.add(pair);
                 }
             }
+        } else if (p.startsWith("iam.public.")) {
+            String member = p.substring("iam.public.".length());
+            boolean removed = out.stream()
+                    .anyMatch(cmd ->
+                            cmd.contains(" remove-iam-policy-binding ") && cmd.contains(opt("--member", member)));
+            if (removed) {
+                return; // a grant of the same change already takes the member out
+            }
+            if (!c.desired().asBoolean(false)
+                    && (member.equals("allUsers") || member.equals("allAuthenticatedUsers"))) {
+                // which role it holds is not in the path: take the member out of every binding
+                out.add(target[0] + " get-iam-policy " + target[1] + " --format=json | jq "
+                        + q(".bindings |= map(.members -= [\"" + member + "\"] | select(.members | length > 0))")
+                        + " > policy.json && " + target[0] + " set-iam-policy " + target[1] + " policy.json");
+            } else {
+                out.add(Remediations.reapply(f, "the role " + member + " should hold is declared, not logged"));
+            }
+            return;
         }
-        String head = bucket ? "gcloud storage buckets " : "gcloud projects ";
-        String target = " " + (bucket ? q("gs://" + name) : q(project == null ? name : project));
         for (String[] r : remove) {
-            String cmd = head + "remove-iam-policy-binding" + target + " " + opt("--member", r[1]) + " "
+            String cmd = target[0] + " remove-iam-policy-binding " + target[1] + " " + opt("--member", r[1]) + " "
                     + opt("--role", r[0]);
             if (!out.contains(cmd)) {
                 out.add(cmd);
             }
         }
         for (String[] r : add) {
-            String cmd =
-                    head + "add-iam-policy-binding" + target + " " + opt("--member", r[1]) + " " + opt("--role", r[0]);
+            String cmd = target[0] + " add-iam-policy-binding " + target[1] + " " + opt("--member", r[1]) + " "
+                    + opt("--role", r[0]);
             if (!out.contains(cmd)) {
                 out.add(cmd);
             }

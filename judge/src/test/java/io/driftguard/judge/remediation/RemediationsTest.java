@@ -75,6 +75,54 @@ class RemediationsTest {
     }
 
     @Test
+    void gcpIamCommandsAddressThePolicyOfTheResourceThatChanged() {
+        // only the public flag is declared (a bucket without IAM resources): the role is not in the path
+        Episodes publicBucket = Episodes.aws("google_storage_bucket", "projects/_/buckets/shop-assets")
+                .cloud(Cloud.GCP)
+                .change("iam.public.allUsers", "false", "true");
+        assertThat(of(publicBucket).revertCommand())
+                .isEqualTo("gcloud storage buckets get-iam-policy gs://shop-assets --format=json"
+                        + " | jq '.bindings |= map(.members -= [\"allUsers\"] | select(.members | length > 0))'"
+                        + " > policy.json && gcloud storage buckets set-iam-policy gs://shop-assets policy.json");
+        Episodes topic = Episodes.aws("google_pubsub_topic", "projects/shop-prod/topics/orders")
+                .cloud(Cloud.GCP)
+                .change("iam.member.roles/pubsub.publisher user:eve@example.com", "null", "true");
+        assertThat(of(topic).revertCommand())
+                .isEqualTo("gcloud pubsub topics remove-iam-policy-binding orders --project=shop-prod"
+                        + " --member=user:eve@example.com --role=roles/pubsub.publisher");
+        Episodes key = Episodes.aws(
+                        "google_kms_crypto_key",
+                        "projects/shop-prod/locations/europe-west1/keyRings/payments/cryptoKeys/cards")
+                .cloud(Cloud.GCP)
+                .change(
+                        "iam.binding.roles/cloudkms.cryptoKeyDecrypter",
+                        "[\"serviceAccount:app@shop-prod.iam.gserviceaccount.com\"]",
+                        "[\"serviceAccount:app@shop-prod.iam.gserviceaccount.com\",\"user:eve@example.com\"]");
+        assertThat(of(key).revertCommand())
+                .isEqualTo(
+                        "gcloud kms keys remove-iam-policy-binding cards --keyring=payments --location=europe-west1"
+                                + " --project=shop-prod --member=user:eve@example.com --role=roles/cloudkms.cryptoKeyDecrypter");
+        Episodes account = Episodes.aws(
+                        "google_service_account",
+                        "projects/shop-prod/serviceAccounts/deploy@shop-prod.iam.gserviceaccount.com")
+                .cloud(Cloud.GCP)
+                .change("iam.member.roles/iam.serviceAccountTokenCreator user:eve@example.com", "null", "true");
+        assertThat(of(account).revertCommand())
+                .isEqualTo("gcloud iam service-accounts remove-iam-policy-binding"
+                        + " deploy@shop-prod.iam.gserviceaccount.com --project=shop-prod --member=user:eve@example.com"
+                        + " --role=roles/iam.serviceAccountTokenCreator");
+        Episodes project = Episodes.aws("google_project", "projects/shop-prod")
+                .cloud(Cloud.GCP)
+                .change(
+                        "iam.members",
+                        "[\"roles/viewer group:sre@example.com\"]",
+                        "[\"roles/owner user:eve@example.com\",\"roles/viewer group:sre@example.com\"]");
+        assertThat(of(project).revertCommand())
+                .isEqualTo(
+                        "gcloud projects remove-iam-policy-binding shop-prod --member=user:eve@example.com --role=roles/owner");
+    }
+
+    @Test
     void gcpCommands() {
         Episodes fw = Episodes.aws("google_compute_firewall", "projects/shop-prod/global/firewalls/allow-ssh")
                 .cloud(Cloud.GCP)
@@ -84,7 +132,8 @@ class RemediationsTest {
                         "gcloud compute firewall-rules update allow-ssh --project=shop-prod --source-ranges=35.235.240.0/20");
         Episodes bucket = Episodes.aws("google_storage_bucket", "projects/_/buckets/shop-assets")
                 .cloud(Cloud.GCP)
-                .change("iam.public_members", "[]", "[\"roles/storage.objectViewer allUsers\"]");
+                .change("iam.member.roles/storage.objectViewer allUsers", "null", "true")
+                .change("iam.public.allUsers", "false", "true");
         assertThat(of(bucket).revertCommand())
                 .isEqualTo(
                         "gcloud storage buckets remove-iam-policy-binding gs://shop-assets --member=allUsers --role=roles/storage.objectViewer");
