@@ -14,10 +14,10 @@ public final class DeadLetterStore {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO dead_letters (source, origin, reason, payload) VALUES (?, ?, ?, ?) ON CONFLICT (source, origin) DO NOTHING")) {
             for (DeadLetter d : batch) {
-                ps.setString(1, d.source());
-                ps.setString(2, d.origin() == null ? "" : d.origin());
-                ps.setString(3, d.reason());
-                ps.setString(4, d.payload() == null ? null : d.payload().replace("\u0000", ""));
+                ps.setString(1, PgText.text(d.source()));
+                ps.setString(2, d.origin() == null ? "" : PgText.text(d.origin()));
+                ps.setString(3, PgText.text(d.reason()));
+                ps.setString(4, PgText.text(d.payload()));
                 ps.addBatch();
             }
             ps.executeBatch();

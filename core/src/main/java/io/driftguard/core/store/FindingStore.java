@@ -102,32 +102,32 @@ public final class FindingStore {
 
     private void bind(PreparedStatement ps, Finding f) throws SQLException {
         int i = 1;
-        ps.setString(i++, f.findingId());
+        ps.setString(i++, PgText.text(f.findingId()));
         ps.setLong(i++, f.version());
         ps.setString(i++, id(f.kind()));
         ps.setString(i++, f.cloud().wireName());
-        ps.setString(i++, f.account());
-        ps.setString(i++, f.region());
-        ps.setString(i++, f.resourceId());
-        ps.setString(i++, f.resourceType());
-        ps.setString(i++, f.iac() == null ? null : f.iac().source());
-        ps.setString(i++, f.iac() == null ? null : f.iac().address());
-        ps.setString(i++, f.iac() == null ? null : f.iac().path());
+        ps.setString(i++, PgText.text(f.account()));
+        ps.setString(i++, PgText.text(f.region()));
+        ps.setString(i++, PgText.text(f.resourceId()));
+        ps.setString(i++, PgText.text(f.resourceType()));
+        ps.setString(i++, PgText.text(f.iac() == null ? null : f.iac().source()));
+        ps.setString(i++, PgText.text(f.iac() == null ? null : f.iac().address()));
+        ps.setString(i++, PgText.text(f.iac() == null ? null : f.iac().path()));
         ps.setString(i++, id(f.status()));
         ps.setString(i++, id(f.resolution()));
-        ps.setString(i++, f.actor().id());
-        ps.setString(i++, f.actor().type());
-        ps.setString(i++, f.actor().display());
-        ps.setString(i++, f.trigger() == null ? null : f.trigger().eventId());
-        ps.setString(i++, f.trigger() == null ? null : f.trigger().operation());
-        ps.setString(i++, f.trigger() == null ? null : f.trigger().sourceIp());
-        ps.setString(i++, f.trigger() == null ? null : f.trigger().userAgent());
-        ps.setString(i++, f.service());
+        ps.setString(i++, PgText.text(f.actor().id()));
+        ps.setString(i++, PgText.text(f.actor().type()));
+        ps.setString(i++, PgText.text(f.actor().display()));
+        ps.setString(i++, PgText.text(f.trigger() == null ? null : f.trigger().eventId()));
+        ps.setString(i++, PgText.text(f.trigger() == null ? null : f.trigger().operation()));
+        ps.setString(i++, PgText.text(f.trigger() == null ? null : f.trigger().sourceIp()));
+        ps.setString(i++, PgText.text(f.trigger() == null ? null : f.trigger().userAgent()));
+        ps.setString(i++, PgText.text(f.service()));
         ps.setTimestamp(i++, ts(f.firstEventTime()));
         ps.setTimestamp(i++, ts(f.lastEventTime()));
         ps.setTimestamp(i++, ts(f.detectedAt()));
         ps.setTimestamp(i++, ts(f.resolvedAt()));
-        ps.setString(i++, f.suppressedBy());
+        ps.setString(i++, PgText.text(f.suppressedBy()));
         ps.setString(i++, id(f.cause()));
         setDouble(ps, i++, f.causeConfidence());
         ps.setString(i++, json(f.causeScores()));
@@ -135,9 +135,9 @@ public final class FindingStore {
         ps.setString(i++, json(f.severityBreakdown()));
         ps.setString(i++, id(f.recommendation()));
         setDouble(ps, i++, f.recommendationConfidence());
-        ps.setString(i++, f.reasoning());
-        ps.setString(i++, f.risk());
-        ps.setString(i++, f.policyRule());
+        ps.setString(i++, PgText.text(f.reasoning()));
+        ps.setString(i++, PgText.text(f.risk()));
+        ps.setString(i++, PgText.text(f.policyRule()));
         ps.setString(i++, json(f.narrative()));
         ps.setString(i++, json(f.remediation()));
         ps.setString(i, json(f));
@@ -145,7 +145,7 @@ public final class FindingStore {
 
     private static void bindHistory(PreparedStatement ps, Finding f) throws SQLException {
         int i = 1;
-        ps.setString(i++, f.findingId());
+        ps.setString(i++, PgText.text(f.findingId()));
         ps.setLong(i++, f.version());
         ps.setString(i++, id(f.status()));
         ps.setString(i++, id(f.resolution()));
@@ -154,7 +154,7 @@ public final class FindingStore {
         ps.setString(i++, id(f.severity()));
         ps.setString(i++, id(f.recommendation()));
         setDouble(ps, i++, f.recommendationConfidence());
-        ps.setString(i++, f.suppressedBy());
+        ps.setString(i++, PgText.text(f.suppressedBy()));
         ps.setTimestamp(i++, ts(f.lastEventTime()));
         ps.setTimestamp(i++, ts(f.resolvedAt()));
         ps.setString(i, json(f));
@@ -164,17 +164,17 @@ public final class FindingStore {
         for (String table : List.of("finding_changes", "finding_source_events", "finding_correlations")) {
             try (PreparedStatement del =
                     connection.prepareStatement("DELETE FROM " + table + " WHERE finding_id = ?")) {
-                del.setString(1, f.findingId());
+                del.setString(1, PgText.text(f.findingId()));
                 del.executeUpdate();
             }
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO finding_changes (finding_id, path, desired_value, actual_value, actual_known) VALUES (?, ?, ?::jsonb, ?::jsonb, ?)")) {
             for (Change c : f.changes()) {
-                ps.setString(1, f.findingId());
-                ps.setString(2, c.path());
-                ps.setString(3, c.desired());
-                ps.setString(4, c.actual());
+                ps.setString(1, PgText.text(f.findingId()));
+                ps.setString(2, PgText.text(c.path()));
+                ps.setString(3, PgText.json(c.desired()));
+                ps.setString(4, PgText.json(c.actual()));
                 ps.setBoolean(5, c.actualKnown() == null || c.actualKnown());
                 ps.addBatch();
             }
@@ -184,8 +184,8 @@ public final class FindingStore {
                 "INSERT INTO finding_source_events (finding_id, event_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             int position = 0;
             for (String id : f.sourceEvents()) {
-                ps.setString(1, f.findingId());
-                ps.setString(2, id);
+                ps.setString(1, PgText.text(f.findingId()));
+                ps.setString(2, PgText.text(id));
                 ps.setInt(3, position++);
                 ps.addBatch();
             }
@@ -196,13 +196,13 @@ public final class FindingStore {
                     INSERT INTO finding_correlations (finding_id, kind, correlated_id, source, relation, correlated_at, detail)
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
                 for (Finding.Correlation c : f.correlations()) {
-                    ps.setString(1, f.findingId());
+                    ps.setString(1, PgText.text(f.findingId()));
                     ps.setString(2, id(c.kind()));
-                    ps.setString(3, c.id());
-                    ps.setString(4, c.source());
-                    ps.setString(5, c.relation());
+                    ps.setString(3, PgText.text(c.id()));
+                    ps.setString(4, PgText.text(c.source()));
+                    ps.setString(5, PgText.text(c.relation()));
                     ps.setTimestamp(6, ts(c.time()));
-                    ps.setString(7, c.detail());
+                    ps.setString(7, PgText.text(c.detail()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -227,7 +227,7 @@ public final class FindingStore {
             return null;
         }
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return PgText.json(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "cannot write " + value.getClass().getSimpleName() + " as JSON", e);

@@ -159,6 +159,56 @@ class FindingStoreIT {
         }
     }
 
+    /** What a log field can carry: SQL, quoting of every kind, a NUL, invalid surrogates, markup. */
+    static final String HOSTILE =
+            "x'; DROP TABLE findings; -- $$ $q$ \\' \" \u0000 \ud800 <script>alert(1)</script> %s";
+
+    @Test
+    void hostileTextInEveryFieldIsStoredAsDataAndReadBackAsTheJobWroteIt() throws Exception {
+        Finding hostile =
+                finding(1, FindingStatus.OPEN, List.of(HOSTILE, "e2"), Instant.parse("2026-03-01T10:00:01Z"))
+                        .toBuilder()
+                        .findingId("dg-" + HOSTILE)
+                        .account(HOSTILE)
+                        .region(HOSTILE)
+                        .resourceId(HOSTILE)
+                        .resourceType(HOSTILE)
+                        .service(HOSTILE)
+                        .iac(new IacRef("terraform", HOSTILE, HOSTILE))
+                        .changes(List.of(new Change(
+                                HOSTILE,
+                                io.driftguard.core.json.Json.MAPPER.writeValueAsString(HOSTILE),
+                                "null",
+                                true)))
+                        .actor(new Finding.FindingActor(HOSTILE, "human", HOSTILE))
+                        .build();
+        DeadLetter letter = new DeadLetter(HOSTILE, HOSTILE, HOSTILE, HOSTILE);
+        try (Connection c = db.connect()) {
+            assertThat(new FindingStore(c).upsert(List.of(hostile))).isEqualTo(1);
+            DeadLetterStore.insert(c, List.of(letter));
+            assertThat(rows(c, "SELECT count(*) FROM findings")).containsExactly("1");
+            try (var q = c.prepareStatement("SELECT document::text FROM findings WHERE finding_id = ?")) {
+                q.setString(1, stored(hostile.findingId()));
+                try (ResultSet r = q.executeQuery()) {
+                    assertThat(r.next()).as("found by its hostile id").isTrue();
+                    Finding back = io.driftguard.core.json.Json.MAPPER.readValue(r.getString(1), Finding.class);
+                    assertThat(back.resourceId()).isEqualTo(stored(HOSTILE));
+                    assertThat(back.actor().id()).isEqualTo(stored(HOSTILE));
+                    assertThat(back.changes().get(0).path()).isEqualTo(stored(HOSTILE));
+                }
+            }
+            assertThat(rows(c, "SELECT resource_id FROM findings")).containsExactly(stored(HOSTILE));
+            assertThat(rows(c, "SELECT event_id FROM finding_source_events ORDER BY position"))
+                    .containsExactly(stored(HOSTILE), "e2");
+            assertThat(rows(c, "SELECT reason FROM dead_letters")).containsExactly(stored(HOSTILE));
+        }
+    }
+
+    /** PostgreSQL text holds no NUL and no half surrogate pair: the store writes U+FFFD in their place. */
+    private static String stored(String s) {
+        return s.replace('\u0000', '\ufffd').replace('\ud800', '\ufffd');
+    }
+
     @Test
     void theAuditLogRefusesUpdates() throws Exception {
         try (Connection c = db.connect();
