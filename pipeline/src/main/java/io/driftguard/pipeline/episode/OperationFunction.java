@@ -58,10 +58,11 @@ import org.apache.flink.util.OutputTag;
  * completion is simply not in the export. A completion with no start (its start was lost, or
  * expired) is counted too ({@code operation_completions_unmatched}) and applied with what it
  * carries. Live, a completion can also arrive before its start (the two records reach this
- * operator through different parallel readers or parsers, which keep no order between them): one that carries nothing is kept
- * for its start for up to {@link #TTL} of event time, and the start is then released at once with
- * it; only one whose start never comes is counted as unmatched. The buffer empties as the watermark
- * advances.
+ * operator through different parallel readers or parsers, which keep no order between them): it is
+ * kept for its start for up to {@link #TTL} of event time, and the start is then released at once
+ * with it (or, when the completion carried its own body and was applied as it was, the start adds
+ * only what it changed on other resources); only one that carried nothing and whose start never
+ * comes is counted as unmatched. The buffer empties as the watermark advances.
  */
 public final class OperationFunction extends KeyedProcessFunction<String, ChangeRecord, ChangeRecord> {
 
@@ -163,8 +164,11 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
             if (!r.changes().isEmpty()) {
                 ChangeRecord completion = replay ? null : completionOf(r);
                 if (completion != null) {
-                    // its completion came first (the two reached this operator by different parallel paths)
-                    if (completion.event().outcome() != Outcome.FAILURE) {
+                    // its completion came first (the two reached this operator by different parallel paths);
+                    // one that carried its own body counted as it was, for its own resource
+                    if (completion.event().outcome() != Outcome.FAILURE
+                            && (completion.changes().isEmpty()
+                                    || !completion.key().equals(r.key()))) {
                         out.collect(new ChangeRecord(
                                 completion.event(), r.key(), r.resourceId(), r.resourceType(), r.changes()));
                     }
@@ -191,11 +195,14 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
         } else {
             started.addAll(others);
         }
-        if (mine.isEmpty() && r.changes().isEmpty()) {
+        if (mine.isEmpty()) {
             if (replay) {
-                unmatched.inc(); // replay reads in event-time order: its start is not in the input
+                if (r.changes().isEmpty()) {
+                    unmatched.inc(); // replay reads in event-time order: its start is not in the input
+                }
             } else {
-                // live, its start may still be on its way: kept for it, counted if it never comes
+                // live, its start may still be on its way: kept for it (so that the start, when it comes, pairs
+                // and is not held until it expires as unfinished), counted if it never comes and carried nothing
                 completedFirst.add(r);
                 timers.registerEventTimeTimer(r.timestamp() + TTL.toMillis());
             }
@@ -235,7 +242,9 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
         List<ChangeRecord> kept = new ArrayList<>();
         for (ChangeRecord c : done) {
             if (c.timestamp() <= time) {
-                unmatched.inc();
+                if (c.changes().isEmpty()) {
+                    unmatched.inc(); // one with its own body was applied as it was: its start was not needed
+                }
             } else {
                 kept.add(c);
             }

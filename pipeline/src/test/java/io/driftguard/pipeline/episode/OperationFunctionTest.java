@@ -164,6 +164,27 @@ class OperationFunctionTest {
     }
 
     @Test
+    void liveAStartThatArrivesAfterItsBodyCarryingCompletionIsNeitherAppliedTwiceNorDeadLettered() throws Exception {
+        start(false);
+        // Azure's REST shape: the Success carries the body, and it overtook its Start
+        send(Changes.record("ok", JANE, "2026-03-01T10:00:20Z", Outcome.SUCCESS, "corr-11", add("ingress", SSH)));
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .extracting(ChangeRecord::changes)
+                .isEqualTo(List.of(add("ingress", SSH)));
+        send(Changes.record("s", JANE, "2026-03-01T10:00:00Z", Outcome.IN_PROGRESS, "corr-11", add("ingress", SSH)));
+        assertThat(harness.extractOutputValues()).as("the start adds nothing").hasSize(1);
+
+        harness.processWatermark(new Watermark(Instant.parse("2026-03-01T10:00:20Z")
+                .plus(OperationFunction.TTL)
+                .toEpochMilli()));
+        assertThat(harness.getSideOutput(OperationFunction.UNFINISHED))
+                .as("not an operation that never completed")
+                .isNull();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void inReplayACompletionReadBeforeItsStartStillPairs() throws Exception {
         start(true);
         send(Changes.record("ok", JANE, "2026-03-01T10:00:20Z", Outcome.SUCCESS, "corr-5"));
