@@ -73,6 +73,13 @@ DG.lag = function (f) {
   return DG.el('span', {class: 'lag' + (ms > 60000 ? ' slow' : ''), title: 'detection lag: first change to detection'}, DG.duration(ms));
 };
 
+// A finding's version as people read it: the job numbers the n-th judgement of update u as u * 1000 + n,
+// so 3002 is update 3, judged a second time (new evidence), shown as "3.2". Smaller numbers are shown as they are.
+DG.version = function (v) {
+  if (typeof v !== 'number' || v < 1000) return DG.text(v);
+  return Math.floor(v / 1000) + '.' + (v % 1000);
+};
+
 DG.pct = v => (typeof v === 'number') ? Math.round(v * 100) + '%' : DG.DASH;
 
 DG.cookie = function (name) {

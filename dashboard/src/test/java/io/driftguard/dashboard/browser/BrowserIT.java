@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -195,6 +196,17 @@ class BrowserIT {
                     .as("the finding page fits its window")
                     .isTrue();
             browser.screenshot(SHOTS.resolve("08-finding.png"));
+            // the job numbers the n-th judgement of update u as u * 1000 + n: people read "3.2"
+            Finding rejudged = Findings.many(1, NOW.minusSeconds(60)).get(0).toBuilder()
+                    .findingId("f-rejudged")
+                    .version(3002)
+                    .build();
+            Findings.writeMany(DB, List.of(rejudged));
+            browser.open(url("/findings/f-rejudged"));
+            browser.waitForText("main", "Decisions");
+            assertThat(browser.text("main")).contains("version 3.2").doesNotContain("3002");
+            browser.open(url("/findings/" + id));
+            browser.waitForText("main", "Decisions");
             browser.type("textarea", "reverting, no ticket covers this");
             browser.click("button.primary");
             browser.waitForText("main", "reverting, no ticket covers this");
