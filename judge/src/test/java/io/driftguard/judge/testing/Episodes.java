@@ -100,6 +100,12 @@ public final class Episodes {
         return e;
     }
 
+    /** Names the finding (episodes judged side by side need distinct ids). */
+    public Episodes findingId(String id) {
+        finding.findingId(id);
+        return this;
+    }
+
     public Episodes cloud(Cloud c) {
         finding.cloud(c);
         return this;

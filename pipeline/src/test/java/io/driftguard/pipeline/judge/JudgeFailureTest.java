@@ -3,7 +3,6 @@ package io.driftguard.pipeline.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.config.DriftGuardConfig;
-import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.store.DeadLetter;
 import io.driftguard.judge.Judge;
@@ -26,30 +25,18 @@ import org.junit.jupiter.api.Test;
 class JudgeFailureTest {
 
     private static EpisodeContext episode(String id) {
-        EpisodeContext c = Episodes.aws("aws_security_group", "sg-" + id)
+        return Episodes.aws("aws_security_group", "sg-" + id)
+                .findingId(id)
                 .change("ingress", "[" + Episodes.HTTPS_LB + "]", "[" + Episodes.SSH_WORLD + "]")
                 .build();
-        return new EpisodeContext(
-                c.finding().toBuilder().findingId(id).build(),
-                c.actor(),
-                c.service(),
-                c.facts(),
-                c.asOf(),
-                c.lastActorChange());
     }
 
     /** A context the judge cannot read: a change that names no attribute. */
     private static EpisodeContext unjudgeable(String id) {
-        EpisodeContext c = episode(id);
-        return new EpisodeContext(
-                c.finding().toBuilder()
-                        .changes(List.of(new Change(null, "1", "2", true)))
-                        .build(),
-                c.actor(),
-                c.service(),
-                c.facts(),
-                c.asOf(),
-                c.lastActorChange());
+        return Episodes.aws("aws_security_group", "sg-" + id)
+                .findingId(id)
+                .change(null, "1", "2")
+                .build();
     }
 
     @Test

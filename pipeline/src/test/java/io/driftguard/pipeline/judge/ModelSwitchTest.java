@@ -62,16 +62,10 @@ class ModelSwitchTest {
     }
 
     private static EpisodeContext episode(String id) {
-        EpisodeContext c = Episodes.aws("aws_security_group", "sg-" + id)
+        return Episodes.aws("aws_security_group", "sg-" + id)
+                .findingId(id)
                 .change("ingress", "[" + Episodes.HTTPS_LB + "]", "[" + Episodes.SSH_WORLD + "]")
                 .build();
-        return new EpisodeContext(
-                c.finding().toBuilder().findingId(id).build(),
-                c.actor(),
-                c.service(),
-                c.facts(),
-                c.asOf(),
-                c.lastActorChange());
     }
 
     private static List<String> versions(KeyedOneInputStreamOperatorTestHarness<String, EpisodeContext, Finding> h) {
