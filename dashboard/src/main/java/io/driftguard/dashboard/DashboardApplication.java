@@ -1,6 +1,6 @@
 package io.driftguard.dashboard;
 
-import io.driftguard.core.store.Database;
+import io.driftguard.core.store.Migrations;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -17,11 +17,11 @@ public class DashboardApplication {
     }
 
     /**
-     * Migrates as the job does ({@link Database#migrate(org.flywaydb.core.Flyway)}): again when a
+     * Migrates as the job does ({@link Migrations#run}): again when a
      * migration of another database on the same server created the same server-wide role at once.
      */
     @Bean
     FlywayMigrationStrategy migrateAsTheJobDoes() {
-        return Database::migrate;
+        return Migrations::run;
     }
 }

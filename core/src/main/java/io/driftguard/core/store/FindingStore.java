@@ -12,8 +12,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Idempotent upserts of findings. A row is replaced only by a higher {@code version}, so replayed
@@ -160,17 +164,29 @@ public final class FindingStore {
         ps.setString(i, json(f));
     }
 
+    /**
+     * The finding's child rows as the finding has them, writing only what differs: a row the finding
+     * no longer has is deleted, a new one inserted, a changed one updated, an unchanged one left
+     * alone. Live, a finding is re-judged whenever evidence concerns it, and each version used to
+     * delete and insert every change, source event and correlation again (hundreds of rows for a
+     * finding with much evidence) for the one row that was new.
+     */
     private void writeChildren(Finding f) throws SQLException {
-        for (String table : List.of("finding_changes", "finding_source_events", "finding_correlations")) {
-            try (PreparedStatement del =
-                    connection.prepareStatement("DELETE FROM " + table + " WHERE finding_id = ?")) {
-                del.setString(1, PgText.text(f.findingId()));
-                del.executeUpdate();
-            }
+        List<Change> changes = f.changes() == null ? List.of() : f.changes();
+        try (PreparedStatement del = connection.prepareStatement(
+                "DELETE FROM finding_changes WHERE finding_id = ? AND NOT (path = ANY (?))")) {
+            del.setString(1, PgText.text(f.findingId()));
+            del.setArray(2, texts(changes.stream().map(Change::path).toList()));
+            del.executeUpdate();
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO finding_changes (finding_id, path, desired_value, actual_value, actual_known) VALUES (?, ?, ?::jsonb, ?::jsonb, ?)")) {
-            for (Change c : f.changes()) {
+        try (PreparedStatement ps = connection.prepareStatement("""
+                INSERT INTO finding_changes (finding_id, path, desired_value, actual_value, actual_known)
+                VALUES (?, ?, ?::jsonb, ?::jsonb, ?)
+                ON CONFLICT (finding_id, path) DO UPDATE SET desired_value = EXCLUDED.desired_value,
+                    actual_value = EXCLUDED.actual_value, actual_known = EXCLUDED.actual_known
+                WHERE (finding_changes.desired_value, finding_changes.actual_value, finding_changes.actual_known)
+                    IS DISTINCT FROM (EXCLUDED.desired_value, EXCLUDED.actual_value, EXCLUDED.actual_known)""")) {
+            for (Change c : changes) {
                 ps.setString(1, PgText.text(f.findingId()));
                 ps.setString(2, PgText.text(c.path()));
                 ps.setString(3, PgText.json(c.desired()));
@@ -180,10 +196,20 @@ public final class FindingStore {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO finding_source_events (finding_id, event_id, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+        // an event listed twice keeps its first position, a correlation listed twice its first values
+        List<String> events = f.sourceEvents() == null ? List.of() : List.copyOf(new LinkedHashSet<>(f.sourceEvents()));
+        try (PreparedStatement del = connection.prepareStatement(
+                "DELETE FROM finding_source_events WHERE finding_id = ? AND NOT (event_id = ANY (?))")) {
+            del.setString(1, PgText.text(f.findingId()));
+            del.setArray(2, texts(events));
+            del.executeUpdate();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("""
+                INSERT INTO finding_source_events (finding_id, event_id, position) VALUES (?, ?, ?)
+                ON CONFLICT (finding_id, event_id) DO UPDATE SET position = EXCLUDED.position
+                WHERE finding_source_events.position <> EXCLUDED.position""")) {
             int position = 0;
-            for (String id : f.sourceEvents()) {
+            for (String id : events) {
                 ps.setString(1, PgText.text(f.findingId()));
                 ps.setString(2, PgText.text(id));
                 ps.setInt(3, position++);
@@ -191,23 +217,51 @@ public final class FindingStore {
             }
             ps.executeBatch();
         }
+        Map<List<String>, Finding.Correlation> byKey = new LinkedHashMap<>();
         if (f.correlations() != null) {
-            try (PreparedStatement ps = connection.prepareStatement("""
-                    INSERT INTO finding_correlations (finding_id, kind, correlated_id, source, relation, correlated_at, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
-                for (Finding.Correlation c : f.correlations()) {
-                    ps.setString(1, PgText.text(f.findingId()));
-                    ps.setString(2, id(c.kind()));
-                    ps.setString(3, PgText.text(c.id()));
-                    ps.setString(4, PgText.text(c.source()));
-                    ps.setString(5, PgText.text(c.relation()));
-                    ps.setTimestamp(6, ts(c.time()));
-                    ps.setString(7, PgText.text(c.detail()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            for (Finding.Correlation c : f.correlations()) {
+                byKey.putIfAbsent(Arrays.asList(id(c.kind()), c.id(), c.relation()), c);
             }
         }
+        List<Finding.Correlation> correlations = List.copyOf(byKey.values());
+        try (PreparedStatement del = connection.prepareStatement("""
+                DELETE FROM finding_correlations WHERE finding_id = ?
+                    AND (kind, correlated_id, relation) NOT IN (SELECT * FROM unnest(?::text[], ?::text[], ?::text[]))""")) {
+            del.setString(1, PgText.text(f.findingId()));
+            del.setArray(2, texts(correlations.stream().map(c -> id(c.kind())).toList()));
+            del.setArray(
+                    3, texts(correlations.stream().map(Finding.Correlation::id).toList()));
+            del.setArray(
+                    4,
+                    texts(correlations.stream()
+                            .map(Finding.Correlation::relation)
+                            .toList()));
+            del.executeUpdate();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("""
+                INSERT INTO finding_correlations (finding_id, kind, correlated_id, source, relation, correlated_at, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (finding_id, kind, correlated_id, relation) DO UPDATE SET source = EXCLUDED.source,
+                    correlated_at = EXCLUDED.correlated_at, detail = EXCLUDED.detail
+                WHERE (finding_correlations.source, finding_correlations.correlated_at, finding_correlations.detail)
+                    IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.correlated_at, EXCLUDED.detail)""")) {
+            for (Finding.Correlation c : correlations) {
+                ps.setString(1, PgText.text(f.findingId()));
+                ps.setString(2, id(c.kind()));
+                ps.setString(3, PgText.text(c.id()));
+                ps.setString(4, PgText.text(c.source()));
+                ps.setString(5, PgText.text(c.relation()));
+                ps.setTimestamp(6, ts(c.time()));
+                ps.setString(7, PgText.text(c.detail()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private java.sql.Array texts(List<String> values) throws SQLException {
+        return connection.createArrayOf(
+                "text", values.stream().map(PgText::text).toArray(String[]::new));
     }
 
     private static Timestamp ts(Instant instant) {

@@ -6,6 +6,7 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.IacRef;
+import io.driftguard.core.vocabulary.CorrelationKind;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.Resolution;
@@ -157,6 +158,71 @@ class FindingStoreIT {
             assertThat(rows(c, "SELECT source || ' ' || origin || ' ' || reason FROM dead_letters"))
                     .containsExactly("aws-cloudtrail events/x.json#3 malformed JSON");
         }
+    }
+
+    @Test
+    void eachVersionLeavesExactlyItsOwnChildRowsWritingOnlyWhatDiffers() throws Exception {
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        // evidence both versions share, as a finding re-judged for one new item shares all the rest
+        List<Finding.Correlation> shared = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            shared.add(new Finding.Correlation(
+                    CorrelationKind.ALERT, "alert-" + i, "alertmanager", "same_service", t, "a"));
+        }
+        List<Finding.Correlation> first = new ArrayList<>(shared);
+        first.add(new Finding.Correlation(CorrelationKind.TICKET, "OPS-1", "jira", "open_during_change", t, "one"));
+        first.add(new Finding.Correlation(CorrelationKind.INCIDENT, "P1", "pagerduty", "open_during_change", t, "x"));
+        Finding v1 = finding(1, FindingStatus.OPEN, List.of("e1", "e2"), t).toBuilder()
+                .changes(List.of(new Change("a", "1", "2", true), new Change("b", "\"x\"", "\"y\"", true)))
+                .correlations(first)
+                .build();
+        // a value changed, a change gone and one new; an earlier event joined, one left; evidence
+        // changed its detail, left and arrived; an event and a correlation listed twice
+        List<Finding.Correlation> second = new ArrayList<>(shared);
+        second.add(new Finding.Correlation(CorrelationKind.INCIDENT, "P1", "pagerduty", "open_during_change", t, "y"));
+        second.add(new Finding.Correlation(CorrelationKind.COMMIT, "abc", "github", "after_change", t, "fix"));
+        second.add(new Finding.Correlation(CorrelationKind.COMMIT, "abc", "github", "after_change", t, "later copy"));
+        Finding v2 = finding(2, FindingStatus.OPEN, List.of("e0", "e1", "e0"), t).toBuilder()
+                .changes(List.of(new Change("a", "1", "3", true), new Change("c", "true", "false", true)))
+                .correlations(second)
+                .build();
+        try (Connection c = db.connect()) {
+            FindingStore store = new FindingStore(c);
+            store.upsert(List.of(v1));
+            long before = tuplesWritten(c);
+            store.upsert(List.of(v2));
+            assertThat(rows(c, "SELECT path || '=' || actual_value::text FROM finding_changes ORDER BY path"))
+                    .containsExactly("a=3", "c=false");
+            assertThat(rows(c, "SELECT event_id || '@' || position FROM finding_source_events ORDER BY position"))
+                    .containsExactly("e0@0", "e1@1");
+            assertThat(rows(
+                            c,
+                            "SELECT kind || ' ' || correlated_id || ' ' || detail FROM finding_correlations"
+                                    + " WHERE kind <> 'alert' ORDER BY kind"))
+                    .containsExactly("commit abc fix", "incident P1 y");
+            assertThat(rows(c, "SELECT count(*) FROM finding_correlations WHERE kind = 'alert'"))
+                    .containsExactly("50");
+            // nine child rows differ (three of each kind); deleting and inserting them all again wrote 114
+            assertThat(tuplesWritten(c) - before)
+                    .as("rows written for v2: its children that differ, its findings row and its history row")
+                    .isLessThan(20);
+
+            // the same version again changes nothing
+            store.upsert(List.of(v2));
+            assertThat(rows(c, "SELECT count(*) FROM finding_changes")).containsExactly("2");
+        }
+    }
+
+    /** Rows inserted, updated and deleted in this database so far (PostgreSQL's statistics). */
+    private static long tuplesWritten(Connection c) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_force_next_flush()");
+        }
+        return Long.parseLong(rows(
+                        c,
+                        "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables"
+                                + " WHERE relname LIKE 'finding_%'")
+                .get(0));
     }
 
     /** What a log field can carry: SQL, quoting of every kind, a NUL, invalid surrogates, markup. */

@@ -56,7 +56,7 @@ class MigrationRaceIT {
                 runs.add(pool.submit(() -> {
                     Flyway flyway = flyway(url, "latest");
                     together.await(30, TimeUnit.SECONDS);
-                    Database.migrate(flyway);
+                    Migrations.run(flyway);
                     return null;
                 }));
             }
@@ -91,13 +91,13 @@ class MigrationRaceIT {
 
     @Test
     void onlyAConcurrentCreationOfAServerObjectIsRetried() {
-        assertThat(Database.raceOnServerObject(new RuntimeException(new java.sql.SQLException(
+        assertThat(Migrations.raceOnServerObject(new RuntimeException(new java.sql.SQLException(
                         "duplicate key value violates unique constraint \"pg_authid_rolname_index\"", "23505"))))
                 .isTrue();
-        assertThat(Database.raceOnServerObject(new RuntimeException(
+        assertThat(Migrations.raceOnServerObject(new RuntimeException(
                         new java.sql.SQLException("relation \"findings\" already exists", "42P07"))))
                 .isFalse();
-        assertThat(Database.raceOnServerObject(new RuntimeException(new java.sql.SQLException(
+        assertThat(Migrations.raceOnServerObject(new RuntimeException(new java.sql.SQLException(
                         "duplicate key value violates unique constraint \"findings_pkey\"", "23505"))))
                 .isFalse();
     }
