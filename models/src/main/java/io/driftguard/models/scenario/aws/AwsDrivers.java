@@ -485,6 +485,10 @@ public final class AwsDrivers {
                     new YamlWriter.Tagged("!Sub", "${ServiceName}-app-profile"),
                     "Monitoring",
                     false,
+                    // declared as Terraform's state declares it, so a troubleshooter turning the
+                    // check off drifts a managed attribute on either IaC source
+                    "SourceDestCheck",
+                    true,
                     "Tags",
                     Base.cfnTags(Base.tags(svc, name)));
             address = g.iac().cloudFormation(svc, "AppInstance" + r.upperAlnum(4), "AWS::EC2::Instance", p, id);

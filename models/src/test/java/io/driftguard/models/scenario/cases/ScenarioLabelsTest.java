@@ -204,6 +204,31 @@ class ScenarioLabelsTest {
     }
 
     @Test
+    void theSourceDestinationCheckATroubleshooterTurnsOffIsDeclaredOnCloudFormationInstancesToo() {
+        Label l = build(
+                9,
+                new CaseSpec(
+                        1,
+                        Family.MANUAL_TROUBLESHOOTING,
+                        driver(CatalogRow.AWS_EC2_MODIFY_INSTANCE_ATTRIBUTE),
+                        "cloudformation",
+                        "single",
+                        world.services().get(0),
+                        START.plus(Duration.ofHours(2)),
+                        false),
+                new Ledger());
+        assertThat(l.note()).contains("source/destination check turned off");
+        assertThat(l.expect().id()).isEqualTo("drift");
+        // drift only if the template declares the attribute (docs/design/taxonomy.md: only declared attributes are
+        // managed)
+        String templates = iac.files().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("template.yaml"))
+                .map(e -> new String(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .reduce("", String::concat);
+        assertThat(templates).contains("Type: AWS::EC2::Instance").contains("SourceDestCheck: true");
+    }
+
+    @Test
     void jiraKeysAreDrawnAgainOnlyOnACollision() {
         Ledger ledger = new Ledger();
         Set<String> keys = new HashSet<>();
