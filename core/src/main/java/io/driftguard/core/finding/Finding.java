@@ -29,6 +29,10 @@ import java.util.Map;
  * the judge has decided them; null fields are left out of the JSON, never filled with placeholders.
  *
  * @param version grows with every update of the same finding; sinks keep the highest
+ * @param unchanged the declared attributes of the resource the episode did not change but that qualify
+ *     what the changes mean (the source ranges of a firewall rule that gained a port, the role a
+ *     binding that gained a subject grants); which ones is the judge's table
+ *     ({@code io.driftguard.judge.semantics.Qualifiers}); left out of the JSON when empty
  * @param trigger the call that opened the episode
  * @param suppressedBy the ignore rule that would silence this finding, as the user would write it
  */
@@ -46,6 +50,7 @@ import java.util.Map;
     "status",
     "resolution",
     "changes",
+    "unchanged",
     "source_events",
     "actor",
     "first_event_time",
@@ -90,13 +95,91 @@ public record Finding(
         String policyRule,
         List<Correlation> correlations,
         Narrative narrative,
-        Remediation remediation) {
+        Remediation remediation,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Unchanged> unchanged) {
 
     public Finding {
         changes = changes == null ? List.of() : List.copyOf(changes);
+        unchanged = unchanged == null ? List.of() : List.copyOf(unchanged);
         sourceEvents = sourceEvents == null ? List.of() : List.copyOf(sourceEvents);
         severityBreakdown = severityBreakdown == null ? null : List.copyOf(severityBreakdown);
         correlations = correlations == null ? null : List.copyOf(correlations);
+    }
+
+    /** A finding that names no unchanged attributes (the shape before {@code unchanged} existed). */
+    public Finding(
+            String findingId,
+            long version,
+            FindingKind kind,
+            Cloud cloud,
+            String account,
+            String region,
+            String resourceId,
+            String resourceType,
+            IacRef iac,
+            FindingStatus status,
+            Resolution resolution,
+            List<Change> changes,
+            List<String> sourceEvents,
+            FindingActor actor,
+            Instant firstEventTime,
+            Instant lastEventTime,
+            Instant detectedAt,
+            Instant resolvedAt,
+            Trigger trigger,
+            String service,
+            String suppressedBy,
+            Cause cause,
+            Double causeConfidence,
+            Map<Cause, Double> causeScores,
+            CauseModelRef causeModel,
+            Severity severity,
+            List<SeverityEntry> severityBreakdown,
+            Recommendation recommendation,
+            Double recommendationConfidence,
+            String reasoning,
+            String risk,
+            String policyRule,
+            List<Correlation> correlations,
+            Narrative narrative,
+            Remediation remediation) {
+        this(
+                findingId,
+                version,
+                kind,
+                cloud,
+                account,
+                region,
+                resourceId,
+                resourceType,
+                iac,
+                status,
+                resolution,
+                changes,
+                sourceEvents,
+                actor,
+                firstEventTime,
+                lastEventTime,
+                detectedAt,
+                resolvedAt,
+                trigger,
+                service,
+                suppressedBy,
+                cause,
+                causeConfidence,
+                causeScores,
+                causeModel,
+                severity,
+                severityBreakdown,
+                recommendation,
+                recommendationConfidence,
+                reasoning,
+                risk,
+                policyRule,
+                correlations,
+                narrative,
+                remediation,
+                List.of());
     }
 
     public static Builder builder() {
@@ -140,6 +223,7 @@ public record Finding(
         b.correlations = correlations;
         b.narrative = narrative;
         b.remediation = remediation;
+        b.unchanged = unchanged;
         return b;
     }
 
@@ -180,6 +264,7 @@ public record Finding(
         private List<Correlation> correlations;
         private Narrative narrative;
         private Remediation remediation;
+        private List<Unchanged> unchanged;
 
         private Builder() {}
 
@@ -358,6 +443,11 @@ public record Finding(
             return this;
         }
 
+        public Builder unchanged(List<Unchanged> value) {
+            this.unchanged = value;
+            return this;
+        }
+
         public Finding build() {
             return new Finding(
                     findingId,
@@ -394,7 +484,8 @@ public record Finding(
                     policyRule,
                     correlations,
                     narrative,
-                    remediation);
+                    remediation,
+                    unchanged);
         }
     }
 

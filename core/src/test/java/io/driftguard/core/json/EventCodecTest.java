@@ -12,6 +12,7 @@ import io.driftguard.core.event.Incident;
 import io.driftguard.core.event.Outcome;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.finding.Unchanged;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,25 @@ class EventCodecTest {
                         "\"finding_id\":\"f1\"",
                         "\"first_event_time\":\"2026-01-02T03:04:05Z\"",
                         "\"actual\":[{\"from_port\":22}]")
-                .doesNotContain("\"cause\"");
+                .doesNotContain("\"cause\"", "\"unchanged\"");
+        assertThat(EventCodec.decodeFinding(EventCodec.encode(f))).isEqualTo(f);
+    }
+
+    @Test
+    void unchangedQualifyingAttributesFollowTheChangesAsRawJson() throws Exception {
+        Finding f = Finding.builder()
+                .findingId("f2")
+                .kind(FindingKind.DRIFT)
+                .cloud(Cloud.GCP)
+                .resourceId("projects/p/global/firewalls/web")
+                .status(FindingStatus.OPEN)
+                .changes(List.of(new Change("allow", "[\"tcp:443\"]", "[\"tcp:22\",\"tcp:443\"]", null)))
+                .unchanged(List.of(new Unchanged("source_ranges", "[\"0.0.0.0/0\"]")))
+                .build();
+        String json = Json.MAPPER.writeValueAsString(f);
+        assertThat(json).contains("\"unchanged\":[{\"path\":\"source_ranges\",\"value\":[\"0.0.0.0/0\"]}]");
+        assertThat(json.indexOf("\"unchanged\"")).isGreaterThan(json.indexOf("\"changes\""));
+        assertThat(json.indexOf("\"unchanged\"")).isLessThan(json.indexOf("\"source_events\""));
         assertThat(EventCodec.decodeFinding(EventCodec.encode(f))).isEqualTo(f);
     }
 }

@@ -8,6 +8,8 @@ import io.driftguard.judge.semantics.ChangeSemantics.CostEstimate;
 import io.driftguard.judge.semantics.ChangeSemantics.Observation;
 import io.driftguard.judge.semantics.Meaning;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -247,9 +249,8 @@ public final class SeverityPolicy implements Serializable {
         Set<String> paths = new LinkedHashSet<>();
         s.sizes().forEach(z -> paths.add(z.path()));
         s.capacity().forEach(x -> paths.add(x.path()));
-        double delta = c.delta();
         double rel = c.relative();
-        Rule r = delta > 0 && (rel > 0.5 || delta > 500) ? COST_HIGH : delta > 0 && rel > 0.1 ? COST_MEDIUM : COST_LOW;
+        Rule r = costRule(c.monthlyBefore(), c.monthlyAfter());
         String pct = Double.isInfinite(rel) ? "from $0" : String.format(Locale.ROOT, "%+.0f%%", rel * 100);
         out.add(new Fired(
                 r,
@@ -261,6 +262,31 @@ public final class SeverityPolicy implements Serializable {
                         pct,
                         c.basis()),
                 paths));
+    }
+
+    /**
+     * The cost row for monthly figures in USD, compared exactly in cents: "more than 50%" and "more
+     * than 10%" are strict, so a count going from 2 to 3 pods (+50% to the cent) is medium, not high,
+     * however the binary fractions of the two figures happen to round.
+     */
+    static Rule costRule(double monthlyBefore, double monthlyAfter) {
+        BigDecimal before = cents(monthlyBefore);
+        BigDecimal delta = cents(monthlyAfter).subtract(before);
+        if (delta.signum() <= 0) {
+            return COST_LOW;
+        }
+        if (delta.compareTo(FIVE_HUNDRED) > 0 || delta.compareTo(before.multiply(HALF)) > 0) {
+            return COST_HIGH;
+        }
+        return delta.compareTo(before.multiply(TENTH)) > 0 ? COST_MEDIUM : COST_LOW;
+    }
+
+    private static final BigDecimal FIVE_HUNDRED = BigDecimal.valueOf(500);
+    private static final BigDecimal HALF = new BigDecimal("0.5");
+    private static final BigDecimal TENTH = new BigDecimal("0.1");
+
+    private static BigDecimal cents(double usd) {
+        return BigDecimal.valueOf(usd).setScale(2, RoundingMode.HALF_UP);
     }
 
     static String fmt(double d) {

@@ -209,7 +209,11 @@ final class AccessRules {
 
     // ---------------------------------------------------------------- GCP IAM
 
-    /** {@code iam.members}, {@code iam.binding.<role>}, {@code iam.member.<pair>}, {@code iam.public_members}, {@code iam.public_member.<pair>}. */
+    /**
+     * {@code iam.members}, {@code iam.binding.<role>}, {@code iam.member.<pair>}, {@code iam.public_members},
+     * {@code iam.public_member.<pair>}, and {@code iam.public.allUsers} / {@code iam.public.allAuthenticatedUsers}
+     * (ingest's GcpIam: whether the public member holds any role, declared false on every managed bucket).
+     */
     static AttributeTable.Reader gcpIam() {
         return (a, r) -> {
             if (!a.known()) {
@@ -230,6 +234,16 @@ final class AccessRules {
                     r.observe(Meaning.TIGHTENING, p, "revoked " + pair);
                 } else if (!a.desiredPresent() && a.actualPresent()) {
                     grantedPair(r, p, pair);
+                }
+            } else if (p.startsWith("iam.public.")) {
+                // whether the public member (allUsers, allAuthenticatedUsers) holds any role
+                String member = a.key("iam.public");
+                Boolean before = Attr.bool(a.desired());
+                Boolean after = Attr.bool(a.actual());
+                if (Boolean.TRUE.equals(after) && !Boolean.TRUE.equals(before)) {
+                    r.observe(Meaning.STORAGE_PUBLIC, p, member + " granted a role: made public");
+                } else if (Boolean.TRUE.equals(before) && !Boolean.TRUE.equals(after)) {
+                    r.observe(Meaning.TIGHTENING, p, member + " no longer holds a role");
                 }
             } else if (p.equals("iam.members") || p.equals("iam.public_members")) {
                 for (JsonNode m : Attr.minus(a.actual(), a.desired())) {
@@ -332,12 +346,19 @@ final class AccessRules {
         };
     }
 
-    /** The role a binding grants: from the change, else a binding named after an admin role. */
+    /**
+     * The role a binding grants: from the change, else as declared when the finding lists it
+     * unchanged, else a binding named after an admin role.
+     */
     private static String boundRole(Reading r) {
         Attr ref = r.attr("role_ref");
         if (ref != null) {
             String n = ref.actual().path("name").asText(null);
             return n != null ? n : ref.desired().path("name").asText(null);
+        }
+        JsonNode declared = r.unchangedOf("role_ref");
+        if (declared != null && declared.path("name").isTextual()) {
+            return declared.path("name").asText();
         }
         String name = r.resourceId.substring(r.resourceId.lastIndexOf('/') + 1);
         return K8S_ADMIN_ROLES.contains(name) ? name : null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.finding.Unchanged;
 import io.driftguard.core.json.Json;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -72,7 +73,10 @@ public record ChangeSemantics(
         descriptions = List.copyOf(descriptions);
     }
 
-    /** Reads the finding's changes. Malformed values are read as absent, never thrown. */
+    /**
+     * Reads the finding's changes, each with the unchanged attributes the finding names as
+     * qualifying it. Malformed values are read as absent, never thrown.
+     */
     public static ChangeSemantics of(Finding finding) {
         Map<String, Attr> attrs = new LinkedHashMap<>();
         for (Change c : finding.changes()) {
@@ -84,7 +88,13 @@ public record ChangeSemantics(
                     c.path(),
                     new Attr(c.path(), parse(c.desired()), known ? parse(c.actual()) : NullNode.instance, known));
         }
-        Reading r = new Reading(finding.resourceType(), finding.resourceId(), attrs);
+        Map<String, JsonNode> unchanged = new LinkedHashMap<>();
+        for (Unchanged u : finding.unchanged()) {
+            if (u.path() != null && !attrs.containsKey(u.path())) {
+                unchanged.put(u.path(), parse(u.value()));
+            }
+        }
+        Reading r = new Reading(finding.resourceType(), finding.resourceId(), attrs, unchanged);
         for (Attr a : attrs.values()) {
             AttributeTable.Row row = AttributeTable.rowFor(a.path());
             r.describe(a, row == null ? null : row.description());

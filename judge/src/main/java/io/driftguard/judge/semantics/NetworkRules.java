@@ -2,6 +2,7 @@ package io.driftguard.judge.semantics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.judge.semantics.Networks.PortRange;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -154,19 +155,68 @@ final class NetworkRules {
         return false;
     }
 
-    /** GCP {@code allow} ({@code tcp:22}, {@code tcp}, {@code all}) or Azure {@code destination_ports}. */
+    /**
+     * GCP {@code allow} ({@code tcp:22}, {@code tcp}, {@code all}) or Azure {@code destination_ports}.
+     * A port added to a rule whose sources (changed or not) already admit the Internet opens that
+     * port to the world: an admin or database port there is the high row, not "other ingress".
+     */
     static AttributeTable.Reader allowedPorts() {
         return (a, r) -> {
             if (!a.known()) {
                 return;
             }
+            String world = inboundWorldSource(r);
             for (JsonNode e : Attr.minus(a.actual(), a.desired())) {
-                r.observe(Meaning.WIDENING, a.path(), "allowed " + e.asText());
+                String admin = world == null ? "" : Networks.adminPortsIn(portsOf(e.asText()));
+                if (!admin.isEmpty() && !addedWorldSource(r, world)) {
+                    r.observe(
+                            Meaning.ADMIN_PORT_OPEN_TO_WORLD,
+                            a.path(),
+                            admin + " open to " + world + " (allowed " + e.asText() + " on a rule admitting " + world
+                                    + ")");
+                } else {
+                    r.observe(Meaning.WIDENING, a.path(), "allowed " + e.asText());
+                }
             }
             for (JsonNode e : Attr.minus(a.desired(), a.actual())) {
                 r.observe(Meaning.TIGHTENING, a.path(), "no longer allows " + e.asText());
             }
         };
+    }
+
+    /**
+     * The Internet source an inbound allow rule admits after the change (its sources as changed, or
+     * as declared when the finding lists them unchanged), or null.
+     */
+    private static String inboundWorldSource(Reading r) {
+        String access = Attr.text(r.actualOf("access"));
+        String direction = Attr.text(r.actualOf("direction"));
+        if ("deny".equalsIgnoreCase(access) || "outbound".equalsIgnoreCase(direction)) {
+            return null;
+        }
+        for (String path : FIREWALL_SOURCES) {
+            for (JsonNode s : Attr.elements(r.actualOf(path))) {
+                if (Networks.isWorld(s.asText())) {
+                    return s.asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** True when the world source is itself part of the change: {@link #exposure} judges it with the ports. */
+    private static boolean addedWorldSource(Reading r, String world) {
+        for (String path : FIREWALL_SOURCES) {
+            Attr src = r.attr(path);
+            if (src != null && src.known()) {
+                for (JsonNode e : Attr.minus(src.actual(), src.desired())) {
+                    if (e.asText().equals(world) && !covered(world, Attr.elements(src.desired()))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** A port entry: GCP {@code tcp:22}/{@code tcp}/{@code all}/{@code icmp}, Azure {@code 22}/{@code *}. */
@@ -188,6 +238,13 @@ final class NetworkRules {
         return null;
     }
 
+    /**
+     * NetworkPolicy ingress rules, compared by the traffic they admit: a rule that only admits what a
+     * declared rule already admitted (a namespace selector narrowed from every namespace to one)
+     * does not widen, and a declared rule whose traffic a remaining rule still admits does not
+     * tighten. Rules are {@code {from: [peers], ports: [...]}}; no {@code from} admits every
+     * source, no {@code ports} every port.
+     */
     static AttributeTable.Reader networkPolicyIngress() {
         return (a, r) -> {
             if (!a.known()) {
@@ -197,13 +254,107 @@ final class NetworkRules {
                 r.observe(Meaning.WIDENING, a.path(), "NetworkPolicy ingress restrictions removed (policy deleted)");
                 return;
             }
+            List<JsonNode> desired = Attr.elements(a.desired());
+            List<JsonNode> actual = Attr.elements(a.actual());
             for (JsonNode e : Attr.minus(a.actual(), a.desired())) {
-                r.observe(Meaning.WIDENING, a.path(), "added ingress rule " + Values.show(e));
+                if (!ingressCoveredBy(e, desired)) {
+                    r.observe(Meaning.WIDENING, a.path(), "added ingress rule " + Values.show(e));
+                }
             }
             for (JsonNode e : Attr.minus(a.desired(), a.actual())) {
-                r.observe(Meaning.TIGHTENING, a.path(), "removed ingress rule " + Values.show(e));
+                if (!ingressCoveredBy(e, actual)) {
+                    r.observe(Meaning.TIGHTENING, a.path(), "removed or narrowed ingress rule " + Values.show(e));
+                }
             }
         };
+    }
+
+    /** Whether some rule of {@code others} admits all the traffic {@code rule} admits. */
+    static boolean ingressCoveredBy(JsonNode rule, List<JsonNode> others) {
+        for (JsonNode o : others) {
+            if (portsCovered(rule.path("ports"), o.path("ports")) && peersCovered(rule.path("from"), o.path("from"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean portsCovered(JsonNode inner, JsonNode outer) {
+        List<JsonNode> outs = Attr.elements(outer);
+        if (outs.isEmpty()) {
+            return true; // every port
+        }
+        List<JsonNode> ins = Attr.elements(inner);
+        if (ins.isEmpty()) {
+            return false;
+        }
+        for (JsonNode p : ins) {
+            boolean found = false;
+            for (JsonNode q : outs) {
+                String pp = p.path("protocol").asText("TCP");
+                String qp = q.path("protocol").asText("TCP");
+                boolean anyPort = !Attr.present(q.get("port"));
+                found |= pp.equalsIgnoreCase(qp)
+                        && (anyPort
+                                || q.path("port").asText().equals(p.path("port").asText()));
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean peersCovered(JsonNode inner, JsonNode outer) {
+        List<JsonNode> outs = Attr.elements(outer);
+        if (outs.isEmpty()) {
+            return true; // every source
+        }
+        List<JsonNode> ins = Attr.elements(inner);
+        if (ins.isEmpty()) {
+            return false;
+        }
+        for (JsonNode p : ins) {
+            boolean found = false;
+            for (JsonNode q : outs) {
+                found |= peerCovered(p, q);
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One peer inside another: equal, an address block inside a block, or selectors inside broader ones. */
+    private static boolean peerCovered(JsonNode inner, JsonNode outer) {
+        if (inner.equals(outer)) {
+            return true;
+        }
+        if (outer.has("ipBlock") || inner.has("ipBlock")) {
+            return outer.has("ipBlock")
+                    && inner.has("ipBlock")
+                    && Attr.elements(outer.path("ipBlock").path("except")).isEmpty()
+                    && Networks.contains(
+                            outer.path("ipBlock").path("cidr").asText(null),
+                            inner.path("ipBlock").path("cidr").asText(null));
+        }
+        JsonNode ons = outer.get("namespaceSelector");
+        JsonNode ins = inner.get("namespaceSelector");
+        JsonNode opod = outer.get("podSelector");
+        JsonNode ipod = inner.get("podSelector");
+        // namespaces: an outer selector of every namespace covers any; none means the policy's own
+        boolean namespaces = ons != null ? emptySelector(ons) || ons.equals(ins) : ins == null;
+        // pods: an absent or empty outer pod selector covers any pods of those namespaces
+        boolean pods = opod == null || emptySelector(opod) || opod.equals(ipod);
+        return namespaces && pods;
+    }
+
+    private static boolean emptySelector(JsonNode selector) {
+        return selector.isObject()
+                && Attr.elements(selector.path("matchExpressions")).isEmpty()
+                && (selector.path("matchLabels").isMissingNode()
+                        || selector.path("matchLabels").isEmpty());
     }
 
     // ---------------------------------------------------------------- whole-resource exposure
@@ -233,8 +384,11 @@ final class NetworkRules {
         if ("deny".equalsIgnoreCase(access) || "outbound".equalsIgnoreCase(direction)) {
             return;
         }
-        Attr ports = r.attr("allow") != null ? r.attr("allow") : r.attr("destination_ports");
-        if (ports == null || !ports.known()) {
+        Attr changed = r.attr("allow") != null ? r.attr("allow") : r.attr("destination_ports");
+        JsonNode ports = changed != null
+                ? (changed.known() ? changed.actual() : null)
+                : r.actualOf("allow") != null ? r.actualOf("allow") : r.actualOf("destination_ports");
+        if (ports == null) {
             r.observe(
                     Meaning.ADMIN_PORT_OPEN_TO_WORLD,
                     path,
@@ -243,20 +397,26 @@ final class NetworkRules {
             return;
         }
         List<String> admin = new ArrayList<>();
-        for (JsonNode p : Attr.elements(ports.actual())) {
+        for (JsonNode p : Attr.elements(ports)) {
             String named = Networks.adminPortsIn(portsOf(p.asText()));
             if (!named.isEmpty()) {
                 admin.add(named);
             }
         }
         if (admin.isEmpty()) {
-            r.observe(Meaning.WIDENING, path, "source " + source + " added for " + Values.show(ports.actual()));
+            r.observe(Meaning.WIDENING, path, "source " + source + " added for " + Values.show(ports));
         } else {
             r.observe(Meaning.ADMIN_PORT_OPEN_TO_WORLD, path, String.join(", ", admin) + " open to " + source);
         }
     }
 
-    /** Azure SQL server firewall rules: an address range, 0.0.0.0–255.255.255.255 being everyone. */
+    /**
+     * Azure SQL server firewall rules: an address range, 0.0.0.0–255.255.255.255 being everyone.
+     * Ranges are compared by the addresses they admit: a range that now admits an address it did
+     * not (the actor's own IP in place of the office range) widens, even when it is smaller; one
+     * that only lost addresses tightens. A bound the change left alone is read from the finding's
+     * unchanged attributes.
+     */
     private static void sqlFirewall(Reading r) {
         Attr start = r.attr("start_ip");
         Attr end = r.attr("end_ip");
@@ -267,44 +427,44 @@ final class NetworkRules {
         if (!any.known()) {
             return;
         }
-        String ds = start != null ? Attr.text(start.desired()) : null;
-        String de = end != null ? Attr.text(end.desired()) : null;
-        String as = start != null ? Attr.text(start.actual()) : null;
-        String ae = end != null ? Attr.text(end.actual()) : null;
+        String ds = start != null ? Attr.text(start.desired()) : Attr.text(r.unchangedOf("start_ip"));
+        String de = end != null ? Attr.text(end.desired()) : Attr.text(r.unchangedOf("end_ip"));
+        String as = start != null ? Attr.text(start.actual()) : Attr.text(r.unchangedOf("start_ip"));
+        String ae = end != null ? Attr.text(end.actual()) : Attr.text(r.unchangedOf("end_ip"));
         if ((start == null || as == null) && (end == null || ae == null) && (ds != null || de != null)) {
             r.observe(Meaning.TIGHTENING, any.path(), "SQL firewall rule deleted");
             return;
         }
-        if (start == null || end == null) {
-            // only one bound changed; the other is as declared but not in the finding
-            boolean isStart = start != null;
-            String from = Attr.text(any.desired());
-            String to = Attr.text(any.actual());
-            double grown = isStart ? Networks.rangeSize(to, from) : Networks.rangeSize(from, to);
-            if (grown > 1) {
+        BigInteger s0 = Networks.ipv4(ds);
+        BigInteger e0 = Networks.ipv4(de);
+        BigInteger s1 = Networks.ipv4(as);
+        BigInteger e1 = Networks.ipv4(ae);
+        if (s1 != null && e1 != null && s1.signum() == 0 && e1.equals(Networks.IPV4_LAST)) {
+            if (s0 == null || e0 == null || s0.signum() != 0 || !e0.equals(Networks.IPV4_LAST)) {
                 r.observe(
-                        Meaning.WIDENING,
+                        Meaning.ADMIN_PORT_OPEN_TO_WORLD,
                         any.path(),
-                        "SQL firewall range widened (" + any.path() + " " + from + " -> " + to + ")");
-            } else if (grown != -1 && grown < 1) {
-                r.observe(
-                        Meaning.TIGHTENING,
-                        any.path(),
-                        "SQL firewall range narrowed (" + any.path() + " " + from + " -> " + to + ")");
+                        "1433 (SQL Server) open to the whole Internet (" + as + " - " + ae + ")");
             }
             return;
         }
-        double before = ds == null || de == null ? 0 : Networks.rangeSize(ds, de);
-        double after = Networks.rangeSize(as, ae);
-        if (after >= Math.pow(2, 32) - 1) {
-            r.observe(
-                    Meaning.ADMIN_PORT_OPEN_TO_WORLD,
-                    start.path(),
-                    "1433 (SQL Server) open to the whole Internet (" + as + " - " + ae + ")");
-        } else if (after > before) {
-            r.observe(Meaning.WIDENING, start.path(), "SQL firewall range widened to " + as + " - " + ae);
-        } else if (after >= 0 && after < before) {
-            r.observe(Meaning.TIGHTENING, start.path(), "SQL firewall range narrowed to " + as + " - " + ae);
+        // with one bound unknown, each moved bound is judged on its own side of the range
+        boolean admitsMore = lower(s1, s0) || lower(e0, e1) || s0 == null && e0 == null && (s1 != null || e1 != null);
+        boolean admitsLess = lower(s0, s1) || lower(e1, e0);
+        if (s0 != null && e0 != null && s1 != null && e1 != null && (e1.compareTo(s0) < 0 || s1.compareTo(e0) > 0)) {
+            admitsMore = true; // a disjoint range: every address it admits is new
         }
+        String text = (ds == null ? "?" : ds) + " - " + (de == null ? "?" : de) + " -> " + (as == null ? "?" : as)
+                + " - " + (ae == null ? "?" : ae);
+        if (admitsMore) {
+            r.observe(Meaning.WIDENING, any.path(), "SQL firewall range admits new addresses (" + text + ")");
+        } else if (admitsLess) {
+            r.observe(Meaning.TIGHTENING, any.path(), "SQL firewall range narrowed (" + text + ")");
+        }
+    }
+
+    /** Whether both are known and {@code a < b}. */
+    private static boolean lower(BigInteger a, BigInteger b) {
+        return a != null && b != null && a.compareTo(b) < 0;
     }
 }

@@ -150,6 +150,18 @@ public final class Networks {
         return b.address.subtract(a.address).doubleValue() + 1;
     }
 
+    /** 255.255.255.255 as a number. */
+    public static final BigInteger IPV4_LAST = BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE);
+
+    /** A single IPv4 address as a number, or null when it is not one. */
+    public static BigInteger ipv4(String address) {
+        if (address == null || address.indexOf('/') >= 0) {
+            return null;
+        }
+        Net n = parse(address);
+        return n == null || n.bytes != 4 ? null : n.address;
+    }
+
     private record Net(BigInteger address, int bits, int bytes) {}
 
     private static Net parse(String cidr) {

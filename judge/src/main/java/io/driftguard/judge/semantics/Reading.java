@@ -17,6 +17,9 @@ final class Reading {
     final String resourceType;
     final String resourceId;
     final Map<String, Attr> attrs;
+    /** Declared attributes the finding did not change but names as qualifying it ({@link Qualifiers}). */
+    final Map<String, JsonNode> unchanged;
+
     private final Set<Observation> observations = new LinkedHashSet<>();
     final List<CapacityChange> capacity = new ArrayList<>();
     final List<SizeChange> sizes = new ArrayList<>();
@@ -24,9 +27,14 @@ final class Reading {
     CostEstimate cost;
 
     Reading(String resourceType, String resourceId, Map<String, Attr> attrs) {
+        this(resourceType, resourceId, attrs, Map.of());
+    }
+
+    Reading(String resourceType, String resourceId, Map<String, Attr> attrs, Map<String, JsonNode> unchanged) {
         this.resourceType = resourceType == null ? "" : resourceType;
         this.resourceId = resourceId == null ? "" : resourceId;
         this.attrs = attrs;
+        this.unchanged = unchanged;
     }
 
     void observe(Meaning m, String path, String detail) {
@@ -37,10 +45,18 @@ final class Reading {
         return attrs.get(path);
     }
 
-    /** The value after the change of another path: its actual when it changed, else null (unchanged, not in the finding). */
+    /**
+     * The value after the change of another path: its actual when it changed, its declared value when
+     * the finding lists it as unchanged, else null (not known to this reading).
+     */
     JsonNode actualOf(String path) {
         Attr a = attrs.get(path);
-        return a == null ? null : a.actual();
+        return a != null ? a.actual() : unchanged.get(path);
+    }
+
+    /** The declared value of a path the change left alone, or null when the finding does not name it. */
+    JsonNode unchangedOf(String path) {
+        return attrs.containsKey(path) ? null : unchanged.get(path);
     }
 
     void describe(Attr a, String description) {

@@ -205,6 +205,10 @@ class SeverityReadsTheChangeTest {
                 AZURE      | azurerm_linux_virtual_machine_scale_set | instances        | 4  | 5  | medium | 4 -> 5 x one instance (Standard_D2s_v3)
                 KUBERNETES | Deployment                              | spec.replicas    | 3  | 5  | high   | 3 -> 5 x one pod
                 KUBERNETES | StatefulSet                             | spec.replicas    | 6  | 3  | low    | 6 -> 3 x one pod
+                KUBERNETES | Deployment                              | spec.replicas    | 2  | 3  | medium | 2 -> 3 x one pod
+                KUBERNETES | StatefulSet                             | spec.replicas    | 2  | 3  | medium | 2 -> 3 x one pod
+                KUBERNETES | Deployment                              | spec.replicas    | 4  | 7  | high   | 4 -> 7 x one pod
+                AWS        | aws_autoscaling_group                   | desired_capacity | 10 | 11 | low    | 10 -> 11 x one instance (m5.large)
                 """)
         void aCountChangeIsPricedAsUnitPriceTimesCount(
                 Cloud cloud, String type, String path, String from, String to, String level, String basis) {
@@ -223,6 +227,19 @@ class SeverityReadsTheChangeTest {
                                         });
                         assertThat(e.detail()).contains(basis);
                     });
+        }
+
+        @Test
+        void exactlyFiftyAndTenPercentAreNotMoreThanFiftyAndTen() {
+            // 35.04 -> 52.56 is +50% to the cent, though 52.56 - 35.04 is 17.520000000000003 in doubles
+            assertThat(SeverityPolicy.costRule(35.04, 52.56)).isEqualTo(SeverityPolicy.COST_MEDIUM);
+            assertThat(SeverityPolicy.costRule(35.04, 52.57)).isEqualTo(SeverityPolicy.COST_HIGH);
+            assertThat(SeverityPolicy.costRule(700.80, 770.88)).isEqualTo(SeverityPolicy.COST_LOW);
+            assertThat(SeverityPolicy.costRule(700.80, 770.89)).isEqualTo(SeverityPolicy.COST_MEDIUM);
+            assertThat(SeverityPolicy.costRule(2000, 2500)).isEqualTo(SeverityPolicy.COST_MEDIUM);
+            assertThat(SeverityPolicy.costRule(2000, 2500.01)).isEqualTo(SeverityPolicy.COST_HIGH);
+            assertThat(SeverityPolicy.costRule(0, 10)).isEqualTo(SeverityPolicy.COST_HIGH);
+            assertThat(SeverityPolicy.costRule(10, 0)).isEqualTo(SeverityPolicy.COST_LOW);
         }
 
         @Test

@@ -3,6 +3,7 @@ package io.driftguard.judge.testing;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.finding.Unchanged;
 import io.driftguard.core.state.IacRef;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
@@ -36,6 +37,7 @@ public final class Episodes {
 
     private final Finding.Builder finding;
     private final List<Change> changes = new ArrayList<>();
+    private final List<Unchanged> unchanged = new ArrayList<>();
     private final List<ContextFact> facts = new ArrayList<>();
     private ActorFacts actor;
     private Instant first;
@@ -136,6 +138,12 @@ public final class Episodes {
         return this;
     }
 
+    /** Adds a declared attribute the change left alone but that qualifies it ({@code Finding.unchanged}). */
+    public Episodes unchanged(String path, String value) {
+        unchanged.add(new Unchanged(path, value));
+        return this;
+    }
+
     /** Adds a changed attribute whose new value the log hides. */
     public Episodes hidden(String path, String desired) {
         changes.add(new Change(path, desired, null, false));
@@ -230,7 +238,8 @@ public final class Episodes {
     }
 
     public EpisodeContext build() {
-        return new EpisodeContext(finding.changes(changes).build(), actor, "checkout", facts, asOf, lastActorChange);
+        return new EpisodeContext(
+                finding.changes(changes).unchanged(unchanged).build(), actor, "checkout", facts, asOf, lastActorChange);
     }
 
     public static ContextFact incident(String id, String level, Instant start, Instant end, String title) {

@@ -5,7 +5,9 @@ import io.driftguard.models.scenario.aws.AwsDrivers;
 import io.driftguard.models.scenario.azure.AzureDrivers;
 import io.driftguard.models.scenario.cases.CaseSpec;
 import io.driftguard.models.scenario.cases.Family;
+import io.driftguard.models.scenario.cases.Ledger;
 import io.driftguard.models.scenario.cases.Scenarios;
+import io.driftguard.models.scenario.context.JiraKeys;
 import io.driftguard.models.scenario.driver.CatalogRow;
 import io.driftguard.models.scenario.driver.Driver;
 import io.driftguard.models.scenario.driver.Emitted;
@@ -81,6 +83,8 @@ public final class ScenarioGenerator {
         final List<Subject> subjects;
         final List<Driver> subjectDrivers;
         final long backgroundTarget;
+        /** The Jira keys the cases used: background tickets take others. */
+        final Set<String> caseJiraKeys;
 
         Plan(
                 GeneratorOptions options,
@@ -90,7 +94,8 @@ public final class ScenarioGenerator {
                 List<Function<Instant, Label>> labels,
                 List<Subject> subjects,
                 List<Driver> subjectDrivers,
-                long backgroundTarget) {
+                long backgroundTarget,
+                Set<String> caseJiraKeys) {
             this.options = options;
             this.world = world;
             this.files = files;
@@ -99,6 +104,7 @@ public final class ScenarioGenerator {
             this.subjects = subjects;
             this.subjectDrivers = subjectDrivers;
             this.backgroundTarget = backgroundTarget;
+            this.caseJiraKeys = caseJiraKeys;
         }
 
         /** IaC files and config.yaml, keyed by path relative to the replay folder. */
@@ -121,7 +127,8 @@ public final class ScenarioGenerator {
                             backgroundTarget,
                             world,
                             subjects,
-                            subjectDrivers));
+                            subjectDrivers,
+                            new JiraKeys(caseJiraKeys)));
         }
 
         /** The labels, decided against the time of the run's last event. */
@@ -152,9 +159,10 @@ public final class ScenarioGenerator {
         List<Driver> subjectDrivers = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         Rng caseSeeds = master.fork();
+        Ledger ledger = new Ledger();
         for (CaseSpec spec : specs) {
             Gen g = new Gen(caseSeeds.fork(), world, iac, String.valueOf(spec.index()));
-            Scenarios.Built built = Scenarios.build(g, spec);
+            Scenarios.Built built = Scenarios.build(g, spec, ledger);
             events.addAll(built.events());
             labels.addAll(built.labels());
             subjects.add(built.subject());
@@ -180,7 +188,7 @@ public final class ScenarioGenerator {
         long background = options.totalEvents() > 0
                 ? Math.max(0, options.totalEvents() - events.size())
                 : Math.round(events.size() * options.backgroundRatio() / (1 - options.backgroundRatio()));
-        return new Plan(options, world, files, events, labels, subjects, subjectDrivers, background);
+        return new Plan(options, world, files, events, labels, subjects, subjectDrivers, background, ledger.jiraKeys());
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -444,6 +445,23 @@ class ScenarioGeneratorTest {
                                     Recommendation.CODIFY_INTO_IAC);
             }
         }
+    }
+
+    @Test
+    void eachJiraKeyNamesOneIssueInTheDataSet() {
+        Map<String, Set<String>> issuesByKey = new TreeMap<>();
+        for (ReplayFolderShapes.Rec r : records) {
+            if (r.source().equals("jira")) {
+                JsonNode issue = r.node().path("issue");
+                issuesByKey
+                        .computeIfAbsent(issue.path("key").asText(), k -> new TreeSet<>())
+                        .add(issue.path("id").asText() + " "
+                                + issue.path("fields").path("summary").asText());
+            }
+        }
+        assertThat(issuesByKey).isNotEmpty();
+        assertThat(issuesByKey)
+                .allSatisfy((key, issues) -> assertThat(issues).as(key).hasSize(1));
     }
 
     @Test

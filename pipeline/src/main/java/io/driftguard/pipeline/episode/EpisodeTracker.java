@@ -5,6 +5,7 @@ import io.driftguard.core.event.ActorType;
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
+import io.driftguard.core.finding.Unchanged;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.AttributeValues;
 import io.driftguard.core.state.DesiredResource;
@@ -13,6 +14,7 @@ import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.core.vocabulary.FoundBy;
 import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.ingest.reconcile.ReconcileScanParser;
+import io.driftguard.judge.semantics.Qualifiers;
 import io.driftguard.pipeline.ownership.SecurityPrincipals;
 import io.driftguard.pipeline.ownership.ServiceResolver;
 import io.driftguard.pipeline.parse.ChangeRecord;
@@ -142,7 +144,7 @@ final class EpisodeTracker {
             if (deploy || diff.isEmpty()) {
                 return null; // a deployment, or a change equal to the declaration: not drift
             }
-            view.episode = opened(view, change, diff, nowMillis);
+            view.episode = opened(view, change, diff, unchanged(view, newDesired, diff), nowMillis);
             return view.episode;
         }
         if (!diff.isEmpty()) {
@@ -154,10 +156,11 @@ final class EpisodeTracker {
                 view.episode = open.toBuilder()
                         .version(open.version() + 1)
                         .changes(diff)
+                        .unchanged(unchanged(view, newDesired, diff))
                         .build();
                 return view.episode;
             }
-            view.episode = joined(open, event, diff);
+            view.episode = joined(open, event, diff, unchanged(view, newDesired, diff));
             return view.episode;
         }
         boolean codified = deploy && movedDeclarationToActual(open, managed, actualBefore);
@@ -244,6 +247,7 @@ final class EpisodeTracker {
                 view.episode = view.episode.toBuilder()
                         .version(view.episode.version() + 1)
                         .changes(diff)
+                        .unchanged(unchanged(view, desired, diff))
                         .build();
                 return view.episode;
             }
@@ -365,13 +369,35 @@ final class EpisodeTracker {
         return diff;
     }
 
+    /**
+     * The declared attributes the judge reads beside the drifted ones ({@link Qualifiers}) that the
+     * episode left as declared: a firewall rule's source ranges when only its ports drifted.
+     */
+    private static List<Unchanged> unchanged(View view, Map<String, String> desired, List<Change> diff) {
+        List<String> changed = new ArrayList<>(diff.size());
+        diff.forEach(c -> changed.add(c.path()));
+        Set<String> wanted = Qualifiers.of(changed);
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<Unchanged> out = new ArrayList<>();
+        for (String path : wanted) {
+            String value = view.overlay.containsKey(path) ? view.overlay.get(path) : desired.get(path);
+            if (value != null && !AttributeValues.UNKNOWN.equals(value)) {
+                out.add(new Unchanged(path, value));
+            }
+        }
+        return out;
+    }
+
     /** Whether an ignore rule excludes this attribute of the resource that declares it. */
     private boolean ignored(DesiredResource owner, String path) {
         return config.ignoreRule(owner.cloud(), owner.resourceType(), owner.resourceId(), path)
                 .isPresent();
     }
 
-    private Finding opened(View view, ChangeRecord change, List<Change> diff, long nowMillis) {
+    private Finding opened(
+            View view, ChangeRecord change, List<Change> diff, List<Unchanged> unchanged, long nowMillis) {
         AuditEvent e = change.event();
         DesiredResource owner =
                 ResourceState.owner(view.declarations.values(), diff.get(0).path());
@@ -390,6 +416,7 @@ final class EpisodeTracker {
                 .iac(owner.iac())
                 .status(FindingStatus.OPEN)
                 .changes(diff)
+                .unchanged(unchanged)
                 .sourceEvents(List.of(e.eventId()))
                 .actor(FindingActors.of(
                         e.actor(), SecurityPrincipals.isSecurity(config, e.cloud(), e.account(), e.actor())))
@@ -403,10 +430,11 @@ final class EpisodeTracker {
                 .build();
     }
 
-    private static Finding joined(Finding open, AuditEvent e, List<Change> diff) {
+    private static Finding joined(Finding open, AuditEvent e, List<Change> diff, List<Unchanged> unchanged) {
         return open.toBuilder()
                 .version(open.version() + 1)
                 .changes(diff)
+                .unchanged(unchanged)
                 .sourceEvents(withEvent(open.sourceEvents(), e.eventId()))
                 .lastEventTime(later(open.lastEventTime(), e.eventTime()))
                 .build();

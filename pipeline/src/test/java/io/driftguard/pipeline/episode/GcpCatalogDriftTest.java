@@ -4,6 +4,8 @@ import static io.driftguard.ingest.catalog.TestEvents.gcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.event.AuditEvent;
+import io.driftguard.core.finding.Finding;
+import io.driftguard.core.finding.Unchanged;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,28 @@ class GcpCatalogDriftTest {
                             + "\"alloweds\":[{\"IPProtocol\":\"tcp\",\"ports\":[\"22\",\"80\",\"443\",\"8000-8100\"]},{\"IPProtocol\":\"icmp\"}]}");
             assertThat(f.drift(FW, e)).containsExactly("allow");
             assertThat(f.change(FW, e, "allow").actual()).contains("\"tcp:22\"");
+        }
+
+        @Test
+        void aPortAddedCarriesTheRulesUnchangedSourceRangesForTheJudge() {
+            AuditEvent e = compute(
+                    "v1.compute.firewalls.patch",
+                    FW,
+                    "{\"@type\":\"type.googleapis.com/compute.firewalls.patch\","
+                            + "\"alloweds\":[{\"IPProtocol\":\"tcp\",\"ports\":[\"22\",\"80\",\"443\",\"8000-8100\"]},{\"IPProtocol\":\"icmp\"}]}");
+            Finding finding = f.finding(FW, e);
+            assertThat(finding.unchanged()).singleElement().satisfies(u -> {
+                assertThat(u.path()).isEqualTo("source_ranges");
+                assertThat(u.value()).isEqualTo(f.get(FW).attributes().get("source_ranges"));
+            });
+            // the sources themselves drifting: the ports are the unchanged qualifier instead
+            AuditEvent world = compute(
+                    "v1.compute.firewalls.patch",
+                    FW,
+                    "{\"@type\":\"type.googleapis.com/compute.firewalls.patch\",\"sourceRanges\":[\"0.0.0.0/0\"]}");
+            assertThat(f.finding(FW, world).unchanged())
+                    .extracting(Unchanged::path)
+                    .containsExactly("allow");
         }
 
         @Test

@@ -152,6 +152,11 @@ final class FindingsContract {
                         && !v.isEmpty()
                         && all(v, c -> c.isObject() && text(c.get("path")) && c.has("desired") && c.has("actual")),
                 "a non-empty list of {path, desired, actual}");
+        if (f.has("unchanged")
+                && !(f.get("unchanged").isArray()
+                        && all(f.get("unchanged"), u -> u.isObject() && text(u.get("path")) && u.has("value")))) {
+            p.add("unchanged: optional, but when present a list of {path, value}, got " + f.get("unchanged"));
+        }
         if (stage == Stage.DETECTION) {
             return p;
         }

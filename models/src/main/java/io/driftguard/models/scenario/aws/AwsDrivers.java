@@ -485,6 +485,10 @@ public final class AwsDrivers {
                     new YamlWriter.Tagged("!Sub", "${ServiceName}-app-profile"),
                     "Monitoring",
                     false,
+                    // declared as Terraform's state declares it, so a troubleshooter turning the
+                    // check off drifts a managed attribute on either IaC source
+                    "SourceDestCheck",
+                    true,
                     "Tags",
                     Base.cfnTags(Base.tags(svc, name)));
             address = g.iac().cloudFormation(svc, "AppInstance" + r.upperAlnum(4), "AWS::EC2::Instance", p, id);
@@ -952,20 +956,23 @@ public final class AwsDrivers {
 
         public Change change(Gen g, Subject s, Intent intent, int step, Actor actor) {
             return switch (intent) {
+                // Deleting a bucket's default encryption is no misconfiguration here: the bucket
+                // declares SSE-S3 (AES256), which S3 re-applies to every bucket without a
+                // configuration, so the declared value stays in force (a NOOP below).
                 case MISCONFIGURE ->
                     step == 0
                             ? change(
-                                    "default encryption deleted",
-                                    List.of(Effect.ENCRYPTION_DISABLED),
-                                    null,
-                                    call(g, s, "s3", "DeleteBucketEncryption", s3Req(s, "encryption"), null),
-                                    encryption(g, s, "AES256"))
-                            : change(
                                     "versioning suspended",
-                                    List.of(),
+                                    List.of(Effect.BACKUP_RETENTION_LOWERED),
                                     null,
                                     versioning(g, s, "Suspended"),
-                                    versioning(g, s, "Enabled"));
+                                    versioning(g, s, "Enabled"))
+                            : change(
+                                    "tag Environment prod -> prd",
+                                    List.of(Effect.TAG_CHANGED),
+                                    null,
+                                    tagging(g, s, "prd"),
+                                    tagging(g, s, "prod"));
                 case TIGHTEN ->
                     change(
                             "default encryption switched to aws:kms",
@@ -998,12 +1005,19 @@ public final class AwsDrivers {
                             tagging(g, s, "production"),
                             tagging(g, s, "prod"));
                 case NOOP ->
-                    change(
-                            "versioning set to its declared value",
-                            List.of(),
-                            null,
-                            versioning(g, s, "Enabled"),
-                            versioning(g, s, "Enabled"));
+                    g.rng().chance(0.5)
+                            ? change(
+                                    "versioning set to its declared value",
+                                    List.of(),
+                                    null,
+                                    versioning(g, s, "Enabled"),
+                                    versioning(g, s, "Enabled"))
+                            : change(
+                                    "default encryption deleted: S3 re-applies SSE-S3, the declared AES256",
+                                    List.of(),
+                                    null,
+                                    call(g, s, "s3", "DeleteBucketEncryption", s3Req(s, "encryption"), null),
+                                    encryption(g, s, "AES256"));
                 default -> null;
             };
         }
@@ -1371,11 +1385,12 @@ public final class AwsDrivers {
                             update(g, s, m("timeout", 30)));
                 case TROUBLESHOOT ->
                     change(
-                            "environment changed (LOG_LEVEL=debug; value hidden in the log)",
-                            List.of(),
-                            null,
-                            update(g, s, null),
-                            update(g, s, null));
+                                    "environment changed (LOG_LEVEL=debug; value hidden in the log)",
+                                    List.of(),
+                                    null,
+                                    update(g, s, null),
+                                    update(g, s, null))
+                            .withValueHidden();
                 case NOOP ->
                     change(
                             "memory and timeout set to their declared values",

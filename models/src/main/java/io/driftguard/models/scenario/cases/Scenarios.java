@@ -46,32 +46,33 @@ public final class Scenarios {
             List<String> ignoreRuleResources,
             Subject subject) {}
 
-    /** A high-urgency incident window on the case's service; {@code end} null while still open. */
-    private record Window(Instant start, Instant end) {
-        boolean openAt(Instant t) {
-            return !t.isBefore(start) && (end == null || t.isBefore(end.plus(Duration.ofMinutes(15))));
-        }
-    }
-
     private Scenarios() {}
 
+    /** One case on its own, as if it were the only case of its data set. */
     public static Built build(Gen g, CaseSpec spec) {
-        return new Scenarios.Run(g, spec).run();
+        return build(g, spec, new Ledger());
+    }
+
+    /** One case of a data set whose cases share {@code ledger} (Jira keys, incident windows). */
+    public static Built build(Gen g, CaseSpec spec, Ledger ledger) {
+        return new Scenarios.Run(g, spec, ledger).run();
     }
 
     private static final class Run {
         private final Gen g;
         private final Rng r;
         private final CaseSpec spec;
+        private final Ledger ledger;
         private final List<Emitted> events = new ArrayList<>();
         private final List<Function<Instant, Label>> labels = new ArrayList<>();
         private final List<String> ignored = new ArrayList<>();
         private final Set<String> context = new LinkedHashSet<>();
 
-        Run(Gen g, CaseSpec spec) {
+        Run(Gen g, CaseSpec spec, Ledger ledger) {
             this.g = g;
             this.r = g.rng();
             this.spec = spec;
+            this.ledger = ledger;
         }
 
         private Instant at(Instant base, int minMinutes, int maxMinutes) {
@@ -182,10 +183,25 @@ public final class Scenarios {
                 return t;
             }
 
+            /**
+             * Restores every declared value. When a change's value is hidden in the log, so is the
+             * revert's: nothing shows the resource matches its declaration again, so the episode stays
+             * open (the revert is one more change of unknown value by the actor).
+             */
             void revert(Actor by, Instant t) {
+                boolean hidden = false;
+                Instant last = t;
                 for (int i = changes.size() - 1; i >= 0; i--) {
-                    ids.addAll(emit(
-                            changes.get(i).revert().emit(by, t.plusSeconds(20L * (changes.size() - 1 - i)), false)));
+                    last = t.plusSeconds(20L * (changes.size() - 1 - i));
+                    ids.addAll(emit(changes.get(i).revert().emit(by, last, false)));
+                    hidden |= changes.get(i).valueHidden();
+                }
+                if (hidden) {
+                    // still open: the revert is the actor's latest change on the resource
+                    if (by.equals(actor) && last.isAfter(lastActivity)) {
+                        lastActivity = last;
+                    }
+                    return;
                 }
                 status = FindingStatus.RESOLVED;
                 resolution = Resolution.REVERTED;
@@ -205,7 +221,7 @@ public final class Scenarios {
                 resolvedAt = applyAt;
             }
 
-            void finish(List<Window> incidents, String note) {
+            void finish(String note) {
                 List<Effect> effects = new ArrayList<>();
                 Sizing sizing = null;
                 for (Change c : changes) {
@@ -220,11 +236,11 @@ public final class Scenarios {
                                         c.sizing().costAfter());
                     }
                 }
-                finishWith(incidents, note, effects, sizing);
+                finishWith(note, effects, sizing);
             }
 
             /** Labels the episode with its family's cause and the default policy's severity and recommendation. */
-            void finishWith(List<Window> incidents, String note, List<Effect> effects, Sizing sizing) {
+            void finishWith(String note, List<Effect> effects, Sizing sizing) {
                 Cause cause = spec.family().cause();
                 LabelPolicy.SeverityLabel sev = LabelPolicy.severity(effects, sizing);
                 String summary =
@@ -238,7 +254,8 @@ public final class Scenarios {
                 Instant firstAt = first;
                 labels.add(runEnd -> {
                     Instant decision = resolved != null ? resolved.minusSeconds(1) : runEnd;
-                    boolean incidentOpen = incidents.stream().anyMatch(w -> w.openAt(decision));
+                    // any high-urgency incident on the service, whichever case opened it
+                    boolean incidentOpen = ledger.incidentOpen(s.service().name(), decision);
                     boolean idle = !last.plus(Duration.ofHours(1)).isAfter(decision);
                     LabelPolicy.RecommendationLabel rec =
                             LabelPolicy.recommendation(cause, sev.level(), incidentOpen, idle);
@@ -306,7 +323,7 @@ public final class Scenarios {
                 String priority = r.pickOf("Highest", "High");
                 ContextEvents.JiraIssue issue = new ContextEvents.JiraIssue(
                         String.valueOf(40_000 + r.nextInt(9000)),
-                        svc.jiraProject() + "-" + (1000 + r.nextInt(8000)),
+                        ledger.jiraKey(svc.jiraProject(), 1000, 8000, r),
                         svc.name() + " degraded: customers see errors",
                         "Incident",
                         priority,
@@ -364,7 +381,8 @@ public final class Scenarios {
                         "hotfix: follow-up for incident " + incidentRef
                                 + " (declare the new value; apply pending review)");
             }
-            ep.finish(List.of(new Window(t0, resolveAt)), "on-call change during incident " + incidentRef);
+            ledger.incident(svc.name(), t0, resolveAt);
+            ep.finish("on-call change during incident " + incidentRef);
         }
 
         private void troubleshooting(Subject s, Actor actor, Instant t0) {
@@ -374,7 +392,7 @@ public final class Scenarios {
                 Service svc = s.service();
                 ContextEvents.JiraIssue issue = new ContextEvents.JiraIssue(
                         String.valueOf(40_000 + r.nextInt(9000)),
-                        svc.jiraProject() + "-" + (1000 + r.nextInt(8000)),
+                        ledger.jiraKey(svc.jiraProject(), 1000, 8000, r),
                         "Intermittent timeouts in " + svc.name(),
                         r.pickOf("Bug", "Task"),
                         r.pickOf("Low", "Medium"),
@@ -399,7 +417,7 @@ public final class Scenarios {
                         "chore(" + s.service().name() + "): keep "
                                 + ep.changes.get(0).summary());
             }
-            ep.finish(List.of(), "actor read the resource, then changed it");
+            ep.finish("actor read the resource, then changed it");
         }
 
         private void security(Subject s, Instant t0) {
@@ -416,7 +434,7 @@ public final class Scenarios {
                 Service svc = s.service();
                 ContextEvents.JiraIssue issue = new ContextEvents.JiraIssue(
                         String.valueOf(40_000 + r.nextInt(9000)),
-                        "SEC-" + (100 + r.nextInt(900)),
+                        ledger.jiraKey("SEC", 100, 900, r),
                         "Security review: " + s.name() + " is more open than needed",
                         r.pickOf("Bug", "Task"),
                         r.pickOf("Medium", "High"),
@@ -443,7 +461,7 @@ public final class Scenarios {
                         at(commitAt, 5, 20),
                         "security: codify " + ep.changes.get(0).summary());
             }
-            ep.finish(List.of(), "tightening change " + why);
+            ep.finish("tightening change " + why);
         }
 
         private Emitted guardDuty(Subject s, Instant t) {
@@ -532,7 +550,7 @@ public final class Scenarios {
                 Instant commitAt = at(ep.lastActivity, 40, 80);
                 ep.codify(commitAt, at(commitAt, 5, 20), "chore: align " + s.name() + " with live settings");
             }
-            ep.finish(List.of(), script ? "a non-IaC script, no context" : "a human, no context");
+            ep.finish(script ? "a non-IaC script, no context" : "a human, no context");
         }
 
         private void automated(Subject s, Instant t0) {
@@ -549,7 +567,7 @@ public final class Scenarios {
                 Instant commitAt = at(ep.lastActivity, 30, 60);
                 ep.codify(commitAt, at(commitAt, 5, 20), "chore: declare the capacity automation settled on");
             }
-            ep.finish(List.of(), "change by " + probe.actor().name());
+            ep.finish("change by " + probe.actor().name());
         }
 
         private void deployThenRestore(Subject s, Actor human, Instant t0) {
@@ -578,7 +596,6 @@ public final class Scenarios {
             ep.first = restoreAt;
             ep.lastActivity = restoreAt;
             ep.finishWith(
-                    List.of(),
                     "old value restored by hand after a deploy",
                     List.of(),
                     c.sizing() == null ? null : c.sizing().reversed());

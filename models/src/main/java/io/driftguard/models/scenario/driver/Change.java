@@ -14,10 +14,30 @@ import java.util.List;
  * @param actor the actor that makes it when the change is automation's own, else null
  * @param apply the call(s) that make the change
  * @param revert the call(s) that restore the declared value
+ * @param valueHidden whether the audit log hides the value the calls set (CloudTrail's
+ *     {@code HIDDEN_DUE_TO_SECURITY_REASONS} for Lambda environment variables): then even the revert
+ *     cannot be seen to restore the declared value, and the episode stays open (docs/design/taxonomy.md:
+ *     the actual value is unknown)
  */
-public record Change(String summary, List<Effect> effects, Sizing sizing, Actor actor, Call apply, Call revert) {
+public record Change(
+        String summary,
+        List<Effect> effects,
+        Sizing sizing,
+        Actor actor,
+        Call apply,
+        Call revert,
+        boolean valueHidden) {
 
     public Change {
         effects = List.copyOf(effects);
+    }
+
+    public Change(String summary, List<Effect> effects, Sizing sizing, Actor actor, Call apply, Call revert) {
+        this(summary, effects, sizing, actor, apply, revert, false);
+    }
+
+    /** The same change, its values hidden in the audit log. */
+    public Change withValueHidden() {
+        return new Change(summary, effects, sizing, actor, apply, revert, true);
     }
 }

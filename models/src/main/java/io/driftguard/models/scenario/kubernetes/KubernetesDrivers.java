@@ -165,6 +165,10 @@ public final class KubernetesDrivers {
         public Change change(Gen g, Subject s, Intent intent, int step, Actor actor) {
             int replicas = s.num("replicas");
             return switch (intent) {
+                // Capacity is replicas x memory limit (GiB) for Deployments and StatefulSets alike,
+                // so the second emergency change (more memory on the doubled replicas) combines
+                // with the first into one measure; each replica is priced as the policy's typical
+                // pod, whatever its limit.
                 case EMERGENCY ->
                     step == 0
                             ? change(
@@ -176,7 +180,11 @@ public final class KubernetesDrivers {
                             : change(
                                     "memory limit 1Gi -> 2Gi",
                                     List.of(),
-                                    Sizing.capacityOnly(1, 2),
+                                    new Sizing(
+                                            replicas * 2,
+                                            replicas * 2 * 2,
+                                            Prices.POD_MONTHLY * replicas * 2,
+                                            Prices.POD_MONTHLY * replicas * 2),
                                     containerPatch(
                                             g, s, m("name", "app", "resources", m("limits", m("memory", "2Gi")))),
                                     containerPatch(

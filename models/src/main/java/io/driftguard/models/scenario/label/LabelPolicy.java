@@ -3,6 +3,8 @@ package io.driftguard.models.scenario.label;
 import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.Recommendation;
 import io.driftguard.core.vocabulary.Severity;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +33,10 @@ public final class LabelPolicy {
 
     private LabelPolicy() {}
 
+    private static BigDecimal cents(double usd) {
+        return BigDecimal.valueOf(usd).setScale(2, RoundingMode.HALF_UP);
+    }
+
     public static SeverityLabel severity(List<Effect> effects, Sizing sizing) {
         List<Entry> entries = new ArrayList<>();
         for (Effect e : effects) {
@@ -49,12 +55,17 @@ public final class LabelPolicy {
                 entries.add(new Entry("performance", "capacity increased", Severity.LOW));
             }
             if (sizing.priced()) {
-                double delta = sizing.costAfter() - sizing.costBefore();
-                double relative = sizing.costBefore() > 0 ? delta / sizing.costBefore() : Double.POSITIVE_INFINITY;
-                if (delta > 0 && (relative > 0.5 || delta > 500)) {
+                // in cents, exactly: "more than 50%" is strict, and +50% must not become more by the
+                // binary rounding of two dollar figures
+                BigDecimal before = cents(sizing.costBefore());
+                BigDecimal delta = cents(sizing.costAfter()).subtract(before);
+                boolean up = delta.signum() > 0;
+                if (up
+                        && (delta.compareTo(BigDecimal.valueOf(500)) > 0
+                                || delta.compareTo(before.multiply(new BigDecimal("0.5"))) > 0)) {
                     entries.add(new Entry(
                             "cost", "estimated monthly cost up by more than 50% or more than $500", Severity.HIGH));
-                } else if (delta > 0 && relative > 0.1) {
+                } else if (up && delta.compareTo(before.multiply(new BigDecimal("0.1"))) > 0) {
                     entries.add(new Entry("cost", "estimated monthly cost up by more than 10%", Severity.MEDIUM));
                 } else {
                     entries.add(new Entry("cost", "estimated monthly cost otherwise", Severity.LOW));

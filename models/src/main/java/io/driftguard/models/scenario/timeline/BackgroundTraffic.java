@@ -2,6 +2,7 @@ package io.driftguard.models.scenario.timeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.models.scenario.context.ContextEvents;
+import io.driftguard.models.scenario.context.JiraKeys;
 import io.driftguard.models.scenario.driver.Change;
 import io.driftguard.models.scenario.driver.Driver;
 import io.driftguard.models.scenario.driver.Emitted;
@@ -38,11 +39,14 @@ public final class BackgroundTraffic {
     private long produced;
     private long index;
     private final Gen gen;
+    /** Keys the cases already used: a background ticket never reuses one. */
+    private final JiraKeys jiraKeys;
 
     /**
      * @param seed the run's seed (background traffic draws from its own stream derived from it)
      * @param target how many records to produce
      * @param subjects the resources reads and failed writes land on, each with its driver in {@code drivers}
+     * @param jiraKeys the data set's Jira keys so far (the cases'), which background tickets add to
      */
     public BackgroundTraffic(
             long seed,
@@ -51,8 +55,10 @@ public final class BackgroundTraffic {
             long target,
             World world,
             List<Subject> subjects,
-            List<Driver> drivers) {
+            List<Driver> drivers,
+            JiraKeys jiraKeys) {
         this.world = world;
+        this.jiraKeys = jiraKeys;
         this.subjects = subjects;
         this.drivers = drivers;
         this.target = target;
@@ -135,7 +141,7 @@ public final class BackgroundTraffic {
             case 1 -> {
                 ContextEvents.JiraIssue issue = new ContextEvents.JiraIssue(
                         String.valueOf(30_000 + rng.nextInt(9000)),
-                        noise.jiraProject() + "-" + (1000 + rng.nextInt(8000)),
+                        jiraKeys.next(noise.jiraProject(), 1000, 8000, rng),
                         rng.pickOf(
                                 "Update dashboard for Q2",
                                 "Rotate service certificates",

@@ -67,6 +67,15 @@ class LabelPolicyTest {
         assertThat(LabelPolicy.severity(List.of(), new Sizing(8, 16, 1000, 1050))
                         .level())
                 .isEqualTo(Severity.LOW);
+        // exactly +50% and +10% to the cent are not "more than": two to three pods, ten to eleven m5.large
+        assertThat(LabelPolicy.severity(List.of(), new Sizing(8, 8, 17.52 * 2, 17.52 * 3))
+                        .entries())
+                .extracting(LabelPolicy.Entry::rule)
+                .containsExactly("estimated monthly cost up by more than 10%");
+        assertThat(LabelPolicy.severity(List.of(), new Sizing(8, 8, 70.08 * 10, 70.08 * 11))
+                        .entries())
+                .extracting(LabelPolicy.Entry::rule)
+                .containsExactly("estimated monthly cost otherwise");
         // cheaper: the cost entry is low, the halved capacity decides
         LabelPolicy.SeverityLabel down = LabelPolicy.severity(List.of(), new Sizing(16, 8, 200, 100));
         assertThat(down.level()).isEqualTo(Severity.HIGH);

@@ -1,0 +1,40 @@
+package io.driftguard.models.scenario.context;
+
+import io.driftguard.models.scenario.random.Rng;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The Jira keys of one generated data set: a key names one issue per data set (a second issue
+ * under the same key would be read as an update of the first). Keys are drawn as before and drawn
+ * again only on a collision, so a data set without one is unchanged.
+ */
+public final class JiraKeys {
+
+    private final Set<String> taken;
+
+    public JiraKeys() {
+        this(Set.of());
+    }
+
+    /** Keys that start taken (the cases', for background traffic). */
+    public JiraKeys(Set<String> taken) {
+        this.taken = new HashSet<>(taken);
+    }
+
+    /** {@code PROJECT-n}, {@code n} drawn in {@code [from, from + count)}, not used before. */
+    public String next(String project, int from, int count, Rng r) {
+        for (int i = 0; i < 10 * count; i++) {
+            String key = project + "-" + (from + r.nextInt(count));
+            if (taken.add(key)) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no free Jira key left in " + project + " " + from + ".." + (from + count));
+    }
+
+    /** The keys used so far. */
+    public Set<String> taken() {
+        return Set.copyOf(taken);
+    }
+}
