@@ -194,7 +194,8 @@ class ReadScanTest {
         byte[] read = utf8("""
                 {"eventVersion":"1.09","eventTime":"2025-03-03T12:13:49Z","eventSource":"ec2.amazonaws.com",
                  "eventName":"DescribeInstances","awsRegion":"eu-west-1","sourceIPAddress":"145.203.68.10",
-                 "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ana","accountId":"111122223333"},
+                 "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ana","accountId":"111122223333",
+                   "accessKeyId":"AKIA0000","sessionContext":{"attributes":{"mfaAuthenticated":"false"}}},
                  "requestParameters":{"instancesSet":{"items":[{"instanceId":"i-0763"}]}},"responseElements":null,
                  "eventID":"e-1","readOnly":true,"recipientAccountId":"111122223333",
                  "tlsDetails":{"tlsVersion":"TLSv1.3"}}""");
