@@ -3,7 +3,6 @@ package io.driftguard.pipeline.correlation;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.ResourceKey;
 import io.driftguard.judge.context.ContextFact;
-import io.driftguard.pipeline.EventIdHash;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,14 +114,14 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     @Override
     public void processElement1(ReadEvent read, Context ctx, Collector<CorrelatedFinding> out) throws Exception {
         long minute = read.time / MINUTE;
-        long h = read.eventId == null ? 0 : EventIdHash.of(read.eventId);
+        long h = read.idHash;
         long shardKey = minute * SHARDS + (h >>> 60);
         long[] seen = readIds.get(shardKey);
         if (seen == null) {
             seen = new long[0];
             ctx.timerService().registerEventTimeTimer(expiry(minute));
         }
-        if (read.eventId != null) {
+        if (read.hasId) {
             for (long s : seen) {
                 if (s == h) {
                     return; // the same read delivered again

@@ -329,6 +329,9 @@ class CorrelationTest {
                     new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
             h.processElement1(new StreamRecord<>(
                     new ReadEvent("jane", null, scope, T0.minusSeconds(300).toEpochMilli(), "r2")));
+            // the same read delivered again (its id travels as a hash) counts once
+            h.processElement1(new StreamRecord<>(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
             h.processElement1(new StreamRecord<>(
                     new ReadEvent("jane", resource, scope, T0.minusSeconds(3600).toEpochMilli(), "old")));
             h.processElement1(new StreamRecord<>(
