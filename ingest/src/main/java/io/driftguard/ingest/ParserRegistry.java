@@ -113,7 +113,10 @@ public final class ParserRegistry {
         if (fields == null) {
             return parse(raw);
         }
-        JsonNode reduced = ReadScan.reduce(raw.payload(), fields);
+        // the replay source may have reduced the record while splitting its file (one tokenizing)
+        ReadScan.Reduced split = raw.reduced();
+        JsonNode reduced =
+                split != null && split.fields() == fields ? split.tree() : ReadScan.reduce(raw.payload(), fields);
         if (reduced == null) {
             return parse(raw);
         }

@@ -12,5 +12,13 @@ package io.driftguard.ingest;
  * @param payload the record's bytes (UTF-8 JSON)
  * @param cluster the Kubernetes cluster the record belongs to, where the transport names it (the
  *     replay folder {@code events/k8s-audit/<cluster>/}, a Kafka header); null otherwise
+ * @param reduced the record's reduced tree when the replay source made it while splitting the file
+ *     ({@link ReadScan.Reduced}); null otherwise (Kafka, JSON lines, tests). Never serialized in
+ *     practice: the replay source is chained to the parse operator.
  */
-public record RawRecord(String source, String origin, byte[] payload, String cluster) {}
+public record RawRecord(String source, String origin, byte[] payload, String cluster, ReadScan.Reduced reduced) {
+
+    public RawRecord(String source, String origin, byte[] payload, String cluster) {
+        this(source, origin, payload, cluster, null);
+    }
+}

@@ -112,6 +112,26 @@ public final class ReadScan {
     private ReadScan() {}
 
     /**
+     * A record's reduced tree made while its file was split ({@code EnvelopeSplitter}), handed to
+     * the parse operator with the record, so a record of a CloudTrail or Azure file is tokenized
+     * once: {@code tree} is what {@link #reduce(byte[], Fields)} gives for the record's bytes with
+     * {@code fields} (null: parse in full). {@link ParserRegistry#parseForDetection} uses it only
+     * when {@code fields} are its parser's own.
+     */
+    public record Reduced(Fields fields, ObjectNode tree) {}
+
+    /**
+     * The object at {@code p} (at its START_OBJECT) reduced to {@code fields}, leaving {@code p} at
+     * its END_OBJECT: the same tree {@link #reduce(byte[], Fields)} builds from the object's bytes,
+     * or null when a required field is missing. Throws on anything malformed, where {@code reduce}
+     * answers null; a caller splitting a file then splits it again without reducing.
+     */
+    public static ObjectNode reduce(JsonParser p, Fields fields) throws IOException {
+        ObjectNode out = object(p, fields);
+        return fields.complete(out) ? out : null;
+    }
+
+    /**
      * The record reduced to {@code fields}, or null when it is not one well-formed JSON object with
      * the required fields (the caller then parses it in full, which gives the exact reason). Never
      * throws.

@@ -39,7 +39,7 @@ public final class RecordTimes {
             Sources.K8S_AUDIT, List.of("stagetimestamp", "requestreceivedtimestamp", "timestamp"));
 
     /** The same fields as the providers spell them, searched for as bytes first. */
-    private static final Map<String, List<byte[]>> SPELLED = Map.of(
+    private static final Map<String, List<Needle>> SPELLED = Map.of(
             Sources.AWS_CLOUDTRAIL, quoted("eventTime"),
             Sources.AWS_EVENTBRIDGE, quoted("time"),
             Sources.GCP_AUDIT, quoted("timestamp", "receiveTimestamp"),
@@ -62,7 +62,7 @@ public final class RecordTimes {
             if (fields == null) {
                 return nested(json);
             }
-            for (byte[] name : SPELLED.get(source)) {
+            for (Needle name : SPELLED.get(source)) {
                 long t = valueAfter(json, name);
                 if (t != UNKNOWN) {
                     return t;
@@ -74,17 +74,57 @@ public final class RecordTimes {
         }
     }
 
-    private static List<byte[]> quoted(String... names) {
+    private static List<Needle> quoted(String... names) {
         return java.util.Arrays.stream(names)
-                .map(n -> ('"' + n + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .map(n -> new Needle(('"' + n + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                 .toList();
     }
 
+    /**
+     * A quoted field name with its Horspool shift table: the search compares the name's last byte
+     * first and skips by up to its length, where comparing at every {@code "} (a third of JSON's
+     * bytes) made the search 3 % of a replay's CPU samples.
+     */
+    static final class Needle {
+        final byte[] bytes;
+        final int[] shift = new int[256];
+
+        Needle(byte[] bytes) {
+            this.bytes = bytes;
+            java.util.Arrays.fill(shift, bytes.length);
+            for (int i = 0; i < bytes.length - 1; i++) {
+                shift[bytes[i] & 0xff] = bytes.length - 1 - i;
+            }
+        }
+
+        /** The first index of the name in {@code b} at or after {@code from}, or -1. */
+        int in(byte[] b, int from) {
+            byte[] p = bytes;
+            int last = p.length - 1;
+            byte end = p[last];
+            for (int i = from; i + last < b.length; ) {
+                byte c = b[i + last];
+                if (c == end) {
+                    int j = last - 1;
+                    while (j >= 0 && b[i + j] == p[j]) {
+                        j--;
+                    }
+                    if (j < 0) {
+                        return i;
+                    }
+                }
+                i += shift[c & 0xff];
+            }
+            return -1;
+        }
+    }
+
     /** The time in the string value after the first {@code "name"} followed by a colon, or UNKNOWN. */
-    private static long valueAfter(byte[] json, byte[] name) {
+    private static long valueAfter(byte[] json, Needle needle) {
+        byte[] name = needle.bytes;
         int from = 0;
         while (true) {
-            int at = indexOf(json, name, from);
+            int at = needle.in(json, from);
             if (at < 0) {
                 return UNKNOWN;
             }
@@ -112,24 +152,6 @@ public final class RecordTimes {
             i++;
         }
         return i;
-    }
-
-    private static int indexOf(byte[] b, byte[] p, int from) {
-        byte first = p[0];
-        int last = b.length - p.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (b[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < p.length; j++) {
-                if (b[i + j] != p[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static long topLevel(byte[] json, List<String> fields) throws IOException {

@@ -81,12 +81,121 @@ class ReadScanTest {
         assertThat(reduced).isGreaterThan(records / 5);
     }
 
+    /**
+     * The replay source reduces the records of a CloudTrail or Azure file in the pass that splits it
+     * ({@link EnvelopeSplitter#splitReducing}): for files made of every sample record and its read
+     * and failed variants, and hostile mutations of those files, the records, positions and problems
+     * are those of a plain split (or the reducing pass gives up and the file is split plainly), each
+     * record's tree is the one {@link ReadScan#reduce(byte[], ReadScan.Fields)} makes of its bytes, and
+     * the parse results are the same.
+     */
+    @Test
+    void filesReducedWhileSplitGiveThePlainSplitsRecordsTreesAndResults() {
+        Map<String, List<byte[]>> seeds = HostileInputPropertyTest.seeds();
+        List<String> differences = new ArrayList<>();
+        int reducedFiles = 0;
+        int files = 0;
+        for (String source : List.of(Sources.AWS_CLOUDTRAIL, Sources.AZURE_ACTIVITY)) {
+            ReadScan.Fields fields = PARSERS.parser(source).orElseThrow().readFields();
+            List<byte[]> records0 = new ArrayList<>();
+            for (byte[] seed : seeds.get(source)) {
+                for (SplitRecord r : SPLITTER.split(seed).records()) {
+                    records0.add(r.bytes());
+                    records0.add(variant(source, r.bytes(), ReadScanTest::asRead));
+                    records0.add(variant(source, r.bytes(), ReadScanTest::asFailure));
+                }
+            }
+            String envelope = source.equals(Sources.AWS_CLOUDTRAIL) ? "Records" : "records";
+            Random random = new Random(source.hashCode() * 31L + 5);
+            List<byte[]> documents = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                documents.add(document(envelope, records0, random));
+            }
+            for (int i = 0; i < 1_000; i++) {
+                byte[] doc = documents.get(random.nextInt(40));
+                documents.add(HostileInputPropertyTest.mutate(doc, random).bytes());
+            }
+            for (byte[] doc : documents) {
+                files++;
+                Split plain = new Split();
+                PLAIN_DOCUMENTS.split(doc, plain);
+                Split reducing = new Split();
+                try {
+                    PLAIN_DOCUMENTS.splitReducing(doc, reducing, fields);
+                } catch (EnvelopeSplitter.ReduceFailed e) {
+                    continue; // the replay reader splits such a file plainly
+                }
+                reducedFiles++;
+                String what = source + " " + new String(doc, StandardCharsets.UTF_8);
+                if (!plain.events.equals(reducing.events)) {
+                    differences.add(what + "\n  plain: " + plain.events + "\n  reducing: " + reducing.events);
+                    continue;
+                }
+                for (int i = 0; i < reducing.bytes.size(); i++) {
+                    byte[] bytes = reducing.bytes.get(i);
+                    JsonNode tree = reducing.trees.get(i);
+                    JsonNode alone = ReadScan.reduce(bytes, fields);
+                    if (!java.util.Objects.equals(tree, alone)) {
+                        differences.add(what + "\n  record " + i + " tree " + tree + "\n  alone " + alone);
+                    }
+                    RawRecord raw = new RawRecord(source, "t", bytes, null);
+                    RawRecord handed =
+                            new RawRecord(source, "t", bytes, null, new ReadScan.Reduced(fields, (ObjectNode) tree));
+                    if (!PARSERS.parseForDetection(raw).equals(PARSERS.parseForDetection(handed))) {
+                        differences.add(what + "\n  record " + i + " parses differently when handed its tree");
+                    }
+                }
+            }
+        }
+        assertThat(differences).isEmpty();
+        // the files were reduced, not merely split again
+        assertThat(reducedFiles).isGreaterThan(files / 3);
+    }
+
+    private static final EnvelopeSplitter PLAIN_DOCUMENTS = new EnvelopeSplitter(new SplitOptions(
+            SplitOptions.Layout.DOCUMENT,
+            SplitOptions.Output.SLICES,
+            SplitOptions.OnBadInput.KEEP_PARTIAL,
+            SplitOptions.NonObjects.PASS_ON));
+
+    /** A batch file of a few records picked at random, as a provider writes one. */
+    private static byte[] document(String envelope, List<byte[]> records, Random random) {
+        StringBuilder doc = new StringBuilder("{\"").append(envelope).append("\":[");
+        int n = 1 + random.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            doc.append(i == 0 ? "" : ",\n")
+                    .append(new String(records.get(random.nextInt(records.size())), StandardCharsets.UTF_8));
+        }
+        return utf8(doc.append("]}").toString());
+    }
+
+    /** What a split delivered: positions, bytes and problems in order, and the trees apart. */
+    private static final class Split implements io.driftguard.ingest.split.RecordSink {
+        final List<String> events = new ArrayList<>();
+        final List<byte[]> bytes = new ArrayList<>();
+        final List<JsonNode> trees = new ArrayList<>();
+
+        @Override
+        public void record(io.driftguard.ingest.split.Position position, byte[] b, JsonNode tree) {
+            events.add("record " + position + " " + java.util.Arrays.toString(b));
+            bytes.add(b);
+            trees.add(tree);
+        }
+
+        @Override
+        public void rejected(io.driftguard.ingest.split.Rejection r) {
+            events.add("rejected " + r.position() + " " + r.problem() + " " + r.reason() + " "
+                    + java.util.Arrays.toString(r.bytes()));
+        }
+    }
+
     @Test
     void aReadDropsWhatDetectionDoesNotUseAndKeepsWhatItDoes() {
         byte[] read = utf8("""
                 {"eventVersion":"1.09","eventTime":"2025-03-03T12:13:49Z","eventSource":"ec2.amazonaws.com",
                  "eventName":"DescribeInstances","awsRegion":"eu-west-1","sourceIPAddress":"145.203.68.10",
-                 "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ana","accountId":"111122223333"},
+                 "userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ana","accountId":"111122223333",
+                   "accessKeyId":"AKIA0000","sessionContext":{"attributes":{"mfaAuthenticated":"false"}}},
                  "requestParameters":{"instancesSet":{"items":[{"instanceId":"i-0763"}]}},"responseElements":null,
                  "eventID":"e-1","readOnly":true,"recipientAccountId":"111122223333",
                  "tlsDetails":{"tlsVersion":"TLSv1.3"}}""");
@@ -95,6 +204,10 @@ class ReadScanTest {
         assertThat(reduced).isNotNull();
         assertThat(reduced.has("tlsDetails")).isFalse();
         assertThat(reduced.has("eventVersion")).isFalse();
+        assertThat(reduced.path("userIdentity").has("accessKeyId")).isFalse();
+        assertThat(reduced.path("userIdentity").path("sessionContext").has("attributes"))
+                .isFalse();
+        assertThat(reduced.path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::111122223333:user/ana");
         assertThat(reduced.at("/requestParameters/instancesSet/items/0/instanceId")
                         .asText())
                 .isEqualTo("i-0763");

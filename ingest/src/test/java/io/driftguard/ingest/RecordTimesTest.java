@@ -32,6 +32,42 @@ class RecordTimesTest {
     }
 
     @Test
+    void theFieldNameSearchFindsTheFirstOccurrenceAsAPlainSearchDoes() {
+        java.util.Random random = new java.util.Random(7);
+        byte[] alphabet = "\"timeTevntsap:{} ".getBytes(StandardCharsets.US_ASCII);
+        for (String name : new String[] {"\"time\"", "\"eventTime\"", "\"stageTimestamp\"", "\"ee\""}) {
+            byte[] p = name.getBytes(StandardCharsets.US_ASCII);
+            RecordTimes.Needle needle = new RecordTimes.Needle(p);
+            for (int n = 0; n < 20_000; n++) {
+                byte[] b = new byte[random.nextInt(60)];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = alphabet[random.nextInt(alphabet.length)];
+                }
+                if (b.length >= p.length && random.nextBoolean()) {
+                    System.arraycopy(p, 0, b, random.nextInt(b.length - p.length + 1), p.length);
+                }
+                int from = b.length == 0 ? 0 : random.nextInt(b.length);
+                assertThat(needle.in(b, from))
+                        .as(new String(b, StandardCharsets.US_ASCII))
+                        .isEqualTo(plain(b, p, from));
+            }
+        }
+    }
+
+    private static int plain(byte[] b, byte[] p, int from) {
+        outer:
+        for (int i = from; i + p.length <= b.length; i++) {
+            for (int j = 0; j < p.length; j++) {
+                if (b[i + j] != p[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void aFieldNameUsedAsAValueIsNotTheField() {
         assertThat(time(Sources.GCP_AUDIT, "{\"label\":\"timestamp\",\"timestamp\":\"2025-03-03T10:00:00Z\"}"))
                 .isEqualTo(at("2025-03-03T10:00:00Z"));

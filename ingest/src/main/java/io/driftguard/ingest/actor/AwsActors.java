@@ -8,6 +8,7 @@ import io.driftguard.core.event.Actor;
 import io.driftguard.core.event.ActorType;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.ingest.Nodes;
+import io.driftguard.ingest.ReadScan;
 
 /**
  * The caller of a CloudTrail record, from {@code userIdentity}. Keys are looked up
@@ -18,6 +19,11 @@ import io.driftguard.ingest.Nodes;
  * the role ARN are identities, so configuration globs on either match.
  */
 public final class AwsActors {
+
+    /** The fields of {@code userIdentity} that {@link #from} reads (any letter case), for {@code ReadScan}. */
+    public static final ReadScan.Fields READ_FIELDS = ReadScan.Fields.of(
+                    "type", "arn", "invokedBy", "userName", "accountId", "principalId")
+            .keep("sessionContext", ReadScan.Fields.of().keep("sessionIssuer", ReadScan.Fields.of("arn", "userName")));
 
     private AwsActors() {}
 

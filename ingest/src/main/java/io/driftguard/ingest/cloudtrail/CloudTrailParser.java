@@ -47,8 +47,9 @@ public final class CloudTrailParser implements RecordParser {
     }
 
     /**
-     * What {@link #parseRecord} reads of a read or a failed call: all but the version, TLS details
-     * and additional event data. {@code requestParameters} and {@code responseElements} stay, since
+     * What {@link #parseRecord} reads of a read or a failed call: all but the version, TLS details,
+     * additional event data and the parts of {@code userIdentity} that {@link AwsActors} does not read
+     * (access key, session attributes, web identity data: most of a read's kept bytes). {@code requestParameters} and {@code responseElements} stay, since
      * {@link CloudTrailResources} finds a read's resource there. A record without {@code eventID} is
      * parsed in full, because its id is then a digest of the whole record.
      */
@@ -61,7 +62,6 @@ public final class CloudTrailParser implements RecordParser {
                     "eventTime",
                     "readOnly",
                     "errorCode",
-                    "userIdentity",
                     "userAgent",
                     "sourceIPAddress",
                     "recipientAccountId",
@@ -70,6 +70,7 @@ public final class CloudTrailParser implements RecordParser {
                     "resources",
                     "sessionCredentialFromConsole",
                     "awsRegion")
+            .keep("userIdentity", AwsActors.READ_FIELDS)
             .require("eventID");
 
     @Override

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.split.SplitOptions.Layout;
 import io.driftguard.ingest.split.SplitOptions.NonObjects;
 import io.driftguard.ingest.split.SplitOptions.OnBadInput;
@@ -77,6 +78,53 @@ public final class EnvelopeSplitter {
             w.stop(Problem.READ_ERROR, Position.WHOLE_INPUT, "could not split the input: " + e);
         }
         return w.finish();
+    }
+
+    /**
+     * Like {@link #split(byte[], RecordSink)} with {@link SplitOptions.Output#SLICES}, and every
+     * object element of a batch ({@code Records}, {@code records}, a bare array) also reduced to
+     * {@code reduce} in the same pass ({@link ReadScan#reduce(JsonParser, ReadScan.Fields)}): the
+     * reduced tree (null: a required field is missing) is the sink's {@code tree}, so the record is
+     * tokenized once. Only a batch in a UTF-8 document (its first byte {@code {} or {@code [}) is
+     * reduced; a single object, a held Kubernetes list or another encoding ends the pass with
+     * {@link ReduceFailed}, so every record delivered carries its reduced tree.
+     *
+     * @throws ReduceFailed when an element could not be reduced (malformed, or a value the scan cannot
+     *     decode), after records may have reached the sink: the caller discards them and splits the
+     *     input again with {@link #split(byte[], RecordSink)}, which gives the exact problem
+     */
+    public Shape splitReducing(byte[] input, RecordSink sink, ReadScan.Fields reduce) {
+        if (!options.output().slices() || options.output().trees()) {
+            throw new IllegalStateException("reducing needs slices without trees");
+        }
+        Walk w = new Walk(options, sink);
+        w.reduce = Objects.requireNonNull(reduce, "reduce");
+        try {
+            if (!Gzip.isGzip(input)) {
+                bytes(input, input.length, w);
+            } else {
+                Gzip.Inflated inflated = Gzip.inflate(input);
+                if (inflated.problem() != null) {
+                    throw new ReduceFailed(new IOException(inflated.problem()));
+                }
+                bytes(inflated.bytes(), inflated.length(), w);
+            }
+        } catch (ReduceFailed e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ReduceFailed(e);
+        }
+        if (w.stopped) {
+            throw new ReduceFailed(new IOException("the input has a problem"));
+        }
+        return w.finish();
+    }
+
+    /** {@link #splitReducing} could not reduce: split the input again without reducing. */
+    public static final class ReduceFailed extends RuntimeException {
+        ReduceFailed(Exception cause) {
+            super(cause);
+        }
     }
 
     /**
@@ -148,6 +196,9 @@ public final class EnvelopeSplitter {
         if (layout == Layout.LINES) {
             lines(data, length, w);
         } else {
+            if (w.reduce != null && data[first] != '{' && data[first] != '[') {
+                throw new ReduceFailed(new IOException("not a UTF-8 document without a byte order mark"));
+            }
             document(JSON.createParser(data, 0, length), data, 0, w);
         }
     }
@@ -345,6 +396,10 @@ public final class EnvelopeSplitter {
         if (opened) {
             return;
         }
+        if (w.reduce != null) {
+            // a single record, or a held list: reduced by the parse operator from the bytes
+            throw new ReduceFailed(new IOException("not a batch of records"));
+        }
         if (held != null && Envelope.isListKind(kind)) {
             w.batch = true;
             held.deliver(w, data, options.nonObjects());
@@ -366,6 +421,9 @@ public final class EnvelopeSplitter {
             if (reject && t != JsonToken.START_OBJECT) {
                 int end = skip(p, t, data, base);
                 w.reject(Problem.NOT_AN_OBJECT, notAnObject(field, i, t), slice(data, start, end), true);
+            } else if (w.reduce != null && t == JsonToken.START_OBJECT) {
+                JsonNode tree = reduced(p, w.reduce);
+                w.record(slice(data, start, end(p, data, base)), tree, true);
             } else {
                 JsonNode tree = trees ? tree(p) : null;
                 int end = trees ? end(p, data, base) : skip(p, t, data, base);
@@ -433,6 +491,14 @@ public final class EnvelopeSplitter {
     }
 
     // ---- offsets and small helpers
+
+    private static JsonNode reduced(JsonParser p, ReadScan.Fields fields) {
+        try {
+            return ReadScan.reduce(p, fields);
+        } catch (IOException | RuntimeException e) {
+            throw new ReduceFailed(e);
+        }
+    }
 
     private static JsonNode tree(JsonParser p) throws IOException {
         JsonNode n = Json.MAPPER.readTree(p);
@@ -517,6 +583,9 @@ public final class EnvelopeSplitter {
         final RecordSink sink;
         final boolean allOrNothing;
         final List<Object> held = new ArrayList<>();
+        /** Batch elements are reduced to these fields while split ({@link #splitReducing}); null: skipped. */
+        ReadScan.Fields reduce;
+
         List<Object> staged;
         Rejection failure;
         boolean stopped;

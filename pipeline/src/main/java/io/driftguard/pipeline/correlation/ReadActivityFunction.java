@@ -3,7 +3,6 @@ package io.driftguard.pipeline.correlation;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.ResourceKey;
 import io.driftguard.judge.context.ContextFact;
-import io.driftguard.pipeline.EventIdHash;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -51,6 +52,14 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     private static final long MINUTE = 60_000;
     /** Shards of a minute's event-id hashes: the top four bits of the hash. */
     private static final int SHARDS = 16;
+    /**
+     * Minutes between two walks over {@code read-counts} to drop minutes that left the window. The
+     * walk touches every resource and scope the actor read in the last half hour; done at every
+     * minute's timer it was the replay's hottest method. Minutes outside the window are never
+     * counted ({@link #readsBefore} reads only the window), so dropping them later changes nothing
+     * but the size of the values, which stays bounded (at most the window plus this many minutes).
+     */
+    static final long TRIM_EVERY_MINUTES = 16;
 
     private final boolean replay;
 
@@ -68,6 +77,8 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
      * two small values; a finding reads exactly the two it needs.
      */
     private transient MapState<String, long[]> counts;
+    /** The first expired minute at which {@code read-counts} is walked again; cleared with the counts. */
+    private transient ValueState<Long> nextTrim;
 
     private transient EventTimeBuffer<Finding> waiting;
     private transient MapState<String, FindingReads> findingReads;
@@ -90,6 +101,7 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         counts = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         "read-counts", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        nextTrim = getRuntimeContext().getState(new ValueStateDescriptor<>("read-counts-trim", Types.LONG));
         if (replay) {
             waiting =
                     EventTimeBuffer.create(getRuntimeContext(), "findings-waiting", TypeInformation.of(Finding.class));
@@ -102,14 +114,14 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     @Override
     public void processElement1(ReadEvent read, Context ctx, Collector<CorrelatedFinding> out) throws Exception {
         long minute = read.time / MINUTE;
-        long h = read.eventId == null ? 0 : EventIdHash.of(read.eventId);
+        long h = read.idHash;
         long shardKey = minute * SHARDS + (h >>> 60);
         long[] seen = readIds.get(shardKey);
         if (seen == null) {
             seen = new long[0];
             ctx.timerService().registerEventTimeTimer(expiry(minute));
         }
-        if (read.eventId != null) {
+        if (read.hasId) {
             for (long s : seen) {
                 if (s == h) {
                     return; // the same read delivered again
@@ -250,6 +262,19 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         for (long shard = 0; shard < SHARDS; shard++) {
             readIds.remove(expired * SHARDS + shard);
         }
+        if (readIds.isEmpty()) {
+            // No read is left in the window (each minute with reads keeps its hashes until its own
+            // timer), so every count is of an expired minute: the actor's read state ends here.
+            readIds.clear();
+            counts.clear();
+            nextTrim.clear();
+            return;
+        }
+        Long next = nextTrim.value();
+        if (next != null && expired < next) {
+            return;
+        }
+        nextTrim.update(expired + TRIM_EVERY_MINUTES);
         List<String> empty = new ArrayList<>();
         for (Map.Entry<String, long[]> e : counts.entries()) {
             long[] b = e.getValue();
@@ -272,10 +297,6 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         }
         for (String key : empty) {
             counts.remove(key);
-        }
-        if (readIds.isEmpty() && counts.isEmpty()) {
-            readIds.clear();
-            counts.clear();
         }
     }
 

@@ -2,6 +2,7 @@ package io.driftguard.pipeline.correlation;
 
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.state.ResourceKey;
+import io.driftguard.pipeline.EventIdHash;
 
 /**
  * A read-only call reduced to what read-activity correlation needs. Reads are most of the traffic,
@@ -17,7 +18,13 @@ public final class ReadEvent {
     public String scope;
 
     public long time;
-    public String eventId;
+    /**
+     * The 64-bit hash of the event id ({@link EventIdHash}), all the read-activity operator keeps
+     * of it to count a redelivered read once: a read travels with 8 bytes instead of its id's text.
+     */
+    public long idHash;
+    /** False when the call had no event id (then every delivery counts). */
+    public boolean hasId;
 
     public ReadEvent() {}
 
@@ -26,7 +33,8 @@ public final class ReadEvent {
         this.resource = resource;
         this.scope = scope;
         this.time = time;
-        this.eventId = eventId;
+        this.hasId = eventId != null;
+        this.idHash = eventId == null ? 0 : EventIdHash.of(eventId);
     }
 
     public static ReadEvent of(AuditEvent e) {

@@ -1,7 +1,11 @@
 package io.driftguard.pipeline.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.ingest.ParserRegistry;
 import io.driftguard.ingest.RawRecord;
+import io.driftguard.ingest.ReadScan;
+import io.driftguard.ingest.RecordParser;
 import io.driftguard.ingest.split.EnvelopeSplitter;
 import io.driftguard.ingest.split.Position;
 import io.driftguard.ingest.split.RecordSink;
@@ -39,6 +43,8 @@ final class ReplayFileReader {
     private static final EnvelopeSplitter DOCUMENTS = new EnvelopeSplitter(
             new SplitOptions(Layout.DOCUMENT, Output.SLICES, OnBadInput.KEEP_PARTIAL, NonObjects.PASS_ON));
 
+    private static final ParserRegistry PARSERS = ParserRegistry.defaults();
+
     private ReplayFileReader() {}
 
     /** An iterator that knows how many records it has handed out, for checkpoints. */
@@ -48,11 +54,30 @@ final class ReplayFileReader {
 
     /** The records of {@code files} in order, skipping the first {@code skip} (a restored checkpoint). */
     static RecordIterator open(List<ReplayFileSource.FileRef> files, long skip) {
-        return new FilesIterator(files, skip);
+        return new FilesIterator(files, skip, false);
+    }
+
+    /**
+     * Like {@link #open(List, long)}, and the records of CloudTrail and Azure files come with their
+     * reduced trees ({@link #records(ReplayFileSource.FileRef, boolean)}).
+     */
+    static RecordIterator openReducing(List<ReplayFileSource.FileRef> files, long skip) {
+        return new FilesIterator(files, skip, true);
     }
 
     /** All records of one file, including the unreadable markers for its problems. */
     static List<RawRecord> records(ReplayFileSource.FileRef f) {
+        return records(f, false);
+    }
+
+    /**
+     * All records of one file. With {@code reduce}, the records of a document whose parser reads
+     * reads from a reduced tree (CloudTrail, Azure: {@code RecordParser.readFields}) carry that tree,
+     * made in the pass that splits the file ({@link EnvelopeSplitter#splitReducing}), so the parse
+     * operator does not tokenize them again. A file the reducing pass cannot read through is split
+     * again without it: its records, positions and problems are exactly those of a plain split.
+     */
+    static List<RawRecord> records(ReplayFileSource.FileRef f, boolean reduce) {
         List<RawRecord> records = new ArrayList<>();
         Path path = Path.of(f.path());
         if (f.problem() != null) {
@@ -71,6 +96,35 @@ final class ReplayFileReader {
         }
         EnvelopeSplitter splitter =
                 Layout.ofFileName(path.getFileName().toString()) == Layout.LINES ? LINES : DOCUMENTS;
+        ReadScan.Fields fields = reduce && splitter == DOCUMENTS
+                ? PARSERS.parser(f.source()).map(RecordParser::readFields).orElse(null)
+                : null;
+        if (fields != null) {
+            try {
+                DOCUMENTS.splitReducing(
+                        data,
+                        new RecordSink() {
+                            @Override
+                            public void record(Position position, byte[] bytes, JsonNode tree) {
+                                records.add(new RawRecord(
+                                        f.source(),
+                                        position.after(file),
+                                        bytes,
+                                        f.cluster(),
+                                        new ReadScan.Reduced(fields, (ObjectNode) tree)));
+                            }
+
+                            @Override
+                            public void rejected(Rejection r) {
+                                records.add(unreadable(r.position().after(file), f.source(), r.reason()));
+                            }
+                        },
+                        fields);
+                return records;
+            } catch (EnvelopeSplitter.ReduceFailed e) {
+                records.clear();
+            }
+        }
         splitter.split(data, new RecordSink() {
             @Override
             public void record(Position position, byte[] bytes, JsonNode tree) {
@@ -96,6 +150,11 @@ final class ReplayFileReader {
      * few minutes) is read whole.
      */
     static Iterator<RawRecord> fileRecords(ReplayFileSource.FileRef f) {
+        return fileRecords(f, false);
+    }
+
+    /** {@link #fileRecords(ReplayFileSource.FileRef)}, documents split with their reduced trees. */
+    static Iterator<RawRecord> fileRecords(ReplayFileSource.FileRef f, boolean reduce) {
         Path path = Path.of(f.path());
         if (f.problem() == null && Layout.ofFileName(path.getFileName().toString()) == Layout.LINES && !isGzip(path)) {
             try {
@@ -105,7 +164,7 @@ final class ReplayFileReader {
                         .iterator();
             }
         }
-        return records(f).iterator();
+        return records(f, reduce).iterator();
     }
 
     private static boolean isGzip(Path path) {
@@ -230,9 +289,11 @@ final class ReplayFileReader {
         private int nextFile;
         private Iterator<RawRecord> current = java.util.Collections.emptyIterator();
         private long emitted;
+        private final boolean reduce;
 
-        FilesIterator(List<ReplayFileSource.FileRef> files, long skip) {
+        FilesIterator(List<ReplayFileSource.FileRef> files, long skip, boolean reduce) {
             this.files = files;
+            this.reduce = reduce;
             while (emitted < skip && hasNext()) {
                 current.next();
                 emitted++;
@@ -245,7 +306,7 @@ final class ReplayFileReader {
                 if (nextFile >= files.size()) {
                     return false;
                 }
-                current = fileRecords(files.get(nextFile++));
+                current = fileRecords(files.get(nextFile++), reduce);
             }
             return true;
         }

@@ -336,7 +336,7 @@ public final class ReplayFileSource
         Cursor(FileSplit split, long order) {
             this.split = split;
             this.order = order;
-            this.records = ReplayFileReader.open(split.files, split.emitted);
+            this.records = ReplayFileReader.openReducing(split.files, split.emitted);
         }
 
         boolean advance() {

@@ -329,6 +329,9 @@ class CorrelationTest {
                     new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
             h.processElement1(new StreamRecord<>(
                     new ReadEvent("jane", null, scope, T0.minusSeconds(300).toEpochMilli(), "r2")));
+            // the same read delivered again (its id travels as a hash) counts once
+            h.processElement1(new StreamRecord<>(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
             h.processElement1(new StreamRecord<>(
                     new ReadEvent("jane", resource, scope, T0.minusSeconds(3600).toEpochMilli(), "old")));
             h.processElement1(new StreamRecord<>(
@@ -347,6 +350,59 @@ class CorrelationTest {
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
+    }
+
+    @Test
+    void anActorReadingForHoursIsCountedOverTheWindowOnlyAndItsCountsStayBounded() throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h =
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new ReadActivityFunction(), r -> r.actor, f -> f.actor().id(), Types.STRING);
+        try (h) {
+            String resource = io.driftguard.core.state.ResourceKey.of(Cloud.AWS, "sg-1");
+            String scope = ReadEvent.scope("aws", "111122223333", "ec2.amazonaws.com");
+            Instant start = T0.minusSeconds(3 * 3600);
+            // one read a minute for three hours, the watermark following; the counts are walked for
+            // expired minutes only every few minutes, never at every minute's timer
+            for (int i = 0; i < 180; i++) {
+                long t = start.plusSeconds(60L * i + 1).toEpochMilli();
+                h.processElement1(new StreamRecord<>(new ReadEvent("jane", resource, scope, t, "r" + i), t));
+                h.processBothWatermarks(new Watermark(t));
+                long[] counts = readCounts(h, "r|" + resource);
+                assertThat(counts.length / 3)
+                        .as("minutes kept for the resource after read " + i)
+                        .isLessThanOrEqualTo(31 + (int) ReadActivityFunction.TRIM_EVERY_MINUTES + 1);
+            }
+            h.processElement2(new StreamRecord<>(finding(1), T0.toEpochMilli()));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.reads()).singleElement().satisfies(f -> {
+                        assertThat(f.count())
+                                .as("the reads of the 30 minutes before the change")
+                                .isEqualTo(30);
+                        assertThat(f.time()).isEqualTo(T0.minusSeconds(1800 - 1));
+                    }));
+            h.processBothWatermarks(new Watermark(T0.plusSeconds(3600).toEpochMilli()));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static long[] readCounts(
+            KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h, String key)
+            throws Exception {
+        org.apache.flink.runtime.state.KeyedStateBackend<String> backend =
+                h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey("jane");
+        long[] v = backend.getPartitionedState(
+                        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                        new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                                "read-counts",
+                                Types.STRING,
+                                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                                        .LONG_PRIMITIVE_ARRAY_TYPE_INFO))
+                .get(key);
+        return v == null ? new long[0] : v;
     }
 
     @Test
