@@ -280,35 +280,29 @@ final class NetworkRules {
     }
 
     private static boolean portsCovered(JsonNode inner, JsonNode outer) {
-        List<JsonNode> outs = Attr.elements(outer);
-        if (outs.isEmpty()) {
-            return true; // every port
-        }
-        List<JsonNode> ins = Attr.elements(inner);
-        if (ins.isEmpty()) {
-            return false;
-        }
-        for (JsonNode p : ins) {
-            boolean found = false;
-            for (JsonNode q : outs) {
-                String pp = p.path("protocol").asText("TCP");
-                String qp = q.path("protocol").asText("TCP");
-                boolean anyPort = !Attr.present(q.get("port"));
-                found |= pp.equalsIgnoreCase(qp)
-                        && (anyPort
-                                || q.path("port").asText().equals(p.path("port").asText()));
-            }
-            if (!found) {
-                return false;
-            }
-        }
-        return true;
+        return everyOneCovered(inner, outer, (p, q) -> {
+            String pp = p.path("protocol").asText("TCP");
+            String qp = q.path("protocol").asText("TCP");
+            boolean anyPort = !Attr.present(q.get("port"));
+            return pp.equalsIgnoreCase(qp)
+                    && (anyPort || q.path("port").asText().equals(p.path("port").asText()));
+        });
     }
 
     private static boolean peersCovered(JsonNode inner, JsonNode outer) {
+        return everyOneCovered(inner, outer, NetworkRules::peerCovered);
+    }
+
+    /**
+     * Whether every element of {@code inner} is covered by some element of {@code outer}; an empty
+     * {@code outer} list admits everything (every port, every source), an empty {@code inner} one
+     * is covered only by that.
+     */
+    private static boolean everyOneCovered(
+            JsonNode inner, JsonNode outer, java.util.function.BiPredicate<JsonNode, JsonNode> covers) {
         List<JsonNode> outs = Attr.elements(outer);
         if (outs.isEmpty()) {
-            return true; // every source
+            return true;
         }
         List<JsonNode> ins = Attr.elements(inner);
         if (ins.isEmpty()) {
@@ -317,7 +311,7 @@ final class NetworkRules {
         for (JsonNode p : ins) {
             boolean found = false;
             for (JsonNode q : outs) {
-                found |= peerCovered(p, q);
+                found |= covers.test(p, q);
             }
             if (!found) {
                 return false;
