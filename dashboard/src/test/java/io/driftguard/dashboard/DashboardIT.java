@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -276,7 +277,8 @@ class DashboardIT {
                             null,
                             null,
                             null,
-                            null));
+                            null,
+                            List.of()));
             String data = received.get(10, TimeUnit.SECONDS);
             JsonNode pushed = Json.MAPPER.readTree(data.substring("data:".length()));
             assertThat(pushed)

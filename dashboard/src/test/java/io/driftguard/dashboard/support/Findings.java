@@ -101,7 +101,8 @@ public final class Findings {
                 new Finding.Remediation(
                         "aws ec2 revoke-security-group-ingress --group-id sg-0a1b2c3d4e5f67890 --protocol tcp --port 22 --cidr 0.0.0.0/0",
                         null,
-                        null));
+                        null),
+                List.of());
     }
 
     /** An on-call scale-up during a PagerDuty incident: emergency fix, escalate. */
@@ -196,7 +197,8 @@ public final class Findings {
                         \s
                            boot_disk {
                              initialize_params {
-                        """, null));
+                        """, null),
+                List.of());
     }
 
     /** A change the judge has not decided yet: every judgement field null. */
@@ -237,7 +239,8 @@ public final class Findings {
                 null,
                 null,
                 null,
-                null);
+                null,
+                List.of());
     }
 
     /** An HPA scaling a Deployment, since reverted: automated response, resolved. */
@@ -295,7 +298,8 @@ public final class Findings {
                 "default/automated_response",
                 List.of(),
                 null,
-                new Finding.Remediation(null, null, "{resource_type: Deployment, attribute: spec.replicas}"));
+                new Finding.Remediation(null, null, "{resource_type: Deployment, attribute: spec.replicas}"),
+                List.of());
     }
 
     public static List<Finding> all() {
