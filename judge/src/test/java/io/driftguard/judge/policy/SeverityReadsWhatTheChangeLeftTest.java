@@ -3,10 +3,8 @@ package io.driftguard.judge.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.event.Cloud;
-import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Finding.SeverityEntry;
 import io.driftguard.core.vocabulary.Severity;
-import io.driftguard.judge.semantics.ChangeSemantics;
 import io.driftguard.judge.testing.Episodes;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -21,18 +19,17 @@ class SeverityReadsWhatTheChangeLeftTest {
 
     static final String ADMIN_PORT = "admin or database port open to 0.0.0.0/0 or ::/0";
     static final String WIDENED = "other ingress widened";
-    static final String TIGHTENED = "tightening changes";
-    static final String WILDCARD = "a policy granting * actions or admin roles";
-    static final String PRINCIPAL_GRANTED = "a new principal granted access";
+    static final String TIGHTENED = SeverityReadsTheChangeTest.TIGHTENED;
+    static final String WILDCARD = SeverityReadsTheChangeTest.WILDCARD;
+    static final String PRINCIPAL_GRANTED = SeverityReadsTheChangeTest.PRINCIPAL_GRANTED;
     static final String STORAGE_PUBLIC = "storage made public";
 
     static SeverityPolicy.Assessment rate(Episodes e) {
-        Finding f = e.build().finding();
-        return SeverityPolicy.defaults().evaluate(f, ChangeSemantics.of(f));
+        return SeverityReadsTheChangeTest.rate(e);
     }
 
     static Episodes on(Cloud cloud, String type, String id) {
-        return Episodes.aws(type, id).cloud(cloud);
+        return SeverityReadsTheChangeTest.on(cloud, type, id);
     }
 
     @Nested
