@@ -71,6 +71,30 @@ final class ReplayFileReader {
     }
 
     /**
+     * Collects a file's records, each with its reduced tree when {@code fields} is given (the
+     * splitter reduced it to them), and its problems as unreadable markers.
+     */
+    private static RecordSink into(
+            List<RawRecord> records, ReplayFileSource.FileRef f, String file, ReadScan.Fields fields) {
+        return new RecordSink() {
+            @Override
+            public void record(Position position, byte[] bytes, JsonNode tree) {
+                records.add(new RawRecord(
+                        f.source(),
+                        position.after(file),
+                        bytes,
+                        f.cluster(),
+                        fields == null ? null : new ReadScan.Reduced(fields, (ObjectNode) tree)));
+            }
+
+            @Override
+            public void rejected(Rejection r) {
+                records.add(unreadable(r.position().after(file), f.source(), r.reason()));
+            }
+        };
+    }
+
+    /**
      * All records of one file. With {@code reduce}, the records of a document whose parser reads
      * reads from a reduced tree (CloudTrail, Azure: {@code RecordParser.readFields}) carry that tree,
      * made in the pass that splits the file ({@link EnvelopeSplitter#splitReducing}), so the parse
@@ -101,41 +125,13 @@ final class ReplayFileReader {
                 : null;
         if (fields != null) {
             try {
-                DOCUMENTS.splitReducing(
-                        data,
-                        new RecordSink() {
-                            @Override
-                            public void record(Position position, byte[] bytes, JsonNode tree) {
-                                records.add(new RawRecord(
-                                        f.source(),
-                                        position.after(file),
-                                        bytes,
-                                        f.cluster(),
-                                        new ReadScan.Reduced(fields, (ObjectNode) tree)));
-                            }
-
-                            @Override
-                            public void rejected(Rejection r) {
-                                records.add(unreadable(r.position().after(file), f.source(), r.reason()));
-                            }
-                        },
-                        fields);
+                DOCUMENTS.splitReducing(data, into(records, f, file, fields), fields);
                 return records;
             } catch (EnvelopeSplitter.ReduceFailed e) {
                 records.clear();
             }
         }
-        splitter.split(data, new RecordSink() {
-            @Override
-            public void record(Position position, byte[] bytes, JsonNode tree) {
-                records.add(new RawRecord(f.source(), position.after(file), bytes, f.cluster()));
-            }
-
-            @Override
-            public void rejected(Rejection r) {
-                records.add(unreadable(r.position().after(file), f.source(), r.reason()));
-            }
-        });
+        splitter.split(data, into(records, f, file, null));
         return records;
     }
 
