@@ -7,11 +7,13 @@ import java.util.Set;
 /**
  * The Jira keys of one generated data set: a key names one issue per data set (a second issue
  * under the same key would be read as an update of the first). Keys are drawn as before and drawn
- * again only on a collision, so a data set without one is unchanged.
+ * again only on a collision, so a data set without one is unchanged. A long data set (millions of
+ * events) that has used up a project's range goes on above it, one key after the other.
  */
 public final class JiraKeys {
 
     private final Set<String> taken;
+    private final Set<String> rangesUsedUp = new HashSet<>();
 
     public JiraKeys() {
         this(Set.of());
@@ -22,15 +24,27 @@ public final class JiraKeys {
         this.taken = new HashSet<>(taken);
     }
 
-    /** {@code PROJECT-n}, {@code n} drawn in {@code [from, from + count)}, not used before. */
+    /**
+     * {@code PROJECT-n}, {@code n} drawn in {@code [from, from + count)}, not used before; once that
+     * range is (nearly) used up, the lowest free {@code n} at or above {@code from + count}.
+     */
     public String next(String project, int from, int count, Rng r) {
-        for (int i = 0; i < 10 * count; i++) {
-            String key = project + "-" + (from + r.nextInt(count));
+        String range = project + "-" + from + "+" + count;
+        if (!rangesUsedUp.contains(range)) {
+            for (int i = 0; i < 10 * count; i++) {
+                String key = project + "-" + (from + r.nextInt(count));
+                if (taken.add(key)) {
+                    return key;
+                }
+            }
+            rangesUsedUp.add(range);
+        }
+        for (long n = from + (long) count; ; n++) {
+            String key = project + "-" + n;
             if (taken.add(key)) {
                 return key;
             }
         }
-        throw new IllegalStateException("no free Jira key left in " + project + " " + from + ".." + (from + count));
     }
 
     /** The keys used so far. */
