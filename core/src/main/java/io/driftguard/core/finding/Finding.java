@@ -18,6 +18,7 @@ import io.driftguard.core.vocabulary.Resolution;
 import io.driftguard.core.vocabulary.Severity;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -104,6 +105,19 @@ public record Finding(
         sourceEvents = sourceEvents == null ? List.of() : List.copyOf(sourceEvents);
         severityBreakdown = severityBreakdown == null ? null : List.copyOf(severityBreakdown);
         correlations = correlations == null ? null : List.copyOf(correlations);
+        causeScores = causeScores == null ? null : inCauseOrder(causeScores);
+    }
+
+    /**
+     * The scores in the causes' declared order, whatever map they came in: Flink's map serializer hands a
+     * finding on as a {@code HashMap}, whose order of enum keys follows identity hash codes and so differs
+     * between JVMs; the JSON of the same finding would then differ between a replay in one JVM and one on a
+     * cluster of several.
+     */
+    private static Map<Cause, Double> inCauseOrder(Map<Cause, Double> scores) {
+        Map<Cause, Double> ordered = new EnumMap<>(Cause.class);
+        ordered.putAll(scores);
+        return ordered;
     }
 
     public static Builder builder() {

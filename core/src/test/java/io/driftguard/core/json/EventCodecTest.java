@@ -13,11 +13,16 @@ import io.driftguard.core.event.Outcome;
 import io.driftguard.core.finding.Change;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.finding.Unchanged;
+import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.core.vocabulary.FindingKind;
 import io.driftguard.core.vocabulary.FindingStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -130,5 +135,40 @@ class EventCodecTest {
         assertThat(json.indexOf("\"unchanged\"")).isGreaterThan(json.indexOf("\"changes\""));
         assertThat(json.indexOf("\"unchanged\"")).isLessThan(json.indexOf("\"source_events\""));
         assertThat(EventCodec.decodeFinding(EventCodec.encode(f))).isEqualTo(f);
+    }
+
+    @Test
+    void causeScoresAreWrittenInTheCausesOrderWhateverMapTheyCameIn() throws Exception {
+        Map<Cause, Double> declared = new LinkedHashMap<>();
+        for (Cause c : Cause.values()) {
+            declared.put(c, 0.1 * (c.ordinal() + 1));
+        }
+        Map<Cause, Double> reversed = new LinkedHashMap<>();
+        List<Cause> backwards = new ArrayList<>(declared.keySet());
+        Collections.reverse(backwards);
+        backwards.forEach(c -> reversed.put(c, declared.get(c)));
+
+        String a = Json.MAPPER.writeValueAsString(scored(declared));
+        String b = Json.MAPPER.writeValueAsString(scored(reversed));
+
+        assertThat(b).isEqualTo(a);
+        assertThat(a)
+                .contains("\"cause_scores\":{\"automated_response\":0.1,\"security_response\":0.2,"
+                        + "\"emergency_fix\":0.30000000000000004,\"manual_troubleshooting\":0.4,"
+                        + "\"configuration_error\":0.5}");
+        assertThat(EventCodec.decodeFinding(EventCodec.encode(scored(reversed))))
+                .isEqualTo(scored(declared));
+    }
+
+    private static Finding scored(Map<Cause, Double> scores) {
+        return Finding.builder()
+                .findingId("f3")
+                .kind(FindingKind.DRIFT)
+                .cloud(Cloud.AWS)
+                .resourceId("sg-1")
+                .status(FindingStatus.OPEN)
+                .cause(Cause.EMERGENCY_FIX)
+                .causeScores(scores)
+                .build();
     }
 }
