@@ -6,6 +6,7 @@ import io.driftguard.core.json.Json;
 import io.driftguard.core.store.DeadLetter;
 import io.driftguard.pipeline.eventtime.EventTimeBuffer;
 import io.driftguard.pipeline.parse.ChangeRecord;
+import io.driftguard.pipeline.replay.ReplayProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,6 +82,7 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
     private transient EventTimeBuffer<ChangeRecord> buffer;
     private transient Counter unfinished;
     private transient Counter openAtEnd;
+    private transient ReplayProgress.Accumulators progress;
     private transient Counter unmatched;
 
     public OperationFunction(boolean replay) {
@@ -99,6 +101,18 @@ public final class OperationFunction extends KeyedProcessFunction<String, Change
         unfinished = metrics.counter("operations_unfinished");
         openAtEnd = metrics.counter("operations_open_at_end_of_input");
         unmatched = metrics.counter("operation_completions_unmatched");
+        if (replay) {
+            progress = ReplayProgress.register(ctx);
+        }
+    }
+
+    /** A replay's counts from this JVM go back to the replay command (a session cluster runs it in several). */
+    @Override
+    public void close() throws Exception {
+        if (progress != null) {
+            ReplayProgress.publish(progress);
+        }
+        super.close();
     }
 
     /**

@@ -25,13 +25,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,6 +43,14 @@ import picocli.CommandLine.Option;
  * {@code driftguard replay --input DIR --output FINDINGS.jsonl [--config FILE]}: the live topology
  * over bounded file sources, in a Flink MiniCluster, per docs/design/replay-contract.md. Exit 0 when the run finished
  * (bad input is counted and written to {@code FINDINGS.jsonl.rejected}), 2 for unusable arguments.
+ *
+ * <p>With {@code --cluster HOST:PORT --job-jar driftguard-job.jar} the same job runs on a Flink session
+ * cluster instead (its REST address), and so it does under {@code flink run -c
+ * io.driftguard.pipeline.replay.ReplayCommand driftguard-job.jar --input ... --output ...}: the task managers
+ * read the input and write the output files, so these paths must mean the same files to them (one machine,
+ * or a shared file system). There the run has no checkpoints and no restarts (a failure fails the replay);
+ * the records read and the records behind the watermark come back as accumulators, findings and rejected
+ * records are counted in their files, and the closing line is the same as in the MiniCluster.
  */
 @Command(
         name = "replay",
@@ -95,6 +107,20 @@ public final class ReplayCommand implements Callable<Integer> {
     String stateBackend;
 
     @Option(
+            names = "--cluster",
+            paramLabel = "HOST:PORT",
+            description = "Run on this Flink session cluster (its REST address) instead of in this process; needs"
+                    + " --job-jar, and input and output paths the task managers see as this machine does.")
+    String cluster;
+
+    @Option(
+            names = "--job-jar",
+            defaultValue = "${env:DRIFTGUARD_JOB_JAR}",
+            paramLabel = "FILE",
+            description = "The job jar (driftguard-job.jar of the same build) shipped to --cluster.")
+    Path jobJar;
+
+    @Option(
             names = "--dump-contexts",
             paramLabel = "FILE",
             description =
@@ -111,11 +137,36 @@ public final class ReplayCommand implements Callable<Integer> {
         this.err = err;
     }
 
+    /** For {@code flink run -c io.driftguard.pipeline.replay.ReplayCommand driftguard-job.jar ...}. */
+    public static void main(String[] args) {
+        int exit = new CommandLine(new ReplayCommand()).execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(input)) {
             err.println("replay: --input " + input + " is not a folder");
             return 2;
+        }
+        // Absolute, as the task managers of a session cluster resolve them in a working folder of their own.
+        input = input.toAbsolutePath();
+        output = output.toAbsolutePath();
+        dumpContexts = dumpContexts == null ? null : dumpContexts.toAbsolutePath();
+        HostAndPort remote = null;
+        if (cluster != null) {
+            remote = HostAndPort.parse(cluster);
+            if (remote == null) {
+                err.println("replay: --cluster must be HOST:PORT, not " + cluster);
+                return 2;
+            }
+            if (jobJar == null || !Files.isRegularFile(jobJar)) {
+                err.println("replay: --cluster needs --job-jar, the driftguard-job.jar of this build"
+                        + (jobJar == null ? "" : " (" + jobJar + " is not a file)"));
+                return 2;
+            }
         }
         Path rejected = Path.of(output + ".rejected");
         Path parent = output.toAbsolutePath().getParent();
@@ -173,8 +224,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 configFile == null ? "(none)" : configFile);
 
         ReplayProgress.reset();
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, miniCluster(stateBackend));
+        StreamExecutionEnvironment env = environment(remote);
+        boolean local = env instanceof LocalStreamEnvironment;
+        if (!local) {
+            err.printf(
+                    Locale.ROOT,
+                    "replay: on the session cluster %s, parallelism %d%n",
+                    remote != null ? remote : "of `flink run`",
+                    parallelism);
+        }
         // Records are immutable, so chained operators may hand them on without a defensive copy
         // (the copies were a tenth of a replay's CPU, most of it the raw records' bytes).
         env.getConfig().enableObjectReuse();
@@ -196,34 +254,39 @@ public final class ReplayCommand implements Callable<Integer> {
             return t;
         });
         long[] last = {0, System.nanoTime()};
-        progress.scheduleAtFixedRate(
-                () -> {
-                    long read = ReplayProgress.RECORDS_READ.get();
-                    long now = System.nanoTime();
-                    double rate = (read - last[0]) / ((now - last[1]) / 1e9);
-                    last[0] = read;
-                    last[1] = now;
-                    err.printf(
-                            Locale.ROOT,
-                            "replay: %,d records read, %,.0f/s, %,d findings so far, %,d rejected%n",
-                            read,
-                            rate,
-                            ReplayProgress.FINDINGS.get(),
-                            ReplayProgress.REJECTED.get());
-                },
-                progressSeconds,
-                progressSeconds,
-                TimeUnit.SECONDS);
+        if (local) { // on a cluster the counters are in the task managers
+            progress.scheduleAtFixedRate(
+                    () -> {
+                        long read = ReplayProgress.RECORDS_READ.get();
+                        long now = System.nanoTime();
+                        double rate = (read - last[0]) / ((now - last[1]) / 1e9);
+                        last[0] = read;
+                        last[1] = now;
+                        err.printf(
+                                Locale.ROOT,
+                                "replay: %,d records read, %,.0f/s, %,d findings so far, %,d rejected%n",
+                                read,
+                                rate,
+                                ReplayProgress.FINDINGS.get(),
+                                ReplayProgress.REJECTED.get());
+                    },
+                    progressSeconds,
+                    progressSeconds,
+                    TimeUnit.SECONDS);
+        }
+        JobExecutionResult result;
         try {
-            env.execute("driftguard-replay");
+            result = env.execute("driftguard-replay");
         } finally {
             progress.shutdownNow();
         }
+        long read = counted(result, ReplayProgress.RECORDS_ACCUMULATOR);
+        long late = counted(result, ReplayProgress.LATE_ACCUMULATOR);
+        long findings = lines(output);
+        long rejectedCount = lines(rejected) + iac.problems().size();
         appendIacProblems(rejected, iac.problems());
 
         double seconds = (System.nanoTime() - started) / 1e9;
-        long read = ReplayProgress.RECORDS_READ.get();
-        long rejectedCount = ReplayProgress.REJECTED.get() + iac.problems().size();
         err.printf(
                 Locale.ROOT,
                 "replay: done in %.1f s: %,d records (%,.0f/s), %,d findings, %,d rejected%s, %,d behind the watermark"
@@ -231,12 +294,80 @@ public final class ReplayCommand implements Callable<Integer> {
                 seconds,
                 read,
                 read / Math.max(seconds, 1e-9),
-                ReplayProgress.FINDINGS.get(),
+                findings,
                 rejectedCount,
                 rejectedCount > 0 ? " (see " + rejected + ")" : "",
-                ReplayProgress.LATE.get(),
+                late,
                 jobSettings.outOfOrderness().toMinutes());
         return 0;
+    }
+
+    /**
+     * This process's MiniCluster; the session cluster at {@code --cluster}, with the job jar; or the cluster
+     * of {@code flink run} when this runs under it (its context environment).
+     */
+    private StreamExecutionEnvironment environment(HostAndPort remote) {
+        if (remote != null) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
+                    remote.host(), remote.port(), onCluster(stateBackend), jobJar.toString());
+            env.setParallelism(parallelism);
+            return env;
+        }
+        StreamExecutionEnvironment context =
+                StreamExecutionEnvironment.getExecutionEnvironment(onCluster(stateBackend));
+        if (!(context instanceof LocalStreamEnvironment)) {
+            context.setParallelism(parallelism);
+            return context;
+        }
+        return StreamExecutionEnvironment.createLocalEnvironment(parallelism, miniCluster(stateBackend));
+    }
+
+    /**
+     * A replay's settings on a session cluster: its state backend, no restarts (its file sinks write what
+     * they hold at the end of the input, so a restarted attempt could only redo the run; a failure should
+     * show). The cluster's checkpoint interval does not reach a job submitted this way.
+     */
+    static Configuration onCluster(String stateBackend) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return conf;
+    }
+
+    private static long counted(JobExecutionResult result, String accumulator) {
+        Object value = result.getAccumulatorResult(accumulator);
+        return value instanceof Long n ? n : 0;
+    }
+
+    /** Lines of a file the job wrote (none when it wrote none). */
+    private static long lines(Path file) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.count();
+        }
+    }
+
+    /** {@code --cluster}'s value. */
+    record HostAndPort(String host, int port) {
+        static HostAndPort parse(String text) {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0) {
+                return null;
+            }
+            try {
+                int port = Integer.parseInt(text.substring(colon + 1));
+                return port > 0 && port < 65536 ? new HostAndPort(text.substring(0, colon), port) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
     }
 
     private static void appendIacProblems(Path rejected, List<IacProblem> problems) throws java.io.IOException {

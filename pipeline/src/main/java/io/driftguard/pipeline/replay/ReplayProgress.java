@@ -1,11 +1,15 @@
 package io.driftguard.pipeline.replay;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
 
 /**
- * Counters the replay command prints as progress. Replay runs the job in a MiniCluster inside the
- * command's own JVM, so the source, the sinks and the printer share these; a cluster deployment
- * reads the Flink metrics instead.
+ * Counters the replay command prints. In the command's own MiniCluster the source, the sinks and the
+ * printer share these; on a session cluster they live in each task manager's JVM, and the records read and
+ * the records behind the watermark travel back to the command as accumulators ({@link #publish}), while
+ * findings and rejected records are counted in their files.
  */
 public final class ReplayProgress {
 
@@ -18,6 +22,13 @@ public final class ReplayProgress {
      */
     public static final AtomicLong LATE = new AtomicLong();
 
+    /** Accumulator names: what {@code env.execute()} returns, summed over the task managers. */
+    static final String RECORDS_ACCUMULATOR = "driftguard-replay-records";
+
+    static final String LATE_ACCUMULATOR = "driftguard-replay-late";
+
+    private static final AtomicBoolean PUBLISHED = new AtomicBoolean();
+
     private ReplayProgress() {}
 
     static void reset() {
@@ -25,5 +36,37 @@ public final class ReplayProgress {
         FINDINGS.set(0);
         REJECTED.set(0);
         LATE.set(0);
+        PUBLISHED.set(false);
+    }
+
+    /** The accumulators one operator instance adds this JVM's counts to; register in {@code open}. */
+    public record Accumulators(LongCounter records, LongCounter late) {}
+
+    public static Accumulators register(RuntimeContext ctx) {
+        return new Accumulators(counter(ctx, RECORDS_ACCUMULATOR), counter(ctx, LATE_ACCUMULATOR));
+    }
+
+    /** The context's counter of that name, added unless it is there (an operator harness reopens in one context). */
+    private static LongCounter counter(RuntimeContext ctx, String name) {
+        Object present = ctx.<Long, Long>getAccumulator(name);
+        if (present instanceof LongCounter existing) {
+            return existing;
+        }
+        LongCounter c = new LongCounter();
+        ctx.addAccumulator(name, c);
+        return c;
+    }
+
+    /**
+     * Adds this JVM's records read and records behind the watermark, once per JVM however many of the
+     * calling operator's instances it runs. The caller closes only after every source instance has finished
+     * (it is keyed behind them), and it has an instance in every slot that runs a source (same parallelism,
+     * one slot-sharing group), so the sum over the task managers is the whole input's.
+     */
+    public static void publish(Accumulators a) {
+        if (PUBLISHED.compareAndSet(false, true)) {
+            a.records().add(RECORDS_READ.get());
+            a.late().add(LATE.get());
+        }
     }
 }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,9 +125,19 @@ class ReplayCommandIT {
     }
 
     @Test
-    void finishesWithStatusZeroAndASummary() {
+    void finishesWithStatusZeroAndASummary() throws Exception {
         assertThat(exit).as(stderr).isZero();
-        assertThat(stderr).contains("done in").contains("findings");
+        long rejected = Files.readAllLines(Path.of(output + ".rejected")).size();
+        Matcher done = Pattern.compile("done in .* s: (\\d+) records .*, (\\d+) findings, (\\d+) rejected")
+                .matcher(stderr);
+        assertThat(done.find()).as(stderr).isTrue();
+        assertThat(Long.parseLong(done.group(1)))
+                .as("records read: the seven calls at least (an unreadable file is a record too)")
+                .isGreaterThanOrEqualTo(7);
+        assertThat(Long.parseLong(done.group(2)))
+                .as("findings written")
+                .isEqualTo(findings().size());
+        assertThat(Long.parseLong(done.group(3))).as("rejected lines written").isEqualTo(rejected);
     }
 
     @Test
