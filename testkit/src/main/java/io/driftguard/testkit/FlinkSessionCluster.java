@@ -1,7 +1,7 @@
-package io.driftguard.pipeline.live;
+package io.driftguard.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.driftguard.core.json.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,12 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -28,23 +34,27 @@ import org.yaml.snakeyaml.Yaml;
  * A Flink session cluster of separate JVMs on this host, as {@code docker-compose.yml} runs one: a job
  * manager ({@code StandaloneSessionClusterEntrypoint}), task managers ({@code TaskManagerRunner}) that can
  * be killed with SIGKILL and replaced, and the {@code flink} command line ({@code CliFrontend}) in a JVM
- * of its own to submit the shipped job jar.
+ * of its own to submit the shipped job jar. Flink's binary distribution is not needed: the processes run
+ * on Flink's Maven artefacts. The job module's tests start one (a task manager killed mid-feed, a replay at
+ * parallelism 2), and so does {@code bench/replay-cluster.sh}, through {@link #main}.
  *
  * <p>Its configuration is the shipped {@code flink-conf/config.yaml} (state backend, exactly-once
  * checkpoints, retained checkpoints, restart strategy, region failover, max parallelism) with only what a
  * single host needs changed: addresses and ports, local checkpoint and savepoint folders, the checkpoint
- * interval, heartbeats short enough to notice a dead task manager in seconds, small memory sizes, no
+ * interval (or none), heartbeats short enough to notice a dead task manager in seconds, small memory sizes, no
  * metrics reporter, and {@code pipeline.auto-generate-uids: false}, so a submission fails if any
  * operator lacks the explicit uid a savepoint needs.
  *
- * <p>The cluster's class path is the Flink artefacts this module's tests get from Maven (the tests' class
- * path without DriftGuard's own classes and jars, the Kafka connector and kafka-clients): every DriftGuard
- * class the cluster runs, and the connector, come from the job jar, as on a real cluster. It is broader than a distribution's {@code lib/} (it holds the
- * tests' third-party libraries too); the job jar's own copies win, as Flink loads user classes child-first.
+ * <p>The cluster's class path is this JVM's without DriftGuard's own classes and jars, the Kafka connector
+ * and kafka-clients: every DriftGuard class the cluster runs, and the connector, come from the job jar, as
+ * on a real cluster. It is broader than a distribution's {@code lib/} (it holds the caller's third-party
+ * libraries too); the job jar's own copies win, as Flink loads user classes child-first. The test kit's
+ * Flink dependencies are optional: a module that starts a cluster brings Flink itself.
  */
-final class FlinkSessionCluster implements AutoCloseable {
+public final class FlinkSessionCluster implements AutoCloseable {
 
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final Path conf;
@@ -57,24 +67,83 @@ final class FlinkSessionCluster implements AutoCloseable {
     private int started;
 
     /** A task manager process; {@link #kill()} is SIGKILL. */
-    record TaskManager(String name, Process process) {
-        void kill() throws InterruptedException {
+    public record TaskManager(String name, Process process) {
+        public void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
-    FlinkSessionCluster(Path dir, Duration checkpointInterval, int slots) throws IOException {
-        this.dir = Files.createDirectories(dir);
-        this.conf = Files.createDirectories(dir.resolve("conf"));
+    /** A cluster whose task managers have {@code slots} slots and 1 GiB each, checkpointing at the interval. */
+    public FlinkSessionCluster(Path dir, Duration checkpointInterval, int slots) throws IOException {
+        this(dir, checkpointInterval, slots, "1024m");
+    }
+
+    /**
+     * @param checkpointInterval null for no periodic checkpoints (the shipped interval is removed)
+     * @param taskManagerMemory each task manager's {@code taskmanager.memory.process.size}
+     */
+    public FlinkSessionCluster(Path dir, Duration checkpointInterval, int slots, String taskManagerMemory)
+            throws IOException {
+        this.dir = Files.createDirectories(dir.toAbsolutePath());
+        this.conf = Files.createDirectories(this.dir.resolve("conf"));
         this.restPort = freePort();
         this.classpath = clusterClasspath();
-        writeConfig(checkpointInterval, slots);
+        writeConfig(checkpointInterval, slots, taskManagerMemory);
+    }
+
+    /** The REST API's address, {@code localhost:port}: what {@code driftguard replay --cluster} takes. */
+    public String restAddress() {
+        return "localhost:" + restPort;
+    }
+
+    /** The operating system's ids of the cluster's processes still alive (job manager, task managers). */
+    public List<Long> pids() {
+        synchronized (processes) {
+            return processes.stream().filter(Process::isAlive).map(Process::pid).toList();
+        }
+    }
+
+    /**
+     * Starts a session cluster and keeps it until this process is stopped (or its standard input closes):
+     * {@code FlinkSessionCluster DIR [task managers] [slots each] [task manager memory]}, defaults 2, 1, 1024m;
+     * no periodic checkpoints. Prints {@code rest localhost:PORT} and {@code pids ...} once every task manager
+     * has registered. The class path must hold Flink's artefacts ({@code testkit/target/classpath.txt}).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: FlinkSessionCluster DIR [task-managers] [slots] [task-manager-memory]");
+            System.exit(2);
+        }
+        int taskManagers = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int slots = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        String memory = args.length > 3 ? args[3] : "1024m";
+        FlinkSessionCluster cluster = new FlinkSessionCluster(Path.of(args[0]), null, slots, memory);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                cluster.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        cluster.startJobManager();
+        for (int i = 0; i < taskManagers; i++) {
+            cluster.startTaskManager();
+        }
+        System.out.println("rest " + cluster.restAddress());
+        System.out.println("pids "
+                + String.join(" ", cluster.pids().stream().map(String::valueOf).toList()));
+        System.out.flush();
+        // Until stopped: SIGTERM runs the hook; a closed standard input (the caller gone) ends it too.
+        while (System.in.read() != -1) {
+            // discard
+        }
+        System.exit(0);
     }
 
     /** The shipped configuration with the single-host changes (see the class comment). */
     @SuppressWarnings("unchecked")
-    private void writeConfig(Duration checkpointInterval, int slots) throws IOException {
+    private void writeConfig(Duration checkpointInterval, int slots, String taskManagerMemory) throws IOException {
         Path shipped = Path.of(System.getProperty("driftguard.flinkConf", "../flink-conf"));
         Map<String, Object> yaml;
         try (var in = Files.newBufferedReader(shipped.resolve("config.yaml"))) {
@@ -91,12 +160,16 @@ final class FlinkSessionCluster implements AutoCloseable {
         flat.put("taskmanager.host", "localhost");
         flat.put("taskmanager.rpc.port", "0");
         flat.put("taskmanager.numberOfTaskSlots", slots);
-        flat.put("taskmanager.memory.process.size", "1024m");
+        flat.put("taskmanager.memory.process.size", taskManagerMemory);
         flat.put("rest.address", "localhost");
         flat.put("rest.bind-address", "localhost");
         flat.put("rest.port", restPort);
         flat.put("blob.server.port", "0");
-        flat.put("execution.checkpointing.interval", checkpointInterval.toMillis() + "ms");
+        if (checkpointInterval == null) {
+            flat.remove("execution.checkpointing.interval");
+        } else {
+            flat.put("execution.checkpointing.interval", checkpointInterval.toMillis() + "ms");
+        }
         flat.put("execution.checkpointing.min-pause", "0ms");
         flat.put(
                 "execution.checkpointing.dir",
@@ -143,12 +216,13 @@ final class FlinkSessionCluster implements AutoCloseable {
         });
     }
 
-    /** The tests' class path without DriftGuard's own classes and jars. */
+    /** This JVM's class path without DriftGuard's own classes and jars (from a repository or a reactor build). */
     private static String clusterClasspath() {
         List<String> out = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String e = entry.replace('\\', '/');
             if (e.contains("/io/driftguard/")
+                    || e.substring(e.lastIndexOf('/') + 1).startsWith("driftguard-")
                     || e.endsWith("/target/classes")
                     || e.endsWith("/target/test-classes")
                     // Not in a distribution's lib/: the job jar brings the Kafka connector and kafka-clients.
@@ -187,7 +261,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** Starts the job manager and waits for its REST API. */
-    void startJobManager() throws Exception {
+    public void startJobManager() throws Exception {
         jobManager = java(
                 "jobmanager",
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
@@ -207,27 +281,24 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** Starts a task manager and waits until the job manager has registered it. */
-    TaskManager startTaskManager() throws Exception {
-        java.util.Set<String> before = registeredTaskManagers();
+    public TaskManager startTaskManager() throws Exception {
+        Set<String> before = registeredTaskManagers();
         String name = "taskmanager-" + (++started);
         // What Flink's taskmanager.sh asks BashJavaUtils for: the memory and CPU sizes derived from
         // the configuration, passed as JVM options and dynamic properties.
-        org.apache.flink.configuration.Configuration c =
-                org.apache.flink.configuration.GlobalConfiguration.loadConfiguration(conf.toString());
-        var spec = org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils.processSpecFromConfig(c);
+        Configuration c = GlobalConfiguration.loadConfiguration(conf.toString());
+        var spec = TaskExecutorProcessUtils.processSpecFromConfig(c);
         List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
         args.addAll(List.of(
-                org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils.generateDynamicConfigsStr(spec)
-                        .trim()
-                        .split("\\s+")));
-        String jvm = org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils.generateJvmParametersStr(spec);
+                TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
+        String jvm = ProcessMemoryUtils.generateJvmParametersStr(spec);
         Process p = java(name, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", args, jvm);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IllegalStateException(name + " exited: " + tail(name));
             }
-            java.util.Set<String> now = registeredTaskManagers();
+            Set<String> now = registeredTaskManagers();
             now.removeAll(before);
             if (!now.isEmpty()) {
                 return new TaskManager(name, p);
@@ -238,8 +309,8 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** The ids of the task managers the job manager knows (a killed one stays until its heartbeat times out). */
-    java.util.Set<String> registeredTaskManagers() throws Exception {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    public Set<String> registeredTaskManagers() throws Exception {
+        Set<String> out = new HashSet<>();
         JsonNode tms = get("/taskmanagers");
         if (tms != null) {
             tms.path("taskmanagers").forEach(t -> out.add(t.path("id").asText()));
@@ -251,7 +322,7 @@ final class FlinkSessionCluster implements AutoCloseable {
      * {@code flink run --detached [--fromSavepoint path] jar args}, in a JVM of its own as the compose
      * file's job-submit container runs it; returns the job id it printed.
      */
-    String submit(Path jar, String savepoint, List<String> jobArgs) throws Exception {
+    public String submit(Path jar, String savepoint, List<String> jobArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "--detached"));
         if (savepoint != null) {
             args.addAll(List.of("--fromSavepoint", savepoint));
@@ -273,7 +344,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** The job's state and whether every task of it is running. */
-    boolean allTasksRunning(String jobId) throws Exception {
+    public boolean allTasksRunning(String jobId) throws Exception {
         JsonNode job = get("/jobs/" + jobId);
         if (job == null || !"RUNNING".equals(job.path("state").asText())) {
             return false;
@@ -286,7 +357,7 @@ final class FlinkSessionCluster implements AutoCloseable {
         return true;
     }
 
-    String state(String jobId) throws Exception {
+    public String state(String jobId) throws Exception {
         JsonNode job = get("/jobs/" + jobId);
         return job == null ? "UNKNOWN" : job.path("state").asText();
     }
@@ -296,7 +367,7 @@ final class FlinkSessionCluster implements AutoCloseable {
      * REST API reports a job stopped with a savepoint as RUNNING for a moment after the savepoint
      * operation has completed.
      */
-    String awaitState(String jobId, String expected, Duration timeout) throws Exception {
+    public String awaitState(String jobId, String expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String state = state(jobId);
         while (!state.equals(expected) && System.nanoTime() < deadline) {
@@ -306,7 +377,7 @@ final class FlinkSessionCluster implements AutoCloseable {
         return state;
     }
 
-    void awaitAllTasksRunning(String jobId, Duration timeout) throws Exception {
+    public void awaitAllTasksRunning(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (allTasksRunning(jobId)) {
@@ -319,17 +390,17 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** {@code /jobs/:id/checkpoints}: counts (completed, restored, failed) and the latest ones. */
-    JsonNode checkpoints(String jobId) throws Exception {
+    public JsonNode checkpoints(String jobId) throws Exception {
         return get("/jobs/" + jobId + "/checkpoints");
     }
 
-    long completedCheckpoints(String jobId) throws Exception {
+    public long completedCheckpoints(String jobId) throws Exception {
         JsonNode c = checkpoints(jobId);
         return c == null ? 0 : c.path("counts").path("completed").asLong();
     }
 
     /** Waits until {@code count} more checkpoints than {@code after} completed. */
-    void awaitCompletedCheckpoints(String jobId, long count, Duration timeout) throws Exception {
+    public void awaitCompletedCheckpoints(String jobId, long count, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (completedCheckpoints(jobId) >= count) {
@@ -344,9 +415,9 @@ final class FlinkSessionCluster implements AutoCloseable {
      * {@code flink stop --savepointPath dir job} through the REST API: a savepoint, then the job
      * finishes. Returns the savepoint's location.
      */
-    String stopWithSavepoint(String jobId, Path target) throws Exception {
-        String body = Json.MAPPER.writeValueAsString(
-                Map.of("targetDirectory", target.toUri().toString(), "drain", false));
+    public String stopWithSavepoint(String jobId, Path target) throws Exception {
+        String body =
+                JSON.writeValueAsString(Map.of("targetDirectory", target.toUri().toString(), "drain", false));
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(uri("/jobs/" + jobId + "/stop"))
                         .header("Content-Type", "application/json")
@@ -356,7 +427,7 @@ final class FlinkSessionCluster implements AutoCloseable {
         if (r.statusCode() != 202) {
             throw new IllegalStateException("stop answered " + r.statusCode() + ": " + r.body());
         }
-        String trigger = Json.MAPPER.readTree(r.body()).path("request-id").asText();
+        String trigger = JSON.readTree(r.body()).path("request-id").asText();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
@@ -374,7 +445,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** Cancels the job, if it is still running, and waits until it is gone. */
-    void cancel(String jobId) throws Exception {
+    public void cancel(String jobId) throws Exception {
         http.send(
                 HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
                         .method("PATCH", HttpRequest.BodyPublishers.noBody())
@@ -398,7 +469,7 @@ final class FlinkSessionCluster implements AutoCloseable {
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Json.MAPPER.readTree(r.body()) : null;
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException e) {
             return null;
         }
@@ -409,7 +480,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     }
 
     /** The last lines a process printed, for a failure message. */
-    String tail(String name) {
+    public String tail(String name) {
         try {
             List<String> lines = Files.readAllLines(dir.resolve(name + ".out"), StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

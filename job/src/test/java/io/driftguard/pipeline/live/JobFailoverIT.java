@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.pipeline.replay.ReplayFixtures;
+import io.driftguard.testkit.FlinkSessionCluster;
 import io.driftguard.testkit.LocalPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
