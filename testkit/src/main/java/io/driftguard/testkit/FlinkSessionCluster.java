@@ -461,6 +461,11 @@ public final class FlinkSessionCluster implements AutoCloseable {
         }
     }
 
+    /** A GET of the REST API ({@code /jobs/overview}, ...); null unless it answers 200. */
+    public JsonNode rest(String path) throws Exception {
+        return get(path);
+    }
+
     private JsonNode get(String path) throws Exception {
         try {
             HttpResponse<String> r = http.send(
