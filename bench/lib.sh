@@ -20,18 +20,23 @@ generate() {
 }
 
 # replay LABEL FOLDER HEAP [more replay options]: one timed replay; appends a row to $ROWS.
-# HEAP is a -Xmx value (384m, 3g); "default" leaves the driftguard script's default (-Xmx3g).
+# HEAP is a -Xmx value (384m, 3g); "default" keeps the launcher's (-Xmx3g). The launcher's other JVM
+# defaults for replay apply unless BENCH_JAVA_DEFAULTS replaces them (set it empty for the JVM's own);
+# BENCH_JAVA_OPTS is added last (a JFR recording, say).
 replay() {
     local label=$1 dir=$2 heap=$3
     shift 3
     local out="$dir/out-$label"
     local log="$out/replay.log"
     mkdir -p "$out"
-    local opts="-Xmx3g"
+    local opts=""
     [[ "$heap" != default ]] && opts="-Xmx$heap"
-    echo "bench: $label: replay $dir/in with $opts $* ..." >&2
+    opts="$opts ${BENCH_JAVA_OPTS:-}"
+    echo "bench: $label: replay $dir/in with ${BENCH_JAVA_DEFAULTS-launcher defaults} $opts $* ..." >&2
     local rc=0
-    DRIFTGUARD_JAVA_OPTS="$opts ${BENCH_JAVA_OPTS:-}" /usr/bin/time -v ./driftguard replay --input "$dir/in" \
+    local env=(DRIFTGUARD_JAVA_OPTS="$opts")
+    [[ -n "${BENCH_JAVA_DEFAULTS+set}" ]] && env+=(DRIFTGUARD_JAVA_DEFAULTS="$BENCH_JAVA_DEFAULTS")
+    env "${env[@]}" /usr/bin/time -v ./driftguard replay --input "$dir/in" \
         --output "$out/FINDINGS.jsonl" --progress-seconds 30 "$@" >"$log" 2>&1 || rc=$?
     local done_line records wall user sys rss findings
     done_line=$(grep 'replay: done in' "$log" || true)
