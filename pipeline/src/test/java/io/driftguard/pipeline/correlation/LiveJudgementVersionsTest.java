@@ -392,4 +392,24 @@ class LiveJudgementVersionsTest {
             assertThat(incidentsJudged(h)).containsExactly(3);
         }
     }
+
+    @Test
+    void anItemOfABucketAlreadyPassedIsJudgedAtOnceAndThePendingBucketAddsNothingThen() throws Exception {
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            Instant second =
+                    BUCKET_START.plus(ContextCorrelationFunction.BUCKET).plusSeconds(2);
+            h.processBroadcastElement(incident("Q2", "triggered", second), second.toEpochMilli());
+            assertThat(versions(h)).as("Q2 waits for the end of its bucket").containsExactly(1000L);
+            Instant late = BUCKET_START.plusSeconds(2);
+            h.processBroadcastElement(incident("Q1", "triggered", late), late.toEpochMilli());
+            assertThat(incidentsJudged(h))
+                    .as("Q1 arrives after an item of a later bucket: judged at once, with Q2")
+                    .containsExactly(0, 2);
+            h.watermark(second.plus(ContextCorrelationFunction.BUCKET).toEpochMilli());
+            assertThat(versions(h))
+                    .as("Q2's bucket ends with nothing new to judge")
+                    .containsExactly(1000L, 1001L);
+        }
+    }
 }
