@@ -10,6 +10,7 @@ import io.driftguard.ingest.RawRecord;
 import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
+import io.driftguard.pipeline.correlation.ContextCorrelationOperator;
 import io.driftguard.pipeline.correlation.CorrelatedFinding;
 import io.driftguard.pipeline.correlation.ReadActivityFunction;
 import io.driftguard.pipeline.correlation.ReadEvent;
@@ -28,7 +29,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -140,18 +140,21 @@ public final class DriftGuardJob {
                 .uid("read-activity")
                 .name("read activity");
 
-        BroadcastStream<ContextEvent> context = parsed.getSideOutput(ParseFunction.CONTEXT)
+        DataStream<ContextEvent> context = parsed.getSideOutput(ParseFunction.CONTEXT)
                 .assignTimestampsAndWatermarks(
                         watermarks(settings, (ContextEvent c) -> c.time().toEpochMilli()))
                 .uid("context-time")
-                .name("context event time")
-                .broadcast(ContextCorrelationFunction.CONTEXT, ContextCorrelationFunction.CLOCK);
+                .name("context event time");
+        // A keyed broadcast function in its own operator (the same state, uid and name as through
+        // BroadcastConnectedStream.process), which also sees the watermark: ContextCorrelationOperator.
         SingleOutputStreamOperator<EpisodeContext> judged = withReads
                 .keyBy(c -> c.finding().findingId())
-                .connect(context)
-                .process(
-                        new ContextCorrelationFunction(settings.config(), settings.replay()),
-                        TypeInformation.of(EpisodeContext.class))
+                .connect(context.broadcast())
+                .transform(
+                        "context",
+                        TypeInformation.of(EpisodeContext.class),
+                        new ContextCorrelationOperator(
+                                new ContextCorrelationFunction(settings.config(), settings.replay())))
                 .uid("context")
                 .name("context");
 

@@ -23,6 +23,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateFunction;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -50,6 +51,15 @@ import org.apache.flink.util.Collector;
  * moment has already passed). So the same input gives the same versions however fast it was processed
  * and whether or not the job was restored from a checkpoint on the way: a restart that replays an
  * update already judged emits nothing new ({@code LiveJudgementVersionsTest}).
+ *
+ * <p>Live, evidence is coalesced per {@link #BUCKET} of context event time: an update is judged at once,
+ * but a context item that concerns a tracked finding only marks it pending until the end of the item's
+ * bucket, and the finding is judged again once for all the items of that bucket: when the first item of
+ * a later bucket arrives (judged without it), when the watermark passes the bucket's end (the context has
+ * gone quiet; {@link ContextCorrelationOperator} calls {@link #emitDue}), by the finding's next update
+ * (judged with all the evidence anyway), or when the finding retires. Which versions exist therefore
+ * depends on the items' event times, not on how they fell into processing batches. An item older than a
+ * bucket already passed (a newer item was seen, or the watermark) is judged at once, as before.
  */
 public final class ContextCorrelationFunction
         extends KeyedBroadcastProcessFunction<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
@@ -75,10 +85,16 @@ public final class ContextCorrelationFunction
     static final Duration FINDING_RETENTION = Duration.ofHours(48);
     /** docs/design/taxonomy.md: troubleshooting changes are reverted once the actor has been idle this long. */
     static final Duration IDLE = Duration.ofHours(1);
+    /**
+     * Live: context items of one bucket of this much event time that concern a finding re-judge it once,
+     * at the bucket's end (each judgement is a version: the judge, exception rules, a PostgreSQL row and a
+     * Kafka record).
+     */
+    static final Duration BUCKET = Duration.ofSeconds(5);
     /** Pruning walks every item, so it runs at most this often in event time. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
-    private static final ValueStateDescriptor<TrackedFinding> LATEST =
+    static final ValueStateDescriptor<TrackedFinding> LATEST =
             new ValueStateDescriptor<>("latest-finding", TypeInformation.of(TrackedFinding.class));
 
     private final DriftGuardConfig config;
@@ -94,6 +110,13 @@ public final class ContextCorrelationFunction
      * restore, before the first item is matched ({@code mirrored}).
      */
     private transient Map<String, ContextMatcher.Subject> tracked;
+    /**
+     * Live: the findings with a re-judgement waiting ({@link TrackedFinding#pending()}), by id: the end of
+     * the bucket. Mirrors keyed state like {@code tracked}, rebuilt with it.
+     */
+    private transient Map<String, Long> pending;
+    /** The earliest bucket end in {@code pending}, or earlier (then it is recomputed). */
+    private transient long nextDue;
 
     private transient boolean mirrored;
     /** The broadcast items indexed for judgements; derived, rebuilt after a restore ({@code indexed}). */
@@ -111,6 +134,8 @@ public final class ContextCorrelationFunction
     public void open(OpenContext openContext) {
         latest = getRuntimeContext().getState(LATEST);
         tracked = new HashMap<>();
+        pending = new HashMap<>();
+        nextDue = Long.MAX_VALUE;
         mirrored = false;
         index = new ContextIndex();
         indexed = false;
@@ -137,15 +162,19 @@ public final class ContextCorrelationFunction
         }
         ReadOnlyBroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
         List<ContextFact> facts = facts(update, items);
-        if (sameVersion && update.equals(previous.latest()) && facts.equals(previous.judged())) {
+        if (sameVersion
+                && update.equals(previous.latest())
+                && (facts.equals(previous.judged()) || previous.pending() != null)) {
             // The same update again (a restart replaying its input, a redelivery): the judgement would be
-            // the one already emitted, so it gets no new version.
+            // the one already emitted, or the pending one with the evidence that came since, so it gets no
+            // new version now.
             return;
         }
         long now = ctx.timerService().currentProcessingTime();
         out.collect(context(update, emitted, facts, now(ctx.getBroadcastState(CLOCK), f, now)));
-        latest.update(new TrackedFinding(update, emitted + 1, facts));
+        latest.update(new TrackedFinding(update, emitted + 1, facts)); // a pending re-judgement is in this one
         tracked.put(f.findingId(), matcher.subject(f));
+        pending.remove(f.findingId());
         long idle = idleAt(f);
         if (previous != null && idleAt(previous.latest().finding()) != idle) {
             ctx.timerService()
@@ -169,10 +198,18 @@ public final class ContextCorrelationFunction
             return;
         }
         ensureIndexed(items);
+        KeyedState keys = visit -> ctx.applyToKeyedState(LATEST, visit);
+        if (!replay) {
+            ensureMirrored(keys);
+            // The buckets this item is past are judged first, without it, as the watermark would have judged
+            // them: what they are judged on does not depend on whether the item or the watermark came first.
+            emitDue(item.updated().toEpochMilli(), keys, items, ctx.currentProcessingTime(), out);
+        }
         items.put(key, item);
         index.put(key, item);
         BroadcastState<String, ContextClock> clocks = ctx.getBroadcastState(CLOCK);
         ContextClock clock = clocks.get(CLOCK_KEY);
+        Instant newest = clock == null ? item.updated() : later(clock.newest(), item.updated());
         if (clock == null || item.updated().isAfter(clock.newest())) {
             Instant pruned = clock == null ? item.updated() : clock.pruned();
             if (pruned.plus(PRUNE_EVERY).isBefore(item.updated())) {
@@ -184,28 +221,34 @@ public final class ContextCorrelationFunction
         if (replay) {
             return; // findings are judged once the watermark has passed their look-ahead
         }
-        if (!mirrored) {
-            tracked.clear();
-            ctx.applyToKeyedState(LATEST, (findingId, state) -> {
-                TrackedFinding t = state.value();
-                if (t != null) {
-                    tracked.put(findingId, matcher.subject(t.latest().finding()));
-                }
-            });
-            mirrored = true;
-        }
         Set<String> concerned = new HashSet<>();
         for (Map.Entry<String, ContextMatcher.Subject> e : tracked.entrySet()) {
             if (matcher.concerns(e.getValue(), item)) {
                 concerned.add(e.getKey());
             }
         }
-        if (concerned.isEmpty()) {
+        long end = bucketEnd(item.updated());
+        long watermark = ctx.currentWatermark();
+        if (end > newest.toEpochMilli() && end - 1 > watermark) {
+            concerned.removeIf(findingId -> pending.getOrDefault(findingId, Long.MIN_VALUE) == end);
+            if (concerned.isEmpty()) {
+                return; // all of them wait for this bucket already
+            }
+            keys.forEach((findingId, state) -> {
+                TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
+                if (t != null && matcher.concerns(t.latest().finding(), item)) {
+                    state.update(t.pending(end));
+                    pending.put(findingId, end);
+                    nextDue = Math.min(nextDue, end);
+                }
+            });
             return;
         }
+        // An item of a bucket already passed (it arrived after a newer one, or behind the watermark) is
+        // judged at once.
         long now = ctx.currentProcessingTime();
         // In the backend's key order, as before; only the keys concerned are read.
-        ctx.applyToKeyedState(LATEST, (findingId, state) -> {
+        keys.forEach((findingId, state) -> {
             TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
             if (t != null && matcher.concerns(t.latest().finding(), item)) {
                 List<ContextFact> facts = facts(t.latest(), items);
@@ -214,9 +257,96 @@ public final class ContextCorrelationFunction
                 }
                 Finding f = t.latest().finding();
                 out.collect(context(t.latest(), t.emitted(), facts, now(clocks, f, now)));
-                state.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts));
+                state.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts, t.pending()));
             }
         });
+    }
+
+    /** Access to every key's {@link #LATEST}, lent by the operator (the broadcast side or the watermark). */
+    @FunctionalInterface
+    interface KeyedState {
+        void forEach(KeyedStateFunction<String, ValueState<TrackedFinding>> visit) throws Exception;
+    }
+
+    /**
+     * Live: judges again every finding whose pending bucket ended at or before {@code upTo} (epoch
+     * milliseconds): a context item of that time has arrived, or the watermark has passed it. A finding
+     * whose evidence came out the same as judged gets no new version.
+     */
+    void emitDue(
+            long upTo,
+            KeyedState keys,
+            ReadOnlyBroadcastState<String, ContextItem> items,
+            long processingTime,
+            Collector<EpisodeContext> out)
+            throws Exception {
+        if (replay) {
+            return;
+        }
+        ensureMirrored(keys);
+        if (nextDue > upTo) {
+            return;
+        }
+        Set<String> due = new HashSet<>();
+        for (Map.Entry<String, Long> e : pending.entrySet()) {
+            if (e.getValue() <= upTo) {
+                due.add(e.getKey());
+            }
+        }
+        pending.keySet().removeAll(due);
+        nextDue = pending.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        if (due.isEmpty()) {
+            return;
+        }
+        keys.forEach((findingId, state) -> {
+            TrackedFinding t = due.contains(findingId) ? state.value() : null;
+            if (t != null && t.pending() != null) {
+                emitPending(t, state, items, processingTime, out);
+            }
+        });
+    }
+
+    /** The pending re-judgement of {@code t}, if its evidence changed; clears the mark either way. */
+    private void emitPending(
+            TrackedFinding t,
+            ValueState<TrackedFinding> state,
+            ReadOnlyBroadcastState<String, ContextItem> items,
+            long processingTime,
+            Collector<EpisodeContext> out)
+            throws Exception {
+        List<ContextFact> facts = facts(t.latest(), items);
+        if (facts.equals(t.judged())) {
+            state.update(new TrackedFinding(t.latest(), t.emitted(), t.judged()));
+            return;
+        }
+        out.collect(context(t.latest(), t.emitted(), facts, Instant.ofEpochMilli(processingTime)));
+        state.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts));
+    }
+
+    /** Live: builds the mirrors of keyed state once after (re)start; later changes keep them in step. */
+    private void ensureMirrored(KeyedState keys) throws Exception {
+        if (mirrored) {
+            return;
+        }
+        tracked.clear();
+        pending.clear();
+        keys.forEach((findingId, state) -> {
+            TrackedFinding t = state.value();
+            if (t != null) {
+                tracked.put(findingId, matcher.subject(t.latest().finding()));
+                if (t.pending() != null) {
+                    pending.put(findingId, t.pending());
+                }
+            }
+        });
+        nextDue = pending.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        mirrored = true;
+    }
+
+    /** The end (exclusive, epoch milliseconds) of the {@link #BUCKET} that holds {@code time}. */
+    static long bucketEnd(Instant time) {
+        long size = BUCKET.toMillis();
+        return Math.floorDiv(time.toEpochMilli(), size) * size + size;
     }
 
     @Override
@@ -233,7 +363,9 @@ public final class ContextCorrelationFunction
             if (f.isOpen() && timestamp == idleAt(f)) {
                 List<ContextFact> facts = facts(t.latest(), ctx.getBroadcastState(CONTEXT));
                 out.collect(context(t.latest(), t.emitted(), facts, Instant.ofEpochMilli(timestamp)));
-                latest.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts));
+                // A pending re-judgement stays: items of its bucket may still come, and if none changes the
+                // evidence judged now, it emits nothing.
+                latest.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts, t.pending()));
             }
             return;
         }
@@ -245,9 +377,18 @@ public final class ContextCorrelationFunction
                     ? now(ctx.getBroadcastState(CLOCK), t.latest().finding(), timestamp)
                     : Instant.ofEpochMilli(timestamp);
             out.collect(context(t.latest(), t.emitted(), facts(t.latest(), ctx.getBroadcastState(CONTEXT)), asOf));
+        } else if (t.pending() != null) {
+            // retiring with items of a bucket the watermark has not passed yet: judged with them now
+            emitPending(
+                    t,
+                    latest,
+                    ctx.getBroadcastState(CONTEXT),
+                    ctx.timerService().currentProcessingTime(),
+                    out);
         }
         latest.clear();
         tracked.remove(ctx.getCurrentKey());
+        pending.remove(ctx.getCurrentKey());
     }
 
     /** What a finding is judged on: its actor's reads and the context items that concern it. */

@@ -74,12 +74,15 @@ class CorrelationTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> context(
             boolean replay) throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new ContextCorrelationFunction(CONFIG, replay),
-                c -> c.finding().findingId(),
+        var h = new KeyedBroadcastOperatorTestHarness<>(
+                new ContextCorrelationOperator(new ContextCorrelationFunction(CONFIG, replay)),
+                (CorrelatedFinding c) -> c.finding().findingId(),
                 Types.STRING,
-                ContextCorrelationFunction.CONTEXT,
-                ContextCorrelationFunction.CLOCK);
+                128,
+                1,
+                0);
+        h.open();
+        return h;
     }
 
     private static List<ContextFact> lastFacts(
@@ -143,6 +146,11 @@ class CorrelationTest {
             h.processBroadcastElement(
                     incident("resolved", T0.plusSeconds(1200), "high", "PCHK"),
                     T0.plusSeconds(1200).toEpochMilli());
+            assertThat(h.extractOutputValues())
+                    .as("judged again once the watermark passes the end of the resolution's bucket")
+                    .hasSize(1);
+            h.processWatermark(new Watermark(T0.plusSeconds(1205).toEpochMilli()));
+            h.processBroadcastWatermark(new Watermark(T0.plusSeconds(1205).toEpochMilli()));
             List<EpisodeContext> out = h.extractOutputValues();
             assertThat(out).hasSize(2);
             assertThat(out.get(1).finding().version())

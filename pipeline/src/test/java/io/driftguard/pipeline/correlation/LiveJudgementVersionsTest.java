@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +69,12 @@ class LiveJudgementVersionsTest {
     }
 
     private static Incident incident(String status, Instant at) {
+        return incident("Q1", status, at);
+    }
+
+    private static Incident incident(String id, String status, Instant at) {
         return new Incident(
-                "Q1",
+                id,
                 "pagerduty",
                 at,
                 "ev-" + status,
@@ -87,9 +90,7 @@ class LiveJudgementVersionsTest {
     private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> harness()
             throws Exception {
         return new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(
-                        new ContextCorrelationFunction(CONFIG, false),
-                        List.of(ContextCorrelationFunction.CONTEXT, ContextCorrelationFunction.CLOCK)),
+                new ContextCorrelationOperator(new ContextCorrelationFunction(CONFIG, false)),
                 c -> c.finding().findingId(),
                 Types.STRING,
                 128,
@@ -196,7 +197,11 @@ class LiveJudgementVersionsTest {
                     .as("the incident acknowledged: a newer item, but the finding's facts are the same")
                     .containsExactly(1000L);
             h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200)), 0);
-            assertThat(versions(h)).as("the incident resolved").containsExactly(1000L, 1001L);
+            assertThat(versions(h))
+                    .as("the incident resolved: judged again at the end of its bucket")
+                    .containsExactly(1000L);
+            h.watermark(T0.plusSeconds(1205).toEpochMilli() - 1);
+            assertThat(versions(h)).as("the watermark has passed the bucket").containsExactly(1000L, 1001L);
 
             ContextFact reads = new ContextFact(
                     "read_activity",
@@ -216,7 +221,10 @@ class LiveJudgementVersionsTest {
         }
     }
 
-    /** Undisturbed: open, a second change, the incident resolved, the actor idle, resolved. */
+    /**
+     * Undisturbed: open, a second change, the incident resolved (pending: no watermark passes its bucket),
+     * the actor idle (judged with the resolved incident), resolved.
+     */
     private static List<EpisodeContext> undisturbed() throws Exception {
         try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
             h.processBroadcastElement(incident("triggered", T0.minusSeconds(600)), 0);
@@ -270,7 +278,6 @@ class LiveJudgementVersionsTest {
                         "1000 open [null]",
                         "2000 open [null]",
                         "2001 open [" + T0.plusSeconds(1200) + "]",
-                        "2002 open [" + T0.plusSeconds(1200) + "]",
                         "3000 resolved [" + T0.plusSeconds(1200) + "]");
         // Restored 20 minutes after the crash, at another wall-clock time than the undisturbed run's.
         List<EpisodeContext> disturbed = disturbed(T0.plus(Duration.ofMinutes(40)));
@@ -283,9 +290,9 @@ class LiveJudgementVersionsTest {
 
     /**
      * A restore after the actor's idle moment fires the idle timer in the checkpoint before the replayed
-     * input arrives: the same versions, but the idle judgement and the evidence that came after the
-     * checkpoint swap places (version 2001 is the idle judgement, 2002 the resolved incident). What is
-     * stored last, and the number of versions, are those of the undisturbed run.
+     * input arrives: the same versions, but version 2001 is judged without the incident resolved after the
+     * checkpoint (it arrives later, pending, and the next update carries it). What is stored last, and the
+     * number of versions, are those of the undisturbed run.
      */
     @Test
     void aRestoreAfterTheIdleMomentGivesTheSameVersionsWithTheIdleJudgementFirst() throws Exception {
@@ -296,5 +303,113 @@ class LiveJudgementVersionsTest {
                         undisturbed.stream().map(c -> c.finding().version()).toList());
         assertThat(judgements(disturbed).get(judgements(disturbed).size() - 1))
                 .isEqualTo(judgements(undisturbed).get(undisturbed.size() - 1));
+    }
+
+    private static final Instant BUCKET_START = T0; // 10:00:00, a multiple of the 5 s bucket
+
+    /** Three incidents of the finding's service in one bucket of context event time, then the finding's. */
+    private static KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext>
+            threeIncidentsInOneBucket() throws Exception {
+        var h = opened(T0.plusSeconds(30).toEpochMilli());
+        h.processElement(open(1, T0), T0.toEpochMilli());
+        for (int i = 1; i <= 3; i++) {
+            Instant at = BUCKET_START.plusSeconds(i);
+            h.processBroadcastElement(incident("Q" + i, "triggered", at), at.toEpochMilli());
+        }
+        return h;
+    }
+
+    private static List<Integer> incidentsJudged(
+            KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h) {
+        return h.extractOutputValues().stream()
+                .map(c -> (int) c.facts().stream()
+                        .filter(f -> f.kind().equals("incident"))
+                        .count())
+                .toList();
+    }
+
+    @Test
+    void itemsOfOneBucketJudgeAFindingOnceWhenTheWatermarkPassesTheBucketEvenIfNoItemFollows() throws Exception {
+        try (var h = threeIncidentsInOneBucket()) {
+            assertThat(versions(h))
+                    .as("the update is judged at once; the items wait")
+                    .containsExactly(1000L);
+            h.watermark(BUCKET_START.plus(ContextCorrelationFunction.BUCKET).toEpochMilli() - 2);
+            assertThat(versions(h)).as("the bucket has not ended").containsExactly(1000L);
+            h.watermark(BUCKET_START.plus(ContextCorrelationFunction.BUCKET).toEpochMilli() - 1);
+            assertThat(versions(h)).as("one judgement for three items").containsExactly(1000L, 1001L);
+            assertThat(incidentsJudged(h)).containsExactly(0, 3);
+            h.watermark(T0.plus(Duration.ofHours(1)).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L, 1001L);
+        }
+    }
+
+    /**
+     * Whether the watermark or the first item of the next bucket ends a bucket, the versions are the same,
+     * each with the same evidence: the item that ends the bucket is judged in its own.
+     */
+    @Test
+    void theNextBucketsFirstItemOrTheWatermarkEndTheBucketWithTheSameVersions() throws Exception {
+        Instant next = BUCKET_START.plus(ContextCorrelationFunction.BUCKET).plusSeconds(2);
+        List<String> byItem;
+        try (var h = threeIncidentsInOneBucket()) {
+            h.processBroadcastElement(incident("Q4", "triggered", next), next.toEpochMilli());
+            assertThat(incidentsJudged(h)).as("Q4 ends the first bucket").containsExactly(0, 3);
+            h.watermark(next.plus(ContextCorrelationFunction.BUCKET).toEpochMilli());
+            byItem = judgements(h.extractOutputValues());
+            assertThat(incidentsJudged(h)).containsExactly(0, 3, 4);
+        }
+        try (var h = threeIncidentsInOneBucket()) {
+            h.watermark(next.toEpochMilli() - 1000);
+            h.processBroadcastElement(incident("Q4", "triggered", next), next.toEpochMilli());
+            h.watermark(next.plus(ContextCorrelationFunction.BUCKET).toEpochMilli());
+            assertThat(judgements(h.extractOutputValues())).isEqualTo(byItem);
+        }
+        assertThat(byItem).hasSize(3);
+    }
+
+    @Test
+    void theNextUpdateCarriesThePendingEvidence() throws Exception {
+        try (var h = threeIncidentsInOneBucket()) {
+            h.processElement(resolved(2, T0.plusSeconds(4)), T0.plusSeconds(4).toEpochMilli());
+            h.watermark(T0.plus(Duration.ofHours(1)).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L, 2000L);
+            assertThat(incidentsJudged(h)).containsExactly(0, 3);
+        }
+    }
+
+    @Test
+    void aPendingJudgementSurvivesARestoreAndTheWatermarkEmitsIt() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (var h = threeIncidentsInOneBucket()) {
+            checkpoint = h.snapshot(1, 1);
+        }
+        try (var h = harness()) {
+            h.initializeState(checkpoint);
+            h.open();
+            h.watermark(BUCKET_START.plus(ContextCorrelationFunction.BUCKET).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1001L);
+            assertThat(incidentsJudged(h)).containsExactly(3);
+        }
+    }
+
+    @Test
+    void anItemOfABucketAlreadyPassedIsJudgedAtOnceAndThePendingBucketAddsNothingThen() throws Exception {
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            Instant second =
+                    BUCKET_START.plus(ContextCorrelationFunction.BUCKET).plusSeconds(2);
+            h.processBroadcastElement(incident("Q2", "triggered", second), second.toEpochMilli());
+            assertThat(versions(h)).as("Q2 waits for the end of its bucket").containsExactly(1000L);
+            Instant late = BUCKET_START.plusSeconds(2);
+            h.processBroadcastElement(incident("Q1", "triggered", late), late.toEpochMilli());
+            assertThat(incidentsJudged(h))
+                    .as("Q1 arrives after an item of a later bucket: judged at once, with Q2")
+                    .containsExactly(0, 2);
+            h.watermark(second.plus(ContextCorrelationFunction.BUCKET).toEpochMilli());
+            assertThat(versions(h))
+                    .as("Q2's bucket ends with nothing new to judge")
+                    .containsExactly(1000L, 1001L);
+        }
     }
 }
