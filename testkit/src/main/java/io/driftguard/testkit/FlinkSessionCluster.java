@@ -323,10 +323,21 @@ public final class FlinkSessionCluster implements AutoCloseable {
      * file's job-submit container runs it; returns the job id it printed.
      */
     public String submit(Path jar, String savepoint, List<String> jobArgs) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "--detached"));
+        List<String> options = new ArrayList<>();
         if (savepoint != null) {
-            args.addAll(List.of("--fromSavepoint", savepoint));
+            options.addAll(List.of("--fromSavepoint", savepoint));
         }
+        return run(options, jar, jobArgs);
+    }
+
+    /** {@code flink run --detached -c mainClass jar args}: another entry point of the jar; returns the job id. */
+    public String submitClass(Path jar, String mainClass, List<String> jobArgs) throws Exception {
+        return run(List.of("-c", mainClass), jar, jobArgs);
+    }
+
+    private String run(List<String> options, Path jar, List<String> jobArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--detached"));
+        args.addAll(options);
         args.add(jar.toString());
         args.addAll(jobArgs);
         String name = "flink-run-" + System.nanoTime();

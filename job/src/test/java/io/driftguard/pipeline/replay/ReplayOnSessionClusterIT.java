@@ -29,6 +29,8 @@ import picocli.CommandLine;
  * one slot each, so the two parallel instances of every operator run in different processes and hand
  * records to each other over the network), with the shipped job jar. Its findings file must be the one the
  * replay command writes in its own MiniCluster, byte for byte, and its closing line must count the same.
+ * The same holds for the replay submitted with Flink's own client ({@code flink run --detached -c
+ * io.driftguard.pipeline.replay.ReplayCommand driftguard-job.jar ...}).
  */
 class ReplayOnSessionClusterIT {
 
@@ -42,6 +44,9 @@ class ReplayOnSessionClusterIT {
     static FlinkSessionCluster cluster;
     static Run inProcess;
     static Run onCluster;
+    static Path viaFlinkRun;
+    static String flinkRunJob;
+    static String flinkRunState;
 
     record Run(int exit, String stderr, Path findings) {
         Matcher done() {
@@ -73,7 +78,18 @@ class ReplayOnSessionClusterIT {
                 "--cluster",
                 cluster.restAddress(),
                 "--job-jar",
-                System.getProperty("driftguard.jobJar", "target/driftguard-job.jar"));
+                jar().toString());
+
+        viaFlinkRun = dir.resolve("flink-run/FINDINGS.jsonl");
+        flinkRunJob = cluster.submitClass(
+                jar(),
+                ReplayCommand.class.getName(),
+                List.of("--input", input.toString(), "--output", viaFlinkRun.toString(), "--parallelism", "2"));
+        flinkRunState = cluster.awaitState(flinkRunJob, "FINISHED", Duration.ofMinutes(5));
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("driftguard.jobJar", "target/driftguard-job.jar"));
     }
 
     @AfterAll
@@ -111,6 +127,14 @@ class ReplayOnSessionClusterIT {
     }
 
     @Test
+    void flinkRunWritesTheSameFindingsFile() throws Exception {
+        assertThat(flinkRunState).as(cluster.tail("jobmanager")).isEqualTo("FINISHED");
+        assertThat(Files.readAllLines(viaFlinkRun)).isEqualTo(Files.readAllLines(inProcess.findings()));
+        assertThat(Files.readAllLines(Path.of(viaFlinkRun + ".rejected")))
+                .isEqualTo(Files.readAllLines(Path.of(inProcess.findings() + ".rejected")));
+    }
+
+    @Test
     void theClosingLineCountsTheSame() {
         Matcher local = inProcess.done();
         Matcher remote = onCluster.done();
@@ -123,12 +147,17 @@ class ReplayOnSessionClusterIT {
     }
 
     @Test
-    void theJobRanOnBothTaskManagers() throws Exception {
+    void bothJobsRanOnBothTaskManagers() throws Exception {
         JsonNode jobs = cluster.rest("/jobs/overview").path("jobs");
-        assertThat(jobs).hasSize(1);
-        JsonNode job = jobs.get(0);
-        assertThat(job.path("state").asText()).isEqualTo("FINISHED");
-        String id = job.path("jid").asText();
+        assertThat(jobs).hasSize(2);
+        for (JsonNode job : jobs) {
+            assertThat(job.path("state").asText()).isEqualTo("FINISHED");
+            ranOnBothTaskManagers(job.path("jid").asText());
+        }
+    }
+
+    static void ranOnBothTaskManagers(String id) throws Exception {
+        int parallel = 0;
         for (JsonNode vertex : cluster.rest("/jobs/" + id).path("vertices")) {
             if (vertex.path("parallelism").asInt() != 2) {
                 continue; // the file sinks write with one instance
@@ -138,6 +167,8 @@ class ReplayOnSessionClusterIT {
                     .path("taskmanagers")
                     .forEach(t -> taskManagers.add(t.path("taskmanager-id").asText()));
             assertThat(taskManagers).as(vertex.path("name").asText()).hasSize(2);
+            parallel++;
         }
+        assertThat(parallel).as("operators at parallelism 2 in job " + id).isGreaterThan(3);
     }
 }

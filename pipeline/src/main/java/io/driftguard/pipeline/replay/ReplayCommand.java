@@ -280,6 +280,19 @@ public final class ReplayCommand implements Callable<Integer> {
         } finally {
             progress.shutdownNow();
         }
+        if (!result.isJobExecutionResult()) {
+            // `flink run --detached`: submitted, not run yet; nothing to count here, and the rejected file
+            // is not ours to append to (the job truncates it when it starts), so the IaC problems go here.
+            for (IacProblem p : iac.problems()) {
+                err.println("replay: rejected IaC " + p.file() + ": " + p.reason());
+            }
+            err.printf(
+                    Locale.ROOT,
+                    "replay: submitted as job %s; the task managers write %s when its input ends%n",
+                    result.getJobID(),
+                    output);
+            return 0;
+        }
         long read = counted(result, ReplayProgress.RECORDS_ACCUMULATOR);
         long late = counted(result, ReplayProgress.LATE_ACCUMULATOR);
         long findings = lines(output);
@@ -317,6 +330,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 StreamExecutionEnvironment.getExecutionEnvironment(onCluster(stateBackend));
         if (!(context instanceof LocalStreamEnvironment)) {
             context.setParallelism(parallelism);
+            // `flink run` brings the cluster's config.yaml, checkpoint interval included.
+            context.getCheckpointConfig().disableCheckpointing();
             return context;
         }
         return StreamExecutionEnvironment.createLocalEnvironment(parallelism, miniCluster(stateBackend));
@@ -325,7 +340,8 @@ public final class ReplayCommand implements Callable<Integer> {
     /**
      * A replay's settings on a session cluster: its state backend, no restarts (its file sinks write what
      * they hold at the end of the input, so a restarted attempt could only redo the run; a failure should
-     * show). The cluster's checkpoint interval does not reach a job submitted this way.
+     * show). The cluster's checkpoint interval does not reach a job submitted from here; under {@code flink run}
+     * the environment turns it off.
      */
     static Configuration onCluster(String stateBackend) {
         Configuration conf = new Configuration();
