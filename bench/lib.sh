@@ -62,7 +62,7 @@ ceiling() {
     local dir=$1 threads=$2
     local log="$dir/ceiling-$threads.log"
     echo "bench: parse ceiling on $threads threads ..." >&2
-    /usr/bin/time -v java -Xmx1g -cp "$ROOT/cli/classes:$(cat "$ROOT/cli/target/classpath.txt")" \
+    /usr/bin/time -v java -Xmx1g -cp "$ROOT/cli/target/classes:$(cat "$ROOT/cli/target/classpath.txt")" \
         io.driftguard.pipeline.replay.ParseCeiling "$dir/in" "$threads" >"$log" 2>&1
     local line wall user sys rss records
     line=$(grep '^ceiling' "$log")
