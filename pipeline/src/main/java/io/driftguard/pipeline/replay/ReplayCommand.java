@@ -4,7 +4,6 @@ import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.Json;
-import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
@@ -12,13 +11,13 @@ import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.registry.ModelRegistry;
 import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.source.ListSource;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -163,12 +162,15 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         long started = System.nanoTime();
-        IacFolderReader.Result iac = new IacFolderReader().read(folder.iac());
+        // Only the list of IaC files is read here: the job reads the files (IacFileSource), so
+        // neither this JVM's client side nor the job graph holds the declared state.
+        List<IacProblem> listing = new ArrayList<>();
+        List<IacFolderReader.Unit> units = new IacFolderReader().units(folder.iac(), listing::add);
         List<ReplayFolder.InputFile> files = folder.inputFiles();
         err.printf(
                 Locale.ROOT,
-                "replay: %d declared resources, %d input files, config %s%n",
-                iac.resources().size(),
+                "replay: %d IaC files, %d input files, config %s%n",
+                units.size(),
                 files.size(),
                 configFile == null ? "(none)" : configFile);
 
@@ -180,8 +182,7 @@ public final class ReplayCommand implements Callable<Integer> {
         env.getConfig().enableObjectReuse();
         DriftGuardJob.build(
                 env,
-                new DriftGuardJob.Inputs(
-                        new ReplayFileSource(files), new ListSource<>(DesiredResource.class, iac.resources())),
+                DriftGuardJob.Inputs.replay(new ReplayFileSource(files), new IacFileSource(folder.iac(), units)),
                 new DriftGuardJob.Outputs(
                         List.of(findingsFile(output)),
                         List.of(new RejectedFileSink(rejected)),
@@ -219,11 +220,14 @@ public final class ReplayCommand implements Callable<Integer> {
         } finally {
             progress.shutdownNow();
         }
-        appendIacProblems(rejected, iac.problems());
+        List<IacProblem> iacProblems = new ArrayList<>(listing);
+        iacProblems.addAll(ReplayProgress.iacProblems());
+        appendIacProblems(rejected, iacProblems);
+        err.printf(Locale.ROOT, "replay: %,d declared resources%n", ReplayProgress.DECLARED.get());
 
         double seconds = (System.nanoTime() - started) / 1e9;
         long read = ReplayProgress.RECORDS_READ.get();
-        long rejectedCount = ReplayProgress.REJECTED.get() + iac.problems().size();
+        long rejectedCount = ReplayProgress.REJECTED.get() + iacProblems.size();
         err.printf(
                 Locale.ROOT,
                 "replay: done in %.1f s: %,d records (%,.0f/s), %,d findings, %,d rejected%s, %,d behind the watermark"

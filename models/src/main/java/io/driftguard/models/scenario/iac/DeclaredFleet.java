@@ -132,7 +132,17 @@ public final class DeclaredFleet {
             for (JsonNode i : r.path("instances")) {
                 instances++;
                 JsonNode a = i.path("attributes");
-                for (String field : List.of("id", "name", "bucket", "arn", "self_link", "unique_id", "project")) {
+                for (String field : List.of(
+                        "id",
+                        "name",
+                        "identifier",
+                        "bucket",
+                        "function_name",
+                        "cluster_identifier",
+                        "arn",
+                        "self_link",
+                        "unique_id",
+                        "project")) {
                     if (a.path(field).isTextual()) {
                         names.add(a.path(field).asText());
                     }
