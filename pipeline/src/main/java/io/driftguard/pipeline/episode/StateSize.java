@@ -22,8 +22,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * attributes until it resolves.
  *
  * <p>Besides mean, p50, p95 and max it says where the bytes go, summed over all resources: the key
- * (twice: the state entry's key and the declaration's own {@code key} field), the IaC address
- * (twice: the map key and the declaration's {@code iac.address}), the declared attributes, the
+ * (the state entry's key), the IaC address (the map key; the declaration is stored without either,
+ * {@link EpisodeFunction#stored}), the declared attributes, the
  * labels, the source excerpt (the declaring block's lines) and the rest (cloud, account, resource
  * id and type, IaC source and path, the serializer's own framing).
  *
@@ -31,7 +31,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  */
 public final class StateSize {
 
-    private StateSize() {}
+    StateSize() {}
 
     /** The parts of one resource's state, in bytes. */
     record Parts(int total, int keys, int addresses, int attributes, int labels, int excerpt) {
@@ -52,16 +52,17 @@ public final class StateSize {
         return out.length();
     }
 
-    private int size(DesiredResource d) throws java.io.IOException {
+    int size(DesiredResource d) throws java.io.IOException {
         out.clear();
         resources.serialize(d, out);
         return out.length();
     }
 
-    Parts measure(DesiredResource d) throws java.io.IOException {
+    Parts measure(DesiredResource declared) throws java.io.IOException {
+        DesiredResource d = EpisodeFunction.stored(declared);
         int whole = size(d);
-        int key = size(d.key());
-        int address = size(d.iac().address());
+        int key = size(declared.key());
+        int address = size(declared.iac().address());
         int attributes = whole - size(d.withAttributes(Map.of()));
         int labels = whole
                 - size(new DesiredResource(
@@ -74,12 +75,14 @@ public final class StateSize {
                         d.attributes(),
                         null));
         int excerpt = d.iac().excerpt() == null ? 0 : whole - size(withoutExcerpt(d));
-        return new Parts(key + address + whole, 2 * key, 2 * address, attributes, labels, excerpt);
+        // the declaration is stored without its key and address (EpisodeFunction.stored); what is
+        // left of them is the null markers, counted in the rest
+        return new Parts(key + address + whole, key, address, attributes, labels, excerpt);
     }
 
     private static DesiredResource withoutExcerpt(DesiredResource d) {
         return new DesiredResource(
-                d.key(),
+                null,
                 d.cloud(),
                 d.account(),
                 d.resourceId(),
@@ -129,7 +132,7 @@ public final class StateSize {
                 totals[(int) Math.min(n - 1, Math.round(n * 0.95))],
                 totals[n - 1],
                 sizes.resources.getClass().getSimpleName());
-        String[] names = {"key x2", "address x2", "attributes", "labels", "excerpt", "rest"};
+        String[] names = {"key", "address", "attributes", "labels", "excerpt", "rest"};
         System.out.printf(Locale.ROOT, "%-12s %12s %8s%n", "part", "mean_bytes", "share");
         for (int i = 0; i < names.length; i++) {
             System.out.printf(
