@@ -7,4 +7,4 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DIR=${1:-target/bench-1000000/in}
 [[ -d "$DIR/iac" ]] || { generate "target/bench-1000000" 1000000; DIR=target/bench-1000000/in; }
-java -cp "$ROOT/cli/classes:$(cat "$ROOT/cli/target/classpath.txt")" io.driftguard.pipeline.episode.StateSize "$DIR/iac"
+java -cp "$ROOT/cli/target/classes:$(cat "$ROOT/cli/target/classpath.txt")" io.driftguard.pipeline.episode.StateSize "$DIR/iac"

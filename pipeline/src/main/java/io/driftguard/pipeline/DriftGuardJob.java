@@ -20,6 +20,9 @@ import io.driftguard.pipeline.exception.ExceptionRuleFunction;
 import io.driftguard.pipeline.judge.JudgeFunction;
 import io.driftguard.pipeline.parse.ChangeRecord;
 import io.driftguard.pipeline.parse.ParseFunction;
+import io.driftguard.pipeline.replay.DeclaredStateMerge;
+import io.driftguard.pipeline.replay.IacFileSource;
+import io.driftguard.pipeline.replay.IacPart;
 import io.driftguard.pipeline.replay.ReplayProgress;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -57,10 +60,27 @@ public final class DriftGuardJob {
      * What the job reads: native records and declared state; live, also the accepted exceptions in
      * PostgreSQL ({@code exceptionRules}, null for none), which mark the findings they silence.
      */
-    public record Inputs(Source<RawRecord, ?, ?> raw, Source<DesiredResource, ?, ?> desired, Database exceptionRules) {
+    public record Inputs(
+            Source<RawRecord, ?, ?> raw,
+            Source<DesiredResource, ?, ?> desired,
+            Database exceptionRules,
+            IacFileSource iacFiles) {
+
+        public Inputs(Source<RawRecord, ?, ?> raw, Source<DesiredResource, ?, ?> desired, Database exceptionRules) {
+            this(raw, desired, exceptionRules, null);
+        }
 
         public Inputs(Source<RawRecord, ?, ?> raw, Source<DesiredResource, ?, ?> desired) {
             this(raw, desired, null);
+        }
+
+        /**
+         * Replay: the declared state is read from the IaC files inside the job and merged per
+         * resource there ({@link DeclaredStateMerge}), so it never passes through the client or the
+         * job graph.
+         */
+        public static Inputs replay(Source<RawRecord, ?, ?> raw, IacFileSource iacFiles) {
+            return new Inputs(raw, null, null, iacFiles);
         }
     }
 
@@ -113,10 +133,19 @@ public final class DriftGuardJob {
                 .uid("operations")
                 .name("operations");
 
-        DataStream<DesiredResource> desired = env.fromSource(
-                        inputs.desired(), declaredStateWatermarks(settings), "declared-state")
-                .uid("declared-state")
-                .name("declared state");
+        DataStream<DesiredResource> desired = inputs.iacFiles() == null
+                ? env.fromSource(inputs.desired(), declaredStateWatermarks(settings), "declared-state")
+                        .uid("declared-state")
+                        .name("declared state")
+                : env.fromSource(inputs.iacFiles(), WatermarkStrategy.noWatermarks(), "iac-files")
+                        .uid("iac-files")
+                        .name("IaC files")
+                        .keyBy(IacPart::key)
+                        .process(
+                                new DeclaredStateMerge(inputs.iacFiles().folder()),
+                                TypeInformation.of(DesiredResource.class))
+                        .uid("declared-merge")
+                        .name("declared state");
 
         SingleOutputStreamOperator<Finding> episodes = desired.keyBy(DesiredResource::key)
                 .connect(changes.keyBy(ChangeRecord::key))

@@ -4,6 +4,7 @@ import io.driftguard.core.event.Cloud;
 import io.driftguard.core.state.AttributeChange;
 import io.driftguard.core.state.AttributeValues;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.state.ResourceKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
  * {@code rule_names}, as the provider's refreshed state of the group would list it. Without this,
  * rewriting a declared standalone rule would look like a new rule on the group.
  */
-final class ChildRules {
+public final class ChildRules {
 
     private static final String AZURE_RULE = "/securityrules/";
     private static final String RULE_NAMES = "rule_names";
@@ -44,21 +45,41 @@ final class ChildRules {
         for (DesiredResource r : resources) {
             List<String> names =
                     r.cloud() == Cloud.AZURE ? namesByParent.get(r.resourceId().toLowerCase(Locale.ROOT)) : null;
-            if (names == null || !r.attributes().containsKey(RULE_NAMES)) {
-                out.add(r);
-                continue;
-            }
-            Map<String, String> attrs = new HashMap<>(r.attributes());
-            String added = AttributeValues.canonicalSet(names.stream()
-                    .map(n -> (com.fasterxml.jackson.databind.JsonNode)
-                            com.fasterxml.jackson.databind.node.TextNode.valueOf(n))
-                    .toList());
-            attrs.put(
-                    RULE_NAMES,
-                    AttributeValues.apply(
-                            attrs.get(RULE_NAMES), new AttributeChange(RULE_NAMES, AttributeChange.Op.ADD, added)));
-            out.add(r.withAttributes(attrs));
+            out.add(names == null ? r : withRules(r, names));
         }
         return out;
+    }
+
+    /**
+     * The parent a rule declared as its own resource belongs to: its resource key and the rule's
+     * name, or null when {@code r} is no such rule.
+     */
+    public static String[] parentAndName(DesiredResource r) {
+        if (r.cloud() != Cloud.AZURE) {
+            return null;
+        }
+        String id = r.resourceId().toLowerCase(Locale.ROOT);
+        int at = id.lastIndexOf(AZURE_RULE);
+        return at > 0
+                ? new String[] {ResourceKey.of(Cloud.AZURE, id.substring(0, at)), id.substring(at + AZURE_RULE.length())
+                }
+                : null;
+    }
+
+    /** {@code parent} with the rules declared as their own resources among its {@code rule_names}. */
+    public static DesiredResource withRules(DesiredResource parent, List<String> names) {
+        if (!parent.attributes().containsKey(RULE_NAMES)) {
+            return parent;
+        }
+        Map<String, String> attrs = new HashMap<>(parent.attributes());
+        String added = AttributeValues.canonicalSet(names.stream()
+                .map(n -> (com.fasterxml.jackson.databind.JsonNode)
+                        com.fasterxml.jackson.databind.node.TextNode.valueOf(n))
+                .toList());
+        attrs.put(
+                RULE_NAMES,
+                AttributeValues.apply(
+                        attrs.get(RULE_NAMES), new AttributeChange(RULE_NAMES, AttributeChange.Op.ADD, added)));
+        return parent.withAttributes(attrs);
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -60,20 +61,54 @@ public final class IacFolderReader {
             List<DesiredResource> resources, List<DeclaredResource> declarations, List<IacProblem> problems) {}
 
     /**
+     * One part of an {@code iac/} folder that is read on its own (a Terraform state, a
+     * CloudFormation stack, a manifest file), as plain strings so it travels as a source split.
+     *
+     * @param folder the reader's folder under {@code iac/} ({@code terraform})
+     * @param path the file or folder, as {@link Path#toString()}
+     */
+    public record Unit(String folder, String path) {}
+
+    /**
+     * The parts of {@code iac} in reading order: reading each with {@link #read(Path, Unit,
+     * Consumer, Consumer)} and merging gives {@link #read(Path)}.
+     */
+    public List<Unit> units(Path iac, Consumer<IacProblem> problems) {
+        List<Unit> out = new ArrayList<>();
+        if (Files.isDirectory(iac)) {
+            for (IacSourceReader r : readers) {
+                Path dir = iac.resolve(r.folder());
+                if (Files.isDirectory(dir)) {
+                    for (Path unit : r.units(dir, problems)) {
+                        out.add(new Unit(r.folder(), unit.toString()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reads one unit of {@code iac}: the IaC resources it declares, not yet merged. */
+    public void read(Path iac, Unit unit, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+        Path root = iac.toAbsolutePath().getParent();
+        for (IacSourceReader r : readers) {
+            if (r.folder().equals(unit.folder())) {
+                r.readUnit(iac.resolve(r.folder()), Path.of(unit.path()), root, resources, problems);
+                return;
+            }
+        }
+        problems.accept(new IacProblem(unit.path(), "no reader for iac/" + unit.folder()));
+    }
+
+    /**
      * Reads {@code iac} (the folder itself, e.g. {@code input/iac}). A missing folder declares
      * nothing.
      */
     public Result read(Path iac) {
         List<DeclaredResource> declared = new ArrayList<>();
         List<IacProblem> problems = new ArrayList<>();
-        if (Files.isDirectory(iac)) {
-            Path root = iac.toAbsolutePath().getParent();
-            for (IacSourceReader r : readers) {
-                Path dir = iac.resolve(r.folder());
-                if (Files.isDirectory(dir)) {
-                    r.read(dir, root, declared::add, problems::add);
-                }
-            }
+        for (Unit unit : units(iac, problems::add)) {
+            read(iac, unit, declared::add, problems::add);
         }
         List<DesiredResource> merged = ChildRules.foldIntoParents(
                 DesiredStateMerger.merge(declared, tables, msg -> problems.add(new IacProblem(iac.toString(), msg))));
@@ -110,19 +145,31 @@ public final class IacFolderReader {
                 Path root,
                 java.util.function.Consumer<DeclaredResource> resources,
                 java.util.function.Consumer<IacProblem> problems) {
-            List<IacProblem> listing = new ArrayList<>();
-            for (Path f : files(dir, ".tfstate", listing)) {
-                Path rel = dir.getParent().relativize(f.getParent());
-                String iacPath = rel.toString().replace('\\', '/') + "/";
-                TerraformStateReader.Result r = reader.read(f, display(root, f), iacPath);
-                Map<String, SourceExcerpt> blocks = terraformBlocks(f.getParent(), dir.getParent(), problems);
-                r.resources().forEach(d -> {
-                    SourceExcerpt e = blocks.get(d.resource().iac().address());
-                    resources.accept(e == null ? d : d.withExcerpt(e));
-                });
-                r.problems().forEach(problems);
+            for (Path f : units(dir, problems)) {
+                readUnit(dir, f, root, resources, problems);
             }
+        }
+
+        @Override
+        public List<Path> units(Path dir, Consumer<IacProblem> problems) {
+            List<IacProblem> listing = new ArrayList<>();
+            List<Path> files = files(dir, ".tfstate", listing);
             listing.forEach(problems);
+            return files;
+        }
+
+        @Override
+        public void readUnit(
+                Path dir, Path f, Path root, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+            Path rel = dir.getParent().relativize(f.getParent());
+            String iacPath = rel.toString().replace('\\', '/') + "/";
+            TerraformStateReader.Result r = reader.read(f, display(root, f), iacPath);
+            Map<String, SourceExcerpt> blocks = terraformBlocks(f.getParent(), dir.getParent(), problems);
+            r.resources().forEach(d -> {
+                SourceExcerpt e = blocks.get(d.resource().iac().address());
+                resources.accept(e == null ? d : d.withExcerpt(e));
+            });
+            r.problems().forEach(problems);
         }
     }
 
@@ -171,19 +218,34 @@ public final class IacFolderReader {
                 Path root,
                 java.util.function.Consumer<DeclaredResource> resources,
                 java.util.function.Consumer<IacProblem> problems) {
-            List<Path> stacks;
+            for (Path stackDir : units(dir, problems)) {
+                readUnit(dir, stackDir, root, resources, problems);
+            }
+        }
+
+        @Override
+        public List<Path> units(Path dir, Consumer<IacProblem> problems) {
             try (Stream<Path> s = Files.list(dir)) {
-                stacks = s.filter(Files::isDirectory).sorted().toList();
+                return s.filter(Files::isDirectory).sorted().toList();
             } catch (IOException e) {
-                problems.accept(new IacProblem(display(root, dir), "cannot list folder: " + e.getMessage()));
-                return;
+                problems.accept(new IacProblem(
+                        display(dir.toAbsolutePath().getParent().getParent(), dir),
+                        "cannot list folder: " + e.getMessage()));
+                return List.of();
             }
-            for (Path stackDir : stacks) {
-                CloudFormationReader.Result r =
-                        reader.readStack(stackDir, stackDir.getFileName().toString(), display(root, stackDir));
-                r.resources().forEach(resources);
-                r.problems().forEach(problems);
-            }
+        }
+
+        @Override
+        public void readUnit(
+                Path dir,
+                Path stackDir,
+                Path root,
+                Consumer<DeclaredResource> resources,
+                Consumer<IacProblem> problems) {
+            CloudFormationReader.Result r =
+                    reader.readStack(stackDir, stackDir.getFileName().toString(), display(root, stackDir));
+            r.resources().forEach(resources);
+            r.problems().forEach(problems);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.driftguard.ingest.iac;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -21,4 +22,19 @@ public interface IacSourceReader {
      * @param inputRoot the replay input folder, for display names relative to it
      */
     void read(Path dir, Path inputRoot, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems);
+
+    /**
+     * The parts of {@code dir} that can be read one at a time (files, stacks), in reading order; a
+     * replay reads them in parallel and one at a time, so its memory does not grow with the IaC.
+     * By default the whole folder is one part.
+     */
+    default List<Path> units(Path dir, Consumer<IacProblem> problems) {
+        return List.of(dir);
+    }
+
+    /** Reads one of {@link #units}; reading every unit in order is {@link #read}. */
+    default void readUnit(
+            Path dir, Path unit, Path inputRoot, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+        read(dir, inputRoot, resources, problems);
+    }
 }

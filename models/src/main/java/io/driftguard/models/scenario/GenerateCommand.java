@@ -1,5 +1,6 @@
 package io.driftguard.models.scenario;
 
+import io.driftguard.models.scenario.iac.DeclaredFleet;
 import io.driftguard.models.scenario.world.WorldShape;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,13 @@ public final class GenerateCommand implements Callable<Integer> {
             defaultValue = "0",
             description = "Total records to write, padding with background traffic (throughput mode); 0 = by ratio.")
     long events;
+
+    @Option(
+            names = "--declared-resources",
+            defaultValue = "0",
+            description = "Also declare at least this many resources in iac/ (copies of the organisation's own"
+                    + " IaC with renamed identifiers, untouched by events): state and memory at scale; 0 = none.")
+    long declaredResources;
 
     @Option(
             names = "--background-ratio",
@@ -73,6 +81,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         ReplayFolderWriter.Summary s = ReplayFolderWriter.write(output, options);
+        long fleet = DeclaredFleet.write(output.resolve("iac"), declaredResources);
         double secs = (System.nanoTime() - t0) / 1e9;
         long total = s.recordsPerSource().values().stream()
                 .mapToLong(Long::longValue)
@@ -80,6 +89,9 @@ public final class GenerateCommand implements Callable<Integer> {
         System.out.printf("Wrote %s: %d files, %d records in %.1f s%n", s.folder(), s.files(), total, secs);
         for (Map.Entry<String, Long> e : s.recordsPerSource().entrySet()) {
             System.out.printf("  events/%-16s %,10d records%n", e.getKey(), e.getValue());
+        }
+        if (fleet > 0) {
+            System.out.printf("  iac/ fleet               %,10d declared resources%n", fleet);
         }
         System.out.printf("  labels.jsonl             %,10d cases %s%n", s.labels(), s.labelsPerExpect());
         System.out.printf(

@@ -3,6 +3,7 @@ package io.driftguard.pipeline.episode;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.state.DesiredResource;
+import io.driftguard.core.state.IacRef;
 import io.driftguard.ingest.reconcile.ReconcileScanParser;
 import io.driftguard.pipeline.EventIdHash;
 import io.driftguard.pipeline.JobSettings;
@@ -182,9 +183,9 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             return;
         }
         boolean known = !declarations.isEmpty();
-        declarations.put(declared.iac().address(), declared);
+        declarations.put(declared.iac().address(), stored(declared));
         if (known) {
-            EpisodeTracker.View view = load();
+            EpisodeTracker.View view = load(declared.key());
             emit(tracker.redeclared(view, at(ctx)), out);
             store(view);
         } else if (unmanaged.value() != null) {
@@ -224,7 +225,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             return; // a tombstone for something this key never declared (a compacted topic re-read)
         }
         declarations.remove(removal.iac().address());
-        EpisodeTracker.View view = load();
+        EpisodeTracker.View view = load(removal.key());
         Instant at = at(ctx);
         if (view.declarations.isEmpty()) {
             emit(tracker.undeclared(view, at), out);
@@ -458,7 +459,7 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
             }
             return;
         }
-        EpisodeTracker.View view = load();
+        EpisodeTracker.View view = load(change.key());
         if (tracker.onlyIgnored(view, change)) {
             ignoredByRule.inc();
         }
@@ -467,10 +468,10 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         emit(update, out);
     }
 
-    private EpisodeTracker.View load() throws Exception {
+    private EpisodeTracker.View load(String key) throws Exception {
         Map<String, DesiredResource> decl = new HashMap<>();
         for (Map.Entry<String, DesiredResource> e : declarations.entries()) {
-            decl.put(e.getKey(), e.getValue());
+            decl.put(e.getKey(), restored(key, e.getKey(), e.getValue()));
         }
         Map<String, String> over = new HashMap<>();
         for (Map.Entry<String, String> e : overlay.entries()) {
@@ -480,7 +481,9 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
     }
 
     private void store(EpisodeTracker.View view) throws Exception {
-        declarations.putAll(view.declarations);
+        for (Map.Entry<String, DesiredResource> e : view.declarations.entrySet()) {
+            declarations.put(e.getKey(), stored(e.getValue()));
+        }
         overlay.clear();
         if (!view.overlay.isEmpty()) {
             overlay.putAll(view.overlay);
@@ -490,6 +493,39 @@ public final class EpisodeFunction extends KeyedCoProcessFunction<String, Desire
         } else {
             episode.update(view.episode);
         }
+    }
+
+    /**
+     * A declaration as {@code declarations} keeps it: without the resource key (the state's key)
+     * and the IaC address (the entry's key), which every resource would otherwise store twice
+     * (about a sixth of its bytes, {@link StateSize}). A declaration stored whole, by a job before
+     * this, reads back the same.
+     */
+    static DesiredResource stored(DesiredResource d) {
+        IacRef iac = d.iac();
+        return new DesiredResource(
+                null,
+                d.cloud(),
+                d.account(),
+                d.resourceId(),
+                d.resourceType(),
+                new IacRef(iac.source(), null, iac.path(), iac.excerpt()),
+                d.attributes(),
+                d.labels());
+    }
+
+    /** The declaration {@link #stored} kept under {@code key} and {@code address}. */
+    static DesiredResource restored(String key, String address, DesiredResource s) {
+        IacRef iac = s.iac();
+        return new DesiredResource(
+                key,
+                s.cloud(),
+                s.account(),
+                s.resourceId(),
+                s.resourceType(),
+                new IacRef(iac.source(), address, iac.path(), iac.excerpt()),
+                s.attributes(),
+                s.labels());
     }
 
     private void emit(Finding update, Collector<Finding> out) {

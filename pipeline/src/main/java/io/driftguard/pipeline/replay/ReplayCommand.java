@@ -4,7 +4,6 @@ import io.driftguard.core.config.ConfigException;
 import io.driftguard.core.config.DriftGuardConfig;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.core.json.Json;
-import io.driftguard.core.state.DesiredResource;
 import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.ingest.iac.IacFolderReader;
 import io.driftguard.ingest.iac.IacProblem;
@@ -12,13 +11,13 @@ import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.registry.ModelRegistry;
 import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
-import io.driftguard.pipeline.source.ListSource;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -214,12 +214,15 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         long started = System.nanoTime();
-        IacFolderReader.Result iac = new IacFolderReader().read(folder.iac());
+        // Only the list of IaC files is read here: the job reads the files (IacFileSource), so
+        // neither this JVM's client side nor the job graph holds the declared state.
+        List<IacProblem> listing = new ArrayList<>();
+        List<IacFolderReader.Unit> units = new IacFolderReader().units(folder.iac(), listing::add);
         List<ReplayFolder.InputFile> files = folder.inputFiles();
         err.printf(
                 Locale.ROOT,
-                "replay: %d declared resources, %d input files, config %s%n",
-                iac.resources().size(),
+                "replay: %d IaC files, %d input files, config %s%n",
+                units.size(),
                 files.size(),
                 configFile == null ? "(none)" : configFile);
 
@@ -238,8 +241,7 @@ public final class ReplayCommand implements Callable<Integer> {
         env.getConfig().enableObjectReuse();
         DriftGuardJob.build(
                 env,
-                new DriftGuardJob.Inputs(
-                        new ReplayFileSource(files), new ListSource<>(DesiredResource.class, iac.resources())),
+                DriftGuardJob.Inputs.replay(new ReplayFileSource(files), new IacFileSource(folder.iac(), units)),
                 new DriftGuardJob.Outputs(
                         List.of(findingsFile(output)),
                         List.of(new RejectedFileSink(rejected)),
@@ -282,8 +284,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (!result.isJobExecutionResult()) {
             // `flink run --detached`: submitted, not run yet; nothing to count here, and the rejected file
-            // is not ours to append to (the job truncates it when it starts), so the IaC problems go here.
-            for (IacProblem p : iac.problems()) {
+            // is not ours to append to (the job truncates it when it starts), so the problems of the IaC
+            // listing go here. Problems inside IaC files are found by the job and not reported in this mode.
+            for (IacProblem p : listing) {
                 err.println("replay: rejected IaC " + p.file() + ": " + p.reason());
             }
             err.printf(
@@ -295,9 +298,15 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         long read = counted(result, ReplayProgress.RECORDS_ACCUMULATOR);
         long late = counted(result, ReplayProgress.LATE_ACCUMULATOR);
+        List<IacProblem> iacProblems = new ArrayList<>(listing);
+        List<ReplayProgress.OrderedProblem> found =
+                result.getAccumulatorResult(ReplayProgress.IAC_PROBLEMS_ACCUMULATOR);
+        iacProblems.addAll(ReplayProgress.inReadingOrder(found == null ? List.of() : found));
         long findings = lines(output);
-        long rejectedCount = lines(rejected) + iac.problems().size();
-        appendIacProblems(rejected, iac.problems());
+        long rejectedCount = lines(rejected) + iacProblems.size();
+        appendIacProblems(rejected, iacProblems);
+        err.printf(
+                Locale.ROOT, "replay: %,d declared resources%n", counted(result, ReplayProgress.DECLARED_ACCUMULATOR));
 
         double seconds = (System.nanoTime() - started) / 1e9;
         err.printf(
@@ -442,6 +451,21 @@ public final class ReplayCommand implements Callable<Integer> {
         conf.set(RestOptions.BIND_PORT, "0");
         conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64));
+        // With that little memory for RocksDB's block cache, whole index blocks of its larger files
+        // were evicted and read again for nearly every lookup: at a million declared resources the
+        // merge of declared state (one lookup per resource) ran for many minutes. Partitioned
+        // indexes keep only their small top level in the cache; bloom filters answer a lookup of a
+        // resource with no state (most of them, the first time) without reading a block.
+        conf.set(
+                ConfigOptions.key("state.backend.rocksdb.memory.partitioned-index-filters")
+                        .booleanType()
+                        .noDefaultValue(),
+                true);
+        conf.set(
+                ConfigOptions.key("state.backend.rocksdb.use-bloom-filter")
+                        .booleanType()
+                        .noDefaultValue(),
+                true);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         return conf;
     }

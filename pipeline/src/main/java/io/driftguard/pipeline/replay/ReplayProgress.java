@@ -1,7 +1,12 @@
 package io.driftguard.pipeline.replay;
 
+import io.driftguard.ingest.iac.IacProblem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 
@@ -27,7 +32,52 @@ public final class ReplayProgress {
 
     static final String LATE_ACCUMULATOR = "driftguard-replay-late";
 
+    /** Declared resources the IaC merge emitted ({@link DeclaredStateMerge}). */
+    static final String DECLARED_ACCUMULATOR = "driftguard-replay-declared";
+
+    /** The IaC files, documents and conflicts the job could not use, as {@link OrderedProblem}s. */
+    static final String IAC_PROBLEMS_ACCUMULATOR = "driftguard-replay-iac-problems";
+
     private static final AtomicBoolean PUBLISHED = new AtomicBoolean();
+
+    /**
+     * An IaC problem with its place in reading order: the unit (file or stack) it was found in and its
+     * sequence there; merge conflicts come after every file's problems, in the order of the resource's
+     * first part. Travels back to the command in an accumulator, from any task manager.
+     */
+    record OrderedProblem(long unit, long sequence, String file, String reason) implements java.io.Serializable {
+
+        static OrderedProblem ofFile(int unit, int sequence, IacProblem p) {
+            return new OrderedProblem(unit, sequence, p.file(), p.reason());
+        }
+
+        static OrderedProblem ofConflict(long order, IacProblem p) {
+            return new OrderedProblem(Long.MAX_VALUE, order, p.file(), p.reason());
+        }
+    }
+
+    /** The IaC problems of a run, in reading order, conflicts last. */
+    static List<IacProblem> inReadingOrder(List<OrderedProblem> problems) {
+        List<OrderedProblem> all = new ArrayList<>(problems);
+        all.sort(Comparator.comparingLong(OrderedProblem::unit).thenComparingLong(OrderedProblem::sequence));
+        return all.stream().map(o -> new IacProblem(o.file(), o.reason())).toList();
+    }
+
+    /** The merge's accumulators: declared resources, and the IaC problems it was handed or found. */
+    record IacAccumulators(LongCounter declared, ListAccumulator<OrderedProblem> problems) {}
+
+    @SuppressWarnings("unchecked")
+    static IacAccumulators registerIac(RuntimeContext ctx) {
+        Object present = ctx.getAccumulator(IAC_PROBLEMS_ACCUMULATOR);
+        ListAccumulator<OrderedProblem> problems;
+        if (present instanceof ListAccumulator<?> existing) {
+            problems = (ListAccumulator<OrderedProblem>) existing;
+        } else {
+            problems = new ListAccumulator<>();
+            ctx.addAccumulator(IAC_PROBLEMS_ACCUMULATOR, problems);
+        }
+        return new IacAccumulators(counter(ctx, DECLARED_ACCUMULATOR), problems);
+    }
 
     private ReplayProgress() {}
 

@@ -66,30 +66,42 @@ public final class KubernetesManifestReader implements IacSourceReader {
 
     @Override
     public void read(Path dir, Path inputRoot, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
-        List<Path> files;
+        for (Path f : units(dir, problems)) {
+            readUnit(dir, f, inputRoot, resources, problems);
+        }
+    }
+
+    @Override
+    public List<Path> units(Path dir, Consumer<IacProblem> problems) {
         try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile)
+            return s.filter(Files::isRegularFile)
                     .filter(KubernetesManifestReader::isYaml)
                     .sorted()
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            problems.accept(new IacProblem(display(inputRoot, dir), "cannot list folder: " + e.getMessage()));
+            problems.accept(new IacProblem(
+                    display(dir.toAbsolutePath().getParent().getParent(), dir),
+                    "cannot list folder: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    /** Reads one manifest file {@code f} under {@code dir}. */
+    @Override
+    public void readUnit(
+            Path dir, Path f, Path inputRoot, Consumer<DeclaredResource> resources, Consumer<IacProblem> problems) {
+        Path iac = dir.getParent();
+        Path rel = dir.relativize(f);
+        String cluster = rel.getNameCount() > 1 ? rel.getName(0).toString() : DEFAULT;
+        String iacPath = iac.relativize(f).toString().replace('\\', '/');
+        String text;
+        try {
+            text = Files.readString(f, StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            problems.accept(new IacProblem(display(inputRoot, f), "not readable: " + e.getMessage()));
             return;
         }
-        Path iac = dir.getParent();
-        for (Path f : files) {
-            Path rel = dir.relativize(f);
-            String cluster = rel.getNameCount() > 1 ? rel.getName(0).toString() : DEFAULT;
-            String iacPath = iac.relativize(f).toString().replace('\\', '/');
-            String text;
-            try {
-                text = Files.readString(f, StandardCharsets.UTF_8);
-            } catch (IOException | UncheckedIOException e) {
-                problems.accept(new IacProblem(display(inputRoot, f), "not readable: " + e.getMessage()));
-                continue;
-            }
-            readText(text, cluster, iacPath, display(inputRoot, f), resources, problems);
-        }
+        readText(text, cluster, iacPath, display(inputRoot, f), resources, problems);
     }
 
     /**
