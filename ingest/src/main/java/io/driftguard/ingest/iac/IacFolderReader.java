@@ -93,7 +93,9 @@ public final class IacFolderReader {
         Path root = iac.toAbsolutePath().getParent();
         for (IacSourceReader r : readers) {
             if (r.folder().equals(unit.folder())) {
-                r.readUnit(iac.resolve(r.folder()), Path.of(unit.path()), root, resources, problems);
+                // on iac's own file system: a folder inside a jar (test fixtures) is not on the default one
+                r.readUnit(
+                        iac.resolve(r.folder()), iac.getFileSystem().getPath(unit.path()), root, resources, problems);
                 return;
             }
         }
