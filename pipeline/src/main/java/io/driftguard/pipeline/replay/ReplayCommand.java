@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -33,6 +32,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -456,16 +457,8 @@ public final class ReplayCommand implements Callable<Integer> {
         // merge of declared state (one lookup per resource) ran for many minutes. Partitioned
         // indexes keep only their small top level in the cache; bloom filters answer a lookup of a
         // resource with no state (most of them, the first time) without reading a block.
-        conf.set(
-                ConfigOptions.key("state.backend.rocksdb.memory.partitioned-index-filters")
-                        .booleanType()
-                        .noDefaultValue(),
-                true);
-        conf.set(
-                ConfigOptions.key("state.backend.rocksdb.use-bloom-filter")
-                        .booleanType()
-                        .noDefaultValue(),
-                true);
+        conf.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
+        conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         return conf;
     }
