@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -66,17 +68,10 @@ public final class ReplayProgress {
     /** The merge's accumulators: declared resources, and the IaC problems it was handed or found. */
     record IacAccumulators(LongCounter declared, ListAccumulator<OrderedProblem> problems) {}
 
-    @SuppressWarnings("unchecked")
     static IacAccumulators registerIac(RuntimeContext ctx) {
-        Object present = ctx.getAccumulator(IAC_PROBLEMS_ACCUMULATOR);
-        ListAccumulator<OrderedProblem> problems;
-        if (present instanceof ListAccumulator<?> existing) {
-            problems = (ListAccumulator<OrderedProblem>) existing;
-        } else {
-            problems = new ListAccumulator<>();
-            ctx.addAccumulator(IAC_PROBLEMS_ACCUMULATOR, problems);
-        }
-        return new IacAccumulators(counter(ctx, DECLARED_ACCUMULATOR), problems);
+        return new IacAccumulators(
+                counter(ctx, DECLARED_ACCUMULATOR),
+                accumulator(ctx, IAC_PROBLEMS_ACCUMULATOR, ListAccumulator.class, ListAccumulator::new));
     }
 
     private ReplayProgress() {}
@@ -96,15 +91,21 @@ public final class ReplayProgress {
         return new Accumulators(counter(ctx, RECORDS_ACCUMULATOR), counter(ctx, LATE_ACCUMULATOR));
     }
 
-    /** The context's counter of that name, added unless it is there (an operator harness reopens in one context). */
     private static LongCounter counter(RuntimeContext ctx, String name) {
-        Object present = ctx.<Long, Long>getAccumulator(name);
-        if (present instanceof LongCounter existing) {
-            return existing;
+        return accumulator(ctx, name, LongCounter.class, LongCounter::new);
+    }
+
+    /** The context's accumulator of that name, added unless it is there (an operator harness reopens in one context). */
+    @SuppressWarnings("unchecked")
+    private static <V, R extends java.io.Serializable, A extends Accumulator<V, R>> A accumulator(
+            RuntimeContext ctx, String name, Class<?> type, Supplier<A> create) {
+        Accumulator<V, R> present = ctx.getAccumulator(name);
+        if (type.isInstance(present)) {
+            return (A) present;
         }
-        LongCounter c = new LongCounter();
-        ctx.addAccumulator(name, c);
-        return c;
+        A made = create.get();
+        ctx.addAccumulator(name, made);
+        return made;
     }
 
     /**
