@@ -230,9 +230,7 @@ public final class IacFolderReader {
             try (Stream<Path> s = Files.list(dir)) {
                 return s.filter(Files::isDirectory).sorted().toList();
             } catch (IOException e) {
-                problems.accept(new IacProblem(
-                        display(dir.toAbsolutePath().getParent().getParent(), dir),
-                        "cannot list folder: " + e.getMessage()));
+                problems.accept(IacProblem.cannotList(dir, e));
                 return List.of();
             }
         }

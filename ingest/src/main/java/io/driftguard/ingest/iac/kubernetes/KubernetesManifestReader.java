@@ -79,9 +79,7 @@ public final class KubernetesManifestReader implements IacSourceReader {
                     .sorted()
                     .toList();
         } catch (IOException | UncheckedIOException e) {
-            problems.accept(new IacProblem(
-                    display(dir.toAbsolutePath().getParent().getParent(), dir),
-                    "cannot list folder: " + e.getMessage()));
+            problems.accept(IacProblem.cannotList(dir, e));
             return List.of();
         }
     }
