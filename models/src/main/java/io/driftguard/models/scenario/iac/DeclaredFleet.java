@@ -119,6 +119,15 @@ public final class DeclaredFleet {
         static int copy(int batch, int i) {
             return batch * COPIES_PER_FILE + i;
         }
+
+        /** Where a batch's copy of {@code template} goes: a folder of its own beside the template's, created. */
+        static Path batchFile(Path template, int batch) throws IOException {
+            Path folder = template.getParent();
+            Path out = folder.resolveSibling(folder.getFileName() + "-fleet-" + batch)
+                    .resolve(template.getFileName());
+            Files.createDirectories(out.getParent());
+            return out;
+        }
     }
 
     /** A Terraform state: one state per batch, in a folder beside the template's, holding every copy's resources. */
@@ -150,14 +159,11 @@ public final class DeclaredFleet {
             }
             blocks.add(Json.MAPPER.writeValueAsString(r));
         }
-        Path folder = file.getParent();
         Renamer renamer = new Renamer(names, k -> "-x" + k, k -> "_x" + k);
         return new Template(instances, renamer) {
             @Override
             void write(int batch) throws IOException {
-                Path out = folder.resolveSibling(folder.getFileName() + "-fleet-" + batch)
-                        .resolve(file.getFileName());
-                Files.createDirectories(out.getParent());
+                Path out = batchFile(file, batch);
                 try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                     w.write("{\"version\":4,\"terraform_version\":\"1.9.8\",\"serial\":1,\"lineage\":\""
                             + java.util.UUID.nameUUIDFromBytes(out.toString().getBytes(StandardCharsets.UTF_8))
@@ -268,13 +274,10 @@ public final class DeclaredFleet {
             names.add(m.group(1));
         }
         Renamer renamer = new Renamer(names, k -> "-x" + k, k -> "-x" + k);
-        Path folder = file.getParent();
         return new Template(documents, renamer) {
             @Override
             void write(int batch) throws IOException {
-                Path out = folder.resolveSibling(folder.getFileName() + "-fleet-" + batch)
-                        .resolve(file.getFileName());
-                Files.createDirectories(out.getParent());
+                Path out = batchFile(file, batch);
                 try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                     for (int i = 0; i < COPIES_PER_FILE; i++) {
                         if (i > 0) {
