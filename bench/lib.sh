@@ -19,6 +19,27 @@ generate() {
     fi
 }
 
+# timed LOG: WALL (seconds), CPU (user + system seconds) and RSS (peak MiB) of a `/usr/bin/time -v` log;
+# empty when the log has no such lines.
+timed() {
+    local log=$1 user sys
+    WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    user=$(awk -F': ' '/User time/ {print $2}' "$log")
+    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
+    CPU=$(awk -v u="${user:-0}" -v s="${sys:-0}" 'BEGIN{printf "%.1f", u+s}')
+    RSS=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$log")
+}
+
+# replay_done LOG: RECORDS, FINDINGS and LATE from the replay's closing line ("replay: done in …");
+# returns 1 when the log has none (the replay did not finish).
+replay_done() {
+    local line
+    line=$(grep 'replay: done in' "$1") || return 1
+    RECORDS=$(echo "$line" | sed -E 's/.*: ([0-9,]+) records.*/\1/' | tr -d ,)
+    FINDINGS=$(echo "$line" | sed -E 's/.* ([0-9,]+) findings.*/\1/' | tr -d ,)
+    LATE=$(echo "$line" | sed -E 's/.* ([0-9,]+) behind the watermark.*/\1/' | tr -d ,)
+}
+
 # replay LABEL FOLDER HEAP [more replay options]: one timed replay; appends a row to $ROWS.
 # HEAP is a -Xmx value (384m, 3g); "default" keeps the launcher's (-Xmx3g). The launcher's other JVM
 # defaults for replay apply unless BENCH_JAVA_DEFAULTS replaces them (set it empty for the JVM's own);
@@ -38,28 +59,17 @@ replay() {
     [[ -n "${BENCH_JAVA_DEFAULTS+set}" ]] && env+=(DRIFTGUARD_JAVA_DEFAULTS="$BENCH_JAVA_DEFAULTS")
     env "${env[@]}" /usr/bin/time -v ./driftguard replay --input "$dir/in" \
         --output "$out/FINDINGS.jsonl" --progress-seconds 30 "$@" >"$log" 2>&1 || rc=$?
-    local done_line records wall user sys rss findings
-    done_line=$(grep 'replay: done in' "$log" || true)
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$log")
-    if [[ $rc -ne 0 || -z "$done_line" ]]; then
+    timed "$log"
+    if [[ $rc -ne 0 ]] || ! replay_done "$log"; then
         local why
         why=$(grep -o 'OutOfMemoryError[^"]*' "$log" | head -1)
-        printf '%-28s %10s %9s %10s %9s %9s %9s  %s\n' "$label" "-" "${wall:--}" "-" \
-            "$(awk -v u="${user:-0}" -v s="${sys:-0}" 'BEGIN{printf "%.0f", u+s}')" "${rss:--}" "-" \
+        printf '%-28s %10s %9s %10s %9.0f %9s %9s  %s\n' "$label" "-" "${WALL:--}" "-" "$CPU" "${RSS:--}" "-" \
             "FAILED (exit $rc) ${why:-see $log}" >>"$ROWS"
         return 0
     fi
-    records=$(echo "$done_line" | sed -E 's/.*: ([0-9,]+) records.*/\1/' | tr -d ,)
-    findings=$(echo "$done_line" | sed -E 's/.* ([0-9,]+) findings.*/\1/' | tr -d ,)
-    local late
-    late=$(echo "$done_line" | sed -E 's/.* ([0-9,]+) behind the watermark.*/\1/' | tr -d ,)
-    printf '%-28s %10s %9.1f %10.0f %9.0f %9s %9s  %s\n' "$label" "$records" "$wall" \
-        "$(awk -v r="$records" -v w="$wall" 'BEGIN{print r/w}')" \
-        "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')" "$rss" "$findings" "late=${late:-?} $*" >>"$ROWS"
-    LAST_RATE=$(awk -v r="$records" -v w="$wall" 'BEGIN{print r/w}')
+    printf '%-28s %10s %9.1f %10.0f %9.0f %9s %9s  %s\n' "$label" "$RECORDS" "$WALL" \
+        "$(awk -v r="$RECORDS" -v w="$WALL" 'BEGIN{print r/w}')" "$CPU" "$RSS" "$FINDINGS" "late=${LATE:-?} $*" >>"$ROWS"
+    LAST_RATE=$(awk -v r="$RECORDS" -v w="$WALL" 'BEGIN{print r/w}')
 }
 
 # ceiling FOLDER THREADS: tree-parse every record of the folder on THREADS threads; appends a row.
@@ -69,16 +79,12 @@ ceiling() {
     echo "bench: parse ceiling on $threads threads ..." >&2
     /usr/bin/time -v java -Xmx1g -cp "$ROOT/cli/target/classes:$(cat "$ROOT/cli/target/classpath.txt")" \
         io.driftguard.pipeline.replay.ParseCeiling "$dir/in" "$threads" >"$log" 2>&1
-    local line wall user sys rss records
-    line=$(grep '^ceiling' "$log")
-    records=$(echo "$line" | sed -E 's/.*records=([0-9]+).*/\1/')
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$log")
-    CEILING_RATE=$(awk -v r="$records" -v w="$wall" 'BEGIN{print r/w}')
-    printf '%-28s %10s %9.1f %10.0f %9.0f %9s %9s  %s\n' "parse ceiling ($threads threads)" "$records" "$wall" \
-        "$CEILING_RATE" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')" "$rss" "-" "readTree of every record" >>"$ROWS"
+    local records
+    records=$(grep '^ceiling' "$log" | sed -E 's/.*records=([0-9]+).*/\1/')
+    timed "$log"
+    CEILING_RATE=$(awk -v r="$records" -v w="$WALL" 'BEGIN{print r/w}')
+    printf '%-28s %10s %9.1f %10.0f %9.0f %9s %9s  %s\n' "parse ceiling ($threads threads)" "$records" "$WALL" \
+        "$CEILING_RATE" "$CPU" "$RSS" "-" "readTree of every record" >>"$ROWS"
 }
 
 # table TITLE: prints the rows gathered so far under a header, with the machine's description.

@@ -76,29 +76,22 @@ cluster_replay() {
         >"$log" 2>&1 || rc=$?
     after=($(cpu_ticks "${PIDS[@]}"))
     local jm=$(( after[0] - before[0] )) tm1=$(( after[1] - before[1] )) tm2=$(( after[2] - before[2] ))
-    local done_line wall user sys rss records findings late client cluster
-    done_line=$(grep 'replay: done in' "$log" || true)
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$log")
-    if [[ $rc -ne 0 || -z "$done_line" ]]; then
-        printf '%-28s %10s %9s %10s %9s %9s %9s  %s\n' "$label" - "${wall:--}" - - - - "FAILED (exit $rc), see $log" >>"$ROWS"
+    local client cluster
+    timed "$log"
+    if [[ $rc -ne 0 ]] || ! replay_done "$log"; then
+        printf '%-28s %10s %9s %10s %9s %9s %9s  %s\n' "$label" - "${WALL:--}" - - - - "FAILED (exit $rc), see $log" >>"$ROWS"
         return 0
     fi
     # The launcher rebuilds when sources changed after lib.sh's warm-up: such a row is not a measurement.
     local rebuilt=""
     grep -q '^driftguard: building' "$log" && rebuilt="INVALID, the launcher rebuilt inside the timed run; "
-    records=$(echo "$done_line" | sed -E 's/.*: ([0-9,]+) records.*/\1/' | tr -d ,)
-    findings=$(echo "$done_line" | sed -E 's/.* ([0-9,]+) findings.*/\1/' | tr -d ,)
-    late=$(echo "$done_line" | sed -E 's/.* ([0-9,]+) behind the watermark.*/\1/' | tr -d ,)
-    client=$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.1f", u+s}')
+    client=$CPU
     cluster=$(awk -v t="$TICKS" -v a="$jm" -v b="$tm1" -v c="$tm2" 'BEGIN{printf "%.1f", (a+b+c)/t}')
-    printf '%-28s %10s %9.1f %10.0f %9.0f %9s %9s  %s\n' "$label" "$records" "$wall" \
-        "$(awk -v r="$records" -v w="$wall" 'BEGIN{print r/w}')" \
-        "$(awk -v a="$client" -v b="$cluster" 'BEGIN{print a+b}')" "$rss" "$findings" \
-        "${rebuilt}late=$late; cpu s: client $client, job manager $(awk -v t="$TICKS" -v a="$jm" 'BEGIN{printf "%.1f", a/t}'), task managers $(awk -v t="$TICKS" -v a="$tm1" 'BEGIN{printf "%.1f", a/t}') + $(awk -v t="$TICKS" -v a="$tm2" 'BEGIN{printf "%.1f", a/t}'); load $load_before -> $(cut -d' ' -f1 /proc/loadavg)" >>"$ROWS"
-    LAST_RATE=$(awk -v r="$records" -v w="$wall" 'BEGIN{print r/w}')
+    printf '%-28s %10s %9.1f %10.0f %9.0f %9s %9s  %s\n' "$label" "$RECORDS" "$WALL" \
+        "$(awk -v r="$RECORDS" -v w="$WALL" 'BEGIN{print r/w}')" \
+        "$(awk -v a="$client" -v b="$cluster" 'BEGIN{print a+b}')" "$RSS" "$FINDINGS" \
+        "${rebuilt}late=$LATE; cpu s: client $client, job manager $(awk -v t="$TICKS" -v a="$jm" 'BEGIN{printf "%.1f", a/t}'), task managers $(awk -v t="$TICKS" -v a="$tm1" 'BEGIN{printf "%.1f", a/t}') + $(awk -v t="$TICKS" -v a="$tm2" 'BEGIN{printf "%.1f", a/t}'); load $load_before -> $(cut -d' ' -f1 /proc/loadavg)" >>"$ROWS"
+    LAST_RATE=$(awk -v r="$RECORDS" -v w="$WALL" 'BEGIN{print r/w}')
 }
 
 cluster_replay "cluster, parallelism 1" 1
