@@ -237,9 +237,6 @@ public final class ReplayCommand implements Callable<Integer> {
                     remote != null ? remote : "of `flink run`",
                     parallelism);
         }
-        // Records are immutable, so chained operators may hand them on without a defensive copy
-        // (the copies were a tenth of a replay's CPU, most of it the raw records' bytes).
-        env.getConfig().enableObjectReuse();
         DriftGuardJob.build(
                 env,
                 DriftGuardJob.Inputs.replay(new ReplayFileSource(files), new IacFileSource(folder.iac(), units)),
