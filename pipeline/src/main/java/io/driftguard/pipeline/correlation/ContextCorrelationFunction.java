@@ -52,7 +52,7 @@ import org.apache.flink.util.Collector;
  * and whether or not the job was restored from a checkpoint on the way: a restart that replays an
  * update already judged emits nothing new ({@code LiveJudgementVersionsTest}).
  *
- * <p>Live, evidence is coalesced per {@link #BUCKET} of context event time: an update is judged at once,
+ * <p>Live, evidence is coalesced per bucket of context event time: an update is judged at once,
  * but a context item that concerns a tracked finding only marks it pending until the end of the item's
  * bucket, and the finding is judged again once for all the items of that bucket: when the first item of
  * a later bucket arrives (judged without it), when the watermark passes the bucket's end (the context has
@@ -60,6 +60,14 @@ import org.apache.flink.util.Collector;
  * (judged with all the evidence anyway), or when the finding retires. Which versions exist therefore
  * depends on the items' event times, not on how they fell into processing batches. An item older than a
  * bucket already passed (a newer item was seen, or the watermark) is judged at once, as before.
+ *
+ * <p>A bucket is {@link #BUCKET} for evidence that names the finding's resource, touches its IaC or is
+ * about security (what can turn a judgement: {@link #direct}); for the rest (an alert or ticket of the
+ * finding's service) it doubles with every judgement of the episode version, up to {@link #MAX_BUCKET}
+ * ({@link #bucketSize}). A busy service's context then re-judges its long-lived findings every few
+ * minutes instead of every few seconds, each judgement rewriting the finding with all its evidence; the
+ * next update starts again at {@link #BUCKET}. Sizes follow from the judgements already emitted, which
+ * follow from the input, so versions still do.
  */
 public final class ContextCorrelationFunction
         extends KeyedBroadcastProcessFunction<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
@@ -91,6 +99,8 @@ public final class ContextCorrelationFunction
      * Kafka record).
      */
     static final Duration BUCKET = Duration.ofSeconds(5);
+    /** The largest bucket: evidence of the finding's service reaches its finding within this much context time. */
+    static final Duration MAX_BUCKET = Duration.ofMinutes(5);
     /** Pruning walks every item, so it runs at most this often in event time. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
@@ -115,6 +125,11 @@ public final class ContextCorrelationFunction
      * the bucket. Mirrors keyed state like {@code tracked}, rebuilt with it.
      */
     private transient Map<String, Long> pending;
+    /**
+     * Live: how many judgements each tracked finding's episode version has had ({@link
+     * TrackedFinding#emitted()}), which sizes its next bucket. Mirrors keyed state like {@code tracked}.
+     */
+    private transient Map<String, Integer> judgements;
     /** The earliest bucket end in {@code pending}, or earlier (then it is recomputed). */
     private transient long nextDue;
 
@@ -135,6 +150,7 @@ public final class ContextCorrelationFunction
         latest = getRuntimeContext().getState(LATEST);
         tracked = new HashMap<>();
         pending = new HashMap<>();
+        judgements = new HashMap<>();
         nextDue = Long.MAX_VALUE;
         mirrored = false;
         index = new ContextIndex();
@@ -174,6 +190,7 @@ public final class ContextCorrelationFunction
         out.collect(context(update, emitted, facts, now(ctx.getBroadcastState(CLOCK), f, now)));
         latest.update(new TrackedFinding(update, emitted + 1, facts)); // a pending re-judgement is in this one
         tracked.put(f.findingId(), matcher.subject(f));
+        judgements.put(f.findingId(), emitted + 1);
         pending.remove(f.findingId());
         long idle = idleAt(f);
         if (previous != null && idleAt(previous.latest().finding()) != idle) {
@@ -221,45 +238,74 @@ public final class ContextCorrelationFunction
         if (replay) {
             return; // findings are judged once the watermark has passed their look-ahead
         }
-        Set<String> concerned = new HashSet<>();
-        for (Map.Entry<String, ContextMatcher.Subject> e : tracked.entrySet()) {
-            if (matcher.concerns(e.getValue(), item)) {
-                concerned.add(e.getKey());
-            }
-        }
-        long end = bucketEnd(item.updated());
+        // Each finding the item concerns either waits for the end of its bucket (unless an earlier
+        // bucket's judgement, which will see this item, is already pending) or, when that bucket has
+        // passed (a newer item was seen, or the watermark), is judged at once.
+        Map<String, Long> wait = new HashMap<>();
+        Set<String> atOnce = new HashSet<>();
         long watermark = ctx.currentWatermark();
-        if (end > newest.toEpochMilli() && end - 1 > watermark) {
-            concerned.removeIf(findingId -> pending.getOrDefault(findingId, Long.MIN_VALUE) == end);
-            if (concerned.isEmpty()) {
-                return; // all of them wait for this bucket already
+        for (Map.Entry<String, ContextMatcher.Subject> e : tracked.entrySet()) {
+            ContextFact fact = matcher.fact(e.getValue(), item);
+            if (fact == null) {
+                continue;
             }
-            keys.forEach((findingId, state) -> {
-                TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
-                if (t != null && matcher.concerns(t.latest().finding(), item)) {
-                    state.update(t.pending(end));
-                    pending.put(findingId, end);
-                    nextDue = Math.min(nextDue, end);
-                }
-            });
-            return;
+            String findingId = e.getKey();
+            long end = bucketEnd(item.updated(), bucketSize(judgements.getOrDefault(findingId, 1), direct(fact)));
+            if (end <= newest.toEpochMilli() || end - 1 <= watermark) {
+                atOnce.add(findingId);
+            } else if (pending.getOrDefault(findingId, Long.MAX_VALUE) > end) {
+                wait.put(findingId, end);
+            }
         }
-        // An item of a bucket already passed (it arrived after a newer one, or behind the watermark) is
-        // judged at once.
+        if (wait.isEmpty() && atOnce.isEmpty()) {
+            return; // all of them wait for a bucket that will see this item already
+        }
         long now = ctx.currentProcessingTime();
         // In the backend's key order, as before; only the keys concerned are read.
         keys.forEach((findingId, state) -> {
-            TrackedFinding t = concerned.contains(findingId) ? state.value() : null;
-            if (t != null && matcher.concerns(t.latest().finding(), item)) {
-                List<ContextFact> facts = facts(t.latest(), items);
-                if (facts.equals(t.judged())) {
-                    return; // news about the item that does not change what this finding is judged on
-                }
-                Finding f = t.latest().finding();
-                out.collect(context(t.latest(), t.emitted(), facts, now(clocks, f, now)));
-                state.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts, t.pending()));
+            Long end = wait.get(findingId);
+            boolean judge = atOnce.contains(findingId);
+            TrackedFinding t = end != null || judge ? state.value() : null;
+            if (t == null || !matcher.concerns(t.latest().finding(), item)) {
+                return;
             }
+            if (end != null) {
+                state.update(t.pending(end));
+                pending.put(findingId, end);
+                nextDue = Math.min(nextDue, end);
+                return;
+            }
+            List<ContextFact> facts = facts(t.latest(), items);
+            if (facts.equals(t.judged())) {
+                return; // news about the item that does not change what this finding is judged on
+            }
+            Finding f = t.latest().finding();
+            out.collect(context(t.latest(), t.emitted(), facts, now(clocks, f, now)));
+            state.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts, t.pending()));
+            judgements.put(findingId, t.emitted() + 1);
         });
+    }
+
+    /**
+     * Evidence that can turn a judgement, re-judged within {@link #BUCKET}: it names the finding's
+     * resource (or, for a commit, touches its IaC), or it is about security.
+     */
+    static boolean direct(ContextFact fact) {
+        return fact.sameResource() || fact.security();
+    }
+
+    /**
+     * The bucket (milliseconds) of an item that concerns a finding whose episode version has had
+     * {@code judged} judgements: {@link #BUCKET} for {@link #direct} evidence and for the first
+     * re-judgement, then doubling per judgement up to {@link #MAX_BUCKET}.
+     */
+    static long bucketSize(int judged, boolean direct) {
+        long base = BUCKET.toMillis();
+        if (direct || judged <= 1) {
+            return base;
+        }
+        int doublings = Math.min(judged - 1, 20);
+        return Math.min(base << doublings, MAX_BUCKET.toMillis());
     }
 
     /** Access to every key's {@link #LATEST}, lent by the operator (the broadcast side or the watermark). */
@@ -321,6 +367,7 @@ public final class ContextCorrelationFunction
         }
         out.collect(context(t.latest(), t.emitted(), facts, Instant.ofEpochMilli(processingTime)));
         state.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts));
+        judgements.put(t.latest().finding().findingId(), t.emitted() + 1);
     }
 
     /** Live: builds the mirrors of keyed state once after (re)start; later changes keep them in step. */
@@ -330,10 +377,12 @@ public final class ContextCorrelationFunction
         }
         tracked.clear();
         pending.clear();
+        judgements.clear();
         keys.forEach((findingId, state) -> {
             TrackedFinding t = state.value();
             if (t != null) {
                 tracked.put(findingId, matcher.subject(t.latest().finding()));
+                judgements.put(findingId, t.emitted());
                 if (t.pending() != null) {
                     pending.put(findingId, t.pending());
                 }
@@ -343,9 +392,8 @@ public final class ContextCorrelationFunction
         mirrored = true;
     }
 
-    /** The end (exclusive, epoch milliseconds) of the {@link #BUCKET} that holds {@code time}. */
-    static long bucketEnd(Instant time) {
-        long size = BUCKET.toMillis();
+    /** The end (exclusive, epoch milliseconds) of the bucket of {@code size} milliseconds that holds {@code time}. */
+    static long bucketEnd(Instant time, long size) {
         return Math.floorDiv(time.toEpochMilli(), size) * size + size;
     }
 
@@ -366,6 +414,7 @@ public final class ContextCorrelationFunction
                 // A pending re-judgement stays: items of its bucket may still come, and if none changes the
                 // evidence judged now, it emits nothing.
                 latest.update(new TrackedFinding(t.latest(), t.emitted() + 1, facts, t.pending()));
+                judgements.put(f.findingId(), t.emitted() + 1);
             }
             return;
         }
@@ -389,6 +438,7 @@ public final class ContextCorrelationFunction
         latest.clear();
         tracked.remove(ctx.getCurrentKey());
         pending.remove(ctx.getCurrentKey());
+        judgements.remove(ctx.getCurrentKey());
     }
 
     /** What a finding is judged on: its actor's reads and the context items that concern it. */

@@ -108,9 +108,10 @@ public final class ContextMatcher implements Serializable {
         return new Subject(f, strings, labels, name, name == null ? null : "/" + name);
     }
 
-    // Time windows first: they are cheap and rule out most items; ownership and resource mentions
-    // compare strings (a replay judges every finding against every item it holds).
-    private ContextFact fact(Subject subject, ContextItem item) {
+    /** The fact {@code item} is about the finding prepared as {@code subject}, or null when it is none. */
+    ContextFact fact(Subject subject, ContextItem item) {
+        // Time windows first: they are cheap and rule out most items; ownership and resource mentions
+        // compare strings (a replay judges every finding against every item it holds).
         Finding f = subject.finding();
         Instant t0 = f.firstEventTime();
         switch (item.kind()) {

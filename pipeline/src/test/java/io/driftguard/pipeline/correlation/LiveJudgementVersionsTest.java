@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.config.ConfigLoader;
 import io.driftguard.core.config.DriftGuardConfig;
+import io.driftguard.core.event.Alert;
 import io.driftguard.core.event.Cloud;
 import io.driftguard.core.event.ContextEvent;
 import io.driftguard.core.event.Incident;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
@@ -410,6 +412,66 @@ class LiveJudgementVersionsTest {
             assertThat(versions(h))
                     .as("Q2's bucket ends with nothing new to judge")
                     .containsExactly(1000L, 1001L);
+        }
+    }
+    /**
+     * Incidents of the finding's service, one a second: each judgement doubles the bucket the next ones
+     * wait in (5, 10, 20, 40, 80 s), so a minute of them gives five judgements instead of twelve.
+     */
+    @Test
+    void evidenceOfTheServiceIsJudgedInBucketsThatDoubleWithEveryJudgement() throws Exception {
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            for (int i = 1; i <= 60; i++) {
+                Instant at = BUCKET_START.plusSeconds(i);
+                h.processBroadcastElement(incident("Q" + i, "triggered", at), at.toEpochMilli());
+            }
+            assertThat(versions(h)).containsExactly(1000L, 1001L, 1002L, 1003L, 1004L);
+            assertThat(incidentsJudged(h))
+                    .as("judged at 10:00:05, :10, :20 and :40, each without the item that ended its bucket")
+                    .containsExactly(0, 4, 9, 19, 39);
+            h.watermark(BUCKET_START.plusSeconds(80).toEpochMilli() - 1);
+            assertThat(incidentsJudged(h))
+                    .as("the 80 s bucket ends at 10:01:20")
+                    .containsExactly(0, 4, 9, 19, 39, 60);
+        }
+    }
+
+    /** An alert naming the finding's resource waits 5 s however often the finding was judged before. */
+    @Test
+    void evidenceNamingTheResourceIsJudgedWithinTheFirstBucketEvenAfterManyJudgements() throws Exception {
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            for (int i = 1; i <= 45; i++) {
+                Instant at = BUCKET_START.plusSeconds(i);
+                h.processBroadcastElement(incident("Q" + i, "triggered", at), at.toEpochMilli());
+            }
+            assertThat(versions(h))
+                    .as("the next bucket of the service's evidence ends at 10:01:20")
+                    .hasSize(5);
+            Instant at = BUCKET_START.plusSeconds(46);
+            h.processBroadcastElement(
+                    new Alert(
+                            "A1",
+                            "alertmanager",
+                            at,
+                            "firing",
+                            "SecurityGroupOpen",
+                            "warning",
+                            Map.of("instance", "sg-1"),
+                            at,
+                            null,
+                            "sg-1 open to the world",
+                            null),
+                    at.toEpochMilli());
+            h.watermark(BUCKET_START.plusSeconds(50).toEpochMilli() - 1);
+            List<EpisodeContext> out = h.extractOutputValues();
+            assertThat(out).hasSize(6);
+            assertThat(out.get(5).facts())
+                    .as("judged at 10:00:50 with the alert and every incident so far")
+                    .anyMatch(f -> f.kind().equals("alert") && f.sameResource())
+                    .filteredOn(f -> f.kind().equals("incident"))
+                    .hasSize(45);
         }
     }
 }
