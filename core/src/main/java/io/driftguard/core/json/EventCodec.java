@@ -7,6 +7,8 @@ import io.driftguard.core.event.ContextEvent;
 import io.driftguard.core.finding.Finding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Versioned JSON encoding of events and findings for Kafka.
@@ -30,8 +32,31 @@ public final class EventCodec {
         return write("context", event);
     }
 
+    /**
+     * The finding written straight after the envelope's two fields in one pass, not through a tree:
+     * every judged version of the live job goes to the findings topic, and building the tree of a
+     * finding with all its evidence was a quarter of the judge chain's time. The bytes are those of
+     * {@link #write}, since a finding has no {@code schema} or {@code type} field of its own
+     * ({@code EventCodecTest}).
+     */
     public static byte[] encode(Finding finding) {
-        return write("finding", finding);
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(finding);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] head = ("{\"schema\":" + SCHEMA + ",\"type\":\"finding\"").getBytes(StandardCharsets.UTF_8);
+        if (body.length <= 2) {
+            byte[] out = Arrays.copyOf(head, head.length + 1);
+            out[head.length] = '}';
+            return out;
+        }
+        // body is {"field":...}: the envelope's fields, a comma, and the body after its opening brace
+        byte[] out = Arrays.copyOf(head, head.length + body.length);
+        out[head.length] = ',';
+        System.arraycopy(body, 1, out, head.length + 1, body.length - 1);
+        return out;
     }
 
     public static AuditEvent decodeAudit(byte[] bytes) {
@@ -46,7 +71,7 @@ public final class EventCodec {
         return read(bytes, "finding", Finding.class);
     }
 
-    private static byte[] write(String type, Object value) {
+    static byte[] write(String type, Object value) {
         ObjectNode node = Json.MAPPER.valueToTree(value);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("schema", SCHEMA);

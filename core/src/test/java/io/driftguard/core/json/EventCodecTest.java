@@ -171,4 +171,23 @@ class EventCodecTest {
                 .causeScores(scores)
                 .build();
     }
+    /**
+     * A finding as a replay judged it (every field a judged finding has: evidence, narrative, remediation,
+     * scores, raw values) is encoded in one pass to the same bytes as through a tree of the envelope.
+     */
+    @Test
+    void aJudgedFindingIsEncodedToTheSameBytesAsThroughATree() throws Exception {
+        Finding f;
+        try (var in = EventCodecTest.class.getResourceAsStream("/json/judged-finding.json")) {
+            f = Json.MAPPER.readValue(in, Finding.class);
+        }
+        assertThat(f.correlations()).isNotEmpty();
+        assertThat(f.narrative()).isNotNull();
+        assertThat(new String(EventCodec.encode(f), StandardCharsets.UTF_8))
+                .isEqualTo(new String(EventCodec.write("finding", f), StandardCharsets.UTF_8))
+                .startsWith("{\"schema\":1,\"type\":\"finding\",\"finding_id\":");
+        Finding empty = Finding.builder().build();
+        assertThat(new String(EventCodec.encode(empty), StandardCharsets.UTF_8))
+                .isEqualTo(new String(EventCodec.write("finding", empty), StandardCharsets.UTF_8));
+    }
 }
