@@ -58,8 +58,10 @@ import org.apache.flink.util.Collector;
  * a later bucket arrives (judged without it), when the watermark passes the bucket's end (the context has
  * gone quiet; {@link ContextCorrelationOperator} calls {@link #emitDue}), by the finding's next update
  * (judged with all the evidence anyway), or when the finding retires. Which versions exist therefore
- * depends on the items' event times, not on how they fell into processing batches. An item older than a
- * bucket already passed (a newer item was seen, or the watermark) is judged at once, as before.
+ * depends on the items' event times, not on how they fell into processing batches. An item of a bucket
+ * the watermark has passed is judged at once; one of a bucket a newer item has ended waits for the next
+ * item or watermark (a newer item can be dated ahead of its delivery, and must not make every item
+ * after it a judgement of its own).
  *
  * <p>A bucket is {@link #BUCKET} for evidence that names the finding's resource, touches its IaC or is
  * about security (what can turn a judgement: {@link #direct}); for the rest (an alert or ticket of the
@@ -226,7 +228,6 @@ public final class ContextCorrelationFunction
         index.put(key, item);
         BroadcastState<String, ContextClock> clocks = ctx.getBroadcastState(CLOCK);
         ContextClock clock = clocks.get(CLOCK_KEY);
-        Instant newest = clock == null ? item.updated() : later(clock.newest(), item.updated());
         if (clock == null || item.updated().isAfter(clock.newest())) {
             Instant pruned = clock == null ? item.updated() : clock.pruned();
             if (pruned.plus(PRUNE_EVERY).isBefore(item.updated())) {
@@ -238,9 +239,11 @@ public final class ContextCorrelationFunction
         if (replay) {
             return; // findings are judged once the watermark has passed their look-ahead
         }
-        // Each finding the item concerns either waits for the end of its bucket (unless an earlier
-        // bucket's judgement, which will see this item, is already pending) or, when that bucket has
-        // passed (a newer item was seen, or the watermark), is judged at once.
+        // Each finding the item concerns waits for the end of its bucket (unless an earlier bucket's
+        // judgement, which will see this item, is pending already), or is judged at once when the
+        // watermark has passed that end. An item whose bucket a newer item has ended already waits
+        // too: the next item or watermark ends it. (Judged at once, as before, one alert dated an
+        // hour ahead of its delivery made every item of that hour "late": a judgement per item.)
         Map<String, Long> wait = new HashMap<>();
         Set<String> atOnce = new HashSet<>();
         long watermark = ctx.currentWatermark();
@@ -251,7 +254,7 @@ public final class ContextCorrelationFunction
             }
             String findingId = e.getKey();
             long end = bucketEnd(item.updated(), bucketSize(judgements.getOrDefault(findingId, 1), direct(fact)));
-            if (end <= newest.toEpochMilli() || end - 1 <= watermark) {
+            if (end - 1 <= watermark) {
                 atOnce.add(findingId);
             } else if (pending.getOrDefault(findingId, Long.MAX_VALUE) > end) {
                 wait.put(findingId, end);

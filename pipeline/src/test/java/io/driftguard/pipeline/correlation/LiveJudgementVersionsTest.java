@@ -395,23 +395,52 @@ class LiveJudgementVersionsTest {
         }
     }
 
+    /**
+     * Q1 arrives after Q2 of a later bucket: its own bucket has ended, so the finding waits for the next
+     * item or the watermark, and is judged once with both.
+     */
     @Test
-    void anItemOfABucketAlreadyPassedIsJudgedAtOnceAndThePendingBucketAddsNothingThen() throws Exception {
+    void anItemOfABucketAlreadyEndedWaitsForTheNextItemOrWatermarkWithTheLaterOnes() throws Exception {
+        Instant second = BUCKET_START.plus(ContextCorrelationFunction.BUCKET).plusSeconds(2);
+        Instant late = BUCKET_START.plusSeconds(2);
         try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
             h.processElement(open(1, T0), T0.toEpochMilli());
-            Instant second =
-                    BUCKET_START.plus(ContextCorrelationFunction.BUCKET).plusSeconds(2);
             h.processBroadcastElement(incident("Q2", "triggered", second), second.toEpochMilli());
             assertThat(versions(h)).as("Q2 waits for the end of its bucket").containsExactly(1000L);
-            Instant late = BUCKET_START.plusSeconds(2);
             h.processBroadcastElement(incident("Q1", "triggered", late), late.toEpochMilli());
-            assertThat(incidentsJudged(h))
-                    .as("Q1 arrives after an item of a later bucket: judged at once, with Q2")
-                    .containsExactly(0, 2);
+            assertThat(versions(h)).as("Q1 waits too").containsExactly(1000L);
             h.watermark(second.plus(ContextCorrelationFunction.BUCKET).toEpochMilli());
-            assertThat(versions(h))
-                    .as("Q2's bucket ends with nothing new to judge")
-                    .containsExactly(1000L, 1001L);
+            assertThat(incidentsJudged(h)).as("one judgement with Q1 and Q2").containsExactly(0, 2);
+        }
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            h.processBroadcastElement(incident("Q2", "triggered", second), second.toEpochMilli());
+            h.processBroadcastElement(incident("Q1", "triggered", late), late.toEpochMilli());
+            Instant third = second.plusSeconds(1);
+            h.processBroadcastElement(incident("Q3", "triggered", third), third.toEpochMilli());
+            assertThat(incidentsJudged(h))
+                    .as("the next item ends Q1's bucket, judged with Q1 and Q2 but not Q3")
+                    .containsExactly(0, 2);
+        }
+    }
+
+    /**
+     * An alert dated an hour ahead of its delivery does not make every later item a judgement of its own:
+     * items of the next seconds still wait together for the end of their bucket.
+     */
+    @Test
+    void anItemDatedAheadDoesNotMakeEveryLaterItemAJudgement() throws Exception {
+        try (var h = opened(T0.plusSeconds(30).toEpochMilli())) {
+            h.processElement(open(1, T0), T0.toEpochMilli());
+            Instant ahead = BUCKET_START.plus(Duration.ofHours(1));
+            h.processBroadcastElement(incident("Q0", "triggered", ahead), BUCKET_START.toEpochMilli());
+            for (int i = 1; i <= 4; i++) {
+                Instant at = BUCKET_START.plusSeconds(i);
+                h.processBroadcastElement(incident("Q" + i, "triggered", at), at.toEpochMilli());
+            }
+            assertThat(versions(h)).as("the four items wait for their bucket").containsExactly(1000L);
+            h.watermark(BUCKET_START.plus(ContextCorrelationFunction.BUCKET).toEpochMilli());
+            assertThat(versions(h)).containsExactly(1000L, 1001L);
         }
     }
     /**
