@@ -161,6 +161,7 @@ public final class LiveLoadBenchmark {
             sampler.summary();
             committed(kafka.bootstrapServers(), feeder.sent.get());
             latency(db, measureFrom, end);
+            versions(db);
             checkpoints(rest, jobId);
             job.cancel().get();
         }
@@ -443,6 +444,43 @@ public final class LiveLoadBenchmark {
         }
         System.out.println("  (unmanaged findings wait JobSettings.DECLARATION_WAIT, "
                 + JobSettings.DECLARATION_WAIT.toSeconds() + " s, for a declaration by design)");
+    }
+
+    /**
+     * What the judge chain wrote: versions per finding, how many were an episode update's own judgement
+     * ({@code version % 1000 == 0}) and how many re-judgements (evidence, idleness), and the size of the
+     * stored document, which each version encodes and writes whole.
+     */
+    private static void versions(Database db) throws Exception {
+        String sql = "SELECT count(*), count(DISTINCT finding_id), count(*) FILTER (WHERE version % 1000 = 0),"
+                + " coalesce(avg(octet_length(document::text)), 0), coalesce(max(octet_length(document::text)), 0)"
+                + " FROM finding_versions";
+        List<Long> perFinding = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT count(*) FROM finding_versions GROUP BY finding_id ORDER BY 1")) {
+                while (rs.next()) {
+                    perFinding.add(rs.getLong(1));
+                }
+            }
+            try (ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                System.out.printf(
+                        Locale.ROOT,
+                        "finding versions written: %,d for %,d findings (per finding p50 %d, max %d); %,d an"
+                                + " update's own judgement, %,d re-judgements; document %,.0f bytes on average,"
+                                + " %,d at most%n",
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        perFinding.isEmpty() ? 0 : pct(perFinding, 50),
+                        perFinding.isEmpty() ? 0 : perFinding.get(perFinding.size() - 1),
+                        rs.getLong(3),
+                        rs.getLong(1) - rs.getLong(3),
+                        rs.getDouble(4),
+                        rs.getLong(5));
+            }
+        }
     }
 
     private static long pct(List<Long> sorted, int p) {
