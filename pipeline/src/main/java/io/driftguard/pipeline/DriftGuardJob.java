@@ -190,6 +190,12 @@ public final class DriftGuardJob {
                                 new ContextCorrelationFunction(settings.config(), settings.replay())))
                 .uid("context")
                 .name("context");
+        if (settings.replay()) {
+            // Broadcast state is a full copy per instance: with one instance a replay holds its 14 days
+            // of context once instead of once per slot. Replay judges each finding once, a sliver of
+            // the work, so one instance keeps up at any parallelism.
+            judged.setParallelism(1);
+        }
 
         SingleOutputStreamOperator<Finding> judgedFindings = judged.keyBy(
                         c -> c.finding().findingId())
