@@ -59,6 +59,8 @@ class ReadEventSerializerTest extends SerializerTestBase<ReadEvent> {
                     "azure|sub|Microsoft.Compute",
                     Long.MAX_VALUE,
                     "id-ü"),
+            // beyond Flink's 2,048-char buffer; a lone surrogate, which UTF-8 could not carry
+            new ReadEvent("x".repeat(5000), "\ud800 alone", "aws|1|s3", 1L, "id"),
             blank
         };
     }
