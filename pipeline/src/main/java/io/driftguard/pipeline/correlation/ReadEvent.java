@@ -3,11 +3,14 @@ package io.driftguard.pipeline.correlation;
 import io.driftguard.core.event.AuditEvent;
 import io.driftguard.core.state.ResourceKey;
 import io.driftguard.pipeline.EventIdHash;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A read-only call reduced to what read-activity correlation needs. Reads are most of the traffic,
- * so they travel as this flat POJO (Flink's fast POJO serializer), not as the full event.
+ * so they travel as this flat class, not as the full event, written by {@link ReadEventSerializer}
+ * rather than Flink's reflective POJO serializer.
  */
+@TypeInfo(ReadEventSerializer.Factory.class)
 public final class ReadEvent {
 
     /** The actor's canonical identity: the key reads and findings meet on. */

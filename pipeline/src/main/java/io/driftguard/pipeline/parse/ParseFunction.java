@@ -14,6 +14,7 @@ import io.driftguard.ingest.ParserRegistry;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.catalog.Catalog;
 import io.driftguard.ingest.reconcile.ReconcileScanParser;
+import io.driftguard.pipeline.correlation.ContextEventSerializer;
 import io.driftguard.pipeline.correlation.ReadEvent;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,9 @@ import org.apache.flink.util.OutputTag;
 public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord> {
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    public static final OutputTag<ContextEvent> CONTEXT = new OutputTag<>("context") {};
+    /** Typed with our own serializer: Flink would hand the sealed interface to Kryo. */
+    public static final OutputTag<ContextEvent> CONTEXT = new OutputTag<>("context", ContextEventSerializer.TYPE);
+
     public static final OutputTag<ReadEvent> READS = new OutputTag<>("reads") {};
 
     /** The replay source's marker for a file or record it could not read; the payload is the reason. */
