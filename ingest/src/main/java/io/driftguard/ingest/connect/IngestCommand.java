@@ -79,7 +79,19 @@ public final class IngestCommand {
                 description = "replication factor of created topics (default ${DEFAULT-VALUE})")
         short replication;
 
-        IngestMetrics metrics = new IngestMetrics();
+        /**
+         * Made when a connector starts, not with the command line: picocli builds every subcommand's options
+         * for any {@code driftguard} command, and a Prometheus registry per connector cost every command (a
+         * replay too) a few tenths of a second of class loading.
+         */
+        private IngestMetrics metrics;
+
+        IngestMetrics metrics() {
+            if (metrics == null) {
+                metrics = new IngestMetrics();
+            }
+            return metrics;
+        }
 
         RawPublisher publisher() throws Exception {
             return publisher(KafkaSettings.of(kafkaBootstrap).maxBlock());
@@ -102,11 +114,11 @@ public final class IngestCommand {
                             maxBlock,
                             base.linger(),
                             KafkaClientSecurity.fromEnvironment()),
-                    metrics);
+                    metrics());
         }
 
         Forwarder forwarder(RawPublisher publisher) {
-            return new Forwarder(publisher, metrics);
+            return new Forwarder(publisher, metrics());
         }
     }
 
@@ -175,12 +187,12 @@ public final class IngestCommand {
             RawPublisher publisher = common.publisher();
             try (SqsClient sqs = sqsB.build();
                     S3Client s3 = s3B.build();
-                    MetricsServer ms = MetricsServer.start("0.0.0.0", common.metricsPort, common.metrics)) {
+                    MetricsServer ms = MetricsServer.start("0.0.0.0", common.metricsPort, common.metrics())) {
                 SqsCloudTrailConnector connector = new SqsCloudTrailConnector(
                         sqs,
                         s3,
                         common.forwarder(publisher),
-                        common.metrics,
+                        common.metrics(),
                         SqsCloudTrailConnector.Settings.defaults(queueUrl));
                 Thread loop = new Thread(connector, "driftguard-sqs");
                 loop.start();
@@ -229,7 +241,7 @@ public final class IngestCommand {
                         .setCredentialsProvider(NoCredentialsProvider.create());
             }
             RawPublisher publisher = common.publisher();
-            try (MetricsServer ms = MetricsServer.start("0.0.0.0", common.metricsPort, common.metrics)) {
+            try (MetricsServer ms = MetricsServer.start("0.0.0.0", common.metricsPort, common.metrics())) {
                 PubSubAuditConnector connector = new PubSubAuditConnector(
                         common.forwarder(publisher), PubSubAuditConnector.Settings.defaults(subscription), customizer);
                 connector.start();
@@ -281,7 +293,7 @@ public final class IngestCommand {
         @Override
         public Integer call() throws Exception {
             RawPublisher publisher = common.publisher();
-            try (MetricsServer ms = MetricsServer.start("0.0.0.0", common.metricsPort, common.metrics)) {
+            try (MetricsServer ms = MetricsServer.start("0.0.0.0", common.metricsPort, common.metrics())) {
                 EventHubsActivityConnector connector = new EventHubsActivityConnector(
                         common.forwarder(publisher), EventHubsActivityConnector.Settings.defaults());
                 connector.start(
@@ -335,7 +347,7 @@ public final class IngestCommand {
             }
             // a send waiting for metadata (Kafka down) holds a request thread: no longer than the answer's time-out
             RawPublisher publisher = common.publisher(settings.ackTimeout());
-            WebhookReceiver receiver = WebhookReceiver.start(settings, common.forwarder(publisher), common.metrics);
+            WebhookReceiver receiver = WebhookReceiver.start(settings, common.forwarder(publisher), common.metrics());
             runUntilStopped(receiver, publisher);
             return 0;
         }
