@@ -242,8 +242,8 @@ public final class ContextCorrelationFunction
         // Each finding the item concerns waits for the end of its bucket (unless an earlier bucket's
         // judgement, which will see this item, is pending already), or is judged at once when the
         // watermark has passed that end. An item whose bucket a newer item has ended already waits
-        // too: the next item or watermark ends it. (Judged at once, as before, one alert dated an
-        // hour ahead of its delivery made every item of that hour "late": a judgement per item.)
+        // too: the next item or watermark ends it. (Judging such items at once let one alert dated an
+        // hour ahead of its delivery turn every item of that hour into a judgement of its own.)
         Map<String, Long> wait = new HashMap<>();
         Set<String> atOnce = new HashSet<>();
         long watermark = ctx.currentWatermark();
