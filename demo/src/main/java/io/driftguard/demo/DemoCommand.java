@@ -181,7 +181,7 @@ public final class DemoCommand implements OptionalCommand {
                             + "  PostgreSQL:  %s   (user postgres, password postgres)%n"
                             + "  Kafka:       %s%n"
                             + "  Webhooks:    http://127.0.0.1:%d/webhooks/<source>   (demo secrets: demo-<source>-secret)%n"
-                            + "Findings appear within a minute. Press Ctrl-C to stop.%n%n",
+                            + "The first findings appear a minute or two from now. Press Ctrl-C to stop.%n%n",
                     browserHost(bind), port, jdbc, kafka.bootstrapServers(), receiver.port());
             if (exitAfter != null) {
                 stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
