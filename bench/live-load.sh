@@ -6,7 +6,8 @@
 # ~85 % reads and failed calls) are appended at RATE per second for SECONDS after a 20 s warm-up,
 # each re-timed to the moment it is appended. Prints every 10 s what the job read, its consumer lag,
 # the busiest tasks and their back-pressure; at the end p50/p95/p99 of Kafka append -> committed
-# judged PostgreSQL row, and the checkpoints' durations. The folder needs RATE x (SECONDS + 20)
+# judged PostgreSQL row (by kind, and drift by provider), the finding versions written and the size
+# of their documents, and the checkpoints' durations. The folder needs RATE x (SECONDS + 20)
 # records; it is generated once (1,600,000 by default).
 # Environment: BENCH_JAVA_OPTS (e.g. a JFR recording), MVN_REPO (a local Maven repository).
 set -euo pipefail
