@@ -269,8 +269,8 @@ public final class ContextCorrelationFunction
             Long end = wait.get(findingId);
             boolean judge = atOnce.contains(findingId);
             TrackedFinding t = end != null || judge ? state.value() : null;
-            if (t == null || !matcher.concerns(t.latest().finding(), item)) {
-                return;
+            if (t == null) {
+                return; // the mirror holds the state's newest finding, so it concerns the item as matched above
             }
             if (end != null) {
                 state.update(t.pending(end));

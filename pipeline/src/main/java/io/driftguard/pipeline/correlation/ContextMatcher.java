@@ -53,16 +53,6 @@ public final class ContextMatcher implements Serializable {
         return out;
     }
 
-    /** Whether a new or updated item could change what is known about {@code f}. */
-    public boolean concerns(Finding f, ContextItem item) {
-        return fact(subject(f), item) != null;
-    }
-
-    /** {@link #concerns(Finding, ContextItem)} for a finding prepared once by {@link #subject}. */
-    boolean concerns(Subject subject, ContextItem item) {
-        return fact(subject, item) != null;
-    }
-
     /**
      * What the item checks compare about one finding, computed once per finding rather than once
      * per item (a judgement meets every item held, and lower-casing the owner's ids and building
