@@ -403,10 +403,22 @@ public final class LiveLoadBenchmark {
         }
     }
 
-    /** Kafka append of the first change → committed judged row, per kind, for episodes begun in the window. */
+    /**
+     * Kafka append of the first change → committed judged row, per kind, for episodes begun in the window;
+     * then the same split in two at the episode operator's {@code detected_at} (live: the moment it made
+     * the finding), and the slowest drift findings, so that a tail can be told apart: detection (reading,
+     * parsing, a long-running operation waiting for its completion, the episode operator) or judgement
+     * (context, judge, the PostgreSQL sink).
+     */
     private static void latency(Database db, long from, long to) throws Exception {
         Map<String, List<Long>> byKind = new LinkedHashMap<>();
-        String sql = "SELECT kind, first_event_time, first_written_at, cloud FROM findings"
+        Map<String, List<Long>> detection = new LinkedHashMap<>();
+        Map<String, List<Long>> judgement = new LinkedHashMap<>();
+        List<String[]> slowest = new ArrayList<>();
+        String sql = "SELECT kind, first_event_time, first_written_at, cloud, detected_at, trigger_operation,"
+                + " resource_type, last_event_time,"
+                + " (SELECT count(*) FROM finding_versions v WHERE v.written_at > f.first_event_time"
+                + " AND v.written_at < f.first_written_at) FROM findings f"
                 + " WHERE cause IS NOT NULL AND severity IS NOT NULL AND recommendation IS NOT NULL";
         Map<String, List<Long>> byCloud = new LinkedHashMap<>();
         long earlier = 0;
@@ -419,11 +431,37 @@ public final class LiveLoadBenchmark {
                     earlier++;
                     continue;
                 }
-                long latency = rs.getTimestamp(3).getTime() - first;
-                byKind.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(latency);
-                if ("drift".equals(rs.getString(1))) {
+                long written = rs.getTimestamp(3).getTime();
+                long detected = rs.getTimestamp(5).getTime();
+                long latency = written - first;
+                String kind = rs.getString(1);
+                byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(latency);
+                detection.computeIfAbsent(kind, k -> new ArrayList<>()).add(detected - first);
+                judgement.computeIfAbsent(kind, k -> new ArrayList<>()).add(written - detected);
+                if ("drift".equals(kind)) {
                     byCloud.computeIfAbsent("drift " + rs.getString(4), k -> new ArrayList<>())
                             .add(latency);
+                    slowest.add(new String[] {
+                        Long.toString(latency),
+                        String.format(
+                                Locale.ROOT,
+                                "  %7.3f s = detection %7.3f s + judgement %6.3f s  at +%5.1f s, %3d versions written meanwhile"
+                                        + "  %-10s %-40s %s%s",
+                                latency / 1000.0,
+                                (detected - first) / 1000.0,
+                                (written - detected) / 1000.0,
+                                (first - from) / 1000.0,
+                                rs.getLong(9),
+                                rs.getString(4),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getTimestamp(8).getTime() > first
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                " (its last change %.1f s later)",
+                                                (rs.getTimestamp(8).getTime() - first) / 1000.0)
+                                        : "")
+                    });
                 }
             }
         }
@@ -437,12 +475,27 @@ public final class LiveLoadBenchmark {
         // drift by provider too: a long-running operation (Azure, GCP) is a change only once its
         // completion record arrives, so its latency includes the operation's own duration
         byKind.putAll(byCloud);
-        for (Map.Entry<String, List<Long>> e : byKind.entrySet()) {
+        percentiles(byKind);
+        System.out.println("  split at detected_at: detection = first change appended -> episode operator made the"
+                + " finding; judgement = -> committed judged row");
+        Map<String, List<Long>> split = new LinkedHashMap<>();
+        detection.forEach((k, v) -> split.put("detection " + k, v));
+        judgement.forEach((k, v) -> split.put("judgement " + k, v));
+        percentiles(split);
+        slowest.sort((a, b) -> Long.compare(Long.parseLong(b[0]), Long.parseLong(a[0])));
+        System.out.println("  slowest drift findings (first change at + seconds into the measured window):");
+        slowest.stream().limit(8).forEach(r -> System.out.println(r[1]));
+        System.out.println("  (unmanaged findings wait JobSettings.DECLARATION_WAIT, "
+                + JobSettings.DECLARATION_WAIT.toSeconds() + " s, for a declaration by design)");
+    }
+
+    private static void percentiles(Map<String, List<Long>> series) {
+        for (Map.Entry<String, List<Long>> e : series.entrySet()) {
             List<Long> l = e.getValue();
             Collections.sort(l);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-14s n=%-5d p50 %8.3f s  p95 %8.3f s  p99 %8.3f s  max %8.3f s%n",
+                    "  %-20s n=%-5d p50 %8.3f s  p95 %8.3f s  p99 %8.3f s  max %8.3f s%n",
                     e.getKey(),
                     l.size(),
                     pct(l, 50) / 1000.0,
@@ -450,8 +503,6 @@ public final class LiveLoadBenchmark {
                     pct(l, 99) / 1000.0,
                     l.get(l.size() - 1) / 1000.0);
         }
-        System.out.println("  (unmanaged findings wait JobSettings.DECLARATION_WAIT, "
-                + JobSettings.DECLARATION_WAIT.toSeconds() + " s, for a declaration by design)");
     }
 
     /**
@@ -487,6 +538,16 @@ public final class LiveLoadBenchmark {
                         rs.getLong(1) - rs.getLong(3),
                         rs.getDouble(4),
                         rs.getLong(5));
+            }
+            // the largest document, to see what makes it large
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT document::text FROM finding_versions ORDER BY octet_length(document::text) DESC LIMIT 1")) {
+                if (rs.next()) {
+                    Path largest = Path.of("target", "live-load-largest-finding.json");
+                    Files.createDirectories(largest.getParent());
+                    Files.writeString(largest, rs.getString(1));
+                    System.out.println("the largest document: " + largest.toAbsolutePath());
+                }
             }
         }
     }
