@@ -4,6 +4,7 @@ import io.driftguard.core.vocabulary.Cause;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.context.Evidence;
+import io.driftguard.judge.context.RepeatedEvidence;
 import io.driftguard.judge.context.Wording;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +30,13 @@ public final class Triggers {
 
     public static Reading of(EpisodeContext ctx, Cause cause) {
         ContextFact trigger = pick(ctx, cause);
-        List<String> context = new ArrayList<>();
+        List<ContextFact> others = new ArrayList<>(ctx.facts().size());
         for (ContextFact f : ctx.facts()) {
             if (f != trigger) {
-                context.add(describe(ctx, f));
+                others.add(f);
             }
         }
+        List<String> context = RepeatedEvidence.lines(others, f -> head(ctx, f), f -> describe(ctx, f), h -> h + ")");
         return new Reading(trigger, trigger == null ? null : relation(ctx, trigger), List.copyOf(context));
     }
 
@@ -101,8 +103,13 @@ public final class Triggers {
         };
     }
 
-    /** "Jira Task SEC-1 "…" (on its service checkout; open when the change was made)". */
+    /** "Jira Task SEC-1 "…" (on its service checkout; open when the change was made, 2025-03-03 10:00:00 UTC)". */
     static String describe(EpisodeContext ctx, ContextFact f) {
+        return head(ctx, f) + (f.time() == null ? "" : ", " + Wording.utc(f.time())) + ")";
+    }
+
+    /** The line of {@link #describe} without its time and closing parenthesis: what repeats share. */
+    private static String head(EpisodeContext ctx, ContextFact f) {
         String when = switch (f.relation() == null ? "" : f.relation()) {
             case ContextFact.Relation.OPEN_DURING_CHANGE -> "open when the change was made";
             case ContextFact.Relation.BEFORE_CHANGE -> "seen before the change";
@@ -110,7 +117,6 @@ public final class Triggers {
             case ContextFact.Relation.AFTER_CHANGE -> "after the change";
             default -> null;
         };
-        String at = f.time() == null ? "" : ", " + Wording.utc(f.time());
-        return Evidence.name(f) + " (" + relation(ctx, f) + (when == null ? "" : "; " + when) + at + ")";
+        return Evidence.name(f) + " (" + relation(ctx, f) + (when == null ? "" : "; " + when);
     }
 }

@@ -8,6 +8,7 @@ import io.driftguard.core.vocabulary.Severity;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.context.Evidence;
+import io.driftguard.judge.context.RepeatedEvidence;
 import io.driftguard.judge.context.Wording;
 import io.driftguard.judge.semantics.ChangeSemantics;
 import java.io.Serializable;
@@ -272,10 +273,11 @@ public final class RecommendationPolicy implements Serializable {
             b.append(": ").append(String.join(", ", parts));
         }
         b.append('.');
-        List<String> evidence = new ArrayList<>();
-        for (ContextFact f : ctx.facts()) {
-            evidence.add(Evidence.name(f) + (f.time() == null ? "" : " at " + Wording.utc(f.time())));
-        }
+        List<String> evidence = RepeatedEvidence.lines(
+                ctx.facts(),
+                Evidence::name,
+                f -> Evidence.name(f) + (f.time() == null ? "" : " at " + Wording.utc(f.time())),
+                h -> h);
         if (!evidence.isEmpty()) {
             b.append(" Evidence: ").append(String.join("; ", evidence)).append('.');
         }

@@ -66,6 +66,41 @@ class NarrativesTest {
     }
 
     @Test
+    void anAlertFiringAgainAndAgainIsOneLineOfContextAndOfReasoningWhileTheStructuredEvidenceKeepsEveryFiring() {
+        Episodes e = Episodes.aws("aws_instance", "i-0123")
+                .change("instance_type", "\"t3.medium\"", "\"t3.xlarge\"")
+                .fact(Episodes.incident("Q1ABC", "high", T0.minusSeconds(720), null, "Checkout 5xx above 5%"));
+        for (int i = 0; i < 40; i++) {
+            e.fact(
+                    "alert",
+                    "open_during_change",
+                    50 - i,
+                    "warning",
+                    "HighCPU",
+                    false,
+                    "CPU pressure on checkout",
+                    1,
+                    false);
+        }
+        e.fact("alert", "open_during_change", 5, "warning", "DiskFillingUp", false, "Disk on checkout", 1, false);
+        Finding f = policies.judge(e.build(), Cause.EMERGENCY_FIX, 0.9, null);
+
+        assertThat(f.narrative().context())
+                .containsExactly(
+                        "test alert HighCPU (warning) \"CPU pressure on checkout\" (on its service checkout; open when"
+                                + " the change was made, 40 times, first 2026-03-04 09:24:05 UTC, last 2026-03-04 10:03:05 UTC)",
+                        "test alert DiskFillingUp (warning) \"Disk on checkout\" (on its service checkout; open when"
+                                + " the change was made, 2026-03-04 10:09:05 UTC)");
+        assertThat(f.reasoning())
+                .contains(
+                        "test alert HighCPU (warning) \"CPU pressure on checkout\", 40 times, first 2026-03-04 09:24:05"
+                                + " UTC, last 2026-03-04 10:03:05 UTC; test alert DiskFillingUp (warning) \"Disk on checkout\" at"
+                                + " 2026-03-04 10:09:05 UTC")
+                .doesNotContain("HighCPU (warning) \"CPU pressure on checkout\" at");
+        assertThat(f.correlations()).hasSize(42);
+    }
+
+    @Test
     void configurationErrorWithNothingToExplainIt() {
         Episodes e = Episodes.aws("aws_security_group", "sg-0abc")
                 .change("ingress", "[]", "[" + SSH_WORLD + "]")
