@@ -158,11 +158,13 @@ public final class LiveJob {
      */
     static List<Sink<Finding>> findingSinks(Connections c, boolean exactlyOnce) {
         // Keyed by finding id and version: a batch collapses only a version written twice, so every version
-        // reaches finding_versions (the history the notifier and analysts read).
+        // reaches finding_versions (the history the notifier and analysts read). A change's own judgement
+        // (the first of its episode version, n = 0 in version * 1000 + n) is written ahead of re-judgements.
         Sink<Finding> postgres = new JdbcBatchSink<Finding>(
                 c.database(),
                 f -> f.findingId() + "#" + f.version(),
-                (conn, batch) -> new FindingStore(conn).upsert(batch));
+                (conn, batch) -> new FindingStore(conn).upsert(batch),
+                f -> f.version() % 1000 == 0);
         Properties producer = producerProperties(c);
         producer.setProperty(
                 "transaction.timeout.ms",
