@@ -35,6 +35,16 @@ final class ContextIndex {
     private final Map<String, Set<String>> byPath = new HashMap<>();
     /** Keys of the items with text, in a map for removal, iterated in insertion order. */
     private final Map<String, ContextItem> withText = new LinkedHashMap<>();
+    /**
+     * For each resource name asked about: the keys of the items whose text contains it, in {@link
+     * #withText}'s order. Built by one walk of the items with text when a name is first asked about,
+     * then kept in step by {@link #put} and {@link #remove}: a judgement used to walk every item with
+     * text (14 days of alerts and tickets) for its one name, half of the context operator's CPU under
+     * load. Forgotten whole beyond {@link #MAX_NAMES} names.
+     */
+    private final Map<String, Set<String>> textContaining = new HashMap<>();
+
+    static final int MAX_NAMES = 10_000;
 
     int size() {
         return items.size();
@@ -66,6 +76,11 @@ final class ContextIndex {
         }
         if (item.text() != null) {
             withText.put(key, item);
+            for (Map.Entry<String, Set<String>> e : textContaining.entrySet()) {
+                if (item.text().contains(e.getKey())) {
+                    e.getValue().add(key);
+                }
+            }
         }
     }
 
@@ -93,7 +108,11 @@ final class ContextIndex {
                 drop(byPath, p.substring(0, i + 1), key);
             }
         }
-        withText.remove(key);
+        if (withText.remove(key) != null) {
+            for (Set<String> keys : textContaining.values()) {
+                keys.remove(key);
+            }
+        }
     }
 
     /** Every item that may concern the finding prepared as {@code s}; others cannot. */
@@ -112,12 +131,7 @@ final class ContextIndex {
             addAll(keys, byMention.get(fold(s.name())));
             addAll(keys, bySegment.get(s.name()));
             if (s.name().length() >= 6) {
-                String name = s.name();
-                for (Map.Entry<String, ContextItem> e : withText.entrySet()) {
-                    if (e.getValue().text().contains(name)) {
-                        keys.add(e.getKey());
-                    }
-                }
+                keys.addAll(textContaining(s.name()));
             }
         }
         if (s.finding().account() != null) {
@@ -130,6 +144,24 @@ final class ContextIndex {
             out.add(items.get(k));
         }
         return out;
+    }
+
+    /** The keys of the items whose text contains {@code name}, in {@link #withText}'s order. */
+    private Set<String> textContaining(String name) {
+        Set<String> keys = textContaining.get(name);
+        if (keys == null) {
+            if (textContaining.size() >= MAX_NAMES) {
+                textContaining.clear();
+            }
+            keys = new LinkedHashSet<>();
+            for (Map.Entry<String, ContextItem> e : withText.entrySet()) {
+                if (e.getValue().text().contains(name)) {
+                    keys.add(e.getKey());
+                }
+            }
+            textContaining.put(name, keys);
+        }
+        return keys;
     }
 
     /**

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * Operator 5 of the architecture (docs/design/architecture.md): turns an episode's evidence into the
  * finished finding through the Flink-free {@link Judge}. Contexts are judged in small batches (up to
  * {@link #MAX_BATCH}, or after {@link #MAX_DELAY_MS}), the unit the model scores in. The model's
- * session lives from {@code open()} to {@code close()}.
+ * session lives from {@code open()} to {@code close()}. Live, a change's judgement goes first:
+ * re-judgements wait in {@code deferred} and are judged {@link #SLICE} at a time, {@link #PAUSE_MS}
+ * apart, so a burst of them (evidence about a whole account) does not hold up the judgement of a
+ * change that arrives during it.
  *
  * <p>A batch that waits when a checkpoint is taken is part of the checkpoint (operator state), so a
  * restore judges it again instead of losing it: its input was acknowledged by that checkpoint and
@@ -49,6 +52,12 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
 
     static final int MAX_BATCH = 64;
     static final long MAX_DELAY_MS = 20;
+    /** Live: re-judgements judged per turn of the task, {@link #PAUSE_MS} apart. */
+    static final int SLICE = 8;
+    /** Live: between two slices of re-judgements, for the task to read its input. */
+    static final long PAUSE_MS = 5;
+    /** Live: the most re-judgements that wait; beyond, a batch is judged at once (back-pressure). */
+    static final int MAX_DEFERRED = 1_000;
 
     /** How often a live job re-reads the registry's roles. */
     public static final Duration MODEL_REFRESH = Duration.ofSeconds(5);
@@ -67,6 +76,13 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     private final LiveModels models;
 
     private transient List<EpisodeContext> batch;
+    /**
+     * Live: re-judgements (evidence that came later, idleness), judged {@link #SLICE} at a time after
+     * {@link #batch}. Evidence that concerns many findings re-judges them all at once, each with all its
+     * evidence; judged in one go they held up the judgement of a new change for seconds.
+     */
+    private transient List<EpisodeContext> deferred;
+
     private transient ListState<EpisodeContext> checkpointed;
     private transient boolean timerSet;
     private transient Counter failed;
@@ -94,6 +110,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         checkpointed = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>("judge-batch", TypeInformation.of(EpisodeContext.class)));
         batch = new ArrayList<>();
+        deferred = new ArrayList<>();
         if (context.isRestored()) {
             checkpointed.get().forEach(batch::add);
         }
@@ -101,13 +118,17 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(new ArrayList<>(batch));
+        List<EpisodeContext> waiting = new ArrayList<>(batch.size() + deferred.size());
+        waiting.addAll(batch);
+        waiting.addAll(deferred);
+        checkpointed.update(waiting);
     }
 
     @Override
     public void open(OpenContext openContext) {
         if (batch == null) {
             batch = new ArrayList<>();
+            deferred = new ArrayList<>();
         }
         models.open(System.currentTimeMillis());
         var metrics = getRuntimeContext().getMetricGroup().addGroup("driftguard");
@@ -122,37 +143,70 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
 
     @Override
     public void processElement(EpisodeContext ctx, Context c, Collector<Finding> out) {
-        batch.add(ctx);
-        if (batch.size() >= MAX_BATCH) {
-            flush(c, out);
-        } else if (replay) {
+        if (!replay && rejudgement(ctx)) {
+            deferred.add(ctx);
+            if (deferred.size() >= MAX_DEFERRED) {
+                judge(slice(deferred, MAX_BATCH), c, out);
+            }
+        } else {
+            batch.add(ctx);
+            if (batch.size() >= MAX_BATCH) {
+                judge(slice(batch, MAX_BATCH), c, out);
+                return;
+            }
+        }
+        if (replay) {
             c.timerService().registerEventTimeTimer(c.timestamp() == null ? Long.MAX_VALUE - 1 : c.timestamp());
-        } else if (!timerSet) {
-            timerSet = true;
-            c.timerService().registerProcessingTimeTimer(c.timerService().currentProcessingTime() + MAX_DELAY_MS);
+        } else {
+            schedule(c, MAX_DELAY_MS);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext c, Collector<Finding> out) {
         timerSet = false;
-        flush(c, out);
+        judge(slice(batch, batch.size()), c, out);
+        if (!replay && !deferred.isEmpty()) {
+            judge(slice(deferred, SLICE), c, out);
+            if (!deferred.isEmpty()) {
+                schedule(c, PAUSE_MS); // the rest after the task has read what came meanwhile
+            }
+        }
     }
 
-    private void flush(Context c, Collector<Finding> out) {
-        if (batch.isEmpty()) {
+    /** A version's first judgement is {@code version * 1000}; later ones add their count ({@code ContextCorrelationFunction}). */
+    static boolean rejudgement(EpisodeContext ctx) {
+        return ctx.finding().version() % 1000 != 0;
+    }
+
+    private void schedule(Context c, long delayMs) {
+        if (!timerSet) {
+            timerSet = true;
+            c.timerService().registerProcessingTimeTimer(c.timerService().currentProcessingTime() + delayMs);
+        }
+    }
+
+    /** Takes the first {@code n} contexts of {@code from} out of it. */
+    private static List<EpisodeContext> slice(List<EpisodeContext> from, int n) {
+        List<EpisodeContext> head = new ArrayList<>(from.subList(0, Math.min(n, from.size())));
+        from.subList(0, head.size()).clear();
+        return head;
+    }
+
+    private void judge(List<EpisodeContext> contexts, Context c, Collector<Finding> out) {
+        if (contexts.isEmpty()) {
             return;
         }
         long now = c.timerService().currentProcessingTime();
         models.refresh(now);
-        List<EpisodeContext> scored = batch;
+        List<EpisodeContext> scored = contexts;
         List<Finding> judged;
         try {
-            judged = models.live().judge(batch);
+            judged = models.live().judge(contexts);
         } catch (RuntimeException e) {
-            scored = new ArrayList<>(batch.size());
-            judged = new ArrayList<>(batch.size());
-            for (EpisodeContext ctx : batch) {
+            scored = new ArrayList<>(contexts.size());
+            judged = new ArrayList<>(contexts.size());
+            for (EpisodeContext ctx : contexts) {
                 try {
                     judged.add(models.live().judge(List.of(ctx)).get(0));
                     scored.add(ctx);
@@ -174,9 +228,8 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         } catch (RuntimeException e) {
             // a candidate is on trial: its failure must never touch what the live model judged
             shadowFailed.inc();
-            LOG.warn("the shadow candidate failed to score a batch of {}", scored.size(), e);
+            LOG.warn("the shadow candidate failed to score a contexts of {}", scored.size(), e);
         }
-        batch.clear();
     }
 
     /** The context as it reached the judge, and why it could not be judged. */
