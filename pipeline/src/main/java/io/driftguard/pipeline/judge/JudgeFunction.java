@@ -228,7 +228,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         } catch (RuntimeException e) {
             // a candidate is on trial: its failure must never touch what the live model judged
             shadowFailed.inc();
-            LOG.warn("the shadow candidate failed to score a contexts of {}", scored.size(), e);
+            LOG.warn("the shadow candidate failed to score a batch of {}", scored.size(), e);
         }
     }
 

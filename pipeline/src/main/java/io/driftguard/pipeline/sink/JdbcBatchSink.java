@@ -160,7 +160,9 @@ public final class JdbcBatchSink<T> implements Sink<T> {
                     }
                     try {
                         writer.write(connection, batch);
-                    } catch (SQLException | RuntimeException e) {
+                    } catch (SQLException
+                            | RuntimeException
+                            | Error e) { // never a silent end: a checkpoint would wait for ever
                         synchronized (lock) {
                             failure = new IOException("writing " + batch.size() + " rows failed: " + e.getMessage(), e);
                             writing = 0;
