@@ -103,6 +103,8 @@ public final class ContextCorrelationFunction
     static final Duration BUCKET = Duration.ofSeconds(5);
     /** The largest bucket: evidence of the finding's service reaches its finding within this much context time. */
     static final Duration MAX_BUCKET = Duration.ofMinutes(5);
+    /** Versions: the n-th judgement of episode version v is {@code v * 1000 + n}. */
+    private static final int JUDGEMENTS_PER_VERSION = 1000;
     /** Pruning walks every item, so it runs at most this often in event time. */
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
@@ -459,10 +461,19 @@ public final class ContextCorrelationFunction
         return f.lastEventTime().plus(IDLE).toEpochMilli();
     }
 
+    /**
+     * Whether {@code f}, as this operator emitted it, is its episode version's own judgement (n = 0 in
+     * {@code v * 1000 + n}) rather than a re-judgement: evidence that came later, or idleness.
+     */
+    public static boolean firstJudgement(Finding f) {
+        return f.version() % JUDGEMENTS_PER_VERSION == 0;
+    }
+
     private EpisodeContext context(CorrelatedFinding c, int n, List<ContextFact> facts, Instant asOf) {
         Finding f = c.finding();
-        Finding versioned =
-                f.toBuilder().version(f.version() * 1000 + Math.min(n, 999)).build();
+        Finding versioned = f.toBuilder()
+                .version(f.version() * JUDGEMENTS_PER_VERSION + Math.min(n, JUDGEMENTS_PER_VERSION - 1))
+                .build();
         ActorFacts actor = new ActorFacts(
                 f.actor().id(),
                 f.actor().type(),

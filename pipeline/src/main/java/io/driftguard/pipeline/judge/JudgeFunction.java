@@ -7,6 +7,7 @@ import io.driftguard.core.store.ShadowPrediction;
 import io.driftguard.judge.Judge;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.registry.ModelSource;
+import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
 
     @Override
     public void processElement(EpisodeContext ctx, Context c, Collector<Finding> out) {
-        if (!replay && rejudgement(ctx)) {
+        if (!replay && !ContextCorrelationFunction.firstJudgement(ctx.finding())) {
             deferred.add(ctx);
             if (deferred.size() >= MAX_DEFERRED) {
                 judge(slice(deferred, MAX_BATCH), c, out);
@@ -172,11 +173,6 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
                 schedule(c, PAUSE_MS); // the rest after the task has read what came meanwhile
             }
         }
-    }
-
-    /** A version's first judgement is {@code version * 1000}; later ones add their count ({@code ContextCorrelationFunction}). */
-    static boolean rejudgement(EpisodeContext ctx) {
-        return ctx.finding().version() % 1000 != 0;
     }
 
     private void schedule(Context c, long delayMs) {

@@ -15,6 +15,7 @@ import io.driftguard.ingest.connect.kafka.KafkaTopics;
 import io.driftguard.judge.registry.DatabaseModelSource;
 import io.driftguard.pipeline.DriftGuardJob;
 import io.driftguard.pipeline.JobSettings;
+import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
 import io.driftguard.pipeline.sink.JdbcBatchSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -159,12 +160,12 @@ public final class LiveJob {
     static List<Sink<Finding>> findingSinks(Connections c, boolean exactlyOnce) {
         // Keyed by finding id and version: a batch collapses only a version written twice, so every version
         // reaches finding_versions (the history the notifier and analysts read). A change's own judgement
-        // (the first of its episode version, n = 0 in version * 1000 + n) is written ahead of re-judgements.
+        // (the first of its episode version) is written ahead of re-judgements.
         Sink<Finding> postgres = new JdbcBatchSink<Finding>(
                 c.database(),
                 f -> f.findingId() + "#" + f.version(),
                 (conn, batch) -> new FindingStore(conn).upsert(batch),
-                f -> f.version() % 1000 == 0);
+                ContextCorrelationFunction::firstJudgement);
         Properties producer = producerProperties(c);
         producer.setProperty(
                 "transaction.timeout.ms",
