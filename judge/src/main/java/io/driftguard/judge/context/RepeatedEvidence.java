@@ -22,14 +22,11 @@ public final class RepeatedEvidence {
 
     /**
      * One line per distinct {@code head} (a fact's line without its time), in the order of each head's
-     * first fact: {@code once} of the fact when it is alone, else {@code close} of the head followed by
-     * {@link #span}.
+     * first fact: {@code close} of the head followed by the fact's time after {@code at} when it is
+     * alone (untimed: nothing), else by {@link #span}.
      */
     public static List<String> lines(
-            List<ContextFact> facts,
-            Function<ContextFact, String> head,
-            Function<ContextFact, String> once,
-            Function<String, String> close) {
+            List<ContextFact> facts, Function<ContextFact, String> head, String at, Function<String, String> close) {
         Map<String, List<ContextFact>> byHead = new LinkedHashMap<>();
         for (ContextFact f : facts) {
             byHead.computeIfAbsent(head.apply(f), h -> new ArrayList<>(1)).add(f);
@@ -38,7 +35,8 @@ public final class RepeatedEvidence {
         for (Map.Entry<String, List<ContextFact>> e : byHead.entrySet()) {
             List<ContextFact> same = e.getValue();
             if (same.size() == 1) {
-                out.add(once.apply(same.get(0)));
+                Instant t = same.get(0).time();
+                out.add(close.apply(e.getKey() + (t == null ? "" : at + Wording.utc(t))));
                 continue;
             }
             Instant first = null;

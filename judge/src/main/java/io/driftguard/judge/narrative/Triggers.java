@@ -5,7 +5,6 @@ import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import io.driftguard.judge.context.Evidence;
 import io.driftguard.judge.context.RepeatedEvidence;
-import io.driftguard.judge.context.Wording;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class Triggers {
                 others.add(f);
             }
         }
-        List<String> context = RepeatedEvidence.lines(others, f -> head(ctx, f), f -> describe(ctx, f), h -> h + ")");
+        List<String> context = RepeatedEvidence.lines(others, f -> head(ctx, f), ", ", h -> h + ")");
         return new Reading(trigger, trigger == null ? null : relation(ctx, trigger), List.copyOf(context));
     }
 
@@ -103,12 +102,10 @@ public final class Triggers {
         };
     }
 
-    /** "Jira Task SEC-1 "…" (on its service checkout; open when the change was made, 2025-03-03 10:00:00 UTC)". */
-    static String describe(EpisodeContext ctx, ContextFact f) {
-        return head(ctx, f) + (f.time() == null ? "" : ", " + Wording.utc(f.time())) + ")";
-    }
-
-    /** The line of {@link #describe} without its time and closing parenthesis: what repeats share. */
+    /**
+     * A line of context without its time and closing parenthesis, what repeats share: "Jira Task SEC-1
+     * "…" (on its service checkout; open when the change was made".
+     */
     private static String head(EpisodeContext ctx, ContextFact f) {
         String when = switch (f.relation() == null ? "" : f.relation()) {
             case ContextFact.Relation.OPEN_DURING_CHANGE -> "open when the change was made";

@@ -273,11 +273,7 @@ public final class RecommendationPolicy implements Serializable {
             b.append(": ").append(String.join(", ", parts));
         }
         b.append('.');
-        List<String> evidence = RepeatedEvidence.lines(
-                ctx.facts(),
-                Evidence::name,
-                f -> Evidence.name(f) + (f.time() == null ? "" : " at " + Wording.utc(f.time())),
-                h -> h);
+        List<String> evidence = RepeatedEvidence.lines(ctx.facts(), Evidence::name, " at ", h -> h);
         if (!evidence.isEmpty()) {
             b.append(" Evidence: ").append(String.join("; ", evidence)).append('.');
         }
