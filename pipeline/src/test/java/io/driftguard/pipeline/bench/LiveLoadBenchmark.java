@@ -26,6 +26,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +42,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,6 +67,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class LiveLoadBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Wall-clock times in the report, to find a slow finding's seconds in a JFR recording of the run. */
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
@@ -110,6 +116,7 @@ public final class LiveLoadBenchmark {
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     dir.resolve("checkpoints").toUri().toString());
             conf.set(RestOptions.BIND_PORT, Integer.toString(restPort));
+            conf.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 100); // every checkpoint of the run, for the slow ones
             conf.set(RestOptions.ADDRESS, "127.0.0.1");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setBufferTimeout(5); // as JobCommand.environment
@@ -446,7 +453,7 @@ public final class LiveLoadBenchmark {
                         String.format(
                                 Locale.ROOT,
                                 "  %7.3f s = detection %7.3f s + judgement %6.3f s  at +%5.1f s, %3d versions written meanwhile"
-                                        + "  %-10s %-40s %s%s",
+                                        + "  %-10s %-40s %s%s  (detected %s UTC)",
                                 latency / 1000.0,
                                 (detected - first) / 1000.0,
                                 (written - detected) / 1000.0,
@@ -460,7 +467,8 @@ public final class LiveLoadBenchmark {
                                                 Locale.ROOT,
                                                 " (its last change %.1f s later)",
                                                 (rs.getTimestamp(8).getTime() - first) / 1000.0)
-                                        : "")
+                                        : "",
+                                CLOCK.format(Instant.ofEpochMilli(detected)))
                     });
                 }
             }
@@ -574,6 +582,26 @@ public final class LiveLoadBenchmark {
                 d.path("max").asDouble() / 1000,
                 size.path("avg").asLong() / 1024,
                 size.path("max").asLong() / 1024);
+        for (JsonNode c : n.path("history")) {
+            if ("FAILED".equals(c.path("status").asText())) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  failed checkpoint %d: triggered %s UTC: %s%n",
+                        c.path("id").asLong(),
+                        CLOCK.format(
+                                Instant.ofEpochMilli(c.path("trigger_timestamp").asLong())),
+                        c.path("failure_message").asText());
+            } else if (c.path("end_to_end_duration").asLong() >= 2000) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "  slow checkpoint %d: triggered %s UTC, %.1f s, %,d KiB%n",
+                        c.path("id").asLong(),
+                        CLOCK.format(
+                                Instant.ofEpochMilli(c.path("trigger_timestamp").asLong())),
+                        c.path("end_to_end_duration").asLong() / 1000.0,
+                        c.path("checkpointed_size").asLong() / 1024);
+            }
+        }
     }
 
     private static void awaitRunning(JobClient job, String rest, String jobId) throws Exception {
