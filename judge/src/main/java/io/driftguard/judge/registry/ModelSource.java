@@ -19,6 +19,9 @@ public interface ModelSource extends Serializable {
     /** Where this source reads, for log lines. */
     String describe();
 
+    /** Gives back what reading held open (a connection); the next read opens it again. */
+    default void close() {}
+
     /** The live and candidate versions (null: none). */
     record Roles(String live, String candidate) implements Serializable {
 

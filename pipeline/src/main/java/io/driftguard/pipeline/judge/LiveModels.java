@@ -192,5 +192,8 @@ public final class LiveModels implements Serializable {
         configured.close();
         live = null;
         candidate = null;
+        if (source != null) {
+            source.close();
+        }
     }
 }
