@@ -134,7 +134,10 @@ public final class LiveJob {
         env.fromSource(rejected, WatermarkStrategy.noWatermarks(), "connector dead letters")
                 .uid("connector-dead-letters-source")
                 .sinkTo(new JdbcBatchSink<DeadLetter>(
-                        c.database(), d -> d.source() + "|" + d.origin(), DeadLetterStore::insert))
+                        c.database(),
+                        d -> d.source() + "|" + d.origin(),
+                        DeadLetterStore::insert,
+                        JdbcBatchSink.Codec.json(DeadLetter.class)))
                 .uid("connector-dead-letters-postgres")
                 .name("connector dead letters → PostgreSQL");
     }
@@ -165,6 +168,7 @@ public final class LiveJob {
                 c.database(),
                 f -> f.findingId() + "#" + f.version(),
                 (conn, batch) -> new FindingStore(conn).upsert(batch),
+                JdbcBatchSink.Codec.finding(),
                 ContextCorrelationFunction::firstJudgement);
         Properties producer = producerProperties(c);
         producer.setProperty(
@@ -183,13 +187,19 @@ public final class LiveJob {
 
     /** The candidate model's causes to {@code model_shadow_predictions}; a replayed batch rewrites its rows. */
     static List<Sink<ShadowPrediction>> shadowSinks(Connections c) {
-        return List.of(
-                new JdbcBatchSink<ShadowPrediction>(c.database(), ShadowPrediction::key, ModelStore::upsertShadow));
+        return List.of(new JdbcBatchSink<ShadowPrediction>(
+                c.database(),
+                ShadowPrediction::key,
+                ModelStore::upsertShadow,
+                JdbcBatchSink.Codec.json(ShadowPrediction.class)));
     }
 
     static List<Sink<DeadLetter>> deadLetterSinks(Connections c) {
         Sink<DeadLetter> postgres = new JdbcBatchSink<DeadLetter>(
-                c.database(), d -> d.source() + "|" + d.origin(), DeadLetterStore::insert);
+                c.database(),
+                d -> d.source() + "|" + d.origin(),
+                DeadLetterStore::insert,
+                JdbcBatchSink.Codec.json(DeadLetter.class));
         KafkaSink<DeadLetter> kafka = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

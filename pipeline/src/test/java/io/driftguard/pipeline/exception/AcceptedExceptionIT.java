@@ -90,7 +90,10 @@ class AcceptedExceptionIT {
                         database),
                 new DriftGuardJob.Outputs(
                         List.of(new JdbcBatchSink<Finding>(
-                                database, Finding::findingId, (c, batch) -> new FindingStore(c).upsert(batch))),
+                                database,
+                                Finding::findingId,
+                                (c, batch) -> new FindingStore(c).upsert(batch),
+                                JdbcBatchSink.Codec.finding())),
                         List.of(),
                         true),
                 JobSettings.replay(DriftGuardConfig.empty(), 1));

@@ -80,7 +80,10 @@ class AnalystSqlIT {
                         new ReplayFileSource(folder.inputFiles()), new ListSource<>(DesiredResource.class, declared)),
                 new DriftGuardJob.Outputs(
                         List.of(new JdbcBatchSink<Finding>(
-                                database, Finding::findingId, (c, batch) -> new FindingStore(c).upsert(batch))),
+                                database,
+                                Finding::findingId,
+                                (c, batch) -> new FindingStore(c).upsert(batch),
+                                JdbcBatchSink.Codec.finding())),
                         List.of(),
                         true),
                 JobSettings.replay(DriftGuardConfig.load(folder.defaultConfig()), 2));
