@@ -117,7 +117,10 @@ public final class JdbcBatchSink<T> implements Sink<T>, SupportsWriterState<T, b
         this(database, keyOf, writer, codec, null);
     }
 
-    /** Writes at most {@link #CHUNK} records per transaction, those {@code first} accepts ahead of the rest. */
+    /**
+     * Writes what {@code first} accepts on a connection of its own, at most {@link #CHUNK} per transaction,
+     * and the rest on another, one per transaction.
+     */
     public JdbcBatchSink(Database database, KeyOf<T> keyOf, BatchWriter<T> writer, Codec<T> codec, First<T> first) {
         this.database = database;
         this.writer = writer;

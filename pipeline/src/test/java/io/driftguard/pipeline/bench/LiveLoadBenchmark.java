@@ -583,23 +583,22 @@ public final class LiveLoadBenchmark {
                 size.path("avg").asLong() / 1024,
                 size.path("max").asLong() / 1024);
         for (JsonNode c : n.path("history")) {
-            if ("FAILED".equals(c.path("status").asText())) {
+            boolean failed = "FAILED".equals(c.path("status").asText());
+            if (failed || c.path("end_to_end_duration").asLong() >= 2000) {
                 System.out.printf(
                         Locale.ROOT,
-                        "  failed checkpoint %d: triggered %s UTC: %s%n",
+                        "  %s checkpoint %d: triggered %s UTC, %s%n",
+                        failed ? "failed" : "slow",
                         c.path("id").asLong(),
                         CLOCK.format(
                                 Instant.ofEpochMilli(c.path("trigger_timestamp").asLong())),
-                        c.path("failure_message").asText());
-            } else if (c.path("end_to_end_duration").asLong() >= 2000) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "  slow checkpoint %d: triggered %s UTC, %.1f s, %,d KiB%n",
-                        c.path("id").asLong(),
-                        CLOCK.format(
-                                Instant.ofEpochMilli(c.path("trigger_timestamp").asLong())),
-                        c.path("end_to_end_duration").asLong() / 1000.0,
-                        c.path("checkpointed_size").asLong() / 1024);
+                        failed
+                                ? c.path("failure_message").asText()
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.1f s, %,d KiB",
+                                        c.path("end_to_end_duration").asLong() / 1000.0,
+                                        c.path("checkpointed_size").asLong() / 1024));
             }
         }
     }
