@@ -133,11 +133,7 @@ public final class LiveJob {
                 .build();
         env.fromSource(rejected, WatermarkStrategy.noWatermarks(), "connector dead letters")
                 .uid("connector-dead-letters-source")
-                .sinkTo(new JdbcBatchSink<DeadLetter>(
-                        c.database(),
-                        d -> d.source() + "|" + d.origin(),
-                        DeadLetterStore::insert,
-                        JdbcBatchSink.Codec.json(DeadLetter.class)))
+                .sinkTo(deadLetterPostgres(c))
                 .uid("connector-dead-letters-postgres")
                 .name("connector dead letters → PostgreSQL");
     }
@@ -194,12 +190,17 @@ public final class LiveJob {
                 JdbcBatchSink.Codec.json(ShadowPrediction.class)));
     }
 
-    static List<Sink<DeadLetter>> deadLetterSinks(Connections c) {
-        Sink<DeadLetter> postgres = new JdbcBatchSink<DeadLetter>(
+    /** Dead letters to {@code dead_letters}; while they wait, a repeat of a source and origin replaces the one waiting. */
+    private static JdbcBatchSink<DeadLetter> deadLetterPostgres(Connections c) {
+        return new JdbcBatchSink<>(
                 c.database(),
                 d -> d.source() + "|" + d.origin(),
                 DeadLetterStore::insert,
                 JdbcBatchSink.Codec.json(DeadLetter.class));
+    }
+
+    static List<Sink<DeadLetter>> deadLetterSinks(Connections c) {
+        Sink<DeadLetter> postgres = deadLetterPostgres(c);
         KafkaSink<DeadLetter> kafka = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(c.bootstrapServers())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
