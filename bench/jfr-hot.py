@@ -7,6 +7,7 @@ import collections, re, subprocess, sys
 
 STAGES = [  # first match from the top of the stack (innermost frame) wins
     ("read activity (keyed by actor)", "io.driftguard.pipeline.correlation.ReadActivityFunction"),
+    ("read bundles (before the exchange)", "io.driftguard.pipeline.correlation.ReadBundle"),
     ("context correlation", "io.driftguard.pipeline.correlation.Context"),
     ("judge (model, policies)", "io.driftguard.pipeline.judge."),
     ("episodes", "io.driftguard.pipeline.episode."),

@@ -13,6 +13,9 @@ import io.driftguard.pipeline.correlation.ContextCorrelationFunction;
 import io.driftguard.pipeline.correlation.ContextCorrelationOperator;
 import io.driftguard.pipeline.correlation.CorrelatedFinding;
 import io.driftguard.pipeline.correlation.ReadActivityFunction;
+import io.driftguard.pipeline.correlation.ReadBundle;
+import io.driftguard.pipeline.correlation.ReadBundleSerializer;
+import io.driftguard.pipeline.correlation.ReadBundler;
 import io.driftguard.pipeline.correlation.ReadEvent;
 import io.driftguard.pipeline.episode.EpisodeFunction;
 import io.driftguard.pipeline.episode.OperationFunction;
@@ -24,6 +27,7 @@ import io.driftguard.pipeline.replay.DeclaredStateMerge;
 import io.driftguard.pipeline.replay.IacFileSource;
 import io.driftguard.pipeline.replay.IacPart;
 import io.driftguard.pipeline.replay.ReplayProgress;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -44,7 +48,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   raw records ──parse──► changes ──keyBy(resource)──┐
  *     │  │  │                                          ├─► episodes ─keyBy(actor)─┐
  *     │  │  │  declared state ──────keyBy(resource)────┘                         ├─► read activity
- *     │  │  └─► reads ────────────────────────────────────keyBy(actor)───────────┘        │
+ *     │  │  └─► reads ─bundles per actor──────────────────keyBy(actor)───────────┘        │
  *     │  └────► context (tickets, incidents, alerts, findings, commits) ─broadcast─┐   keyBy(finding)
  *     │                                                                             └─► context ─► judge ─► exception rules (live) ─► findings sinks
  *     └─► dead letters ──► dead-letter sinks
@@ -55,6 +59,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * records and keeps one resource's records in their Kafka order.
  */
 public final class DriftGuardJob {
+
+    /** Live: the longest a read waits in its actor's bundle before the exchange ({@link ReadBundler}). */
+    static final Duration READ_BUNDLE_DELAY = Duration.ofMillis(50);
 
     /**
      * What the job reads: native records and declared state; live, also the accepted exceptions in
@@ -163,10 +170,17 @@ public final class DriftGuardJob {
                 .uid("episodes")
                 .name("episodes");
 
-        DataStream<ReadEvent> reads = parsed.getSideOutput(ParseFunction.READS)
+        // One actor's reads cross the exchange as a bundle, sent before every watermark and barrier
+        DataStream<ReadBundle> reads = parsed.getSideOutput(ParseFunction.READS)
                 .assignTimestampsAndWatermarks(watermarks(settings, (ReadEvent r) -> r.time))
                 .uid("read-time")
-                .name("read event time");
+                .name("read event time")
+                .transform(
+                        "read bundles",
+                        ReadBundleSerializer.TYPE,
+                        new ReadBundler(settings.replay() ? null : READ_BUNDLE_DELAY))
+                .uid("read-bundles")
+                .name("read bundles");
         DataStream<CorrelatedFinding> withReads = reads.keyBy(r -> r.actor)
                 .connect(episodes.keyBy(f -> f.actor().id()))
                 .process(new ReadActivityFunction(settings.replay()), TypeInformation.of(CorrelatedFinding.class))

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -33,9 +34,11 @@ import org.apache.flink.util.Collector;
  * Cleanup: one timer per minute removes that minute's event-id hashes and counts once the watermark
  * is {@link #WINDOW} past it.
  *
- * <p>State is flat and small per value ({@code read-ids}, {@code read-counts}): on RocksDB every
- * access (de)serializes a whole value, so a read touches three values of a few hundred bytes, and a
- * finding reads two. (One value per minute holding every hash and count cost a copy of the whole
+ * <p>Reads arrive in {@link ReadBundle}s, one actor's reads between two watermarks, processed in
+ * their order exactly as one by one. State is flat and small per value ({@code read-ids},
+ * {@code read-counts}): on RocksDB every access (de)serializes a whole value, so a bundle reads and
+ * writes each value it touches once (a minute's shard of hashes, a resource's and a scope's counts),
+ * and a finding reads two. (One value per minute holding every hash and count cost a copy of the whole
  * minute per read: the busiest operator of the live job at 5,000 events/s, docs/benchmarks.md.)
  *
  * <p>Replay runs on watermarks over input merged in event-time order, so a finding can reach this
@@ -46,7 +49,7 @@ import org.apache.flink.util.Collector;
  * version counts the same reads as when every read was held to the end of the input. Live, a
  * finding is correlated at once: the promise is seconds.
  */
-public final class ReadActivityFunction extends KeyedCoProcessFunction<String, ReadEvent, Finding, CorrelatedFinding> {
+public final class ReadActivityFunction extends KeyedCoProcessFunction<String, ReadBundle, Finding, CorrelatedFinding> {
 
     static final Duration WINDOW = Duration.ofMinutes(30);
     private static final long MINUTE = 60_000;
@@ -112,43 +115,79 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     }
 
     @Override
-    public void processElement1(ReadEvent read, Context ctx, Collector<CorrelatedFinding> out) throws Exception {
-        long minute = read.time / MINUTE;
-        long h = read.idHash;
-        long shardKey = minute * SHARDS + (h >>> 60);
-        long[] seen = readIds.get(shardKey);
-        if (seen == null) {
-            seen = new long[0];
-            ctx.timerService().registerEventTimeTimer(expiry(minute));
-        }
-        if (read.hasId) {
-            for (long s : seen) {
-                if (s == h) {
-                    return; // the same read delivered again
+    public void processElement1(ReadBundle reads, Context ctx, Collector<CorrelatedFinding> out) throws Exception {
+        // The bundle's reads, in order, exactly as one by one; each state value touched is read once
+        // and written once per bundle.
+        Map<Long, long[]> ids = new HashMap<>();
+        Map<String, long[]> touched = new HashMap<>();
+        String[] resourceKeys = new String[reads.nameCount()];
+        String[] scopeKeys = new String[reads.nameCount()];
+        for (int i = 0; i < reads.size(); i++) {
+            long time = reads.time(i);
+            long minute = time / MINUTE;
+            long h = reads.idHash(i);
+            Long shardKey = minute * SHARDS + (h >>> 60);
+            long[] seen = ids.get(shardKey);
+            if (seen == null) {
+                seen = readIds.get(shardKey);
+                if (seen == null) {
+                    seen = new long[0];
+                    ctx.timerService().registerEventTimeTimer(expiry(minute));
                 }
             }
-            seen = Arrays.copyOf(seen, seen.length + 1);
-            seen[seen.length - 1] = h;
+            if (reads.hasId(i)) {
+                if (contains(seen, h)) {
+                    continue; // the same read delivered again
+                }
+                seen = Arrays.copyOf(seen, seen.length + 1);
+                seen[seen.length - 1] = h;
+            }
+            ids.put(shardKey, seen);
+            int r = reads.resourceIndex(i);
+            if (r >= 0) {
+                if (resourceKeys[r] == null) {
+                    resourceKeys[r] = RESOURCE + reads.name(r);
+                }
+                add(touched, resourceKeys[r], minute, time);
+            }
+            int s = reads.scopeIndex(i);
+            if (scopeKeys[s] == null) {
+                scopeKeys[s] = SCOPE + reads.name(s);
+            }
+            add(touched, scopeKeys[s], minute, time);
         }
-        readIds.put(shardKey, seen);
-        if (read.resource != null) {
-            add(RESOURCE + read.resource, minute, read.time);
+        for (Map.Entry<Long, long[]> e : ids.entrySet()) {
+            readIds.put(e.getKey(), e.getValue());
         }
-        add(SCOPE + read.scope, minute, read.time);
+        for (Map.Entry<String, long[]> e : touched.entrySet()) {
+            counts.put(e.getKey(), e.getValue());
+        }
     }
 
-    /** Counts a read in the bucket {@code key}'s triple of {@code minute}. */
-    private void add(String key, long minute, long time) throws Exception {
-        long[] b = counts.get(key);
+    private static boolean contains(long[] hashes, long h) {
+        for (long s : hashes) {
+            if (s == h) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Counts a read in the bucket {@code key}'s triple of {@code minute}, in {@code touched} (read from state once). */
+    private void add(Map<String, long[]> touched, String key, long minute, long time) throws Exception {
+        long[] b = touched.get(key);
         if (b == null) {
-            counts.put(key, new long[] {minute, 1, time});
+            b = counts.get(key);
+        }
+        if (b == null) {
+            touched.put(key, new long[] {minute, 1, time});
             return;
         }
         for (int i = 0; i < b.length; i += 3) {
             if (b[i] == minute) {
                 b[i + 1]++;
                 b[i + 2] = Math.min(b[i + 2], time);
-                counts.put(key, b);
+                touched.put(key, b);
                 return;
             }
         }
@@ -156,7 +195,7 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         grown[b.length] = minute;
         grown[b.length + 1] = 1;
         grown[b.length + 2] = time;
-        counts.put(key, grown);
+        touched.put(key, grown);
     }
 
     private static long expiry(long minute) {

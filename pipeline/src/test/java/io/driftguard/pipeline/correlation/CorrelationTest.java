@@ -327,23 +327,23 @@ class CorrelationTest {
 
     @Test
     void readsByTheSameActorWithinThirtyMinutesBeforeTheChangeAreReadActivity() throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h =
+        KeyedTwoInputStreamOperatorTestHarness<String, ReadBundle, Finding, CorrelatedFinding> h =
                 ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                         new ReadActivityFunction(), r -> r.actor, f -> f.actor().id(), Types.STRING);
         try (h) {
             String resource = io.driftguard.core.state.ResourceKey.of(Cloud.AWS, "sg-1");
             String scope = ReadEvent.scope("aws", "111122223333", "ec2.amazonaws.com");
-            h.processElement1(new StreamRecord<>(
-                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
-            h.processElement1(new StreamRecord<>(
-                    new ReadEvent("jane", null, scope, T0.minusSeconds(300).toEpochMilli(), "r2")));
+            h.processElement1(new StreamRecord<>(ReadBundle.of(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1"))));
+            h.processElement1(new StreamRecord<>(ReadBundle.of(
+                    new ReadEvent("jane", null, scope, T0.minusSeconds(300).toEpochMilli(), "r2"))));
             // the same read delivered again (its id travels as a hash) counts once
-            h.processElement1(new StreamRecord<>(
-                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
-            h.processElement1(new StreamRecord<>(
-                    new ReadEvent("jane", resource, scope, T0.minusSeconds(3600).toEpochMilli(), "old")));
-            h.processElement1(new StreamRecord<>(
-                    new ReadEvent("bob", resource, scope, T0.minusSeconds(60).toEpochMilli(), "other")));
+            h.processElement1(new StreamRecord<>(ReadBundle.of(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1"))));
+            h.processElement1(new StreamRecord<>(ReadBundle.of(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(3600).toEpochMilli(), "old"))));
+            h.processElement1(new StreamRecord<>(ReadBundle.of(
+                    new ReadEvent("bob", resource, scope, T0.minusSeconds(60).toEpochMilli(), "other"))));
             h.processElement2(new StreamRecord<>(finding(1), T0.toEpochMilli()));
 
             assertThat(h.extractOutputValues())
@@ -361,8 +361,54 @@ class CorrelationTest {
     }
 
     @Test
+    void readsInOneBundleCountExactlyAsReadsOneByOne() throws Exception {
+        String sg1 = io.driftguard.core.state.ResourceKey.of(Cloud.AWS, "sg-1");
+        String sg2 = io.driftguard.core.state.ResourceKey.of(Cloud.AWS, "sg-2");
+        String scope = ReadEvent.scope("aws", "111122223333", "ec2.amazonaws.com");
+        List<ReadEvent> reads = new java.util.ArrayList<>();
+        // one read every 10 s from 40 minutes before the change; every tenth delivered twice (one
+        // inside a bundle, some across two), every seventh without an event id
+        for (int k = 0; k < 240; k++) {
+            long t = T0.minusSeconds(2400 - 10L * k).toEpochMilli();
+            String resource = k % 3 == 0 ? null : k % 2 == 0 ? sg1 : sg2;
+            ReadEvent read = new ReadEvent("jane", resource, scope, t, k % 7 == 0 ? null : "r" + k);
+            reads.add(read);
+            if (k % 10 == 9 && read.hasId) {
+                reads.add(new ReadEvent("jane", resource, scope, t, "r" + k));
+            }
+        }
+        CorrelatedFinding oneByOne = correlatedAfter(reads, 1);
+        CorrelatedFinding inBundles = correlatedAfter(reads, reads.size());
+        CorrelatedFinding inSmallBundles = correlatedAfter(reads, 17);
+        assertThat(oneByOne.reads()).singleElement().satisfies(f -> {
+            // the 180 reads from 09:30 on (the window's minutes), each once; 60 of them on sg-1
+            assertThat(f.count()).isEqualTo(180);
+            assertThat(f.text()).endsWith("60 of them on this resource");
+            assertThat(f.time()).isEqualTo(T0.minusSeconds(1800));
+        });
+        assertThat(inBundles.reads()).isEqualTo(oneByOne.reads());
+        assertThat(inSmallBundles.reads()).isEqualTo(oneByOne.reads());
+    }
+
+    /** The finding correlated after {@code reads} arrived in bundles of {@code size}, in order. */
+    private static CorrelatedFinding correlatedAfter(List<ReadEvent> reads, int size) throws Exception {
+        try (KeyedTwoInputStreamOperatorTestHarness<String, ReadBundle, Finding, CorrelatedFinding> h =
+                ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+                        new ReadActivityFunction(), r -> r.actor, f -> f.actor().id(), Types.STRING)) {
+            for (int from = 0; from < reads.size(); from += size) {
+                List<ReadEvent> part = reads.subList(from, Math.min(reads.size(), from + size));
+                h.processElement1(new StreamRecord<>(ReadBundle.of(part.toArray(ReadEvent[]::new))));
+            }
+            h.processElement2(new StreamRecord<>(finding(1), T0.toEpochMilli()));
+            List<CorrelatedFinding> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            return out.get(0);
+        }
+    }
+
+    @Test
     void anActorReadingForHoursIsCountedOverTheWindowOnlyAndItsCountsStayBounded() throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h =
+        KeyedTwoInputStreamOperatorTestHarness<String, ReadBundle, Finding, CorrelatedFinding> h =
                 ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                         new ReadActivityFunction(), r -> r.actor, f -> f.actor().id(), Types.STRING);
         try (h) {
@@ -373,7 +419,8 @@ class CorrelationTest {
             // expired minutes only every few minutes, never at every minute's timer
             for (int i = 0; i < 180; i++) {
                 long t = start.plusSeconds(60L * i + 1).toEpochMilli();
-                h.processElement1(new StreamRecord<>(new ReadEvent("jane", resource, scope, t, "r" + i), t));
+                h.processElement1(
+                        new StreamRecord<>(ReadBundle.of(new ReadEvent("jane", resource, scope, t, "r" + i)), t));
                 h.processBothWatermarks(new Watermark(t));
                 long[] counts = readCounts(h, "r|" + resource);
                 assertThat(counts.length / 3)
@@ -396,7 +443,7 @@ class CorrelationTest {
     }
 
     private static long[] readCounts(
-            KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h, String key)
+            KeyedTwoInputStreamOperatorTestHarness<String, ReadBundle, Finding, CorrelatedFinding> h, String key)
             throws Exception {
         org.apache.flink.runtime.state.KeyedStateBackend<String> backend =
                 h.getOperator().getKeyedStateBackend();
@@ -415,7 +462,7 @@ class CorrelationTest {
 
     @Test
     void replayCorrelatesAFindingOnceItsMinutesReadsAreInAndKeepsThemForLaterVersions() throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding> h =
+        KeyedTwoInputStreamOperatorTestHarness<String, ReadBundle, Finding, CorrelatedFinding> h =
                 ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                         new ReadActivityFunction(true),
                         r -> r.actor,
@@ -426,8 +473,8 @@ class CorrelationTest {
             String scope = ReadEvent.scope("aws", "111122223333", "ec2.amazonaws.com");
             h.processBothWatermarks(new Watermark(T0.minusSeconds(3600).toEpochMilli()));
             h.processElement2(new StreamRecord<>(finding(1), T0.toEpochMilli()));
-            h.processElement1(new StreamRecord<>(
-                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1")));
+            h.processElement1(new StreamRecord<>(ReadBundle.of(
+                    new ReadEvent("jane", resource, scope, T0.minusSeconds(600).toEpochMilli(), "r1"))));
             assertThat(h.extractOutputValues())
                     .as("the finding waits until the watermark has passed its minute")
                     .isEmpty();

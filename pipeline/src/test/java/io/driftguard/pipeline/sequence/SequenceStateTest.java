@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftguard.core.finding.Finding;
 import io.driftguard.pipeline.correlation.CorrelatedFinding;
 import io.driftguard.pipeline.correlation.ReadActivityFunction;
+import io.driftguard.pipeline.correlation.ReadBundle;
 import io.driftguard.pipeline.correlation.ReadEvent;
 import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -41,7 +42,7 @@ class SequenceStateTest {
     }
 
     static long readActivityState(int reads) throws Exception {
-        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, ReadEvent, Finding, CorrelatedFinding>(
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, ReadBundle, Finding, CorrelatedFinding>(
                 new KeyedCoProcessOperator<>(new ReadActivityFunction()),
                 r -> r.actor,
                 f -> f.actor().id(),
@@ -49,7 +50,8 @@ class SequenceStateTest {
             h.open();
             for (int i = 0; i < reads; i++) {
                 long t = T0 + i * 30 * MIN / reads;
-                h.processElement1(new StreamRecord<>(new ReadEvent("jane", "aws|1|sg-1", "aws|1|ec2", t, "r" + i), t));
+                h.processElement1(new StreamRecord<>(
+                        ReadBundle.of(new ReadEvent("jane", "aws|1|sg-1", "aws|1|ec2", t, "r" + i)), t));
             }
             h.processBothWatermarks(new Watermark(T0 + 30 * MIN));
             return h.snapshot(1, 1).getManagedKeyedState().getStateSize();
