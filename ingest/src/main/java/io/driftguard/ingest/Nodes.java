@@ -1,6 +1,9 @@
 package io.driftguard.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +16,10 @@ import java.util.Map;
  * CloudTrail {@code userIdentity} keys and the GCP LogEntry top level; Azure varies
  * {@code requestbody}/{@code responseBody}). The case-insensitive variants try the exact key first,
  * so the common case costs one hash lookup.
+ *
+ * <p>Absent, JSON null and text are told apart by the node's class, not by {@code isNull()} or
+ * {@code isValueNode()}: those ask every node its {@code getNodeType()}, a virtual call on a dozen
+ * node classes that the JIT cannot inline, and these lookups run a few dozen times per record.
  */
 public final class Nodes {
 
@@ -23,8 +30,7 @@ public final class Nodes {
         if (node == null) {
             return null;
         }
-        JsonNode child = node.get(key);
-        return child == null || child.isNull() || child.isMissingNode() ? null : child;
+        return present(node.get(key));
     }
 
     /** Like {@link #get} but falls back to a case-insensitive match of the key. */
@@ -43,7 +49,12 @@ public final class Nodes {
                 }
             }
         }
-        return child == null || child.isNull() || child.isMissingNode() ? null : child;
+        return present(child);
+    }
+
+    /** The node, or null when it is absent or JSON null (Jackson's only null and missing classes). */
+    private static JsonNode present(JsonNode n) {
+        return n == null || n instanceof NullNode || n instanceof MissingNode ? null : n;
     }
 
     /** Text of a scalar child (numbers and booleans as their text); null when absent, empty or not scalar. */
@@ -72,6 +83,10 @@ public final class Nodes {
     public static String scalar(JsonNode n) {
         if (n == null) {
             return null;
+        }
+        if (n instanceof TextNode) {
+            String s = n.textValue();
+            return s.isEmpty() ? null : s;
         }
         if (n.isValueNode()) {
             String s = n.asText();
@@ -134,19 +149,34 @@ public final class Nodes {
         if (n == 0) {
             return true;
         }
-        // Compare the first character cheaply and the rest only where it matches: actor rules run
-        // this over every record's user agent, and a case-folding compare at every offset showed up
-        // as the parse stage's hottest frame.
+        // Compare the first two characters cheaply and the rest only where they match: actor rules
+        // run this over every record's user agent, and a case-folding compare at every offset showed
+        // up as the parse stage's hottest frame; so did one at every offset with the first letter
+        // (a user agent has a dozen of the t's of "Terraform/").
         char lower = Character.toLowerCase(needle.charAt(0));
         char upper = Character.toUpperCase(needle.charAt(0));
+        char second = n > 1 ? needle.charAt(1) : 0;
+        char secondLower = Character.toLowerCase(second);
+        char secondUpper = Character.toUpperCase(second);
         int max = haystack.length() - n;
         for (int i = 0; i <= max; i++) {
             char c = haystack.charAt(i);
-            if ((c == lower || c == upper) && haystack.regionMatches(true, i + 1, needle, 1, n - 1)) {
+            if ((c == lower || c == upper)
+                    && (n == 1 || mayMatch(haystack.charAt(i + 1), second, secondLower, secondUpper))
+                    && haystack.regionMatches(true, i + 1, needle, 1, n - 1)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * False only where {@code regionMatches(true, ...)} would not match {@code c} to {@code p}: both
+     * ASCII and not the same letter. Beyond ASCII, case folding matches more (the Kelvin sign to k),
+     * so that is left to {@code regionMatches}.
+     */
+    private static boolean mayMatch(char c, char p, char pLower, char pUpper) {
+        return c == pLower || c == pUpper || c >= 0x80 || p >= 0x80;
     }
 
     /** ASCII case-insensitive {@code startsWith}. */
