@@ -1,6 +1,7 @@
 package io.driftguard.ingest.cloudtrail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.List;
 
 /**
@@ -11,10 +12,24 @@ import java.util.List;
  * <p>A path segment ending in {@code []} iterates an array, so
  * {@code instancesSet.items[].instanceId} yields every instance of a StopInstances call.
  *
+ * @param path the path's segments, parsed once: a read of EC2 walks all twenty EC2 rules
  * @param resourceType CloudFormation type name, or null to derive it from the id's prefix
  *     ({@code sg-}, {@code i-}, …) as for CreateTags
  */
-record ResourceRule(String eventSource, boolean fromResponse, String[] path, String resourceType, IdForm form) {
+record ResourceRule(String eventSource, boolean fromResponse, Segment[] path, String resourceType, IdForm form) {
+
+    /** One key of a path; {@code array} for a segment written {@code key[]}. */
+    record Segment(String key, boolean array) {
+        static Segment[] parse(String path) {
+            String[] parts = path.split("\\.");
+            Segment[] out = new Segment[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i];
+                out[i] = p.endsWith("[]") ? new Segment(p.substring(0, p.length() - 2), true) : new Segment(p, false);
+            }
+            return out;
+        }
+    }
 
     /** How a raw value becomes the resource id. */
     enum IdForm {
@@ -27,15 +42,15 @@ record ResourceRule(String eventSource, boolean fromResponse, String[] path, Str
     }
 
     static ResourceRule request(String eventSource, String path, String resourceType) {
-        return new ResourceRule(eventSource, false, path.split("\\."), resourceType, IdForm.AS_IS);
+        return new ResourceRule(eventSource, false, Segment.parse(path), resourceType, IdForm.AS_IS);
     }
 
     static ResourceRule request(String eventSource, String path, String resourceType, IdForm form) {
-        return new ResourceRule(eventSource, false, path.split("\\."), resourceType, form);
+        return new ResourceRule(eventSource, false, Segment.parse(path), resourceType, form);
     }
 
     static ResourceRule response(String eventSource, String path, String resourceType) {
-        return new ResourceRule(eventSource, true, path.split("\\."), resourceType, IdForm.AS_IS);
+        return new ResourceRule(eventSource, true, Segment.parse(path), resourceType, IdForm.AS_IS);
     }
 
     /** Adds every value at the path to {@code out}. */
@@ -44,7 +59,7 @@ record ResourceRule(String eventSource, boolean fromResponse, String[] path, Str
     }
 
     private void walk(JsonNode node, int depth, List<String> out) {
-        if (node == null || node.isNull()) {
+        if (node == null || node instanceof NullNode) {
             return;
         }
         if (depth == path.length) {
@@ -56,16 +71,16 @@ record ResourceRule(String eventSource, boolean fromResponse, String[] path, Str
             }
             return;
         }
-        String seg = path[depth];
-        if (seg.endsWith("[]")) {
-            JsonNode arr = node.get(seg.substring(0, seg.length() - 2));
+        Segment seg = path[depth];
+        if (seg.array()) {
+            JsonNode arr = node.get(seg.key());
             if (arr != null && arr.isArray()) {
                 for (JsonNode e : arr) {
                     walk(e, depth + 1, out);
                 }
             }
         } else {
-            walk(node.get(seg), depth + 1, out);
+            walk(node.get(seg.key()), depth + 1, out);
         }
     }
 
