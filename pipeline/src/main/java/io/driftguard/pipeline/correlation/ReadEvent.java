@@ -7,8 +7,8 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A read-only call reduced to what read-activity correlation needs. Reads are most of the traffic,
- * so they travel as this flat class, not as the full event, written by {@link ReadEventSerializer}
- * rather than Flink's reflective POJO serializer.
+ * so they leave the parse operator as this flat class, not as the full event, and cross the
+ * exchange to the read-activity operator gathered per actor ({@link ReadBundler}, {@link ReadBundle}).
  */
 @TypeInfo(ReadEventSerializer.Factory.class)
 public final class ReadEvent {

@@ -16,8 +16,9 @@ import org.apache.flink.types.StringValue;
 /**
  * Writes a {@link ReadEvent} field by field: its three strings (any may be null; a List call names
  * no resource) in Flink's own string encoding, then the time, the id hash and whether there was an
- * id. Reads are most of the records crossing the keyed exchange to the read-activity operator, and
- * Flink's POJO serializer spent a quarter of that operator's CPU reading them through reflection.
+ * id. Reads go from the parse operator to {@link ReadBundler} through the operator chain, where
+ * nothing is serialized; this is the format when they are not chained (chaining turned off), where
+ * Flink's POJO serializer spent a quarter of the read-activity operator's CPU through reflection.
  *
  * <p>Reads are never kept in state (the read-activity operator keeps counts and id hashes), so no
  * savepoint holds this format; {@link #TYPE} is attached to the class by {@link Factory}.
