@@ -11,7 +11,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * actor once and each resource and scope once per bundle (a dictionary), and the read-activity
  * operator reads and writes each state value it touches once per bundle instead of once per read.
  * Reads are most of all traffic; one by one, their serialization and per-read state accesses were
- * a third of a replay's CPU (docs/benchmarks.md).
+ * a fifth of a replay's samples (docs/benchmarks.md).
  *
  * <p>Columns, not objects: per read, its time, its event id's hash ({@link ReadEvent#idHash}),
  * whether it had an id, and indexes into {@link #names} of its resource ({@code -1}: the call named
@@ -33,7 +33,7 @@ public final class ReadBundle {
     int[] scopes;
     int size;
 
-    /** Index of each name while the bundle is being filled; null once built or read. */
+    /** Index of each name while the bundle is filled; null in a bundle that was read. */
     private Map<String, Integer> index;
 
     ReadBundle(String actor, int capacity) {
