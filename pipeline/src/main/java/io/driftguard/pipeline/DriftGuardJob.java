@@ -27,7 +27,6 @@ import io.driftguard.pipeline.replay.DeclaredStateMerge;
 import io.driftguard.pipeline.replay.IacFileSource;
 import io.driftguard.pipeline.replay.IacPart;
 import io.driftguard.pipeline.replay.ReplayProgress;
-import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -59,9 +58,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * records and keeps one resource's records in their Kafka order.
  */
 public final class DriftGuardJob {
-
-    /** Live: the longest a read waits in its actor's bundle before the exchange ({@link ReadBundler}). */
-    static final Duration READ_BUNDLE_DELAY = Duration.ofMillis(50);
 
     /**
      * What the job reads: native records and declared state; live, also the accepted exceptions in
@@ -170,15 +166,13 @@ public final class DriftGuardJob {
                 .uid("episodes")
                 .name("episodes");
 
-        // One actor's reads cross the exchange as a bundle, sent before every watermark and barrier
+        // Replay: one actor's reads cross the exchange as a bundle, sent before every watermark and
+        // barrier; live: each read at once, so it is not overtaken by the finding it is evidence for
         DataStream<ReadBundle> reads = parsed.getSideOutput(ParseFunction.READS)
                 .assignTimestampsAndWatermarks(watermarks(settings, (ReadEvent r) -> r.time))
                 .uid("read-time")
                 .name("read event time")
-                .transform(
-                        "read bundles",
-                        ReadBundleSerializer.TYPE,
-                        new ReadBundler(settings.replay() ? null : READ_BUNDLE_DELAY))
+                .transform("read bundles", ReadBundleSerializer.TYPE, new ReadBundler(settings.replay()))
                 .uid("read-bundles")
                 .name("read bundles");
         DataStream<CorrelatedFinding> withReads = reads.keyBy(r -> r.actor)

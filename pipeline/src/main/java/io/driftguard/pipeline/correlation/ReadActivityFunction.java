@@ -34,8 +34,9 @@ import org.apache.flink.util.Collector;
  * Cleanup: one timer per minute removes that minute's event-id hashes and counts once the watermark
  * is {@link #WINDOW} past it.
  *
- * <p>Reads arrive in {@link ReadBundle}s, one actor's reads between two watermarks, processed in
- * their order exactly as one by one. State is flat and small per value ({@code read-ids},
+ * <p>Reads arrive in {@link ReadBundle}s (in replay one actor's reads between two watermarks; live
+ * one read each, so none is held back behind the finding it is evidence for), processed in their
+ * order exactly as one by one. State is flat and small per value ({@code read-ids},
  * {@code read-counts}): on RocksDB every access (de)serializes a whole value, so a bundle reads and
  * writes each value it touches once (a minute's shard of hashes, a resource's and a scope's counts),
  * and a finding reads two. (One value per minute holding every hash and count cost a copy of the whole

@@ -1,6 +1,5 @@
 package io.driftguard.pipeline.correlation;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -11,23 +10,24 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * Gathers reads into one {@link ReadBundle} per actor, chained to the parse operator before the
  * exchange keyed by actor (docs/design/architecture.md, operator 3). Nothing is reordered or lost: a
- * bundle keeps its actor's reads in arrival order, and every bundle is sent
+ * bundle keeps its actor's reads in arrival order, and in replay every bundle is sent
  *
  * <ul>
  *   <li>before a watermark goes on, so the read-activity operator sees every read before the
- *       watermark that follows it, exactly as when reads travelled one by one;
+ *       watermark that follows it, exactly as when reads travelled one by one (a replay finding waits
+ *       for that watermark);
  *   <li>before a checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so the operator keeps no
  *       state and a checkpoint holds every read either in the read-activity operator's state or
  *       still in the source;
  *   <li>at the end of a bounded input;
- *   <li>when {@link #MAX_READS} reads wait, which bounds its memory;
- *   <li>live, at most {@code maxDelay} after the first read waiting, so a quiet stream whose
- *       watermark does not move (idle) still delivers its reads within that time.
+ *   <li>when {@link #MAX_READS} reads wait, which bounds its memory.
  * </ul>
  *
- * <p>Live, a read reaches the read-activity operator up to {@code maxDelay} later than before; a
- * change needs its episode built first on its way there, and reads matter to a change when they
- * come minutes before it.
+ * <p>Live, each read is sent at once, in a bundle of its own. A live finding is correlated with the
+ * reads the operator has when it arrives, and its change takes three hops to get there (5 ms of
+ * network buffering each); a CloudTrail file delivers a read and the change made minutes after it
+ * within milliseconds of each other on Kafka. A read held back to gather more would arrive after
+ * the finding it is evidence for.
  */
 public final class ReadBundler extends AbstractStreamOperator<ReadBundle>
         implements OneInputStreamOperator<ReadEvent, ReadBundle> {
@@ -37,17 +37,16 @@ public final class ReadBundler extends AbstractStreamOperator<ReadBundle>
     /** Reads waiting, across actors, at which every bundle is sent. */
     static final int MAX_READS = 4096;
 
-    /** Live: the longest a read waits; null in replay, where watermarks and the cap suffice. */
-    private final Duration maxDelay;
+    /** Replay: gather between watermarks; live: send each read at once. */
+    private final boolean gather;
 
     private transient Map<String, ReadBundle> bundles;
     private transient ReadBundle last;
     private transient int waiting;
-    private transient boolean flushScheduled;
 
-    /** @param maxDelay the longest a read may wait, or null to wait only for watermarks and the cap */
-    public ReadBundler(Duration maxDelay) {
-        this.maxDelay = maxDelay;
+    /** @param gather gather reads between watermarks (replay), or send each read at once (live) */
+    public ReadBundler(boolean gather) {
+        this.gather = gather;
     }
 
     @Override
@@ -59,6 +58,12 @@ public final class ReadBundler extends AbstractStreamOperator<ReadBundle>
     @Override
     public void processElement(StreamRecord<ReadEvent> element) {
         ReadEvent read = element.getValue();
+        if (!gather) {
+            ReadBundle one = new ReadBundle(read.actor, 1);
+            one.add(read);
+            output.collect(new StreamRecord<>(one, read.time));
+            return;
+        }
         // runs of one actor's reads are common: compare with the last bundle before hashing
         ReadBundle bundle = last != null && last.actor.equals(read.actor) ? last : bundles.get(read.actor);
         if (bundle == null) {
@@ -71,13 +76,6 @@ public final class ReadBundler extends AbstractStreamOperator<ReadBundle>
         waiting++;
         if (waiting >= MAX_READS) {
             flush();
-        } else if (maxDelay != null && !flushScheduled) {
-            flushScheduled = true;
-            long now = getProcessingTimeService().getCurrentProcessingTime();
-            getProcessingTimeService().registerTimer(now + maxDelay.toMillis(), time -> {
-                flushScheduled = false;
-                flush();
-            });
         }
     }
 

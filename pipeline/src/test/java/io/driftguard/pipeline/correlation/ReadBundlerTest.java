@@ -2,7 +2,6 @@ package io.driftguard.pipeline.correlation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ReadBundler}: one bundle per actor with its reads in order, sent before every watermark, before a
- * checkpoint barrier, at the end of the input, when the cap is reached and, live, after the delay.
+ * checkpoint barrier, at the end of the input and when the cap is reached in replay; live, each read at once.
  */
 class ReadBundlerTest {
 
@@ -24,7 +23,7 @@ class ReadBundlerTest {
 
     @Test
     void everyReadIsSentInItsActorsBundleInOrderBeforeTheWatermarkThatFollowsIt() throws Exception {
-        try (var h = new OneInputStreamOperatorTestHarness<ReadEvent, ReadBundle>(new ReadBundler(null))) {
+        try (var h = new OneInputStreamOperatorTestHarness<ReadEvent, ReadBundle>(new ReadBundler(true))) {
             h.open();
             h.processElement(new StreamRecord<>(read("jane", "aws|sg-1", 1_000, "a"), 1_000));
             h.processElement(new StreamRecord<>(read("bob", null, 1_500, "b"), 1_500));
@@ -52,7 +51,7 @@ class ReadBundlerTest {
 
     @Test
     void readsWaitingAreSentBeforeTheBarrierAtTheEndAndAtTheCap() throws Exception {
-        try (var h = new OneInputStreamOperatorTestHarness<ReadEvent, ReadBundle>(new ReadBundler(null))) {
+        try (var h = new OneInputStreamOperatorTestHarness<ReadEvent, ReadBundle>(new ReadBundler(true))) {
             h.open();
             h.processElement(new StreamRecord<>(read("jane", null, 1_000, "a")));
             h.prepareSnapshotPreBarrier(1);
@@ -83,23 +82,18 @@ class ReadBundlerTest {
     }
 
     @Test
-    void liveAReadWaitsAtMostTheDelayWhenNoWatermarkComes() throws Exception {
-        try (var h =
-                new OneInputStreamOperatorTestHarness<ReadEvent, ReadBundle>(new ReadBundler(Duration.ofMillis(50)))) {
-            h.setProcessingTime(0);
+    void liveEachReadIsSentAtOnceInABundleOfItsOwn() throws Exception {
+        try (var h = new OneInputStreamOperatorTestHarness<ReadEvent, ReadBundle>(new ReadBundler(false))) {
             h.open();
-            h.processElement(new StreamRecord<>(read("jane", null, 1_000, "a")));
-            h.setProcessingTime(30);
+            h.processElement(new StreamRecord<>(read("jane", "aws|sg-1", 1_000, "a")));
             h.processElement(new StreamRecord<>(read("jane", null, 1_100, "b")));
-            h.setProcessingTime(49);
-            assertThat(h.extractOutputValues()).isEmpty();
-            h.setProcessingTime(50);
             assertThat(h.extractOutputValues())
-                    .singleElement()
-                    .satisfies(b -> assertThat(b.size()).isEqualTo(2));
-            h.processElement(new StreamRecord<>(read("jane", null, 1_200, "c")));
-            h.setProcessingTime(100);
-            assertThat(h.extractOutputValues()).hasSize(2);
+                    .as("no read waits for a watermark, a timer or another read")
+                    .hasSize(2)
+                    .allSatisfy(b -> assertThat(b.size()).isEqualTo(1));
+            assertThat(h.extractOutputValues().get(1).read(0))
+                    .usingRecursiveComparison()
+                    .isEqualTo(read("jane", null, 1_100, "b"));
         }
     }
 
