@@ -107,6 +107,20 @@ class LiveJobIT {
         String topic = KafkaTopics.raw(Sources.AWS_CLOUDTRAIL);
         // Jane opened port 22 to the world from the console two hours ago and has not touched the group since.
         Instant changed = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        // She looked at the group three times in the ten minutes before: evidence of troubleshooting.
+        for (int i = 1; i <= 3; i++) {
+            String read = record(
+                    "live-read-" + i,
+                    changed.minus(Duration.ofMinutes(10L * i / 3)).toString(),
+                    "DescribeSecurityGroups",
+                    "console.ec2.amazonaws.com",
+                    "{\"groupIds\": [\"" + ReplayFixtures.SG + "\"]}",
+                    null);
+            kafka.send(topic, ReplayFixtures.SG, read.getBytes(StandardCharsets.UTF_8));
+        }
+        // The reads come before the change, as they do in life: a live finding is correlated with the
+        // reads counted when it arrives, and the job has no signal for "read counted" to wait on.
+        Thread.sleep(1_000);
         Instant sent = Instant.now();
         kafka.send(
                 topic,
@@ -126,6 +140,9 @@ class LiveJobIT {
         Instant seen = Instant.now();
         assertThat(finding).containsExactly("open " + ReplayFixtures.SG + " human");
         assertThat(rows("SELECT event_id FROM finding_source_events")).containsExactly("live-1");
+        assertThat(rows("SELECT detail FROM finding_correlations WHERE kind = 'read_activity'"))
+                .as("the reads reached the read-activity operator one by one, before the finding")
+                .containsExactly("3 reads of its service");
 
         Map<String, String> judged = row("SELECT cause, severity, recommendation, policy_rule, reasoning,"
                 + " extract(epoch FROM detected_at) * 1000 AS detected_ms, extract(epoch FROM first_event_time) * 1000 AS first_ms"
