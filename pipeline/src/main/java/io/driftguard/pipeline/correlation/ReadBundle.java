@@ -33,18 +33,21 @@ public final class ReadBundle {
     int[] scopes;
     int size;
 
-    /** Index of each name while the bundle is filled; null in a bundle that was read. */
+    /** Index of each name, made when a name is first looked up; null in a bundle that was read. */
     private Map<String, Integer> index;
 
     ReadBundle(String actor, int capacity) {
+        this(actor, new String[4], capacity);
+    }
+
+    private ReadBundle(String actor, String[] names, int capacity) {
         this.actor = actor;
-        this.names = new String[4];
+        this.names = names;
         this.times = new long[capacity];
         this.idHashes = new long[capacity];
         this.hasIds = new boolean[capacity];
         this.resources = new int[capacity];
         this.scopes = new int[capacity];
-        this.index = new HashMap<>();
     }
 
     /** The bundle of {@code reads}, all by the first one's actor, in order. */
@@ -86,12 +89,15 @@ public final class ReadBundle {
         if (hint >= 0 && names[hint].equals(name)) {
             return hint;
         }
+        if (index == null) {
+            index = new HashMap<>();
+        }
         Integer known = index.get(name);
         if (known != null) {
             return known;
         }
         if (nameCount == names.length) {
-            names = Arrays.copyOf(names, nameCount * 2);
+            names = Arrays.copyOf(names, Math.max(4, nameCount * 2));
         }
         names[nameCount] = name;
         index.put(name, nameCount);
@@ -166,11 +172,9 @@ public final class ReadBundle {
 
     /** Builds a bundle read from its serialized form: the dictionary and columns are given. */
     static ReadBundle decoded(String actor, String[] names, int size) {
-        ReadBundle b = new ReadBundle(actor, size);
-        b.names = names;
+        ReadBundle b = new ReadBundle(actor, names, size);
         b.nameCount = names.length;
         b.size = size;
-        b.index = null;
         return b;
     }
 

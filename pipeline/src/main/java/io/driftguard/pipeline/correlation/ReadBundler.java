@@ -59,9 +59,7 @@ public final class ReadBundler extends AbstractStreamOperator<ReadBundle>
     public void processElement(StreamRecord<ReadEvent> element) {
         ReadEvent read = element.getValue();
         if (!gather) {
-            ReadBundle one = new ReadBundle(read.actor, 1);
-            one.add(read);
-            output.collect(new StreamRecord<>(one, read.time));
+            output.collect(new StreamRecord<>(ReadBundle.of(read), read.time));
             return;
         }
         // runs of one actor's reads are common: compare with the last bundle before hashing
