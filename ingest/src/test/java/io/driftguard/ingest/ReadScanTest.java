@@ -91,31 +91,12 @@ class ReadScanTest {
      */
     @Test
     void filesReducedWhileSplitGiveThePlainSplitsRecordsTreesAndResults() {
-        Map<String, List<byte[]>> seeds = HostileInputPropertyTest.seeds();
         List<String> differences = new ArrayList<>();
         int reducedFiles = 0;
         int files = 0;
         for (String source : List.of(Sources.AWS_CLOUDTRAIL, Sources.AZURE_ACTIVITY)) {
             ReadScan.Fields fields = PARSERS.parser(source).orElseThrow().readFields();
-            List<byte[]> records0 = new ArrayList<>();
-            for (byte[] seed : seeds.get(source)) {
-                for (SplitRecord r : SPLITTER.split(seed).records()) {
-                    records0.add(r.bytes());
-                    records0.add(variant(source, r.bytes(), ReadScanTest::asRead));
-                    records0.add(variant(source, r.bytes(), ReadScanTest::asFailure));
-                }
-            }
-            String envelope = source.equals(Sources.AWS_CLOUDTRAIL) ? "Records" : "records";
-            Random random = new Random(source.hashCode() * 31L + 5);
-            List<byte[]> documents = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                documents.add(document(envelope, records0, random));
-            }
-            for (int i = 0; i < 1_000; i++) {
-                byte[] doc = documents.get(random.nextInt(40));
-                documents.add(HostileInputPropertyTest.mutate(doc, random).bytes());
-            }
-            for (byte[] doc : documents) {
+            for (byte[] doc : documents(source)) {
                 files++;
                 Split plain = new Split();
                 PLAIN_DOCUMENTS.split(doc, plain);
@@ -150,6 +131,95 @@ class ReadScanTest {
         assertThat(differences).isEmpty();
         // the files were reduced, not merely split again
         assertThat(reducedFiles).isGreaterThan(files / 3);
+    }
+
+    /**
+     * The replay source takes a batch one record at a time ({@link EnvelopeSplitter#reducingBatch}):
+     * on the same files, what it hands out before it gives up is what a whole split gives first, and
+     * when it finishes it has handed out what the reducing split gives, positions, bytes and trees.
+     */
+    @Test
+    void batchesTakenOneRecordAtATimeGiveWhatAWholeSplitGives() {
+        List<String> differences = new ArrayList<>();
+        int finished = 0;
+        int files = 0;
+        for (String source : List.of(Sources.AWS_CLOUDTRAIL, Sources.AZURE_ACTIVITY)) {
+            ReadScan.Fields fields = PARSERS.parser(source).orElseThrow().readFields();
+            for (byte[] doc : documents(source)) {
+                files++;
+                EnvelopeSplitter.ReducingBatch batch = PLAIN_DOCUMENTS.reducingBatch(doc, fields);
+                if (batch == null) {
+                    continue; // split whole
+                }
+                Split lazy = new Split();
+                boolean done;
+                try {
+                    while (batch.next(lazy)) {
+                        // one record each
+                    }
+                    done = true;
+                } catch (EnvelopeSplitter.ReduceFailed e) {
+                    done = false;
+                }
+                String what = source + " " + new String(doc, StandardCharsets.UTF_8);
+                Split plain = new Split();
+                PLAIN_DOCUMENTS.split(doc, plain);
+                Split whole = new Split();
+                try {
+                    PLAIN_DOCUMENTS.splitReducing(doc, whole, fields);
+                } catch (EnvelopeSplitter.ReduceFailed e) {
+                    whole = null;
+                }
+                if (lazy.events.size() != batch.delivered()
+                        || lazy.events.size() > plain.events.size()
+                        || !lazy.events.equals(plain.events.subList(0, lazy.events.size()))) {
+                    differences.add(what + "\n  plain: " + plain.events + "\n  one at a time: " + lazy.events);
+                    continue;
+                }
+                if (done) {
+                    finished++;
+                    if (whole == null || !lazy.events.equals(whole.events)) {
+                        differences.add(what + "\n  finished where the reducing split gives "
+                                + (whole == null ? "up" : whole.events));
+                        continue;
+                    }
+                }
+                for (int i = 0; i < lazy.trees.size(); i++) {
+                    if (!java.util.Objects.equals(lazy.trees.get(i), ReadScan.reduce(lazy.bytes.get(i), fields))) {
+                        differences.add(what + "\n  record " + i + " tree " + lazy.trees.get(i));
+                    }
+                }
+            }
+        }
+        assertThat(differences).isEmpty();
+        // most files were taken one record at a time to their end
+        assertThat(finished).isGreaterThan(files / 3);
+    }
+
+    /**
+     * Batch files of every sample record of {@code source} and its read and failed variants, 40 as a
+     * provider writes them and 1,000 hostile mutations of those.
+     */
+    private static List<byte[]> documents(String source) {
+        List<byte[]> records = new ArrayList<>();
+        for (byte[] seed : HostileInputPropertyTest.seeds().get(source)) {
+            for (SplitRecord r : SPLITTER.split(seed).records()) {
+                records.add(r.bytes());
+                records.add(variant(source, r.bytes(), ReadScanTest::asRead));
+                records.add(variant(source, r.bytes(), ReadScanTest::asFailure));
+            }
+        }
+        String envelope = source.equals(Sources.AWS_CLOUDTRAIL) ? "Records" : "records";
+        Random random = new Random(source.hashCode() * 31L + 5);
+        List<byte[]> documents = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            documents.add(document(envelope, records, random));
+        }
+        for (int i = 0; i < 1_000; i++) {
+            byte[] doc = documents.get(random.nextInt(40));
+            documents.add(HostileInputPropertyTest.mutate(doc, random).bytes());
+        }
+        return documents;
     }
 
     private static final EnvelopeSplitter PLAIN_DOCUMENTS = new EnvelopeSplitter(new SplitOptions(

@@ -120,6 +120,109 @@ public final class EnvelopeSplitter {
         return w.finish();
     }
 
+    /**
+     * {@link #splitReducing} one record at a time, for the common shape only: a UTF-8 document (gzip
+     * or not) whose root object opens with its batch field ({@code Records}, {@code records}) and
+     * holds objects. Each {@link ReducingBatch#next} tokenizes one element, so the caller works on a
+     * record while its bytes and reduced tree are still in the processor's cache (split whole first, a
+     * 500-record CloudTrail file had left it by the time its first record was parsed). Positions,
+     * bytes and trees are those {@link #splitReducing} gives.
+     *
+     * @return null when the input does not open that way (nothing was read: split it whole)
+     */
+    public ReducingBatch reducingBatch(byte[] input, ReadScan.Fields reduce) {
+        Objects.requireNonNull(reduce, "reduce");
+        byte[] data = input;
+        int length = input.length;
+        if (Gzip.isGzip(input)) {
+            Gzip.Inflated inflated = Gzip.inflate(input);
+            if (inflated.problem() != null) {
+                return null;
+            }
+            data = inflated.bytes();
+            length = inflated.length();
+        }
+        int first = firstNonBlank(data, 0, length);
+        if (first < 0 || data[first] != '{') {
+            return null;
+        }
+        try {
+            JsonParser p = JSON.createParser(data, 0, length);
+            if (p.nextToken() == JsonToken.START_OBJECT
+                    && p.nextToken() == JsonToken.FIELD_NAME
+                    && Envelope.ofField(p.currentName()) != null
+                    && Envelope.ofField(p.currentName()).holdsRecords(null)
+                    && p.nextToken() == JsonToken.START_ARRAY) {
+                return new ReducingBatch(p, data, reduce);
+            }
+            p.close();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A batch read by {@link #reducingBatch}. When the rest of the input is not more of the same (a
+     * malformed byte, an element that is not an object, anything after the batch but the end of its
+     * object), {@link #next} throws {@link ReduceFailed}: the caller splits the input whole
+     * and skips the {@link #delivered} records it has, which a whole split gives first and alike.
+     */
+    public static final class ReducingBatch {
+        private final JsonParser p;
+        private final byte[] data;
+        private final ReadScan.Fields reduce;
+        private long delivered;
+        private boolean done;
+
+        private ReducingBatch(JsonParser p, byte[] data, ReadScan.Fields reduce) {
+            this.p = p;
+            this.data = data;
+            this.reduce = reduce;
+        }
+
+        /**
+         * Delivers the next record to {@code sink} and answers true, or answers false at the end.
+         *
+         * @throws ReduceFailed when the rest is not read this way (nothing was delivered by this call)
+         */
+        public boolean next(RecordSink sink) {
+            if (done) {
+                return false;
+            }
+            try {
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.START_OBJECT) {
+                    int start = start(p, data, 0);
+                    JsonNode tree = ReadScan.reduce(p, reduce);
+                    byte[] bytes = slice(data, start, end(p, data, 0));
+                    sink.record(new Position(0, delivered++), bytes, tree);
+                    return true;
+                }
+                if (t == JsonToken.END_ARRAY) {
+                    // the rest of the root object is skipped, as a whole split skips it; nothing may follow
+                    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                    if (t == JsonToken.END_OBJECT && p.nextToken() == null) {
+                        done = true;
+                        p.close();
+                        return false;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new ReduceFailed(e);
+            }
+            throw new ReduceFailed(new IOException("not only a batch of records"));
+        }
+
+        /** Records delivered so far. */
+        public long delivered() {
+            return delivered;
+        }
+    }
+
     /** {@link #splitReducing} could not reduce: split the input again without reducing. */
     public static final class ReduceFailed extends RuntimeException {
         ReduceFailed(Exception cause) {

@@ -345,7 +345,7 @@ public final class ReplayFileSource
                 return false;
             }
             head = records.next();
-            long t = RecordTimes.of(head.source(), head.payload());
+            long t = records.time();
             if (t != RecordTimes.UNKNOWN) {
                 headTime = t;
             }

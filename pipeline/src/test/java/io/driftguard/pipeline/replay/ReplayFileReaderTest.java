@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.driftguard.ingest.RawRecord;
+import io.driftguard.ingest.ReadScan;
+import io.driftguard.ingest.RecordTimes;
 import io.driftguard.pipeline.parse.ParseFunction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -138,5 +140,64 @@ class ReplayFileReaderTest {
         assertThat(it.next().origin()).endsWith("a.jsonl:3");
         assertThat(it.hasNext()).isFalse();
         assertThat(it.emitted()).isEqualTo(3);
+    }
+
+    @Test
+    void theSourceSplitsBatchesOneRecordAtATimeIntoWhatAWholeSplitGivesWithTimesAndReducedTrees() throws Exception {
+        // CloudTrail files split one record at a time: a clean one; one malformed part-way, one with an
+        // element that is not an object and one with a second document after the batch (each then
+        // split whole, past the records already handed out); a gzip JSON-lines file (read whole), a
+        // plain one (read line by line) with a broken line
+        StringBuilder trail = new StringBuilder("{\"Records\":[");
+        for (int i = 0; i < 40; i++) {
+            trail.append(i > 0 ? "," : "").append(trailRecord(i));
+        }
+        read(
+                "aws-cloudtrail/a.json.gz",
+                ReplayFixtures.gzip(trail.append("]}").toString().getBytes(StandardCharsets.UTF_8)));
+        read("aws-cloudtrail/broken.json", "{\"Records\": [" + trailRecord(50) + ", {\"eventID\": \"x\",");
+        read(
+                "aws-cloudtrail/mixed.json",
+                "{\"Records\": [" + trailRecord(60) + ", \"text\", " + trailRecord(61) + "]}");
+        read(
+                "aws-cloudtrail/two.json",
+                "{\"Records\": [" + trailRecord(70) + "], \"more\": {\"a\": 1}}\n{\"Records\": [" + trailRecord(71)
+                        + "]}");
+        String line = "{\"insertId\":\"i\",\"timestamp\":\"2025-03-03T10:00:00.123456Z\"}\n";
+        read("gcp-audit/gzipped.jsonl", ReplayFixtures.gzip((line + line).getBytes(StandardCharsets.UTF_8)));
+        read("gcp-audit/day.jsonl", line + "{broken\n" + line);
+        List<ReplayFileSource.FileRef> refs = new ReplayFolder(dir)
+                .inputFiles().stream().map(ReplayFileSource.FileRef::of).toList();
+
+        List<RawRecord> whole = new ArrayList<>();
+        ReplayFileReader.open(refs, 0).forEachRemaining(whole::add);
+        ReplayFileReader.RecordIterator source = ReplayFileReader.openReducing(refs, 0);
+        List<RawRecord> records = new ArrayList<>();
+        List<Long> found = new ArrayList<>();
+        List<Long> searched = new ArrayList<>();
+        while (source.hasNext()) {
+            RawRecord r = source.next();
+            records.add(r);
+            found.add(source.time());
+            searched.add(RecordTimes.of(r.source(), r.payload()));
+            if (r.reduced() != null && r.reduced().tree() != null) {
+                assertThat(r.reduced().tree())
+                        .isEqualTo(ReadScan.reduce(r.payload(), r.reduced().fields()));
+            }
+        }
+        assertThat(records)
+                .extracting(RawRecord::source, RawRecord::origin, ReplayFileReaderTest::text)
+                .containsExactlyElementsOf(whole.stream()
+                        .map(r -> tuple(r.source(), r.origin(), text(r)))
+                        .toList());
+        assertThat(records).hasSize(40 + 2 + 3 + 2 + 2 + 3);
+        assertThat(records).filteredOn(r -> r.reduced() != null).hasSizeGreaterThanOrEqualTo(40 + 1 + 2 + 2);
+        assertThat(found).isEqualTo(searched);
+        assertThat(found).filteredOn(t -> t != RecordTimes.UNKNOWN).hasSize(40 + 1 + 2 + 2 + 2 + 2);
+    }
+
+    private static String trailRecord(int i) {
+        return "{\"eventID\":\"e" + i + "\",\"eventTime\":\"2025-03-03T08:" + (10 + i % 50)
+                + ":00Z\",\"eventName\":\"DescribeInstances\",\"requestParameters\":{\"a\":[1,2]}}";
     }
 }
