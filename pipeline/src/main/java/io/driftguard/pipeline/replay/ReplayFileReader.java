@@ -157,7 +157,7 @@ final class ReplayFileReader {
 
     /**
      * All records of one file. For the replay {@code source}, the records of a document whose parser
-     * reads reads from a reduced tree (CloudTrail, Azure: {@code RecordParser.readFields}) carry that
+     * makes reads from a reduced tree (CloudTrail, Azure: {@code RecordParser.readFields}) carry that
      * tree, made in the pass that splits the file, so the parse operator does not tokenize them again;
      * a batch is split one record at a time as they are asked for ({@link BatchRecords}); and every
      * record's time is found as it is split. A file the reducing pass cannot read through is split
