@@ -196,6 +196,25 @@ class ReplayFileReaderTest {
         assertThat(found).filteredOn(t -> t != RecordTimes.UNKNOWN).hasSize(40 + 1 + 2 + 2 + 2 + 2);
     }
 
+    @Test
+    void theSourceRestoredFromACheckpointContinuesInsideABatchItCutsOneRecordAtATime() throws Exception {
+        read(
+                "aws-cloudtrail/a.json.gz",
+                ReplayFixtures.gzip(
+                        ("{\"Records\":[" + trailRecord(0) + "," + trailRecord(1) + "," + trailRecord(2) + "]}")
+                                .getBytes(StandardCharsets.UTF_8)));
+        List<ReplayFileSource.FileRef> refs = new ReplayFolder(dir)
+                .inputFiles().stream().map(ReplayFileSource.FileRef::of).toList();
+        ReplayFileReader.RecordIterator it = ReplayFileReader.openReducing(refs, 2);
+        RawRecord third = it.next();
+        assertThat(third.origin()).isEqualTo(file("aws-cloudtrail/a.json.gz") + "#2");
+        assertThat(text(third)).isEqualTo(trailRecord(2));
+        assertThat(third.reduced()).isNotNull();
+        assertThat(it.time()).isEqualTo(RecordTimes.of("aws-cloudtrail", third.payload()));
+        assertThat(it.hasNext()).isFalse();
+        assertThat(it.emitted()).isEqualTo(3);
+    }
+
     private static String trailRecord(int i) {
         return "{\"eventID\":\"e" + i + "\",\"eventTime\":\"2025-03-03T08:" + (10 + i % 50)
                 + ":00Z\",\"eventName\":\"DescribeInstances\",\"requestParameters\":{\"a\":[1,2]}}";
