@@ -6,7 +6,6 @@ import io.driftguard.ingest.ParserRegistry;
 import io.driftguard.ingest.RawRecord;
 import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.RecordParser;
-import io.driftguard.ingest.RecordTimes;
 import io.driftguard.ingest.split.EnvelopeSplitter;
 import io.driftguard.ingest.split.Position;
 import io.driftguard.ingest.split.RecordSink;
@@ -48,21 +47,8 @@ final class ReplayFileReader {
 
     private ReplayFileReader() {}
 
-    /**
-     * Records one at a time, each with its event time ({@link RecordTimes#of}). For the replay source
-     * ({@link #openReducing}) the time is found in the moment the record is split, reduced and
-     * handed out ({@link BatchRecords}), while its bytes are in the processor's cache: when a file
-     * was split whole and each time searched for as the time merge asked, a 500-record CloudTrail
-     * file had left the cache long before, and the search was 9 % of a ten-million-record replay's
-     * samples (docs/benchmarks.md). Otherwise it is found when asked.
-     */
-    interface TimedRecords extends Iterator<RawRecord> {
-        /** The time of the record {@link #next} returned last, or {@link RecordTimes#UNKNOWN}. */
-        long time();
-    }
-
-    /** Timed records that know how many they have handed out, for checkpoints. */
-    interface RecordIterator extends TimedRecords {
+    /** An iterator that knows how many records it has handed out, for checkpoints. */
+    interface RecordIterator extends Iterator<RawRecord> {
         long emitted();
     }
 
@@ -73,8 +59,8 @@ final class ReplayFileReader {
 
     /**
      * Like {@link #open(List, long)}, for the replay source: the records of CloudTrail and Azure files
-     * come with their reduced trees ({@link #records(ReplayFileSource.FileRef, boolean)}),
-     * and every record's {@link RecordIterator#time} is found while its file is split.
+     * come with their reduced trees, a batch cut one record at a time as it is asked for
+     * ({@link #records(ReplayFileSource.FileRef, boolean)}).
      */
     static RecordIterator openReducing(List<ReplayFileSource.FileRef> files, long skip) {
         return new FilesIterator(files, skip, true);
@@ -87,103 +73,58 @@ final class ReplayFileReader {
         return out;
     }
 
-    /** A file's records held in memory, with their times. */
-    private static final class FileRecords implements RecordSink, TimedRecords {
-        private final ReplayFileSource.FileRef f;
-        private final String file;
-        private final ReadScan.Fields fields;
-        private final boolean timed;
-        private final List<RawRecord> records = new ArrayList<>();
-        private long[] times;
-        private int next;
-
-        /**
-         * Collects records, each with its reduced tree when {@code fields} is given (the splitter
-         * reduced it to them), and with {@code timed} its time as it arrives.
-         */
-        FileRecords(ReplayFileSource.FileRef f, String file, ReadScan.Fields fields, boolean timed) {
-            this.f = f;
-            this.file = file;
-            this.fields = fields;
-            this.timed = timed;
-            this.times = timed ? new long[16] : null;
-        }
-
-        @Override
-        public void record(Position position, byte[] bytes, JsonNode tree) {
-            add(new RawRecord(
-                    f.source(),
-                    position.after(file),
-                    bytes,
-                    f.cluster(),
-                    fields == null ? null : new ReadScan.Reduced(fields, (ObjectNode) tree)));
-        }
-
-        @Override
-        public void rejected(Rejection r) {
-            add(unreadable(r.position().after(file), f.source(), r.reason()));
-        }
-
-        void add(RawRecord r) {
-            if (timed) {
-                if (records.size() == times.length) {
-                    times = Arrays.copyOf(times, times.length * 2);
-                }
-                times[records.size()] = RecordTimes.of(r.source(), r.payload());
+    /**
+     * Collects a file's records, each with its reduced tree when {@code fields} is given (the
+     * splitter reduced it to them), and its problems as unreadable markers.
+     */
+    private static RecordSink into(
+            List<RawRecord> records, ReplayFileSource.FileRef f, String file, ReadScan.Fields fields) {
+        return new RecordSink() {
+            @Override
+            public void record(Position position, byte[] bytes, JsonNode tree) {
+                records.add(new RawRecord(
+                        f.source(),
+                        position.after(file),
+                        bytes,
+                        f.cluster(),
+                        fields == null ? null : new ReadScan.Reduced(fields, (ObjectNode) tree)));
             }
-            records.add(r);
-        }
 
-        @Override
-        public boolean hasNext() {
-            return next < records.size();
-        }
-
-        @Override
-        public RawRecord next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+            @Override
+            public void rejected(Rejection r) {
+                records.add(unreadable(r.position().after(file), f.source(), r.reason()));
             }
-            return records.get(next++);
-        }
-
-        @Override
-        public long time() {
-            return timed
-                    ? times[next - 1]
-                    : RecordTimes.of(f.source(), records.get(next - 1).payload());
-        }
+        };
     }
 
     /**
-     * All records of one file. For the replay {@code source}, the records of a document whose parser
-     * makes reads from a reduced tree (CloudTrail, Azure: {@code RecordParser.readFields}) carry that
-     * tree, made in the pass that splits the file, so the parse operator does not tokenize them again;
-     * a batch is split one record at a time as they are asked for ({@link BatchRecords}); and every
-     * record's time is found as it is split. A file the reducing pass cannot read through is split
-     * again without it: its records, positions and problems are exactly those of a plain split.
+     * All records of one file. With {@code reduce}, the records of a document whose parser makes
+     * reads from a reduced tree (CloudTrail, Azure: {@code RecordParser.readFields}) carry that tree,
+     * made in the pass that splits the file, so the parse operator does not tokenize them again, and a
+     * batch is cut one record at a time as they are asked for ({@link BatchRecords}). A file the
+     * reducing pass cannot read through is split again without it: its records, positions and
+     * problems are exactly those of a plain split.
      */
-    private static TimedRecords records(ReplayFileSource.FileRef f, boolean source) {
+    private static Iterator<RawRecord> records(ReplayFileSource.FileRef f, boolean reduce) {
         Path path = Path.of(f.path());
-        String file = path.toString();
         if (f.problem() != null) {
-            FileRecords records = new FileRecords(f, file, null, source);
+            List<RawRecord> records = new ArrayList<>();
             if (!path.getFileName().toString().startsWith(".")) {
                 records.add(unreadable(f.path(), f.source(), f.problem()));
             }
-            return records;
+            return records.iterator();
         }
+        String file = path.toString();
         byte[] data;
         try {
             data = Files.readAllBytes(path);
         } catch (IOException e) {
-            FileRecords records = new FileRecords(f, file, null, source);
-            records.add(unreadable(file, f.source(), "cannot read file: " + e.getMessage()));
-            return records;
+            return List.of(unreadable(file, f.source(), "cannot read file: " + e.getMessage()))
+                    .iterator();
         }
         EnvelopeSplitter splitter =
                 Layout.ofFileName(path.getFileName().toString()) == Layout.LINES ? LINES : DOCUMENTS;
-        ReadScan.Fields fields = source && splitter == DOCUMENTS
+        ReadScan.Fields fields = reduce && splitter == DOCUMENTS
                 ? PARSERS.parser(f.source()).map(RecordParser::readFields).orElse(null)
                 : null;
         if (fields != null) {
@@ -192,49 +133,42 @@ final class ReplayFileReader {
                 return new BatchRecords(f, file, data, fields, batch);
             }
         }
-        return whole(f, file, data, splitter, fields, source);
+        return whole(f, file, data, splitter, fields).iterator();
     }
 
     /** A file's records split at once: reduced to {@code fields} when given and the file allows, else plainly. */
-    private static FileRecords whole(
-            ReplayFileSource.FileRef f,
-            String file,
-            byte[] data,
-            EnvelopeSplitter splitter,
-            ReadScan.Fields fields,
-            boolean timed) {
+    private static List<RawRecord> whole(
+            ReplayFileSource.FileRef f, String file, byte[] data, EnvelopeSplitter splitter, ReadScan.Fields fields) {
+        List<RawRecord> records = new ArrayList<>();
         if (fields != null) {
-            FileRecords records = new FileRecords(f, file, fields, timed);
             try {
-                DOCUMENTS.splitReducing(data, records, fields);
+                DOCUMENTS.splitReducing(data, into(records, f, file, fields), fields);
                 return records;
             } catch (EnvelopeSplitter.ReduceFailed e) {
-                // split again plainly
+                records.clear();
             }
         }
-        FileRecords records = new FileRecords(f, file, null, timed);
-        splitter.split(data, records);
+        splitter.split(data, into(records, f, file, null));
         return records;
     }
 
     /**
-     * A batch document's records split one at a time as they are asked for, each reduced and timed
-     * in the same moment ({@link EnvelopeSplitter#reducingBatch}), so the time merge and the parser
-     * meet a record whose bytes and tree are still in the cache, and a stream holds one record of
-     * its open file instead of all of them. Where the file turns out not to be a clean batch, the rest
-     * comes from the file split whole ({@link #whole}), past the records already handed out.
+     * A batch document's records cut one at a time as they are asked for, each reduced in the same
+     * moment ({@link EnvelopeSplitter#reducingBatch}), so the time merge and the parser meet a record
+     * whose bytes and tree are still in the processor's cache (split whole first, a 500-record
+     * CloudTrail file had left it before its first record was parsed), and a stream holds one record
+     * of its open file instead of all of them. Where the file turns out not to be a clean batch, the
+     * rest comes from the file split whole ({@link #whole}), past the records already handed out.
      */
-    private static final class BatchRecords implements TimedRecords, RecordSink {
+    private static final class BatchRecords implements Iterator<RawRecord>, RecordSink {
         private final ReplayFileSource.FileRef f;
         private final String file;
         private final byte[] data;
         private final ReadScan.Fields fields;
         private final EnvelopeSplitter.ReducingBatch batch;
         private RawRecord ahead;
-        private long aheadTime;
-        private long lastTime = RecordTimes.UNKNOWN;
         /** After a fallback: the file split whole, past the records handed out. */
-        private FileRecords rest;
+        private Iterator<RawRecord> rest;
 
         BatchRecords(
                 ReplayFileSource.FileRef f,
@@ -260,7 +194,7 @@ final class ReplayFileReader {
             try {
                 return batch.next(this);
             } catch (EnvelopeSplitter.ReduceFailed e) {
-                rest = whole(f, file, data, DOCUMENTS, fields, true);
+                rest = whole(f, file, data, DOCUMENTS, fields).iterator();
                 for (long i = 0; i < batch.delivered() && rest.hasNext(); i++) {
                     rest.next();
                 }
@@ -274,19 +208,11 @@ final class ReplayFileReader {
                 throw new NoSuchElementException();
             }
             if (rest != null) {
-                RawRecord r = rest.next();
-                lastTime = rest.time();
-                return r;
+                return rest.next();
             }
             RawRecord r = ahead;
             ahead = null;
-            lastTime = aheadTime;
             return r;
-        }
-
-        @Override
-        public long time() {
-            return lastTime;
         }
 
         @Override
@@ -294,7 +220,6 @@ final class ReplayFileReader {
             ahead = new RawRecord(
                     f.source(), position.after(file), bytes, f.cluster(), new ReadScan.Reduced(fields, (ObjectNode)
                             tree));
-            aheadTime = RecordTimes.of(f.source(), bytes);
         }
 
         @Override
@@ -317,22 +242,18 @@ final class ReplayFileReader {
         return fileRecords(f, false);
     }
 
-    /**
-     * {@link #fileRecords(ReplayFileSource.FileRef)} for the replay source ({@code source}): documents
-     * split with their reduced trees, and every record's time found as it is split.
-     */
-    static TimedRecords fileRecords(ReplayFileSource.FileRef f, boolean source) {
+    /** {@link #fileRecords(ReplayFileSource.FileRef)}, documents split with their reduced trees. */
+    static Iterator<RawRecord> fileRecords(ReplayFileSource.FileRef f, boolean reduce) {
         Path path = Path.of(f.path());
         if (f.problem() == null && Layout.ofFileName(path.getFileName().toString()) == Layout.LINES && !isGzip(path)) {
             try {
-                return new LineRecords(f, Files.newInputStream(path), source);
+                return new LineRecords(f, Files.newInputStream(path));
             } catch (IOException e) {
-                FileRecords records = new FileRecords(f, f.path(), null, source);
-                records.add(unreadable(f.path(), f.source(), "cannot read file: " + e.getMessage()));
-                return records;
+                return List.of(unreadable(f.path(), f.source(), "cannot read file: " + e.getMessage()))
+                        .iterator();
             }
         }
-        return records(f, source);
+        return records(f, reduce);
     }
 
     private static boolean isGzip(Path path) {
@@ -348,16 +269,10 @@ final class ReplayFileReader {
      * and its positions are renumbered to the line's place in the file, so origins and rejections
      * read exactly as they do for a file split at once.
      */
-    private static final class LineRecords implements TimedRecords {
+    private static final class LineRecords implements Iterator<RawRecord> {
         private final ReplayFileSource.FileRef file;
         private final InputStream in;
-        private final boolean timed;
         private final ArrayDeque<RawRecord> ready = new ArrayDeque<>();
-        /** With {@code timed}, the time of each record in {@code ready}, in the same order. */
-        private final ArrayDeque<Long> readyTimes = new ArrayDeque<>();
-
-        private RawRecord last;
-        private long lastTime = RecordTimes.UNKNOWN;
         private final byte[] buffer = new byte[1 << 20];
         private int pos;
         private int limit;
@@ -365,10 +280,9 @@ final class ReplayFileReader {
         private long lineNumber;
         private boolean done;
 
-        LineRecords(ReplayFileSource.FileRef file, InputStream in, boolean timed) {
+        LineRecords(ReplayFileSource.FileRef file, InputStream in) {
             this.file = file;
             this.in = in;
-            this.timed = timed;
         }
 
         @Override
@@ -384,23 +298,7 @@ final class ReplayFileReader {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            last = ready.poll();
-            if (timed) {
-                lastTime = readyTimes.poll();
-            }
-            return last;
-        }
-
-        @Override
-        public long time() {
-            return timed ? lastTime : RecordTimes.of(last.source(), last.payload());
-        }
-
-        private void add(RawRecord r) {
-            ready.add(r);
-            if (timed) {
-                readyTimes.add(RecordTimes.of(r.source(), r.payload()));
-            }
+            return ready.poll();
         }
 
         /** The next line's bytes into {@code line[0..n)}, scanning a 1 MiB buffer (not byte by byte). */
@@ -436,7 +334,7 @@ final class ReplayFileReader {
                 }
             } catch (IOException e) {
                 done = true;
-                add(unreadable(file.path(), file.source(), "cannot read file: " + e.getMessage()));
+                ready.add(unreadable(file.path(), file.source(), "cannot read file: " + e.getMessage()));
                 return;
             }
             if (n == 0 && done) {
@@ -449,12 +347,13 @@ final class ReplayFileReader {
             LINES.split(Arrays.copyOf(line, n), new RecordSink() {
                 @Override
                 public void record(Position position, byte[] bytes, JsonNode tree) {
-                    add(new RawRecord(file.source(), at(position, number).after(file.path()), bytes, file.cluster()));
+                    ready.add(new RawRecord(
+                            file.source(), at(position, number).after(file.path()), bytes, file.cluster()));
                 }
 
                 @Override
                 public void rejected(Rejection r) {
-                    add(unreadable(at(r.position(), number).after(file.path()), file.source(), r.reason()));
+                    ready.add(unreadable(at(r.position(), number).after(file.path()), file.source(), r.reason()));
                 }
             });
         }
@@ -477,13 +376,13 @@ final class ReplayFileReader {
     private static final class FilesIterator implements RecordIterator {
         private final List<ReplayFileSource.FileRef> files;
         private int nextFile;
-        private TimedRecords current;
+        private Iterator<RawRecord> current = java.util.Collections.emptyIterator();
         private long emitted;
-        private final boolean source;
+        private final boolean reduce;
 
-        FilesIterator(List<ReplayFileSource.FileRef> files, long skip, boolean source) {
+        FilesIterator(List<ReplayFileSource.FileRef> files, long skip, boolean reduce) {
             this.files = files;
-            this.source = source;
+            this.reduce = reduce;
             while (emitted < skip && hasNext()) {
                 current.next();
                 emitted++;
@@ -492,11 +391,11 @@ final class ReplayFileReader {
 
         @Override
         public boolean hasNext() {
-            while (current == null || !current.hasNext()) {
+            while (!current.hasNext()) {
                 if (nextFile >= files.size()) {
                     return false;
                 }
-                current = fileRecords(files.get(nextFile++), source);
+                current = fileRecords(files.get(nextFile++), reduce);
             }
             return true;
         }
@@ -514,11 +413,6 @@ final class ReplayFileReader {
         @Override
         public long emitted() {
             return emitted;
-        }
-
-        @Override
-        public long time() {
-            return current.time();
         }
     }
 }

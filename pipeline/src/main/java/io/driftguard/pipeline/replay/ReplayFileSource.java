@@ -345,7 +345,7 @@ public final class ReplayFileSource
                 return false;
             }
             head = records.next();
-            long t = records.time();
+            long t = RecordTimes.of(head.source(), head.payload());
             if (t != RecordTimes.UNKNOWN) {
                 headTime = t;
             }
