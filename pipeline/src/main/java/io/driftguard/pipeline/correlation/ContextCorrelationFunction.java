@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +29,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Operator 4 of docs/design/architecture.md. Tickets, incidents, alerts, findings and commits are few: they
- * are broadcast, merged per item, and kept until {@link #CONTEXT_RETENTION} after their last news.
+ * are broadcast, merged per item, and kept until {@link #CONTEXT_RETENTION} after their last news, where
+ * {@link ContextCorrelationOperator} (the only operator this function runs in) keeps them: live in
+ * broadcast state on every instance, a replay in keyed state, on RocksDB when its state is ({@link
+ * ContextItems}).
  * Findings are keyed by id: each update is emitted with the evidence that concerns it, and when new
  * evidence arrives later (a hotfix commit, the incident's resolution) every finding it concerns is
  * emitted again, so the judgement is provisional at once and final once the look-ahead has passed.
@@ -74,9 +76,15 @@ import org.apache.flink.util.Collector;
 public final class ContextCorrelationFunction
         extends KeyedBroadcastProcessFunction<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
 
-    /** The items, by {@link ContextItem#key()}; nothing else. */
+    /** Live: the items, by {@link ContextItem#key()}; nothing else ({@link BroadcastContextItems}). */
     public static final MapStateDescriptor<String, ContextItem> CONTEXT =
             new MapStateDescriptor<>("context-items", Types.STRING, TypeInformation.of(ContextItem.class));
+    /**
+     * Replay: the items, by {@link ContextItem#key()}, in keyed state under a key of their own
+     * ({@link KeyedContextItems}): on RocksDB when the replay's state is.
+     */
+    public static final MapStateDescriptor<String, ContextItem> ITEMS =
+            new MapStateDescriptor<>("replay-context-items", Types.STRING, TypeInformation.of(ContextItem.class));
     /**
      * The items' bookkeeping, one {@link ContextClock} under {@link #CLOCK_KEY}, in a broadcast state
      * of its own so that {@link #CONTEXT} holds items only.
@@ -138,10 +146,8 @@ public final class ContextCorrelationFunction
     private transient long nextDue;
 
     private transient boolean mirrored;
-    /** The broadcast items indexed for judgements; derived, rebuilt after a restore ({@code indexed}). */
-    private transient ContextIndex index;
-
-    private transient boolean indexed;
+    /** The items, where {@link ContextCorrelationOperator} keeps them: {@link #items(ContextItems)}. */
+    private transient ContextItems items;
 
     public ContextCorrelationFunction(DriftGuardConfig config, boolean replay) {
         this.config = config;
@@ -157,8 +163,15 @@ public final class ContextCorrelationFunction
         judgements = new HashMap<>();
         nextDue = Long.MAX_VALUE;
         mirrored = false;
-        index = new ContextIndex();
-        indexed = false;
+    }
+
+    boolean replay() {
+        return replay;
+    }
+
+    /** Where the items are kept; set by the operator once it has opened this function. */
+    void items(ContextItems items) {
+        this.items = items;
     }
 
     @Override
@@ -180,8 +193,7 @@ public final class ContextCorrelationFunction
             latest.update(new TrackedFinding(update, emitted));
             return;
         }
-        ReadOnlyBroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
-        List<ContextFact> facts = facts(update, items);
+        List<ContextFact> facts = facts(update);
         if (sameVersion
                 && update.equals(previous.latest())
                 && (facts.equals(previous.judged()) || previous.pending() != null)) {
@@ -209,7 +221,6 @@ public final class ContextCorrelationFunction
     @Override
     public void processBroadcastElement(ContextEvent event, Context ctx, Collector<EpisodeContext> out)
             throws Exception {
-        BroadcastState<String, ContextItem> items = ctx.getBroadcastState(CONTEXT);
         String key = ContextItem.keyOf(event);
         ContextItem known = items.get(key);
         ContextItem item = ContextItem.merge(known, event);
@@ -218,22 +229,20 @@ public final class ContextCorrelationFunction
             // that teaches nothing new: no finding is judged again, so none gets a version for it.
             return;
         }
-        ensureIndexed(items);
         KeyedState keys = visit -> ctx.applyToKeyedState(LATEST, visit);
         if (!replay) {
             ensureMirrored(keys);
             // The buckets this item is past are judged first, without it, as the watermark would have judged
             // them: what they are judged on does not depend on whether the item or the watermark came first.
-            emitDue(item.updated().toEpochMilli(), keys, items, ctx.currentProcessingTime(), out);
+            emitDue(item.updated().toEpochMilli(), keys, ctx.currentProcessingTime(), out);
         }
-        items.put(key, item);
-        index.put(key, item);
+        items.put(key, item, known);
         BroadcastState<String, ContextClock> clocks = ctx.getBroadcastState(CLOCK);
         ContextClock clock = clocks.get(CLOCK_KEY);
         if (clock == null || item.updated().isAfter(clock.newest())) {
             Instant pruned = clock == null ? item.updated() : clock.pruned();
             if (pruned.plus(PRUNE_EVERY).isBefore(item.updated())) {
-                prune(items, item.updated(), index);
+                items.prune(item.updated().minus(CONTEXT_RETENTION));
                 pruned = item.updated();
             }
             clocks.put(CLOCK_KEY, new ContextClock(item.updated(), pruned));
@@ -280,7 +289,7 @@ public final class ContextCorrelationFunction
                 nextDue = Math.min(nextDue, end);
                 return;
             }
-            List<ContextFact> facts = facts(t.latest(), items);
+            List<ContextFact> facts = facts(t.latest());
             if (facts.equals(t.judged())) {
                 return; // news about the item that does not change what this finding is judged on
             }
@@ -324,13 +333,7 @@ public final class ContextCorrelationFunction
      * milliseconds): a context item of that time has arrived, or the watermark has passed it. A finding
      * whose evidence came out the same as judged gets no new version.
      */
-    void emitDue(
-            long upTo,
-            KeyedState keys,
-            ReadOnlyBroadcastState<String, ContextItem> items,
-            long processingTime,
-            Collector<EpisodeContext> out)
-            throws Exception {
+    void emitDue(long upTo, KeyedState keys, long processingTime, Collector<EpisodeContext> out) throws Exception {
         if (replay) {
             return;
         }
@@ -352,20 +355,16 @@ public final class ContextCorrelationFunction
         keys.forEach((findingId, state) -> {
             TrackedFinding t = due.contains(findingId) ? state.value() : null;
             if (t != null && t.pending() != null) {
-                emitPending(t, state, items, processingTime, out);
+                emitPending(t, state, processingTime, out);
             }
         });
     }
 
     /** The pending re-judgement of {@code t}, if its evidence changed; clears the mark either way. */
     private void emitPending(
-            TrackedFinding t,
-            ValueState<TrackedFinding> state,
-            ReadOnlyBroadcastState<String, ContextItem> items,
-            long processingTime,
-            Collector<EpisodeContext> out)
+            TrackedFinding t, ValueState<TrackedFinding> state, long processingTime, Collector<EpisodeContext> out)
             throws Exception {
-        List<ContextFact> facts = facts(t.latest(), items);
+        List<ContextFact> facts = facts(t.latest());
         if (facts.equals(t.judged())) {
             state.update(new TrackedFinding(t.latest(), t.emitted(), t.judged()));
             return;
@@ -414,7 +413,7 @@ public final class ContextCorrelationFunction
             // last change was earlier) is stale and does nothing; so is one of an episode closed meanwhile.
             Finding f = t.latest().finding();
             if (f.isOpen() && timestamp == idleAt(f)) {
-                List<ContextFact> facts = facts(t.latest(), ctx.getBroadcastState(CONTEXT));
+                List<ContextFact> facts = facts(t.latest());
                 out.collect(context(t.latest(), t.emitted(), facts, Instant.ofEpochMilli(timestamp)));
                 // A pending re-judgement stays: items of its bucket may still come, and if none changes the
                 // evidence judged now, it emits nothing.
@@ -430,15 +429,10 @@ public final class ContextCorrelationFunction
             Instant asOf = ctx.timerService().currentWatermark() == Long.MAX_VALUE
                     ? now(ctx.getBroadcastState(CLOCK), t.latest().finding(), timestamp)
                     : Instant.ofEpochMilli(timestamp);
-            out.collect(context(t.latest(), t.emitted(), facts(t.latest(), ctx.getBroadcastState(CONTEXT)), asOf));
+            out.collect(context(t.latest(), t.emitted(), facts(t.latest()), asOf));
         } else if (t.pending() != null) {
             // retiring with items of a bucket the watermark has not passed yet: judged with them now
-            emitPending(
-                    t,
-                    latest,
-                    ctx.getBroadcastState(CONTEXT),
-                    ctx.timerService().currentProcessingTime(),
-                    out);
+            emitPending(t, latest, ctx.timerService().currentProcessingTime(), out);
         }
         latest.clear();
         tracked.remove(ctx.getCurrentKey());
@@ -447,12 +441,10 @@ public final class ContextCorrelationFunction
     }
 
     /** What a finding is judged on: its actor's reads and the context items that concern it. */
-    private List<ContextFact> facts(CorrelatedFinding c, ReadOnlyBroadcastState<String, ContextItem> items)
-            throws Exception {
+    private List<ContextFact> facts(CorrelatedFinding c) throws Exception {
         List<ContextFact> facts = new ArrayList<>(c.reads());
-        ensureIndexed(items);
         ContextMatcher.Subject subject = matcher.subject(c.finding());
-        facts.addAll(matcher.facts(subject, index.candidates(subject)));
+        facts.addAll(matcher.facts(subject, items.candidates(subject)));
         return List.copyOf(facts);
     }
 
@@ -493,31 +485,6 @@ public final class ContextCorrelationFunction
         }
         ContextClock clock = clocks.get(CLOCK_KEY);
         return later(clock == null ? null : clock.newest(), f.lastEventTime());
-    }
-
-    private static void prune(BroadcastState<String, ContextItem> items, Instant newest, ContextIndex index)
-            throws Exception {
-        Instant horizon = newest.minus(CONTEXT_RETENTION);
-        Iterator<Map.Entry<String, ContextItem>> it = items.iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, ContextItem> e = it.next();
-            if (e.getValue().updated().isBefore(horizon)) {
-                index.remove(e.getKey());
-                it.remove();
-            }
-        }
-    }
-
-    /** Builds the index from the broadcast state once after (re)start; later changes keep it in step. */
-    private void ensureIndexed(ReadOnlyBroadcastState<String, ContextItem> items) throws Exception {
-        if (indexed) {
-            return;
-        }
-        index = new ContextIndex();
-        for (Map.Entry<String, ContextItem> e : items.immutableEntries()) {
-            index.put(e.getKey(), e.getValue());
-        }
-        indexed = true;
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -3,6 +3,8 @@ package io.driftguard.pipeline.correlation;
 import io.driftguard.core.event.ContextEvent;
 import io.driftguard.judge.context.EpisodeContext;
 import java.util.List;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
@@ -21,7 +23,9 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  * in its life. Here the cost is one comparison per watermark while nothing waits.
  *
  * <p>The state is the function's, with the same names, under the same uid ({@code context}): savepoints of
- * the job as it was built with {@code BroadcastConnectedStream.process} restore into it.
+ * the job as it was built with {@code BroadcastConnectedStream.process} restore into it. The operator
+ * also decides where the function keeps its context items: live in the broadcast state, a replay in
+ * keyed state ({@link ContextItems}).
  */
 public final class ContextCorrelationOperator
         extends CoBroadcastWithKeyedOperator<String, CorrelatedFinding, ContextEvent, EpisodeContext> {
@@ -38,6 +42,22 @@ public final class ContextCorrelationOperator
     public void open() throws Exception {
         super.open();
         due = new TimestampedCollector<>(output);
+        ContextCorrelationFunction function = (ContextCorrelationFunction) userFunction;
+        if (function.replay()) {
+            TaskInfo task = getRuntimeContext().getTaskInfo();
+            function.items(new KeyedContextItems(
+                    this,
+                    getPartitionedState(
+                            VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, ContextCorrelationFunction.ITEMS),
+                    KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                            task.getMaxNumberOfParallelSubtasks(),
+                            task.getNumberOfParallelSubtasks(),
+                            task.getIndexOfThisSubtask()),
+                    task.getMaxNumberOfParallelSubtasks()));
+        } else {
+            function.items(new BroadcastContextItems(
+                    getOperatorStateBackend().getBroadcastState(ContextCorrelationFunction.CONTEXT)));
+        }
     }
 
     @Override
@@ -53,7 +73,6 @@ public final class ContextCorrelationOperator
                                         VoidNamespaceSerializer.INSTANCE,
                                         ContextCorrelationFunction.LATEST,
                                         visit),
-                        getOperatorStateBackend().getBroadcastState(ContextCorrelationFunction.CONTEXT),
                         getProcessingTimeService().getCurrentProcessingTime(),
                         due);
         super.processWatermark(mark);

@@ -1,29 +1,38 @@
 package io.driftguard.pipeline.correlation;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The context items of the broadcast state, indexed by what ties an item to a finding in
- * {@link ContextMatcher}: owner strings, resource mentions, a finding's account, a commit's paths.
+ * The keys of the context items held ({@link ContextItems}), indexed by what ties an item to a
+ * finding in {@link ContextMatcher}: owner strings, resource mentions, a finding's account, a commit's paths.
  * A judgement then meets the items that can concern its finding instead of every item held (14
  * days of them: walking them all for every judgement was most of a live job's CPU at 5,000
  * events/s, docs/benchmarks.md). {@link #candidates} is a superset: {@link ContextMatcher} still
  * decides on each candidate exactly as before. Items with text are also kept in a list, because a
  * resource named in free text ({@code text.contains(name)}) cannot be looked up by key.
  *
- * <p>Derived data, not state: rebuilt from the broadcast state after a restore, and changed only
- * where the broadcast state changes ({@link ContextCorrelationFunction#processBroadcastElement}).
+ * <p>It holds keys and the items' text, not the items: a store that keeps its items in RocksDB
+ * keeps only this on the heap. Each key is one string shared by all the sets it is in. The caller
+ * passes the item a key held before, which the index does not keep, to {@link #put} and {@link
+ * #remove}.
+ *
+ * <p>Derived data, not state: rebuilt from the items after a restore, and changed only where they
+ * change ({@link ContextCorrelationFunction#processBroadcastElement}).
  */
 final class ContextIndex {
 
-    private final Map<String, ContextItem> items = new HashMap<>();
+    private static final long HOUR = 3_600_000L;
+
+    private int size;
     private final Map<String, Set<String>> byOwner = new HashMap<>();
     /** Mentions case-folded as {@link String#equalsIgnoreCase} compares. */
     private final Map<String, Set<String>> byMention = new HashMap<>();
@@ -33,8 +42,13 @@ final class ContextIndex {
     private final Map<String, Set<String>> byAccount = new HashMap<>();
     /** Commits by every path they touched and every folder above it (ending in a slash). */
     private final Map<String, Set<String>> byPath = new HashMap<>();
-    /** Keys of the items with text, in a map for removal, iterated in insertion order. */
-    private final Map<String, ContextItem> withText = new LinkedHashMap<>();
+    /** The text of the items with text, by key, iterated in insertion order. */
+    private final Map<String, String> withText = new LinkedHashMap<>();
+    /**
+     * Keys by the hour of their item's {@link ContextItem#updated} when put: what {@link #due} looks
+     * at instead of every item. A key moved to a later hour stays in its earlier one too.
+     */
+    private final TreeMap<Long, List<String>> byHour = new TreeMap<>();
     /**
      * For each resource name asked about: the keys of the items whose text contains it, in {@link
      * #withText}'s order. Built by one walk of the items with text when a name is first asked about,
@@ -47,12 +61,13 @@ final class ContextIndex {
     static final int MAX_NAMES = 10_000;
 
     int size() {
-        return items.size();
+        return size;
     }
 
-    void put(String key, ContextItem item) {
-        remove(key);
-        items.put(key, item);
+    /** Indexes {@code item} under {@code key}, in place of {@code previous} (null when new). */
+    void put(String key, ContextItem item, ContextItem previous) {
+        remove(key, previous);
+        size++;
         for (String o : item.owners()) {
             add(byOwner, o, key);
         }
@@ -74,8 +89,10 @@ final class ContextIndex {
                 }
             }
         }
+        byHour.computeIfAbsent(Math.floorDiv(item.updated().toEpochMilli(), HOUR), h -> new ArrayList<>())
+                .add(key);
         if (item.text() != null) {
-            withText.put(key, item);
+            withText.put(key, item.text());
             for (Map.Entry<String, Set<String>> e : textContaining.entrySet()) {
                 if (item.text().contains(e.getKey())) {
                     e.getValue().add(key);
@@ -84,11 +101,12 @@ final class ContextIndex {
         }
     }
 
-    void remove(String key) {
-        ContextItem item = items.remove(key);
+    /** Forgets {@code item}, held under {@code key} (nothing when null). */
+    void remove(String key, ContextItem item) {
         if (item == null) {
             return;
         }
+        size--;
         for (String o : item.owners()) {
             drop(byOwner, o, key);
         }
@@ -115,8 +133,28 @@ final class ContextIndex {
         }
     }
 
-    /** Every item that may concern the finding prepared as {@code s}; others cannot. */
-    Collection<ContextItem> candidates(ContextMatcher.Subject s) {
+    /**
+     * The keys of the items put in an hour that began before {@code horizon}, once: those among them
+     * whose item has had no news since before the horizon are to be pruned. (Keys of the hour that
+     * holds the horizon are given again at the next call.)
+     */
+    List<String> due(Instant horizon) {
+        long h = horizon.toEpochMilli();
+        List<String> out = new ArrayList<>();
+        Iterator<Map.Entry<Long, List<String>>> it =
+                byHour.headMap(Math.floorDiv(h, HOUR), true).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, List<String>> e = it.next();
+            out.addAll(e.getValue());
+            if ((e.getKey() + 1) * HOUR <= h) {
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    /** The keys of every item that may concern the finding prepared as {@code s}; others cannot. */
+    Set<String> candidates(ContextMatcher.Subject s) {
         Set<String> keys = new LinkedHashSet<>();
         for (String o : s.ownerStrings()) {
             addAll(keys, byOwner.get(o));
@@ -125,7 +163,6 @@ final class ContextIndex {
             addAll(keys, byOwner.get(s.alertLabels().get(0)));
         }
         String id = s.finding().resourceId();
-        List<ContextItem> out = new ArrayList<>();
         if (id != null) {
             addAll(keys, byMention.get(fold(id)));
             addAll(keys, byMention.get(fold(s.name())));
@@ -140,10 +177,7 @@ final class ContextIndex {
         if (s.finding().iac() != null && s.finding().iac().path() != null) {
             addAll(keys, byPath.get(s.finding().iac().path()));
         }
-        for (String k : keys) {
-            out.add(items.get(k));
-        }
-        return out;
+        return keys;
     }
 
     /** The keys of the items whose text contains {@code name}, in {@link #withText}'s order. */
@@ -154,8 +188,8 @@ final class ContextIndex {
                 textContaining.clear();
             }
             keys = new LinkedHashSet<>();
-            for (Map.Entry<String, ContextItem> e : withText.entrySet()) {
-                if (e.getValue().text().contains(name)) {
+            for (Map.Entry<String, String> e : withText.entrySet()) {
+                if (e.getValue().contains(name)) {
                     keys.add(e.getKey());
                 }
             }

@@ -58,21 +58,21 @@ class ContextIndexTest {
             int op = r.nextInt(10);
             if (op < 6 || items.isEmpty()) { // a new item, or news about one (merged: put again)
                 ContextItem i = item(r, op < 4 ? step : r.nextInt(step + 1), t.plusSeconds(step));
-                items.remove(i.key());
+                ContextItem previous = items.remove(i.key());
                 items.put(i.key(), i);
-                live.put(i.key(), i);
+                live.put(i.key(), i, previous);
             } else if (op < 8) { // pruned
                 String key = new ArrayList<>(items.keySet()).get(r.nextInt(items.size()));
-                items.remove(key);
-                live.remove(key);
+                live.remove(key, items.remove(key));
             } else { // a judgement asks
                 live.candidates(subject(NAMES[r.nextInt(NAMES.length)]));
             }
         }
         ContextIndex fresh = new ContextIndex();
-        items.forEach(fresh::put);
+        items.forEach((key, item) -> fresh.put(key, item, null));
+        assertThat(live.size()).isEqualTo(items.size());
         for (String name : NAMES) {
-            List<ContextItem> expected = new ArrayList<>(fresh.candidates(subject(name)));
+            List<String> expected = new ArrayList<>(fresh.candidates(subject(name)));
             assertThat(live.candidates(subject(name))).containsExactlyElementsOf(expected);
             assertThat(expected).as("the case is not empty").isNotEmpty();
         }

@@ -17,14 +17,22 @@ import io.driftguard.core.vocabulary.FindingStatus;
 import io.driftguard.judge.context.ContextFact;
 import io.driftguard.judge.context.EpisodeContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each correlation pattern of docs/design/taxonomy.md, on the operators, with watermarks. */
 class CorrelationTest {
@@ -288,11 +296,56 @@ class CorrelationTest {
         }
     }
 
-    @Test
-    void itemsOlderThanTheRetentionArePrunedAndReplayJudgesAsOfTheNewestEvidence() throws Exception {
-        try (var h = context(true)) {
+    /** The ids of the items the context operator holds: live in broadcast state, a replay in keyed state. */
+    private static List<String> heldItems(
+            KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h,
+            boolean replay)
+            throws Exception {
+        List<String> ids = new ArrayList<>();
+        if (!replay) {
+            h.getBroadcastState(ContextCorrelationFunction.CONTEXT)
+                    .immutableEntries()
+                    .forEach(e -> ids.add(e.getValue().id()));
+            return ids;
+        }
+        assertThat(h.getBroadcastState(ContextCorrelationFunction.CONTEXT).immutableEntries())
+                .as("a replay keeps no items in broadcast state")
+                .isEmpty();
+        List<String> keys = new ArrayList<>();
+        KeyedStateBackend<String> backend = h.getOperator().<String>getKeyedStateBackend();
+        backend.applyToAllKeys(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                ContextCorrelationFunction.ITEMS,
+                (String key, MapState<String, ContextItem> items) -> {
+                    keys.add(key);
+                    items.values().forEach(i -> ids.add(i.id()));
+                });
+        assertThat(keys).as("all items under one key of their own").hasSizeLessThanOrEqualTo(1);
+        return ids;
+    }
+
+    @ParameterizedTest(name = "replay {0}")
+    @ValueSource(booleans = {false, true})
+    void itemsOlderThanTheRetentionArePruned(boolean replay) throws Exception {
+        try (var h = context(replay)) {
             Instant old = T0.minus(ContextCorrelationFunction.CONTEXT_RETENTION).minusSeconds(3600);
             h.processBroadcastElement(incident("triggered", old, "high", "PCHK"), 0);
+            h.processBroadcastElement(
+                    new Incident(
+                            "Q2",
+                            "pagerduty",
+                            old.plusSeconds(7200),
+                            "ev",
+                            "triggered",
+                            "high",
+                            null,
+                            "Ledger lag",
+                            "PLDG",
+                            "Ledger",
+                            null),
+                    0);
+            assertThat(heldItems(h, replay)).containsExactlyInAnyOrder("Q1", "Q2");
             h.processBroadcastElement(
                     new Commit(
                             "abc123",
@@ -307,15 +360,21 @@ class CorrelationTest {
                             null),
                     0);
 
-            assertThat(h.getBroadcastState(ContextCorrelationFunction.CONTEXT).immutableEntries())
-                    .as("the items state holds items only, and the old incident is pruned")
-                    .singleElement()
-                    .satisfies(e -> assertThat(e.getValue().id()).isEqualTo("abc123"));
+            assertThat(heldItems(h, replay))
+                    .as("the old incident is pruned, the one within the retention is not")
+                    .containsExactlyInAnyOrder("Q2", "abc123");
             assertThat(h.getBroadcastState(ContextCorrelationFunction.CLOCK).immutableEntries())
                     .singleElement()
                     .satisfies(e -> assertThat(e.getValue())
                             .isEqualTo(new ContextClock(T0.plusSeconds(1800), T0.plusSeconds(1800))));
+        }
+    }
 
+    @Test
+    void replayJudgesAsOfTheNewestEvidence() throws Exception {
+        try (var h = context(true)) {
+            h.processBroadcastElement(incident("triggered", T0.minusSeconds(600), "high", "PCHK"), 0);
+            h.processBroadcastElement(incident("resolved", T0.plusSeconds(1800), "high", "PCHK"), 0);
             h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
             endOfInput(h);
             assertThat(h.extractOutputValues())
@@ -323,6 +382,86 @@ class CorrelationTest {
                     .extracting(EpisodeContext::asOf)
                     .isEqualTo(T0.plusSeconds(1800));
         }
+    }
+
+    /**
+     * A replay on RocksDB keeps its items there (only their index on the heap) and judges exactly as on
+     * the heap: an incident merged from two deliveries, a ticket of the service's component, a
+     * commit touching the IaC folder, an incident of another service that is no evidence.
+     */
+    @Test
+    void replayOnRocksDbJudgesAsOnTheHeap() throws Exception {
+        List<List<EpisodeContext>> outputs = new ArrayList<>();
+        for (boolean rocksdb : new boolean[] {false, true}) {
+            var h = new KeyedBroadcastOperatorTestHarness<>(
+                    new ContextCorrelationOperator(new ContextCorrelationFunction(CONFIG, true)),
+                    (CorrelatedFinding c) -> c.finding().findingId(),
+                    Types.STRING,
+                    128,
+                    1,
+                    0);
+            if (rocksdb) {
+                h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            try (h) {
+                h.open();
+                h.processBroadcastElement(incident("triggered", T0.minusSeconds(600), "high", "PCHK"), 0);
+                h.processBroadcastElement(
+                        new Incident(
+                                "Q2",
+                                "pagerduty",
+                                T0.minusSeconds(300),
+                                "ev",
+                                "triggered",
+                                "high",
+                                null,
+                                "Ledger lag",
+                                "PLDG",
+                                "Ledger",
+                                null),
+                        0);
+                h.processElement(new CorrelatedFinding(finding(1), List.of()), T0.toEpochMilli());
+                h.processBroadcastElement(
+                        new Ticket(
+                                "OPS-7",
+                                "jira",
+                                T0.plusSeconds(60),
+                                "jira:issue_created",
+                                "Task",
+                                "Medium",
+                                "Open",
+                                false,
+                                "open the scanner's port for the vendor",
+                                "OPS",
+                                List.of("checkout"),
+                                List.of(),
+                                null),
+                        0);
+                h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200), "high", "PCHK"), 0);
+                h.processBroadcastElement(
+                        new Commit(
+                                "abc123",
+                                "github",
+                                T0.plusSeconds(1800),
+                                "d1",
+                                "acme/infra",
+                                "refs/heads/main",
+                                "jane",
+                                "hotfix",
+                                List.of("terraform/prod/checkout/main.tf"),
+                                null),
+                        0);
+                endOfInput(h);
+                assertThat(heldItems(h, true)).hasSize(4);
+                outputs.add(h.extractOutputValues());
+            }
+        }
+        assertThat(outputs.get(0))
+                .singleElement()
+                .satisfies(c -> assertThat(c.facts())
+                        .extracting(ContextFact::id)
+                        .containsExactlyInAnyOrder("Q1", "OPS-7", "abc123"));
+        assertThat(outputs.get(1)).as("on RocksDB").isEqualTo(outputs.get(0));
     }
 
     @Test
