@@ -219,12 +219,11 @@ public final class ReplayCommand implements Callable<Integer> {
         // neither this JVM's client side nor the job graph holds the declared state.
         List<IacProblem> listing = new ArrayList<>();
         List<IacFolderReader.Unit> units = new IacFolderReader().units(folder.iac(), listing::add);
-        List<ReplayFolder.InputFile> files = folder.inputFiles();
         err.printf(
                 Locale.ROOT,
                 "replay: %d IaC files, %d input files, config %s%n",
                 units.size(),
-                files.size(),
+                folder.inputFiles().size(),
                 configFile == null ? "(none)" : configFile);
 
         ReplayProgress.reset();
@@ -239,7 +238,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         DriftGuardJob.build(
                 env,
-                DriftGuardJob.Inputs.replay(new ReplayFileSource(files), new IacFileSource(folder.iac(), units)),
+                DriftGuardJob.Inputs.replay(
+                        new ReplayFileSource(folder.root()), new IacFileSource(folder.iac(), units)),
                 new DriftGuardJob.Outputs(
                         List.of(findingsFile(output)),
                         List.of(new RejectedFileSink(rejected)),

@@ -46,8 +46,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * bound covers ({@link io.driftguard.pipeline.JobSettings#outOfOrderness()}).
  *
  * <p>Memory is one open file per stream: a JSON-lines file is read line by line
- * ({@link ReplayFileReader#fileRecords}). Splits are assigned statically, balanced by bytes of JSON, when a
- * reader registers. Checkpoints remember how many records of each stream were emitted, so a
+ * ({@link ReplayFileReader#fileRecords}), and the file list, made by the enumerator when the job
+ * starts: each file's path once, its source and cluster shared. Splits are assigned statically,
+ * balanced by bytes of JSON, when a reader registers. Checkpoints remember how many records of each stream were emitted, so a
  * restart continues there.
  */
 public final class ReplayFileSource
@@ -55,9 +56,26 @@ public final class ReplayFileSource
 
     private static final Pattern DATE_FOLDER = Pattern.compile("(?i)\\d{2}|\\d{4}|[ymdh]=\\d+|min=\\d+");
 
-    private final List<FileSplit> splits;
+    /** The replay folder: the enumerator lists its files when the job starts. */
+    private final String root;
 
-    public ReplayFileSource(List<ReplayFolder.InputFile> files) {
+    /**
+     * A source over the replay folder at {@code root} (the folder that holds {@code events/}). It
+     * carries the folder's path only: the enumerator lists the files when the job starts, so the job
+     * graph, the coordinator and every reader task do not each hold a copy of the file list (six
+     * copies of 231,078 file references with ten million records over 20 days,
+     * docs/benchmarks.md).
+     */
+    public ReplayFileSource(Path root) {
+        this.root = root.toString();
+    }
+
+    /** The splits (one per stream) of the folder's files, as the enumerator makes them. */
+    public List<FileSplit> splits() {
+        return splits(new ReplayFolder(Path.of(root)).inputFiles());
+    }
+
+    static List<FileSplit> splits(List<ReplayFolder.InputFile> files) {
         Map<String, List<ReplayFolder.InputFile>> streams = new TreeMap<>();
         for (ReplayFolder.InputFile f : files) {
             streams.computeIfAbsent(streamOf(f), k -> new ArrayList<>()).add(f);
@@ -72,7 +90,7 @@ public final class ReplayFileSource
             }
             s.add(new FileSplit(e.getKey(), inOrder.stream().map(FileRef::of).toList(), 0, bytes));
         }
-        this.splits = s;
+        return s;
     }
 
     /**
@@ -113,11 +131,6 @@ public final class ReplayFileSource
         return key.toString();
     }
 
-    /** The splits (one per stream), for tests and the benchmark's description. */
-    public List<FileSplit> splits() {
-        return splits;
-    }
-
     @Override
     public Boundedness getBoundedness() {
         return Boundedness.BOUNDED;
@@ -131,7 +144,7 @@ public final class ReplayFileSource
     @Override
     public SplitEnumerator<FileSplit, Collection<FileSplit>> createEnumerator(
             SplitEnumeratorContext<FileSplit> context) {
-        return new StaticEnumerator(context, splits);
+        return new StaticEnumerator(context, splits());
     }
 
     @Override
@@ -153,7 +166,7 @@ public final class ReplayFileSource
     /** A file to read, in a form that travels inside the job graph and checkpoints. */
     public record FileRef(String path, String source, String cluster, String problem) implements java.io.Serializable {
         static FileRef of(ReplayFolder.InputFile f) {
-            return new FileRef(f.path().toString(), f.source(), f.cluster(), f.problem());
+            return new FileRef(f.path().toString(), f.source().intern(), intern(f.cluster()), f.problem());
         }
     }
 
@@ -430,7 +443,8 @@ public final class ReplayFileSource
         int n = in.readInt();
         List<FileRef> files = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            files.add(new FileRef(in.readUTF(), in.readUTF(), readNullable(in), readNullable(in)));
+            // a stream's files share their source and cluster: one string each, not one per file
+            files.add(new FileRef(in.readUTF(), in.readUTF().intern(), intern(readNullable(in)), readNullable(in)));
         }
         return new FileSplit(id, files, in.readLong(), in.readLong());
     }
@@ -440,6 +454,10 @@ public final class ReplayFileSource
         if (s != null) {
             out.writeUTF(s);
         }
+    }
+
+    private static String intern(String s) {
+        return s == null ? null : s.intern();
     }
 
     private static String readNullable(DataInputStream in) throws IOException {

@@ -85,7 +85,7 @@ class AcceptedExceptionIT {
         DriftGuardJob.build(
                 env,
                 new DriftGuardJob.Inputs(
-                        new ReplayFileSource(folder.inputFiles()),
+                        new ReplayFileSource(folder.root()),
                         new ListSource<>(DesiredResource.class, declared),
                         database),
                 new DriftGuardJob.Outputs(

@@ -77,7 +77,7 @@ class AnalystSqlIT {
         DriftGuardJob.build(
                 env,
                 new DriftGuardJob.Inputs(
-                        new ReplayFileSource(folder.inputFiles()), new ListSource<>(DesiredResource.class, declared)),
+                        new ReplayFileSource(folder.root()), new ListSource<>(DesiredResource.class, declared)),
                 new DriftGuardJob.Outputs(
                         List.of(new JdbcBatchSink<Finding>(
                                 database,
