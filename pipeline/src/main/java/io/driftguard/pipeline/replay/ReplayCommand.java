@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -412,13 +413,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     static LatestFileSink<Finding> findingsFile(Path file) {
         return new LatestFileSink<>(
-                file,
-                Finding::findingId,
-                Finding::version,
-                (a, b) -> a.firstEventTime().equals(b.firstEventTime())
-                        ? a.findingId().compareTo(b.findingId())
-                        : a.firstEventTime().compareTo(b.firstEventTime()),
-                true);
+                file, Finding::findingId, Finding::version, f -> sortable(f.firstEventTime()) + f.findingId(), true);
     }
 
     /** A candidate model's causes beside the live model's for each finding's last judged version. */
@@ -427,7 +422,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 file,
                 p -> p.findingId() + "|" + p.candidateVersion(),
                 ShadowPrediction::findingVersion,
-                (a, b) -> a.key().compareTo(b.key()),
+                ShadowPrediction::key,
                 false);
     }
 
@@ -436,8 +431,15 @@ public final class ReplayCommand implements Callable<Integer> {
                 file,
                 c -> c.finding().findingId(),
                 c -> c.finding().version(),
-                (a, b) -> a.finding().findingId().compareTo(b.finding().findingId()),
+                c -> c.finding().findingId(),
                 false);
+    }
+
+    /** An instant as a string whose order is the instants' order (first event time, then finding id). */
+    static String sortable(Instant t) {
+        // the sign bit flipped: unsigned order is then the seconds' order, before 1970 too
+        String seconds = Long.toUnsignedString(t.getEpochSecond() ^ Long.MIN_VALUE);
+        return "0".repeat(20 - seconds.length()) + seconds + String.format(Locale.ROOT, ".%09d|", t.getNano());
     }
 
     /**
