@@ -45,6 +45,12 @@ final class ContextIndex {
     /** The text of the items with text, by key, iterated in insertion order. */
     private final Map<String, String> withText = new LinkedHashMap<>();
     /**
+     * One string per distinct text, with the number of items that hold it: alerts of one rule share
+     * their summary ("Resource pressure on orders"), and the text is most of what an item costs the
+     * heap when its body is on RocksDB.
+     */
+    private final Map<String, SharedText> texts = new HashMap<>();
+    /**
      * Keys by the hour of their item's {@link ContextItem#updated} when put: what {@link #due} looks
      * at instead of every item. A key moved to a later hour stays in its earlier one too.
      */
@@ -62,6 +68,11 @@ final class ContextIndex {
 
     int size() {
         return size;
+    }
+
+    /** How many distinct texts the items held have (each kept once). */
+    int distinctTexts() {
+        return texts.size();
     }
 
     /** Indexes {@code item} under {@code key}, in place of {@code previous} (null when new). */
@@ -92,7 +103,9 @@ final class ContextIndex {
         byHour.computeIfAbsent(Math.floorDiv(item.updated().toEpochMilli(), HOUR), h -> new ArrayList<>())
                 .add(key);
         if (item.text() != null) {
-            withText.put(key, item.text());
+            SharedText shared = texts.computeIfAbsent(item.text(), SharedText::new);
+            shared.holders++;
+            withText.put(key, shared.text);
             for (Map.Entry<String, Set<String>> e : textContaining.entrySet()) {
                 if (item.text().contains(e.getKey())) {
                     e.getValue().add(key);
@@ -126,7 +139,12 @@ final class ContextIndex {
                 drop(byPath, p.substring(0, i + 1), key);
             }
         }
-        if (withText.remove(key) != null) {
+        String text = withText.remove(key);
+        if (text != null) {
+            SharedText shared = texts.get(text);
+            if (--shared.holders == 0) {
+                texts.remove(text);
+            }
             for (Set<String> keys : textContaining.values()) {
                 keys.remove(key);
             }
@@ -206,6 +224,15 @@ final class ContextIndex {
         StringBuilder b = new StringBuilder(s.length());
         s.codePoints().forEach(c -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
         return b.toString();
+    }
+
+    private static final class SharedText {
+        final String text;
+        int holders;
+
+        SharedText(String text) {
+            this.text = text;
+        }
     }
 
     private static void add(Map<String, Set<String>> index, String value, String key) {

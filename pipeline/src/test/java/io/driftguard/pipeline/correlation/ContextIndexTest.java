@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,13 @@ class ContextIndexTest {
         ContextIndex fresh = new ContextIndex();
         items.forEach((key, item) -> fresh.put(key, item, null));
         assertThat(live.size()).isEqualTo(items.size());
+        assertThat(live.distinctTexts())
+                .as("each text held once, and let go with its last item")
+                .isEqualTo(items.values().stream()
+                        .map(ContextItem::text)
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .count());
         for (String name : NAMES) {
             List<String> expected = new ArrayList<>(fresh.candidates(subject(name)));
             assertThat(live.candidates(subject(name))).containsExactlyElementsOf(expected);
