@@ -1,25 +1,70 @@
 package io.driftguard.pipeline.correlation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the context operator keeps its items, each under {@link ContextItem#key()}, with a {@link
- * ContextIndex} over them. Live, every instance holds every item in broadcast state ({@link
- * BroadcastContextItems}); a replay, whose context operator is one instance, holds them in keyed
- * state ({@link KeyedContextItems}), which on RocksDB leaves only the index on the heap.
+ * ContextIndex} over them, built from the state on first use after a (re)start. Live, every instance
+ * holds every item in broadcast state ({@link BroadcastContextItems}); a replay, whose context
+ * operator is one instance, holds them in keyed state ({@link KeyedContextItems}), which on RocksDB
+ * leaves only the index on the heap.
  */
-interface ContextItems {
+abstract class ContextItems {
+
+    private ContextIndex index;
+
+    /** The item held under {@code key} in the state, or null. */
+    abstract ContextItem read(String key) throws Exception;
+
+    abstract void write(String key, ContextItem item) throws Exception;
+
+    abstract void delete(String key) throws Exception;
+
+    /** Every item in the state, to build the index from. */
+    abstract Iterable<Map.Entry<String, ContextItem>> all() throws Exception;
 
     /** The item held under {@code key}, or null. */
-    ContextItem get(String key) throws Exception;
+    ContextItem get(String key) throws Exception {
+        return read(key);
+    }
 
     /** Holds {@code item} under {@code key} in place of {@code previous}, what {@link #get} gave. */
-    void put(String key, ContextItem item, ContextItem previous) throws Exception;
+    void put(String key, ContextItem item, ContextItem previous) throws Exception {
+        index().put(key, item, previous);
+        write(key, item);
+    }
 
     /** Every item that may concern the finding prepared as {@code s} (a superset; the matcher decides). */
-    List<ContextItem> candidates(ContextMatcher.Subject s) throws Exception;
+    List<ContextItem> candidates(ContextMatcher.Subject s) throws Exception {
+        List<ContextItem> out = new ArrayList<>();
+        for (String key : index().candidates(s)) {
+            out.add(read(key));
+        }
+        return out;
+    }
 
     /** Forgets every item with no news since before {@code horizon}. */
-    void prune(Instant horizon) throws Exception;
+    void prune(Instant horizon) throws Exception {
+        ContextIndex index = index();
+        for (String key : index.due(horizon)) {
+            ContextItem item = read(key);
+            if (item != null && item.updated().isBefore(horizon)) {
+                index.remove(key, item);
+                delete(key);
+            }
+        }
+    }
+
+    private ContextIndex index() throws Exception {
+        if (index == null) {
+            index = new ContextIndex();
+            for (Map.Entry<String, ContextItem> e : all()) {
+                index.put(e.getKey(), e.getValue(), null);
+            }
+        }
+        return index;
+    }
 }

@@ -1,7 +1,6 @@
 package io.driftguard.pipeline.correlation;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
@@ -21,12 +20,11 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * is one instance, which holds them all. Findings' keys are their ids, which never start with a NUL
  * character as this key does.
  */
-final class KeyedContextItems implements ContextItems {
+final class KeyedContextItems extends ContextItems {
 
     private final KeyContext keys;
     private final String key;
     private final MapState<String, ContextItem> state;
-    private ContextIndex index;
 
     /**
      * @param keys the operator, whose current key is switched
@@ -50,66 +48,65 @@ final class KeyedContextItems implements ContextItems {
     }
 
     @Override
-    public ContextItem get(String itemKey) throws Exception {
+    ContextItem read(String itemKey) throws Exception {
+        return state.get(itemKey);
+    }
+
+    @Override
+    void write(String itemKey, ContextItem item) throws Exception {
+        state.put(itemKey, item);
+    }
+
+    @Override
+    void delete(String itemKey) throws Exception {
+        state.remove(itemKey);
+    }
+
+    @Override
+    Iterable<Map.Entry<String, ContextItem>> all() throws Exception {
+        return state.entries();
+    }
+
+    // Each operation runs with the items' key current (the index is built inside the first one).
+
+    @Override
+    ContextItem get(String itemKey) throws Exception {
         Object caller = enter();
         try {
-            return state.get(itemKey);
+            return super.get(itemKey);
         } finally {
             leave(caller);
         }
     }
 
     @Override
-    public void put(String itemKey, ContextItem item, ContextItem previous) throws Exception {
+    void put(String itemKey, ContextItem item, ContextItem previous) throws Exception {
         Object caller = enter();
         try {
-            index().put(itemKey, item, previous);
-            state.put(itemKey, item);
+            super.put(itemKey, item, previous);
         } finally {
             leave(caller);
         }
     }
 
     @Override
-    public List<ContextItem> candidates(ContextMatcher.Subject s) throws Exception {
+    List<ContextItem> candidates(ContextMatcher.Subject s) throws Exception {
         Object caller = enter();
         try {
-            List<ContextItem> out = new ArrayList<>();
-            for (String itemKey : index().candidates(s)) {
-                out.add(state.get(itemKey));
-            }
-            return out;
+            return super.candidates(s);
         } finally {
             leave(caller);
         }
     }
 
     @Override
-    public void prune(Instant horizon) throws Exception {
+    void prune(Instant horizon) throws Exception {
         Object caller = enter();
         try {
-            ContextIndex index = index();
-            for (String itemKey : index.due(horizon)) {
-                ContextItem item = state.get(itemKey);
-                if (item != null && item.updated().isBefore(horizon)) {
-                    index.remove(itemKey, item);
-                    state.remove(itemKey);
-                }
-            }
+            super.prune(horizon);
         } finally {
             leave(caller);
         }
-    }
-
-    /** Called with {@link #key} current: the index, built from the state once after a (re)start. */
-    private ContextIndex index() throws Exception {
-        if (index == null) {
-            index = new ContextIndex();
-            for (Map.Entry<String, ContextItem> e : state.entries()) {
-                index.put(e.getKey(), e.getValue(), null);
-            }
-        }
-        return index;
     }
 
     private Object enter() {

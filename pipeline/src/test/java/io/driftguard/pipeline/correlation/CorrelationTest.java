@@ -296,6 +296,21 @@ class CorrelationTest {
         }
     }
 
+    /** A commit touching the checkout service's IaC folder half an hour after the change. */
+    private static Commit hotfixCommit() {
+        return new Commit(
+                "abc123",
+                "github",
+                T0.plusSeconds(1800),
+                "d1",
+                "acme/infra",
+                "refs/heads/main",
+                "jane",
+                "hotfix",
+                List.of("terraform/prod/checkout/main.tf"),
+                null);
+    }
+
     /** The ids of the items the context operator holds: live in broadcast state, a replay in keyed state. */
     private static List<String> heldItems(
             KeyedBroadcastOperatorTestHarness<String, CorrelatedFinding, ContextEvent, EpisodeContext> h,
@@ -346,19 +361,7 @@ class CorrelationTest {
                             null),
                     0);
             assertThat(heldItems(h, replay)).containsExactlyInAnyOrder("Q1", "Q2");
-            h.processBroadcastElement(
-                    new Commit(
-                            "abc123",
-                            "github",
-                            T0.plusSeconds(1800),
-                            "d1",
-                            "acme/infra",
-                            "refs/heads/main",
-                            "jane",
-                            "hotfix",
-                            List.of("terraform/prod/checkout/main.tf"),
-                            null),
-                    0);
+            h.processBroadcastElement(hotfixCommit(), 0);
 
             assertThat(heldItems(h, replay))
                     .as("the old incident is pruned, the one within the retention is not")
@@ -438,19 +441,7 @@ class CorrelationTest {
                                 null),
                         0);
                 h.processBroadcastElement(incident("resolved", T0.plusSeconds(1200), "high", "PCHK"), 0);
-                h.processBroadcastElement(
-                        new Commit(
-                                "abc123",
-                                "github",
-                                T0.plusSeconds(1800),
-                                "d1",
-                                "acme/infra",
-                                "refs/heads/main",
-                                "jane",
-                                "hotfix",
-                                List.of("terraform/prod/checkout/main.tf"),
-                                null),
-                        0);
+                h.processBroadcastElement(hotfixCommit(), 0);
                 endOfInput(h);
                 assertThat(heldItems(h, true)).hasSize(4);
                 outputs.add(h.extractOutputValues());
