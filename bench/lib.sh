@@ -10,12 +10,13 @@ cd "$ROOT"
 # build must not be inside a timed run (it once doubled a replay's wall time and CPU seconds).
 ./driftguard --help >/dev/null 2>&1 || ./driftguard --help >&2
 
-# generate FOLDER EVENTS: a replay input of EVENTS records (all providers, ~85% reads), once.
+# generate FOLDER EVENTS [SPAN_HOURS]: a replay input of EVENTS records (all providers, ~85% reads)
+# over SPAN_HOURS hours (default 48), once.
 generate() {
-    local dir=$1 events=$2
+    local dir=$1 events=$2 span=${3:-48}
     if [[ ! -d "$dir/in" ]]; then
-        echo "bench: generating $events events into $dir/in (seed 11) ..." >&2
-        ./driftguard generate --output "$dir/in" --seed 11 --events "$events" >&2
+        echo "bench: generating $events events over $span hours into $dir/in (seed 11) ..." >&2
+        ./driftguard generate --output "$dir/in" --seed 11 --events "$events" --span-hours "$span" >&2
     fi
 }
 
