@@ -3,7 +3,6 @@ package io.driftguard.pipeline.correlation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,10 +50,11 @@ final class ContextIndex {
      */
     private final Map<String, SharedText> texts = new HashMap<>();
     /**
-     * Keys by the hour of their item's {@link ContextItem#updated} when put: what {@link #due} looks
-     * at instead of every item. A key moved to a later hour stays in its earlier one too.
+     * Keys by the hour of their item's {@link ContextItem#updated}: what {@link #due} looks at instead
+     * of every item. Each key is in its item's hour only (an alert re-sent every few minutes moves,
+     * rather than leaving a key behind in every hour it was seen).
      */
-    private final TreeMap<Long, List<String>> byHour = new TreeMap<>();
+    private final TreeMap<Long, Set<String>> byHour = new TreeMap<>();
     /**
      * For each resource name asked about: the keys of the items whose text contains it, in {@link
      * #withText}'s order. Built by one walk of the items with text when a name is first asked about,
@@ -100,8 +100,7 @@ final class ContextIndex {
                 }
             }
         }
-        byHour.computeIfAbsent(Math.floorDiv(item.updated().toEpochMilli(), HOUR), h -> new ArrayList<>())
-                .add(key);
+        add(byHour, hour(item), key);
         if (item.text() != null) {
             SharedText shared = texts.computeIfAbsent(item.text(), SharedText::new);
             shared.holders++;
@@ -139,6 +138,7 @@ final class ContextIndex {
                 drop(byPath, p.substring(0, i + 1), key);
             }
         }
+        drop(byHour, hour(item), key);
         String text = withText.remove(key);
         if (text != null) {
             SharedText shared = texts.get(text);
@@ -152,23 +152,21 @@ final class ContextIndex {
     }
 
     /**
-     * The keys of the items put in an hour that began before {@code horizon}, once: those among them
-     * whose item has had no news since before the horizon are to be pruned. (Keys of the hour that
-     * holds the horizon are given again at the next call.)
+     * The keys of the items whose last news is in an hour that began before {@code horizon}: those
+     * among them with no news since before the horizon are to be pruned (all but some of the last
+     * hour's).
      */
     List<String> due(Instant horizon) {
-        long h = horizon.toEpochMilli();
         List<String> out = new ArrayList<>();
-        Iterator<Map.Entry<Long, List<String>>> it =
-                byHour.headMap(Math.floorDiv(h, HOUR), true).entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, List<String>> e = it.next();
-            out.addAll(e.getValue());
-            if ((e.getKey() + 1) * HOUR <= h) {
-                it.remove();
-            }
+        for (Set<String> keys : byHour.headMap(Math.floorDiv(horizon.toEpochMilli(), HOUR), true)
+                .values()) {
+            out.addAll(keys);
         }
         return out;
+    }
+
+    private static long hour(ContextItem item) {
+        return Math.floorDiv(item.updated().toEpochMilli(), HOUR);
     }
 
     /** The keys of every item that may concern the finding prepared as {@code s}; others cannot. */
@@ -235,11 +233,11 @@ final class ContextIndex {
         }
     }
 
-    private static void add(Map<String, Set<String>> index, String value, String key) {
+    private static <V> void add(Map<V, Set<String>> index, V value, String key) {
         index.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(key);
     }
 
-    private static void drop(Map<String, Set<String>> index, String value, String key) {
+    private static <V> void drop(Map<V, Set<String>> index, V value, String key) {
         Set<String> keys = index.get(value);
         if (keys != null && keys.remove(key) && keys.isEmpty()) {
             index.remove(value);

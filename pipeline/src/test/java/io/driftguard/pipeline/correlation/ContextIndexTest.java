@@ -72,6 +72,12 @@ class ContextIndexTest {
         ContextIndex fresh = new ContextIndex();
         items.forEach((key, item) -> fresh.put(key, item, null));
         assertThat(live.size()).isEqualTo(items.size());
+        assertThat(live.due(t.plusSeconds(86_400 * 365)))
+                .as("every key held is due once its hour has passed, once, and no key of an item gone")
+                .containsExactlyInAnyOrderElementsOf(items.keySet());
+        assertThat(live.due(t.minusSeconds(3600)))
+                .as("nothing is due before its hour")
+                .isEmpty();
         assertThat(live.distinctTexts())
                 .as("each text held once, and let go with its last item")
                 .isEqualTo(items.values().stream()
