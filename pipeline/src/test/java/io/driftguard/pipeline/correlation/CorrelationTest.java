@@ -228,30 +228,16 @@ class CorrelationTest {
     void aLaterCommitTouchingTheIacFolderAndALowPriorityTicketAreEvidence() throws Exception {
         try (var h = context(true)) {
             h.processBroadcastElement(
-                    new Commit(
+                    commit(
                             "abc123",
-                            "github",
                             T0.plusSeconds(1800),
                             "d1",
-                            "acme/infra",
-                            "refs/heads/main",
                             "jane",
                             "hotfix: open 22 for Q1",
-                            List.of("terraform/prod/checkout/main.tf"),
-                            null),
+                            "terraform/prod/checkout/main.tf"),
                     0);
             h.processBroadcastElement(
-                    new Commit(
-                            "def456",
-                            "github",
-                            T0.plusSeconds(1800),
-                            "d2",
-                            "acme/infra",
-                            "refs/heads/main",
-                            "bob",
-                            "unrelated",
-                            List.of("terraform/prod/search/main.tf"),
-                            null),
+                    commit("def456", T0.plusSeconds(1800), "d2", "bob", "unrelated", "terraform/prod/search/main.tf"),
                     0);
             h.processBroadcastElement(
                     new Ticket(
@@ -278,17 +264,7 @@ class CorrelationTest {
                             org.assertj.core.groups.Tuple.tuple("abc123", ContextFact.Relation.AFTER_CHANGE));
             int before = h.extractOutputValues().size();
             h.processBroadcastElement(
-                    new Commit(
-                            "later",
-                            "github",
-                            T0.plusSeconds(3000),
-                            "d3",
-                            "acme/infra",
-                            "refs/heads/main",
-                            "jane",
-                            "codify",
-                            List.of("terraform/prod/checkout/main.tf"),
-                            null),
+                    commit("later", T0.plusSeconds(3000), "d3", "jane", "codify", "terraform/prod/checkout/main.tf"),
                     0);
             assertThat(h.extractOutputValues())
                     .as("a finding is forgotten after its retention")
@@ -296,19 +272,15 @@ class CorrelationTest {
         }
     }
 
+    /** A commit to acme/infra's main branch on GitHub touching one file. */
+    private static Commit commit(String sha, Instant at, String delivery, String author, String message, String path) {
+        return new Commit(
+                sha, "github", at, delivery, "acme/infra", "refs/heads/main", author, message, List.of(path), null);
+    }
+
     /** A commit touching the checkout service's IaC folder half an hour after the change. */
     private static Commit hotfixCommit() {
-        return new Commit(
-                "abc123",
-                "github",
-                T0.plusSeconds(1800),
-                "d1",
-                "acme/infra",
-                "refs/heads/main",
-                "jane",
-                "hotfix",
-                List.of("terraform/prod/checkout/main.tf"),
-                null);
+        return commit("abc123", T0.plusSeconds(1800), "d1", "jane", "hotfix", "terraform/prod/checkout/main.tf");
     }
 
     /** The ids of the items the context operator holds: live in broadcast state, a replay in keyed state. */
