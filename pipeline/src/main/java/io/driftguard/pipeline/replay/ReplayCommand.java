@@ -48,9 +48,9 @@ import picocli.CommandLine.Option;
  *
  * <p>With {@code --cluster HOST:PORT --job-jar driftguard-job.jar} the same job runs on a Flink session
  * cluster instead (its REST address), and so it does under {@code flink run -c
- * io.driftguard.pipeline.replay.ReplayCommand driftguard-job.jar --input ... --output ...}: the task managers
- * read the input and write the output files, so these paths must mean the same files to them (one machine,
- * or a shared file system). There the run has no checkpoints and no restarts (a failure fails the replay);
+ * io.driftguard.pipeline.replay.ReplayCommand driftguard-job.jar --input ... --output ...}: the job manager
+ * lists the input files, the task managers read them and write the output files, so these paths must mean
+ * the same files to them (one machine, or a shared file system). There the run has no checkpoints and no restarts (a failure fails the replay);
  * the records read and the records behind the watermark come back as accumulators, findings and rejected
  * records are counted in their files, and the closing line is the same as in the MiniCluster.
  */
