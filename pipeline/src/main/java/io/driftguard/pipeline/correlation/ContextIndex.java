@@ -31,7 +31,6 @@ final class ContextIndex {
 
     private static final long HOUR = 3_600_000L;
 
-    private int size;
     private final Map<String, Set<String>> byOwner = new HashMap<>();
     /** Mentions case-folded as {@link String#equalsIgnoreCase} compares. */
     private final Map<String, Set<String>> byMention = new HashMap<>();
@@ -66,8 +65,9 @@ final class ContextIndex {
 
     static final int MAX_NAMES = 10_000;
 
+    /** How many items are indexed (each key is in its item's hour, once). */
     int size() {
-        return size;
+        return byHour.values().stream().mapToInt(Set::size).sum();
     }
 
     /** How many distinct texts the items held have (each kept once). */
@@ -78,7 +78,6 @@ final class ContextIndex {
     /** Indexes {@code item} under {@code key}, in place of {@code previous} (null when new). */
     void put(String key, ContextItem item, ContextItem previous) {
         remove(key, previous);
-        size++;
         for (String o : item.owners()) {
             add(byOwner, o, key);
         }
@@ -118,7 +117,6 @@ final class ContextIndex {
         if (item == null) {
             return;
         }
-        size--;
         for (String o : item.owners()) {
             drop(byOwner, o, key);
         }

@@ -26,35 +26,65 @@ abstract class ContextItems {
     /** Every item in the state, to build the index from. */
     abstract Iterable<Map.Entry<String, ContextItem>> all() throws Exception;
 
+    /**
+     * Called before each operation below, which then reads and writes the state (and builds the index
+     * from it on first use); what it returns is handed to {@link #leave} after. Nothing by default.
+     */
+    Object enter() {
+        return null;
+    }
+
+    void leave(Object entered) {}
+
     /** The item held under {@code key}, or null. */
-    ContextItem get(String key) throws Exception {
-        return read(key);
+    final ContextItem get(String key) throws Exception {
+        Object entered = enter();
+        try {
+            return read(key);
+        } finally {
+            leave(entered);
+        }
     }
 
     /** Holds {@code item} under {@code key} in place of {@code previous}, what {@link #get} gave. */
-    void put(String key, ContextItem item, ContextItem previous) throws Exception {
-        index().put(key, item, previous);
-        write(key, item);
+    final void put(String key, ContextItem item, ContextItem previous) throws Exception {
+        Object entered = enter();
+        try {
+            index().put(key, item, previous);
+            write(key, item);
+        } finally {
+            leave(entered);
+        }
     }
 
     /** Every item that may concern the finding prepared as {@code s} (a superset; the matcher decides). */
-    List<ContextItem> candidates(ContextMatcher.Subject s) throws Exception {
-        List<ContextItem> out = new ArrayList<>();
-        for (String key : index().candidates(s)) {
-            out.add(read(key));
+    final List<ContextItem> candidates(ContextMatcher.Subject s) throws Exception {
+        Object entered = enter();
+        try {
+            List<ContextItem> out = new ArrayList<>();
+            for (String key : index().candidates(s)) {
+                out.add(read(key));
+            }
+            return out;
+        } finally {
+            leave(entered);
         }
-        return out;
     }
 
     /** Forgets every item with no news since before {@code horizon}. */
-    void prune(Instant horizon) throws Exception {
-        ContextIndex index = index();
-        for (String key : index.due(horizon)) {
-            ContextItem item = read(key);
-            if (item != null && item.updated().isBefore(horizon)) {
-                index.remove(key, item);
-                delete(key);
+    final void prune(Instant horizon) throws Exception {
+        Object entered = enter();
+        try {
+            ContextIndex index = index();
+            for (String key : index.due(horizon)) {
+                ContextItem item = read(key);
+                if (item != null && item.updated().isBefore(horizon)) {
+                    index.remove(key, item);
+                    delete(key);
+                }
             }
+        } finally {
+            leave(entered);
         }
     }
 

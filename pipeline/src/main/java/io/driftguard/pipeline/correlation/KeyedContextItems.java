@@ -1,7 +1,5 @@
 package io.driftguard.pipeline.correlation;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.runtime.state.KeyGroupRange;
@@ -67,56 +65,17 @@ final class KeyedContextItems extends ContextItems {
         return state.entries();
     }
 
-    // Each operation runs with the items' key current (the index is built inside the first one).
-
+    /** Each operation runs with the items' key current (the index is built inside the first one). */
     @Override
-    ContextItem get(String itemKey) throws Exception {
-        Object caller = enter();
-        try {
-            return super.get(itemKey);
-        } finally {
-            leave(caller);
-        }
-    }
-
-    @Override
-    void put(String itemKey, ContextItem item, ContextItem previous) throws Exception {
-        Object caller = enter();
-        try {
-            super.put(itemKey, item, previous);
-        } finally {
-            leave(caller);
-        }
-    }
-
-    @Override
-    List<ContextItem> candidates(ContextMatcher.Subject s) throws Exception {
-        Object caller = enter();
-        try {
-            return super.candidates(s);
-        } finally {
-            leave(caller);
-        }
-    }
-
-    @Override
-    void prune(Instant horizon) throws Exception {
-        Object caller = enter();
-        try {
-            super.prune(horizon);
-        } finally {
-            leave(caller);
-        }
-    }
-
-    private Object enter() {
+    Object enter() {
         Object caller = keys.getCurrentKey();
         keys.setCurrentKey(key);
         return caller;
     }
 
     /** Puts the caller's key back (none on the broadcast side: the items' key then stays current). */
-    private void leave(Object caller) {
+    @Override
+    void leave(Object caller) {
         if (caller != null) {
             keys.setCurrentKey(caller);
         }
