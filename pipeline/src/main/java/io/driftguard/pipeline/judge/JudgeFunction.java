@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Operator 5 of the architecture (docs/design/architecture.md): turns an episode's evidence into the
  * finished finding through the Flink-free {@link Judge}. Contexts are judged in small batches (up to
- * {@link #MAX_BATCH}, or after {@link #MAX_DELAY_MS}), the unit the model scores in. The model's
+ * {@link #MAX_BATCH} contexts or {@link #MAX_BATCH_FACTS} pieces of evidence, or after {@link
+ * #MAX_DELAY_MS}), the unit the model scores in. The model's
  * session lives from {@code open()} to {@code close()}. Live, a change's judgement goes first:
  * re-judgements wait in {@code deferred} and are judged {@link #SLICE} at a time, {@link #PAUSE_MS}
  * apart, so a burst of them (evidence about a whole account) does not hold up the judgement of a
@@ -52,6 +53,13 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         implements CheckpointedFunction {
 
     static final int MAX_BATCH = 64;
+    /**
+     * A batch is judged once its contexts hold this much evidence, however few they are: the findings of a
+     * busy service carry thousands of alerts each, and a replay's end judges every finding still open at
+     * once, so a batch counted in contexts alone held hundreds of thousands of facts on the heap.
+     */
+    static final int MAX_BATCH_FACTS = 4_096;
+
     static final long MAX_DELAY_MS = 20;
     /** Live: re-judgements judged per turn of the task, {@link #PAUSE_MS} apart. */
     static final int SLICE = 8;
@@ -77,6 +85,8 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     private final LiveModels models;
 
     private transient List<EpisodeContext> batch;
+    /** The evidence {@link #batch} holds: its contexts' facts. */
+    private transient int batchFacts;
     /**
      * Live: re-judgements (evidence that came later, idleness), judged {@link #SLICE} at a time after
      * {@link #batch}. Evidence that concerns many findings re-judges them all at once, each with all its
@@ -113,7 +123,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         batch = new ArrayList<>();
         deferred = new ArrayList<>();
         if (context.isRestored()) {
-            checkpointed.get().forEach(batch::add);
+            checkpointed.get().forEach(this::add);
         }
     }
 
@@ -150,9 +160,9 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
                 judge(slice(deferred, MAX_BATCH), c, out);
             }
         } else {
-            batch.add(ctx);
-            if (batch.size() >= MAX_BATCH) {
-                judge(slice(batch, MAX_BATCH), c, out);
+            add(ctx);
+            if (batch.size() >= MAX_BATCH || batchFacts >= MAX_BATCH_FACTS) {
+                judge(takeBatch(), c, out);
                 return;
             }
         }
@@ -166,7 +176,7 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     @Override
     public void onTimer(long timestamp, OnTimerContext c, Collector<Finding> out) {
         timerSet = false;
-        judge(slice(batch, batch.size()), c, out);
+        judge(takeBatch(), c, out);
         if (!replay && !deferred.isEmpty()) {
             judge(slice(deferred, SLICE), c, out);
             if (!deferred.isEmpty()) {
@@ -180,6 +190,17 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
             timerSet = true;
             c.timerService().registerProcessingTimeTimer(c.timerService().currentProcessingTime() + delayMs);
         }
+    }
+
+    private void add(EpisodeContext ctx) {
+        batch.add(ctx);
+        batchFacts += ctx.facts().size();
+    }
+
+    /** Takes the whole batch out. */
+    private List<EpisodeContext> takeBatch() {
+        batchFacts = 0;
+        return slice(batch, batch.size());
     }
 
     /** Takes the first {@code n} contexts of {@code from} out of it. */

@@ -42,9 +42,25 @@ class JudgeOrderTest {
                 c.lastActorChange());
     }
 
+    /** Finding {@code id} with {@code alerts} alerts of its service open during the change. */
+    private static EpisodeContext busy(String id, int alerts) {
+        Episodes e = Episodes.aws("aws_security_group", "sg-" + id)
+                .findingId(id)
+                .change("ingress", "[" + Episodes.HTTPS_LB + "]", "[" + Episodes.SSH_WORLD + "]");
+        for (int i = 0; i < alerts; i++) {
+            e.factWithId("alert", "alert-" + i, "open_during_change", 30, "warning");
+        }
+        return e.build();
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, EpisodeContext, Finding> harness() throws Exception {
+        return harness(false);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, EpisodeContext, Finding> harness(boolean replay)
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new JudgeFunction(JUDGE, false)),
+                new KeyedProcessOperator<>(new JudgeFunction(JUDGE, replay)),
                 c -> c.finding().findingId(),
                 Types.STRING);
     }
@@ -103,6 +119,32 @@ class JudgeOrderTest {
                     .extracting(Finding::findingId)
                     .hasSize(20)
                     .doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aBatchIsJudgedOnceItHoldsEnoughEvidenceHoweverFewItsContexts() throws Exception {
+        // a replay's end judges every open finding at once; each of a busy service's carries thousands
+        // of alerts, and a batch counted in contexts alone held all of them on the heap
+        int alerts = JudgeFunction.MAX_BATCH_FACTS / 3 + 1;
+        try (var h = harness(true)) {
+            h.open();
+            h.processElement(new StreamRecord<>(busy("a", alerts), 1_000));
+            h.processElement(new StreamRecord<>(busy("b", alerts), 1_000));
+            assertThat(h.extractOutputValues())
+                    .as("two contexts, below the evidence bound")
+                    .isEmpty();
+            h.processElement(new StreamRecord<>(busy("c", alerts), 1_000));
+            assertThat(h.extractOutputValues())
+                    .as("judged without waiting for the watermark")
+                    .extracting(Finding::findingId)
+                    .containsExactly("a", "b", "c");
+            assertThat(h.extractOutputValues().get(0).correlations()).hasSize(alerts);
+
+            h.processElement(new StreamRecord<>(busy("d", 1), 1_000));
+            assertThat(h.extractOutputValues()).as("the count starts again").hasSize(3);
+            h.processWatermark(1_000);
+            assertThat(h.extractOutputValues()).extracting(Finding::findingId).containsExactly("a", "b", "c", "d");
         }
     }
 }
