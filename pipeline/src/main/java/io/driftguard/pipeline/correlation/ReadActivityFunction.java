@@ -83,9 +83,19 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
     private transient MapState<String, long[]> counts;
     /** The first expired minute at which {@code read-counts} is walked again; cleared with the counts. */
     private transient ValueState<Long> nextTrim;
+    /**
+     * The newest minute with a read counted, so a minute's timer knows whether any read is left in the
+     * window without looking: on RocksDB, asking {@code read-ids} whether it is empty is an iterator
+     * seek over the tombstones of the shards just removed, and those seeks were 45 % of the operator's
+     * time in RocksDB during a replay (docs/benchmarks.md). Absent in state written before it existed:
+     * then {@code read-ids} is asked.
+     */
+    private transient ValueState<Long> newestMinute;
 
     private transient EventTimeBuffer<Finding> waiting;
     private transient MapState<String, FindingReads> findingReads;
+    /** Replay: the earliest {@link FindingReads#keepUntil()} in {@code finding-reads}, so other timers do not walk it. */
+    private transient ValueState<Long> findingReadsDue;
 
     /** Live: each finding is correlated as it arrives. */
     public ReadActivityFunction() {
@@ -106,12 +116,14 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
                 .getMapState(new MapStateDescriptor<>(
                         "read-counts", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         nextTrim = getRuntimeContext().getState(new ValueStateDescriptor<>("read-counts-trim", Types.LONG));
+        newestMinute = getRuntimeContext().getState(new ValueStateDescriptor<>("read-newest-minute", Types.LONG));
         if (replay) {
             waiting =
                     EventTimeBuffer.create(getRuntimeContext(), "findings-waiting", TypeInformation.of(Finding.class));
             findingReads = getRuntimeContext()
                     .getMapState(new MapStateDescriptor<>(
                             "finding-reads", Types.STRING, TypeInformation.of(FindingReads.class)));
+            findingReadsDue = getRuntimeContext().getState(new ValueStateDescriptor<>("finding-reads-due", Types.LONG));
         }
     }
 
@@ -123,9 +135,11 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         Map<String, long[]> touched = new HashMap<>();
         String[] resourceKeys = new String[reads.nameCount()];
         String[] scopeKeys = new String[reads.nameCount()];
+        long newest = Long.MIN_VALUE;
         for (int i = 0; i < reads.size(); i++) {
             long time = reads.time(i);
             long minute = time / MINUTE;
+            newest = Math.max(newest, minute);
             long h = reads.idHash(i);
             Long shardKey = minute * SHARDS + (h >>> 60);
             long[] seen = ids.get(shardKey);
@@ -162,6 +176,16 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         }
         for (Map.Entry<String, long[]> e : touched.entrySet()) {
             counts.put(e.getKey(), e.getValue());
+        }
+        Long known = newestMinute.value();
+        if (known == null) {
+            // the actor's first reads since its read state ended, or state from before this value existed
+            for (Long shardKey : readIds.keys()) {
+                newest = Math.max(newest, shardKey / SHARDS);
+            }
+            newestMinute.update(newest);
+        } else if (known < newest) {
+            newestMinute.update(newest);
         }
     }
 
@@ -225,6 +249,10 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         if (known == null || known.keepUntil() < keepUntil) {
             findingReads.put(f.findingId(), new FindingReads(reads, keepUntil));
             timers.registerEventTimeTimer(keepUntil);
+            Long due = findingReadsDue.value();
+            if (due == null || due > keepUntil) {
+                findingReadsDue.update(keepUntil);
+            }
         }
         out.collect(new CorrelatedFinding(f, reads));
     }
@@ -283,17 +311,26 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
             for (Finding f : waiting.release(timestamp)) {
                 correlate(f, ctx.timerService(), out);
             }
-            List<String> done = new ArrayList<>();
-            for (Map.Entry<String, FindingReads> e : findingReads.entries()) {
-                if (e.getValue().keepUntil() <= timestamp) {
-                    done.add(e.getKey());
+            Long due = findingReadsDue.value();
+            if (due != null && due <= timestamp) {
+                List<String> done = new ArrayList<>();
+                long next = Long.MAX_VALUE;
+                for (Map.Entry<String, FindingReads> e : findingReads.entries()) {
+                    if (e.getValue().keepUntil() <= timestamp) {
+                        done.add(e.getKey());
+                    } else {
+                        next = Math.min(next, e.getValue().keepUntil());
+                    }
                 }
-            }
-            for (String id : done) {
-                findingReads.remove(id);
-            }
-            if (findingReads.isEmpty()) {
-                findingReads.clear();
+                for (String id : done) {
+                    findingReads.remove(id);
+                }
+                if (next == Long.MAX_VALUE) {
+                    findingReads.clear();
+                    findingReadsDue.clear();
+                } else {
+                    findingReadsDue.update(next);
+                }
             }
         }
         // Any timer is past the expiry of this minute (a minute's own timer is exactly at it), and
@@ -302,12 +339,14 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
         for (long shard = 0; shard < SHARDS; shard++) {
             readIds.remove(expired * SHARDS + shard);
         }
-        if (readIds.isEmpty()) {
+        Long newest = newestMinute.value();
+        if (newest != null ? newest <= expired : readIds.isEmpty()) {
             // No read is left in the window (each minute with reads keeps its hashes until its own
             // timer), so every count is of an expired minute: the actor's read state ends here.
             readIds.clear();
             counts.clear();
             nextTrim.clear();
+            newestMinute.clear();
             return;
         }
         Long next = nextTrim.value();
