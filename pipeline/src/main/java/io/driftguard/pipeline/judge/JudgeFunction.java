@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link #MAX_BATCH} contexts or {@link #MAX_BATCH_FACTS} pieces of evidence, or after {@link
  * #MAX_DELAY_MS}), the unit the model scores in. The model's
  * session lives from {@code open()} to {@code close()}. Live, a change's judgement goes first:
- * re-judgements wait in {@code deferred} and are judged {@link #SLICE} at a time, {@link #PAUSE_MS}
- * apart, so a burst of them (evidence about a whole account) does not hold up the judgement of a
+ * re-judgements wait in {@code deferred} and are judged {@link #SLICE} at a time (and at most {@link
+ * #MAX_BATCH_FACTS} pieces of evidence), {@link #PAUSE_MS} apart, so a burst of them (evidence about a whole account) does not hold up the judgement of a
  * change that arrives during it.
  *
  * <p>A batch that waits when a checkpoint is taken is part of the checkpoint (operator state), so a
@@ -67,6 +67,12 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     static final long PAUSE_MS = 5;
     /** Live: the most re-judgements that wait; beyond, a batch is judged at once (back-pressure). */
     static final int MAX_DEFERRED = 1_000;
+    /**
+     * Live: the most evidence re-judgements hold while they wait; beyond, a batch is judged at once, as
+     * beyond {@link #MAX_DEFERRED}. A slice of re-judgements holds at most {@link #MAX_BATCH_FACTS} of it
+     * (at least one context).
+     */
+    static final int MAX_DEFERRED_FACTS = 65_536;
 
     /** How often a live job re-reads the registry's roles. */
     public static final Duration MODEL_REFRESH = Duration.ofSeconds(5);
@@ -84,15 +90,13 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     private final boolean replay;
     private final LiveModels models;
 
-    private transient List<EpisodeContext> batch;
-    /** The evidence {@link #batch} holds: its contexts' facts. */
-    private transient int batchFacts;
+    private transient Waiting batch;
     /**
      * Live: re-judgements (evidence that came later, idleness), judged {@link #SLICE} at a time after
      * {@link #batch}. Evidence that concerns many findings re-judges them all at once, each with all its
      * evidence; judged in one go they held up the judgement of a new change for seconds.
      */
-    private transient List<EpisodeContext> deferred;
+    private transient Waiting deferred;
 
     private transient ListState<EpisodeContext> checkpointed;
     private transient boolean timerSet;
@@ -120,26 +124,26 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     public void initializeState(FunctionInitializationContext context) throws Exception {
         checkpointed = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>("judge-batch", TypeInformation.of(EpisodeContext.class)));
-        batch = new ArrayList<>();
-        deferred = new ArrayList<>();
+        batch = new Waiting();
+        deferred = new Waiting();
         if (context.isRestored()) {
-            checkpointed.get().forEach(this::add);
+            checkpointed.get().forEach(batch::add);
         }
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         List<EpisodeContext> waiting = new ArrayList<>(batch.size() + deferred.size());
-        waiting.addAll(batch);
-        waiting.addAll(deferred);
+        waiting.addAll(batch.contexts);
+        waiting.addAll(deferred.contexts);
         checkpointed.update(waiting);
     }
 
     @Override
     public void open(OpenContext openContext) {
         if (batch == null) {
-            batch = new ArrayList<>();
-            deferred = new ArrayList<>();
+            batch = new Waiting();
+            deferred = new Waiting();
         }
         models.open(System.currentTimeMillis());
         var metrics = getRuntimeContext().getMetricGroup().addGroup("driftguard");
@@ -156,13 +160,13 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     public void processElement(EpisodeContext ctx, Context c, Collector<Finding> out) {
         if (!replay && !ContextCorrelationFunction.firstJudgement(ctx.finding())) {
             deferred.add(ctx);
-            if (deferred.size() >= MAX_DEFERRED) {
-                judge(slice(deferred, MAX_BATCH), c, out);
+            if (deferred.size() >= MAX_DEFERRED || deferred.facts >= MAX_DEFERRED_FACTS) {
+                judge(deferred.take(MAX_BATCH), c, out);
             }
         } else {
-            add(ctx);
-            if (batch.size() >= MAX_BATCH || batchFacts >= MAX_BATCH_FACTS) {
-                judge(takeBatch(), c, out);
+            batch.add(ctx);
+            if (batch.size() >= MAX_BATCH || batch.facts >= MAX_BATCH_FACTS) {
+                judge(batch.takeAll(), c, out);
                 return;
             }
         }
@@ -176,9 +180,9 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
     @Override
     public void onTimer(long timestamp, OnTimerContext c, Collector<Finding> out) {
         timerSet = false;
-        judge(takeBatch(), c, out);
+        judge(batch.takeAll(), c, out);
         if (!replay && !deferred.isEmpty()) {
-            judge(slice(deferred, SLICE), c, out);
+            judge(deferred.take(SLICE), c, out);
             if (!deferred.isEmpty()) {
                 schedule(c, PAUSE_MS); // the rest after the task has read what came meanwhile
             }
@@ -192,22 +196,50 @@ public final class JudgeFunction extends KeyedProcessFunction<String, EpisodeCon
         }
     }
 
-    private void add(EpisodeContext ctx) {
-        batch.add(ctx);
-        batchFacts += ctx.facts().size();
-    }
+    /** Contexts waiting to be judged, in arrival order, and the evidence they hold. */
+    private static final class Waiting {
+        final List<EpisodeContext> contexts = new ArrayList<>();
+        /** Their facts, all together. */
+        int facts;
 
-    /** Takes the whole batch out. */
-    private List<EpisodeContext> takeBatch() {
-        batchFacts = 0;
-        return slice(batch, batch.size());
-    }
+        void add(EpisodeContext ctx) {
+            contexts.add(ctx);
+            facts += ctx.facts().size();
+        }
 
-    /** Takes the first {@code n} contexts of {@code from} out of it. */
-    private static List<EpisodeContext> slice(List<EpisodeContext> from, int n) {
-        List<EpisodeContext> head = new ArrayList<>(from.subList(0, Math.min(n, from.size())));
-        from.subList(0, head.size()).clear();
-        return head;
+        int size() {
+            return contexts.size();
+        }
+
+        boolean isEmpty() {
+            return contexts.isEmpty();
+        }
+
+        List<EpisodeContext> takeAll() {
+            return take(contexts.size(), Integer.MAX_VALUE);
+        }
+
+        /** The first contexts, at most {@code n} of them and, past the first, {@link #MAX_BATCH_FACTS} of evidence. */
+        List<EpisodeContext> take(int n) {
+            return take(n, MAX_BATCH_FACTS);
+        }
+
+        private List<EpisodeContext> take(int n, int maxFacts) {
+            int count = 0;
+            int taken = 0;
+            while (count < Math.min(n, contexts.size())) {
+                int next = contexts.get(count).facts().size();
+                if (count > 0 && (long) taken + next > maxFacts) {
+                    break;
+                }
+                taken += next;
+                count++;
+            }
+            List<EpisodeContext> head = new ArrayList<>(contexts.subList(0, count));
+            contexts.subList(0, count).clear();
+            facts -= taken;
+            return head;
+        }
     }
 
     private void judge(List<EpisodeContext> contexts, Context c, Collector<Finding> out) {

@@ -44,13 +44,24 @@ class JudgeOrderTest {
 
     /** Finding {@code id} with {@code alerts} alerts of its service open during the change. */
     private static EpisodeContext busy(String id, int alerts) {
+        return busy(id, alerts, 1_000);
+    }
+
+    private static EpisodeContext busy(String id, int alerts, long version) {
         Episodes e = Episodes.aws("aws_security_group", "sg-" + id)
                 .findingId(id)
                 .change("ingress", "[" + Episodes.HTTPS_LB + "]", "[" + Episodes.SSH_WORLD + "]");
         for (int i = 0; i < alerts; i++) {
             e.factWithId("alert", "alert-" + i, "open_during_change", 30, "warning");
         }
-        return e.build();
+        EpisodeContext c = e.build();
+        return new EpisodeContext(
+                c.finding().toBuilder().version(version).build(),
+                c.actor(),
+                c.service(),
+                c.facts(),
+                c.asOf(),
+                c.lastActorChange());
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, EpisodeContext, Finding> harness() throws Exception {
@@ -145,6 +156,33 @@ class JudgeOrderTest {
             assertThat(h.extractOutputValues()).as("the count starts again").hasSize(3);
             h.processWatermark(1_000);
             assertThat(h.extractOutputValues()).extracting(Finding::findingId).containsExactly("a", "b", "c", "d");
+        }
+    }
+
+    @Test
+    void liveReJudgementsWaitWithBoundedEvidenceAndTheirSlicesTooAreBoundedByIt() throws Exception {
+        int alerts = JudgeFunction.MAX_BATCH_FACTS / 2 + 1; // two of them are more than a batch's evidence
+        int crossing = (JudgeFunction.MAX_DEFERRED_FACTS + alerts - 1) / alerts;
+        try (var h = harness()) {
+            h.open();
+            h.setProcessingTime(0);
+            for (int i = 0; i < crossing - 1; i++) {
+                h.processElement(new StreamRecord<>(busy("rejudged-" + i, alerts, 1_001), 0));
+            }
+            assertThat(h.extractOutputValues())
+                    .as("below the evidence bound, all wait")
+                    .isEmpty();
+            h.processElement(new StreamRecord<>(busy("rejudged-" + (crossing - 1), alerts, 1_001), 0));
+            assertThat(h.extractOutputValues())
+                    .as("past it, one is judged at once (back-pressure), one batch's evidence at most")
+                    .extracting(Finding::findingId)
+                    .containsExactly("rejudged-0");
+
+            h.setProcessingTime(JudgeFunction.MAX_DELAY_MS);
+            assertThat(h.extractOutputValues())
+                    .as("a slice holds one batch's evidence, not " + JudgeFunction.SLICE + " contexts")
+                    .extracting(Finding::findingId)
+                    .containsExactly("rejudged-0", "rejudged-1");
         }
     }
 }
