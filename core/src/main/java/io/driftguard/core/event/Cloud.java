@@ -11,9 +11,11 @@ public enum Cloud {
     AZURE,
     KUBERNETES;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     @JsonCreator

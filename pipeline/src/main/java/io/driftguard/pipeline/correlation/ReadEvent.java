@@ -1,7 +1,6 @@
 package io.driftguard.pipeline.correlation;
 
 import io.driftguard.core.event.AuditEvent;
-import io.driftguard.core.state.ResourceKey;
 import io.driftguard.pipeline.EventIdHash;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
@@ -40,12 +39,13 @@ public final class ReadEvent {
         this.idHash = eventId == null ? 0 : EventIdHash.of(eventId);
     }
 
-    public static ReadEvent of(AuditEvent e) {
-        String resource = e.resourceId() == null ? null : ResourceKey.of(e.cloud(), e.resourceId());
+    /** The read of {@code e}, its scope and resource key from {@code keys}. */
+    public static ReadEvent of(AuditEvent e, ReadKeys keys) {
+        String resource = e.resourceId() == null ? null : keys.resource(e.cloud(), e.resourceId());
         return new ReadEvent(
                 e.actor() == null ? "unknown" : e.actor().id(),
                 resource,
-                scope(e.cloud().wireName(), e.account(), e.service()),
+                keys.scope(e.cloud(), e.account(), e.service()),
                 e.eventTime().toEpochMilli(),
                 e.eventId());
     }

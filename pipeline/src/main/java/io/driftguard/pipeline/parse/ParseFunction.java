@@ -16,6 +16,7 @@ import io.driftguard.ingest.catalog.Catalog;
 import io.driftguard.ingest.reconcile.ReconcileScanParser;
 import io.driftguard.pipeline.correlation.ContextEventSerializer;
 import io.driftguard.pipeline.correlation.ReadEvent;
+import io.driftguard.pipeline.correlation.ReadKeys;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
     private transient Map<String, Counter> rejected;
     private transient Counter skipped;
     private transient Counter changes;
+    private transient ReadKeys readKeys;
 
     public ParseFunction(DriftGuardConfig config) {
         this.config = config;
@@ -67,6 +69,7 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
         rejected = new HashMap<>();
         skipped = metrics.counter("records_skipped");
         changes = metrics.counter("changes");
+        readKeys = new ReadKeys();
     }
 
     @Override
@@ -101,7 +104,7 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChangeRecord
     private void audit(AuditEvent event, Context ctx, Collector<ChangeRecord> out) {
         if (event.readOnly()) {
             if (event.outcome() == Outcome.SUCCESS && event.actor() != null) {
-                ctx.output(READS, ReadEvent.of(event));
+                ctx.output(READS, ReadEvent.of(event, readKeys));
             }
             return;
         }
