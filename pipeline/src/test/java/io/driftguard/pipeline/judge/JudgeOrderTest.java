@@ -29,17 +29,7 @@ class JudgeOrderTest {
 
     /** Finding {@code id} at {@code version} (n-th judgement of episode version v: v * 1000 + n). */
     private static EpisodeContext context(String id, long version) {
-        EpisodeContext c = Episodes.aws("aws_security_group", "sg-" + id)
-                .findingId(id)
-                .change("ingress", "[" + Episodes.HTTPS_LB + "]", "[" + Episodes.SSH_WORLD + "]")
-                .build();
-        return new EpisodeContext(
-                c.finding().toBuilder().version(version).build(),
-                c.actor(),
-                c.service(),
-                c.facts(),
-                c.asOf(),
-                c.lastActorChange());
+        return busy(id, 0, version);
     }
 
     /** Finding {@code id} with {@code alerts} alerts of its service open during the change. */
