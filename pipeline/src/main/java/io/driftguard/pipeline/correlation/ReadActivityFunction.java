@@ -94,7 +94,10 @@ public final class ReadActivityFunction extends KeyedCoProcessFunction<String, R
 
     private transient EventTimeBuffer<Finding> waiting;
     private transient MapState<String, FindingReads> findingReads;
-    /** Replay: the earliest {@link FindingReads#keepUntil()} in {@code finding-reads}, so other timers do not walk it. */
+    /**
+     * Replay: the earliest {@link FindingReads#keepUntil()} in {@code finding-reads}, so the timers before
+     * it do not walk it.
+     */
     private transient ValueState<Long> findingReadsDue;
 
     /** Live: each finding is correlated as it arrives. */

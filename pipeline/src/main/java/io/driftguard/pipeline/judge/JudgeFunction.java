@@ -30,11 +30,11 @@ import org.slf4j.LoggerFactory;
  * Operator 5 of the architecture (docs/design/architecture.md): turns an episode's evidence into the
  * finished finding through the Flink-free {@link Judge}. Contexts are judged in small batches (up to
  * {@link #MAX_BATCH} contexts or {@link #MAX_BATCH_FACTS} pieces of evidence, or after {@link
- * #MAX_DELAY_MS}), the unit the model scores in. The model's
- * session lives from {@code open()} to {@code close()}. Live, a change's judgement goes first:
- * re-judgements wait in {@code deferred} and are judged {@link #SLICE} at a time (and at most {@link
- * #MAX_BATCH_FACTS} pieces of evidence), {@link #PAUSE_MS} apart, so a burst of them (evidence about a whole account) does not hold up the judgement of a
- * change that arrives during it.
+ * #MAX_DELAY_MS}), the unit the model scores in. The model's session lives from {@code open()} to
+ * {@code close()}. Live, a change's judgement goes first: re-judgements wait in {@code deferred} and
+ * are judged {@link #SLICE} at a time (and at most {@link #MAX_BATCH_FACTS} pieces of evidence),
+ * {@link #PAUSE_MS} apart, so a burst of them (evidence about a whole account) does not hold up the
+ * judgement of a change that arrives during it.
  *
  * <p>A batch that waits when a checkpoint is taken is part of the checkpoint (operator state), so a
  * restore judges it again instead of losing it: its input was acknowledged by that checkpoint and
