@@ -50,9 +50,10 @@ import picocli.CommandLine.Option;
  * cluster instead (its REST address), and so it does under {@code flink run -c
  * io.driftguard.pipeline.replay.ReplayCommand driftguard-job.jar --input ... --output ...}: the job manager
  * lists the input files, the task managers read them and write the output files, so these paths must mean
- * the same files to them (one machine, or a shared file system). There the run has no checkpoints and no restarts (a failure fails the replay);
- * the records read and the records behind the watermark come back as accumulators, findings and rejected
- * records are counted in their files, and the closing line is the same as in the MiniCluster.
+ * the same files to them (one machine, or a shared file system). There the run has no checkpoints and no
+ * restarts (a failure fails the replay); the records read and the records behind the watermark come back as
+ * accumulators, findings and rejected records are counted in their files, and the closing line is the same as
+ * in the MiniCluster.
  */
 @Command(
         name = "replay",
