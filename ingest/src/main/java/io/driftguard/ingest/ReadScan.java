@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +19,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A record read as a reduced tree: one streaming pass over its bytes that builds only the fields a
- * parser needs to make a read or a failed call of it, and skips the rest (request and response
- * bodies, authorization details, annotations) without building or even decoding it.
+ * A record read as a reduced tree: one pass over its bytes that builds only the fields a parser
+ * needs to make a read or a failed call of it, and skips the rest (request and response bodies,
+ * authorization details, annotations) without building or even decoding it. The pass is
+ * {@link ByteScan}'s, byte by byte, for every record it can vouch for; anything else (an escape in a
+ * name, malformed or unusual bytes) is read by Jackson's tokenizer here, which builds the same tree.
  *
  * <p>Reads and failed calls are most of all traffic, and detection uses nothing of them but who
  * called, what and when; building the whole tree of every record was a third of a replay's CPU.
@@ -35,8 +39,8 @@ public final class ReadScan {
 
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
     private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
-    private static final Object SKIP = new Object();
-    private static final Object WHOLE = new Object();
+    static final Object SKIP = new Object();
+    static final Object WHOLE = new Object();
     private static final int CACHED_NAMES = 4_096;
 
     /** Which fields of an object to keep: each kept whole, or reduced by its own {@code Fields}. */
@@ -44,6 +48,13 @@ public final class ReadScan {
         private final Map<String, Fields> byLowerName = new HashMap<>();
         private final List<String> required = new ArrayList<>();
         private final Map<String, Object> decisions = new ConcurrentHashMap<>();
+        /**
+         * Names seen as bytes ({@link ByteScan}), open addressing, copied on write: readers never
+         * lock, and the few hundred names real records use are added once each.
+         */
+        private volatile Name[] names = new Name[64];
+
+        private int named;
 
         private Fields() {}
 
@@ -56,14 +67,14 @@ public final class ReadScan {
             for (String n : names) {
                 byLowerName.put(n.toLowerCase(Locale.ROOT), null);
             }
-            decisions.clear();
+            forget();
             return this;
         }
 
         /** Keeps this field, reduced to {@code fields} when it is an object (whole otherwise). */
         public Fields keep(String name, Fields fields) {
             byLowerName.put(name.toLowerCase(Locale.ROOT), fields);
-            decisions.clear();
+            forget();
             return this;
         }
 
@@ -98,6 +109,66 @@ public final class ReadScan {
             return d;
         }
 
+        /**
+         * The name of {@code length} ASCII bytes at {@code start} (no escapes) with its decision, the
+         * same string each time.
+         */
+        Name name(byte[] b, int start, int length) {
+            int hash = ByteScan.hash(b, start, length);
+            Name[] t = names;
+            int mask = t.length - 1;
+            for (int k = hash & mask; ; k = (k + 1) & mask) {
+                Name n = t[k];
+                if (n == null) {
+                    break;
+                }
+                if (n.hash() == hash && Arrays.equals(n.bytes(), 0, n.bytes().length, b, start, start + length)) {
+                    return n;
+                }
+            }
+            String text = new String(b, start, length, StandardCharsets.ISO_8859_1);
+            Name n = new Name(hash, Arrays.copyOfRange(b, start, start + length), text, decide(text));
+            remember(n);
+            return n;
+        }
+
+        private synchronized void remember(Name n) {
+            if (named >= CACHED_NAMES) {
+                return; // a record may invent any number of names
+            }
+            Name[] t = names;
+            int length = named * 2 >= t.length ? t.length * 2 : t.length;
+            Name[] copy = new Name[length];
+            for (Name old : t) {
+                if (old != null) {
+                    put(copy, old);
+                }
+            }
+            if (put(copy, n)) {
+                named++;
+            }
+            names = copy;
+        }
+
+        private static boolean put(Name[] t, Name n) {
+            int mask = t.length - 1;
+            for (int k = n.hash() & mask; ; k = (k + 1) & mask) {
+                if (t[k] == null) {
+                    t[k] = n;
+                    return true;
+                }
+                if (Arrays.equals(t[k].bytes(), n.bytes())) {
+                    return false; // another thread added it first
+                }
+            }
+        }
+
+        private synchronized void forget() {
+            decisions.clear();
+            names = new Name[64];
+            named = 0;
+        }
+
         boolean complete(JsonNode reduced) {
             for (String r : required) {
                 JsonNode v = reduced.get(r);
@@ -109,12 +180,14 @@ public final class ReadScan {
         }
     }
 
+    /** A field name as {@link ByteScan} met it: its bytes (null when escaped), its text, the decision. */
+    record Name(int hash, byte[] bytes, String text, Object decision) {}
+
     private ReadScan() {}
 
     /**
      * A record's reduced tree made while its file was split ({@code EnvelopeSplitter}), handed to
-     * the parse operator with the record, so a record of a CloudTrail or Azure file is tokenized
-     * once: {@code tree} is what {@link #reduce(byte[], Fields)} gives for the record's bytes with
+     * the parse operator with the record, so a record of a replayed file is scanned once: {@code tree} is what {@link #reduce(byte[], Fields)} gives for the record's bytes with
      * {@code fields} (null: parse in full). {@link ParserRegistry#parseForDetection} uses it only
      * when {@code fields} are its parser's own.
      */
@@ -140,6 +213,15 @@ public final class ReadScan {
         if (json == null || json.length == 0) {
             return null;
         }
+        try {
+            return ByteScan.reduce(json, fields);
+        } catch (ByteScan.Unsure e) {
+            return jackson(json, fields); // Jackson decides exactly what it holds
+        }
+    }
+
+    /** {@link #reduce(byte[], Fields)} by Jackson's tokenizer alone (the reference for {@link ByteScan}). */
+    static ObjectNode jackson(byte[] json, Fields fields) {
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;

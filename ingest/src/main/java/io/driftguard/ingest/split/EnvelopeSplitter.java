@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.json.Json;
+import io.driftguard.ingest.ByteScan;
 import io.driftguard.ingest.ReadScan;
 import io.driftguard.ingest.split.SplitOptions.Layout;
 import io.driftguard.ingest.split.SplitOptions.NonObjects;
@@ -33,7 +34,9 @@ import java.util.zip.GZIPInputStream;
  * <p>Documents are walked with Jackson's tokenizer: a 100 MB CloudTrail file is never one tree, and
  * with {@link SplitOptions.Output#SLICES} no tree is built at all; each record's bytes are cut out
  * at the tokenizer's offsets, exactly as the provider wrote them. JSON lines are cut at newlines,
- * so one bad line costs one rejection.
+ * so one bad line costs one rejection. The one exception is the replay's common case, a clean batch
+ * document reduced while it is cut ({@link #reducingBatch}): it is walked byte by byte ({@link
+ * ByteScan}) and handed back to the tokenizer at the first byte that scan cannot vouch for.
  *
  * <p>Nothing escapes as an exception and nothing is dropped silently: every value that is not a
  * record, and every problem with the input, reaches the sink as a {@link Rejection} with a reason
@@ -123,10 +126,12 @@ public final class EnvelopeSplitter {
     /**
      * {@link #splitReducing} one record at a time, for the common shape only: a UTF-8 document (gzip
      * or not) whose root object opens with its batch field ({@code Records}, {@code records}) and
-     * holds objects. Each {@link ReducingBatch#next} tokenizes one element, so the caller works on a
-     * record while its bytes and reduced tree are still in the processor's cache (split whole first, a
-     * 500-record CloudTrail file had left it by the time its first record was parsed). Positions,
-     * bytes and trees are those {@link #splitReducing} gives.
+     * holds objects. The document is walked byte by byte ({@link ByteScan}: no tokenizer, a record's
+     * skipped fields are passed over by matching quotes and brackets) and each {@link
+     * ReducingBatch#next} reads one element, so the caller works on a record while its bytes and
+     * reduced tree are still in the processor's cache (split whole first, a 500-record CloudTrail
+     * file had left it by the time its first record was parsed). Positions, bytes and trees are those
+     * {@link #splitReducing} gives.
      *
      * @return null when the input does not open that way (nothing was read: split it whole)
      */
@@ -142,41 +147,40 @@ public final class EnvelopeSplitter {
             data = inflated.bytes();
             length = inflated.length();
         }
-        int first = firstNonBlank(data, 0, length);
-        if (first < 0 || data[first] != '{') {
-            return null;
-        }
+        ByteScan s = new ByteScan(data, 0, length);
         try {
-            JsonParser p = JSON.createParser(data, 0, length);
-            if (p.nextToken() == JsonToken.START_OBJECT
-                    && p.nextToken() == JsonToken.FIELD_NAME
-                    && Envelope.ofField(p.currentName()) != null
-                    && Envelope.ofField(p.currentName()).holdsRecords(null)
-                    && p.nextToken() == JsonToken.START_ARRAY) {
-                return new ReducingBatch(p, data, reduce);
+            s.skipSpace();
+            s.expect('{');
+            s.skipSpace();
+            Envelope envelope = Envelope.ofField(s.string());
+            if (envelope == null || !envelope.holdsRecords(null)) {
+                return null;
             }
-            p.close();
-            return null;
-        } catch (IOException | RuntimeException e) {
+            s.skipSpace();
+            s.expect(':');
+            s.skipSpace();
+            s.expect('[');
+            return new ReducingBatch(s, data, reduce);
+        } catch (ByteScan.Unsure e) {
             return null;
         }
     }
 
     /**
      * A batch read by {@link #reducingBatch}. When the rest of the input is not more of the same (a
-     * malformed byte, an element that is not an object, anything after the batch but the end of its
-     * object), {@link #next} throws {@link ReduceFailed}: the caller splits the input whole
+     * malformed or unusual byte, an element that is not an object, anything after the batch but the
+     * end of its object), {@link #next} throws {@link ReduceFailed}: the caller splits the input whole
      * and skips the {@link #delivered} records it has, which a whole split gives first and alike.
      */
     public static final class ReducingBatch {
-        private final JsonParser p;
+        private final ByteScan s;
         private final byte[] data;
         private final ReadScan.Fields reduce;
         private long delivered;
         private boolean done;
 
-        private ReducingBatch(JsonParser p, byte[] data, ReadScan.Fields reduce) {
-            this.p = p;
+        private ReducingBatch(ByteScan s, byte[] data, ReadScan.Fields reduce) {
+            this.s = s;
             this.data = data;
             this.reduce = reduce;
         }
@@ -191,28 +195,44 @@ public final class EnvelopeSplitter {
                 return false;
             }
             try {
-                JsonToken t = p.nextToken();
-                if (t == JsonToken.START_OBJECT) {
-                    int start = start(p, data, 0);
-                    JsonNode tree = ReadScan.reduce(p, reduce);
-                    byte[] bytes = slice(data, start, end(p, data, 0));
+                s.skipSpace();
+                if (delivered > 0 && s.peek() != ']') {
+                    // after an element: a comma and the next element
+                    s.expect(',');
+                    s.skipSpace();
+                    if (s.peek() != '{') {
+                        throw new ReduceFailed(new IOException("not only a batch of records"));
+                    }
+                }
+                if (s.peek() == '{') {
+                    int start = s.position();
+                    ObjectNode tree = s.record(reduce);
+                    byte[] bytes = Arrays.copyOfRange(data, start, s.position());
                     sink.record(new Position(0, delivered++), bytes, tree);
                     return true;
                 }
-                if (t == JsonToken.END_ARRAY) {
+                if (s.peek() == ']') {
                     // the rest of the root object is skipped, as a whole split skips it; nothing may follow
-                    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                        p.nextToken();
-                        p.skipChildren();
+                    s.expect(']');
+                    s.skipSpace();
+                    while (s.peek() == ',') {
+                        s.expect(',');
+                        s.skipSpace();
+                        s.string();
+                        s.skipSpace();
+                        s.expect(':');
+                        s.skipSpace();
+                        s.skipValue();
+                        s.skipSpace();
                     }
-                    if (t == JsonToken.END_OBJECT && p.nextToken() == null) {
+                    s.expect('}');
+                    if (s.atEnd()) {
                         done = true;
-                        p.close();
                         return false;
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                throw new ReduceFailed(e);
+            } catch (ByteScan.Unsure e) {
+                throw new ReduceFailed(new IOException("not read byte by byte at offset " + s.position()));
             }
             throw new ReduceFailed(new IOException("not only a batch of records"));
         }
