@@ -21,7 +21,9 @@ import java.util.Map;
  * of their time field as the providers write it (a tenth of the cost of tokenizing the record,
  * which mattered: a streaming scan was 15 % of a replay's CPU), falling back to a streaming scan
  * of the top-level fields in any letter case; the few context records are read as trees and
- * searched for the first time field anywhere.
+ * searched for the first time field anywhere. A record that comes with its reduced tree (every
+ * audit record a replay reads) takes its time from the tree instead ({@link #of(String, byte[],
+ * JsonNode)}): the bytes are not searched a second time.
  */
 public final class RecordTimes {
 
@@ -38,13 +40,16 @@ public final class RecordTimes {
             Sources.AZURE_ACTIVITY, List.of("time", "eventtimestamp"),
             Sources.K8S_AUDIT, List.of("stagetimestamp", "requestreceivedtimestamp", "timestamp"));
 
-    /** The same fields as the providers spell them, searched for as bytes first. */
-    private static final Map<String, List<Needle>> SPELLED = Map.of(
-            Sources.AWS_CLOUDTRAIL, quoted("eventTime"),
-            Sources.AWS_EVENTBRIDGE, quoted("time"),
-            Sources.GCP_AUDIT, quoted("timestamp", "receiveTimestamp"),
-            Sources.AZURE_ACTIVITY, quoted("time", "eventTimestamp"),
-            Sources.K8S_AUDIT, quoted("stageTimestamp", "requestReceivedTimestamp", "timestamp"));
+    /** The same fields as the providers spell them: looked up in a reduced tree, searched for as bytes. */
+    private static final Map<String, List<String>> SPELLED_NAMES = Map.of(
+            Sources.AWS_CLOUDTRAIL, List.of("eventTime"),
+            Sources.AWS_EVENTBRIDGE, List.of("time"),
+            Sources.GCP_AUDIT, List.of("timestamp", "receiveTimestamp"),
+            Sources.AZURE_ACTIVITY, List.of("time", "eventTimestamp"),
+            Sources.K8S_AUDIT, List.of("stageTimestamp", "requestReceivedTimestamp", "timestamp"));
+
+    private static final Map<String, List<Needle>> SPELLED = SPELLED_NAMES.entrySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> quoted(e.getValue())));
 
     /** Fields searched anywhere in a context record, most preferred first. */
     private static final List<String> NESTED =
@@ -74,8 +79,29 @@ public final class RecordTimes {
         }
     }
 
-    private static List<Needle> quoted(String... names) {
-        return java.util.Arrays.stream(names)
+    /**
+     * Like {@link #of(String, byte[])} for a record that comes with its reduced tree ({@link
+     * ReadScan}): its top-level time field, spelled as the provider spells it, read from the tree
+     * without searching the bytes; the bytes are searched only when the tree has no readable time.
+     */
+    public static long of(String source, byte[] json, JsonNode reduced) {
+        List<String> names = reduced == null ? null : SPELLED_NAMES.get(source);
+        if (names != null) {
+            for (String name : names) {
+                JsonNode v = reduced.get(name);
+                if (v != null && v.isTextual()) {
+                    long t = millis(v.textValue());
+                    if (t != UNKNOWN) {
+                        return t;
+                    }
+                }
+            }
+        }
+        return of(source, json);
+    }
+
+    private static List<Needle> quoted(List<String> names) {
+        return names.stream()
                 .map(n -> new Needle(('"' + n + '"').getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                 .toList();
     }

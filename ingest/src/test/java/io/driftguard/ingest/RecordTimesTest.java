@@ -81,4 +81,38 @@ class RecordTimesTest {
         assertThat(time(Sources.AWS_CLOUDTRAIL, "not json")).isEqualTo(RecordTimes.UNKNOWN);
         assertThat(time(Sources.AWS_CLOUDTRAIL, "{\"eventName\":\"x\"}")).isEqualTo(RecordTimes.UNKNOWN);
     }
+
+    /** A record that comes with its reduced tree has the time the parser reads, whether or not the tree has it. */
+    @Test
+    void aReducedTreeGivesTheTimeOfItsRecordAndTheBytesAnswerWhenItHasNone() {
+        ParserRegistry parsers = ParserRegistry.defaults();
+        int records = 0;
+        for (var seeds : HostileInputPropertyTest.seeds().entrySet()) {
+            String source = seeds.getKey();
+            ReadScan.Fields fields =
+                    parsers.parser(source).map(RecordParser::readFields).orElse(null);
+            if (fields == null) {
+                continue;
+            }
+            for (byte[] seed : seeds.getValue()) {
+                for (var r : new io.driftguard.ingest.split.EnvelopeSplitter(
+                                io.driftguard.ingest.split.SplitOptions.trees())
+                        .split(seed)
+                        .records()) {
+                    com.fasterxml.jackson.databind.JsonNode tree = ReadScan.reduce(r.bytes(), fields);
+                    assertThat(RecordTimes.of(source, r.bytes(), tree))
+                            .as(source + " " + new String(r.bytes(), StandardCharsets.UTF_8))
+                            .isEqualTo(RecordTimes.of(source, r.bytes()));
+                    records++;
+                }
+            }
+        }
+        assertThat(records).isGreaterThan(20);
+        com.fasterxml.jackson.databind.node.ObjectNode empty = io.driftguard.core.json.Json.MAPPER.createObjectNode();
+        assertThat(RecordTimes.of(
+                        Sources.AWS_CLOUDTRAIL,
+                        "{\"eventTime\":\"2025-03-03T08:00:01Z\"}".getBytes(StandardCharsets.UTF_8),
+                        empty))
+                .isEqualTo(at("2025-03-03T08:00:01Z"));
+    }
 }

@@ -242,12 +242,22 @@ final class ReplayFileReader {
         return fileRecords(f, false);
     }
 
-    /** {@link #fileRecords(ReplayFileSource.FileRef)}, documents split with their reduced trees. */
+    /**
+     * {@link #fileRecords(ReplayFileSource.FileRef)}, each record with its reduced tree where its
+     * parser makes reads from one: documents reduced in the pass that splits them, lines as they are
+     * read (so the time merge reads a record's time from its tree, and the parse operator does not
+     * scan it again).
+     */
     static Iterator<RawRecord> fileRecords(ReplayFileSource.FileRef f, boolean reduce) {
         Path path = Path.of(f.path());
         if (f.problem() == null && Layout.ofFileName(path.getFileName().toString()) == Layout.LINES && !isGzip(path)) {
             try {
-                return new LineRecords(f, Files.newInputStream(path));
+                ReadScan.Fields fields = reduce
+                        ? PARSERS.parser(f.source())
+                                .map(RecordParser::readFields)
+                                .orElse(null)
+                        : null;
+                return new LineRecords(f, Files.newInputStream(path), fields);
             } catch (IOException e) {
                 return List.of(unreadable(f.path(), f.source(), "cannot read file: " + e.getMessage()))
                         .iterator();
@@ -279,10 +289,13 @@ final class ReplayFileReader {
         private byte[] line = new byte[1 << 16];
         private long lineNumber;
         private boolean done;
+        /** Each record is reduced to these fields as it is read; null: not reduced. */
+        private final ReadScan.Fields fields;
 
-        LineRecords(ReplayFileSource.FileRef file, InputStream in) {
+        LineRecords(ReplayFileSource.FileRef file, InputStream in, ReadScan.Fields fields) {
             this.file = file;
             this.in = in;
+            this.fields = fields;
         }
 
         @Override
@@ -348,7 +361,11 @@ final class ReplayFileReader {
                 @Override
                 public void record(Position position, byte[] bytes, JsonNode tree) {
                     ready.add(new RawRecord(
-                            file.source(), at(position, number).after(file.path()), bytes, file.cluster()));
+                            file.source(),
+                            at(position, number).after(file.path()),
+                            bytes,
+                            file.cluster(),
+                            fields == null ? null : new ReadScan.Reduced(fields, ReadScan.reduce(bytes, fields))));
                 }
 
                 @Override

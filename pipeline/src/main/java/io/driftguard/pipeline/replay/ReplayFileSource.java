@@ -358,7 +358,10 @@ public final class ReplayFileSource
                 return false;
             }
             head = records.next();
-            long t = RecordTimes.of(head.source(), head.payload());
+            long t = RecordTimes.of(
+                    head.source(),
+                    head.payload(),
+                    head.reduced() == null ? null : head.reduced().tree());
             if (t != RecordTimes.UNKNOWN) {
                 headTime = t;
             }
