@@ -17,13 +17,13 @@ import java.nio.charset.StandardCharsets;
  * decoding or canonicalizing a skipped field's name and without a parser object per record.
  *
  * <p>It reads a strict subset of JSON and vouches only for what it reads: anything it is not sure
- * a full parse would read the same way (a name or string it does not decode itself, a number it does
- * not build itself, a byte that is not well-formed UTF-8, a control character, nesting deeper than
- * {@value #MAX_DEPTH}, a string longer than {@value #MAX_STRING} bytes) makes it give up with
- * {@link Unsure}, and the caller reads the record with Jackson instead. So a record it accepts is
- * one Jackson accepts, and its tree is the one Jackson's streaming reduce builds
- * ({@code ReadScanTest}, {@code ByteScanTest} compare them); everything odd keeps taking the exact
- * path. Not thread-safe: one instance walks one buffer.
+ * a full parse reads the same way (a byte that is not well-formed UTF-8, a control character, an
+ * unknown escape, nesting deeper than {@value #MAX_DEPTH}, a string longer than {@value #MAX_STRING}
+ * bytes, a name longer than {@value #MAX_NAME}) makes it give up with {@link Unsure}, and the caller
+ * reads the record with Jackson instead. Numbers other than plain integers are built by the mapper
+ * itself. So a record it accepts is one Jackson accepts, and its tree is the one Jackson's streaming
+ * reduce builds ({@code ReadScanTest}, {@code ByteScanTest} compare them); everything odd keeps
+ * taking the exact path. Not thread-safe: one instance walks one buffer.
  */
 public final class ByteScan {
 
@@ -31,6 +31,8 @@ public final class ByteScan {
     static final int MAX_DEPTH = 200;
     /** Longer strings are left to Jackson, which enforces its own length limits. */
     static final int MAX_STRING = 1 << 20;
+    /** Longer field names are left to Jackson (its limit is 50,000). */
+    static final int MAX_NAME = 1_000;
     /** Longer numbers are left to Jackson (its limit is 1,000 characters). */
     private static final int MAX_NUMBER = 100;
 
@@ -160,6 +162,9 @@ public final class ByteScan {
                 ReadScan.Name n = name(fields);
                 name = n.text();
                 decision = n.decision();
+            }
+            if (name.length() > MAX_NAME) {
+                throw unsure();
             }
             skipSpace();
             expect(':');
@@ -302,7 +307,11 @@ public final class ByteScan {
         }
         while (true) {
             expect('"');
+            int name = i;
             skipString();
+            if (i - name > MAX_NAME) {
+                throw unsure();
+            }
             skipSpace();
             expect(':');
             skipSpace();
@@ -525,13 +534,12 @@ public final class ByteScan {
             if (c == '"') {
                 int length = i - start;
                 i++;
-                if (ascii) {
-                    return new String(b, start, length, StandardCharsets.ISO_8859_1);
-                }
                 if (length > MAX_STRING) {
                     throw unsure();
                 }
-                return new String(b, start, length, StandardCharsets.UTF_8); // well-formed: checked above
+                return ascii
+                        ? new String(b, start, length, StandardCharsets.ISO_8859_1)
+                        : new String(b, start, length, StandardCharsets.UTF_8); // well-formed: checked above
             }
             if (c == '\\') {
                 return escaped(start);

@@ -114,6 +114,21 @@ class ByteScanTest {
         for (byte[] bytes : odd) {
             assertThat(vouches(bytes, fields)).isFalse();
         }
+        // past its own limits it leaves the record to Jackson, whose limits are its own
+        String longText = "x".repeat(ByteScan.MAX_STRING + 1);
+        String longName = "n".repeat(ByteScan.MAX_NAME + 1);
+        for (String json : List.of(
+                "{\"id\":\"1\",\"a\":\"" + longText + "\"}",
+                "{\"id\":\"1\",\"c\":\"" + longText + "\"}",
+                "{\"id\":\"1\",\"a\":{\"" + longName + "\":1}}",
+                "{\"id\":\"1\",\"" + longName + "\":1}",
+                "{\"id\":\"1\",\"c\":{\"" + longName + "\":1}}",
+                "{\"id\":\"1\",\"c\":" + "[".repeat(ByteScan.MAX_DEPTH + 1) + "]".repeat(ByteScan.MAX_DEPTH + 1)
+                        + "}")) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertThat(vouches(bytes, fields)).isFalse();
+            assertThat(ReadScan.reduce(bytes, fields)).isEqualTo(ReadScan.jackson(bytes, fields));
+        }
     }
 
     @Test
