@@ -176,18 +176,9 @@ public final class ByteScan {
             } else {
                 out.set(name, value(depth + 1));
             }
-            skipSpace();
-            if (i >= limit) {
-                throw unsure();
-            }
-            byte c = b[i++];
-            if (c == '}') {
+            if (!more('}')) {
                 return out;
             }
-            if (c != ',') {
-                throw unsure();
-            }
-            skipSpace();
         }
     }
 
@@ -264,19 +255,30 @@ public final class ByteScan {
         }
         while (true) {
             out.add(value(depth + 1));
-            skipSpace();
-            if (i >= limit) {
-                throw unsure();
-            }
-            byte c = b[i++];
-            if (c == ']') {
+            if (!more(']')) {
                 return out;
             }
-            if (c != ',') {
-                throw unsure();
-            }
-            skipSpace();
         }
+    }
+
+    /**
+     * After a member or an element: true past a comma (and the space after it), false past
+     * {@code close}.
+     */
+    private boolean more(char close) throws Unsure {
+        skipSpace();
+        if (i >= limit) {
+            throw unsure();
+        }
+        byte c = b[i++];
+        if (c == ',') {
+            skipSpace();
+            return true;
+        }
+        if (c == close) {
+            return false;
+        }
+        throw unsure();
     }
 
     // ---- skipping
@@ -316,18 +318,9 @@ public final class ByteScan {
             expect(':');
             skipSpace();
             skip(depth + 1);
-            skipSpace();
-            if (i >= limit) {
-                throw unsure();
-            }
-            byte c = b[i++];
-            if (c == '}') {
+            if (!more('}')) {
                 return;
             }
-            if (c != ',') {
-                throw unsure();
-            }
-            skipSpace();
         }
     }
 
@@ -339,18 +332,9 @@ public final class ByteScan {
         }
         while (true) {
             skip(depth + 1);
-            skipSpace();
-            if (i >= limit) {
-                throw unsure();
-            }
-            byte c = b[i++];
-            if (c == ']') {
+            if (!more(']')) {
                 return;
             }
-            if (c != ',') {
-                throw unsure();
-            }
-            skipSpace();
         }
     }
 

@@ -32,21 +32,24 @@ public final class RecordTimes {
 
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
-    /** Top-level time fields per audit source, most preferred first (lower case). */
-    private static final Map<String, List<String>> TOP_LEVEL = Map.of(
-            Sources.AWS_CLOUDTRAIL, List.of("eventtime"),
-            Sources.AWS_EVENTBRIDGE, List.of("time"),
-            Sources.GCP_AUDIT, List.of("timestamp", "receivetimestamp"),
-            Sources.AZURE_ACTIVITY, List.of("time", "eventtimestamp"),
-            Sources.K8S_AUDIT, List.of("stagetimestamp", "requestreceivedtimestamp", "timestamp"));
-
-    /** The same fields as the providers spell them: looked up in a reduced tree, searched for as bytes. */
+    /**
+     * Top-level time fields per audit source as the providers spell them, most preferred first:
+     * looked up in a reduced tree, searched for as bytes.
+     */
     private static final Map<String, List<String>> SPELLED_NAMES = Map.of(
             Sources.AWS_CLOUDTRAIL, List.of("eventTime"),
             Sources.AWS_EVENTBRIDGE, List.of("time"),
             Sources.GCP_AUDIT, List.of("timestamp", "receiveTimestamp"),
             Sources.AZURE_ACTIVITY, List.of("time", "eventTimestamp"),
             Sources.K8S_AUDIT, List.of("stageTimestamp", "requestReceivedTimestamp", "timestamp"));
+
+    /** The same in lower case, for the top-level fields in any letter case. */
+    private static final Map<String, List<String>> TOP_LEVEL = SPELLED_NAMES.entrySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    Map.Entry::getKey,
+                    e -> e.getValue().stream()
+                            .map(n -> n.toLowerCase(Locale.ROOT))
+                            .toList()));
 
     private static final Map<String, List<Needle>> SPELLED = SPELLED_NAMES.entrySet().stream()
             .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> quoted(e.getValue())));
