@@ -40,6 +40,10 @@ public final class ByteScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    /** What a string held besides plain ASCII ({@link #skipString}). */
+    private static final int NON_ASCII = 1;
+
+    private static final int ESCAPES = 2;
 
     /** This scan cannot vouch for the input: read it with Jackson. Carries no stack trace. */
     public static final class Unsure extends Exception {
@@ -338,9 +342,13 @@ public final class ByteScan {
         }
     }
 
-    /** Past the closing quote of a string whose opening quote is behind the position. */
-    private void skipString() throws Unsure {
+    /**
+     * Past the closing quote of a string whose opening quote is behind the position; answers what
+     * it met on the way: {@link #NON_ASCII}, {@link #ESCAPES}, both or neither.
+     */
+    private int skipString() throws Unsure {
         int start = i;
+        int met = 0;
         while (true) {
             i = plain(i);
             if (i >= limit) {
@@ -352,11 +360,13 @@ public final class ByteScan {
                 if (i - start > MAX_STRING) {
                     throw unsure();
                 }
-                return;
+                return met;
             }
             if (c == '\\') {
+                met |= ESCAPES;
                 i = escape(i + 1, null);
             } else if (c < 0) {
+                met |= NON_ASCII;
                 i = utf8(i, null);
             } else {
                 throw unsure(); // a control character
@@ -508,33 +518,13 @@ public final class ByteScan {
     /** The rest of a string whose opening quote is behind the position, decoded; moves past it. */
     private String text() throws Unsure {
         int start = i;
-        boolean ascii = true;
-        while (true) {
-            i = plain(i);
-            if (i >= limit) {
-                throw unsure();
-            }
-            byte c = b[i];
-            if (c == '"') {
-                int length = i - start;
-                i++;
-                if (length > MAX_STRING) {
-                    throw unsure();
-                }
-                return ascii
-                        ? new String(b, start, length, StandardCharsets.ISO_8859_1)
-                        : new String(b, start, length, StandardCharsets.UTF_8); // well-formed: checked above
-            }
-            if (c == '\\') {
-                return escaped(start);
-            }
-            if (c < 0) {
-                ascii = false;
-                i = utf8(i, null);
-            } else {
-                throw unsure(); // a control character
-            }
-        }
+        int met = skipString();
+        int length = i - 1 - start;
+        return switch (met) {
+            case 0 -> new String(b, start, length, StandardCharsets.ISO_8859_1);
+            case NON_ASCII -> new String(b, start, length, StandardCharsets.UTF_8); // well-formed: checked
+            default -> escaped(start);
+        };
     }
 
     /** A string with escapes, decoded from {@code start} (its first byte) to its closing quote. */
@@ -545,9 +535,6 @@ public final class ByteScan {
             byte c = b[i];
             if (c == '"') {
                 i++;
-                if (out.length() > MAX_STRING) {
-                    throw unsure();
-                }
                 return out.toString();
             }
             if (c == '\\') {
