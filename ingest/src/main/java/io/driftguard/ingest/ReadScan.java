@@ -186,10 +186,11 @@ public final class ReadScan {
     private ReadScan() {}
 
     /**
-     * A record's reduced tree made while its file was split ({@code EnvelopeSplitter}), handed to
-     * the parse operator with the record, so a record of a replayed file is scanned once: {@code tree} is what {@link #reduce(byte[], Fields)} gives for the record's bytes with
-     * {@code fields} (null: parse in full). {@link ParserRegistry#parseForDetection} uses it only
-     * when {@code fields} are its parser's own.
+     * A record's reduced tree made while its file was read ({@code EnvelopeSplitter}, the replay's
+     * line reader), handed to the parse operator with the record, so a record of a replayed file is
+     * scanned once: {@code tree} is what {@link #reduce(byte[], Fields)} gives for the record's bytes
+     * with {@code fields} (null: parse in full). {@link ParserRegistry#parseForDetection} uses it
+     * only when {@code fields} are its parser's own.
      */
     public record Reduced(Fields fields, ObjectNode tree) {}
 
