@@ -132,14 +132,6 @@ public final class ByteScan {
         return text();
     }
 
-    /**
-     * The object at the position (at its {@code {}) reduced to {@code fields} (null: kept whole),
-     * the position moved past its {@code }}. Required fields are not checked here.
-     */
-    public ObjectNode object(ReadScan.Fields fields) throws Unsure {
-        return object(fields, 0);
-    }
-
     /** Skips the value at the position, checking it is well-formed. */
     public void skipValue() throws Unsure {
         skip(0);
