@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.json.Json;
-import io.driftguard.ingest.split.EnvelopeSplitter;
-import io.driftguard.ingest.split.SplitOptions;
-import io.driftguard.ingest.split.SplitRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -24,27 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class ByteScanTest {
 
-    private static final ParserRegistry PARSERS = ParserRegistry.defaults();
-    private static final EnvelopeSplitter SPLITTER = new EnvelopeSplitter(SplitOptions.trees());
-    private static final List<String> AUDIT_SOURCES = List.of(
-            Sources.AWS_CLOUDTRAIL,
-            Sources.AWS_EVENTBRIDGE,
-            Sources.GCP_AUDIT,
-            Sources.AZURE_ACTIVITY,
-            Sources.K8S_AUDIT);
-
     @Test
     void theProvidersSampleRecordsAndTheirMutationsReduceAsJacksonReducesThem() {
-        Map<String, List<byte[]>> seeds = HostileInputPropertyTest.seeds();
         Tally tally = new Tally();
-        for (String source : AUDIT_SOURCES) {
-            ReadScan.Fields fields = PARSERS.parser(source).orElseThrow().readFields();
-            List<byte[]> records = new ArrayList<>();
-            for (byte[] seed : seeds.get(source)) {
-                for (SplitRecord r : SPLITTER.split(seed).records()) {
-                    records.add(r.bytes());
-                }
-            }
+        for (String source : ReadScanTest.AUDIT_SOURCES) {
+            ReadScan.Fields fields =
+                    ReadScanTest.PARSERS.parser(source).orElseThrow().readFields();
+            List<byte[]> records = ReadScanTest.sampleRecords(source);
             Random random = new Random(source.hashCode() * 7L + 3);
             for (byte[] record : records) {
                 tally.check(source, record, fields);

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -28,9 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class ReadScanTest {
 
-    private static final ParserRegistry PARSERS = ParserRegistry.defaults();
+    static final ParserRegistry PARSERS = ParserRegistry.defaults();
     private static final EnvelopeSplitter SPLITTER = new EnvelopeSplitter(SplitOptions.trees());
-    private static final Set<String> AUDIT_SOURCES = Set.of(
+    /** The sources whose parsers make reads from a reduced tree. */
+    static final Set<String> AUDIT_SOURCES = Set.of(
             Sources.AWS_CLOUDTRAIL,
             Sources.AWS_EVENTBRIDGE,
             Sources.GCP_AUDIT,
@@ -39,18 +39,15 @@ class ReadScanTest {
 
     @Test
     void readsFailuresAndMutationsOfEveryProvidersSamplesParseAsInFull() {
-        Map<String, List<byte[]>> seeds = HostileInputPropertyTest.seeds();
         List<String> differences = new ArrayList<>();
         int reduced = 0;
         int records = 0;
         for (String source : AUDIT_SOURCES) {
             List<byte[]> records0 = new ArrayList<>();
-            for (byte[] seed : seeds.get(source)) {
-                for (SplitRecord r : SPLITTER.split(seed).records()) {
-                    records0.add(r.bytes());
-                    records0.add(variant(source, r.bytes(), ReadScanTest::asRead));
-                    records0.add(variant(source, r.bytes(), ReadScanTest::asFailure));
-                }
+            for (byte[] r : sampleRecords(source)) {
+                records0.add(r);
+                records0.add(variant(source, r, ReadScanTest::asRead));
+                records0.add(variant(source, r, ReadScanTest::asFailure));
             }
             Random random = new Random(source.hashCode() * 17L + 9);
             List<byte[]> all = new ArrayList<>(records0);
@@ -202,12 +199,10 @@ class ReadScanTest {
      */
     private static List<byte[]> documents(String source) {
         List<byte[]> records = new ArrayList<>();
-        for (byte[] seed : HostileInputPropertyTest.seeds().get(source)) {
-            for (SplitRecord r : SPLITTER.split(seed).records()) {
-                records.add(r.bytes());
-                records.add(variant(source, r.bytes(), ReadScanTest::asRead));
-                records.add(variant(source, r.bytes(), ReadScanTest::asFailure));
-            }
+        for (byte[] r : sampleRecords(source)) {
+            records.add(r);
+            records.add(variant(source, r, ReadScanTest::asRead));
+            records.add(variant(source, r, ReadScanTest::asFailure));
         }
         String envelope = source.equals(Sources.AWS_CLOUDTRAIL) ? "Records" : "records";
         Random random = new Random(source.hashCode() * 31L + 5);
@@ -220,6 +215,17 @@ class ReadScanTest {
             documents.add(HostileInputPropertyTest.mutate(doc, random).bytes());
         }
         return documents;
+    }
+
+    /** The real sample records of {@code source}, each record's own bytes. */
+    static List<byte[]> sampleRecords(String source) {
+        List<byte[]> records = new ArrayList<>();
+        for (byte[] seed : HostileInputPropertyTest.seeds().get(source)) {
+            for (SplitRecord r : SPLITTER.split(seed).records()) {
+                records.add(r.bytes());
+            }
+        }
+        return records;
     }
 
     private static final EnvelopeSplitter PLAIN_DOCUMENTS = new EnvelopeSplitter(new SplitOptions(

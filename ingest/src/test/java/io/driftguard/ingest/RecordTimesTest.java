@@ -85,26 +85,16 @@ class RecordTimesTest {
     /** A record that comes with its reduced tree has the time the parser reads, whether or not the tree has it. */
     @Test
     void aReducedTreeGivesTheTimeOfItsRecordAndTheBytesAnswerWhenItHasNone() {
-        ParserRegistry parsers = ParserRegistry.defaults();
         int records = 0;
-        for (var seeds : HostileInputPropertyTest.seeds().entrySet()) {
-            String source = seeds.getKey();
+        for (String source : ReadScanTest.AUDIT_SOURCES) {
             ReadScan.Fields fields =
-                    parsers.parser(source).map(RecordParser::readFields).orElse(null);
-            if (fields == null) {
-                continue;
-            }
-            for (byte[] seed : seeds.getValue()) {
-                for (var r : new io.driftguard.ingest.split.EnvelopeSplitter(
-                                io.driftguard.ingest.split.SplitOptions.trees())
-                        .split(seed)
-                        .records()) {
-                    com.fasterxml.jackson.databind.JsonNode tree = ReadScan.reduce(r.bytes(), fields);
-                    assertThat(RecordTimes.of(source, r.bytes(), tree))
-                            .as(source + " " + new String(r.bytes(), StandardCharsets.UTF_8))
-                            .isEqualTo(RecordTimes.of(source, r.bytes()));
-                    records++;
-                }
+                    ReadScanTest.PARSERS.parser(source).orElseThrow().readFields();
+            for (byte[] r : ReadScanTest.sampleRecords(source)) {
+                com.fasterxml.jackson.databind.JsonNode tree = ReadScan.reduce(r, fields);
+                assertThat(RecordTimes.of(source, r, tree))
+                        .as(source + " " + new String(r, StandardCharsets.UTF_8))
+                        .isEqualTo(RecordTimes.of(source, r));
+                records++;
             }
         }
         assertThat(records).isGreaterThan(20);
