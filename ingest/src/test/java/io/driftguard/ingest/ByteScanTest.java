@@ -188,7 +188,10 @@ class ByteScanTest {
             } catch (Exception e) {
                 wellFormed = false;
             }
-            if (!wellFormed || !java.util.Objects.equals(scanned, reference)) {
+            // equal as trees, and in the same order of members (equals alone ignores it)
+            if (!wellFormed
+                    || !java.util.Objects.equals(scanned, reference)
+                    || !String.valueOf(scanned).equals(String.valueOf(reference))) {
                 differences.add(what + " " + new String(json, StandardCharsets.UTF_8) + "\n  bytes: " + scanned
                         + "\n  jackson (well-formed " + wellFormed + "): " + reference);
             }
