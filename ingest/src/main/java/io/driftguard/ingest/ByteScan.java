@@ -370,6 +370,10 @@ public final class ByteScan {
      * The index of the first byte at or after {@code k} that ends a plain run of string bytes: a
      * quote, a backslash, a control character or a non-ASCII byte ({@link #limit} if none). Eight
      * bytes are tested at a time: most of a record's bytes are the plain text of its strings.
+     *
+     * <p>In a word's mask the lowest flagged byte is always a special one (a false flag can only come
+     * from a borrow out of a special byte below it), and the words are read little-endian, so the
+     * mask's trailing zeros say where the run ends without looking at its bytes again.
      */
     private int plain(int k) {
         byte[] a = b;
@@ -378,9 +382,10 @@ public final class ByteScan {
             long quote = x ^ 0x2222222222222222L;
             long backslash = x ^ 0x5c5c5c5c5c5c5c5cL;
             long special =
-                    ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - 0x2020202020202020L) | x;
-            if ((special & HIGHS) != 0) {
-                break;
+                    (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - 0x2020202020202020L) | x)
+                            & HIGHS;
+            if (special != 0) {
+                return k + (Long.numberOfTrailingZeros(special) >>> 3);
             }
             k += 8;
         }
