@@ -7,6 +7,8 @@ import io.driftguard.core.event.Actor;
 import io.driftguard.core.event.ActorType;
 import io.driftguard.core.json.Json;
 import java.io.IOException;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,5 +118,71 @@ class BuiltInActorRulesTest {
         Actor mi = AzureActors.from(json("""
                 {"identity":{"claims":{"appid":"a","xms_mirid":"/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/fixer"}}}"""));
         assertThat(mi.type()).isEqualTo(ActorType.AUTOMATION);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "service-\\d+@[a-z0-9.-]*\\.gserviceaccount\\.com ; .gserviceaccount.com",
+                "\\d+@cloudservices\\.gserviceaccount\\.com ; @cloudservices.gserviceaccount.com",
+                "abc\\d ; ''",
+                "abc+ ; ''",
+                "(abc)? ; ''",
+                "[a-z]com ; com",
+                "x\\\\.com ; com",
+                "foo|bar ; ''",
+                "ab\\\\ ; ab\\",
+                "done$ ; ''",
+            })
+    void aRegexLiteralTailIsWhatEveryMatchEndsWith(String regex, String tail) {
+        assertThat(ActorRule.literalTail(regex)).isEqualTo(tail);
+    }
+
+    /** The tail check in front of a regex never turns a match into a miss, nor the reverse. */
+    @Test
+    void aRegexRuleMatchesExactlyWhatItsRegexMatches() {
+        List<ActorRule> regexRules = BuiltInActorRules.RULES.stream()
+                .filter(r -> r.match() == ActorRule.Match.REGEX)
+                .toList();
+        assertThat(regexRules).isNotEmpty().allSatisfy(r -> assertThat(r.tail()).isNotEmpty());
+        String[] seeds = {
+            "service-123456@gcp-sa-artifactregistry.iam.gserviceaccount.com",
+            "123456@cloudservices.gserviceaccount.com",
+            "checkout-api@shop-prod.iam.gserviceaccount.com",
+            "jane@example.com"
+        };
+        String alphabet = "0123456789@.-_aZsgcom ";
+        Random random = new Random(3);
+        int matched = 0;
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder v = new StringBuilder(seeds[random.nextInt(seeds.length)]);
+            for (int edits = random.nextInt(4); edits > 0 && v.length() > 0; edits--) {
+                int at = random.nextInt(v.length());
+                switch (random.nextInt(4)) {
+                    case 0 -> v.deleteCharAt(at);
+                    case 1 -> v.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    case 2 -> v.setCharAt(at, Character.toUpperCase(v.charAt(at)));
+                    default -> v.setLength(at);
+                }
+            }
+            String value = v.toString();
+            for (ActorRule r : regexRules) {
+                boolean byRegex = r.regex().matcher(value).matches();
+                assertThat(r.matches(facts(r.facet(), value)))
+                        .as(r.pattern() + " on " + value)
+                        .isEqualTo(byRegex);
+                matched += byRegex ? 1 : 0;
+            }
+        }
+        assertThat(matched).as("the generated values include matches").isGreaterThan(100);
+    }
+
+    private static ActorFacts facts(Facet facet, String value) {
+        String[] f = new String[Facet.values().length];
+        f[facet.ordinal()] = value;
+        ActorFacts facts = new ActorFacts(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
+        assertThat(facts.get(facet)).isEqualTo(value);
+        return facts;
     }
 }
