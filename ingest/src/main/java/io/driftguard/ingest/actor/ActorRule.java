@@ -27,6 +27,9 @@ public record ActorRule(
         REGEX
     }
 
+    /** Escapes whose following letters or digits are part of them (a code, not literal text). */
+    private static final String[] CODED_ESCAPES = {"\\x", "\\u", "\\0", "\\c", "\\Q", "\\N"};
+
     static ActorRule of(Cloud cloud, Facet facet, Match match, String pattern, ActorType type, String why) {
         Pattern regex = match == Match.REGEX ? Pattern.compile(pattern, Pattern.CASE_INSENSITIVE) : null;
         String tail = match == Match.REGEX ? literalTail(pattern) : "";
@@ -37,11 +40,18 @@ public record ActorRule(
      * The literal characters a regex ends with, which the whole of every value it matches therefore
      * ends with: letters, digits, {@code @ - _ / : ,} and escaped punctuation ({@code \.}), read
      * backwards up to the first character that is anything else (a class, a quantifier, a group). Empty
-     * when the regex has an alternation, which may end elsewhere.
+     * when the regex has an alternation (it may end elsewhere), inline flags or groups with options
+     * ({@code (?x)} makes text a comment), or an escape whose letters and digits stand for another
+     * character: hexadecimal, Unicode, octal and control escapes, quoting ({@code \x41} for A).
      */
     static String literalTail(String regex) {
-        if (regex.indexOf('|') >= 0) {
+        if (regex.indexOf('|') >= 0 || regex.contains("(?")) {
             return "";
+        }
+        for (String escape : CODED_ESCAPES) {
+            if (regex.contains(escape)) {
+                return ""; // rare in these rules: not worth reading the escape's end
+            }
         }
         StringBuilder tail = new StringBuilder();
         int k = regex.length() - 1;

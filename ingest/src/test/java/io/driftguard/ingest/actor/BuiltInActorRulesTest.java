@@ -134,6 +134,12 @@ class BuiltInActorRulesTest {
                 "foo|bar ; ''",
                 "ab\\\\ ; ab\\",
                 "done$ ; ''",
+                "ab\\x41 ; ''",
+                "ab\\u0041 ; ''",
+                "ab\\0101 ; ''",
+                "\\Qa.b\\E ; ''",
+                "(?x)abc # a comment ; ''",
+                "(?i)abc ; ''",
             })
     void aRegexLiteralTailIsWhatEveryMatchEndsWith(String regex, String tail) {
         assertThat(ActorRule.literalTail(regex)).isEqualTo(tail);
