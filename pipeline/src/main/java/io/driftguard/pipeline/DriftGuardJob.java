@@ -286,11 +286,22 @@ public final class DriftGuardJob {
                 .withIdleness(settings.idleness());
     }
 
-    /** Bounded out-of-orderness that counts the records arriving behind its own watermark. */
-    private static final class CountingLateness<T> implements WatermarkGenerator<T> {
+    /**
+     * Bounded out-of-orderness that counts the records arriving behind its own watermark. The
+     * watermark moves on the records, never on the wall clock: on the first record, then whenever
+     * it can advance by the bound or {@value #EVERY_RECORDS} records have passed since it last
+     * moved (about what the periodic emit gave at full speed). Which records are behind it then
+     * depends only on the order this stream's records are read in (splits assigned statically,
+     * merged in time order), so a replay counts the same at any speed, on any machine; with a
+     * periodic emit the count depended on where the emits fell between a record and the newest
+     * record before it.
+     */
+    static final class CountingLateness<T> implements WatermarkGenerator<T> {
+        static final int EVERY_RECORDS = 10_000;
         private final long bound;
         private long newest = Long.MIN_VALUE;
         private long emitted = Long.MIN_VALUE;
+        private int since;
 
         CountingLateness(long bound) {
             this.bound = bound;
@@ -298,18 +309,25 @@ public final class DriftGuardJob {
 
         @Override
         public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-            if (eventTimestamp <= emitted) {
+            if (emitted != Long.MIN_VALUE && eventTimestamp <= emitted) {
                 ReplayProgress.LATE.incrementAndGet();
             }
             newest = Math.max(newest, eventTimestamp);
+            since++;
+            if (newest < Long.MIN_VALUE + bound + 1) {
+                return; // no time yet (or one so early that the bound would wrap around)
+            }
+            long next = newest - bound - 1;
+            if (next > emitted && (emitted == Long.MIN_VALUE || since >= EVERY_RECORDS || next - emitted >= bound)) {
+                emitted = next;
+                since = 0;
+                output.emitWatermark(new Watermark(emitted));
+            }
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            if (newest != Long.MIN_VALUE && newest - bound - 1 > emitted) {
-                emitted = newest - bound - 1;
-                output.emitWatermark(new Watermark(emitted));
-            }
+            // the watermark moves on records only (see above); the end of the input closes it
         }
     }
 
