@@ -59,7 +59,7 @@ replay() {
     local env=(DRIFTGUARD_JAVA_OPTS="$opts")
     [[ -n "${BENCH_JAVA_DEFAULTS+set}" ]] && env+=(DRIFTGUARD_JAVA_DEFAULTS="$BENCH_JAVA_DEFAULTS")
     env "${env[@]}" /usr/bin/time -v ./driftguard replay --input "$dir/in" \
-        --output "$out/FINDINGS.jsonl" --progress-seconds 30 "$@" >"$log" 2>&1 || rc=$?
+        --output "$out/FINDINGS.jsonl" --progress-seconds "$PROGRESS_SECONDS" "$@" >"$log" 2>&1 || rc=$?
     timed "$log"
     if [[ $rc -ne 0 ]] || ! replay_done "$log"; then
         local why
@@ -71,6 +71,29 @@ replay() {
     printf '%-28s %10s %9.1f %10.0f %9.0f %9s %9s  %s\n' "$label" "$RECORDS" "$WALL" \
         "$(awk -v r="$RECORDS" -v w="$WALL" 'BEGIN{print r/w}')" "$CPU" "$RSS" "$FINDINGS" "late=${LATE:-?} $*" >>"$ROWS"
     LAST_RATE=$(awk -v r="$RECORDS" -v w="$WALL" 'BEGIN{print r/w}')
+    reading "$log" "$RECORDS" >>"$NOTES"
+}
+
+PROGRESS_SECONDS=5
+
+# reading LOG RECORDS: how the reading went, from the replay's progress lines (one per
+# PROGRESS_SECONDS): records per second in each interval, and over the second half of the
+# records (from the first line at or past half of them to the last line before all were read),
+# when the JIT compiler has long compiled the job's code. The end-to-end rate also carries the
+# start (JVM, MiniCluster, job), the warm-up and the end of input (last judgements, sinks).
+reading() {
+    awk -v total="$2" -v step="$PROGRESS_SECONDS" -v file="$1" '
+        /records read, / {
+            n++; v = $2; gsub(",", "", v); r[n] = v + 0
+            rate = $5; gsub("[,/s]", "", rate); rates = rates sprintf(" %.0fk", rate / 1000)
+        }
+        END {
+            if (n == 0) exit
+            for (i = 1; i <= n && r[i] < total / 2; i++) ;
+            for (j = n; j > i && r[j] >= total; j--) ;
+            half = (j > i) ? sprintf("%.0f records/s", (r[j] - r[i]) / ((j - i) * step)) : "-"
+            printf "%s: read per %d s:%s; second half of the records: %s\n", file, step, rates, half
+        }' "$1"
 }
 
 # ceiling FOLDER THREADS: tree-parse every record of the folder on THREADS threads; appends a row.
@@ -95,7 +118,9 @@ table() {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     printf '%-28s %10s %9s %10s %9s %9s %9s  %s\n' run records wall_s records/s cpu_s rss_MiB findings notes
     cat "$ROWS"
+    cat "$NOTES"
 }
 
 ROWS=$(mktemp)
-trap 'rm -f "$ROWS"' EXIT
+NOTES=$(mktemp)
+trap 'rm -f "$ROWS" "$NOTES"' EXIT

@@ -41,7 +41,7 @@ stop_cluster() {
     kill "$CLUSTER_PID" 2>/dev/null || true
     wait "$CLUSTER_PID" 2>/dev/null || true
 }
-trap 'stop_cluster; rm -f "$ROWS"' EXIT
+trap 'stop_cluster; rm -f "$ROWS" "$NOTES"' EXIT
 for _ in $(seq 1 720); do
     grep -q '^pids ' "$CLUSTER_DIR/cluster.out" 2>/dev/null && break
     kill -0 "$CLUSTER_PID" 2>/dev/null || { cat "$CLUSTER_DIR/cluster.out" >&2; exit 1; }
